@@ -1,0 +1,50 @@
+# watcherd — two commands do all set-up on a fresh Debian 12 with the Swift toolchain:
+#   make run    install what is missing, build release, watch ./drop and write ./out/
+#   make test   install what is missing, build, run every test and check
+SHELL := /bin/bash
+SWIFT ?= swift
+BUILD_DIR ?= $(CURDIR)/.build/release
+APT_PACKAGES := libinotifytools0-dev libuchardet-dev pkg-config systemd logrotate
+# The header each package provides, to tell without apt whether it is installed.
+APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
+
+.PHONY: all deps build build-debug run test test-swift test-systemd test-install clean
+
+all: build
+
+## deps: install the Debian packages watcherd builds against, when any is missing (apt-get, as root or via sudo).
+deps:
+	@missing=0; for f in $(APT_PROBES); do [ -e "$$f" ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+		echo "Installing $(APT_PACKAGES) ..."; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product watcherd
+
+build-debug: deps
+	$(SWIFT) build
+
+## run: the daemon on embedded defaults (drop folder ./drop, logs in ./out/).
+run: build
+	$(BUILD_DIR)/watcherd run
+
+## test: unit and integration tests (against the release binary) plus the systemd and install checks.
+test: build test-swift test-systemd test-install
+
+test-swift: build
+	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release
+
+test-systemd: build
+	scripts/check-systemd.sh $(BUILD_DIR)/watcherd
+
+test-install: build
+	MAKE='$(MAKE)' scripts/test-install.sh
+
+clean:
+	rm -rf .build drop out
+
+include mk/install.mk
+install: build

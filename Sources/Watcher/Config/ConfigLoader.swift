@@ -1,0 +1,119 @@
+import Foundation
+import SystemPackage
+
+/// Reads a YAML configuration over the embedded defaults. Unknown keys and wrong types are errors naming the file,
+/// line and key; nothing is silently ignored.
+public enum ConfigLoader {
+    /// The keys accepted at the top level of `watcherd.yaml`.
+    static let topLevelKeys: Set<String> = [
+        "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
+        "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
+        "reconcile_interval_s", "log_level",
+    ]
+
+    /// Loads the file at `path`, or the embedded defaults when `path` is nil.
+    public static func load(path: String?) throws(ConfigError) -> WatcherConfig {
+        guard let path else { return WatcherConfig() }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, key: "", reason: "cannot be read: \(Self.reason(error))")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; an empty document means all defaults.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> WatcherConfig {
+        var config = WatcherConfig()
+        guard let root = try YAMLValue.parse(text, file: file), !root.isNull else { return config }
+        var intervalMilliseconds: Int?
+        var fsyncWord: String?
+        var fsyncValue: YAMLValue?
+        for (key, value) in try root.members(allowed: topLevelKeys) {
+            switch key {
+            case "drop_folder": config.dropFolder = try path(value)
+            case "state_folder": config.stateFolder = try path(value)
+            case "processed_folder": config.processedFolder = try path(value)
+            case "failed_folder": config.failedFolder = try path(value)
+            case "output":
+                for (outputKey, outputValue) in try value.members(allowed: ["articles", "alerts"]) {
+                    if outputKey == "articles" { config.articlesLog = try path(outputValue) }
+                    else { config.alertsLog = try path(outputValue) }
+                }
+            case "disposition": config.disposition = try value.choice(Disposition.self)
+            case "max_file_size": config.maxFileSize = try byteSize(value)
+            case "fsync":
+                fsyncWord = try value.string()
+                fsyncValue = value
+            case "fsync_interval_ms": intervalMilliseconds = try value.int(in: 1...60_000)
+            case "ignore": config.ignore = try value.strings()
+            case "workers": config.workers = try value.int(in: 0...256)
+            case "duplicates": config.duplicates = try value.choice(DuplicatePolicy.self)
+            case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
+            case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
+            case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
+            default: break
+            }
+        }
+        switch fsyncWord {
+        case nil, "always": config.fsync = .always
+        case "interval": config.fsync = .interval(milliseconds: intervalMilliseconds ?? 200)
+        case let other?:
+            throw fsyncValue!.error("'\(LogEscaping.escape(other))' is not one of: always | interval")
+        }
+        try validate(config, file: file)
+        return config
+    }
+
+    /// Checks relations between keys that no single key can check.
+    public static func validate(_ config: WatcherConfig, file: String) throws(ConfigError) {
+        let drop = absolute(config.dropFolder)
+        for (key, folder) in [("processed_folder", config.processedFolder), ("failed_folder", config.failedFolder),
+                              ("state_folder", config.stateFolder)] {
+            if absolute(folder).starts(with: drop) {
+                throw ConfigError(
+                    file: file, key: key,
+                    reason: "must lie outside the drop folder \(PathText.display(drop)): files moved into the watched tree would be picked up again")
+            }
+        }
+        for (key, log) in [("output.articles", config.articlesLog), ("output.alerts", config.alertsLog)] {
+            if absolute(log).starts(with: drop) {
+                throw ConfigError(file: file, key: key, reason: "must lie outside the drop folder \(PathText.display(drop))")
+            }
+        }
+        if config.articlesLog == config.alertsLog {
+            throw ConfigError(file: file, key: "output", reason: "articles and alerts must be different files")
+        }
+    }
+
+    /// `path` made absolute against the working directory and lexically normalised.
+    public static func absolute(_ path: FilePath) -> FilePath {
+        if path.isAbsolute { return path.lexicallyNormalized() }
+        let cwd = FilePath(FileManager.default.currentDirectoryPath)
+        return cwd.pushing(path).lexicallyNormalized()
+    }
+
+    private static func path(_ value: YAMLValue) throws(ConfigError) -> FilePath {
+        let text = try value.string()
+        guard !text.isEmpty else { throw value.error("expected a path, got an empty text") }
+        return FilePath(text)
+    }
+
+    /// Parses sizes such as `10MiB`, `512 KiB`, `2000000`.
+    static func byteSize(_ value: YAMLValue) throws(ConfigError) -> Int {
+        let text = try value.string().trimmingCharacters(in: .whitespaces)
+        guard let size = ByteSize.parse(text), size > 0 else {
+            throw value.error("'\(LogEscaping.escape(text))' is not a size; write e.g. 10MiB, 512KiB or 1048576")
+        }
+        return size
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Errno(rawValue: Int32(underlying.code)).description
+        }
+        return nsError.localizedDescription
+    }
+}

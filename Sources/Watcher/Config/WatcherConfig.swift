@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Everything watcherd can be told, with the embedded default for every key.
+///
+/// Paths may be relative; they are resolved against the working directory the daemon was started in.
+public struct WatcherConfig: Sendable, Equatable {
+    /// The folder users drop article files into (watched recursively).
+    public var dropFolder: FilePath = "./drop"
+    /// One JSON record per article, appended.
+    public var articlesLog: FilePath = "./out/articles.jsonl"
+    /// One JSON record per alert, appended.
+    public var alertsLog: FilePath = "./out/alerts.jsonl"
+    /// Durable state: the set of recorded file hashes, story memory, metrics.
+    public var stateFolder: FilePath = "./out/state"
+    /// Where sources go after their record is durable (`disposition: move`). Must lie outside the drop folder.
+    public var processedFolder: FilePath = "./out/processed"
+    /// The quarantine for files that could not be processed, each with a `NAME.error.json` sidecar.
+    public var failedFolder: FilePath = "./out/failed"
+    public var disposition: Disposition = .move
+    /// Files larger than this are rejected unread.
+    public var maxFileSize: Int = 10 * 1024 * 1024
+    public var fsync: FsyncPolicy = .always
+    /// Shell-style patterns (fnmatch) matched against each file's name; matches are never picked up.
+    public var ignore: [String] = [".*", "*.part", "*.tmp", "*~", "*.swp"]
+    /// Files processed in parallel; 0 means one per CPU core.
+    public var workers: Int = 0
+    public var duplicates: DuplicatePolicy = .skip
+    /// A file is only read once its size and mtime have not changed for this long (for FTP/SMB uploads that close
+    /// the file several times). 0 reads on the first close.
+    public var settleMilliseconds: Int = 0
+    /// How often the drop folder is listed in full to catch anything inotify missed.
+    public var reconcileSeconds: Int = 60
+    public var logLevel: LogLevelSetting = .info
+
+    public init() {}
+
+    /// ``workers`` with 0 resolved to the number of online cores.
+    public var effectiveWorkers: Int {
+        workers > 0 ? workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
+
+/// What happens to a source file once its record is durable.
+public enum Disposition: String, Sendable, CaseIterable {
+    /// Move it to the processed folder.
+    case move
+    /// Delete it.
+    case delete
+    /// Leave it in the drop folder (its hash keeps it from being recorded again).
+    case keep
+}
+
+/// When records are flushed to disk before their source file is moved or deleted.
+public enum FsyncPolicy: Sendable, Equatable {
+    /// `fsync` after every record.
+    case always
+    /// `fsync` at most every N milliseconds; sources wait for the flush that covers their record.
+    case interval(milliseconds: Int)
+}
+
+/// What to do with a file whose exact bytes were already recorded.
+public enum DuplicatePolicy: String, Sendable, CaseIterable {
+    /// Log it and dispose of it without a second record.
+    case skip
+    /// Record it again.
+    case record
+}
+
+/// The least severe log level printed.
+public enum LogLevelSetting: String, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}

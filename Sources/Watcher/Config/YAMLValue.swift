@@ -1,0 +1,118 @@
+import Yams
+
+/// A YAML node together with where it came from, so every typed read can fail with file, line and key.
+package struct YAMLValue {
+    package let node: Node
+    package let file: String
+    /// Dotted key path from the document root, used in error messages.
+    package let path: String
+
+    /// Parses `text`; a syntax error becomes a ``ConfigError`` with the parser's line and column.
+    package static func parse(_ text: String, file: String) throws(ConfigError) -> YAMLValue? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return nil }
+            return YAMLValue(node: node, file: file, path: "")
+        } catch let error as YamlError {
+            throw ConfigError(yamlError: error, file: file)
+        } catch {
+            throw ConfigError(file: file, key: "", reason: "cannot be read as YAML: \(error)")
+        }
+    }
+
+    package var line: Int { node.mark.map { $0.line } ?? 0 }
+    package var column: Int { node.mark.map { $0.column } ?? 0 }
+
+    package func error(_ reason: String) -> ConfigError {
+        ConfigError(file: file, line: line, column: column, key: path, reason: reason)
+    }
+
+    private var describedValue: String {
+        switch node {
+        case .scalar(let s): return "'\(LogEscaping.escape(s.string))'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The members of a mapping, in file order; a key outside `allowed` is an error naming it.
+    package func members(allowed: Set<String>) throws(ConfigError) -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping, got \(describedValue)") }
+        var result: [(String, YAMLValue)] = []
+        for (keyNode, valueNode) in mapping {
+            let name = keyNode.string ?? "?"
+            let child = YAMLValue(node: valueNode, file: file, path: path.isEmpty ? name : "\(path).\(name)")
+            guard allowed.contains(name) else {
+                let known = allowed.sorted().joined(separator: ", ")
+                throw ConfigError(
+                    file: file, line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0, key: child.path,
+                    reason: "unknown key; expected one of: \(known)")
+            }
+            result.append((name, child))
+        }
+        return result
+    }
+
+    package var isNull: Bool {
+        if case .scalar(let s) = node { return s.tag.rawValue == Tag.Name.null.rawValue || (s.string == "~" || s.string == "null") && s.style == .plain }
+        return false
+    }
+
+    package func string() throws(ConfigError) -> String {
+        guard case .scalar(let scalar) = node else { throw error("expected text, got \(describedValue)") }
+        return scalar.string
+    }
+
+    package func int(in range: ClosedRange<Int>? = nil) throws(ConfigError) -> Int {
+        guard case .scalar = node, let value = node.int else { throw error("expected a whole number, got \(describedValue)") }
+        if let range, !range.contains(value) {
+            throw error("\(value) is out of range; expected \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    package func bool() throws(ConfigError) -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw error("expected true or false, got \(describedValue)") }
+        return value
+    }
+
+    /// One of a fixed set of words, e.g. `move | delete | keep`.
+    package func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(ConfigError) -> T where T.RawValue == String {
+        let word = try string()
+        guard let value = T(rawValue: word) else {
+            let options = T.allCases.map(\.rawValue).joined(separator: " | ")
+            throw error("'\(LogEscaping.escape(word))' is not one of: \(options)")
+        }
+        return value
+    }
+
+    package func list() throws(ConfigError) -> [YAMLValue] {
+        guard case .sequence(let sequence) = node else { throw error("expected a list, got \(describedValue)") }
+        return sequence.enumerated().map { index, element in
+            YAMLValue(node: element, file: file, path: "\(path)[\(index)]")
+        }
+    }
+
+    /// A list of texts; a single text is accepted as a list of one.
+    package func strings() throws(ConfigError) -> [String] {
+        if case .scalar = node { return [try string()] }
+        var result: [String] = []
+        for item in try list() { result.append(try item.string()) }
+        return result
+    }
+}
+
+extension ConfigError {
+    init(yamlError: YamlError, file: String) {
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            self.init(file: file, line: mark.line, column: mark.column, key: "", reason: "YAML syntax error: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            self.init(
+                file: file, line: context.mark.line, column: context.mark.column, key: duplicates.joined(separator: ", "),
+                reason: "key given more than once")
+        default:
+            self.init(file: file, key: "", reason: "YAML error: \(yamlError)")
+        }
+    }
+}

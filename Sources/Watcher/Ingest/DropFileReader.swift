@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Reads one dropped file safely: never follows a link, never blocks on a FIFO or device, never reads past the size
+/// cap. The only way in for file contents.
+public struct DropFileReader: Sendable {
+    public let maxFileSize: Int
+
+    public init(maxFileSize: Int) {
+        self.maxFileSize = maxFileSize
+    }
+
+    /// What reading produced.
+    public enum Outcome: Sendable {
+        case file(DroppedFile)
+        /// The file cannot be processed; it must get an error record and go to quarantine.
+        case rejected(IngestError, size: Int?)
+        /// The path no longer exists (already handled, or deleted by its writer): nothing to do.
+        case vanished
+    }
+
+    public func read(_ path: FilePath, relativePath: FilePath) -> Outcome {
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+        } catch {
+            switch error.errno {
+            case .noSuchFileOrDirectory, .notDirectory: return .vanished
+            case .tooManySymbolicLinkLevels: return .rejected(.symlink(), size: nil)
+            case .noSuchAddressOrDevice: return .rejected(.notRegular(kind: "socket or device without a reader"), size: nil)
+            default: return .rejected(.unreadable(error), size: nil)
+            }
+        }
+        defer { try? fd.close() }
+        let info: stat
+        do {
+            info = try Syscalls.fstat(fd, path: path)
+        } catch {
+            return .rejected(.unreadable(error), size: nil)
+        }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else { return .rejected(.notRegular(kind: Self.describe(type)), size: nil) }
+        let size = Int(info.st_size)
+        if size > maxFileSize { return .rejected(.tooLarge(size: size, limit: maxFileSize), size: size) }
+        let bytes: [UInt8]
+        do {
+            bytes = try Syscalls.readAll(fd, path: path, limit: maxFileSize + 1)
+        } catch {
+            return .rejected(.unreadable(error), size: size)
+        }
+        if bytes.count > maxFileSize { return .rejected(.tooLarge(size: bytes.count, limit: maxFileSize), size: bytes.count) }
+        if bytes.isEmpty { return .rejected(.empty(), size: 0) }
+        return .file(DroppedFile(path: path, relativePath: relativePath, bytes: bytes))
+    }
+
+    static func describe(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "FIFO (named pipe)"
+        case S_IFSOCK: return "socket"
+        case S_IFCHR: return "character device"
+        case S_IFBLK: return "block device"
+        case S_IFDIR: return "directory"
+        case S_IFLNK: return "symbolic link"
+        default: return "special file"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import DequeModule
+import Synchronization
+import SystemPackage
+
+/// The paths waiting to be processed, deduplicated, handed to a fixed number of workers.
+///
+/// Memory stays bounded under any burst: the queue holds paths, not contents, at most one entry per file that
+/// exists in the drop folder, and workers read one file each at a time.
+public final class IngestQueue: Sendable {
+    /// How a path came to be offered; files found by a listing may still be open for writing.
+    public enum Origin: Sendable {
+        case event
+        case scan
+    }
+
+    public struct Item: Sendable {
+        public let path: FilePath
+        public let origin: Origin
+    }
+
+    private struct State: ~Copyable {
+        var pending = Deque<Item>()
+        var pendingPaths = Set<FilePath>()
+        var inFlight = Set<FilePath>()
+        /// Paths offered again while being processed: offered once more when that processing ends.
+        var reoffered = Set<FilePath>()
+        var waiters = Deque<CheckedContinuation<Item?, Never>>()
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Adds a path unless it is already waiting; a path being processed is offered again once it is done.
+    public func offer(_ path: FilePath, origin: Origin) {
+        let handOff: (CheckedContinuation<Item?, Never>, Item)? = state.withLock { state in
+            guard !state.closed, !state.pendingPaths.contains(path) else { return nil }
+            if state.inFlight.contains(path) {
+                state.reoffered.insert(path)
+                return nil
+            }
+            let item = Item(path: path, origin: origin)
+            if let waiter = state.waiters.popFirst() {
+                state.inFlight.insert(path)
+                return (waiter, item)
+            }
+            state.pending.append(item)
+            state.pendingPaths.insert(path)
+            return nil
+        }
+        if let (waiter, item) = handOff { waiter.resume(returning: item) }
+    }
+
+    /// The next path to process, or nil once the queue is closed. The caller must call ``done(_:)`` afterwards.
+    public func next() async -> Item? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
+            let item: Item?? = state.withLock { state in
+                if state.closed { return .some(nil) }
+                if let item = state.pending.popFirst() {
+                    state.pendingPaths.remove(item.path)
+                    state.inFlight.insert(item.path)
+                    return .some(item)
+                }
+                state.waiters.append(continuation)
+                return .none
+            }
+            if let item { continuation.resume(returning: item) }
+        }
+    }
+
+    /// Marks a path as processed; if it was offered meanwhile, it goes back in the queue.
+    public func done(_ path: FilePath) {
+        let again = state.withLock { state -> Bool in
+            state.inFlight.remove(path)
+            return state.reoffered.remove(path) != nil
+        }
+        if again { offer(path, origin: .scan) }
+    }
+
+    /// Stops handing out work: waiting workers get nil; what was pending stays in the drop folder for next time.
+    public func close() {
+        let waiters = state.withLock { state -> Deque<CheckedContinuation<Item?, Never>> in
+            state.closed = true
+            state.pending.removeAll()
+            state.pendingPaths.removeAll()
+            let waiters = state.waiters
+            state.waiters.removeAll()
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Files waiting (not counting those being processed).
+    public var depth: Int { state.withLock { $0.pending.count } }
+
+    /// Files being processed right now.
+    public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
+}

@@ -1,0 +1,84 @@
+import SystemPackage
+
+/// One line of `articles.jsonl`: what was dropped, when, and what became of it. See `schemas/article.schema.json`.
+public struct ArticleRecord: Sendable {
+    /// The file as found in the drop folder.
+    public struct FileInfo: Sendable {
+        /// The file's name; undecodable bytes spelled `\xNN`.
+        public var name: String
+        /// The raw name in base64, only when it is not valid UTF-8 (so the exact bytes are never lost).
+        public var nameBase64: String?
+        /// The absolute path it was read from.
+        public var path: String
+        /// Its size in bytes, when known.
+        public var bytes: Int?
+        /// SHA-256 of its content, when it was read.
+        public var sha256: RecordKey?
+    }
+
+    public enum Status: String, Sendable {
+        case ok
+        case error
+    }
+
+    /// The idempotency key (`sha256:…`).
+    public var id: RecordKey
+    public var file: FileInfo
+    public var ingestedAt: Timestamp
+    public var status: Status
+    public var encoding: String?
+    /// The decoded text (UTF-8).
+    public var text: String?
+    public var error: IngestError?
+
+    public init(id: RecordKey, file: FileInfo, ingestedAt: Timestamp, status: Status, encoding: String? = nil,
+                text: String? = nil, error: IngestError? = nil) {
+        self.id = id
+        self.file = file
+        self.ingestedAt = ingestedAt
+        self.status = status
+        self.encoding = encoding
+        self.text = text
+        self.error = error
+    }
+
+    /// The record as one JSON line (without the newline), `id` first.
+    public func jsonLine() -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + (text?.utf8.count ?? 0) * 2)
+        w.object { w in
+            w.field("id", id.description)
+            w.field("file", object: { w in file.write(into: &w) })
+            w.field("ingested_at", ingestedAt.description)
+            w.field("status", status.rawValue)
+            w.field("encoding", encoding)
+            w.field("text", text)
+            if let error {
+                w.field("error", object: { w in
+                    w.field("code", error.code.rawValue)
+                    w.field("message", error.message)
+                })
+            }
+        }
+        return w.bytes
+    }
+}
+
+extension ArticleRecord.FileInfo {
+    /// Describes a dropped file from its path; the name's bytes are kept faithfully.
+    public init(path: FilePath, relativePath: FilePath, bytes: Int?, sha256: RecordKey?) {
+        let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: FilePath(root: nil, [$0])) } ?? []
+        self.name = PathText.display(bytes: nameBytes)
+        self.nameBase64 = PathText.isValidUTF8(nameBytes) ? nil : Base64.encode(nameBytes)
+        self.path = PathText.display(path)
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+
+    func write(into w: inout JSONWriter) {
+        w.field("name", name)
+        if let nameBase64 { w.field("name_base64", nameBase64) }
+        w.field("path", path)
+        w.field("bytes", bytes)
+        w.field("sha256", sha256.map { $0.hex })
+    }
+}

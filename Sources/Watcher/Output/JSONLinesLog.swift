@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import SystemPackage
+
+/// An append-only JSON Lines file: each record and its newline in one `write(2)` on an `O_APPEND` descriptor, so a
+/// reader running `tail -f` never sees half a line, and a torn last line left by a crash is cut away at open.
+///
+/// Not thread-safe: one owner (the ``RecordLedger`` actor) makes every call.
+public final class JSONLinesLog {
+    public let path: FilePath
+    private var fd: FileDescriptor
+    private var dirty = false
+
+    /// Opens (creating) the log and repairs a torn last line.
+    public init(path: FilePath, logger: Logger) throws(SystemError) {
+        self.path = path
+        var parent = path
+        parent.removeLastComponent()
+        if !parent.isEmpty { try Syscalls.makeDirectories(parent) }
+        fd = try Syscalls.open(path, O_RDWR | O_APPEND | O_CREAT, 0o640)
+        try Self.repairTornTail(fd, path: path, logger: logger)
+    }
+
+    deinit { try? fd.close() }
+
+    /// Appends one line (the newline is added here) with a single write.
+    public func append(_ record: [UInt8]) throws(SystemError) {
+        var line = record
+        line.append(UInt8(ascii: "\n"))
+        try Syscalls.writeAll(fd, line, path: path)
+        dirty = true
+    }
+
+    /// Flushes what was appended since the last sync.
+    public func sync() throws(SystemError) {
+        guard dirty else { return }
+        try Syscalls.fsync(fd, path: path)
+        dirty = false
+    }
+
+    /// Closes and opens the path again: after logrotate moved the file away, a new one is created.
+    public func reopen(logger: Logger) throws(SystemError) {
+        try sync()
+        let fresh = try Syscalls.open(path, O_RDWR | O_APPEND | O_CREAT, 0o640)
+        try Self.repairTornTail(fresh, path: path, logger: logger)
+        try? fd.close()
+        fd = fresh
+    }
+
+    /// Cuts the file back to its last newline if the last write was torn by a crash, logging what was cut.
+    static func repairTornTail(_ fd: FileDescriptor, path: FilePath, logger: Logger) throws(SystemError) {
+        let size = Int(try Syscalls.fstat(fd, path: path).st_size)
+        guard size > 0 else { return }
+        let last = try Syscalls.pread(fd, count: 1, offset: size - 1, path: path)
+        guard last.first != UInt8(ascii: "\n") else { return }
+        var end = size
+        var keep = 0
+        search: while end > 0 {
+            let start = max(0, end - 65_536)
+            let chunk = try Syscalls.pread(fd, count: end - start, offset: start, path: path)
+            if let newline = chunk.lastIndex(of: UInt8(ascii: "\n")) {
+                keep = start + newline + 1
+                break search
+            }
+            end = start
+        }
+        let cut = try Syscalls.pread(fd, count: min(size - keep, 120), offset: keep, path: path)
+        try Syscalls.ftruncate(fd, Int64(keep), path: path)
+        try Syscalls.fsync(fd, path: path)
+        logger.warning(
+            "cut a torn last line left by a crash",
+            metadata: ["log": "\(PathText.display(path))", "bytes": "\(size - keep)",
+                       "start": "\(LogEscaping.escape(String(decoding: cut, as: UTF8.self)))"])
+    }
+
+    /// Calls `body` with each complete line of the file at `path` (for rebuilding state at start).
+    public static func forEachLine(at path: FilePath, _ body: (ArraySlice<UInt8>) -> Void) throws(SystemError) {
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(path, O_RDONLY)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return
+        }
+        defer { try? fd.close() }
+        var carry: [UInt8] = []
+        var offset = 0
+        while true {
+            let chunk = try Syscalls.pread(fd, count: 1 << 20, offset: offset, path: path)
+            if chunk.isEmpty { break }
+            offset += chunk.count
+            var lineStart = chunk.startIndex
+            var index = chunk.startIndex
+            while let newline = chunk[index...].firstIndex(of: UInt8(ascii: "\n")) {
+                if carry.isEmpty {
+                    body(chunk[lineStart..<newline])
+                } else {
+                    carry.append(contentsOf: chunk[lineStart..<newline])
+                    body(carry[...])
+                    carry.removeAll(keepingCapacity: true)
+                }
+                index = newline + 1
+                lineStart = index
+            }
+            carry.append(contentsOf: chunk[lineStart...])
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Crypto
+import SystemPackage
+
+/// Composes the stages that turn a dropped file into its record: bytes → text → record.
+///
+/// Pure and `Sendable`: it does no I/O, so any number of workers share one instance and `watcherd process` uses the
+/// same code as the daemon.
+public struct Pipeline: Sendable {
+    public let decoder: TextDecoder
+
+    public init(decoder: TextDecoder = TextDecoder()) {
+        self.decoder = decoder
+    }
+
+    /// What processing one file produced.
+    public struct Result: Sendable {
+        public let record: ArticleRecord
+        /// The record's JSON line.
+        public let line: [UInt8]
+        /// Set when the file must be quarantined.
+        public let failure: IngestError?
+
+        public var entry: RecordLedger.Entry { RecordLedger.Entry(key: record.id, record: line) }
+    }
+
+    /// Runs every stage over a file that was read.
+    public func process(_ file: DroppedFile, at time: Timestamp = .now()) -> Result {
+        let info = ArticleRecord.FileInfo(path: file.path, relativePath: file.relativePath, bytes: file.bytes.count, sha256: file.digest)
+        do {
+            let decoded = try decoder.decode(file.bytes)
+            let record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
+                                       encoding: decoded.encoding, text: decoded.text)
+            return Result(record: record, line: record.jsonLine(), failure: nil)
+        } catch {
+            return rejection(info: info, relativePath: file.relativePath, error: error, at: time)
+        }
+    }
+
+    /// The error record of a file that could not be read or processed.
+    public func rejection(path: FilePath, relativePath: FilePath, error: IngestError, size: Int?, at time: Timestamp = .now()) -> Result {
+        let info = ArticleRecord.FileInfo(path: path, relativePath: relativePath, bytes: size, sha256: nil)
+        return rejection(info: info, relativePath: relativePath, error: error, at: time)
+    }
+
+    private func rejection(info: ArticleRecord.FileInfo, relativePath: FilePath, error: IngestError, at time: Timestamp) -> Result {
+        // Keyed by name and content (or, unread, by size): the same failed file seen again after a crash is not
+        // recorded twice, while another file with the same bad content still gets its own record.
+        var keyMaterial = Array("error\0".utf8) + PathText.bytes(of: relativePath) + [0]
+        keyMaterial += Array((info.sha256?.hex ?? "unread:\(info.bytes ?? -1)").utf8)
+        let record = ArticleRecord(id: RecordKey(hashing: keyMaterial), file: info, ingestedAt: time, status: .error, error: error)
+        return Result(record: record, line: record.jsonLine(), failure: error)
+    }
+
+    /// The `NAME.error.json` sidecar written next to a quarantined file: what, where and why.
+    public static func sidecar(for result: Result) -> [UInt8] {
+        var w = JSONWriter()
+        w.object { w in
+            w.field("record", result.record.id.description)
+            w.field("file", result.record.file.name)
+            w.field("path", result.record.file.path)
+            w.field("at", result.record.ingestedAt.description)
+            w.field("code", result.failure?.code.rawValue ?? "unknown")
+            w.field("message", result.failure?.message ?? "")
+        }
+        return w.bytes + [UInt8(ascii: "\n")]
+    }
+}

@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import ServiceLifecycle
+import SystemPackage
+
+/// Takes files from the ``IngestQueue`` with a fixed number of workers, runs the ``Pipeline``, commits each record
+/// through the ``RecordLedger`` and only then moves, deletes or quarantines the source.
+///
+/// At graceful shutdown it stops taking files, finishes those in flight and flushes.
+public struct PipelineService: Service, CustomStringConvertible {
+    public var description: String { "PipelineService" }
+
+    private let settings: LiveSettings
+    private let queue: IngestQueue
+    private let ledger: RecordLedger
+    private let stats: PipelineStats
+    private let logger: Logger
+
+    /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
+    static let scanQuietMilliseconds: Int64 = 1_000
+
+    public init(settings: LiveSettings, queue: IngestQueue, ledger: RecordLedger, stats: PipelineStats, logger: Logger) {
+        self.settings = settings
+        self.queue = queue
+        self.ledger = ledger
+        self.stats = stats
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let config = settings.snapshot.config
+        let workers = config.effectiveWorkers
+        logger.info("pipeline started", metadata: ["workers": "\(workers)"])
+        stats.markProgress()
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await runWorkers(workers, fsync: config.fsync)
+            } onGracefulShutdown: {
+                queue.close()
+            }
+        } onCancel: {
+            queue.close()
+        }
+        await ledger.close()
+        logger.info("pipeline stopped", metadata: ["processed": "\(stats.filesProcessed.load(ordering: .relaxed))"])
+    }
+
+    private func runWorkers(_ workers: Int, fsync: FsyncPolicy) async {
+        await withTaskGroup(of: Void.self) { outer in
+            if case .interval(let milliseconds) = fsync {
+                outer.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(milliseconds))
+                        await ledger.flush()
+                    }
+                }
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<workers {
+                    group.addTask { await work() }
+                }
+            }
+            outer.cancelAll()
+        }
+    }
+
+    private func work() async {
+        while let item = await queue.next() {
+            await handle(item)
+            queue.done(item.path)
+            stats.markProgress()
+        }
+    }
+
+    /// What one file is processed with: the settings in force when it was taken from the queue.
+    private struct Job {
+        let config: WatcherConfig
+        let pipeline: Pipeline
+        let reader: DropFileReader
+        let disposer: FileDisposer
+
+        init(_ snapshot: LiveSettings.Snapshot) {
+            config = snapshot.config
+            pipeline = snapshot.pipeline
+            reader = DropFileReader(maxFileSize: config.maxFileSize)
+            disposer = FileDisposer(
+                processedFolder: ConfigLoader.absolute(config.processedFolder),
+                failedFolder: ConfigLoader.absolute(config.failedFolder), disposition: config.disposition)
+        }
+    }
+
+    private func handle(_ item: IngestQueue.Item) async {
+        let job = Job(settings.snapshot)
+        let config = job.config, pipeline = job.pipeline, reader = job.reader
+        let root = ConfigLoader.absolute(config.dropFolder)
+        let relative = DropFolderScanner(root: root, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
+        let quiet = item.origin == .scan ? max(Int64(config.settleMilliseconds), Self.scanQuietMilliseconds) : Int64(config.settleMilliseconds)
+        if quiet > 0, !(await settle(item.path, quietMilliseconds: quiet)) {
+            logger.debug("file still changing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
+            return
+        }
+        switch reader.read(item.path, relativePath: relative) {
+        case .vanished:
+            return
+        case .rejected(let error, let size):
+            let result = pipeline.rejection(path: item.path, relativePath: relative, error: error, size: size)
+            await commitAndDispose(result, job: job, source: item.path, relative: relative)
+        case .file(let file):
+            if config.duplicates == .skip, await ledger.contains(file.digest) {
+                skipDuplicate(file.digest, job: job, source: item.path, relative: relative)
+                return
+            }
+            let result = pipeline.process(file)
+            stats.bytesProcessed.add(file.bytes.count, ordering: .relaxed)
+            await commitAndDispose(result, job: job, source: item.path, relative: relative)
+        }
+    }
+
+    private func commitAndDispose(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
+        let name = PathText.display(relative)
+        let outcome: RecordLedger.Outcome
+        do {
+            outcome = try await ledger.commit(result.entry)
+        } catch {
+            // The source stays where it is: the next reconcile offers it again.
+            logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
+            return
+        }
+        if outcome == .duplicate {
+            if result.failure != nil {
+                quarantine(result, job: job, source: source, relative: relative)
+            } else {
+                skipDuplicate(result.record.id, job: job, source: source, relative: relative)
+            }
+            return
+        }
+        stats.lastWriteMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
+        if let failure = result.failure {
+            stats.countFailure(failure.code)
+            logger.warning("file rejected", metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)"])
+            quarantine(result, job: job, source: source, relative: relative)
+        } else {
+            stats.filesProcessed.add(1, ordering: .relaxed)
+            logger.info("recorded", metadata: ["file": "\(name)", "id": "\(result.record.id)"])
+            do {
+                try job.disposer.dispose(source, relativePath: relative)
+            } catch {
+                logger.error("recorded, but cannot move the source away; it will be skipped as a duplicate later", metadata: ["file": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func quarantine(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) {
+        do {
+            let target = try job.disposer.quarantine(source, relativePath: relative, sidecar: Pipeline.sidecar(for: result))
+            logger.info("quarantined", metadata: ["file": "\(PathText.display(relative))", "to": "\(PathText.display(target))"])
+        } catch {
+            logger.error("cannot quarantine the file", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+        }
+    }
+
+    private func skipDuplicate(_ key: RecordKey, job: Job, source: FilePath, relative: FilePath) {
+        stats.duplicatesSkipped.add(1, ordering: .relaxed)
+        logger.notice("already recorded; not recording again", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
+        do {
+            try job.disposer.dispose(source, relativePath: relative)
+        } catch {
+            logger.error("cannot move the duplicate away", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+        }
+    }
+
+    /// Waits until the file's mtime is at least `quietMilliseconds` old (up to a few seconds). False: still changing.
+    private func settle(_ path: FilePath, quietMilliseconds: Int64) async -> Bool {
+        for _ in 0..<5 {
+            guard let info = try? Syscalls.lstat(path) else { return true }  // gone or unreadable: let the reader say
+            let modified = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+            let age = Timestamp.now().milliseconds - modified
+            if age >= quietMilliseconds { return true }
+            try? await Task.sleep(for: .milliseconds(quietMilliseconds - age))
+        }
+        return false
+    }
+}

@@ -1,0 +1,171 @@
+/// Writes JSON straight into UTF-8 bytes, keys in the order given, with every control character escaped.
+///
+/// Records are written with this instead of `JSONEncoder`: the field order is part of the log's readability
+/// (`id` first), and the hot path avoids building dictionaries.
+package struct JSONWriter: Sendable {
+    package private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    package init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Values
+
+    package mutating func string(_ value: String) {
+        separate()
+        appendQuoted(value)
+    }
+
+    package mutating func int(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    package mutating func double(_ value: Double) {
+        separate()
+        if value.isFinite {
+            bytes.append(contentsOf: String(value).utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    package mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    package mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Inserts already-encoded JSON (for example a value parsed from an input file and re-serialised).
+    package mutating func raw(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
+    package mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+        body(&self)
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    package mutating func array(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+        body(&self)
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    // MARK: Object members
+
+    /// Writes `"name":` so that the next value call fills it.
+    package mutating func key(_ name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    package mutating func field(_ name: String, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    package mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        if let value { string(value) } else { null() }
+    }
+
+    package mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    package mutating func field(_ name: String, _ value: Int?) {
+        key(name)
+        if let value { int(value) } else { null() }
+    }
+
+    package mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    package mutating func field(_ name: String, strings: [String]) {
+        key(name)
+        array { w in for s in strings { w.string(s) } }
+    }
+
+    package mutating func field(_ name: String, object body: (inout JSONWriter) -> Void) {
+        key(name)
+        object(body)
+    }
+
+    package mutating func field(_ name: String, array body: (inout JSONWriter) -> Void) {
+        key(name)
+        array(body)
+    }
+
+    // MARK: Encoding
+
+    private mutating func separate() {
+        let top = needsComma.count - 1
+        if needsComma[top] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[top] = true
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var i = 0
+            let count = utf8.count
+            while i < count {
+                let b = utf8[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xC2 && b != 0xE2 {
+                    bytes.append(b)
+                    i += 1
+                    continue
+                }
+                switch b {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0xC2 where i + 1 < count && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
+                    appendUnicodeEscape(UInt16(utf8[i + 1]))  // C1 control
+                    i += 1
+                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    appendUnicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)  // line/paragraph separator
+                    i += 2
+                case 0xC2, 0xE2:
+                    bytes.append(b)
+                default:
+                    appendUnicodeEscape(UInt16(b))  // C0 control or DEL
+                }
+                i += 1
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendUnicodeEscape(_ value: UInt16) {
+        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
+        bytes.append(Self.hexDigits[Int(value >> 12) & 0xF])
+        bytes.append(Self.hexDigits[Int(value >> 8) & 0xF])
+        bytes.append(Self.hexDigits[Int(value >> 4) & 0xF])
+        bytes.append(Self.hexDigits[Int(value) & 0xF])
+    }
+}

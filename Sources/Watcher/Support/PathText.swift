@@ -1,0 +1,75 @@
+import SystemPackage
+
+/// Turns raw file-name bytes into text for records and logs without losing any byte: valid UTF-8 stays as it is,
+/// each invalid byte becomes `\xNN`. Control characters are left to the JSON or log escaper.
+package enum PathText {
+    /// The name as text, with undecodable bytes spelled `\xNN`.
+    package static func display(_ path: FilePath) -> String {
+        display(bytes: bytes(of: path))
+    }
+
+    package static func display(_ component: FilePath.Component) -> String {
+        display(FilePath(root: nil, [component]))
+    }
+
+    /// The raw bytes of a path, as the kernel sees them.
+    package static func bytes(of path: FilePath) -> [UInt8] {
+        path.withPlatformString { pointer in
+            var bytes: [UInt8] = []
+            var cursor = pointer
+            while cursor.pointee != 0 {
+                bytes.append(UInt8(bitPattern: cursor.pointee))
+                cursor += 1
+            }
+            return bytes
+        }
+    }
+
+    /// Whether the bytes are valid UTF-8 (so ``display(bytes:)`` is the name itself).
+    package static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    package static func display(bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var result = ""
+        var index = 0
+        while index < bytes.count {
+            let length = UTF8Validation.sequenceLength(bytes, at: index)
+            if length > 0 {
+                result += String(decoding: bytes[index..<index + length], as: UTF8.self)
+                index += length
+            } else {
+                result += "\\x" + Hex.byte(bytes[index])
+                index += 1
+            }
+        }
+        return result
+    }
+}
+
+/// Two lowercase hex digits per byte.
+package enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    package static func byte(_ value: UInt8) -> String {
+        String(decoding: [digits[Int(value >> 4)], digits[Int(value & 0xF)]], as: UTF8.self)
+    }
+
+    package static func string<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var out: [UInt8] = []
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension PathText {
+    /// A single path component from raw bytes (no slash, no NUL).
+    package static func component(bytes: [UInt8]) -> FilePath.Component {
+        let cString = bytes.map { CChar(bitPattern: $0) } + [0]
+        return cString.withUnsafeBufferPointer { FilePath.Component(platformString: $0.baseAddress!)! }
+    }
+}

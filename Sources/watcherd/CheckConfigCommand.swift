@@ -1,0 +1,44 @@
+import ArgumentParser
+import Watcher
+
+/// `watcherd check-config`: validates a configuration without starting anything.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a configuration file and print the settings it results in.",
+        discussion: "Exits 0 when the configuration is valid, 1 with the file, line and key of the first problem otherwise."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config: WatcherConfig
+        do {
+            config = try options.load()
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+        print("configuration OK (\(options.config ?? "embedded defaults"))")
+        print("  drop folder:      \(config.dropFolder)")
+        print("  article log:      \(config.articlesLog)")
+        print("  alert log:        \(config.alertsLog)")
+        print("  state folder:     \(config.stateFolder)")
+        print("  processed folder: \(config.processedFolder) (disposition: \(config.disposition.rawValue))")
+        print("  failed folder:    \(config.failedFolder)")
+        print("  max file size:    \(config.maxFileSize) bytes")
+        print("  workers:          \(config.effectiveWorkers)")
+    }
+}
+
+/// Prints to stderr.
+func printError(_ message: String) {
+    var standardError = StandardError()
+    print(message, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandleOutput.writeStderr(string)
+    }
+}

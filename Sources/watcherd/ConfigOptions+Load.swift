@@ -1,0 +1,39 @@
+import ArgumentParser
+import SystemPackage
+import Watcher
+
+extension ConfigOptions {
+    /// The configuration file (or the embedded defaults) with the command-line flags applied over it.
+    func load() throws(ConfigError) -> WatcherConfig {
+        var config = try ConfigLoader.load(path: self.config)
+        try apply(to: &config)
+        return config
+    }
+
+    func apply(to config: inout WatcherConfig) throws(ConfigError) {
+        if let dropFolder { config.dropFolder = FilePath(dropFolder) }
+        if let articlesLog { config.articlesLog = FilePath(articlesLog) }
+        if let alertsLog { config.alertsLog = FilePath(alertsLog) }
+        if let stateFolder { config.stateFolder = FilePath(stateFolder) }
+        if let processedFolder { config.processedFolder = FilePath(processedFolder) }
+        if let failedFolder { config.failedFolder = FilePath(failedFolder) }
+        if let workers {
+            guard (0...256).contains(workers) else {
+                throw ConfigError(file: "<command line>", key: "--workers", reason: "\(workers) is out of range; expected 0 to 256")
+            }
+            config.workers = workers
+        }
+        if let logLevel {
+            guard let level = LogLevelSetting(rawValue: logLevel) else {
+                throw ConfigError(file: "<command line>", key: "--log-level", reason: "'\(logLevel)' is not one of: trace, debug, info, notice, warning, error, critical")
+            }
+            config.logLevel = level
+        }
+        try ConfigLoader.validate(config, file: self.config ?? "<command line>")
+    }
+}
+
+extension ConfigError {
+    /// Exits with a readable message instead of a stack of types.
+    var asValidationError: ValidationError { ValidationError(description) }
+}
