@@ -1,0 +1,95 @@
+import Testing
+import Watcher
+
+@Suite struct ConfigLoaderTests {
+    @Test func emptyDocumentGivesEmbeddedDefaults() throws {
+        let config = try ConfigLoader.parse("", file: "w.yaml")
+        #expect(config == WatcherConfig())
+        #expect(config.dropFolder == "./drop")
+        #expect(config.articlesLog == "./out/articles.jsonl")
+        #expect(config.maxFileSize == 10 * 1024 * 1024)
+        #expect(config.disposition == .move)
+        #expect(config.fsync == .always)
+        #expect(config.duplicates == .skip)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let yaml = """
+            drop_folder: /srv/drop
+            output:
+              articles: /srv/out/a.jsonl
+              alerts: /srv/out/b.jsonl
+            state_folder: /srv/state
+            processed_folder: /srv/done
+            failed_folder: /srv/bad
+            disposition: delete
+            max_file_size: 2MiB
+            fsync: interval
+            fsync_interval_ms: 250
+            ignore: ["*.partial"]
+            workers: 3
+            duplicates: record
+            settle_ms: 500
+            reconcile_interval_s: 30
+            log_level: debug
+            """
+        let config = try ConfigLoader.parse(yaml, file: "w.yaml")
+        #expect(config.dropFolder == "/srv/drop")
+        #expect(config.alertsLog == "/srv/out/b.jsonl")
+        #expect(config.disposition == .delete)
+        #expect(config.maxFileSize == 2 * 1024 * 1024)
+        #expect(config.fsync == .interval(milliseconds: 250))
+        #expect(config.ignore == ["*.partial"])
+        #expect(config.workers == 3)
+        #expect(config.duplicates == .record)
+        #expect(config.settleMilliseconds == 500)
+        #expect(config.reconcileSeconds == 30)
+        #expect(config.logLevel == .debug)
+    }
+
+    @Test func unknownKeyNamesFileLineAndKey() {
+        let yaml = "drop_folder: /srv/drop\noutput:\n  articels: /x.jsonl\n"
+        #expect {
+            try ConfigLoader.parse(yaml, file: "bad.yaml")
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file == "bad.yaml" && error.line == 3 && error.key == "output.articels"
+                && error.description.contains("bad.yaml:3") && error.reason.contains("unknown key")
+        }
+    }
+
+    @Test func wrongTypeNamesTheKey() {
+        #expect {
+            try ConfigLoader.parse("workers: many\n", file: "c.yaml")
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.key == "workers" && error.line == 1 && error.reason.contains("whole number")
+        }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("disposition: archive\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("max_file_size: lots\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("fsync: sometimes\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("workers: 9999\n", file: "c.yaml") }
+    }
+
+    @Test func syntaxErrorHasALine() {
+        #expect {
+            try ConfigLoader.parse("drop_folder: [unclosed\nworkers: 2\n", file: "s.yaml")
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.line > 0 && error.reason.contains("YAML")
+        }
+    }
+
+    @Test func outputsInsideTheDropFolderAreRefused() {
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\nprocessed_folder: /srv/drop/done\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\noutput:\n  articles: /srv/drop/a.jsonl\n", file: "c.yaml") }
+    }
+
+    @Test func byteSizes() {
+        #expect(ByteSize.parse("10MiB") == 10 * 1024 * 1024)
+        #expect(ByteSize.parse("512 KiB") == 512 * 1024)
+        #expect(ByteSize.parse("1GB") == 1_000_000_000)
+        #expect(ByteSize.parse("2000") == 2000)
+        #expect(ByteSize.parse("ten") == nil)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SystemPackage
+import Testing
+import Watcher
+
+@Suite struct IngestTests {
+    @Test func ignoreRulesMatchTheDefaults() {
+        let rules = IgnoreRules(patterns: WatcherConfig().ignore)
+        for name in [".hidden", "upload.part", "x.tmp", "notes.txt~", ".notes.txt.swp", "a.swp"] {
+            #expect(rules.ignores(name: name), "\(name) is ignored")
+        }
+        for name in ["article.txt", "page.html", "story.json", "partial.txt"] {
+            #expect(!rules.ignores(name: name), "\(name) is picked up")
+        }
+    }
+
+    @Test func readerRejectsWhatIsNotARegularFile() throws {
+        let dir = try TemporaryDirectory()
+        let reader = DropFileReader(maxFileSize: 100)
+        try dir.write("ok.txt", "hello")
+        try dir.write("big.txt", String(repeating: "x", count: 101))
+        try dir.write("empty.txt", "")
+        #expect(symlink(dir.file("ok.txt").path, dir.file("link").path) == 0)
+        #expect(mkfifo(dir.file("fifo").path, 0o644) == 0)
+        func code(_ name: String) -> String? {
+            switch reader.read(FilePath(dir.file(name).path), relativePath: FilePath(name)) {
+            case .file: return "file"
+            case .vanished: return "vanished"
+            case .rejected(let error, _): return error.code.rawValue
+            }
+        }
+        #expect(code("ok.txt") == "file")
+        #expect(code("big.txt") == "too_large")
+        #expect(code("empty.txt") == "empty")
+        #expect(code("link") == "symlink")
+        #expect(code("fifo") == "not_regular_file")
+        #expect(code("missing") == "vanished")
+    }
+
+    @Test func scannerListsFilesButNotIgnoredOnesNorFollowsLinks() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "a")
+        try dir.write("sub/b.txt", "b")
+        try dir.write("sub/c.part", "c")
+        try dir.write(".hidden/d.txt", "d")
+        #expect(symlink("/", dir.file("root-link").path) == 0)
+        let scanner = DropFolderScanner(root: dir.path, ignore: IgnoreRules(patterns: WatcherConfig().ignore))
+        let found = try scanner.scan().map { scanner.relative($0).string }.sorted()
+        #expect(found == ["a.txt", "root-link", "sub/b.txt"])
+    }
+
+    @Test func decoderHandlesUTF8BOMAndUTF16AndRejectsBinary() throws {
+        let decoder = TextDecoder()
+        #expect(try decoder.decode(Array("سلام\r\nعليكم".utf8)) == DecodedText(text: "سلام\nعليكم", encoding: "utf-8"))
+        #expect(try decoder.decode([0xEF, 0xBB, 0xBF] + Array("نص".utf8)).encoding == "utf-8-bom")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "بغداد".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(try decoder.decode(utf16) == DecodedText(text: "بغداد", encoding: "utf-16le"))
+        #expect(throws: IngestError.self) { try decoder.decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]) }
+    }
+
+    @Test func logEscapingDefusesForgedLines() {
+        let forged = "name.txt\n2026-01-01 info recorded file=evil\u{1B}[2J"
+        let escaped = LogEscaping.escape(forged)
+        #expect(!escaped.contains("\n"))
+        #expect(!escaped.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(escaped.contains("\\n"))
+        #expect(LogEscaping.escape("بغداد") == "بغداد")
+    }
+
+    @Test func invalidUTF8NamesAreShownByteForByte() throws {
+        let bytes: [UInt8] = Array("news-".utf8) + [0xFF, 0xFE] + Array(".txt".utf8)
+        let path = FilePath(platformString: (bytes.map { CChar(bitPattern: $0) } + [0]))
+        let info = ArticleRecord.FileInfo(path: path, relativePath: path, bytes: 1, sha256: nil)
+        #expect(info.name == "news-\\xff\\xfe.txt")
+        #expect(info.nameBase64 == Data(bytes).base64EncodedString())
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+import Watcher
+
+@Suite struct JSONWriterTests {
+    @Test func keysKeepTheirOrder() {
+        var w = JSONWriter()
+        w.object { w in
+            w.field("id", "x")
+            w.field("b", 2)
+            w.field("a", nil as String?)
+            w.field("list", strings: ["p", "q"])
+        }
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"id":"x","b":2,"a":null,"list":["p","q"]}"#)
+    }
+
+    @Test func controlCharactersAreEscapedAndTheResultParses() throws {
+        let nasty = "line1\nline2\r\t\u{0}\u{1B}[31m\u{7F}\u{85}\u{2028}\"quote\" back\\slash عربي"
+        var w = JSONWriter()
+        w.object { $0.field("text", nasty) }
+        let bytes = w.bytes
+        #expect(!bytes.contains { $0 < 0x20 || $0 == 0x7F }, "no raw control byte in the output")
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("\u{85}"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
+        #expect(parsed?["text"] == nasty)
+    }
+}

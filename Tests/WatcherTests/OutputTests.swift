@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import SystemPackage
+import Testing
+import Watcher
+
+@Suite struct OutputTests {
+    let logger = Logger(label: "test")
+
+    @Test func tornLastLineIsCutAtOpen() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("log.jsonl", "{\"id\":1}\n{\"id\":2}\n{\"id\":3,\"te")
+        let log = try JSONLinesLog(path: FilePath(dir.file("log.jsonl").path), logger: logger)
+        try log.append(Array(#"{"id":4}"#.utf8))
+        let text = try String(contentsOf: dir.file("log.jsonl"), encoding: .utf8)
+        #expect(text == "{\"id\":1}\n{\"id\":2}\n{\"id\":4}\n")
+    }
+
+    @Test func aFileWithNoNewlineAtAllIsEmptied() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("log.jsonl", "{\"partial")
+        _ = try JSONLinesLog(path: FilePath(dir.file("log.jsonl").path), logger: logger)
+        #expect(try Data(contentsOf: dir.file("log.jsonl")).isEmpty)
+    }
+
+    func config(_ dir: TemporaryDirectory) -> WatcherConfig {
+        var config = WatcherConfig()
+        config.dropFolder = FilePath(dir.file("drop").path)
+        config.articlesLog = FilePath(dir.file("out/articles.jsonl").path)
+        config.alertsLog = FilePath(dir.file("out/alerts.jsonl").path)
+        config.stateFolder = FilePath(dir.file("out/state").path)
+        return config
+    }
+
+    @Test func ledgerSkipsAKeyItHasSeenEvenAfterRestart() async throws {
+        let dir = try TemporaryDirectory()
+        let key = RecordKey(hashing: Array("hello".utf8))
+        let line = Array("{\"id\":\"\(key)\"}".utf8)
+        do {
+            let ledger = try RecordLedger(config: config(dir), logger: logger)
+            #expect(try await ledger.commit(.init(key: key, record: line)) == .written)
+            #expect(try await ledger.commit(.init(key: key, record: line)) == .duplicate)
+        }
+        let reopened = try RecordLedger(config: config(dir), logger: logger)
+        #expect(await reopened.contains(key))
+        #expect(try await reopened.commit(.init(key: key, record: line)) == .duplicate)
+    }
+
+    @Test func keysMissingFromTheKeyFileAreRecoveredFromTheArticleLog() async throws {
+        let dir = try TemporaryDirectory()
+        let key = RecordKey(hashing: Array("crash".utf8))
+        do {
+            let ledger = try RecordLedger(config: config(dir), logger: logger)
+            _ = try await ledger.commit(.init(key: key, record: Array("{\"id\":\"\(key)\"}".utf8)))
+        }
+        // A crash between the record and the key file: the key file lost its line.
+        try Data().write(to: dir.file("out/state/recorded.keys"))
+        let reopened = try RecordLedger(config: config(dir), logger: logger)
+        #expect(await reopened.contains(key))
+    }
+
+    @Test func alertsAlreadyInTheLogAreNotWrittenAgain() async throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try RecordLedger(config: config(dir), logger: logger)
+        let alert = (id: "alert:1", line: Array(#"{"id":"alert:1"}"#.utf8))
+        _ = try await ledger.commit(.init(key: RecordKey(hashing: [1]), record: Array("{}".utf8), alerts: [alert]))
+        _ = try await ledger.commit(.init(key: RecordKey(hashing: [2]), record: Array("{}".utf8), alerts: [alert]))
+        let text = try String(contentsOf: dir.file("out/alerts.jsonl"), encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
+    @Test func recordKeyPrintsAndParsesHex() {
+        let key = RecordKey(hashing: Array("abc".utf8))
+        #expect(key.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(key.description == "sha256:" + key.hex)
+        #expect(RecordKey(hex: key.hex) == key)
+        #expect(RecordKey(hex: "xyz") == nil)
+    }
+
+    @Test func disposerNeverOverwritesAndKeepsSubfolders() throws {
+        let dir = try TemporaryDirectory()
+        let processed = FilePath(dir.file("processed").path)
+        let disposer = FileDisposer(processedFolder: processed, failedFolder: FilePath(dir.file("failed").path), disposition: .move)
+        for round in 0..<3 {
+            try dir.write("drop/sub/report.txt", "round \(round)")
+            try disposer.dispose(FilePath(dir.file("drop/sub/report.txt").path), relativePath: "sub/report.txt")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("processed/sub").path).sorted()
+        #expect(names == ["report.2.txt", "report.3.txt", "report.txt"])
+        #expect(try String(contentsOf: dir.file("processed/sub/report.txt"), encoding: .utf8) == "round 0")
+    }
+
+    @Test func quarantineWritesASidecar() throws {
+        let dir = try TemporaryDirectory()
+        let disposer = FileDisposer(processedFolder: FilePath(dir.file("p").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
+        for _ in 0..<2 {
+            try dir.write("drop/bad.bin", "x")
+            try disposer.quarantine(FilePath(dir.file("drop/bad.bin").path), relativePath: "bad.bin", sidecar: Array("{\"code\":\"binary\"}\n".utf8))
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("failed").path).sorted()
+        #expect(names == ["bad.2.bin", "bad.2.bin.error.json", "bad.bin", "bad.bin.error.json"])
+    }
+
+    @Test func deleteAndKeepDispositions() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("drop/a.txt", "a")
+        try FileDisposer(processedFolder: "/nonexistent", failedFolder: "/nonexistent", disposition: .delete)
+            .dispose(FilePath(dir.file("drop/a.txt").path), relativePath: "a.txt")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("drop/a.txt").path))
+        try dir.write("drop/b.txt", "b")
+        try FileDisposer(processedFolder: "/nonexistent", failedFolder: "/nonexistent", disposition: .keep)
+            .dispose(FilePath(dir.file("drop/b.txt").path), relativePath: "b.txt")
+        #expect(FileManager.default.fileExists(atPath: dir.file("drop/b.txt").path))
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+
+/// The ingest core's promises, checked against the real binary: never miss, never half-read, never duplicate,
+/// never lose a dropped file.
+@Suite(.serialized)
+struct IngestIntegrationTests {
+    @Test func atomicRenameGivesOneRecord() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.dropAtomically("renamed.txt", articleText(1))
+        let records = try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "source moved") { daemon.files(in: daemon.processed) == ["renamed.txt"] }
+        #expect(records.count == 1)
+        #expect(records[0]["status"] as? String == "ok")
+        #expect((records[0]["file"] as? [String: Any])?["name"] as? String == "renamed.txt")
+        #expect((records[0]["id"] as? String)?.hasPrefix("sha256:") == true)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func slowInPlaceWriterGivesOneFullRecord() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let path = daemon.drop.appendingPathComponent("slow.txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        let chunks = ["الجزء الأول من الخبر.\n", "الجزء الثاني من الخبر.\n", "الجزء الثالث والأخير.\n"]
+        for chunk in chunks {
+            let bytes = Array(chunk.utf8)
+            #expect(write(fd, bytes, bytes.count) == bytes.count)
+            usleep(300_000)
+        }
+        close(fd)
+        let records = try daemon.waitForRecords(1)
+        usleep(1_500_000)  // anything partial would have been recorded by now
+        #expect(daemon.records().count == 1)
+        #expect(records[0]["text"] as? String == chunks.joined())
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func burstOfAThousandFiles() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for i in 0..<1_000 {
+            if i % 2 == 0 {
+                try daemon.dropAtomically("burst-\(i).txt", articleText(i, size: 600))
+            } else {
+                try daemon.dropInPlace("burst-\(i).txt", articleText(i, size: 600))
+            }
+        }
+        try daemon.waitForRecords(1_000, timeout: .seconds(120))
+        try daemon.waitUntil(timeout: .seconds(30), "all sources moved") { daemon.files(in: daemon.processed).count == 1_000 }
+        let records = daemon.records()
+        #expect(records.count == 1_000)
+        #expect(Set(records.compactMap { $0["id"] as? String }).count == 1_000)
+        #expect(daemon.files(in: daemon.drop).isEmpty)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func backlogDroppedWhileStoppedIsRecordedAtStart() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        #expect(try daemon.stop() == 0)
+        for i in 0..<20 { try daemon.dropAtomically("offline-\(i).txt", articleText(i)) }
+        try FileManager.default.createDirectory(at: daemon.drop.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try daemon.dropAtomically("deep.txt", articleText(99), subfolder: "nested")
+        try daemon.start()
+        try daemon.waitForRecords(21)
+        try daemon.waitUntil(timeout: .seconds(10), "backlog moved") { daemon.files(in: daemon.drop).isEmpty }
+        #expect(daemon.files(in: daemon.processed).contains("nested/deep.txt"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func killNineMidBurstThenRestartRecordsEveryFileOnce() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let total = 2_000
+        var killed = false
+        for i in 0..<total {
+            try daemon.dropAtomically("crash-\(i).txt", articleText(i, size: 800 + (i % 7) * 300))
+            if !killed && i >= 600 && i % 20 == 0 && daemon.lineCount() >= 200 {
+                _ = try daemon.stop(signal: SIGKILL)
+                killed = true
+            }
+        }
+        if !killed { _ = try daemon.stop(signal: SIGKILL) }
+        try daemon.start()
+        try daemon.waitForRecords(total, timeout: .seconds(180))
+        try daemon.waitUntil(timeout: .seconds(30), "drop folder empty") { daemon.files(in: daemon.drop).isEmpty }
+        let raw = daemon.rawBytes()
+        #expect(raw.last == UInt8(ascii: "\n"), "the log ends with a complete line")
+        let lines = raw.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == total, "one line per file, no torn line")
+        let names = daemon.records().compactMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        #expect(Set(names).count == total)
+        #expect(names.count == total)
+        #expect(daemon.files(in: daemon.processed).count == total)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func badInputIsQuarantinedAndTheDaemonGoesOn() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        // A secret outside the drop folder that a symlink points to: it must never be read.
+        let secret = daemon.root.appendingPathComponent("secret.txt")
+        try Data("TOP-SECRET-CONTENT".utf8).write(to: secret)
+        let staging = daemon.root.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        #expect(symlink(secret.path, staging.appendingPathComponent("link.txt").path) == 0)
+        #expect(rename(staging.appendingPathComponent("link.txt").path, daemon.drop.appendingPathComponent("link.txt").path) == 0)
+        #expect(mkfifo(daemon.drop.appendingPathComponent("pipe.txt").path, 0o644) == 0)
+        try daemon.dropAtomically("empty.txt", Data())
+        try daemon.dropAtomically("huge.txt", Data(repeating: UInt8(ascii: "a"), count: 20 * 1024 * 1024))
+        var binary = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        binary[0] = 0x7F
+        try daemon.dropAtomically("image.bin", binary)
+        try daemon.dropAtomically("good.txt", articleText(7))
+        let records = try daemon.waitForRecords(6)
+        func record(_ name: String) -> [String: Any]? {
+            records.first { ($0["file"] as? [String: Any])?["name"] as? String == name }
+        }
+        let expected = ["link.txt": "symlink", "pipe.txt": "not_regular_file", "empty.txt": "empty", "huge.txt": "too_large", "image.bin": "binary"]
+        for (name, code) in expected {
+            let r = record(name)
+            #expect(r?["status"] as? String == "error", "\(name) gets an error record")
+            #expect((r?["error"] as? [String: Any])?["code"] as? String == code, "\(name) has code \(code)")
+            #expect(((r?["error"] as? [String: Any])?["message"] as? String ?? "").count > 20, "\(name) has a message")
+        }
+        #expect(record("good.txt")?["status"] as? String == "ok")
+        try daemon.waitUntil(timeout: .seconds(10), "quarantine") { daemon.files(in: daemon.failed).count == 10 }
+        for name in expected.keys {
+            #expect(FileManager.default.fileExists(atPath: daemon.failed.appendingPathComponent(name + ".error.json").path))
+            let sidecar = try Data(contentsOf: daemon.failed.appendingPathComponent(name + ".error.json"))
+            let object = try JSONSerialization.jsonObject(with: sidecar) as? [String: Any]
+            #expect(object?["code"] as? String == expected[name])
+        }
+        #expect(!String(decoding: daemon.rawBytes(), as: UTF8.self).contains("TOP-SECRET"), "the link's target is never read")
+        #expect(try String(contentsOf: secret, encoding: .utf8) == "TOP-SECRET-CONTENT")
+        #expect(daemon.files(in: daemon.processed) == ["good.txt"])
+        #expect(daemon.isRunning)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func fileInANewSubdirectoryIsRecorded() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for i in 0..<5 {
+            let sub = daemon.drop.appendingPathComponent("new-\(i)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+            try articleText(100 + i).write(to: sub.appendingPathComponent("inside.txt"))
+        }
+        try daemon.waitForRecords(5)
+        let paths = daemon.records().compactMap { ($0["file"] as? [String: Any])?["path"] as? String }
+        for i in 0..<5 { #expect(paths.contains { $0.hasSuffix("new-\(i)/inside.txt") }) }
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func sigtermWithFilesInFlightLosesNothing() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for i in 0..<300 { try daemon.dropAtomically("term-\(i).txt", articleText(i, size: 3_000)) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(try daemon.stop(signal: SIGTERM) == 0)
+        #expect(clock.now - start < .seconds(5))
+        // Every file is either recorded and moved, or still in the drop folder: nothing is lost or half-done.
+        let recorded = Set(daemon.records().compactMap { ($0["file"] as? [String: Any])?["name"] as? String })
+        let left = Set(daemon.files(in: daemon.drop))
+        let moved = Set(daemon.files(in: daemon.processed))
+        #expect(recorded.isDisjoint(with: left), "a recorded file is never left behind")
+        #expect(moved.isSubset(of: recorded))
+        #expect(recorded.union(left).count == 300)
+        try daemon.start()
+        try daemon.waitForRecords(300)
+        try daemon.waitUntil(timeout: .seconds(10), "drop folder empty") { daemon.files(in: daemon.drop).isEmpty }
+        #expect(daemon.records().count == 300)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func sighupReopensARotatedLog() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.dropAtomically("before.txt", articleText(1))
+        try daemon.waitForRecords(1)
+        let rotated = daemon.out.appendingPathComponent("articles.jsonl.1")
+        try FileManager.default.moveItem(at: daemon.articles, to: rotated)
+        daemon.signal(SIGHUP)
+        try daemon.waitUntil(timeout: .seconds(10), "new log created") { FileManager.default.fileExists(atPath: daemon.articles.path) }
+        try daemon.dropAtomically("after.txt", articleText(2))
+        let records = try daemon.waitForRecords(1)
+        #expect((records[0]["file"] as? [String: Any])?["name"] as? String == "after.txt")
+        #expect(daemon.records(rotated).count == 1)
+        #expect(daemon.isRunning)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func duplicateDropIsNotRecordedTwice() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.dropAtomically("first.txt", articleText(5))
+        try daemon.waitForRecords(1)
+        try daemon.dropAtomically("second-copy.txt", articleText(5))
+        try daemon.waitUntil(timeout: .seconds(10), "duplicate handled") { daemon.files(in: daemon.processed).count == 2 }
+        #expect(daemon.records().count == 1)
+        #expect(daemon.logText().contains("already recorded"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func deletedDropFolderIsRecreated() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try FileManager.default.removeItem(at: daemon.drop)
+        try daemon.waitUntil(timeout: .seconds(10), "drop folder re-created") { FileManager.default.fileExists(atPath: daemon.drop.path) }
+        try daemon.waitUntil(timeout: .seconds(10), "watch restored") { daemon.logText().contains("watching the re-created drop folder") }
+        try daemon.dropAtomically("after-recreate.txt", articleText(3))
+        try daemon.waitForRecords(1)
+        #expect(try daemon.stop() == 0)
+    }
+}
