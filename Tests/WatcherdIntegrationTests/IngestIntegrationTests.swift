@@ -136,7 +136,7 @@ struct IngestIntegrationTests {
         }
         #expect(!String(decoding: daemon.rawBytes(), as: UTF8.self).contains("TOP-SECRET"), "the link's target is never read")
         #expect(try String(contentsOf: secret, encoding: .utf8) == "TOP-SECRET-CONTENT")
-        #expect(daemon.files(in: daemon.processed) == ["good.txt"])
+        try daemon.waitUntil(timeout: .seconds(10), "good file moved") { daemon.files(in: daemon.processed) == ["good.txt"] }
         #expect(daemon.isRunning)
         #expect(try daemon.stop() == 0)
     }
