@@ -23,6 +23,12 @@ extension ConfigOptions {
             }
             config.workers = workers
         }
+        if let metricsInterval {
+            guard (1...3_600).contains(metricsInterval) else {
+                throw ConfigError(file: "<command line>", key: "--metrics-interval", reason: "\(metricsInterval) is out of range; expected 1 to 3600")
+            }
+            config.metricsIntervalSeconds = metricsInterval
+        }
         if let logLevel {
             guard let level = LogLevelSetting(rawValue: logLevel) else {
                 throw ConfigError(file: "<command line>", key: "--log-level", reason: "'\(logLevel)' is not one of: trace, debug, info, notice, warning, error, critical")

@@ -10,6 +10,8 @@ struct ReloadService: Service, CustomStringConvertible {
     let options: ConfigOptions
     let settings: LiveSettings
     let ledger: RecordLedger
+    let stats: PipelineStats
+    let notifier: SystemdNotifier
     let logger: Logger
 
     func run() async throws {
@@ -21,6 +23,9 @@ struct ReloadService: Service, CustomStringConvertible {
 
     private func reload() async {
         logger.info("SIGHUP: reopening logs and reloading the configuration")
+        // systemd waits for READY=1 after RELOADING=1; MONOTONIC_USEC lets it tell this reload from an older one.
+        notifier.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonicMicroseconds())")
+        defer { notifier.send("READY=1\nSTATUS=reloaded") }
         do {
             try await ledger.reopen()
         } catch {
@@ -29,12 +34,14 @@ struct ReloadService: Service, CustomStringConvertible {
         do {
             let config = try options.load()
             let needRestart = settings.replace(config: config, pipeline: Pipeline())
+            stats.configReloads.add(1, ordering: .relaxed)
             if !needRestart.isEmpty {
                 logger.warning("configuration reloaded; these keys only change at restart", metadata: ["keys": "\(needRestart.joined(separator: ", "))"])
             } else {
                 logger.info("configuration reloaded")
             }
         } catch {
+            stats.configReloadFailures.add(1, ordering: .relaxed)
             logger.error("configuration not reloaded; keeping the one in force", metadata: ["error": "\(error)"])
         }
     }

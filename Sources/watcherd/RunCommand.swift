@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import Watcher
@@ -37,19 +38,38 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("cannot open the output logs", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        let startedAt = Timestamp.now()
         let settings = LiveSettings(config: config, pipeline: Pipeline())
         let queue = IngestQueue()
         let stats = PipelineStats()
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
+        let snapshot: @Sendable () async -> MetricsSnapshot = {
+            MetricsSnapshot(stats: stats, queueDepth: queue.depth, inFlight: queue.inFlightCount,
+                            recorded: await ledger.recordedCount, startedAt: startedAt)
+        }
+        let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, logger: logger)
-        let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger)
-        let reloadService = ReloadService(options: options, settings: settings, ledger: ledger, logger: logger)
-        // Shut down in reverse order: stop finding files first, then let the pipeline finish what it took.
+        let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger) {
+            notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)")
+            readyContinuation.yield()
+            readyContinuation.finish()
+        }
+        let reloadService = ReloadService(options: options, settings: settings, ledger: ledger, stats: stats, notifier: notifier, logger: logger)
+        let metricsService = MetricsService(path: config.effectiveMetricsFile, intervalSeconds: config.metricsIntervalSeconds, logger: logger, snapshot: snapshot)
+        let notifyService = NotifyService(
+            notifier: notifier, watchdog: SystemdNotifier.watchdogInterval(environment: environment), stats: stats,
+            snapshot: snapshot, ready: ready, logger: logger)
+        // Graceful shutdown runs in reverse order: tell systemd, stop finding files, let the pipeline finish what it
+        // took, then write the metrics one last time.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
+                    .init(service: metricsService),
                     .init(service: pipelineService),
                     .init(service: dropFolderService),
                     .init(service: reloadService),
+                    .init(service: notifyService),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

@@ -16,7 +16,7 @@ struct WatcherdCommand: AsyncParsableCommand {
             Without --config, embedded defaults are used: drop folder ./drop, logs in ./out/.
             """,
         version: "watcherd \(version)",
-        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self],
+        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
@@ -46,6 +46,9 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Files processed in parallel; 0 = one per core (overrides workers).", valueName: "n"))
     var workers: Int?
+
+    @Option(name: .customLong("metrics-interval"), help: ArgumentHelp("Seconds between metrics file writes (overrides metrics_interval_s).", valueName: "s"))
+    var metricsInterval: Int?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (overrides log_level).", valueName: "level"))
     var logLevel: String?

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level",
+        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -53,6 +53,8 @@ public enum ConfigLoader {
             case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
             case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
+            case "metrics_file": config.metricsFile = try path(value)
+            case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
             default: break
             }
         }

@@ -40,6 +40,8 @@ public final class LiveSettings: Sendable {
             keep("ignore", \.ignore)
             keep("fsync", \.fsync)
             keep("reconcile_interval_s", \.reconcileSeconds)
+            keep("metrics_file", \.metricsFile)
+            keep("metrics_interval_s", \.metricsIntervalSeconds)
             snapshot = Snapshot(config: merged, pipeline: pipeline)
             return needRestart
         }

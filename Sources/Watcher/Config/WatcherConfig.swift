@@ -34,6 +34,13 @@ public struct WatcherConfig: Sendable, Equatable {
     /// How often the drop folder is listed in full to catch anything inotify missed.
     public var reconcileSeconds: Int = 60
     public var logLevel: LogLevelSetting = .info
+    /// Prometheus text-format metrics for node_exporter's textfile collector; nil means `<state_folder>/watcherd.prom`.
+    public var metricsFile: FilePath? = nil
+    /// How often the metrics file is rewritten.
+    public var metricsIntervalSeconds: Int = 10
+
+    /// ``metricsFile`` with its default applied.
+    public var effectiveMetricsFile: FilePath { metricsFile ?? stateFolder.appending("watcherd.prom") }
 
     public init() {}
 

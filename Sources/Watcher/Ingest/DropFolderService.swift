@@ -32,7 +32,7 @@ public struct DropFolderService: Service, CustomStringConvertible {
         }
         let ignore = IgnoreRules(patterns: config.ignore)
         let scanner = DropFolderScanner(root: root, ignore: ignore)
-        let watcher = InotifyWatcher(root: root, ignore: ignore, logger: logger)
+        let watcher = InotifyWatcher(root: root, ignore: ignore, logger: logger, stats: stats)
         let (rescans, requests) = AsyncStream<DropEvent>.makeStream()
         let queue = self.queue, stats = self.stats
         try watcher.start { event in

@@ -22,6 +22,7 @@ public final class InotifyWatcher: Sendable {
     public let root: FilePath
     private let scanner: DropFolderScanner
     private let logger: Logger
+    private let stats: PipelineStats?
     private let stopRequested = Atomic<Bool>(false)
     private let exited = DispatchSemaphore(value: 0)
     private let setupResult = Mutex<WatchError?>(nil)
@@ -30,8 +31,10 @@ public final class InotifyWatcher: Sendable {
     private static let fileEvents = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE)
     private static let selfEvents = UInt32(IN_DELETE_SELF | IN_MOVE_SELF)
 
-    public init(root: FilePath, ignore: IgnoreRules, logger: Logger) {
+    /// `stats`, when given, receives a heartbeat from every loop of the thread (the watchdog checks it).
+    public init(root: FilePath, ignore: IgnoreRules, logger: Logger, stats: PipelineStats? = nil) {
         self.root = root
+        self.stats = stats
         self.scanner = DropFolderScanner(root: root, ignore: ignore)
         self.logger = logger
     }
@@ -70,6 +73,7 @@ public final class InotifyWatcher: Sendable {
         }
         var rootWatch = inotifytools_wd_from_filename(directoryName(root))
         while !stopRequested.load(ordering: .relaxed) {
+            stats?.watcherBeatMicroseconds.store(Syscalls.monotonicMicroseconds(), ordering: .relaxed)
             guard let event = inotifytools_next_events(1, 1) else {
                 let code = inotifytools_error()
                 if code != 0 && code != EINTR {

@@ -68,7 +68,9 @@ public struct PipelineService: Service, CustomStringConvertible {
 
     private func work() async {
         while let item = await queue.next() {
+            let started = Syscalls.monotonicMicroseconds()
             await handle(item)
+            stats.observeDuration(seconds: Double(Syscalls.monotonicMicroseconds() - started) / 1_000_000)
             queue.done(item.path)
             stats.markProgress()
         }

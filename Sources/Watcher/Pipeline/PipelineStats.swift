@@ -12,9 +12,50 @@ public final class PipelineStats: Sendable {
     public let lastWriteMilliseconds = Atomic<Int64>(0)
     /// CLOCK_MONOTONIC µs at which a worker last finished a file or found the queue empty: the watchdog's proof of life.
     public let lastProgressMicroseconds = Atomic<UInt64>(0)
+    /// CLOCK_MONOTONIC µs of the inotify thread's last loop (it wakes at least every second).
+    public let watcherBeatMicroseconds = Atomic<UInt64>(0)
+    public let configReloads = Atomic<Int>(0)
+    public let configReloadFailures = Atomic<Int>(0)
+    /// Actors in the gazetteer in force (0 until entity recognition is configured).
+    public let gazetteerSize = Atomic<Int>(0)
     private let failures = Mutex<[String: Int]>([:])
+    private let alertCounts = Mutex<[AlertKey: Int]>([:])
+    private let durations = Mutex<DurationHistogram>(DurationHistogram())
+
+    /// Alerts are counted by rule and severity.
+    public struct AlertKey: Hashable, Sendable {
+        public let rule: String
+        public let severity: String
+    }
+
+    /// Upper bounds (seconds) of the processing-duration histogram's buckets.
+    public static let durationBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+
+    /// A Prometheus-style cumulative histogram of per-file processing time.
+    public struct DurationHistogram: Sendable {
+        public var counts = [Int](repeating: 0, count: PipelineStats.durationBuckets.count)
+        public var total = 0
+        public var sum = 0.0
+    }
 
     public init() {}
+
+    public func observeDuration(seconds: Double) {
+        durations.withLock { histogram in
+            for (index, bound) in Self.durationBuckets.enumerated() where seconds <= bound { histogram.counts[index] += 1 }
+            histogram.total += 1
+            histogram.sum += seconds
+        }
+    }
+
+    public var durationHistogram: DurationHistogram { durations.withLock { $0 } }
+
+    public func countAlert(rule: String, severity: String) {
+        alertsRaised.add(1, ordering: .relaxed)
+        alertCounts.withLock { $0[AlertKey(rule: rule, severity: severity), default: 0] += 1 }
+    }
+
+    public var alertsByRule: [AlertKey: Int] { alertCounts.withLock { $0 } }
 
     public func countFailure(_ code: IngestError.Code) {
         filesFailed.add(1, ordering: .relaxed)

@@ -1,0 +1,52 @@
+/// Everything the metrics file reports, gathered at one instant from the shared counters.
+public struct MetricsSnapshot: Sendable {
+    public let stats: PipelineStats
+    public let queueDepth: Int
+    public let inFlight: Int
+    public let recorded: Int
+    public let startedAt: Timestamp
+
+    public init(stats: PipelineStats, queueDepth: Int, inFlight: Int, recorded: Int, startedAt: Timestamp) {
+        self.stats = stats
+        self.queueDepth = queueDepth
+        self.inFlight = inFlight
+        self.recorded = recorded
+        self.startedAt = startedAt
+    }
+
+    /// The Prometheus text of this snapshot.
+    public func render() -> String {
+        var p = PrometheusTextFormat()
+        let s = stats
+        p.single("watcherd_start_time_seconds", type: "gauge", help: "When the daemon started, in seconds since the epoch.", Double(startedAt.milliseconds) / 1000)
+        p.single("watcherd_files_seen_total", type: "counter", help: "Files reported in the drop folder by inotify.", Double(s.filesSeen.load(ordering: .relaxed)))
+        p.single("watcherd_files_processed_total", type: "counter", help: "Files recorded with status ok.", Double(s.filesProcessed.load(ordering: .relaxed)))
+        let failures = s.failuresByCode.sorted { $0.key < $1.key }
+        p.family("watcherd_files_failed_total", type: "counter", help: "Files recorded with status error and quarantined, by reason.",
+                 samples: failures.map { ([("reason", $0.key)], Double($0.value)) })
+        p.single("watcherd_duplicates_skipped_total", type: "counter", help: "Files whose exact bytes were recorded before, not recorded again.", Double(s.duplicatesSkipped.load(ordering: .relaxed)))
+        let alerts = s.alertsByRule.sorted { ($0.key.rule, $0.key.severity) < ($1.key.rule, $1.key.severity) }
+        p.family("watcherd_alerts_total", type: "counter", help: "Alerts written, by rule and severity.",
+                 samples: alerts.map { ([("rule", $0.key.rule), ("severity", $0.key.severity)], Double($0.value)) })
+        p.single("watcherd_queue_depth", type: "gauge", help: "Files waiting to be processed.", Double(queueDepth))
+        p.single("watcherd_files_in_flight", type: "gauge", help: "Files being processed.", Double(inFlight))
+        let histogram = s.durationHistogram
+        p.histogram("watcherd_processing_duration_seconds", help: "Time from taking a file to disposing of it.",
+                    bounds: PipelineStats.durationBuckets, cumulativeCounts: histogram.counts, sum: histogram.sum, count: histogram.total)
+        p.single("watcherd_bytes_processed_total", type: "counter", help: "Bytes of files read and processed.", Double(s.bytesProcessed.load(ordering: .relaxed)))
+        p.single("watcherd_records", type: "gauge", help: "Distinct records in the ledger (all runs).", Double(recorded))
+        p.single("watcherd_gazetteer_actors", type: "gauge", help: "Actors in the gazetteer in force.", Double(s.gazetteerSize.load(ordering: .relaxed)))
+        p.single("watcherd_last_write_timestamp_seconds", type: "gauge", help: "When a record was last made durable, in seconds since the epoch (0: never).", Double(s.lastWriteMilliseconds.load(ordering: .relaxed)) / 1000)
+        p.single("watcherd_config_reloads_total", type: "counter", help: "Configuration reloads applied (SIGHUP).", Double(s.configReloads.load(ordering: .relaxed)))
+        p.single("watcherd_config_reload_failures_total", type: "counter", help: "Configuration reloads refused because of an error.", Double(s.configReloadFailures.load(ordering: .relaxed)))
+        return p.rendered
+    }
+
+    /// One line for systemd's STATUS=.
+    public var statusLine: String {
+        let processed = stats.filesProcessed.load(ordering: .relaxed)
+        let failed = stats.filesFailed.load(ordering: .relaxed)
+        let alerts = stats.alertsRaised.load(ordering: .relaxed)
+        return "\(processed) processed, \(failed) failed, \(alerts) alerts, \(queueDepth) queued, \(inFlight) in flight"
+    }
+}

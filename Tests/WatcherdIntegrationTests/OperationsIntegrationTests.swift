@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// systemd protocol, metrics, status and hostile input, checked against the real binary.
+@Suite(.serialized)
+struct OperationsIntegrationTests {
+    @Test func notifySocketReceivesReadyStatusWatchdogThenStopping() throws {
+        let daemon = try DaemonHarness()
+        let socket = try NotifySocket(directory: daemon.root)
+        daemon.environment = ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"]
+        try daemon.start()
+        let early = socket.collect(timeout: .seconds(10)) { messages in messages.contains { $0.contains("WATCHDOG=1") } }
+        let lines = early.flatMap { $0.split(separator: "\n").map(String.init) }
+        let ready = lines.firstIndex(of: "READY=1")
+        let status = lines.firstIndex { $0.hasPrefix("STATUS=") && $0.contains("processed") }
+        let watchdog = lines.firstIndex(of: "WATCHDOG=1")
+        #expect(ready != nil && status != nil && watchdog != nil, "got \(lines)")
+        if let ready, let status, let watchdog {
+            #expect(ready < status && status <= watchdog, "READY=1, then STATUS=, then WATCHDOG=1: \(lines)")
+        }
+        daemon.signal(SIGHUP)
+        let reload = socket.collect(timeout: .seconds(5)) { $0.contains { $0.contains("READY=1") } }
+        #expect(reload.first { $0.contains("RELOADING=1") }?.contains("MONOTONIC_USEC=") == true, "got \(reload)")
+        daemon.signal(SIGTERM)
+        let late = socket.collect(timeout: .seconds(5)) { $0.contains { $0.contains("STOPPING=1") } }
+        #expect(late.contains { $0.contains("STOPPING=1") })
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func metricsFileAndStatusCommandReportWhatHappened() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--metrics-interval", "1"]
+        try daemon.start()
+        for i in 0..<3 { try daemon.dropAtomically("m\(i).txt", articleText(i)) }
+        try daemon.dropAtomically("bad.bin", Data([0, 1, 2, 3]))
+        try daemon.waitForRecords(4)
+        let metricsFile = daemon.state.appendingPathComponent("watcherd.prom")
+        try daemon.waitUntil(timeout: .seconds(10), "metrics updated") {
+            ((try? String(contentsOf: metricsFile, encoding: .utf8)) ?? "").contains("watcherd_files_processed_total 3")
+        }
+        let metrics = try String(contentsOf: metricsFile, encoding: .utf8)
+        #expect(metrics.contains(#"watcherd_files_failed_total{reason="binary"} 1"#))
+        #expect(metrics.contains("# TYPE watcherd_processing_duration_seconds histogram"))
+        #expect(metrics.contains(#"watcherd_processing_duration_seconds_bucket{le="+Inf"} 4"#))
+        let status = try runWatcherd(["status", "--json", "--state", daemon.state.path])
+        #expect(status.exitCode == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+        #expect((object?["files"] as? [String: Any])?["processed"] as? Int == 3)
+        #expect(((object?["files"] as? [String: Any])?["failed"] as? [String: Int])?["binary"] == 1)
+        #expect(object?["running"] as? Bool == true)
+        let text = try runWatcherd(["status", "--state", daemon.state.path])
+        #expect(text.output.contains("3 processed, 1 failed (binary 1)"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func hostileFileNamesAreRecordedFaithfullyAndProcessed() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let newlineName = "evil\nname.txt"
+        try daemon.dropAtomically(newlineName, articleText(1))
+        // A name that is not valid UTF-8: bytes 0xFF 0xFE.
+        let rawName: [UInt8] = Array("raw-".utf8) + [0xFF, 0xFE] + Array(".txt".utf8)
+        let staging = daemon.root.appendingPathComponent("staging/raw")
+        try articleText(2).write(to: staging)
+        let target = Array(daemon.drop.path.utf8) + [UInt8(ascii: "/")] + rawName + [0]
+        let moved = target.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { rename(staging.path, $0.baseAddress!) }
+        }
+        #expect(moved == 0)
+        let records = try daemon.waitForRecords(2)
+        let names = records.compactMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        #expect(names.contains(newlineName), "the newline survives as data: \(names)")
+        #expect(names.contains("raw-\\xff\\xfe.txt"), "invalid bytes are spelled out: \(names)")
+        let base64 = records.compactMap { ($0["file"] as? [String: Any])?["name_base64"] as? String }
+        #expect(base64 == [Data(rawName).base64EncodedString()])
+        // No record line and no log line is broken by the newline in the name.
+        #expect(daemon.lineCount() == 2)
+        #expect(!daemon.logText().contains("evil\nname"), "the log escapes the newline")
+        try daemon.waitUntil(timeout: .seconds(10), "both moved") { daemon.files(in: daemon.processed).count == 2 }
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func badConfigurationOnReloadKeepsTheOldOne() throws {
+        let daemon = try DaemonHarness()
+        let configFile = daemon.root.appendingPathComponent("watcherd.yaml")
+        try Data("disposition: move\n".utf8).write(to: configFile)
+        daemon.extraArguments = ["--config", configFile.path]
+        try daemon.start()
+        try Data("disposition: shred\n".utf8).write(to: configFile)
+        daemon.signal(SIGHUP)
+        try daemon.waitUntil(timeout: .seconds(10), "reload refused") { daemon.logText().contains("configuration not reloaded") }
+        #expect(daemon.logText().contains("watcherd.yaml:1"))
+        try daemon.dropAtomically("still-works.txt", articleText(4))
+        try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "moved as before") { daemon.files(in: daemon.processed) == ["still-works.txt"] }
+        try Data("disposition: delete\n".utf8).write(to: configFile)
+        daemon.signal(SIGHUP)
+        try daemon.waitUntil(timeout: .seconds(10), "reload applied") { daemon.logText().contains("configuration reloaded") }
+        try daemon.dropAtomically("deleted.txt", articleText(5))
+        try daemon.waitForRecords(2)
+        try daemon.waitUntil(timeout: .seconds(10), "deleted") { daemon.files(in: daemon.drop).isEmpty }
+        #expect(daemon.files(in: daemon.processed) == ["still-works.txt"])
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func checkConfigNamesTheLine() throws {
+        let dir = try DaemonHarness()
+        let configFile = dir.root.appendingPathComponent("bad.yaml")
+        try Data("workers: 2\nwatch_folder: /tmp/x\n".utf8).write(to: configFile)
+        let result = try runWatcherd(["check-config", "--config", configFile.path])
+        #expect(result.exitCode == 1)
+        #expect(result.output.contains("bad.yaml:2"))
+        #expect(result.output.contains("watch_folder"))
+        let good = try runWatcherd(["check-config"])
+        #expect(good.exitCode == 0)
+    }
+}
+
+/// Runs `watcherd` with arguments, returning stdout+stderr and the exit code.
+func runWatcherd(_ arguments: [String]) throws -> (output: String, exitCode: Int32) {
+    let process = Process()
+    process.executableURL = DaemonHarness.binary
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+}
