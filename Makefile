@@ -35,7 +35,7 @@ run: build
 test: build test-swift test-systemd test-install
 
 test-swift: build
-	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release
+	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release --disable-testable-imports
 
 test-systemd: build
 	scripts/check-systemd.sh $(BUILD_DIR)/watcherd

@@ -113,3 +113,30 @@ import Watcher
         #expect(FileManager.default.fileExists(atPath: dir.file("drop/b.txt").path))
     }
 }
+
+/// Moves across file systems (drop folder on tmpfs, quarantine on disk), as under systemd's bind mounts.
+@Suite struct CrossDeviceDisposerTests {
+    static var shmAvailable: Bool {
+        var a = stat(), b = stat()
+        return stat("/dev/shm", &a) == 0 && stat(NSTemporaryDirectory(), &b) == 0 && a.st_dev != b.st_dev
+    }
+
+    @Test(.enabled(if: shmAvailable)) func regularFilesLinksAndFIFOsCrossDevices() throws {
+        let drop = URL(fileURLWithPath: "/dev/shm/watcherd-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: drop) }
+        let dir = try TemporaryDirectory()
+        let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
+        try Data("article".utf8).write(to: drop.appendingPathComponent("a.txt"))
+        #expect(symlink("/etc/hostname", drop.appendingPathComponent("link").path) == 0)
+        #expect(mkfifo(drop.appendingPathComponent("pipe").path, 0o600) == 0)
+        try disposer.dispose(FilePath(drop.appendingPathComponent("a.txt").path), relativePath: "a.txt")
+        try disposer.quarantine(FilePath(drop.appendingPathComponent("link").path), relativePath: "link", sidecar: Array("{}\n".utf8))
+        try disposer.quarantine(FilePath(drop.appendingPathComponent("pipe").path), relativePath: "pipe", sidecar: Array("{}\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: drop.path).isEmpty)
+        #expect(try String(contentsOf: dir.file("processed/a.txt"), encoding: .utf8) == "article")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.file("failed/link").path) == "/etc/hostname")
+        var info = stat()
+        #expect(lstat(dir.file("failed/pipe").path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+}

@@ -103,6 +103,24 @@ struct OperationsIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    @Test func underTheJournalLinesCarryPriorityPrefixesAndNoTimestamp() throws {
+        let daemon = try DaemonHarness()
+        daemon.environment = ["JOURNAL_STREAM": "8:12345"]
+        try daemon.start()
+        try daemon.dropAtomically("bad.bin", Data([0, 0, 0]))
+        try daemon.waitForRecords(1)
+        #expect(try daemon.stop() == 0)
+        let lines = daemon.logText().split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            #expect(line.first == "<" && line.dropFirst(2).first == ">", "sd-daemon prefix: \(line)")
+            #expect(!line.contains("\u{1B}["), "no colour")
+            #expect(!line.contains("Z info"), "no timestamp")
+        }
+        #expect(lines.contains { $0.hasPrefix("<4>file rejected") }, "a warning is priority 4")
+        #expect(lines.contains { $0.hasPrefix("<6>recorded") } == false)
+    }
+
     @Test func checkConfigNamesTheLine() throws {
         let dir = try DaemonHarness()
         let configFile = dir.root.appendingPathComponent("bad.yaml")

@@ -85,14 +85,41 @@ public struct FileDisposer: Sendable {
         return PathText.component(bytes: bytes + tag)
     }
 
-    /// The processed or failed folder is on another file system: copy, flush, then remove the source.
+    /// The processed or failed folder is on another file system (under systemd, drop/ and the state folder are
+    /// separate bind mounts): recreate the entry there, flush it, then remove the source. Links and FIFOs are
+    /// recreated, never opened, so a link's target is not read and a FIFO cannot block.
     private func copyAcrossDevices(_ source: FilePath, to target: FilePath) throws(SystemError) {
+        guard let info = try Syscalls.lstat(source) else { throw SystemError(call: "rename", path: source, errno: .noSuchFileOrDirectory) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            try copyRegularFile(source, to: target)
+        case S_IFLNK:
+            let destination = try Syscalls.readLink(source)
+            try Syscalls.symlink(destination, at: target)
+        case S_IFIFO:
+            try Syscalls.makeFIFO(target, mode: info.st_mode & 0o777)
+        default:
+            // A socket or device node cannot be carried over; its error record and sidecar say what it was.
+            break
+        }
+        var directory = target
+        directory.removeLastComponent()
+        try Syscalls.fsyncDirectory(directory)
+        try Syscalls.unlink(source)
+    }
+
+    private func copyRegularFile(_ source: FilePath, to target: FilePath) throws(SystemError) {
         let input = try Syscalls.open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         defer { try? input.close() }
         let output = try Syscalls.open(target, O_WRONLY | O_CREAT | O_EXCL, 0o640)
         do {
-            let bytes = try Syscalls.readAll(input, path: source, limit: Int.max)
-            try Syscalls.writeAll(output, bytes, path: target)
+            var offset = 0
+            while true {
+                let chunk = try Syscalls.pread(input, count: 1 << 20, offset: offset, path: source)
+                if chunk.isEmpty { break }
+                try Syscalls.writeAll(output, chunk, path: target)
+                offset += chunk.count
+            }
             try Syscalls.fsync(output, path: target)
             try? output.close()
         } catch {
@@ -100,6 +127,5 @@ public struct FileDisposer: Sendable {
             try? Syscalls.unlink(target)
             throw error
         }
-        try Syscalls.unlink(source)
     }
 }

@@ -166,6 +166,25 @@ package enum Syscalls {
         return entries
     }
 
+    /// The destination a symbolic link names (the link itself; its target is never opened).
+    package static func readLink(_ path: FilePath) throws(SystemError) -> [UInt8] {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = path.withPlatformString { Glibc.readlink($0, &buffer, buffer.count - 1) }
+        guard n >= 0 else { throw SystemError(call: "readlink", path: path, errno: Errno(rawValue: errno)) }
+        return buffer[0..<n].map { UInt8(bitPattern: $0) }
+    }
+
+    package static func symlink(_ destination: [UInt8], at path: FilePath) throws(SystemError) {
+        let cDestination = destination.map { CChar(bitPattern: $0) } + [0]
+        let (_, err) = retrying { path.withPlatformString { Glibc.symlink(cDestination, $0) } }
+        if let err { throw SystemError(call: "symlink", path: path, errno: err) }
+    }
+
+    package static func makeFIFO(_ path: FilePath, mode: mode_t) throws(SystemError) {
+        let (_, err) = retrying { path.withPlatformString { Glibc.mkfifo($0, mode) } }
+        if let err { throw SystemError(call: "mkfifo", path: path, errno: err) }
+    }
+
     /// CLOCK_MONOTONIC in microseconds, the clock systemd's `MONOTONIC_USEC` uses.
     package static func monotonicMicroseconds() -> UInt64 {
         var ts = timespec()
