@@ -4,9 +4,9 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_DIR ?= $(CURDIR)/.build/release
-APT_PACKAGES := libinotifytools0-dev libuchardet-dev pkg-config systemd logrotate
+APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config systemd logrotate
 # The header each package provides, to tell without apt whether it is installed.
-APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
+APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
 
 .PHONY: all deps build build-debug run test test-swift test-systemd test-install clean
 

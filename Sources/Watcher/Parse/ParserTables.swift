@@ -9,6 +9,8 @@ public struct ParserTables: Sendable {
     package var endMarkers: Set<String> = []
     package var readMoreMarkers: Set<String> = []
     package var breadcrumbRoots = PhraseTable<Bool>()
+    /// Lowercased words that mark an HTML element's class or id as chrome.
+    package var htmlChromeClasses: [String] = []
     package var metadataLabels = PhraseTable<MetadataField>()
     package var subheadingMaxWords = 8
     package var dates = DateTables()
@@ -54,6 +56,7 @@ public struct ParserTables: Sendable {
         endMarkers = Set(source.endMarkers.map(MatchKey.of))
         readMoreMarkers = Set(source.readMoreMarkers.map(MatchKey.of))
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
+        htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { $0.lowercased() })).sorted()
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
         subheadingMaxWords = source.subheadingMaxWords
         dates = DateTables(source)
