@@ -4,11 +4,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_DIR ?= $(CURDIR)/.build/release
-APT_PACKAGES := libinotifytools0-dev libuchardet-dev pkg-config systemd logrotate
+APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config systemd logrotate
 # The header each package provides, to tell without apt whether it is installed.
-APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
+APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
 
-.PHONY: all deps build build-debug run test test-swift test-systemd test-install clean
+.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install clean
 
 all: build
 
@@ -32,10 +32,14 @@ run: build
 	$(BUILD_DIR)/watcherd run
 
 ## test: unit and integration tests (against the release binary) plus the systemd and install checks.
-test: build test-swift test-systemd test-install
+test: build test-swift test-schemas test-systemd test-install
 
 test-swift: build
 	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release --disable-testable-imports
+
+## test-schemas: the records of the seeds and parse fixtures validate against schemas/article.schema.json.
+test-schemas: build
+	python3 scripts/validate-schemas.py $(BUILD_DIR)/watcherd seeds/* Tests/Fixtures/parse/* Tests/Fixtures/encodings/*
 
 test-systemd: build
 	scripts/check-systemd.sh $(BUILD_DIR)/watcherd

@@ -22,12 +22,15 @@ let package = Package(
         .systemLibrary(name: "CInotify", providers: [.apt(["libinotifytools0-dev"])]),
         // Mozilla's universal charset detector (libuchardet-dev), used to tell Windows-1256 from ISO-8859-6.
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+        // libxml2's HTML parser (libxml2-dev), for main-content extraction from saved web pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         .target(
             name: "Watcher",
             dependencies: [
                 "CInotify",
+                "CLibXML2",
                 "CSyscalls",
                 "CUchardet",
                 .product(name: "Logging", package: "swift-log"),

@@ -45,6 +45,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         IngestError(code: .empty, message: "The file is empty. If it was still being written, have the writer use a temporary name (*.part) and rename it into the drop folder when complete.")
     }
 
+    static func unsupportedFormat(name: String) -> IngestError {
+        IngestError(code: .unsupportedFormat, message: "'\(name)' is not a format watcherd reads. Drop plain text (.txt or no extension), HTML (.html, .htm) or JSON (.json) files.")
+    }
+
     static func unreadable(_ error: SystemError) -> IngestError {
         IngestError(code: .unreadable, message: "The file could not be read: \(error.reason). Check its permissions.")
     }

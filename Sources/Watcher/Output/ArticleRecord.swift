@@ -27,8 +27,12 @@ public struct ArticleRecord: Sendable {
     public var ingestedAt: Timestamp
     public var status: Status
     public var encoding: String?
-    /// The decoded text (UTF-8).
+    /// The clean article text (title and paragraphs) that `dates` and later stages' offsets refer to.
     public var text: String?
+    /// What the parser recognised; nil in error records.
+    public var article: Article?
+    /// The dates of `text`.
+    public var dates: [DateEntry]?
     public var error: IngestError?
 
     public init(id: RecordKey, file: FileInfo, ingestedAt: Timestamp, status: Status, encoding: String? = nil,
@@ -52,6 +56,8 @@ public struct ArticleRecord: Sendable {
             w.field("status", status.rawValue)
             w.field("encoding", encoding)
             w.field("text", text)
+            if let article { w.field("article", object: { w in article.write(into: &w) }) }
+            if let dates { w.field("dates", array: { w in for date in dates { date.write(into: &w) } }) }
             if let error {
                 w.field("error", object: { w in
                     w.field("code", error.code.rawValue)

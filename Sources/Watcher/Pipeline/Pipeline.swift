@@ -1,15 +1,17 @@
 import Crypto
 import SystemPackage
 
-/// Composes the stages that turn a dropped file into its record: bytes → text → record.
+/// Composes the stages that turn a dropped file into its record: bytes → text → article → record.
 ///
 /// Pure and `Sendable`: it does no I/O, so any number of workers share one instance and `watcherd process` uses the
 /// same code as the daemon.
 public struct Pipeline: Sendable {
     public let decoder: TextDecoder
+    public let parser: ArticleParser
 
-    public init(decoder: TextDecoder = TextDecoder()) {
+    public init(decoder: TextDecoder = TextDecoder(), parser: ArticleParser = ArticleParser()) {
         self.decoder = decoder
+        self.parser = parser
     }
 
     /// What processing one file produced.
@@ -26,10 +28,16 @@ public struct Pipeline: Sendable {
     /// Runs every stage over a file that was read.
     public func process(_ file: DroppedFile, at time: Timestamp = .now()) -> Result {
         let info = ArticleRecord.FileInfo(path: file.path, relativePath: file.relativePath, bytes: file.bytes.count, sha256: file.digest)
-        do {
+        do throws(IngestError) {
+            guard let format = ArticleFormat(fileName: info.name) else {
+                throw IngestError.unsupportedFormat(name: info.name)
+            }
             let decoded = try decoder.decode(file.bytes)
-            let record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
-                                       encoding: decoded.encoding, text: decoded.text)
+            let parsed = try parser.parse(decoded.text, format: format)
+            var record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
+                                       encoding: decoded.encoding, text: parsed.text)
+            record.article = parsed.article
+            record.dates = parsed.dates
             return Result(record: record, line: record.jsonLine(), failure: nil)
         } catch {
             return rejection(info: info, relativePath: file.relativePath, error: error, at: time)

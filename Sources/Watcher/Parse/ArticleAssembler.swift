@@ -1,0 +1,36 @@
+/// The last step shared by every format: classifies the body blocks, fills the article's body fields and the
+/// fields derived from them (dateline, language, English outlet name).
+package struct ArticleAssembler: Sendable {
+    let tables: ParserTables
+
+    package init(tables: ParserTables) { self.tables = tables }
+
+    /// Adds `body` to `article`, which already carries what the head or markup gave.
+    package func complete(_ article: inout Article, body: [TextBlock]) {
+        let filtered = BoilerplateFilter(tables: tables).filter(body)
+        article.boilerplateRemoved += filtered.removed
+        let classifier = BodyClassifier(tables: tables)
+        let kinds = classifier.classify(filtered.kept)
+        var seen = Set(article.paragraphs.map(MatchKey.of))
+        if let title = article.title { seen.insert(MatchKey.of(title)) }
+        for (block, kind) in zip(filtered.kept, kinds) {
+            switch kind {
+            case .paragraph:
+                // The same paragraph twice (a lead repeated by the page template) is kept once.
+                if seen.insert(block.key).inserted { article.paragraphs.append(block.text) } else { article.boilerplateRemoved += 1 }
+            case .subheading: article.subheadings.append(block.text)
+            case .caption: article.captions.append(block.text)
+            case .repeated: article.boilerplateRemoved += 1
+            }
+        }
+        if article.dateline == nil, let first = article.paragraphs.first {
+            article.dateline = classifier.dateline(of: first)
+        }
+        if article.language == nil {
+            article.language = LanguageGuess.of(article.paragraphs.isEmpty ? [article.title ?? ""] : article.paragraphs)
+        }
+        if let source = article.source, article.sourceEnglish == nil {
+            article.sourceEnglish = tables.englishName(ofOutlet: source)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Sorts the body's blocks into paragraphs, subheadings and captions, and drops repeated pull quotes.
+package struct BodyClassifier: Sendable {
+    let tables: ParserTables
+
+    package init(tables: ParserTables) { self.tables = tables }
+
+    package enum Kind: Sendable, Equatable {
+        case paragraph, subheading, caption, repeated
+    }
+
+    /// One kind per block, in order.
+    package func classify(_ blocks: [TextBlock]) -> [Kind] {
+        let credit = CaptionCredit(tables: tables)
+        let maxWords = tables.subheadingMaxWords
+        var kinds = [Kind?](repeating: nil, count: blocks.count)
+
+        // Markup and credits first: a credited line is a caption wherever it stands.
+        for (i, block) in blocks.enumerated() {
+            switch block.hint {
+            case .heading?: kinds[i] = .subheading
+            case .caption?: kinds[i] = .caption
+            default: if credit.isCaption(block) { kinds[i] = .caption }
+            }
+        }
+        // A short unpunctuated line right above a credited caption, without a blank line between, is the
+        // photo's alt text or title: part of the same figure.
+        for i in blocks.indices.dropLast() where kinds[i] == nil && kinds[i + 1] == .caption && blocks[i].hint == nil
+            && blocks[i + 1].group == blocks[i].group && !blocks[i].shape.terminated && blocks[i].shape.words <= maxWords {
+            kinds[i] = .caption
+        }
+        // A display line longer than a heading that repeats a paragraph of the article is a pull quote; the
+        // paragraph keeps the words. (Short headings often echo the body and are kept.)
+        let prose = blocks.indices.filter { kinds[$0] == nil && (blocks[$0].shape.terminated || blocks[$0].hint == .paragraph) }
+        let proseWords = prose.map { RepeatedQuote.words(blocks[$0].text) }
+        for i in blocks.indices where kinds[i] == nil && !blocks[i].shape.terminated && blocks[i].shape.words > maxWords {
+            let words = RepeatedQuote.words(blocks[i].text)
+            let others = zip(prose, proseWords).filter { $0.0 != i }.map(\.1)
+            if RepeatedQuote.repeats(words, in: others) { kinds[i] = .repeated }
+        }
+        // Plain text only: when most prose lines end with punctuation, an unpunctuated line is display text.
+        let longLines = blocks.indices.filter { kinds[$0] == nil && blocks[$0].shape.words > maxWords }
+        let punctuatedShare = longLines.isEmpty ? 0 : Double(longLines.filter { blocks[$0].shape.terminated }.count) / Double(longLines.count)
+        for i in blocks.indices where kinds[i] == nil {
+            let block = blocks[i]
+            if block.hint != nil || block.shape.terminated {
+                kinds[i] = .paragraph
+                continue
+            }
+            if block.shape.words <= maxWords {
+                // A short unpunctuated line followed by prose is a subheading.
+                let next = blocks.indices.dropFirst(i + 1).first { kinds[$0] != .caption && kinds[$0] != .repeated }
+                let followedByProse = next.map { blocks[$0].shape.terminated || blocks[$0].shape.words > maxWords } ?? false
+                kinds[i] = followedByProse ? .subheading : .paragraph
+            } else {
+                // A long unpunctuated line among punctuated paragraphs is an uncredited caption or pull quote.
+                kinds[i] = punctuatedShare >= 0.6 ? .caption : .paragraph
+            }
+        }
+        return kinds.map { $0 ?? .paragraph }
+    }
+
+    /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,
+    /// «بغداد (رويترز) - …»): up to three words before a spaced dash, without digits.
+    package func dateline(of paragraph: String) -> String? {
+        let tokens = Tokenizer.tokens(paragraph)
+        var words = 0
+        for (i, token) in tokens.prefix(8).enumerated() {
+            if token.isWord {
+                words += 1
+                if words > 3 { return nil }
+                continue
+            }
+            if case .symbol(let s) = token.kind {
+                if s == "(" || s == ")" { continue }
+                guard s == "-" || s == "–" || s == "—", token.spaced || i > 0 && tokens[i - 1].isSymbol(")"),
+                      words > 0 else { return nil }
+                var end = i
+                if let open = tokens[..<i].firstIndex(where: { $0.isSymbol("(") }) { end = open }
+                guard end > 0 else { return nil }
+                let scalars = Array(paragraph.unicodeScalars)
+                return CleanText.line(String(String.UnicodeScalarView(scalars[tokens[0].start..<tokens[end - 1].end])))
+            }
+            return nil
+        }
+        return nil
+    }
+}

@@ -1,0 +1,33 @@
+/// The language of an article from the script of its letters: Arabic script is `ar` (or `fa` when Persian-only
+/// letters are frequent), Latin script `en` unless French or Spanish function words dominate.
+package enum LanguageGuess {
+    package static func of(_ paragraphs: [String]) -> String? {
+        var arabic = 0, latin = 0, persian = 0
+        var french = 0, spanish = 0, english = 0
+        for paragraph in paragraphs {
+            for scalar in paragraph.unicodeScalars {
+                switch scalar.value {
+                case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
+                case 0x0621...0x064A: arabic += 1
+                case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F: latin += 1
+                default: break
+                }
+            }
+            if latin > 0 {
+                for word in paragraph.split(separator: " ") {
+                    switch word.lowercased() {
+                    case "the", "and", "of", "to", "is", "in": english += 1
+                    case "le", "la", "les", "des", "et", "est", "du": french += 1
+                    case "el", "los", "las", "y", "del", "que": spanish += 1
+                    default: break
+                    }
+                }
+            }
+        }
+        if arabic == 0 && latin == 0 { return nil }
+        if arabic >= latin { return persian * 20 > arabic ? "fa" : "ar" }
+        if french > english && french >= spanish { return "fr" }
+        if spanish > english { return "es" }
+        return "en"
+    }
+}

@@ -1,0 +1,66 @@
+/// The form in which text is compared with the parser's tables: hamza-carrying alefs folded to ا, ى to ي,
+/// tatweel, diacritics, bidi controls and zero-width characters removed, Latin lowercased, runs of spaces
+/// collapsed. Writers vary on exactly these points (أبريل/ابريل, أيضاً/أيضا), so tables stay short.
+package enum MatchKey {
+    /// The key of `text`, built scalar by scalar.
+    package static func of(_ text: some StringProtocol) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            guard let folded = fold(scalar) else { continue }
+            if folded == " " {
+                pendingSpace = !scalars.isEmpty
+                continue
+            }
+            if pendingSpace { scalars.append(" "); pendingSpace = false }
+            scalars.append(folded)
+        }
+        return String(scalars)
+    }
+
+    /// One scalar's folded form; nil when it is dropped; a space for any kind of whitespace.
+    @inline(__always)
+    package static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0x0622, 0x0623, 0x0625, 0x0671: return "\u{0627}"  // آ أ إ ٱ → ا
+        case 0x0649: return "\u{064A}"  // ى → ي
+        case 0x0640, 0x064B...0x065F, 0x0670: return nil  // tatweel, harakat, superscript alef
+        case 0x0041...0x005A: return Unicode.Scalar(scalar.value + 0x20)
+        case 0x0009, 0x000A, 0x000D, 0x0020, 0x00A0, 0x2000...0x200A, 0x202F, 0x3000: return " "
+        default:
+            return isInvisible(scalar) ? nil : scalar
+        }
+    }
+
+    /// Bidi controls, zero-width spaces and joiners, and the BOM: invisible characters removed from article text.
+    @inline(__always)
+    package static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Whether a scalar is a letter of the Arabic or Latin script (the scripts of the articles watcherd reads).
+    @inline(__always)
+    package static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F, 0x0621...0x063A, 0x0641...0x064A, 0x066E...0x06D3,
+             0x06FA...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+            return true
+        default:
+            return scalar.properties.isAlphabetic && !(0x064B...0x065F).contains(scalar.value)
+        }
+    }
+
+    /// The value of an ASCII, Arabic-Indic (٠-٩) or Persian (۰-۹) digit.
+    @inline(__always)
+    package static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar.value {
+        case 0x30...0x39: return Int(scalar.value - 0x30)
+        case 0x0660...0x0669: return Int(scalar.value - 0x0660)
+        case 0x06F0...0x06F9: return Int(scalar.value - 0x06F0)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What one header line says about the article: «آخر تحديث 2021-03-24 00:00:00 - المصدر: العربية»,
+/// «تم النشر: 2021/03/23 الساعة 22:59 بتوقيت غرينتش», «الأربعاء 2024/07/24», «عربي بوست».
+package struct MetadataLine: Sendable, Equatable {
+    package var published: CalendarDate?
+    package var updated: CalendarDate?
+    package var source: String?
+    package var author: String?
+
+    /// Reads `text` as a metadata line; nil unless every segment of it (split by « - » or «|») is a labelled
+    /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one.
+    package init?(_ text: String, tables: ParserTables, dates: ArabicDateParser) {
+        var found = false
+        for rawSegment in Self.segments(text) {
+            let segment = CleanText.line(rawSegment)
+            if segment.isEmpty { continue }
+            let tokens = Tokenizer.tokens(segment)
+            if let (field, length) = tables.metadataLabels.match(tokens, at: 0) {
+                var valueStart = length
+                while valueStart < tokens.count, tokens[valueStart].isSymbol(":") { valueStart += 1 }
+                guard valueStart < tokens.count else { return nil }
+                let scalars = Array(segment.unicodeScalars)
+                let value = CleanText.line(String(String.UnicodeScalarView(scalars[tokens[valueStart].start...])))
+                switch field {
+                case .published, .updated:
+                    guard let date = dates.firstAbsoluteDate(in: value) else { return nil }
+                    if field == .published { published = date } else { updated = date }
+                case .source, .author:
+                    guard LineShape(value).words <= 6 else { return nil }
+                    if field == .source { source = value } else { author = value }
+                }
+                found = true
+            } else if tables.outlets[MatchKey.of(segment)] != nil {
+                source = segment
+                found = true
+            } else if let date = Self.standaloneDate(segment, tokens: tokens, dates: dates) {
+                published = published ?? date
+                found = true
+            } else {
+                return nil
+            }
+        }
+        guard found else { return nil }
+    }
+
+    /// Splits on « - », « – », « | » (a dash inside `2021-03-24` has no spaces and is kept).
+    static func segments(_ text: String) -> [String] {
+        var parts = [text]
+        for separator in [" - ", " – ", " — ", "|"] {
+            parts = parts.flatMap { $0.components(separatedBy: separator) }
+        }
+        return parts
+    }
+
+    /// A date that covers the whole segment, an optional weekday included.
+    private static func standaloneDate(_ segment: String, tokens: [Token], dates: ArabicDateParser) -> CalendarDate? {
+        guard let first = tokens.first, let last = tokens.last(where: { !$0.isSymbol(".") && !$0.isSymbol("،") }) else { return nil }
+        for mention in dates.mentions(in: segment) where mention.start <= first.start && mention.end >= last.end {
+            if case .absolute(let date) = mention.reference, date.day != nil { return date }
+        }
+        return nil
+    }
+}

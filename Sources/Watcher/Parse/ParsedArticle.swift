@@ -1,0 +1,7 @@
+/// The result of parsing one file: the article, its clean text and the dates found in that text.
+public struct ParsedArticle: Sendable {
+    public var article: Article
+    /// ``Article/text``, computed once.
+    public var text: String
+    public var dates: [DateEntry]
+}

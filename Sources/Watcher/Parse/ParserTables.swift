@@ -1,0 +1,67 @@
+import Foundation
+
+/// The compiled tables the article parser looks things up in: sets and ``PhraseTable``s keyed by ``MatchKey``.
+public struct ParserTables: Sendable {
+    package var outlets: [String: String] = [:]
+    /// Outlet names and credit words, matched inside the tail of a possible caption.
+    package var credits = PhraseTable<Bool>()
+    package var chromeLines: Set<String> = []
+    package var endMarkers: Set<String> = []
+    package var readMoreMarkers: Set<String> = []
+    package var breadcrumbRoots = PhraseTable<Bool>()
+    /// Lowercased words that mark an HTML element's class or id as chrome.
+    package var htmlChromeClasses: [String] = []
+    package var metadataLabels = PhraseTable<MetadataField>()
+    package var subheadingMaxWords = 8
+    package var dates = DateTables()
+
+    /// The embedded `data/parser.yaml`.
+    public static let embedded: ParserTables = {
+        do {
+            return try ParserTables(extensions: [])
+        } catch {
+            fatalError("the embedded data/parser.yaml is invalid: \(error)")
+        }
+    }()
+
+    /// The embedded tables with each `(file name, YAML text)` merged over them in order.
+    public init(extensions: [(file: String, text: String)]) throws(ConfigError) {
+        var source = ParserTableSource()
+        try source.merge(yaml: EmbeddedData.files["parser.yaml"] ?? "", file: "<embedded>/parser.yaml")
+        for (file, text) in extensions { try source.merge(yaml: text, file: file) }
+        self.init(source)
+    }
+
+    /// Reads the `parser_tables` files of the configuration and merges them over the embedded tables.
+    public static func load(paths: [String]) throws(ConfigError) -> ParserTables {
+        guard !paths.isEmpty else { return embedded }
+        var extensions: [(String, String)] = []
+        for path in paths {
+            do {
+                extensions.append((path, try String(contentsOfFile: path, encoding: .utf8)))
+            } catch {
+                throw ConfigError(file: path, key: "", reason: "the parser table cannot be read: \(ConfigLoader.reason(error))")
+            }
+        }
+        return try ParserTables(extensions: extensions)
+    }
+
+    package init(_ source: ParserTableSource) {
+        for (name, english) in source.outlets {
+            outlets[MatchKey.of(name)] = english
+            credits.add(name, true)
+        }
+        for credit in source.captionCredits { credits.add(credit, true) }
+        chromeLines = Set(source.chromeLines.map(MatchKey.of))
+        endMarkers = Set(source.endMarkers.map(MatchKey.of))
+        readMoreMarkers = Set(source.readMoreMarkers.map(MatchKey.of))
+        for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
+        htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { $0.lowercased() })).sorted()
+        for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
+        subheadingMaxWords = source.subheadingMaxWords
+        dates = DateTables(source)
+    }
+
+    /// The English name of an outlet written `name`, if it is in the table.
+    package func englishName(ofOutlet name: String) -> String? { outlets[MatchKey.of(name)] }
+}

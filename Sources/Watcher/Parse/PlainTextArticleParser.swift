@@ -1,0 +1,77 @@
+/// Reads articles saved as plain text: optional masthead and breadcrumb, the title, a header of metadata lines
+/// (with the standfirst before them and the lead photo's caption after), then the body.
+package struct PlainTextArticleParser: Sendable {
+    let tables: ParserTables
+    let dates: ArabicDateParser
+    /// How far below the title metadata lines are looked for.
+    static let headerWindow = 6
+    /// How far down a breadcrumb trail is looked for.
+    static let breadcrumbWindow = 8
+
+    package init(tables: ParserTables) {
+        self.tables = tables
+        self.dates = ArabicDateParser(tables: tables)
+    }
+
+    package func parse(_ text: String) -> Article {
+        var article = Article()
+        let filtered = BoilerplateFilter(tables: tables).filter(TextBlock.lines(of: text))
+        var lines = filtered.kept
+        article.boilerplateRemoved = filtered.removed
+        guard !lines.isEmpty else { return article }
+
+        let titleIndex = self.titleIndex(lines)
+        article.boilerplateRemoved += titleIndex
+        article.title = lines[titleIndex].text
+        lines.removeFirst(titleIndex + 1)
+
+        let headerLength = readHeader(lines, into: &article)
+        ArticleAssembler(tables: tables).complete(&article, body: Array(lines.dropFirst(headerLength)))
+        return article
+    }
+
+    /// The title is the first line, unless a breadcrumb trail («الرئيسية سياسة <title>») comes first: then the
+    /// title is the line the trail ends with, and everything above it (masthead, slogan, trail) is chrome.
+    private func titleIndex(_ lines: [TextBlock]) -> Int {
+        for b in lines.indices.prefix(Self.breadcrumbWindow) {
+            let tokens = Tokenizer.tokens(lines[b].text)
+            guard tables.breadcrumbRoots.match(tokens, at: 0) != nil else { continue }
+            for t in lines.indices.dropFirst(b + 1).prefix(Self.breadcrumbWindow)
+            where lines[t].shape.words >= 2 && lines[b].key.hasSuffix(lines[t].key) {
+                return t
+            }
+            return min(b + 1, lines.count - 1)
+        }
+        return 0
+    }
+
+    /// Reads the metadata lines right under the title; returns how many lines the header spans. Without a
+    /// metadata line there is no header (a sentence under the title is then the lead, not a standfirst).
+    private func readHeader(_ lines: [TextBlock], into article: inout Article) -> Int {
+        var subtitle: String?
+        var lastMetadata: Int?
+        for i in lines.indices.prefix(Self.headerWindow) {
+            if let metadata = MetadataLine(lines[i].text, tables: tables, dates: dates) {
+                lastMetadata = i
+                article.published = article.published ?? metadata.published
+                article.updated = article.updated ?? metadata.updated
+                article.source = article.source ?? metadata.source
+                article.author = article.author ?? metadata.author
+            } else if lastMetadata == nil && subtitle == nil && lines[i].shape.words <= 40 {
+                // A standfirst: one sentence between the title and the metadata.
+                subtitle = lines[i].text
+            } else {
+                break
+            }
+        }
+        guard let lastMetadata else { return 0 }
+        article.subtitle = subtitle
+        // Unpunctuated lines in the same block as the metadata are the lead photo's caption.
+        var end = lastMetadata + 1
+        while end < lines.count, lines[end].group == lines[lastMetadata].group, !lines[end].shape.terminated {
+            article.captions.append(lines[end].text)
+            end += 1
+        }
+        return end
+    }
+}

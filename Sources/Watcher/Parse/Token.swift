@@ -1,0 +1,23 @@
+/// A word, number or symbol of article text, located by Unicode-scalar offsets.
+package struct Token: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
+        case word
+        /// Digits in any of the three digit sets, with their value and how many digits were written.
+        case number(value: Int, digits: Int)
+        /// One punctuation or symbol scalar.
+        case symbol(Unicode.Scalar)
+    }
+
+    package var kind: Kind
+    /// The ``MatchKey`` form of a word; the scalar of a symbol; the digits of a number.
+    package var key: String
+    package var start: Int
+    package var end: Int
+    /// Whether whitespace separates this token from the previous one.
+    package var spaced: Bool
+
+    package var number: Int? { if case .number(let value, _) = kind { value } else { nil } }
+    package var digitCount: Int { if case .number(_, let digits) = kind { digits } else { 0 } }
+    package var isWord: Bool { kind == .word }
+    package func isSymbol(_ scalar: Unicode.Scalar) -> Bool { kind == .symbol(scalar) }
+}
