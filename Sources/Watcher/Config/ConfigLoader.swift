@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level",
+        "reconcile_interval_s", "log_level", "gazetteers",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -53,6 +53,9 @@ public enum ConfigLoader {
             case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
             case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
+            case "gazetteers":
+                config.gazetteers = []
+                for item in try value.list() { config.gazetteers.append(try path(item)) }
             default: break
             }
         }

@@ -34,6 +34,8 @@ public struct WatcherConfig: Sendable, Equatable {
     /// How often the drop folder is listed in full to catch anything inotify missed.
     public var reconcileSeconds: Int = 60
     public var logLevel: LogLevelSetting = .info
+    /// The user's own gazetteer files, loaded over the embedded one: more actors, or more variants of known ones.
+    public var gazetteers: [FilePath] = []
 
     public init() {}
 

@@ -29,6 +29,8 @@ public struct ArticleRecord: Sendable {
     public var encoding: String?
     /// The decoded text (UTF-8).
     public var text: String?
+    /// The actors found in `text`, sorted by first mention (nil when no recogniser ran).
+    public var entities: [Entity]?
     public var error: IngestError?
 
     public init(id: RecordKey, file: FileInfo, ingestedAt: Timestamp, status: Status, encoding: String? = nil,
@@ -52,6 +54,9 @@ public struct ArticleRecord: Sendable {
             w.field("status", status.rawValue)
             w.field("encoding", encoding)
             w.field("text", text)
+            if let entities {
+                w.field("entities", array: { w in for entity in entities { w.object { w in entity.write(into: &w) } } })
+            }
             if let error {
                 w.field("error", object: { w in
                     w.field("code", error.code.rawValue)

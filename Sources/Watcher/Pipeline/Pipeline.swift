@@ -7,9 +7,12 @@ import SystemPackage
 /// same code as the daemon.
 public struct Pipeline: Sendable {
     public let decoder: TextDecoder
+    /// Finds the actors of each article; without one, records carry no `entities`.
+    public let recognizer: EntityRecognizer?
 
-    public init(decoder: TextDecoder = TextDecoder()) {
+    public init(decoder: TextDecoder = TextDecoder(), recognizer: EntityRecognizer? = nil) {
         self.decoder = decoder
+        self.recognizer = recognizer
     }
 
     /// What processing one file produced.
@@ -28,8 +31,9 @@ public struct Pipeline: Sendable {
         let info = ArticleRecord.FileInfo(path: file.path, relativePath: file.relativePath, bytes: file.bytes.count, sha256: file.digest)
         do {
             let decoded = try decoder.decode(file.bytes)
-            let record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
+            var record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
                                        encoding: decoded.encoding, text: decoded.text)
+            record.entities = recognizer?.recognize(decoded.text)
             return Result(record: record, line: record.jsonLine(), failure: nil)
         } catch {
             return rejection(info: info, relativePath: file.relativePath, error: error, at: time)
