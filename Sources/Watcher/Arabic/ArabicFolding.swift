@@ -21,6 +21,8 @@ package enum ArabicFolding {
         /// Any other symbol; separates tokens.
         case symbol = 5
         case newline = 6
+        /// A straight quote (typographic quotes fold to these): a name may be quoted inside a phrase.
+        case quote = 7
     }
 
     /// `fold[scalar]` for every BMP scalar.
@@ -106,7 +108,9 @@ package enum ArabicFolding {
         for s in [0x20, 0x09, 0x0B, 0x0C] { table[s] = .space }
         for s in [0x0A, 0x0D, 0x2028, 0x2029, 0x85] { table[s] = .newline }
         for s in [0x2E, 0x21, 0x3F, 0x061F, 0x061B, 0x3B, 0x2026, 0x203C, 0x2047, 0x2048, 0x2049] { table[s] = .sentenceEnd }
-        for s in [0x060C, 0x2C, 0x3A, 0x22, 0x27, 0x28, 0x29, 0x5B, 0x5D, 0x2D, 0x2F] { table[s] = .clause }
+        for s in [0x060C, 0x2C, 0x3A, 0x28, 0x29, 0x5B, 0x5D, 0x2D, 0x2F] { table[s] = .clause }
+        table[0x22] = .quote
+        table[0x27] = .quote
         return table
     }()
 }

@@ -3,9 +3,11 @@ public struct ArabicToken: Sendable, Equatable {
     /// What lies between a token and the one before it; matching never crosses a ``sentence`` or ``clause`` gap.
     public enum Gap: UInt8, Sendable, Comparable {
         case space = 0
-        case symbol = 1
-        case clause = 2
-        case sentence = 3
+        /// Only quotes (and spaces): «قناة “الحرة”» is still one name.
+        case quote = 1
+        case symbol = 2
+        case clause = 3
+        case sentence = 4
 
         public static func < (a: Gap, b: Gap) -> Bool { a.rawValue < b.rawValue }
     }

@@ -30,6 +30,8 @@ public enum ArabicTokenizer {
                         gap = .sentence
                     } else if cls == .clause {
                         gap = max(gap, .clause)
+                    } else if cls == .quote {
+                        gap = max(gap, .quote)
                     } else if cls == .symbol {
                         gap = max(gap, .symbol)
                     }

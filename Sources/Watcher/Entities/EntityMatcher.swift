@@ -169,7 +169,7 @@ public struct EntityMatcher: Sendable {
                                 }
                                 best = candidate
                             }
-                            guard j < tokens.count, tokens[j].gapBefore == .space else { break }
+                            guard j < tokens.count, tokens[j].gapBefore <= .quote else { break }
                             if wholeWord[j] == -2 {
                                 let next = tokens[j]
                                 wholeWord[j] = vocabulary.index(

@@ -16,7 +16,7 @@ extension RecognitionState {
         var keys: [[UInt16]: Int] = [:]
         var surnames: [Surname] = []
         var fullNames: [(words: [[UInt16]], entity: Int)] = []
-        for span in spans where isPerson(span) && (span.kind == .name || span.kind == .discovered) {
+        for span in spans where span.active && isPerson(span) && (span.kind == .name || span.kind == .discovered) {
             let words = span.endToken - span.firstToken
             guard words >= 2 else { continue }
             let last = tokens[span.endToken - 1]

@@ -82,14 +82,15 @@ extension RecognitionState {
     private mutating func discoverPerson(at t: Int) -> Int? {
         guard let end = nameEnd(from: t) else { return nil }
         var trigger: String? = nil
+        let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
         if let head = roleHead(before: t) {
             trigger = "title:" + surface(head, t, dropConjunction: true)
-        } else if t > 0, tokens[t].gapBefore == .space, classes[t - 1].contains(.verb),
-                  end == tokens.count || tokens[end].gapBefore >= .clause || classes[end].contains(.speech) {
+        } else if afterVerb, end < tokens.count, classes[end].contains(.speech) || clauseMarkBefore(end) {
+            // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
             trigger = "verb:" + surface(t - 1, t, dropConjunction: true)
         } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
                   classes[end].contains(.roleHead) || classes[end].contains(.title),
-                  t == 0 || tokens[t].gapBefore != .space || !isNameWord(t - 1, first: false) {
+                  t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
             trigger = "apposition:" + surface(end, end + 1, dropConjunction: true)
         }
         guard let trigger else { return nil }
@@ -97,27 +98,60 @@ extension RecognitionState {
         return end
     }
 
-    /// An organisation («هيئة …», «حركة …») or place («مطار …», «قاعدة …») head with a proper complement.
+    /// Whether a comma or colon separates token `t` from the one before it.
+    func clauseMarkBefore(_ t: Int) -> Bool {
+        guard t > 0, tokens[t].gapBefore == .clause else { return false }
+        for i in Int(tokens[t - 1].end)..<Int(tokens[t].start) {
+            let u = text.units[i]
+            if u == 0x060C || u == 0x2C || u == 0x3A { return true }
+        }
+        return false
+    }
+
+    /// An organisation («حركة شباب الرافدين», «لجنة الأمن والدفاع»), outlet («قناة دجلة») or place («حقل كورمور»,
+    /// «منطقة السدة الزرقاء») written as a head noun with a proper complement.
     private mutating func discoverOrganizationOrPlace(at t: Int) -> Int? {
         let c = classes[t]
         let isOrganization = c.contains(.organizationHead)
-        guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count else { return nil }
+        guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count,
+              tokens[t + 1].gapBefore == .space else { return nil }
+        let limit = isOrganization ? 4 : 2
         var j = t + 1
         var specific = false
-        while j < tokens.count, j - t <= 3, tokens[j].gapBefore == .space, owner[j] < 0, hasArticle(j),
-              !classes[j].contains(.stop), !classes[j].contains(.verb) {
-            if !classes[j].contains(.generic) { specific = true }
+        // A bare proper word may open the complement (شباب الرافدين، دجلة، كورمور), but not an adjective (مشتركة).
+        if isNameWord(j, first: true), !endsLikeAdjective(j) {
             j += 1
-        }
-        // A place head may also take a bare name: «قاعدة حرير», «مطار أربيل».
-        if !isOrganization, j == t + 1, isNameWord(t + 1, first: true), tokens[t + 1].gapBefore == .space {
-            j = t + 2
             specific = true
         }
+        var definite = 0
+        while j < tokens.count, j - t <= limit, tokens[j].gapBefore == .space, owner[j] < 0, hasArticle(j),
+              !classes[j].contains(.stop), !classes[j].contains(.verb) {
+            if !classes[j].contains(.generic) { specific = true }
+            definite += 1
+            j += 1
+        }
+        if definite >= 2 { specific = true }
+        // A bare word alone only names an outlet or a place: «قناة دجلة», «حقل كورمور», not «لجنة فرعية».
+        if definite == 0 && !(c.contains(.mediaHead) || !isOrganization) { return nil }
         guard j > t + 1, specific else { return nil }
-        let head = surface(t, t + 1, dropConjunction: true)
-        addDiscovered(t, j, type: isOrganization ? .organization : .location, trigger: "head:" + head)
+        // A nationality adjective right after belongs to the name: «وزارة الزراعة العراقية».
+        if isOrganization, j < tokens.count, tokens[j].gapBefore == .space, let span = span(at: j),
+           span.kind == .nationality, span.endToken == j + 1 {
+            remove(spanAt: j)
+            j += 1
+        }
+        let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
+        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropConjunction: true))
         return j
+    }
+
+    /// Nisba adjectives (…ية، …ي) describe rather than name.
+    private func endsLikeAdjective(_ t: Int) -> Bool {
+        let units = text.units
+        let end = Int(tokens[t].end)
+        guard tokens[t].length >= 3 else { return false }
+        let last = units[end - 1]
+        return last == 0x064A || (last == 0x0647 && units[end - 2] == 0x064A)
     }
 
     private mutating func addDiscovered(_ first: Int, _ end: Int, type: EntityType, trigger: String) {

@@ -4,7 +4,7 @@ extension RecognitionState {
     static let maximumAppositionLength = 8
 
     mutating func collectRoles() {
-        for span in spans where isPerson(span) && span.kind != .nationality {
+        for span in spans where span.active && isPerson(span) && span.kind != .nationality {
             var found: [String] = []
             if let head = roleHead(before: span.firstToken) {
                 found.append(surface(head, span.firstToken, dropConjunction: true))

@@ -13,6 +13,8 @@ struct RecognitionState {
         /// Index into `builders`.
         var entity: Int
         var kind: MentionKind
+        /// False once a later stage has taken the tokens over.
+        var active = true
     }
 
     let text: NormalizedText
@@ -56,6 +58,14 @@ struct RecognitionState {
     mutating func add(_ span: Span) {
         spans.append(span)
         for t in span.firstToken..<span.endToken { owner[t] = Int32(spans.count - 1) }
+    }
+
+    /// Drops the span covering token `t` so a later stage can claim its tokens.
+    mutating func remove(spanAt t: Int) {
+        let s = Int(owner[t])
+        guard s >= 0 else { return }
+        spans[s].active = false
+        for i in spans[s].firstToken..<spans[s].endToken { owner[i] = -1 }
     }
 
     /// The span covering token `t`, if any.
@@ -110,7 +120,7 @@ struct RecognitionState {
     /// The entities with their mentions in text order, sorted by first mention.
     func entities() -> [Entity] {
         var result = builders
-        for span in spans {
+        for span in spans where span.active {
             let range = text.scalarRange(of: span.unitStart..<span.unitEnd)
             let mention = EntityMention(text: text.original(span.unitStart..<span.unitEnd), start: range.lowerBound,
                                         end: range.upperBound, sentence: Int(tokens[span.firstToken].sentence), kind: span.kind)
