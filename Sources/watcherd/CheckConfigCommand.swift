@@ -13,8 +13,10 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let config: WatcherConfig
+        let pipeline: Pipeline
         do {
             config = try options.load()
+            pipeline = try options.pipeline(for: config)
         } catch {
             printError("watcherd: invalid configuration: \(error)")
             throw ExitCode.failure
@@ -28,6 +30,7 @@ struct CheckConfigCommand: ParsableCommand {
         print("  failed folder:    \(config.failedFolder)")
         print("  max file size:    \(config.maxFileSize) bytes")
         print("  workers:          \(config.effectiveWorkers)")
+        print("  gazetteer:        \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors (embedded + \(config.gazetteers.count) files)")
     }
 }
 

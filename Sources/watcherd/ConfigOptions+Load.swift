@@ -10,6 +10,11 @@ extension ConfigOptions {
         return config
     }
 
+    /// The pipeline for `config`: the embedded gazetteer plus the configured `gazetteers` files, compiled.
+    func pipeline(for config: WatcherConfig) throws(ConfigError) -> Pipeline {
+        Pipeline(recognizer: try EntityRecognizer.load(extraFiles: config.gazetteers.map { $0.string }))
+    }
+
     func apply(to config: inout WatcherConfig) throws(ConfigError) {
         if let dropFolder { config.dropFolder = FilePath(dropFolder) }
         if let articlesLog { config.articlesLog = FilePath(articlesLog) }

@@ -33,7 +33,7 @@ struct ReloadService: Service, CustomStringConvertible {
         }
         do {
             let config = try options.load()
-            let needRestart = settings.replace(config: config, pipeline: Pipeline())
+            let needRestart = settings.replace(config: config, pipeline: try options.pipeline(for: config))
             stats.configReloads.add(1, ordering: .relaxed)
             if !needRestart.isEmpty {
                 logger.warning("configuration reloaded; these keys only change at restart", metadata: ["keys": "\(needRestart.joined(separator: ", "))"])

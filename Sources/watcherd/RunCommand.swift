@@ -20,8 +20,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config: WatcherConfig
+        let pipeline: Pipeline
         do {
             config = try options.load()
+            pipeline = try options.pipeline(for: config)
         } catch {
             printError("watcherd: invalid configuration: \(error)")
             throw ExitCode.failure
@@ -39,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let startedAt = Timestamp.now()
-        let settings = LiveSettings(config: config, pipeline: Pipeline())
+        let settings = LiveSettings(config: config, pipeline: pipeline)
         let queue = IngestQueue()
         let stats = PipelineStats()
         let environment = ProcessInfo.processInfo.environment

@@ -32,7 +32,7 @@ struct OperationsIntegrationTests {
         daemon.extraArguments = ["--metrics-interval", "1"]
         try daemon.start()
         for i in 0..<3 { try daemon.dropAtomically("m\(i).txt", articleText(i)) }
-        try daemon.dropAtomically("bad.bin", Data([0, 1, 2, 3]))
+        try daemon.dropAtomically("bad.txt", Data([0, 1, 2, 3]))
         try daemon.waitForRecords(4)
         let metricsFile = daemon.state.appendingPathComponent("watcherd.prom")
         try daemon.waitUntil(timeout: .seconds(10), "metrics updated") {
@@ -107,7 +107,7 @@ struct OperationsIntegrationTests {
         let daemon = try DaemonHarness()
         daemon.environment = ["JOURNAL_STREAM": "8:12345"]
         try daemon.start()
-        try daemon.dropAtomically("bad.bin", Data([0, 0, 0]))
+        try daemon.dropAtomically("bad.txt", Data([0, 0, 0]))
         try daemon.waitForRecords(1)
         #expect(try daemon.stop() == 0)
         let lines = daemon.logText().split(separator: "\n")

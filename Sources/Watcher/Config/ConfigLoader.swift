@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s",
+        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -55,6 +55,9 @@ public enum ConfigLoader {
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
             case "metrics_file": config.metricsFile = try path(value)
             case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
+            case "gazetteers":
+                config.gazetteers = []
+                for item in try value.list() { config.gazetteers.append(try path(item)) }
             default: break
             }
         }

@@ -41,6 +41,8 @@ public struct WatcherConfig: Sendable, Equatable {
 
     /// ``metricsFile`` with its default applied.
     public var effectiveMetricsFile: FilePath { metricsFile ?? stateFolder.appending("watcherd.prom") }
+    /// The user's own gazetteer files, loaded over the embedded one: more actors, or more variants of known ones.
+    public var gazetteers: [FilePath] = []
 
     public init() {}
 

@@ -33,6 +33,8 @@ public struct ArticleRecord: Sendable {
     public var article: Article?
     /// The dates of `text`.
     public var dates: [DateEntry]?
+    /// The actors found in `text`, sorted by first mention (nil when no recogniser ran).
+    public var entities: [Entity]?
     public var error: IngestError?
 
     public init(id: RecordKey, file: FileInfo, ingestedAt: Timestamp, status: Status, encoding: String? = nil,
@@ -58,6 +60,9 @@ public struct ArticleRecord: Sendable {
             w.field("text", text)
             if let article { w.field("article", object: { w in article.write(into: &w) }) }
             if let dates { w.field("dates", array: { w in for date in dates { date.write(into: &w) } }) }
+            if let entities {
+                w.field("entities", array: { w in for entity in entities { w.object { w in entity.write(into: &w) } } })
+            }
             if let error {
                 w.field("error", object: { w in
                     w.field("code", error.code.rawValue)

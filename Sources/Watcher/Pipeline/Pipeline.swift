@@ -8,10 +8,13 @@ import SystemPackage
 public struct Pipeline: Sendable {
     public let decoder: TextDecoder
     public let parser: ArticleParser
+    /// Finds the actors of each article; without one, records carry no `entities`.
+    public let recognizer: EntityRecognizer?
 
-    public init(decoder: TextDecoder = TextDecoder(), parser: ArticleParser = ArticleParser()) {
+    public init(decoder: TextDecoder = TextDecoder(), parser: ArticleParser = ArticleParser(), recognizer: EntityRecognizer? = nil) {
         self.decoder = decoder
         self.parser = parser
+        self.recognizer = recognizer
     }
 
     /// What processing one file produced.
@@ -38,6 +41,7 @@ public struct Pipeline: Sendable {
                                        encoding: decoded.encoding, text: parsed.text)
             record.article = parsed.article
             record.dates = parsed.dates
+            record.entities = recognizer?.recognize(parsed.text)
             return Result(record: record, line: record.jsonLine(), failure: nil)
         } catch {
             return rejection(info: info, relativePath: file.relativePath, error: error, at: time)

@@ -1,0 +1,95 @@
+/// An immutable open-addressing hash table from folded words to small values, probed with ``TokenHash`` hashes.
+///
+/// The recogniser's hot loop looks up several stems of every word; this table answers a miss with one or two array
+/// loads and confirms a hit by comparing units, so a hash collision can never produce a false match.
+package struct FoldedWordTable<Value: Sendable>: Sendable {
+    private let mask: Int
+    /// Entry index + 1 per slot; 0 is empty.
+    private let slots: [Int32]
+    private let hashes: [UInt64]
+    private let keyStarts: [Int32]
+    private let keyUnits: [UInt16]
+    package let values: [Value]
+
+    /// Builds from (folded word units, value) pairs; a repeated word keeps its first value.
+    package init(_ entries: [([UInt16], Value)]) {
+        var size = 16
+        while size < entries.count * 4 { size <<= 1 }
+        var slots = [Int32](repeating: 0, count: size)
+        var hashes: [UInt64] = []
+        var keyStarts: [Int32] = [0]
+        var keyUnits: [UInt16] = []
+        var values: [Value] = []
+        let mask = size - 1
+        for (word, value) in entries {
+            let h = word.withUnsafeBufferPointer { TokenHash.hash($0, 0, $0.count) }
+            var slot = Int(truncatingIfNeeded: h) & mask
+            var duplicate = false
+            while slots[slot] != 0 {
+                let index = Int(slots[slot]) - 1
+                if hashes[index] == h, Array(keyUnits[Int(keyStarts[index])..<Int(keyStarts[index + 1])]) == word {
+                    duplicate = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if duplicate { continue }
+            hashes.append(h)
+            keyUnits.append(contentsOf: word)
+            keyStarts.append(Int32(keyUnits.count))
+            values.append(value)
+            slots[slot] = Int32(values.count)
+        }
+        self.mask = mask
+        self.slots = slots
+        self.hashes = hashes
+        self.keyStarts = keyStarts
+        self.keyUnits = keyUnits
+        self.values = values
+    }
+
+    package var count: Int { values.count }
+
+    /// The entry index of `units[start..<end]` whose hash is `hash`, or nil.
+    @inline(__always)
+    package func index(hash: UInt64, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let index = Int(entry) - 1
+            if hashes[index] == hash && matches(index, units, start, end) { return index }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    package func value(hash: UInt64, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Value? {
+        index(hash: hash, units, start, end).map { values[$0] }
+    }
+
+    /// Looks a whole word up, hashing it first.
+    package func value(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Value? {
+        value(hash: TokenHash.hash(units, start, end), units, start, end)
+    }
+
+    @inline(__always)
+    private func matches(_ index: Int, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Bool {
+        let from = Int(keyStarts[index])
+        let to = Int(keyStarts[index + 1])
+        guard to - from == end - start else { return false }
+        var i = 0
+        while i < to - from {
+            if keyUnits[from + i] != units[start + i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
+extension FoldedWordTable {
+    /// The folded units of `word` (its first token, if it has several).
+    package static func units(_ word: String) -> [UInt16] {
+        NormalizedText(word).units
+    }
+}

@@ -1,0 +1,32 @@
+/// The hash the matcher's vocabulary is keyed by: FNV-1a over folded units, read from a word's end backwards so one
+/// pass yields the hash of every suffix (every stem a proclitic reading can start).
+package enum TokenHash {
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// The hash of `units[start..<end]`.
+    @inline(__always)
+    package static func hash(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> UInt64 {
+        var h = offsetBasis
+        var i = end
+        while i > start {
+            i -= 1
+            h = (h ^ UInt64(units[i])) &* prime
+        }
+        return h
+    }
+
+    /// Fills `suffixes[k]` with the hash of `units[start + k..<end]` for every k up to `count - 1` (or the word length).
+    @inline(__always)
+    package static func suffixHashes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
+                                     into suffixes: UnsafeMutableBufferPointer<UInt64>) {
+        var h = offsetBasis
+        var i = end
+        let keep = start + suffixes.count
+        while i > start {
+            i -= 1
+            h = (h ^ UInt64(units[i])) &* prime
+            if i < keep { suffixes[i - start] = h }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// One actor as it appears in one article: who it is and every place it is mentioned.
+public struct Entity: Sendable, Equatable {
+    /// The gazetteer id, or `new:` + the name as first written for a discovered actor.
+    public var id: String
+    public var type: EntityType
+    public var subtype: String
+    /// Canonical Arabic name (for a discovered actor, as first written).
+    public var name: String
+    public var nameEn: String
+    /// Whether the actor is in the gazetteer.
+    public var known: Bool
+    /// For a discovered actor, the evidence it was found by, e.g. `title:السفير الأميركي`.
+    public var trigger: String?
+    /// Roles written next to the person, e.g. «رئيس الوزراء العراقي», in order of first appearance.
+    public var roles: [String]
+    /// Mentions in text order.
+    public var mentions: [EntityMention]
+
+    /// Mentions by name, short form or discovery; nationality adjectives are counted apart (see ``nationalityCount``).
+    public var count: Int { mentions.count - nationalityCount }
+    public var nationalityCount: Int { mentions.reduce(0) { $0 + ($1.kind == .nationality ? 1 : 0) } }
+
+    public init(id: String, type: EntityType, subtype: String, name: String, nameEn: String, known: Bool,
+                trigger: String? = nil, roles: [String] = [], mentions: [EntityMention] = []) {
+        self.id = id
+        self.type = type
+        self.subtype = subtype
+        self.name = name
+        self.nameEn = nameEn
+        self.known = known
+        self.trigger = trigger
+        self.roles = roles
+        self.mentions = mentions
+    }
+}

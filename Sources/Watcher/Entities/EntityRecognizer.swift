@@ -1,0 +1,48 @@
+import Foundation
+
+/// Finds the actors of one article: gazetteer names through the compiled matcher, unknown names through discovery,
+/// surnames through in-article coreference, and the roles written next to people.
+///
+/// Immutable and `Sendable`: built once per configuration (start and reload) and shared by every worker.
+public struct EntityRecognizer: Sendable {
+    public let gazetteer: Gazetteer
+    public let matcher: EntityMatcher
+    let lexicon: DiscoveryLexicon
+    /// How long compiling the matcher took.
+    public let buildDuration: Duration
+
+    public init(gazetteer: Gazetteer) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        self.gazetteer = gazetteer
+        self.matcher = EntityMatcher(gazetteer: gazetteer)
+        self.lexicon = DiscoveryLexicon()
+        self.buildDuration = clock.now - start
+    }
+
+    /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled.
+    public static func load(extraFiles paths: [String]) throws(ConfigError) -> EntityRecognizer {
+        EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths))
+    }
+
+    /// The entities of `text`, sorted by first mention; offsets are Unicode-scalar offsets into `text`.
+    public func recognize(_ text: String) -> [Entity] {
+        let normalized = NormalizedText(text)
+        let tokens = ArabicTokenizer.tokenize(normalized)
+        guard !tokens.isEmpty else { return [] }
+        var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon)
+        for match in matcher.match(normalized, tokens) {
+            let actor = gazetteer.actors[match.actor]
+            let entity = document.entity(forActor: match.actor) {
+                Entity(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn, known: true)
+            }
+            document.add(RecognitionState.Span(firstToken: match.firstToken, endToken: match.endToken,
+                                               unitStart: match.unitStart, unitEnd: match.unitEnd,
+                                               entity: entity, kind: match.kind))
+        }
+        document.discover()
+        document.linkSurnames()
+        document.collectRoles()
+        return document.entities()
+    }
+}

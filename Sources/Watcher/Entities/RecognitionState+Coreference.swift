@@ -1,0 +1,97 @@
+/// In-article coreference: once a person's full name appears, its last word (the surname: رايدر، الكاظمي،
+/// المهندس) refers to them elsewhere in the same article, and a discovered full name repeated without its
+/// trigger is the same person.
+///
+/// A surname that is also a nationality adjective («السوداني») is read as the person when the person's full name
+/// is in the article, and as the nationality otherwise.
+extension RecognitionState {
+    /// A surname and the people who carry it, in order of first appearance.
+    private struct Surname {
+        var article: Bool
+        var entities: [Int]
+        var firstTokens: [Int]
+    }
+
+    mutating func linkSurnames() {
+        var keys: [[UInt16]: Int] = [:]
+        var surnames: [Surname] = []
+        var fullNames: [(words: [[UInt16]], entity: Int)] = []
+        for span in spans where span.active && isPerson(span) && (span.kind == .name || span.kind == .discovered) {
+            let words = span.endToken - span.firstToken
+            guard words >= 2 else { continue }
+            let last = tokens[span.endToken - 1]
+            let (stem, article) = text.units.withUnsafeBufferPointer {
+                Proclitics.stripArticle($0, Int(last.start), Int(last.end))
+            }
+            let key = Array(text.units[stem..<Int(last.end)])
+            guard key.count >= 3, classes[span.endToken - 1].isDisjoint(with: [.stop, .connector]) else { continue }
+            if let index = keys[key] {
+                if !surnames[index].entities.contains(span.entity) {
+                    surnames[index].entities.append(span.entity)
+                    surnames[index].firstTokens.append(span.firstToken)
+                }
+            } else {
+                keys[key] = surnames.count
+                surnames.append(Surname(article: article, entities: [span.entity], firstTokens: [span.firstToken]))
+            }
+            if span.kind == .discovered {
+                fullNames.append(((span.firstToken..<span.endToken).map { Array(text.units[tokens[$0].range]) }, span.entity))
+            }
+        }
+        guard !surnames.isEmpty else { return }
+        linkRepeatedNames(fullNames)
+        let table = FoldedWordTable(keys.map { ($0.key, Int32($0.value)) })
+        var readings: [Proclitics.Reading] = []
+        for t in tokens.indices {
+            if let existing = span(at: t) {
+                // Only a one-word nationality reading may give way to a surname.
+                guard existing.kind == .nationality, existing.endToken - existing.firstToken == 1 else { continue }
+            }
+            let token = tokens[t]
+            guard token.length >= 3 else { continue }
+            var found: (surname: Int, offset: Int)? = nil
+            text.units.withUnsafeBufferPointer { units in
+                Proclitics.readings(units, Int(token.start), Int(token.end), into: &readings)
+                for reading in readings {
+                    let start = Int(token.start) + reading.offset
+                    guard let index = table.value(units, start, Int(token.end)),
+                          surnames[Int(index)].article == reading.article else { continue }
+                    found = (Int(index), reading.cost)
+                    break
+                }
+            }
+            guard let found else { continue }
+            let surname = surnames[found.surname]
+            // The nearest person with this surname named before this point, else the first one named.
+            var entity = surname.entities[0]
+            for (candidate, first) in zip(surname.entities, surname.firstTokens) where first < t { entity = candidate }
+            let span = Span(firstToken: t, endToken: t + 1, unitStart: Int(token.start) + found.offset,
+                            unitEnd: Int(token.end), entity: entity, kind: .short)
+            if owner[t] >= 0 { spans[Int(owner[t])] = span } else { add(span) }
+        }
+    }
+
+    /// A discovered name written again later without a trigger is the same person.
+    private mutating func linkRepeatedNames(_ names: [(words: [[UInt16]], entity: Int)]) {
+        for (words, entity) in names {
+            var t = 0
+            while t + words.count <= tokens.count {
+                var same = owner[t] < 0
+                var k = 0
+                while same, k < words.count {
+                    let token = tokens[t + k]
+                    same = owner[t + k] < 0 && (k == 0 || token.gapBefore == .space)
+                        && text.units[token.range].elementsEqual(words[k])
+                    k += 1
+                }
+                if same {
+                    add(Span(firstToken: t, endToken: t + words.count, unitStart: Int(tokens[t].start),
+                             unitEnd: Int(tokens[t + words.count - 1].end), entity: entity, kind: .discovered))
+                    t += words.count
+                } else {
+                    t += 1
+                }
+            }
+        }
+    }
+}

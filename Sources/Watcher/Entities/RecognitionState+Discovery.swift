@@ -1,0 +1,168 @@
+/// Discovery of names the gazetteer lacks, from the conventions of Arabic news: a title or role phrase before a
+/// name, a reporting verb before it, an apposition «NAME، رئيس …» after it, and organisation/place heads.
+///
+/// Arabic has no capitals, so precision comes from requiring a trigger *and* a name shape: two or three words
+/// (compounds with عبد/أبو count as one), the first without the article, none a stop word or a known entity.
+extension RecognitionState {
+    static let maximumRoleLength = 10
+
+    mutating func discover() {
+        var t = 0
+        while t < tokens.count {
+            if owner[t] >= 0 { t += 1; continue }
+            if let found = discoverPerson(at: t) ?? discoverOrganizationOrPlace(at: t) {
+                t = found
+            } else {
+                t += 1
+            }
+        }
+    }
+
+    /// Classes that rule a word out of a name.
+    private static let notName: DiscoveryLexicon.WordClass = [
+        .stop, .verb, .roleHead, .title, .roleWord, .organizationHead, .placeHead, .speech, .generic,
+    ]
+
+    /// Whether token `t` can be part of a name; the first word of a name must not carry the article.
+    func isNameWord(_ t: Int, first: Bool) -> Bool {
+        guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName) else { return false }
+        let units = text.units
+        for i in tokens[t].range where units[i] < 0x80 && units[i] >= 0x30 && units[i] <= 0x39 { return false }
+        return !(first && hasArticle(t))
+    }
+
+    /// The end of the name starting at `t` (2–3 words; a third must carry the article), or nil.
+    func nameEnd(from t: Int) -> Int? {
+        guard isNameWord(t, first: true) else { return nil }
+        var j = t
+        var words = 0
+        while j < tokens.count, words < 3, j == t || tokens[j].gapBefore == .space {
+            if classes[j].contains(.connector) {
+                guard j + 1 < tokens.count, tokens[j + 1].gapBefore == .space, isNameWord(j + 1, first: false) else { break }
+                j += 2
+                words += 1
+                continue
+            }
+            guard isNameWord(j, first: j == t) else { break }
+            if words == 2 && !hasArticle(j) { break }
+            j += 1
+            words += 1
+        }
+        return words >= 2 ? j : nil
+    }
+
+    /// The first token of the role phrase that ends just before token `t` («رئيس الوزراء العراقي»), or nil.
+    ///
+    /// Walks back over role words, definite words and non-person entities to the farthest role head, never across
+    /// punctuation (except one comma right before `t`) or another person.
+    func roleHead(before t: Int) -> Int? {
+        guard t > 0 else { return nil }
+        let gap = tokens[t].gapBefore
+        guard gap == .space || (gap == .clause && commaBefore(t)) else { return nil }
+        var head: Int? = nil
+        var m = t - 1
+        var steps = 0
+        while m >= 0, steps < Self.maximumRoleLength {
+            let c = classes[m]
+            if let span = span(at: m) {
+                if isPerson(span) { break }
+            } else if c.contains(.roleHead) || c.contains(.title) {
+                head = m
+            } else if !(c.contains(.roleWord) || (hasArticle(m) && !c.contains(.stop) && !c.contains(.verb))) {
+                break
+            }
+            if tokens[m].gapBefore != .space { break }
+            m -= 1
+            steps += 1
+        }
+        return head
+    }
+
+    /// A person named after a title/role, after a reporting verb, or before an apposition.
+    private mutating func discoverPerson(at t: Int) -> Int? {
+        guard let end = nameEnd(from: t) else { return nil }
+        var trigger: String? = nil
+        let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
+        if let head = roleHead(before: t) {
+            trigger = "title:" + surface(head, t, dropConjunction: true)
+        } else if afterVerb, end < tokens.count, classes[end].contains(.speech) || clauseMarkBefore(end) {
+            // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
+            trigger = "verb:" + surface(t - 1, t, dropConjunction: true)
+        } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
+                  classes[end].contains(.roleHead) || classes[end].contains(.title),
+                  t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
+            trigger = "apposition:" + surface(end, end + 1, dropConjunction: true)
+        }
+        guard let trigger else { return nil }
+        addDiscovered(t, end, type: .person, trigger: trigger)
+        return end
+    }
+
+    /// Whether a comma or colon separates token `t` from the one before it.
+    func clauseMarkBefore(_ t: Int) -> Bool {
+        guard t > 0, tokens[t].gapBefore == .clause else { return false }
+        for i in Int(tokens[t - 1].end)..<Int(tokens[t].start) {
+            let u = text.units[i]
+            if u == 0x060C || u == 0x2C || u == 0x3A { return true }
+        }
+        return false
+    }
+
+    /// An organisation («حركة شباب الرافدين», «لجنة الأمن والدفاع»), outlet («قناة دجلة») or place («حقل كورمور»,
+    /// «منطقة السدة الزرقاء») written as a head noun with a proper complement.
+    private mutating func discoverOrganizationOrPlace(at t: Int) -> Int? {
+        let c = classes[t]
+        let isOrganization = c.contains(.organizationHead)
+        guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count,
+              tokens[t + 1].gapBefore == .space else { return nil }
+        let limit = isOrganization ? 4 : 2
+        var j = t + 1
+        var specific = false
+        // A bare proper word may open the complement (شباب الرافدين، دجلة، كورمور), but not an adjective (مشتركة).
+        if isNameWord(j, first: true), !endsLikeAdjective(j) {
+            j += 1
+            specific = true
+        }
+        var definite = 0
+        while j < tokens.count, j - t <= limit, tokens[j].gapBefore == .space, owner[j] < 0, hasArticle(j),
+              !classes[j].contains(.stop), !classes[j].contains(.verb) {
+            if !classes[j].contains(.generic) { specific = true }
+            definite += 1
+            j += 1
+        }
+        if definite >= 2 { specific = true }
+        // A bare word alone only names an outlet or a place: «قناة دجلة», «حقل كورمور», not «لجنة فرعية».
+        if definite == 0 && !(c.contains(.mediaHead) || !isOrganization) { return nil }
+        guard j > t + 1, specific else { return nil }
+        // A nationality adjective right after belongs to the name: «وزارة الزراعة العراقية».
+        if isOrganization, j < tokens.count, tokens[j].gapBefore == .space, let span = span(at: j),
+           span.kind == .nationality, span.endToken == j + 1 {
+            remove(spanAt: j)
+            j += 1
+        }
+        let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
+        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropConjunction: true))
+        return j
+    }
+
+    /// Nisba adjectives (…ية، …ي) describe rather than name.
+    private func endsLikeAdjective(_ t: Int) -> Bool {
+        let units = text.units
+        let end = Int(tokens[t].end)
+        guard tokens[t].length >= 3 else { return false }
+        let last = units[end - 1]
+        return last == 0x064A || (last == 0x0647 && units[end - 2] == 0x064A)
+    }
+
+    private mutating func addDiscovered(_ first: Int, _ end: Int, type: EntityType, trigger: String) {
+        var unitStart = Int(tokens[first].start)
+        if conjunctionOnly(first) { unitStart += 1 }
+        let unitEnd = Int(tokens[end - 1].end)
+        let name = text.original(unitStart..<unitEnd)
+        let key = folded(unitStart..<unitEnd)
+        let entity = entity(forKey: key) {
+            Entity(id: "new:" + name, type: type, subtype: "unknown", name: name, nameEn: "", known: false, trigger: trigger)
+        }
+        add(Span(firstToken: first, endToken: end, unitStart: unitStart, unitEnd: unitEnd, entity: entity, kind: .discovered))
+    }
+}

@@ -1,0 +1,137 @@
+/// The working state of recognising one article: its tokens, which span owns each token, and the entities so far.
+///
+/// The single owner of per-article mutable state; the stages (matching, discovery, coreference, roles) each add to it
+/// in turn and ``entities()`` reads the result out.
+struct RecognitionState {
+    /// A run of tokens attributed to an entity.
+    struct Span {
+        var firstToken: Int
+        var endToken: Int
+        /// Folded-unit range of the mention's surface.
+        var unitStart: Int
+        var unitEnd: Int
+        /// Index into `builders`.
+        var entity: Int
+        var kind: MentionKind
+        /// False once a later stage has taken the tokens over.
+        var active = true
+    }
+
+    let text: NormalizedText
+    let tokens: [ArabicToken]
+    let lexicon: DiscoveryLexicon
+    /// Lexicon classes of each token.
+    let classes: [DiscoveryLexicon.WordClass]
+    /// Index into `spans` of the span covering each token, or -1.
+    var owner: [Int32]
+    var spans: [Span] = []
+    var builders: [Entity] = []
+    private var entityByActor: [Int: Int] = [:]
+    private var entityByKey: [String: Int] = [:]
+
+    init(text: NormalizedText, tokens: [ArabicToken], lexicon: DiscoveryLexicon) {
+        self.text = text
+        self.tokens = tokens
+        self.lexicon = lexicon
+        self.owner = [Int32](repeating: -1, count: tokens.count)
+        self.classes = text.units.withUnsafeBufferPointer { units in
+            tokens.map { lexicon.classes(units, Int($0.start), Int($0.end)) }
+        }
+    }
+
+    /// The builder index for a gazetteer actor, created on first use.
+    mutating func entity(forActor actor: Int, make: () -> Entity) -> Int {
+        if let index = entityByActor[actor] { return index }
+        builders.append(make())
+        entityByActor[actor] = builders.count - 1
+        return builders.count - 1
+    }
+
+    /// The builder index for a discovered actor, keyed by its folded name so repeated mentions share one entity.
+    mutating func entity(forKey key: String, make: () -> Entity) -> Int {
+        if let index = entityByKey[key] { return index }
+        builders.append(make())
+        entityByKey[key] = builders.count - 1
+        return builders.count - 1
+    }
+
+    mutating func add(_ span: Span) {
+        spans.append(span)
+        for t in span.firstToken..<span.endToken { owner[t] = Int32(spans.count - 1) }
+    }
+
+    /// Drops the span covering token `t` so a later stage can claim its tokens.
+    mutating func remove(spanAt t: Int) {
+        let s = Int(owner[t])
+        guard s >= 0 else { return }
+        spans[s].active = false
+        for i in spans[s].firstToken..<spans[s].endToken { owner[i] = -1 }
+    }
+
+    /// The span covering token `t`, if any.
+    func span(at t: Int) -> Span? {
+        let s = owner[t]
+        return s >= 0 ? spans[Int(s)] : nil
+    }
+
+    func isPerson(_ span: Span) -> Bool { builders[span.entity].type == .person }
+
+    /// The folded units of token `t` as a string (for keys; not used in the per-token hot loop).
+    func folded(_ range: Range<Int>) -> String {
+        String(decoding: text.units[range], as: UTF16.self)
+    }
+
+    /// Whether token `t` carries the article, alone or after clitics: ال، وال، بال، لل، ولل…
+    func hasArticle(_ t: Int) -> Bool {
+        let u = text.units
+        let start = Int(tokens[t].start)
+        let end = Int(tokens[t].end)
+        var i = start
+        if end - i > 3, u[i] == Proclitics.waw || u[i] == Proclitics.fa { i += 1 }
+        if end - i > 3, u[i] == Proclitics.ba || u[i] == Proclitics.kaf { i += 1 }
+        if end - i > 3, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam { return true }
+        return end - i >= 4 && u[i] == Proclitics.alef && u[i + 1] == Proclitics.lam
+    }
+
+    /// Whether the punctuation between token `t - 1` and `t` includes a comma (، or ,).
+    func commaBefore(_ t: Int) -> Bool {
+        guard t > 0 else { return false }
+        for i in Int(tokens[t - 1].end)..<Int(tokens[t].start) where text.units[i] == 0x060C || text.units[i] == 0x2C {
+            return true
+        }
+        return false
+    }
+
+    /// The original text of tokens `[first, end)`, without the conjunction on the first word when it is one.
+    func surface(_ first: Int, _ end: Int, dropConjunction: Bool = false) -> String {
+        var start = Int(tokens[first].start)
+        if dropConjunction, conjunctionOnly(first) { start += 1 }
+        return text.original(start..<Int(tokens[end - 1].end))
+    }
+
+    /// Whether token `t` is a lexicon word only once a leading و/ف is removed («ورئيس»).
+    func conjunctionOnly(_ t: Int) -> Bool {
+        let start = Int(tokens[t].start)
+        let u = text.units[start]
+        guard u == Proclitics.waw || u == Proclitics.fa, !classes[t].isEmpty else { return false }
+        return text.units.withUnsafeBufferPointer { lexicon.wholeWordClasses($0, start, Int(tokens[t].end)).isEmpty }
+    }
+
+    /// The entities with their mentions in text order, sorted by first mention.
+    func entities() -> [Entity] {
+        var result = builders
+        for span in spans where span.active {
+            let range = text.scalarRange(of: span.unitStart..<span.unitEnd)
+            let mention = EntityMention(text: text.original(span.unitStart..<span.unitEnd), start: range.lowerBound,
+                                        end: range.upperBound, sentence: Int(tokens[span.firstToken].sentence), kind: span.kind)
+            result[span.entity].mentions.append(mention)
+        }
+        var ordered: [Entity] = []
+        for var entity in result where !entity.mentions.isEmpty {
+            entity.mentions.sort { $0.start < $1.start }
+            ordered.append(entity)
+        }
+        ordered.sort { $0.mentions[0].start < $1.mentions[0].start }
+        return ordered
+    }
+}
