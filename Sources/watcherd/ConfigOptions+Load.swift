@@ -10,9 +10,12 @@ extension ConfigOptions {
         return config
     }
 
-    /// The pipeline for `config`: the embedded gazetteer plus the configured `gazetteers` files, compiled.
+    /// The pipeline for `config`: the embedded gazetteer plus the configured `gazetteers` files, and the watch rules,
+    /// compiled. Any error leaves nothing half-built.
     func pipeline(for config: WatcherConfig) throws(ConfigError) -> Pipeline {
-        Pipeline(recognizer: try EntityRecognizer.load(extraFiles: config.gazetteers.map { $0.string }))
+        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { $0.string })
+        let rules = try WatchRules.load(config.alerts, gazetteer: recognizer.gazetteer)
+        return Pipeline(recognizer: recognizer, rules: rules)
     }
 
     func apply(to config: inout WatcherConfig) throws(ConfigError) {

@@ -1,13 +1,18 @@
 import ArgumentParser
+import Logging
 import SystemPackage
 import Watcher
 
 /// `watcherd process FILE...`: runs the pipeline once over the given files and prints their records.
-struct ProcessCommand: ParsableCommand {
+struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Process files once and print their records to stdout, one JSON line each; nothing is moved or written.",
-        discussion: "Exits 0 when every file gave an ok record, 2 when at least one gave an error record."
+        discussion: """
+            Files given together are grouped into stories among themselves (no state is read or kept), so rules \
+            fire once per story as in the daemon. Exits 0 when every file gave an ok record, 2 when at least one \
+            gave an error record.
+            """
     )
 
     @OptionGroup var options: ConfigOptions
@@ -15,7 +20,10 @@ struct ProcessCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Article files to process.", valueName: "file"))
     var files: [String]
 
-    func run() throws {
+    @Flag(help: "Also print each alert (a JSON line with a \"rule\" field) after its article's record.")
+    var showAlerts = false
+
+    func run() async throws {
         let config: WatcherConfig
         let pipeline: Pipeline
         do {
@@ -26,11 +34,15 @@ struct ProcessCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let reader = DropFileReader(maxFileSize: config.maxFileSize)
+        let logger = Logger(label: "watcherd", factory: { _ in SwiftLogNoOpLogHandler() })
+        let memory = try StoryMemory(stateFolder: nil, threshold: config.alerts.storySimilarity,
+                                     cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
+        let alerting = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: logger)
         var failures = 0
         for file in files {
             let path = ConfigLoader.absolute(FilePath(file))
             let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
-            let result: Pipeline.Result
+            var result: Pipeline.Result
             switch reader.read(path, relativePath: relative) {
             case .vanished:
                 result = pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
@@ -40,7 +52,11 @@ struct ProcessCommand: ParsableCommand {
                 result = pipeline.process(dropped)
             }
             if result.failure != nil { failures += 1 }
+            let alerts = await alerting.prepare(&result)
             FileHandleOutput.writeStdout(result.line + [UInt8(ascii: "\n")])
+            if showAlerts, let alerts {
+                for alert in alerts.lines { FileHandleOutput.writeStdout(alert.line + [UInt8(ascii: "\n")]) }
+            }
         }
         if failures > 0 { throw ExitCode(2) }
     }

@@ -33,8 +33,11 @@ struct ReloadService: Service, CustomStringConvertible {
         }
         do {
             let config = try options.load()
-            let needRestart = settings.replace(config: config, pipeline: try options.pipeline(for: config))
+            let pipeline = try options.pipeline(for: config)
+            let needRestart = settings.replace(config: config, pipeline: pipeline)
             stats.configReloads.add(1, ordering: .relaxed)
+            stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
+            logger.info("rules and gazetteer reloaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
             if !needRestart.isEmpty {
                 logger.warning("configuration reloaded; these keys only change at restart", metadata: ["keys": "\(needRestart.joined(separator: ", "))"])
             } else {

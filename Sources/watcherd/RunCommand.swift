@@ -51,7 +51,19 @@ struct RunCommand: AsyncParsableCommand {
                             recorded: await ledger.recordedCount, startedAt: startedAt)
         }
         let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-        let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, logger: logger)
+        let memory: StoryMemory
+        do {
+            memory = try StoryMemory(stateFolder: config.stateFolder, threshold: config.alerts.storySimilarity,
+                                     cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
+        } catch {
+            logger.critical("cannot open the story memory", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let hook = config.alerts.hook.map { AlertHook(settings: $0, logger: logger) }
+        let alerting = AlertDispatcher(memory: memory, hook: hook, stats: stats, logger: logger)
+        stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
+        logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
+        let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, alerting: alerting, logger: logger)
         let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger) {
             notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)")
             readyContinuation.yield()

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers",
+        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -55,6 +55,7 @@ public enum ConfigLoader {
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
             case "metrics_file": config.metricsFile = try path(value)
             case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
+            case "alerts": config.alerts = try alertSettings(value)
             case "gazetteers":
                 config.gazetteers = []
                 for item in try value.list() { config.gazetteers.append(try path(item)) }
@@ -97,6 +98,51 @@ public enum ConfigLoader {
         if path.isAbsolute { return path.lexicallyNormalized() }
         let cwd = FilePath(FileManager.default.currentDirectoryPath)
         return cwd.pushing(path).lexicallyNormalized()
+    }
+
+    static let alertKeys: Set<String> = ["watchlist", "rule_files", "rules", "cooldown_h", "repeats", "story_similarity", "hook"]
+
+    static func alertSettings(_ value: YAMLValue) throws(ConfigError) -> AlertSettings {
+        var settings = AlertSettings()
+        for (key, member) in try value.members(allowed: alertKeys) {
+            switch key {
+            case "watchlist": settings.watchlist = try member.bool()
+            case "rule_files":
+                for item in try member.list() { settings.ruleFiles.append(try path(item)) }
+            case "rules":
+                _ = try member.list()  // read with line numbers by the rule loader, against the gazetteer
+                settings.inlineRulesFile = member.file
+            case "cooldown_h": settings.cooldownHours = try member.int(in: 0...8_760)
+            case "repeats": settings.repeats = try member.choice(StoryMemory.RepeatPolicy.self)
+            case "story_similarity":
+                guard case .scalar = member.node, let number = member.node.float, (0.05...1).contains(number) else {
+                    throw member.error("expected a number from 0.05 to 1 (the share of shingles two versions of a story share)")
+                }
+                settings.storySimilarity = number
+            case "hook":
+                var command: [String] = []
+                var hook = HookSettings(command: [])
+                for (hookKey, hookValue) in try member.members(allowed: ["command", "timeout_s", "concurrency", "retries", "queue_limit"]) {
+                    switch hookKey {
+                    case "command": command = try hookValue.strings()
+                    case "timeout_s": hook.timeoutSeconds = try hookValue.int(in: 1...3_600)
+                    case "concurrency": hook.concurrency = try hookValue.int(in: 1...64)
+                    case "retries": hook.retries = try hookValue.int(in: 0...10)
+                    default: hook.queueLimit = try hookValue.int(in: 1...1_000_000)
+                    }
+                }
+                guard let program = command.first, !program.isEmpty else {
+                    throw member.error("a hook needs a command: the program and its arguments as a list (no shell)")
+                }
+                guard program.hasPrefix("/") else {
+                    throw member.error("the hook program must be an absolute path (no shell, no PATH lookup): '\(LogEscaping.escape(program))'")
+                }
+                hook.command = command
+                settings.hook = hook
+            default: break
+            }
+        }
+        return settings
     }
 
     private static func path(_ value: YAMLValue) throws(ConfigError) -> FilePath {

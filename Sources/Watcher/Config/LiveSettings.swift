@@ -42,6 +42,10 @@ public final class LiveSettings: Sendable {
             keep("reconcile_interval_s", \.reconcileSeconds)
             keep("metrics_file", \.metricsFile)
             keep("metrics_interval_s", \.metricsIntervalSeconds)
+            keep("alerts.cooldown_h", \.alerts.cooldownHours)
+            keep("alerts.repeats", \.alerts.repeats)
+            keep("alerts.story_similarity", \.alerts.storySimilarity)
+            keep("alerts.hook", \.alerts.hook)
             snapshot = Snapshot(config: merged, pipeline: pipeline)
             return needRestart
         }

@@ -44,6 +44,8 @@ public struct WatcherConfig: Sendable, Equatable {
     /// The user's own gazetteer files, loaded over the embedded one: more actors, or more variants of known ones.
     public var gazetteers: [FilePath] = []
 
+    public var alerts = AlertSettings()
+
     public init() {}
 
     /// ``workers`` with 0 resolved to the number of online cores.

@@ -28,7 +28,11 @@ public struct EntityRecognizer: Sendable {
     /// The entities of `text`, sorted by first mention; offsets are Unicode-scalar offsets into `text`.
     public func recognize(_ text: String) -> [Entity] {
         let normalized = NormalizedText(text)
-        let tokens = ArabicTokenizer.tokenize(normalized)
+        return recognize(normalized, tokens: ArabicTokenizer.tokenize(normalized))
+    }
+
+    /// Recognises over text already folded and tokenised (the pipeline shares them with the rules stage).
+    public func recognize(_ normalized: NormalizedText, tokens: [ArabicToken]) -> [Entity] {
         guard !tokens.isEmpty else { return [] }
         var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon)
         for match in matcher.match(normalized, tokens) {

@@ -35,6 +35,10 @@ public struct ArticleRecord: Sendable {
     public var dates: [DateEntry]?
     /// The actors found in `text`, sorted by first mention (nil when no recogniser ran).
     public var entities: [Entity]?
+    /// The ids of the rules that raised an alert (or a repeat) for this article.
+    public var alerts: [String]?
+    /// The story the article belongs to (shared by near-duplicates from other outlets).
+    public var story: String?
     public var error: IngestError?
 
     public init(id: RecordKey, file: FileInfo, ingestedAt: Timestamp, status: Status, encoding: String? = nil,
@@ -63,6 +67,8 @@ public struct ArticleRecord: Sendable {
             if let entities {
                 w.field("entities", array: { w in for entity in entities { w.object { w in entity.write(into: &w) } } })
             }
+            if let alerts { w.field("alerts", strings: alerts) }
+            if let story { w.field("story", story) }
             if let error {
                 w.field("error", object: { w in
                     w.field("code", error.code.rawValue)

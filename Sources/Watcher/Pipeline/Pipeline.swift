@@ -10,22 +10,37 @@ public struct Pipeline: Sendable {
     public let parser: ArticleParser
     /// Finds the actors of each article; without one, records carry no `entities`.
     public let recognizer: EntityRecognizer?
+    /// The watch rules; empty means no alerts.
+    public let rules: RuleSet
 
-    public init(decoder: TextDecoder = TextDecoder(), parser: ArticleParser = ArticleParser(), recognizer: EntityRecognizer? = nil) {
+    public init(decoder: TextDecoder = TextDecoder(), parser: ArticleParser = ArticleParser(), recognizer: EntityRecognizer? = nil,
+                rules: RuleSet = .empty) {
         self.decoder = decoder
         self.parser = parser
         self.recognizer = recognizer
+        self.rules = rules
     }
 
     /// What processing one file produced.
     public struct Result: Sendable {
-        public let record: ArticleRecord
-        /// The record's JSON line.
-        public let line: [UInt8]
+        /// The record; the alerting step adds `alerts` and `story` before it is written.
+        public var record: ArticleRecord
         /// Set when the file must be quarantined.
         public let failure: IngestError?
+        /// The rules that held, before story grouping and cooldown decide which alert.
+        public let matches: [RuleMatch]
+        /// The article's story sketch (nil for error records).
+        public let signature: StorySignature?
 
-        public var entry: RecordLedger.Entry { RecordLedger.Entry(key: record.id, record: line) }
+        init(record: ArticleRecord, failure: IngestError?, matches: [RuleMatch] = [], signature: StorySignature? = nil) {
+            self.record = record
+            self.failure = failure
+            self.matches = matches
+            self.signature = signature
+        }
+
+        /// The record's JSON line.
+        public var line: [UInt8] { record.jsonLine() }
     }
 
     /// Runs every stage over a file that was read.
@@ -41,8 +56,13 @@ public struct Pipeline: Sendable {
                                        encoding: decoded.encoding, text: parsed.text)
             record.article = parsed.article
             record.dates = parsed.dates
-            record.entities = recognizer?.recognize(parsed.text)
-            return Result(record: record, line: record.jsonLine(), failure: nil)
+            // Fold and tokenise once; entities, rules and the story sketch all read the same analysis.
+            var analysis = ArticleAnalysis(text: parsed.text, title: parsed.article.title)
+            if let recognizer {
+                analysis.entities = recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+                record.entities = analysis.entities
+            }
+            return Result(record: record, failure: nil, matches: rules.evaluate(analysis), signature: StorySignature(analysis))
         } catch {
             return rejection(info: info, relativePath: file.relativePath, error: error, at: time)
         }
@@ -60,7 +80,7 @@ public struct Pipeline: Sendable {
         var keyMaterial = Array("error\0".utf8) + PathText.bytes(of: relativePath) + [0]
         keyMaterial += Array((info.sha256?.hex ?? "unread:\(info.bytes ?? -1)").utf8)
         let record = ArticleRecord(id: RecordKey(hashing: keyMaterial), file: info, ingestedAt: time, status: .error, error: error)
-        return Result(record: record, line: record.jsonLine(), failure: error)
+        return Result(record: record, failure: error)
     }
 
     /// The `NAME.error.json` sidecar written next to a quarantined file: what, where and why.

@@ -16,16 +16,19 @@ public struct PipelineService: Service, CustomStringConvertible {
     private let queue: IngestQueue
     private let ledger: RecordLedger
     private let stats: PipelineStats
+    private let alerting: AlertDispatcher?
     private let logger: Logger
 
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
 
-    public init(settings: LiveSettings, queue: IngestQueue, ledger: RecordLedger, stats: PipelineStats, logger: Logger) {
+    public init(settings: LiveSettings, queue: IngestQueue, ledger: RecordLedger, stats: PipelineStats,
+                alerting: AlertDispatcher? = nil, logger: Logger) {
         self.settings = settings
         self.queue = queue
         self.ledger = ledger
         self.stats = stats
+        self.alerting = alerting
         self.logger = logger
     }
 
@@ -120,11 +123,13 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func commitAndDispose(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
+    private func commitAndDispose(_ processed: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
         let name = PathText.display(relative)
+        var result = processed
+        let alerts = await alerting?.prepare(&result)
         let outcome: RecordLedger.Outcome
         do {
-            outcome = try await ledger.commit(result.entry)
+            outcome = try await ledger.commit(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? []))
         } catch {
             // The source stays where it is: the next reconcile offers it again.
             logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
@@ -139,6 +144,7 @@ public struct PipelineService: Service, CustomStringConvertible {
             return
         }
         stats.lastWriteMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
+        if let alerts, let alerting { await alerting.announce(alerts) }
         if let failure = result.failure {
             stats.countFailure(failure.code)
             logger.warning("file rejected", metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)"])

@@ -1,0 +1,54 @@
+import Logging
+
+/// The stateful end of alerting, between the pure pipeline and the ledger: it groups the article into a story,
+/// applies the cooldown, builds the alert lines to commit with the record, and after the commit tells the journal
+/// and the hook.
+public struct AlertDispatcher: Sendable {
+    public let memory: StoryMemory
+    public let hook: AlertHook?
+    private let stats: PipelineStats?
+    private let logger: Logger
+
+    public init(memory: StoryMemory, hook: AlertHook?, stats: PipelineStats?, logger: Logger) {
+        self.memory = memory
+        self.hook = hook
+        self.stats = stats
+        self.logger = logger
+    }
+
+    /// Alerts decided for one article, ready to be committed with its record.
+    public struct Prepared: Sendable {
+        public let decision: StoryMemory.Decision
+        public let records: [AlertRecord]
+        public var lines: [(id: String, line: [UInt8])] { records.map { ($0.id, $0.jsonLine()) } }
+    }
+
+    /// Decides the article's story and alerts, and fills the record's `story` and `alerts`.
+    public func prepare(_ result: inout Pipeline.Result, at time: Timestamp = .now()) async -> Prepared? {
+        guard result.failure == nil, let signature = result.signature else { return nil }
+        let decision = await memory.decide(article: result.record.id, signature: signature, matches: result.matches, at: time)
+        let article = result.record.article
+        let records = decision.alerts.map { alert in
+            AlertRecord(id: alert.id, at: time, match: alert.match, article: result.record.id, file: result.record.file.name,
+                        title: article?.title, source: article?.source, published: article?.published?.isoTimestamp, story: decision.story,
+                        repeatOf: alert.repeatOf)
+        }
+        result.record.story = decision.story
+        result.record.alerts = records.map { $0.match.rule.id }
+        return Prepared(decision: decision, records: records)
+    }
+
+    /// Once the record is durable: remember the story, log one journal line per alert, hand it to the hook.
+    public func announce(_ prepared: Prepared) async {
+        await memory.persist(prepared.decision)
+        for record in prepared.records {
+            let rule = record.match.rule
+            stats?.countAlert(rule: rule.id, severity: rule.severity.rawValue)
+            logger.log(level: rule.severity.logLevel, "alert: \(rule.id): \(record.title ?? record.file)", metadata: [
+                "alert": "\(record.id)", "severity": "\(rule.severity.rawValue)", "source": "\(record.source ?? "")",
+                "story": "\(record.story)", "repeat_of": "\(record.repeatOf ?? "")", "file": "\(record.file)",
+            ])
+            hook?.submit(id: record.id, json: record.jsonLine())
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// All keywords of a rule set compiled once into a table keyed by the first word's stem, so an article is matched
+/// in one pass over its tokens with the same folding and clitic readings entity names get: «انسحاب القوات» matches
+/// «وانسحاب القوات» and «بانسحاب القوات».
+public struct KeywordMatcher: Sendable {
+    /// One occurrence: which keyword, which tokens, which scalars of the text.
+    public struct Hit: Sendable, Equatable {
+        public let keyword: Int
+        public let firstToken: Int
+        public let endToken: Int
+        public let start: Int
+        public let end: Int
+    }
+
+    private struct Compiled: Sendable {
+        /// Folded units of every word after the first.
+        let rest: [[UInt16]]
+        /// The first word had the article: the text's word must have it too («الحشد» does not match «حشد»).
+        let needsArticle: Bool
+    }
+
+    public let keywords: [Keyword]
+    private let compiled: [Compiled?]
+    private let table: FoldedWordTable<[Int]>
+    private let exactIndices: [Int]
+
+    public init(_ keywords: [Keyword]) {
+        self.keywords = keywords
+        var compiled: [Compiled?] = []
+        var byStem: [[UInt16]: [Int]] = [:]
+        var order: [[UInt16]] = []
+        var exact: [Int] = []
+        for (index, keyword) in keywords.enumerated() {
+            if keyword.exact {
+                exact.append(index)
+                compiled.append(nil)
+                continue
+            }
+            let normalized = NormalizedText(keyword.text)
+            let tokens = ArabicTokenizer.tokenize(normalized)
+            guard let first = tokens.first else {
+                compiled.append(nil)
+                continue
+            }
+            let words = tokens.map { Array(normalized.units[$0.range]) }
+            let (stemStart, article) = words[0].withUnsafeBufferPointer { Proclitics.stripArticle($0, 0, $0.count) }
+            let stem = Array(words[0][stemStart...])
+            _ = first
+            compiled.append(Compiled(rest: Array(words.dropFirst()), needsArticle: article))
+            if byStem[stem] == nil { order.append(stem) }
+            byStem[stem, default: []].append(index)
+        }
+        self.compiled = compiled
+        self.table = FoldedWordTable(order.map { ($0, byStem[$0]!) })
+        self.exactIndices = exact
+    }
+
+    /// Every keyword occurrence in an analysed article, in text order.
+    public func hits(in analysis: ArticleAnalysis) -> [Hit] {
+        var hits: [Hit] = []
+        let normalized = analysis.normalized
+        let tokens = analysis.tokens
+        if table.count > 0 {
+            var readings: [Proclitics.Reading] = []
+            normalized.units.withUnsafeBufferPointer { units in
+                for (t, token) in tokens.enumerated() {
+                    let start = Int(token.start), end = Int(token.end)
+                    Proclitics.readings(units, start, end, into: &readings)
+                    for reading in readings {
+                        guard let candidates = table.value(units, start + reading.offset, end) else { continue }
+                        for k in candidates {
+                            guard let keyword = compiled[k], !keyword.needsArticle || reading.article else { continue }
+                            guard let last = matchRest(keyword.rest, after: t, tokens: tokens, units: units) else { continue }
+                            let scalars = normalized.scalarRange(of: start..<Int(tokens[last].end))
+                            hits.append(Hit(keyword: k, firstToken: t, endToken: last + 1, start: scalars.lowerBound, end: scalars.upperBound))
+                        }
+                    }
+                }
+            }
+        }
+        for k in exactIndices { hits += exactHits(k, analysis) }
+        // One keyword counts once per place, whichever reading found it.
+        var seen = Set<[Int]>()
+        return hits.filter { seen.insert([$0.keyword, $0.start]).inserted }.sorted { ($0.start, $0.keyword) < ($1.start, $1.keyword) }
+    }
+
+    /// The index of the last token of a phrase whose later words follow token `t` exactly, within one clause.
+    private func matchRest(_ rest: [[UInt16]], after t: Int, tokens: [ArabicToken], units: UnsafeBufferPointer<UInt16>) -> Int? {
+        var index = t
+        for word in rest {
+            index += 1
+            guard index < tokens.count, tokens[index].gapBefore < .clause, tokens[index].length == word.count else { return nil }
+            let start = Int(tokens[index].start)
+            for (offset, unit) in word.enumerated() where units[start + offset] != unit { return nil }
+        }
+        return index
+    }
+
+    /// Literal occurrences of an `exact` keyword, whole words only.
+    private func exactHits(_ k: Int, _ analysis: ArticleAnalysis) -> [Hit] {
+        let needle = keywords[k].text
+        guard !needle.isEmpty else { return [] }
+        let text = analysis.text
+        var hits: [Hit] = []
+        var searchStart = text.startIndex
+        while let range = text.range(of: needle, options: [.literal], range: searchStart..<text.endIndex) {
+            searchStart = range.upperBound
+            let before = range.lowerBound > text.startIndex ? text.unicodeScalars[text.unicodeScalars.index(before: range.lowerBound)] : nil
+            let after = range.upperBound < text.endIndex ? text.unicodeScalars[range.upperBound] : nil
+            if let before, CharacterSet.alphanumerics.contains(before) { continue }
+            if let after, CharacterSet.alphanumerics.contains(after) { continue }
+            let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
+            let end = start + text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
+            let first = analysis.tokenIndex(atScalar: start)
+            hits.append(Hit(keyword: k, firstToken: first, endToken: max(first + 1, analysis.tokenIndex(atScalar: max(start, end - 1)) + 1), start: start, end: end))
+        }
+        return hits
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Evaluates rule conditions over one article. Leaves collect positioned hits; `all … near` keeps only hits that lie
+/// together (same sentence, or within N tokens), and the hits left explain the alert and pick its snippet.
+struct RuleEvaluator {
+    /// A positioned piece of evidence.
+    struct Hit: Hashable {
+        enum Source: Hashable {
+            case actor(entity: Int, mention: Int)
+            case keyword(Int)
+        }
+        let source: Source
+        let token: Int
+        let sentence: Int
+        let start: Int
+        let end: Int
+    }
+
+    let analysis: ArticleAnalysis
+    let keywordHits: [KeywordMatcher.Hit]
+    let keywords: [Keyword]
+    /// Every entity mention as a hit, built once.
+    private let mentionHits: [(entity: Entity, hit: Hit)]
+
+    init(analysis: ArticleAnalysis, keywordHits: [KeywordMatcher.Hit], keywords: [Keyword]) {
+        self.analysis = analysis
+        self.keywordHits = keywordHits
+        self.keywords = keywords
+        var mentions: [(Entity, Hit)] = []
+        for (e, entity) in analysis.entities.enumerated() {
+            for (m, mention) in entity.mentions.enumerated() {
+                let token = analysis.tokenIndex(atScalar: mention.start)
+                mentions.append((entity, Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
+                                             start: mention.start, end: mention.end)))
+            }
+        }
+        mentionHits = mentions
+    }
+
+    func match(_ rule: AlertRule) -> RuleMatch? {
+        guard let hits = evaluate(rule.condition) else { return nil }
+        return explain(rule, hits)
+    }
+
+    /// The hits supporting a condition, or nil when it does not hold.
+    private func evaluate(_ condition: RuleCondition) -> [Hit]? {
+        switch condition {
+        case .actors(let ids, let leaf):
+            return counted(mentionHits.filter { ids.contains($0.entity.id) }.map(\.hit), leaf)
+        case .types(let types, let known, let leaf):
+            let hits = mentionHits.filter { pair in
+                (types.contains(pair.entity.type.rawValue) || types.contains(pair.entity.subtype))
+                    && (known == nil || pair.entity.known == known)
+            }
+            return counted(hits.map(\.hit), leaf)
+        case .keywords(let indices, let leaf):
+            let wanted = Set(indices)
+            let hits = keywordHits.filter { wanted.contains($0.keyword) }.map { hit in
+                Hit(source: .keyword(hit.keyword), token: hit.firstToken,
+                    sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
+                    start: hit.start, end: hit.end)
+            }
+            return counted(hits, leaf)
+        case .any(let children):
+            var union: [Hit] = []
+            var held = false
+            for child in children {
+                if let hits = evaluate(child) {
+                    held = true
+                    union += hits
+                }
+            }
+            return held ? union : nil
+        case .none(let children):
+            for child in children where evaluate(child) != nil { return nil }
+            return []
+        case .all(let children, let near):
+            var groups: [[Hit]] = []
+            var excluded: [Hit] = []
+            for child in children {
+                if case .none(let forbidden) = child, near != nil {
+                    // Under `near`, `none` forbids its conditions in the same place, not in the whole article.
+                    for condition in forbidden { excluded += evaluate(condition) ?? [] }
+                    continue
+                }
+                guard let hits = evaluate(child) else { return nil }
+                if case .none = child { continue }  // a global `none` has no position
+                groups.append(hits)
+            }
+            guard let near, !groups.isEmpty else { return groups.flatMap { $0 } }
+            return together(groups, excluding: excluded, near)
+        }
+    }
+
+    /// Applies a leaf's scope and minimum count.
+    private func counted(_ hits: [Hit], _ leaf: RuleCondition.Leaf) -> [Hit]? {
+        let scoped: [Hit]
+        switch leaf.scope {
+        case .any: scoped = hits
+        case .title: scoped = hits.filter { $0.start < analysis.titleEnd }
+        case .body: scoped = hits.filter { $0.start >= analysis.titleEnd }
+        }
+        return scoped.count >= leaf.minMentions && !scoped.isEmpty ? scoped : nil
+    }
+
+    /// The hits of every group that lie together with a hit of every other group, in a place free of `excluded`
+    /// hits; nil when no place has them all.
+    private func together(_ groups: [[Hit]], excluding excluded: [Hit], _ near: RuleCondition.Proximity) -> [Hit]? {
+        switch near {
+        case .sentence:
+            var shared = Set(groups[0].map(\.sentence))
+            for group in groups.dropFirst() { shared.formIntersection(group.map(\.sentence)) }
+            shared.subtract(excluded.map(\.sentence))
+            guard !shared.isEmpty else { return nil }
+            return groups.flatMap { $0.filter { shared.contains($0.sentence) } }
+        case .tokens(let window):
+            var kept = Set<Hit>()
+            for anchor in groups[0] where !excluded.contains(where: { abs($0.token - anchor.token) <= window }) {
+                var partners: [Hit] = []
+                var ok = true
+                for group in groups.dropFirst() {
+                    let close = group.filter { abs($0.token - anchor.token) <= window }
+                    if close.isEmpty { ok = false; break }
+                    partners += close
+                }
+                if ok {
+                    kept.insert(anchor)
+                    kept.formUnion(partners)
+                }
+            }
+            return kept.isEmpty ? nil : kept.sorted { $0.start < $1.start }
+        }
+    }
+
+    /// Turns hits into the alert's matched actors, keywords and snippet.
+    private func explain(_ rule: AlertRule, _ hits: [Hit]) -> RuleMatch {
+        let ordered = Array(Set(hits)).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var actors: [RuleMatch.ActorHit] = []
+        var keywordMatches: [RuleMatch.KeywordHit] = []
+        let scalars = Array(analysis.text.unicodeScalars)
+        func surface(_ start: Int, _ end: Int) -> String {
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
+            return String(s)
+        }
+        for hit in ordered {
+            switch hit.source {
+            case .actor(let e, _):
+                let entity = analysis.entities[e]
+                actors.append(.init(id: entity.id, name: entity.name, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
+            case .keyword(let k):
+                keywordMatches.append(.init(keyword: keywords[k].text, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
+            }
+        }
+        return RuleMatch(rule: rule, actors: actors, keywords: keywordMatches, snippet: snippet(ordered, scalars))
+    }
+
+    static let snippetLimit = 300
+
+    /// The sentences holding the evidence, in order, cut to 300 characters (at a word when it must be cut).
+    private func snippet(_ hits: [Hit], _ scalars: [Unicode.Scalar]) -> String {
+        let ranges = analysis.sentenceRanges
+        var chosen: [Int] = []
+        for hit in hits where !chosen.contains(hit.sentence) && hit.sentence < ranges.count { chosen.append(hit.sentence) }
+        chosen.sort()
+        var text = ""
+        for index in chosen {
+            let range = ranges[index]
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[range.clamped(to: 0..<scalars.count)])
+            let sentence = String(s).trimmingCharacters(in: .whitespacesAndNewlines)
+            text += text.isEmpty ? sentence : " " + sentence
+            if text.count >= Self.snippetLimit { break }
+        }
+        if text.count > Self.snippetLimit {
+            var cut = String(text.prefix(Self.snippetLimit - 1))
+            if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > Self.snippetLimit / 2 {
+                cut = String(cut[..<space])
+            }
+            text = cut + "…"
+        }
+        return text
+    }
+}

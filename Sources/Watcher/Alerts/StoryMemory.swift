@@ -1,0 +1,187 @@
+import Logging
+import SystemPackage
+
+/// Remembers recent stories and which rules fired for them, so the same story from ten outlets raises one alert per
+/// rule within the cooldown, and later hits become `repeat_of` records (or are suppressed).
+///
+/// State survives restarts in `<state_folder>/stories.jsonl`, appended only after the article's record is durable.
+public actor StoryMemory {
+    /// What to do with a later hit of a rule on a story that already alerted within the cooldown.
+    public enum RepeatPolicy: String, Sendable, CaseIterable {
+        case record
+        case suppress
+    }
+
+    /// The outcome for one article.
+    public struct Decision: Sendable {
+        public let story: String
+        /// True when the article started a new story.
+        public let isNewStory: Bool
+        public let signature: StorySignature
+        public let at: Timestamp
+        /// Alerts to write: the match, the alert id, and the earlier alert it repeats.
+        public let alerts: [(match: RuleMatch, id: String, repeatOf: String?)]
+        /// Rules that matched but were suppressed as repeats.
+        public let suppressed: [String]
+    }
+
+    private struct Story {
+        let id: String
+        let signature: StorySignature
+        var lastSeen: Timestamp
+    }
+
+    private struct Fire {
+        let alert: String
+        let at: Timestamp
+    }
+
+    private var stories: [Story] = []
+    private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
+    private let threshold: Double
+    private let cooldownMilliseconds: Int64
+    private let retentionMilliseconds: Int64
+    private let policy: RepeatPolicy
+    private let file: JSONLinesLog?
+    private let logger: Logger
+
+    /// `stateFolder` nil keeps everything in memory (for `watcherd process`).
+    public init(stateFolder: FilePath?, threshold: Double, cooldownHours: Int, policy: RepeatPolicy, logger: Logger) throws(SystemError) {
+        self.threshold = threshold
+        self.cooldownMilliseconds = Int64(cooldownHours) * 3_600_000
+        self.retentionMilliseconds = max(Int64(cooldownHours), 72) * 3_600_000
+        self.policy = policy
+        self.logger = logger
+        guard let stateFolder else {
+            file = nil
+            return
+        }
+        try Syscalls.makeDirectories(stateFolder)
+        let path = stateFolder.appending("stories.jsonl")
+        file = try JSONLinesLog(path: path, logger: logger)
+        let horizon = Timestamp.now().milliseconds - retentionMilliseconds
+        var loadedStories: [String: Story] = [:]
+        var order: [String] = []
+        var loadedFires: [String: Fire] = [:]
+        try JSONLinesLog.forEachLine(at: path) { line in
+            guard let fields = StoryLine(line), fields.at >= horizon else { return }
+            if let signature = fields.signature {
+                if loadedStories[fields.story] == nil { order.append(fields.story) }
+                loadedStories[fields.story] = Story(id: fields.story, signature: signature, lastSeen: Timestamp(milliseconds: fields.at))
+            } else if let story = loadedStories[fields.story], fields.rule != nil {
+                loadedStories[fields.story]?.lastSeen = max(story.lastSeen, Timestamp(milliseconds: fields.at))
+            }
+            if let rule = fields.rule, let alert = fields.alert {
+                loadedFires[rule + "\u{0}" + fields.story] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
+            }
+        }
+        let kept = order.compactMap { loadedStories[$0] }
+        stories = kept
+        fires = loadedFires
+        logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
+    }
+
+    /// Assigns the article to a story and decides, rule by rule, whether it alerts, repeats or is suppressed.
+    public func decide(article: RecordKey, signature: StorySignature, matches: [RuleMatch], at: Timestamp) -> Decision {
+        prune(now: at)
+        var best: (index: Int, similarity: Double)?
+        for (index, story) in stories.enumerated() {
+            let similarity = signature.similarity(to: story.signature)
+            if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+        }
+        let storyID: String
+        let isNew = best == nil
+        if let best {
+            storyID = stories[best.index].id
+            stories[best.index].lastSeen = at
+        } else {
+            storyID = "story:" + String(article.hex.prefix(16))
+            stories.append(Story(id: storyID, signature: signature, lastSeen: at))
+        }
+        var alerts: [(RuleMatch, String, String?)] = []
+        var suppressed: [String] = []
+        for match in matches {
+            let alertID = Self.alertID(article: article, rule: match.rule.id)
+            let key = match.rule.id + "\u{0}" + storyID
+            if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != alertID {
+                if policy == .record { alerts.append((match, alertID, fire.alert)) } else { suppressed.append(match.rule.id) }
+            } else {
+                fires[key] = Fire(alert: alertID, at: at)
+                alerts.append((match, alertID, nil))
+            }
+        }
+        return Decision(story: storyID, isNewStory: isNew, signature: signature, at: at, alerts: alerts, suppressed: suppressed)
+    }
+
+    /// Appends the decision to the state file; called once the article's record is durable.
+    public func persist(_ decision: Decision) {
+        guard let file else { return }
+        do {
+            if decision.isNewStory {
+                var w = JSONWriter()
+                w.object { w in
+                    w.field("story", decision.story)
+                    w.field("at", Int(decision.at.milliseconds))
+                    w.field("minhash", decision.signature.hex)
+                }
+                try file.append(w.bytes)
+            }
+            for alert in decision.alerts where alert.repeatOf == nil {
+                var w = JSONWriter()
+                w.object { w in
+                    w.field("story", decision.story)
+                    w.field("at", Int(decision.at.milliseconds))
+                    w.field("rule", alert.match.rule.id)
+                    w.field("alert", alert.id)
+                }
+                try file.append(w.bytes)
+            }
+        } catch {
+            logger.warning("cannot remember the story; a restart may alert on it again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A stable id per article and rule, so an alert re-derived after a crash is recognised as already written.
+    public static func alertID(article: RecordKey, rule: String) -> String {
+        "alert:" + String(RecordKey(hashing: Array((article.hex + "\u{0}" + rule).utf8)).hex.prefix(20))
+    }
+
+    public var storyCount: Int { stories.count }
+
+    private func prune(now: Timestamp) {
+        let horizon = now.milliseconds - retentionMilliseconds
+        if let first = stories.first, first.lastSeen.milliseconds < horizon {
+            stories.removeAll { $0.lastSeen.milliseconds < horizon }
+            fires = fires.filter { $0.value.at.milliseconds >= horizon }
+        }
+    }
+}
+
+/// One line of `stories.jsonl`, read without a JSON parser (the daemon writes the field order).
+struct StoryLine {
+    let story: String
+    let at: Int64
+    let signature: StorySignature?
+    let rule: String?
+    let alert: String?
+
+    init?(_ line: ArraySlice<UInt8>) {
+        let text = String(decoding: line, as: UTF8.self)
+        func field(_ name: String) -> String? {
+            guard let range = text.range(of: "\"\(name)\":") else { return nil }
+            var rest = text[range.upperBound...]
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                guard let end = rest.firstIndex(of: "\"") else { return nil }
+                return String(rest[..<end])
+            }
+            return String(rest.prefix { $0.isNumber })
+        }
+        guard let story = field("story"), let at = field("at").flatMap({ Int64($0) }) else { return nil }
+        self.story = story
+        self.at = at
+        self.signature = field("minhash").flatMap { StorySignature(hex: $0) }
+        self.rule = field("rule")
+        self.alert = field("alert")
+    }
+}
