@@ -170,14 +170,15 @@ struct RuleEvaluator {
             s.append(contentsOf: scalars[range.clamped(to: 0..<scalars.count)])
             let sentence = String(s).trimmingCharacters(in: .whitespacesAndNewlines)
             text += text.isEmpty ? sentence : " " + sentence
-            if text.count >= Self.snippetLimit { break }
+            if text.unicodeScalars.count >= Self.snippetLimit { break }
         }
-        if text.count > Self.snippetLimit {
-            var cut = String(text.prefix(Self.snippetLimit - 1))
-            if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > Self.snippetLimit / 2 {
-                cut = String(cut[..<space])
-            }
-            text = cut + "…"
+        // The limit counts Unicode scalars (what JSON Schema's maxLength and the offsets count), not graphemes.
+        if text.unicodeScalars.count > Self.snippetLimit {
+            var kept = Array(text.unicodeScalars.prefix(Self.snippetLimit - 1))
+            if let space = kept.lastIndex(of: " "), space > Self.snippetLimit / 2 { kept = Array(kept[..<space]) }
+            var cut = String.UnicodeScalarView()
+            cut.append(contentsOf: kept)
+            text = String(cut) + "…"
         }
         return text
     }

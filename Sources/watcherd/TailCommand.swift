@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import Watcher
+
+/// `watcherd tail`: follows the alert log, across rotation, printing one readable line per alert.
+struct TailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Follow the alert log: one readable line per alert (or raw JSON), across log rotation.",
+        discussion: "Shows the last alerts (see --lines, or --since), then waits for new ones until interrupted."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Print each alert's JSON line as written.")
+    var json = false
+
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Only alerts of this rule (repeatable).", valueName: "id"))
+    var rules: [String] = []
+
+    @Option(help: ArgumentHelp("Only alerts at least this severe: info, low, medium, high or critical.", valueName: "level"))
+    var severity: String?
+
+    @Option(help: ArgumentHelp("Start from alerts raised since then: an ISO date or time (2024-07-24, 2024-07-24T10:00:00Z) or an age (30m, 2h, 7d).", valueName: "when"))
+    var since: String?
+
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Alerts to show before following (ignored with --since).", valueName: "n"))
+    var lines: Int = 10
+
+    @Flag(name: .customLong("no-follow"), help: "Print what is there and exit.")
+    var noFollow = false
+
+    func validate() throws {
+        if let severity, Severity(rawValue: severity) == nil {
+            throw ValidationError("--severity must be one of: info, low, medium, high, critical")
+        }
+        if let since, AlertFilter.parseSince(since, now: Date()) == nil {
+            throw ValidationError("--since takes a date (2024-07-24), a UTC time (2024-07-24T10:00:00Z) or an age (30m, 2h, 7d); got '\(since)'")
+        }
+        if lines < 0 { throw ValidationError("--lines must be 0 or more") }
+    }
+
+    func run() async throws {
+        let config: WatcherConfig
+        do {
+            config = try options.load()
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+        let filter = AlertFilter(rules: Set(rules), minimum: severity.flatMap(Severity.init(rawValue:)),
+                                 since: since.flatMap { AlertFilter.parseSince($0, now: Date()) })
+        let colour = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
+        let path = ConfigLoader.absolute(config.alertsLog).string
+        var follower = LogFollower(path: path)
+        var backlog = follower.readAvailable().filter { filter.accepts($0) }
+        if filter.since == nil { backlog = Array(backlog.suffix(lines)) }
+        for line in backlog { emit(line, colour: colour) }
+        guard !noFollow else { return }
+        while !Task.isCancelled {
+            try await Task.sleep(for: .milliseconds(200))
+            for line in follower.readAvailable() where filter.accepts(line) { emit(line, colour: colour) }
+        }
+    }
+
+    private func emit(_ line: AlertLine, colour: Bool) {
+        let text = json ? line.raw : line.readable(colour: colour)
+        FileHandleOutput.writeStdout(Array((text + "\n").utf8))
+    }
+}
+
+/// An alert read back from the log.
+struct AlertLine {
+    let raw: String
+    let object: [String: Any]
+
+    init?(_ raw: String) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] else { return nil }
+        self.raw = raw
+        self.object = object
+    }
+
+    var rule: String { object["rule"] as? String ?? "?" }
+    var severity: Severity { (object["severity"] as? String).flatMap(Severity.init(rawValue:)) ?? .info }
+    var at: Date? { (object["at"] as? String).flatMap(AlertFilter.parseTime) }
+
+    /// `2024-07-24 10:15:02  HIGH  rule  title — source, published  «snippet»`, on one line.
+    func readable(colour: Bool) -> String {
+        let time = (object["at"] as? String).map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") } ?? ""
+        let level = severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
+        let title = object["title"] as? String ?? object["file"] as? String ?? ""
+        var origin = [object["source"] as? String, object["published"] as? String].compactMap { $0 }.joined(separator: ", ")
+        if let repeatOf = object["repeat_of"] as? String { origin += origin.isEmpty ? "repeat of \(repeatOf)" : "; repeat of \(repeatOf)" }
+        var snippet = (object["snippet"] as? String ?? "").replacingOccurrences(of: "\n", with: " ")
+        if snippet.count > 160 { snippet = String(snippet.prefix(159)) + "…" }
+        let head = colour ? Self.colour(severity) + level + "\u{1B}[0m" : level
+        let ruleText = colour ? "\u{1B}[1m" + rule + "\u{1B}[0m" : rule
+        let line = "\(time)  \(head)\(ruleText)  \(title)\(origin.isEmpty ? "" : " — " + origin)  «\(snippet)»"
+        return LogEscaping.escape(line)
+    }
+
+    static func colour(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: return "\u{1B}[1;37;41m"
+        case .high: return "\u{1B}[1;31m"
+        case .medium: return "\u{1B}[33m"
+        case .low: return "\u{1B}[36m"
+        case .info: return "\u{1B}[2m"
+        }
+    }
+}
+
+/// Which alerts `tail` shows.
+struct AlertFilter {
+    let rules: Set<String>
+    let minimum: Severity?
+    let since: Date?
+
+    func accepts(_ line: AlertLine) -> Bool {
+        if !rules.isEmpty && !rules.contains(line.rule) { return false }
+        if let minimum, line.severity < minimum { return false }
+        if let since, let at = line.at, at < since { return false }
+        return true
+    }
+
+    /// An ISO date or time, or an age such as 30m, 2h, 7d.
+    static func parseSince(_ text: String, now: Date) -> Date? {
+        if let last = text.last, let unit = ["s": 1.0, "m": 60.0, "h": 3_600.0, "d": 86_400.0][String(last)], let count = Double(text.dropLast()) {
+            return now.addingTimeInterval(-count * unit)
+        }
+        return parseTime(text)
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = withFraction.date(from: text) { return date }
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+}
+
+/// Reads lines appended to a file, reopening it when logrotate replaces it (new inode) or truncates it.
+struct LogFollower {
+    let path: String
+    private var handle: FileHandle?
+    private var inode: UInt64 = 0
+    private var offset: UInt64 = 0
+    private var partial = Data()
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// Complete new lines since the last call (after a rotation: the rest of the old file, then the new one).
+    mutating func readAvailable() -> [AlertLine] {
+        var lines: [AlertLine] = []
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if handle == nil, exists { open(inode: UInt64(info.st_ino)) }
+        lines += drain()
+        if exists, UInt64(info.st_ino) != inode || UInt64(info.st_size) < offset {
+            open(inode: UInt64(info.st_ino))
+            lines += drain()
+        }
+        return lines
+    }
+
+    private mutating func open(inode: UInt64) {
+        try? handle?.close()
+        handle = FileHandle(forReadingAtPath: path)
+        self.inode = inode
+        offset = 0
+        partial = Data()
+    }
+
+    private mutating func drain() -> [AlertLine] {
+        guard let handle, let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
+        offset += UInt64(data.count)
+        partial.append(data)
+        var lines: [AlertLine] = []
+        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
+            partial = Data(partial[(newline + 1)...])
+            if let alert = AlertLine(line) { lines.append(alert) }
+        }
+        return lines
+    }
+}

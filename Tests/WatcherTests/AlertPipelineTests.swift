@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import SystemPackage
+import Testing
+import Watcher
+
+/// The embedded watchlist on the seeds, and story grouping on edited copies and different articles.
+@Suite struct AlertPipelineTests {
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let pipeline: Pipeline = {
+        let recognizer = try! EntityRecognizer.load(extraFiles: [])
+        return Pipeline(recognizer: recognizer, rules: try! WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer))
+    }()
+
+    static func seed(_ prefix: String) -> URL {
+        let seeds = package.appendingPathComponent("seeds")
+        let name = try! FileManager.default.contentsOfDirectory(atPath: seeds.path).first { $0.hasPrefix(prefix) }!
+        return seeds.appendingPathComponent(name)
+    }
+
+    static func process(name: String, _ bytes: [UInt8]) -> Pipeline.Result {
+        pipeline.process(DroppedFile(path: FilePath("/drop/" + name), relativePath: FilePath(name), bytes: bytes))
+    }
+
+    static func process(_ url: URL) -> Pipeline.Result {
+        process(name: url.lastPathComponent, Array(try! Data(contentsOf: url)))
+    }
+
+    /// What a reader of each seed would expect the watchlist to raise (issue 5's examples, and nothing a reader would
+    /// call a false alarm).
+    static let expected: [String: Set<String>] = [
+        "000": ["militia-threat-us-forces", "us-coalition-withdrawal", "attack-on-bases-or-green-zone", "isis-resurgence", "militia-leaders-named"],
+        "001": ["us-coalition-withdrawal", "isis-resurgence"],
+        "002": ["us-coalition-withdrawal", "isis-resurgence"],
+        "003": ["militia-threat-us-forces", "us-coalition-withdrawal", "attack-on-bases-or-green-zone", "quds-force-in-iraq"],
+        "004": ["militia-threat-us-forces", "factions-resume-attacks", "us-coalition-withdrawal", "attack-on-bases-or-green-zone", "isis-resurgence", "militia-leaders-named"],
+    ]
+
+    @Test(arguments: ["000", "001", "002", "003", "004"])
+    func seedRaisesTheExpectedRules(_ prefix: String) {
+        let result = Self.process(Self.seed(prefix))
+        #expect(Set(result.matches.map(\.rule.id)) == Self.expected[prefix]!)
+    }
+
+    @Test func theExamplesOfTheIssueAreExplained() {
+        let threat = Self.process(Self.seed("000")).matches.first { $0.rule.id == "militia-threat-us-forces" }
+        #expect(threat?.actors.contains { $0.id == "kataib-hezbollah" } == true)
+        #expect(threat?.snippet.contains("تهديداتها باستهداف قواعد للقوات الأميركية") == true)
+        let resume = Self.process(Self.seed("004")).matches.first { $0.rule.id == "factions-resume-attacks" }
+        #expect(resume?.actors.contains { $0.id == "harakat-al-nujaba" } == true)
+        #expect(resume?.keywords.contains { $0.text == "باستئناف مهاجمة" } == true)
+        let attack = Self.process(Self.seed("003")).matches.first { $0.rule.id == "attack-on-bases-or-green-zone" }
+        #expect(attack?.actors.contains { $0.id == "ain-al-asad" } == true)
+        #expect(attack?.keywords.contains { $0.text == "قوافل" } == true)
+    }
+
+    // MARK: Stories
+
+    static func edited(_ text: String, variant: Int) -> String { StoryEvaluation.edited(text, variant: variant) }
+
+    @Test func editedCopiesGroupAndDifferentArticlesDoNot() throws {
+        let threshold = AlertSettings().storySimilarity
+        let seeds = ["000", "001", "002", "003", "004"].map { Self.seed($0) }
+        let evaluation = try StoryEvaluation(pipeline: Self.pipeline, seeds: seeds, fixtures: Self.package.appendingPathComponent("Tests/Fixtures/stories"))
+        #expect(evaluation.pairs.filter(\.sameStory).count == 21)
+        #expect(evaluation.pairs.filter { !$0.sameStory }.count == 11)
+        for pair in evaluation.pairs {
+            #expect((pair.similarity >= threshold) == pair.sameStory, "\(pair.name): \(pair.similarity)")
+        }
+    }
+
+    @Test func repeatsOfAStoryPointToTheFirstAlert() async throws {
+        let memory = try StoryMemory(stateFolder: nil, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+        var first = Self.process(Self.seed("001"))
+        let text = try String(contentsOf: Self.seed("001"), encoding: .utf8)
+        var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
+        let a = await dispatcher.prepare(&first)
+        let b = await dispatcher.prepare(&copy)
+        #expect(first.record.story == copy.record.story)
+        #expect(a?.records.allSatisfy { $0.repeatOf == nil } == true)
+        #expect(b?.records.count == a?.records.count)
+        for record in b?.records ?? [] {
+            #expect(record.repeatOf == a?.records.first { $0.match.rule.id == record.match.rule.id }?.id)
+        }
+        let suppressing = AlertDispatcher(
+            memory: try StoryMemory(stateFolder: nil, threshold: 0.5, cooldownHours: 24, policy: .suppress, logger: Logger(label: "test")),
+            hook: nil, stats: nil, logger: Logger(label: "test"))
+        var again = Self.process(Self.seed("001"))
+        var copy2 = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
+        _ = await suppressing.prepare(&again)
+        let suppressed = await suppressing.prepare(&copy2)
+        #expect(suppressed?.records.isEmpty == true)
+        #expect(suppressed?.decision.suppressed.count == again.matches.count)
+    }
+}

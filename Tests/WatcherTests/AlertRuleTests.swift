@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+import Watcher
+
+/// Keyword matching, rule logic and rule validation, on small texts of our own.
+@Suite struct AlertRuleTests {
+    static let gazetteer = try! EntityRecognizer.load(extraFiles: []).gazetteer
+    static let recognizer = try! EntityRecognizer.load(extraFiles: [])
+
+    func rules(_ yaml: String, file: String = "rules.yaml") throws -> RuleSet {
+        var loader = RuleLoader(gazetteer: Self.gazetteer)
+        try loader.add(yaml, file: file)
+        return loader.build()
+    }
+
+    func fired(_ yaml: String, _ text: String, title: String? = nil) throws -> [String] {
+        let set = try rules(yaml)
+        var analysis = ArticleAnalysis(text: text, title: title)
+        analysis.entities = Self.recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+        return set.evaluate(analysis).map(\.rule.id)
+    }
+
+    static let withdrawal = """
+        - id: w
+          severity: medium
+          when:
+            keywords: [انسحاب القوات]
+        """
+
+    @Test func keywordsMatchUnderProclitics() throws {
+        for text in ["وانسحاب القوات بدأ", "طالب بانسحاب القوات", "دعا لانسحاب القوات", "فانسحاب القوات قريب", "الانسحاب القوات"] {
+            #expect(try fired(Self.withdrawal, text) == ["w"], "\(text)")
+        }
+    }
+
+    @Test func keywordsMatchThroughNormalisation() throws {
+        // Hamza, shadda, tatweel and a different alef do not matter.
+        #expect(try fired(Self.withdrawal, "بدأ إنسحاب القوّات اليوم") == ["w"])
+        #expect(try fired(Self.withdrawal, "بدأ انسحـاب القوات") == ["w"])
+        #expect(try fired(Self.withdrawal, "بدأ انسحاب القوات الأجنبية") == ["w"])
+    }
+
+    @Test func keywordsDoNotMatchOtherWords() throws {
+        #expect(try fired(Self.withdrawal, "بدأ انسحاب الوفد") == [])
+        #expect(try fired(Self.withdrawal, "انسحاب. القوات وصلت") == [], "a phrase never spans a sentence break")
+        #expect(try fired(Self.withdrawal, "انسحابات القوات") == [], "no stemming beyond clitics")
+    }
+
+    @Test func articleInTheKeywordIsRequired() throws {
+        let yaml = """
+            - id: h
+              severity: low
+              when:
+                keywords: [الحشد]
+            """
+        #expect(try fired(yaml, "قوات الحشد والجيش") == ["h"])
+        #expect(try fired(yaml, "والحشد الشعبي") == ["h"])
+        #expect(try fired(yaml, "حشد كبير") == [], "the keyword has the article, the text does not")
+    }
+
+    @Test func exactKeywordsMatchLiterallyOnly() throws {
+        let yaml = """
+            - id: e
+              severity: low
+              when:
+                keywords:
+                  - text: الأميركية
+                    exact: true
+            """
+        #expect(try fired(yaml, "القوات الأميركية هنا") == ["e"])
+        #expect(try fired(yaml, "القوات الامريكية هنا") == [])
+        #expect(try fired(yaml, "القوات الاميركية هنا") == [], "no alef folding when exact")
+        #expect(try fired(yaml, "والأميركية") == [], "no clitics when exact")
+    }
+
+    @Test func latinKeywordsIgnoreCase() throws {
+        let yaml = """
+            - id: l
+              severity: low
+              when:
+                keywords: [ISIS]
+            """
+        #expect(try fired(yaml, "مقاتلو isis في الصحراء") == ["l"])
+        #expect(try fired(yaml, "Isis fighters") == ["l"])
+    }
+
+    @Test func actorsWithChildrenAndTypes() throws {
+        let pmf = """
+            - id: pmf
+              severity: medium
+              when:
+                actors: [popular-mobilization-forces]
+                include_children: true
+            - id: pmf-only
+              severity: low
+              when:
+                actors: [popular-mobilization-forces]
+            - id: any-armed-group
+              severity: low
+              when:
+                types: [armed_group]
+            - id: unknown-person
+              severity: info
+              when:
+                types: [person]
+                known: false
+            """
+        #expect(try fired(pmf, "هددت كتائب حزب الله بالرد.") == ["pmf", "any-armed-group"])
+        #expect(try fired(pmf, "قال الحشد الشعبي في بيان.") == ["pmf", "pmf-only"], "the PMF itself is a state military body, not an armed_group")
+        #expect(try fired(pmf, "قال المتحدث باسم وزارة الزراعة حيدر الزبيدي إن الموسم جيد.").contains("unknown-person"))
+    }
+
+    static let composite = """
+        - id: threat-near
+          severity: high
+          when:
+            all:
+              - actors: [kataib-hezbollah]
+              - keywords: [هددت]
+            near: sentence
+        - id: threat-anywhere
+          severity: low
+          when:
+            all:
+              - actors: [kataib-hezbollah]
+              - keywords: [هددت]
+        - id: threat-window
+          severity: low
+          when:
+            all:
+              - actors: [kataib-hezbollah]
+              - keywords: [هددت]
+            near: 3
+        - id: either
+          severity: low
+          when:
+            any:
+              - keywords: [صواريخ]
+              - actors: [isis]
+        - id: not-isis
+          severity: low
+          when:
+            all:
+              - keywords: [هددت]
+              - none:
+                  - actors: [isis]
+        - id: twice
+          severity: low
+          when:
+            actors: [baghdad]
+            min_mentions: 2
+        - id: in-title
+          severity: low
+          when:
+            keywords: [عاجل]
+            in: title
+        """
+
+    @Test func allAnyNoneNearMinMentionsAndScope() throws {
+        let together = try fired(Self.composite, "هددت كتائب حزب الله القوات. وصلت صواريخ إلى بغداد.")
+        #expect(together.contains("threat-near") && together.contains("threat-anywhere") && together.contains("threat-window"))
+        #expect(together.contains("either") && together.contains("not-isis"))
+        #expect(!together.contains("twice"))
+        let apart = try fired(Self.composite, "هددت الحكومة بالرد. ثم قالت كتائب حزب الله في وقت لاحق من يوم طويل جدا إن الهدوء سيعود.")
+        #expect(!apart.contains("threat-near") && apart.contains("threat-anywhere") && !apart.contains("threat-window"))
+        let isis = try fired(Self.composite, "هددت داعش بهجمات.")
+        #expect(isis.contains("either") && !isis.contains("not-isis"))
+        #expect(try fired(Self.composite, "في بغداد اجتماع. وفي بغداد اجتماع آخر.").contains("twice"))
+        #expect(try fired(Self.composite, "خبر عاجل من بغداد\n\nنص الخبر", title: "خبر عاجل من بغداد").contains("in-title"))
+        #expect(!(try fired(Self.composite, "خبر من بغداد\n\nنص الخبر عاجل", title: "خبر من بغداد").contains("in-title")))
+    }
+
+    @Test func noneUnderNearExcludesOnlyThatSentence() throws {
+        let yaml = """
+            - id: q
+              severity: medium
+              when:
+                all:
+                  - actors: [quds-force]
+                  - actors: [baghdad]
+                  - none:
+                      - keywords: [مقتل]
+                near: sentence
+            """
+        #expect(try fired(yaml, "ذكرى مقتل قائد فيلق القدس في بغداد.") == [])
+        #expect(try fired(yaml, "ذكرى مقتل قائد فيلق القدس في بغداد. وزار قائد فيلق القدس بغداد أمس.") == ["q"])
+    }
+
+    @Test func snippetIsTheSatisfyingSentenceWithinThreeHundredScalars() throws {
+        let set = try rules(Self.composite)
+        var analysis = ArticleAnalysis(text: "مقدمة لا علاقة لها. هددت كتائب حزب الله القوات. خاتمة.", title: nil)
+        analysis.entities = Self.recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+        let match = set.evaluate(analysis).first { $0.rule.id == "threat-near" }
+        #expect(match?.snippet == "هددت كتائب حزب الله القوات.")
+        #expect(match?.actors.first?.id == "kataib-hezbollah")
+        #expect(match?.keywords.first?.text == "هددت")
+        let long = String(repeating: "كلام كثير ", count: 80) + "هددت كتائب حزب الله القوات."
+        var big = ArticleAnalysis(text: long, title: nil)
+        big.entities = Self.recognizer.recognize(big.normalized, tokens: big.tokens)
+        let snippet = set.evaluate(big).first { $0.rule.id == "threat-near" }?.snippet ?? ""
+        #expect(snippet.unicodeScalars.count <= 300 && snippet.hasSuffix("…"))
+    }
+
+    @Test func validationNamesFileLineRuleAndReason() {
+        func error(_ yaml: String) -> ConfigError? {
+            do {
+                _ = try rules(yaml, file: "mine.yaml")
+                return nil
+            } catch {
+                return error as? ConfigError
+            }
+        }
+        let unknownActor = error("- id: a\n  severity: high\n  when:\n    actors: [no-such-actor]\n")
+        #expect(unknownActor?.file == "mine.yaml")
+        #expect(unknownActor?.line == 4)
+        #expect(unknownActor?.reason.contains("rule 'a'") == true)
+        #expect(unknownActor?.reason.contains("no-such-actor") == true)
+        let empty = error("- id: b\n  severity: high\n  when:\n    all: []\n")
+        #expect(empty?.reason.contains("empty condition") == true)
+        let severity = error("- id: c\n  severity: urgent\n  when:\n    keywords: [x]\n")
+        #expect(severity?.key.hasSuffix("severity") == true)
+        #expect(severity?.line == 2)
+        #expect(error("- id: d\n  severity: low\n  when:\n    keywords: [x]\n    actors: [iraq]\n")?.reason.contains("exactly one") == true)
+        #expect(error("- id: e\n  severity: low\n  when:\n    types: [spaceship]\n")?.reason.contains("unknown type") == true)
+        #expect(error("- id: f\n  severity: low\n  when:\n    keywords: [x]\n- id: f\n  severity: low\n  when:\n    keywords: [y]\n")?.reason.contains("twice") == true)
+        #expect(error("- id: g\n  severity: low\n  when:\n    any:\n      - keywords: [x]\n    near: sentence\n")?.reason.contains("'near' goes with 'all'") == true)
+        #expect(error("- id: h\n  severity: low\n")?.reason.contains("needs a condition") == true)
+    }
+
+    @Test func theEmbeddedWatchlistLoads() throws {
+        let set = try WatchRules.load(AlertSettings(), gazetteer: Self.gazetteer)
+        #expect(set.rules.count >= 6)
+        #expect(Set(set.rules.map(\.id)).count == set.rules.count)
+    }
+}
