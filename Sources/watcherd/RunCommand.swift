@@ -28,6 +28,8 @@ struct RunCommand: AsyncParsableCommand {
             printError("watcherd: invalid configuration: \(error)")
             throw ExitCode.failure
         }
+        // A hook that exits without reading its input must give EPIPE, not kill the daemon.
+        signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(config.logLevel)
         LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, level: level) }
         var logger = Logger(label: "watcherd")
@@ -91,7 +93,9 @@ struct RunCommand: AsyncParsableCommand {
         )
         do {
             try await group.run()
+            await hook?.terminateRunning()
         } catch {
+            await hook?.terminateRunning()
             logger.critical("stopping", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }

@@ -1,7 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DequeModule
-import Foundation
 import Logging
-import Synchronization
 
 /// Runs the configured program for every alert, the alert's JSON on its stdin: no shell, a timeout, a limit on how
 /// many run at once, retries with backoff. Its failures are logged and never block ingestion: alerts wait in a
@@ -12,6 +13,7 @@ public actor AlertHook {
     private var waiting = Deque<(id: String, json: [UInt8])>()
     private var running = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    private var children = Set<pid_t>()
 
     public init(settings: HookSettings, logger: Logger) {
         self.settings = settings
@@ -58,9 +60,16 @@ public actor AlertHook {
         pump()
     }
 
+    /// Kills the process groups of hooks still running (at shutdown), so none outlives the daemon.
+    public func terminateRunning() {
+        for pid in children { kill(-pid, SIGKILL) }
+        if !children.isEmpty { logger.warning("stopped alert hooks still running at shutdown", metadata: ["count": "\(children.count)"]) }
+        children.removeAll()
+    }
+
     private func deliver(_ job: (id: String, json: [UInt8])) async {
         for attempt in 0...settings.retries {
-            let outcome = await Self.run(settings.command, input: job.json + [UInt8(ascii: "\n")], timeout: .seconds(settings.timeoutSeconds))
+            let outcome = await run(job.json + [UInt8(ascii: "\n")])
             if outcome.succeeded {
                 logger.debug("alert hook ran", metadata: ["alert": "\(job.id)", "output": "\(LogEscaping.escape(outcome.output))"])
                 return
@@ -83,55 +92,24 @@ public actor AlertHook {
 
     static let outputLimit = 4_096
 
-    /// Starts the program, writes `input` to its stdin, and waits for it, killing it after `timeout`.
-    static func run(_ command: [String], input: [UInt8], timeout: Duration) async -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        let stdin = Pipe(), output = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = output
-        process.standardError = output
-        let captured = Mutex<[UInt8]>([])
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            captured.withLock { buffer in
-                if buffer.count < outputLimit { buffer.append(contentsOf: data.prefix(outputLimit - buffer.count)) }
-            }
-        }
+    /// Starts the program, writes `input` to its stdin, and waits for it, killing its process group after the timeout.
+    private func run(_ input: [UInt8]) async -> Outcome {
+        let command = settings.command, timeout = Duration.seconds(settings.timeoutSeconds)
+        let child: ChildProcess
         do {
-            try process.run()
+            child = try ChildProcess.spawn(command)
         } catch {
-            output.fileHandleForReading.readabilityHandler = nil
-            return Outcome(succeeded: false, reason: "cannot start \(command[0]): \(error.localizedDescription)", output: "")
+            return Outcome(succeeded: false, reason: "cannot start \(command[0]): \(error.reason)", output: "")
         }
-        // A hook that does not read its input must not block us: write from a detached task and ignore EPIPE.
-        let writer = Task.detached {
-            try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-            try? stdin.fileHandleForWriting.close()
+        children.insert(child.pid)
+        defer { children.remove(child.pid) }
+        let (exit, bytes) = await child.run(input: input, timeout: timeout, outputLimit: Self.outputLimit)
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch exit {
+        case .status(0): return Outcome(succeeded: true, reason: "ok", output: text)
+        case .status(let code): return Outcome(succeeded: false, reason: "exited with status \(code)", output: text)
+        case .signal(let signal): return Outcome(succeeded: false, reason: "killed by signal \(signal)", output: text)
+        case .timedOut: return Outcome(succeeded: false, reason: "timed out after \(timeout)", output: text)
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var timedOut = false
-        while process.isRunning {
-            if clock.now >= deadline {
-                timedOut = true
-                process.terminate()
-                try? await Task.sleep(for: .milliseconds(500))
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                break
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        process.waitUntilExit()
-        writer.cancel()
-        output.fileHandleForReading.readabilityHandler = nil
-        let text = String(decoding: captured.withLock { $0 }, as: UTF8.self)
-        if timedOut { return Outcome(succeeded: false, reason: "timed out after \(timeout)", output: text) }
-        if process.terminationReason == .uncaughtSignal {
-            return Outcome(succeeded: false, reason: "killed by signal \(process.terminationStatus)", output: text)
-        }
-        let status = process.terminationStatus
-        return Outcome(succeeded: status == 0, reason: status == 0 ? "ok" : "exited with status \(status)", output: text)
     }
 }

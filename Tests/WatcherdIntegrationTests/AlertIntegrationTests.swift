@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// Alerts end to end through the real binary: the embedded watchlist on the seeds, repeats across a restart, rule
+/// reloads, journal lines and the exec hook.
+@Suite(.serialized)
+struct AlertIntegrationTests {
+    static let seeds = DaemonHarness.packageRoot.appendingPathComponent("seeds")
+    static let hooks = DaemonHarness.packageRoot.appendingPathComponent("Tests/Fixtures/hooks")
+
+    static func seedData(_ prefix: String) throws -> (String, Data) {
+        let name = try FileManager.default.contentsOfDirectory(atPath: seeds.path).first { $0.hasPrefix(prefix) }!
+        return (name, try Data(contentsOf: seeds.appendingPathComponent(name)))
+    }
+
+    func alerts(_ daemon: DaemonHarness) -> [[String: Any]] { daemon.records(daemon.alerts) }
+
+    @Test func droppingTheSeedsRaisesTheWatchlistAlerts() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for prefix in ["000", "001", "002", "003", "004"] {
+            let (name, data) = try Self.seedData(prefix)
+            try daemon.dropAtomically(name, data)
+        }
+        let records = try daemon.waitForRecords(5)
+        try daemon.waitUntil(timeout: .seconds(10), "alerts") { self.alerts(daemon).count >= 19 }
+        let alerts = alerts(daemon)
+        #expect(alerts.count == 19)
+        func rules(_ prefix: String) -> Set<String> {
+            Set(alerts.filter { ($0["file"] as? String)?.hasPrefix(prefix) == true }.compactMap { $0["rule"] as? String })
+        }
+        #expect(rules("000").contains("militia-threat-us-forces"))
+        #expect(rules("003").contains("attack-on-bases-or-green-zone"))
+        #expect(rules("004").contains("factions-resume-attacks"))
+        for prefix in ["000", "001", "002", "004"] { #expect(rules(prefix).contains("us-coalition-withdrawal")) }
+        // Each article record lists the rules it fired and its story; alerts point back to it.
+        for record in records {
+            let id = record["id"] as? String
+            let fired = Set(record["alerts"] as? [String] ?? [])
+            #expect(fired == Set(alerts.filter { $0["article"] as? String == id }.compactMap { $0["rule"] as? String }))
+            #expect((record["story"] as? String)?.hasPrefix("story:") == true)
+        }
+        #expect(alerts.allSatisfy { ($0["snippet"] as? String)?.isEmpty == false && $0["repeat_of"] is NSNull })
+        // One log line per alert at the severity's level.
+        #expect(daemon.logText().components(separatedBy: " error alert: militia-threat-us-forces").count - 1 == 3)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func aRepublishedStoryRepeatsEvenAfterARestart() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (name, data) = try Self.seedData("001")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "first alerts") { self.alerts(daemon).count == 2 }
+        #expect(try daemon.stop() == 0)
+        try daemon.start()
+        // Another outlet's lightly edited copy: new title line, its own source line.
+        var text = String(decoding: data, as: UTF8.self)
+        text = "عاجل: " + text.replacingOccurrences(of: "الأربعاء 2024/07/24", with: "المصدر: وكالات\nالأربعاء 2024/07/24")
+        try daemon.dropAtomically("other-outlet.txt", Data(text.utf8))
+        try daemon.waitForRecords(2)
+        try daemon.waitUntil(timeout: .seconds(10), "repeats") { self.alerts(daemon).count == 4 }
+        let alerts = alerts(daemon)
+        let first = alerts.prefix(2), repeats = alerts.suffix(2)
+        for alert in repeats {
+            let original = first.first { $0["rule"] as? String == alert["rule"] as? String }
+            #expect(alert["repeat_of"] as? String == original?["id"] as? String)
+            #expect(alert["story"] as? String == original?["story"] as? String)
+        }
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func sighupLoadsNewRulesAndRefusesBrokenOnes() throws {
+        let daemon = try DaemonHarness()
+        let rules = daemon.root.appendingPathComponent("rules.yaml")
+        let config = daemon.root.appendingPathComponent("watcherd.yaml")
+        try Data("alerts:\n  watchlist: false\n  rule_files: [\(rules.path)]\n".utf8).write(to: config)
+        try Data("rules:\n  - id: baghdad\n    severity: low\n    when:\n      actors: [baghdad]\n".utf8).write(to: rules)
+        daemon.extraArguments = ["--config", config.path]
+        try daemon.start()
+        try daemon.dropAtomically("a.txt", Data("خبر أول\n\nاجتماع في بغداد وطهران اليوم.".utf8))
+        try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "first alert") { self.alerts(daemon).count == 1 }
+        // A broken rules file: the old rules stay.
+        try Data("rules:\n  - id: broken\n    severity: low\n    when:\n      actors: [no-such-actor]\n".utf8).write(to: rules)
+        daemon.signal(SIGHUP)
+        try daemon.waitUntil(timeout: .seconds(10), "refused") { daemon.logText().contains("configuration not reloaded") }
+        #expect(daemon.logText().contains("rules.yaml:5"))
+        #expect(daemon.logText().contains("no-such-actor"))
+        try daemon.dropAtomically("b.txt", Data("خبر ثان\n\nزيارة إلى بغداد.".utf8))
+        try daemon.waitForRecords(2)
+        try daemon.waitUntil(timeout: .seconds(10), "old rule still on") { self.alerts(daemon).count == 2 }
+        // A good one: the new rule is used from then on.
+        try Data("rules:\n  - id: tehran\n    severity: medium\n    when:\n      actors: [tehran]\n".utf8).write(to: rules)
+        daemon.signal(SIGHUP)
+        try daemon.waitUntil(timeout: .seconds(10), "reloaded") { daemon.logText().contains("rules and gazetteer reloaded") }
+        try daemon.dropAtomically("c.txt", Data("خبر ثالث\n\nاجتماع في بغداد وطهران غدا.".utf8))
+        try daemon.waitForRecords(3)
+        try daemon.waitUntil(timeout: .seconds(10), "new rule fired") { self.alerts(daemon).count == 3 }
+        #expect(alerts(daemon).last?["rule"] as? String == "tehran")
+        #expect(try daemon.stop() == 0)
+    }
+
+    func hookConfig(_ daemon: DaemonHarness, _ command: [String], timeout: Int = 10, retries: Int = 2) throws -> URL {
+        let config = daemon.root.appendingPathComponent("watcherd.yaml")
+        let list = command.map { "\"\($0)\"" }.joined(separator: ", ")
+        try Data("alerts:\n  hook:\n    command: [\(list)]\n    timeout_s: \(timeout)\n    retries: \(retries)\n".utf8).write(to: config)
+        return config
+    }
+
+    @Test func theHookReceivesEachAlertAsJSON() throws {
+        let daemon = try DaemonHarness()
+        let received = daemon.root.appendingPathComponent("received.jsonl")
+        daemon.extraArguments = ["--config", try hookConfig(daemon, [Self.hooks.appendingPathComponent("record.sh").path, received.path]).path]
+        try daemon.start()
+        let (name, data) = try Self.seedData("002")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitUntil(timeout: .seconds(15), "hook ran") { daemon.lineCount(received) == 2 }
+        let hooked = daemon.records(received).compactMap { $0["id"] as? String }.sorted()
+        #expect(hooked == alerts(daemon).compactMap { $0["id"] as? String }.sorted())
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func aSlowHookIsKilledAndNeverHoldsUpIngestion() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--config", try hookConfig(daemon, [Self.hooks.appendingPathComponent("slow.sh").path], timeout: 1, retries: 0).path]
+        try daemon.start()
+        let (name, data) = try Self.seedData("004")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitForRecords(1)
+        // Ingestion goes on while the hook hangs.
+        for i in 0..<5 { try daemon.dropAtomically("more-\(i).txt", articleText(i)) }
+        try daemon.waitForRecords(6, timeout: .seconds(5))
+        try daemon.waitUntil(timeout: .seconds(10), "timeout logged") { daemon.logText().contains("timed out") }
+        #expect(daemon.logText().contains("alert hook failed; giving up"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func aFailingHookIsRetriedAndLogged() throws {
+        let daemon = try DaemonHarness()
+        let attempts = daemon.root.appendingPathComponent("attempts")
+        daemon.extraArguments = ["--config", try hookConfig(daemon, [Self.hooks.appendingPathComponent("failing.sh").path, attempts.path], retries: 2).path]
+        try daemon.start()
+        try daemon.dropAtomically("one.txt", Data("خبر\n\nهددت الفصائل المسلحة القوات الأميركية في العراق.".utf8))
+        try daemon.waitUntil(timeout: .seconds(15), "three attempts") { daemon.lineCount(attempts) == 3 }
+        try daemon.waitUntil(timeout: .seconds(5), "gave up") { daemon.logText().contains("giving up") }
+        #expect(daemon.logText().contains("exited with status 3"))
+        #expect(daemon.logText().contains("upstream refused the alert"))
+        #expect(alerts(daemon).count == 1, "the alert is in the log whatever the hook does")
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func aHookPrintingGarbageCannotForgeLogLines() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--config", try hookConfig(daemon, [Self.hooks.appendingPathComponent("garbage.sh").path]).path, "--log-level", "debug"]
+        try daemon.start()
+        try daemon.dropAtomically("one.txt", Data("خبر\n\nهددت الفصائل المسلحة القوات الأميركية في العراق.".utf8))
+        try daemon.waitUntil(timeout: .seconds(10), "hook ran") { daemon.logText().contains("alert hook ran") }
+        let log = daemon.logText()
+        #expect(!log.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "no forged line")
+        #expect(!log.contains("\u{1B}[2J"))
+        #expect(!log.unicodeScalars.contains { $0.value == 0 || $0.value == 1 })
+        #expect(try daemon.stop() == 0)
+    }
+}
