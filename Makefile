@@ -32,7 +32,7 @@ run: build
 	$(BUILD_DIR)/watcherd run
 
 ## test: unit and integration tests (against the release binary) plus the systemd and install checks.
-test: build test-swift test-schemas test-systemd test-install
+test: build test-swift test-schemas test-systemd test-install test-bench
 
 test-swift: build
 	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release --disable-testable-imports
@@ -46,6 +46,17 @@ test-systemd: build
 
 test-install: build
 	MAKE='$(MAKE)' scripts/test-install.sh
+
+## test-bench: a 300-article smoke run of the benchmark; fails only when the tool itself breaks.
+test-bench: build
+	$(SWIFT) build -c release --product watcherd-bench
+	$(BUILD_DIR)/watcherd-bench --smoke --binary $(BUILD_DIR)/watcherd --json .build/bench-smoke.json > .build/bench-smoke.txt || { cat .build/bench-smoke.txt; exit 1; }
+	@echo "bench smoke: ok"
+
+## bench: the full benchmark (10,000 articles), release build; prints a table, writes .build/bench-results.json.
+bench: build
+	$(SWIFT) build -c release --product watcherd-bench
+	$(BUILD_DIR)/watcherd-bench --binary $(BUILD_DIR)/watcherd
 
 clean:
 	rm -rf .build drop out

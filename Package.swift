@@ -52,6 +52,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).
+        .executableTarget(
+            name: "watcherd-bench",
+            dependencies: ["Watcher", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Turns the data files under data/ into string constants so the binary carries its defaults.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["EmbedTool"]),

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Watcher
+
+/// `watcherd-bench`: measures the pipeline and the daemon side by side with `grep -F` and `cat` on the same files.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watcherd-bench",
+        abstract: "Benchmark watcherd: library throughput, drop-to-alert latency, memory, start-up, and baselines.",
+        discussion: "Run from the package root on a release build (make bench). Writes a table to stdout and JSON to --json."
+    )
+
+    @Option(help: "Articles in the generated corpus.") var articles = 10_000
+    @Option(help: "Corpus generator seed (same seed, same bytes).") var seed: UInt64 = 42
+    @Option(help: "The watcherd binary for the daemon runs.") var binary = ".build/release/watcherd"
+    @Option(help: "Where to write the results as JSON.") var json = ".build/bench-results.json"
+    @Option(help: "Seconds of dropping at each rate.") var seconds = 5.0
+    @Flag(help: "A small, fast run that checks the tool works (used by make test).") var smoke = false
+
+    func run() throws {
+        let seedsFolder = URL(fileURLWithPath: "seeds")
+        let seedTexts = try FileManager.default.contentsOfDirectory(atPath: seedsFolder.path).sorted()
+            .map { try String(contentsOf: seedsFolder.appendingPathComponent($0), encoding: .utf8) }
+        var generator = CorpusGenerator(seeds: seedTexts, seed: seed)
+        let count = smoke ? min(articles, 300) : articles
+        let corpus = (0..<count).map { generator.article($0) }
+        let pathological = generator.pathological()
+        let recognizer = try EntityRecognizer.load(extraFiles: [])
+        let rules = try WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer)
+        let pipeline = Pipeline(recognizer: recognizer, rules: rules)
+        var results: [String: Any] = ["articles": count, "seed": seed, "cores": ProcessInfo.processInfo.activeProcessorCount]
+        let sizes = corpus.map(\.bytes.count).sorted()
+        let megabytes = Double(sizes.reduce(0, +)) / 1e6
+        print("corpus: \(count) articles, \(String(format: "%.1f", megabytes)) MB, median \(sizes[sizes.count / 2]) B, min \(sizes.first!) B, max \(sizes.last!) B (seed \(seed))")
+
+        // 1. Library throughput.
+        let library = LibraryBenchmark(pipeline: pipeline, corpus: corpus)
+        let runs = smoke ? 1 : 3
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let one = library.time(threads: 1, runs: runs)
+        let all = library.time(threads: cores, runs: runs)
+        print("\n1. library, decode → parse → entities → rules → JSON (no file I/O)")
+        print(row("1 core", "\(Int(Double(count) / one)) articles/s", String(format: "%.1f MB/s", megabytes / one)))
+        print(row("\(cores) cores", "\(Int(Double(count) / all)) articles/s", String(format: "%.1f MB/s  (×%.2f)", megabytes / all, one / all)))
+        results["library"] = ["one_core_seconds": one, "one_core_mb_s": megabytes / one, "one_core_articles_s": Double(count) / one,
+                              "all_cores_seconds": all, "all_cores_mb_s": megabytes / all, "scaling": one / all]
+        print("   stages, 1 core:")
+        var stageResults: [String: Double] = [:]
+        for (name, rate) in library.stages(runs: runs) {
+            print(row("   " + name, String(format: "%.1f MB/s", rate), ""))
+            stageResults[name] = rate
+        }
+        results["stages_mb_s"] = stageResults
+        for article in pathological {
+            let seconds = Stopwatch.best(runs: 1) { _ = library.processOne(article) }
+            print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
+        }
+
+        // 4. Baselines on the same bytes.
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let corpusFolder = work.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpusFolder, withIntermediateDirectories: true)
+        for article in corpus { try Data(article.bytes).write(to: corpusFolder.appendingPathComponent(article.name)) }
+        let aliases = Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer)
+        let keywordFile = work.appendingPathComponent("keywords.txt")
+        try Data(aliases.joined(separator: "\n").utf8).write(to: keywordFile)
+        let grep = try Baselines.time("LC_ALL=C grep -F -c -r -f '\(keywordFile.path)' '\(corpusFolder.path)'", runs: runs)
+        let cat = try Baselines.time("cat '\(corpusFolder.path)'/* > /dev/null", runs: runs)
+        print("\n4. baselines on the same \(count) files (\(aliases.count) aliases for grep)")
+        print(row("grep -F -c -f aliases", String(format: "%.3f s", grep), String(format: "%.1f MB/s; watcherd 1 core is ×%.1f its time", megabytes / grep, one / grep)))
+        print(row("cat > /dev/null", String(format: "%.3f s", cat), String(format: "%.1f MB/s; watcherd 1 core is ×%.0f its time", megabytes / cat, one / cat)))
+        results["baselines"] = ["grep_seconds": grep, "cat_seconds": cat, "aliases": aliases.count,
+                                "ratio_to_grep": one / grep, "ratio_to_cat": one / cat]
+
+        // 2 + 3. The daemon: READY, latency at fixed rates, memory.
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
+        let daemon = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon"))
+        let ready = try daemon.start()
+        print("\n2. daemon: drop (rename) → record line / alert line, milliseconds")
+        print("   rate/s   files   record p50    p95    p99    max   alert p99   lost")
+        let rates = smoke ? [50] : [50, 200, 500, 1000, 2000]
+        var offset = 0
+        var rateResults: [[String: Any]] = []
+        var sustained = 0
+        for rate in rates {
+            let files = max(20, Int(Double(rate) * (smoke ? 1 : seconds)))
+            let r = try daemon.run(rate: rate, count: files, corpus: corpus, offset: offset)
+            offset += files
+            print(String(format: "   %6d  %6d  %11.1f %6.1f %6.1f %6.1f  %10.1f  %5d", rate, files, r.record.at(50), r.record.at(95), r.record.at(99), r.record.max, r.alert.at(99), r.lost))
+            rateResults.append(["rate": rate, "files": files, "p50_ms": r.record.at(50), "p95_ms": r.record.at(95), "p99_ms": r.record.at(99),
+                                "max_ms": r.record.max, "alert_p99_ms": r.alert.at(99), "lost": r.lost])
+            if r.lost > 0 { throw BenchError("the daemon lost \(r.lost) files at \(rate)/s") }
+            if r.record.at(99) <= 100 { sustained = rate }
+        }
+        print("   highest rate tried with p99 ≤ 100 ms: \(sustained)/s")
+        let rss = daemon.peakRSSMegabytes()
+        daemon.stop()
+        results["daemon"] = ["ready_ms": ready, "rates": rateResults, "sustained_rate": sustained, "peak_rss_mib": rss]
+        print("\n3. memory and start-up")
+        print(row("READY after start (empty backlog)", String(format: "%.0f ms", ready), ""))
+        print(row("peak RSS, shipped gazetteer", String(format: "%.1f MiB", rss), "after all the runs above"))
+        if !smoke {
+            let big = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon-10k"))
+            let synthetic = work.appendingPathComponent("synthetic.yaml")
+            try Data(SyntheticGazetteer.yaml(count: 10_000).utf8).write(to: synthetic)
+            let bigReady = try big.start(extraConfig: "gazetteers: [\(synthetic.path)]")
+            _ = try big.run(rate: 200, count: 500, corpus: corpus, offset: 0)
+            let bigRSS = big.peakRSSMegabytes()
+            big.stop()
+            print(row("READY, +10,000 synthetic actors", String(format: "%.0f ms", bigReady), ""))
+            print(row("peak RSS, +10,000 synthetic actors", String(format: "%.1f MiB", bigRSS), "after 500 files"))
+            results["daemon_10k"] = ["ready_ms": bigReady, "peak_rss_mib": bigRSS]
+        }
+        let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: json))
+        print("\nresults written to \(json)")
+    }
+
+    private func row(_ a: String, _ b: String, _ c: String) -> String {
+        a.padding(toLength: 44, withPad: " ", startingAt: 0) + b.padding(toLength: 20, withPad: " ", startingAt: 0) + c
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import SystemPackage
+import Watcher
+
+/// Throughput of the library over an in-memory corpus: decode → parse → entities → rules → JSON, no file I/O.
+struct LibraryBenchmark {
+    let pipeline: Pipeline
+    let corpus: [CorpusGenerator.Article]
+
+    var totalBytes: Int { corpus.reduce(0) { $0 + $1.bytes.count } }
+
+    /// Processes one article fully, encoding its record and alert lines; returns the bytes encoded.
+    func processOne(_ article: CorpusGenerator.Article) -> Int {
+        let result = pipeline.process(DroppedFile(path: FilePath("/bench/" + article.name), relativePath: FilePath(article.name), bytes: article.bytes))
+        var encoded = result.line.count
+        for match in result.matches {
+            let alert = AlertRecord(id: "alert:0", at: result.record.ingestedAt, match: match, article: result.record.id, file: article.name,
+                                    title: result.record.article?.title, source: result.record.article?.source, published: nil,
+                                    story: "story:0000000000000000", repeatOf: nil)
+            encoded += alert.jsonLine().count
+        }
+        return encoded
+    }
+
+    /// Seconds to process the whole corpus on `threads` threads (best of `runs`).
+    func time(threads: Int, runs: Int) -> Double {
+        Stopwatch.best(runs: runs) {
+            if threads == 1 {
+                for article in corpus { _ = processOne(article) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                    var index = worker
+                    while index < corpus.count {
+                        _ = processOne(corpus[index])
+                        index += threads
+                    }
+                }
+            }
+        }
+    }
+
+    /// Per-stage figures over the corpus's decoded texts: folding, entity recognition, rules, JSON encoding.
+    func stages(runs: Int) -> [(String, Double)] {
+        let texts = corpus.map { String(decoding: $0.bytes, as: UTF8.self) }
+        let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
+        let recognizer = pipeline.recognizer!
+        var analyses: [ArticleAnalysis] = []
+        let fold = Stopwatch.best(runs: runs) { for text in texts { _ = NormalizedText(text) } }
+        let tokenize = Stopwatch.best(runs: runs) {
+            analyses = texts.map { ArticleAnalysis(text: $0, title: nil) }
+        }
+        let entities = Stopwatch.best(runs: runs) {
+            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index].normalized, tokens: analyses[index].tokens) }
+        }
+        let rules = Stopwatch.best(runs: runs) { for analysis in analyses { _ = pipeline.rules.evaluate(analysis) } }
+        let records = corpus.map {
+            pipeline.process(DroppedFile(path: FilePath("/bench/" + $0.name), relativePath: FilePath($0.name), bytes: $0.bytes)).record
+        }
+        let json = Stopwatch.best(runs: runs) { for record in records { _ = record.jsonLine() } }
+        let jsonBytes = Double(records.reduce(0) { $0 + $1.jsonLine().count })
+        return [
+            ("normaliser (fold + offsets)", bytes / fold / 1e6),
+            ("fold + tokenise + sentences", bytes / tokenize / 1e6),
+            ("entity recognition (on folded tokens)", bytes / entities / 1e6),
+            ("rules (keywords + conditions)", bytes / rules / 1e6),
+            ("record JSON encoding (MB of JSON/s)", jsonBytes / json / 1e6),
+        ]
+    }
+}
