@@ -17,14 +17,15 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         let config: WatcherConfig
+        let pipeline: Pipeline
         do {
             config = try options.load()
+            pipeline = try Pipeline(config: config)
         } catch {
             printError("watcherd: invalid configuration: \(error)")
             throw ExitCode.failure
         }
         let reader = DropFileReader(maxFileSize: config.maxFileSize)
-        let pipeline = Pipeline()
         var failures = 0
         for file in files {
             let path = ConfigLoader.absolute(FilePath(file))

@@ -28,7 +28,7 @@ struct ReloadService: Service, CustomStringConvertible {
         }
         do {
             let config = try options.load()
-            let needRestart = settings.replace(config: config, pipeline: Pipeline())
+            let needRestart = settings.replace(config: config, pipeline: try Pipeline(config: config))
             if !needRestart.isEmpty {
                 logger.warning("configuration reloaded; these keys only change at restart", metadata: ["keys": "\(needRestart.joined(separator: ", "))"])
             } else {

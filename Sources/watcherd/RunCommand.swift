@@ -19,8 +19,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config: WatcherConfig
+        let pipeline: Pipeline
         do {
             config = try options.load()
+            pipeline = try Pipeline(config: config)
         } catch {
             printError("watcherd: invalid configuration: \(error)")
             throw ExitCode.failure
@@ -37,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("cannot open the output logs", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let settings = LiveSettings(config: config, pipeline: Pipeline())
+        let settings = LiveSettings(config: config, pipeline: pipeline)
         let queue = IngestQueue()
         let stats = PipelineStats()
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, logger: logger)

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level",
+        "reconcile_interval_s", "log_level", "parser_tables",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -53,6 +53,10 @@ public enum ConfigLoader {
             case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
             case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
+            case "parser_tables":
+                var paths: [FilePath] = []
+                for item in try value.list() { paths.append(try path(item)) }
+                config.parserTables = paths
             default: break
             }
         }
@@ -63,6 +67,8 @@ public enum ConfigLoader {
             throw fsyncValue!.error("'\(LogEscaping.escape(other))' is not one of: always | interval")
         }
         try validate(config, file: file)
+        // A mistake in a parser table is reported now, with its own file and line, not when the first file arrives.
+        _ = try ParserTables.load(paths: config.parserTables.map { PathText.display($0) })
         return config
     }
 

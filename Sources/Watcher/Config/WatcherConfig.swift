@@ -34,6 +34,9 @@ public struct WatcherConfig: Sendable, Equatable {
     /// How often the drop folder is listed in full to catch anything inotify missed.
     public var reconcileSeconds: Int = 60
     public var logLevel: LogLevelSetting = .info
+    /// Extra parser tables (YAML, the shape of data/parser.yaml) merged in order over the embedded ones, so new
+    /// outlets, chrome lines or month spellings need no rebuild.
+    public var parserTables: [FilePath] = []
 
     public init() {}
 

@@ -14,6 +14,11 @@ public struct Pipeline: Sendable {
         self.parser = parser
     }
 
+    /// The pipeline a configuration asks for: the embedded parser tables with its `parser_tables` merged over them.
+    public init(config: WatcherConfig) throws(ConfigError) {
+        self.init(parser: ArticleParser(tables: try ParserTables.load(paths: config.parserTables.map { PathText.display($0) })))
+    }
+
     /// What processing one file produced.
     public struct Result: Sendable {
         public let record: ArticleRecord
