@@ -49,8 +49,8 @@ package struct HTMLArticleParser: Sendable {
     private func strippingSiteName(_ title: String, site: String?) -> String {
         for separator in [" | ", " - ", " – ", " — "] {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let tail = MatchKey.of(title[range.upperBound...])
-            if tail == site.map(MatchKey.of) || tables.outlets[tail] != nil {
+            let tail = TableKey(title[range.upperBound...])
+            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil {
                 return CleanText.line(title[..<range.lowerBound])
             }
         }
@@ -134,7 +134,7 @@ package struct HTMLArticleParser: Sendable {
         }
         if let hint {
             // Paragraph-level elements are taken whole, one block per line break inside.
-            for line in node.text.split(separator: "\n") where !CleanText.line(line).isEmpty {
+            for line in MatchKey.lines(node.rawText) where !CleanText.line(line).isEmpty {
                 blocks.append(TextBlock(text: String(line), group: group, hint: hint))
             }
             return

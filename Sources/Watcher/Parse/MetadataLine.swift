@@ -1,5 +1,3 @@
-import Foundation
-
 /// What one header line says about the article: «آخر تحديث 2021-03-24 00:00:00 - المصدر: العربية»,
 /// «تم النشر: 2021/03/23 الساعة 22:59 بتوقيت غرينتش», «الأربعاء 2024/07/24», «عربي بوست».
 package struct MetadataLine: Sendable, Equatable {
@@ -31,7 +29,7 @@ package struct MetadataLine: Sendable, Equatable {
                     if field == .source { source = value } else { author = value }
                 }
                 found = true
-            } else if tables.outlets[MatchKey.of(segment)] != nil {
+            } else if tables.outlets[TableKey(segment)] != nil {
                 source = segment
                 found = true
             } else if let date = Self.standaloneDate(segment, tokens: tokens, dates: dates) {
@@ -44,12 +42,28 @@ package struct MetadataLine: Sendable, Equatable {
         guard found else { return nil }
     }
 
-    /// Splits on « - », « – », « | » (a dash inside `2021-03-24` has no spaces and is kept).
+    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept).
     static func segments(_ text: String) -> [String] {
-        var parts = [text]
-        for separator in [" - ", " – ", " — ", "|"] {
-            parts = parts.flatMap { $0.components(separatedBy: separator) }
+        let scalars = Array(text.unicodeScalars)
+        var parts: [String] = []
+        var start = 0
+        var i = 0
+        func cut(_ end: Int, next: Int) {
+            parts.append(String(String.UnicodeScalarView(scalars[start..<end])))
+            start = next
+            i = next
         }
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "|" {
+                cut(i, next: i + 1)
+            } else if (s == "-" || s == "–" || s == "—"), i > 0, i + 1 < scalars.count, scalars[i - 1] == " ", scalars[i + 1] == " " {
+                cut(i - 1, next: i + 2)
+            } else {
+                i += 1
+            }
+        }
+        parts.append(String(String.UnicodeScalarView(scalars[start...])))
         return parts
     }
 
