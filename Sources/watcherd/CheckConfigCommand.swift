@@ -28,6 +28,8 @@ struct CheckConfigCommand: ParsableCommand {
         print("  failed folder:    \(config.failedFolder)")
         print("  max file size:    \(config.maxFileSize) bytes")
         print("  workers:          \(config.effectiveWorkers)")
+        let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
+        print("  parser tables:    \(tables)")
     }
 }
 
