@@ -10,7 +10,7 @@ package struct MetadataLine: Sendable, Equatable {
     /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one.
     package init?(_ text: String, tables: ParserTables, dates: ArabicDateParser) {
         var found = false
-        for rawSegment in Self.segments(text) {
+        for rawSegment in Self.segments(text, timeWords: tables.dates) {
             let segment = CleanText.line(rawSegment)
             if segment.isEmpty { continue }
             let tokens = Tokenizer.tokens(segment)
@@ -42,8 +42,24 @@ package struct MetadataLine: Sendable, Equatable {
         guard found else { return nil }
     }
 
-    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept).
-    static func segments(_ text: String) -> [String] {
+    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept). A segment
+    /// that is only a clock time («١٠:٣٠ بتوقيت مكة», «الساعة 22:59») stays with the date before it.
+    static func segments(_ text: String, timeWords: DateTables) -> [String] {
+        var merged: [String] = []
+        for segment in rawSegments(text) {
+            let tokens = Tokenizer.tokens(segment)
+            let startsWithTime = tokens.count >= 3 && tokens[0].number != nil && tokens[1].isSymbol(":")
+                || tokens.first.map { timeWords.role($0).contains(.timeWord) } == true
+            if startsWithTime, let previous = merged.popLast() {
+                merged.append(previous + " - " + segment)
+            } else {
+                merged.append(segment)
+            }
+        }
+        return merged
+    }
+
+    private static func rawSegments(_ text: String) -> [String] {
         let scalars = Array(text.unicodeScalars)
         var parts: [String] = []
         var start = 0
