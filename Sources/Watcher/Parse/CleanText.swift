@@ -13,7 +13,7 @@ package enum CleanText {
                 continue
             }
             if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            UTF8.encode(scalar) { bytes.append($0) }
+            MatchKey.appendUTF8(scalar, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -14,7 +14,7 @@ package enum MatchKey {
                 continue
             }
             if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            UTF8.encode(folded) { bytes.append($0) }
+            appendUTF8(folded, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -40,6 +40,28 @@ package enum MatchKey {
         switch scalar.value {
         case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
+        }
+    }
+
+    /// Appends the UTF-8 form of `scalar` (a hand-written encoder: `UTF8.encode`'s callback costs more per scalar).
+    @inline(__always)
+    package static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            bytes.append(UInt8(v))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | v >> 6))
+            bytes.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | v >> 12))
+            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | v & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | v >> 18))
+            bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | v & 0x3F))
         }
     }
 

@@ -16,35 +16,14 @@ package struct TextBlock: Sendable {
     package var hint: Hint?
     package var shape: LineShape
 
-    /// Cleans `text` and derives its key in one pass over its scalars (this runs for every line of every file).
-    package init(text: some StringProtocol, group: Int, hint: Hint? = nil) {
-        var clean: [UInt8] = [], key: [UInt8] = []
-        clean.reserveCapacity(text.utf8.count)
-        key.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        var shape = LineShape()
-        for scalar in text.unicodeScalars {
-            shape.add(scalar)
-            if MatchKey.isInvisible(scalar) { continue }
-            if MatchKey.isSpace(scalar) {
-                pendingSpace = !clean.isEmpty
-                continue
-            }
-            if pendingSpace {
-                clean.append(0x20)
-                if !key.isEmpty { key.append(0x20) }
-                pendingSpace = false
-            }
-            UTF8.encode(scalar) { clean.append($0) }
-            if let folded = MatchKey.fold(scalar) { UTF8.encode(folded) { key.append($0) } }
-        }
-        if key.last == 0x20 { key.removeLast() }
-        self.text = String(decoding: clean, as: UTF8.self)
-        self.key = String(decoding: key, as: UTF8.self)
-        self.tableKey = TableKey(bytes: key)
+    /// Cleans `text` and derives its key and shape (this runs for every line of every file).
+    package init(text: String, group: Int, hint: Hint? = nil) {
+        self.text = CleanText.line(text)
+        self.key = MatchKey.of(self.text)
+        self.tableKey = TableKey(bytes: Array(self.key.utf8))
+        self.shape = LineShape(self.text)
         self.group = group
         self.hint = hint
-        self.shape = shape
     }
 
     /// Splits plain text into one block per non-empty line; a blank line starts a new group.
@@ -52,7 +31,7 @@ package struct TextBlock: Sendable {
         var blocks: [TextBlock] = []
         var group = 0
         for line in MatchKey.lines(text) {
-            let block = TextBlock(text: line, group: group)
+            let block = TextBlock(text: String(line), group: group)
             if block.text.isEmpty {
                 group += 1
             } else {
