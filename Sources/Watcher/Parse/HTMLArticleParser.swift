@@ -37,7 +37,7 @@ package struct HTMLArticleParser: Sendable {
         let container = mainContainer(body)
         var blocks: [TextBlock] = []
         var group = 0
-        collectBlocks(container, into: &blocks, group: &group, removed: &removed)
+        collectBlocks(container, into: &blocks, group: &group)
         article.boilerplateRemoved = removed
         // The page's own headline repeated in the body is not a paragraph.
         if let title = article.title { blocks.removeAll { $0.key == MatchKey.of(title) } }
@@ -118,7 +118,7 @@ package struct HTMLArticleParser: Sendable {
     }
 
     /// Turns the container's content elements into blocks, with the hint their tag gives.
-    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int) {
+    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int) {
         guard case .element(let name, _) = node.kind else {
             if case .text(let text) = node.kind, !CleanText.line(text).isEmpty {
                 blocks.append(TextBlock(text: text, group: group))
@@ -140,7 +140,7 @@ package struct HTMLArticleParser: Sendable {
             return
         }
         group += 1
-        for child in node.children { collectBlocks(child, into: &blocks, group: &group, removed: &removed) }
+        for child in node.children { collectBlocks(child, into: &blocks, group: &group) }
         group += 1
     }
 }
