@@ -31,6 +31,8 @@ struct CheckConfigCommand: ParsableCommand {
         print("  max file size:    \(config.maxFileSize) bytes")
         print("  workers:          \(config.effectiveWorkers)")
         print("  gazetteer:        \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors (embedded + \(config.gazetteers.count) files)")
+        let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
+        print("  parser tables:    \(tables)")
     }
 }
 

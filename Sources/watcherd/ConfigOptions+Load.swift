@@ -10,12 +10,9 @@ extension ConfigOptions {
         return config
     }
 
-    /// The pipeline for `config`: the embedded gazetteer plus the configured `gazetteers` files, and the watch rules,
-    /// compiled. Any error leaves nothing half-built.
+    /// The pipeline for `config`: parser tables, gazetteer and rules, compiled (see ``Pipeline/init(config:)``).
     func pipeline(for config: WatcherConfig) throws(ConfigError) -> Pipeline {
-        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { $0.string })
-        let rules = try WatchRules.load(config.alerts, gazetteer: recognizer.gazetteer)
-        return Pipeline(recognizer: recognizer, rules: rules)
+        try Pipeline(config: config)
     }
 
     func apply(to config: inout WatcherConfig) throws(ConfigError) {

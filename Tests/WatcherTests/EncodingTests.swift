@@ -29,6 +29,17 @@ import Watcher
         #expect(try TextDecoder().decode(crlf).text == "a\nb\nc")
     }
 
+    /// The byte-range vote alone (as when uchardet has no answer) tells the two code pages apart on the seeds.
+    @Test func byteRangeVoteWithoutTheDetector() throws {
+        #expect(ArabicCodepage.guess(try Fixtures.bytes("Tests/Fixtures/encodings/000.iso-8859-6.txt")) == .iso88596)
+        for number in ["000", "001", "002", "003", "004"] {
+            #expect(ArabicCodepage.guess(try Fixtures.bytes("Tests/Fixtures/encodings/\(number).windows-1256.txt")) == .windows1256)
+        }
+        // Short texts: «العراق» in each code page.
+        #expect(ArabicCodepage.guess([0xC7, 0xE4, 0xD9, 0xD1, 0xC7, 0xE2, 0x20, 0xE8, 0xEA]) == .iso88596)  // العراق وي
+        #expect(ArabicCodepage.guess([0xC7, 0xE1, 0xDA, 0xD1, 0xC7, 0xDE]) == .windows1256)
+    }
+
     @Test func undecodableBytesAreAnErrorNotNoise() {
         var damaged = Array("هذا نص عربي سليم في معظمه ".utf8)
         damaged += [0xD8]  // a lead byte without its continuation

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts",
+        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -59,6 +59,10 @@ public enum ConfigLoader {
             case "gazetteers":
                 config.gazetteers = []
                 for item in try value.list() { config.gazetteers.append(try path(item)) }
+            case "parser_tables":
+                var paths: [FilePath] = []
+                for item in try value.list() { paths.append(try path(item)) }
+                config.parserTables = paths
             default: break
             }
         }
@@ -69,6 +73,8 @@ public enum ConfigLoader {
             throw fsyncValue!.error("'\(LogEscaping.escape(other))' is not one of: always | interval")
         }
         try validate(config, file: file)
+        // A mistake in a parser table is reported now, with its own file and line, not when the first file arrives.
+        _ = try ParserTables.load(paths: config.parserTables.map { PathText.display($0) })
         return config
     }
 

@@ -45,6 +45,9 @@ public struct WatcherConfig: Sendable, Equatable {
     public var gazetteers: [FilePath] = []
 
     public var alerts = AlertSettings()
+    /// Extra parser tables (YAML, the shape of data/parser.yaml) merged in order over the embedded ones, so new
+    /// outlets, chrome lines or month spellings need no rebuild.
+    public var parserTables: [FilePath] = []
 
     public init() {}
 

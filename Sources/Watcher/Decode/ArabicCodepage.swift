@@ -9,7 +9,7 @@
 /// - Windows-1256 puts ى ي at 0xEC–0xED, where ISO-8859-6 has the rare tanween marks ٌ ٍ.
 /// So: a byte undefined in ISO-8859-6 decides for Windows-1256; otherwise the code page whose reading of those
 /// bytes gives frequent letters wins, with Windows-1256 on a tie (it is by far the more common of the two).
-enum ArabicCodepage: String, Sendable {
+package enum ArabicCodepage: String, Sendable {
     case windows1256 = "windows-1256"
     case iso88596 = "iso-8859-6"
 
@@ -26,7 +26,7 @@ enum ArabicCodepage: String, Sendable {
     }
 
     /// The byte-range vote described above; never fails because Windows-1256 assigns every byte.
-    static func guess(_ bytes: [UInt8]) -> ArabicCodepage {
+    package static func guess(_ bytes: [UInt8]) -> ArabicCodepage {
         var votesISO = 0
         var votesWindows = 0
         for byte in bytes where byte >= 0x80 {

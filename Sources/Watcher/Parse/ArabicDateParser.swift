@@ -11,21 +11,33 @@ public struct ArabicDateParser: Sendable {
     public func mentions(in text: String) -> [DateMention] {
         let tokens = Tokenizer.tokens(text)
         guard !tokens.isEmpty else { return [] }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(tokens[tokens.count - 1].end)
-        scalars.append(contentsOf: text.unicodeScalars)
+        let scanner = DateScanner(tables: tables, tokens: tokens, roles: tokens.map(tables.role))
         var result: [DateMention] = []
         var i = 0
         while i < tokens.count {
-            guard let match = match(tokens, at: i) else {
+            guard let match = scanner.match(at: i) else {
                 i += 1
                 continue
             }
             let start = tokens[match.first].start, end = tokens[match.end - 1].end
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[start..<end])
-            result.append(DateMention(text: String(view), start: start, end: end, reference: match.reference))
+            result.append(DateMention(text: "", start: start, end: end, reference: match.reference))
             i = match.end
+        }
+        guard !result.isEmpty else { return [] }
+        // The mentions' words, cut out in one walk over the text.
+        var index = 0, offset = 0
+        var bytes: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            if offset >= result[index].start {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+            offset += 1
+            if offset == result[index].end {
+                result[index].text = String(decoding: bytes, as: UTF8.self)
+                bytes.removeAll(keepingCapacity: true)
+                index += 1
+                if index == result.count { break }
+            }
         }
         return result
     }
@@ -36,177 +48,5 @@ public struct ArabicDateParser: Sendable {
             if case .absolute(let date) = mention.reference { return date }
         }
         return nil
-    }
-
-    // MARK: Grammar
-
-    struct Match {
-        var first: Int
-        var end: Int
-        var reference: DateMention.Reference
-    }
-
-    /// A weekday («الثلاثاء», «يوم الخميس») is kept as a prefix of the day date it introduces, never alone.
-    private func match(_ tokens: [Token], at i: Int) -> Match? {
-        var j = i
-        if tokens[j].key == "يوم", j + 1 < tokens.count { j += 1 }
-        if tables.weekdays.contains(tokens[j].key) {
-            var k = j + 1
-            if k < tokens.count, tokens[k].isSymbol("،") || tokens[k].isSymbol(",") { k += 1 }
-            guard k < tokens.count, var inner = core(tokens, at: k), hasDay(inner.reference) else { return nil }
-            inner.first = i
-            return inner
-        }
-        return core(tokens, at: i)
-    }
-
-    private func hasDay(_ reference: DateMention.Reference) -> Bool {
-        switch reference {
-        case .absolute(let date): return date.day != nil
-        case .monthOnly(_, let day, _): return day != nil
-        default: return false
-        }
-    }
-
-    private func core(_ tokens: [Token], at i: Int) -> Match? {
-        let token = tokens[i]
-        if token.number != nil {
-            if let numeric = numericDate(tokens, at: i) { return numeric }
-            if token.digitCount <= 2, let day = token.number, (1...31).contains(day) {
-                return dayAndMonth(tokens, first: i, day: day, after: i + 1)
-            }
-            if let year = fourDigitYear(tokens, at: i), i > 0, tables.prepositions.contains(tokens[i - 1].key),
-               months.match(tokens, at: i + 1) == nil {
-                return Match(first: i, end: i + 1, reference: .absolute(CalendarDate(year: year)))
-            }
-            return nil
-        }
-        if let (day, length) = tables.ordinals.match(tokens, at: i) {
-            return dayAndMonth(tokens, first: i, day: day, after: i + length)
-        }
-        if let month = monthPhrase(tokens, at: i) {
-            return monthMatch(tokens, first: i, month: month, day: nil)
-        }
-        let key = token.key
-        if tables.this.contains(key), i + 1 < tokens.count {
-            if tables.monthNouns.contains(tokens[i + 1].key) { return Match(first: i, end: i + 2, reference: .relativeMonth(0)) }
-            if tables.yearNouns.contains(tokens[i + 1].key) { return Match(first: i, end: i + 2, reference: .relativeYear(0)) }
-        }
-        if i + 1 < tokens.count, let direction = tables.direction(tokens[i + 1].key) {
-            if tables.monthNouns.contains(key) { return Match(first: i, end: i + 2, reference: .relativeMonth(direction)) }
-            if tables.yearNouns.contains(key) { return Match(first: i, end: i + 2, reference: .relativeYear(direction)) }
-        }
-        if tables.yearWords.contains(key), i + 1 < tokens.count, let year = fourDigitYear(tokens, at: i + 1),
-           !isDateSeparator(tokens, at: i + 2) {
-            return Match(first: i, end: i + 2, reference: .absolute(CalendarDate(year: year)))
-        }
-        return nil
-    }
-
-    private var months: PhraseTable<Int> { tables.months }
-
-    /// `2021/03/23`, `2021-03-24`, `24/7/2024`, `24.7.2024`, each optionally followed by a clock time.
-    private func numericDate(_ tokens: [Token], at i: Int) -> Match? {
-        guard i + 4 < tokens.count else { return nil }
-        let a = tokens[i], s1 = tokens[i + 1], b = tokens[i + 2], s2 = tokens[i + 3], c = tokens[i + 4]
-        guard case .symbol(let separator) = s1.kind, separator == "/" || separator == "-" || separator == ".",
-              s2.isSymbol(separator), !s1.spaced, !b.spaced, !s2.spaced, !c.spaced,
-              let x = a.number, let y = b.number, let z = c.number, b.digitCount <= 2 else { return nil }
-        var date: CalendarDate
-        if a.digitCount == 4 && c.digitCount <= 2 {
-            date = CalendarDate(year: x, month: y, day: z)
-        } else if a.digitCount <= 2 && c.digitCount == 4 {
-            date = CalendarDate(year: z, month: y, day: x)
-        } else {
-            return nil
-        }
-        guard date.isValid else { return nil }
-        var end = i + 5
-        if let (time, offset, timeEnd) = clockTime(tokens, at: end) {
-            date.time = time
-            date.offsetMinutes = offset
-            end = timeEnd
-        }
-        return Match(first: i, end: end, reference: .absolute(date))
-    }
-
-    /// «23 مارس/آذار 2021», «الخامس من يناير كانون الثاني 2020», «12 أيار».
-    private func dayAndMonth(_ tokens: [Token], first: Int, day: Int, after: Int) -> Match? {
-        var j = after
-        if j < tokens.count, tokens[j].key == "من" { j += 1 }
-        guard let month = monthPhrase(tokens, at: j) else { return nil }
-        return monthMatch(tokens, first: first, month: month, day: day)
-    }
-
-    /// What follows a month name: a year, a relative word, or nothing (then the month must be introduced by a
-    /// preposition or written in the dual form, so that «آب» the month is not confused with «أب» father).
-    private func monthMatch(_ tokens: [Token], first: Int, month: (number: Int, end: Int, dual: Bool), day: Int?) -> Match? {
-        let j = month.end
-        if let year = fourDigitYear(tokens, at: j) {
-            var date = CalendarDate(year: year, month: month.number, day: day)
-            guard date.isValid else { return nil }
-            var end = j + 1
-            if day != nil, let (time, offset, timeEnd) = clockTime(tokens, at: end) {
-                date.time = time
-                date.offsetMinutes = offset
-                end = timeEnd
-            }
-            return Match(first: first, end: end, reference: .absolute(date))
-        }
-        if j < tokens.count, let direction = tables.direction(tokens[j].key) {
-            return Match(first: first, end: j + 1, reference: .monthOnly(month: month.number, day: day, direction: direction))
-        }
-        let introduced = first > 0 && tables.prepositions.contains(tokens[first - 1].key)
-        guard day != nil || month.dual || introduced else { return nil }
-        return Match(first: first, end: j, reference: .monthOnly(month: month.number, day: day, direction: nil))
-    }
-
-    /// A month name, and the same month in the other calendar after it («مارس/آذار», «يناير كانون الثاني»).
-    private func monthPhrase(_ tokens: [Token], at i: Int) -> (number: Int, end: Int, dual: Bool)? {
-        guard let (month, length) = months.match(tokens, at: i) else { return nil }
-        var end = i + length
-        if end < tokens.count, tokens[end].isSymbol("/"), let (other, otherLength) = months.match(tokens, at: end + 1),
-           other == month {
-            return (month, end + 1 + otherLength, true)
-        }
-        if let (other, otherLength) = months.match(tokens, at: end), other == month {
-            end += otherLength
-            return (month, end, true)
-        }
-        return (month, end, false)
-    }
-
-    private func fourDigitYear(_ tokens: [Token], at i: Int) -> Int? {
-        guard i < tokens.count, tokens[i].digitCount == 4, let year = tokens[i].number, (1000...2999).contains(year) else { return nil }
-        return year
-    }
-
-    private func isDateSeparator(_ tokens: [Token], at i: Int) -> Bool {
-        guard i < tokens.count, !tokens[i].spaced, case .symbol(let s) = tokens[i].kind else { return false }
-        return s == "/" || s == "-"
-    }
-
-    /// «الساعة 22:59 بتوقيت غرينتش», «00:00:00», «10:30 GMT»: the time, its UTC offset if a zone is named, and
-    /// the index after it.
-    private func clockTime(_ tokens: [Token], at i: Int) -> ((hour: Int, minute: Int, second: Int), Int?, Int)? {
-        var j = i
-        if j < tokens.count, tokens[j].isSymbol("،") || tokens[j].isSymbol(",") || tokens[j].isSymbol("-") { j += 1 }
-        if j < tokens.count, tables.timeWords.contains(tokens[j].key) { j += 1 }
-        guard j + 2 < tokens.count, let hour = tokens[j].number, tokens[j + 1].isSymbol(":"), !tokens[j + 1].spaced,
-              !tokens[j + 2].spaced, tokens[j + 2].digitCount == 2, let minute = tokens[j + 2].number,
-              hour < 24, minute < 60 else { return nil }
-        j += 3
-        var second = 0
-        if j + 1 < tokens.count, tokens[j].isSymbol(":"), !tokens[j].spaced, tokens[j + 1].digitCount == 2,
-           let value = tokens[j + 1].number, value < 61 {
-            second = value
-            j += 2
-        }
-        var offset: Int?
-        if let (zone, length) = tables.zones.match(tokens, at: j) {
-            offset = zone
-            j += length
-        }
-        return ((hour, minute, second), offset, j)
     }
 }

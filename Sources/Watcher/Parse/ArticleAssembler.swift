@@ -5,19 +5,20 @@ package struct ArticleAssembler: Sendable {
 
     package init(tables: ParserTables) { self.tables = tables }
 
-    /// Adds `body` to `article`, which already carries what the head or markup gave.
-    package func complete(_ article: inout Article, body: [TextBlock]) {
-        let filtered = BoilerplateFilter(tables: tables).filter(body)
+    /// Adds `body` to `article`, which already carries what the head or markup gave. `chromeRemoved` says the
+    /// caller already ran the ``BoilerplateFilter`` over these blocks.
+    package func complete(_ article: inout Article, body: [TextBlock], chromeRemoved: Bool = false) {
+        let filtered = chromeRemoved ? (kept: body, removed: 0) : BoilerplateFilter(tables: tables).filter(body)
         article.boilerplateRemoved += filtered.removed
         let classifier = BodyClassifier(tables: tables)
         let kinds = classifier.classify(filtered.kept)
-        var seen = Set(article.paragraphs.map(MatchKey.of))
-        if let title = article.title { seen.insert(MatchKey.of(title)) }
+        var seen = Set(article.paragraphs.map { TableKey($0) })
+        if let title = article.title { seen.insert(TableKey(title)) }
         for (block, kind) in zip(filtered.kept, kinds) {
             switch kind {
             case .paragraph:
                 // The same paragraph twice (a lead repeated by the page template) is kept once.
-                if seen.insert(block.key).inserted { article.paragraphs.append(block.text) } else { article.boilerplateRemoved += 1 }
+                if seen.insert(block.tableKey).inserted { article.paragraphs.append(block.text) } else { article.boilerplateRemoved += 1 }
             case .subheading: article.subheadings.append(block.text)
             case .caption: article.captions.append(block.text)
             case .repeated: article.boilerplateRemoved += 1

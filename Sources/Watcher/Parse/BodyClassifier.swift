@@ -28,18 +28,32 @@ package struct BodyClassifier: Sendable {
             && blocks[i + 1].group == blocks[i].group && !blocks[i].shape.terminated && blocks[i].shape.words <= maxWords {
             kinds[i] = .caption
         }
-        // A display line longer than a heading that repeats a paragraph of the article is a pull quote; the
-        // paragraph keeps the words. (Short headings often echo the body and are kept.)
-        let prose = blocks.indices.filter { kinds[$0] == nil && (blocks[$0].shape.terminated || blocks[$0].hint == .paragraph) }
-        let proseWords = prose.map { RepeatedQuote.words(blocks[$0].text) }
+        // A display line longer than a heading that repeats a nearby paragraph is a pull quote; the paragraph
+        // keeps the words. (Short headings often echo the body and are kept.) Only paragraphs within
+        // `RepeatedQuote.window` blocks are compared, which keeps this linear: pull quotes sit next to their source.
+        var proseWords: [Int: Set<TableKey>] = [:]  // filled on demand: most articles have no candidate at all
+        func words(of index: Int) -> Set<TableKey>? {
+            guard kinds[index] == nil, blocks[index].shape.terminated || blocks[index].hint == .paragraph else { return nil }
+            if let cached = proseWords[index] { return cached }
+            let words = RepeatedQuote.words(blocks[index].text)
+            proseWords[index] = words
+            return words
+        }
         for i in blocks.indices where kinds[i] == nil && !blocks[i].shape.terminated && blocks[i].shape.words > maxWords {
-            let words = RepeatedQuote.words(blocks[i].text)
-            let others = zip(prose, proseWords).filter { $0.0 != i }.map(\.1)
-            if RepeatedQuote.repeats(words, in: others) { kinds[i] = .repeated }
+            let near = max(0, i - RepeatedQuote.window)...min(blocks.count - 1, i + RepeatedQuote.window)
+            let others = near.compactMap { $0 == i ? nil : words(of: $0) }
+            if RepeatedQuote.repeats(RepeatedQuote.words(blocks[i].text), in: others) { kinds[i] = .repeated }
         }
         // Plain text only: when most prose lines end with punctuation, an unpunctuated line is display text.
         let longLines = blocks.indices.filter { kinds[$0] == nil && blocks[$0].shape.words > maxWords }
         let punctuatedShare = longLines.isEmpty ? 0 : Double(longLines.filter { blocks[$0].shape.terminated }.count) / Double(longLines.count)
+        // The index of the next block that is not a caption or pull quote, for every block (one backward pass).
+        var nextText = [Int?](repeating: nil, count: blocks.count)
+        var following: Int?
+        for i in blocks.indices.reversed() {
+            nextText[i] = following
+            if kinds[i] != .caption && kinds[i] != .repeated { following = i }
+        }
         for i in blocks.indices where kinds[i] == nil {
             let block = blocks[i]
             if block.hint != nil || block.shape.terminated {
@@ -48,8 +62,7 @@ package struct BodyClassifier: Sendable {
             }
             if block.shape.words <= maxWords {
                 // A short unpunctuated line followed by prose is a subheading.
-                let next = blocks.indices.dropFirst(i + 1).first { kinds[$0] != .caption && kinds[$0] != .repeated }
-                let followedByProse = next.map { blocks[$0].shape.terminated || blocks[$0].shape.words > maxWords } ?? false
+                let followedByProse = nextText[i].map { blocks[$0].shape.terminated || blocks[$0].shape.words > maxWords } ?? false
                 kinds[i] = followedByProse ? .subheading : .paragraph
             } else {
                 // A long unpunctuated line among punctuated paragraphs is an uncredited caption or pull quote.

@@ -12,7 +12,7 @@ package struct BoilerplateFilter: Sendable {
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
-            let key = Self.withoutTrailingPunctuation(block.key)
+            let key = Self.trailingPunctuation(block.tableKey) ? TableKey(bytes: Self.withoutTrailingPunctuation(block.tableKey.utf8)) : block.tableKey
             // An end marker («الأكثر شعبية», «تحميل المزيد») opens the page's footer: it and all after it go.
             if !kept.isEmpty, tables.endMarkers.contains(key) {
                 removed += blocks.count - index
@@ -30,8 +30,8 @@ package struct BoilerplateFilter: Sendable {
                 continue
             }
             // «اقرأ أيضا: headline» on one line is a teaser too.
-            if let colon = key.firstIndex(of: ":"),
-               tables.readMoreMarkers.contains(Self.withoutTrailingPunctuation(String(key[..<colon]))) {
+            if let colon = key.utf8.firstIndex(of: 0x3A),
+               tables.readMoreMarkers.contains(TableKey(utf8: Self.withoutTrailingPunctuation(Array(key.utf8[..<colon])))) {
                 removed += 1
                 index += 1
                 continue
@@ -48,12 +48,29 @@ package struct BoilerplateFilter: Sendable {
         return (kept, removed)
     }
 
-    /// The key without trailing colons, dots, ellipses and spaces, so «اقرأ أيضاً:» matches «اقرأ أيضا».
-    static func withoutTrailingPunctuation(_ key: String) -> String {
-        var scalars = Array(key.unicodeScalars)
-        while let last = scalars.last, last == ":" || last == "." || last == "…" || last == " " || last == "»" || last == "«" {
-            scalars.removeLast()
+    /// Whether the key ends with a mark ``withoutTrailingPunctuation(_:)`` removes (most lines do not).
+    static func trailingPunctuation(_ key: TableKey) -> Bool {
+        guard !key.isEmpty else { return false }
+        let bytes = key.utf8
+        return withoutTrailingPunctuation(bytes).count != bytes.count
+    }
+
+    /// The key's UTF-8 without trailing colons, dots, ellipses, guillemets and spaces, so «اقرأ أيضاً:» matches
+    /// «اقرأ أيضا».
+    static func withoutTrailingPunctuation(_ bytes: [UInt8]) -> [UInt8] {
+        var end = bytes.count
+        while end > 0 {
+            let last = bytes[end - 1]
+            if last == 0x3A || last == 0x2E || last == 0x20 {
+                end -= 1
+            } else if end >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, last == 0xA6 {
+                end -= 3  // …
+            } else if end >= 2, bytes[end - 2] == 0xC2, last == 0xAB || last == 0xBB {
+                end -= 2  // « »
+            } else {
+                break
+            }
         }
-        return String(String.UnicodeScalarView(scalars))
+        return end == bytes.count ? bytes : Array(bytes[..<end])
     }
 }

@@ -3,17 +3,18 @@
 package enum CleanText {
     /// `text` without invisible characters, with each whitespace run turned into one space and the ends trimmed.
     package static func line(_ text: some StringProtocol) -> String {
-        var scalars = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             if MatchKey.isInvisible(scalar) { continue }
-            if scalar.properties.isWhitespace {
-                pendingSpace = !scalars.isEmpty
+            if MatchKey.isSpace(scalar) {
+                pendingSpace = !bytes.isEmpty
                 continue
             }
-            if pendingSpace { scalars.append(" "); pendingSpace = false }
-            scalars.append(scalar)
+            if pendingSpace { bytes.append(0x20); pendingSpace = false }
+            MatchKey.appendUTF8(scalar, to: &bytes)
         }
-        return String(scalars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

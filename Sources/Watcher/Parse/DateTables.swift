@@ -3,16 +3,8 @@ package struct DateTables: Sendable {
     package var months = PhraseTable<Int>()
     package var ordinals = PhraseTable<Int>()
     package var zones = PhraseTable<Int>()
-    package var weekdays: Set<String> = []
-    package var past: Set<String> = []
-    package var next: Set<String> = []
-    package var current: Set<String> = []
-    package var this: Set<String> = []
-    package var monthNouns: Set<String> = []
-    package var yearNouns: Set<String> = []
-    package var yearWords: Set<String> = []
-    package var prepositions: Set<String> = []
-    package var timeWords: Set<String> = []
+    /// Every single word of the tables with the roles it can play.
+    package var roles: [TableKey: DateWordRole] = [:]
 
     package init() {}
 
@@ -20,28 +12,37 @@ package struct DateTables: Sendable {
         for (name, month) in source.months { months.add(name, month) }
         for (name, day) in source.ordinals { ordinals.add(name, day) }
         for (name, offset) in source.zones { zones.add(name, offset) }
-        func keys(_ list: [String]) -> Set<String> { Set(list.map(MatchKey.of)) }
-        // Words that open a phrase also occur with the conjunction و attached («والعام المقبل»).
-        func withConjunction(_ list: [String]) -> Set<String> {
-            keys(list).union(list.map { "و" + MatchKey.of($0) })
+        func add(_ list: [String], _ role: DateWordRole, conjunction: Bool = false) {
+            for word in list {
+                let key = MatchKey.of(word)
+                roles[TableKey(matchKey: key), default: []].insert(role)
+                // Words that open a phrase also occur with the conjunction و attached («والعام المقبل»).
+                if conjunction { roles[TableKey(matchKey: "و" + key), default: []].insert(role) }
+            }
         }
-        weekdays = withConjunction(source.weekdays)
-        past = keys(source.past)
-        next = keys(source.next)
-        current = keys(source.current)
-        this = withConjunction(source.this)
-        monthNouns = withConjunction(source.monthNouns)
-        yearNouns = withConjunction(source.yearNouns)
-        yearWords = withConjunction(source.yearWords)
-        prepositions = withConjunction(source.prepositions)
-        timeWords = keys(source.timeWords)
+        add(source.weekdays, .weekday, conjunction: true)
+        add(source.past, .past)
+        add(source.next, .next)
+        add(source.current, .current)
+        add(source.this, .this, conjunction: true)
+        add(source.monthNouns, .monthNoun, conjunction: true)
+        add(source.yearNouns, .yearNoun, conjunction: true)
+        add(source.yearWords, .yearWord, conjunction: true)
+        add(source.prepositions, .preposition, conjunction: true)
+        add(source.timeWords, .timeWord)
+        func addFirstWord(_ phrases: [String], _ role: DateWordRole) {
+            for phrase in phrases { if let first = Tokenizer.keys(phrase).first { roles[first, default: []].insert(role) } }
+        }
+        addFirstWord(source.months.map(\.name), .monthStart)
+        addFirstWord(source.ordinals.map(\.name), .ordinalStart)
+        addFirstWord(source.zones.map(\.name), .zoneStart)
+        add(["يوم"], .dayNoun)
+        add(["من"], .of)
     }
 
-    /// The direction a relative word points in: -1 past, 0 current, +1 next.
-    package func direction(_ key: String) -> Int? {
-        if past.contains(key) { return -1 }
-        if next.contains(key) { return 1 }
-        if current.contains(key) { return 0 }
-        return nil
+    /// The roles of a token (none for numbers and symbols).
+    @inline(__always)
+    package func role(_ token: Token) -> DateWordRole {
+        token.isWord ? roles[token.key] ?? [] : []
     }
 }

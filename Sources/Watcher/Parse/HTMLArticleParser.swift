@@ -37,7 +37,7 @@ package struct HTMLArticleParser: Sendable {
         let container = mainContainer(body)
         var blocks: [TextBlock] = []
         var group = 0
-        collectBlocks(container, into: &blocks, group: &group, removed: &removed)
+        collectBlocks(container, into: &blocks, group: &group)
         article.boilerplateRemoved = removed
         // The page's own headline repeated in the body is not a paragraph.
         if let title = article.title { blocks.removeAll { $0.key == MatchKey.of(title) } }
@@ -49,8 +49,8 @@ package struct HTMLArticleParser: Sendable {
     private func strippingSiteName(_ title: String, site: String?) -> String {
         for separator in [" | ", " - ", " – ", " — "] {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let tail = MatchKey.of(title[range.upperBound...])
-            if tail == site.map(MatchKey.of) || tables.outlets[tail] != nil {
+            let tail = TableKey(title[range.upperBound...])
+            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil {
                 return CleanText.line(title[..<range.lowerBound])
             }
         }
@@ -118,7 +118,7 @@ package struct HTMLArticleParser: Sendable {
     }
 
     /// Turns the container's content elements into blocks, with the hint their tag gives.
-    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int) {
+    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int) {
         guard case .element(let name, _) = node.kind else {
             if case .text(let text) = node.kind, !CleanText.line(text).isEmpty {
                 blocks.append(TextBlock(text: text, group: group))
@@ -134,13 +134,13 @@ package struct HTMLArticleParser: Sendable {
         }
         if let hint {
             // Paragraph-level elements are taken whole, one block per line break inside.
-            for line in node.text.split(separator: "\n") where !CleanText.line(line).isEmpty {
+            for line in MatchKey.lines(node.rawText) where !CleanText.line(line).isEmpty {
                 blocks.append(TextBlock(text: String(line), group: group, hint: hint))
             }
             return
         }
         group += 1
-        for child in node.children { collectBlocks(child, into: &blocks, group: &group, removed: &removed) }
+        for child in node.children { collectBlocks(child, into: &blocks, group: &group) }
         group += 1
     }
 }

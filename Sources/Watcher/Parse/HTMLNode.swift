@@ -26,10 +26,13 @@ package struct HTMLNode: Sendable {
     }
 
     /// All text below this node, in document order, whitespace collapsed.
-    package var text: String {
+    package var text: String { CleanText.line(rawText) }
+
+    /// All text below this node with a newline for each `<br>`, whitespace as in the source.
+    package var rawText: String {
         var out = ""
         appendText(to: &out)
-        return CleanText.line(out)
+        return out
     }
 
     private func appendText(to out: inout String) {

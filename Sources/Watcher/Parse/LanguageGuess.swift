@@ -1,10 +1,11 @@
 /// The language of an article from the script of its letters: Arabic script is `ar` (or `fa` when Persian-only
-/// letters are frequent), Latin script `en` unless French or Spanish function words dominate.
+/// letters are frequent), Latin script `en` unless French or Spanish function words dominate. The first few
+/// thousand letters decide; the rest of a long article would not change the answer.
 package enum LanguageGuess {
     package static func of(_ paragraphs: [String]) -> String? {
         var arabic = 0, latin = 0, persian = 0
         var french = 0, spanish = 0, english = 0
-        for paragraph in paragraphs {
+        for paragraph in paragraphs where arabic + latin < 4000 {
             for scalar in paragraph.unicodeScalars {
                 switch scalar.value {
                 case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
@@ -14,8 +15,8 @@ package enum LanguageGuess {
                 }
             }
             if latin > 0 {
-                for word in paragraph.split(separator: " ") {
-                    switch word.lowercased() {
+                for word in paragraph.utf8.split(separator: 0x20) where word.count <= 4 {
+                    switch String(decoding: word, as: UTF8.self).lowercased() {
                     case "the", "and", "of", "to", "is", "in": english += 1
                     case "le", "la", "les", "des", "et", "est", "du": french += 1
                     case "el", "los", "las", "y", "del", "que": spanish += 1

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What one header line says about the article: «آخر تحديث 2021-03-24 00:00:00 - المصدر: العربية»,
 /// «تم النشر: 2021/03/23 الساعة 22:59 بتوقيت غرينتش», «الأربعاء 2024/07/24», «عربي بوست».
 package struct MetadataLine: Sendable, Equatable {
@@ -12,7 +10,7 @@ package struct MetadataLine: Sendable, Equatable {
     /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one.
     package init?(_ text: String, tables: ParserTables, dates: ArabicDateParser) {
         var found = false
-        for rawSegment in Self.segments(text) {
+        for rawSegment in Self.segments(text, timeWords: tables.dates) {
             let segment = CleanText.line(rawSegment)
             if segment.isEmpty { continue }
             let tokens = Tokenizer.tokens(segment)
@@ -31,7 +29,7 @@ package struct MetadataLine: Sendable, Equatable {
                     if field == .source { source = value } else { author = value }
                 }
                 found = true
-            } else if tables.outlets[MatchKey.of(segment)] != nil {
+            } else if tables.outlets[TableKey(segment)] != nil {
                 source = segment
                 found = true
             } else if let date = Self.standaloneDate(segment, tokens: tokens, dates: dates) {
@@ -44,12 +42,44 @@ package struct MetadataLine: Sendable, Equatable {
         guard found else { return nil }
     }
 
-    /// Splits on « - », « – », « | » (a dash inside `2021-03-24` has no spaces and is kept).
-    static func segments(_ text: String) -> [String] {
-        var parts = [text]
-        for separator in [" - ", " – ", " — ", "|"] {
-            parts = parts.flatMap { $0.components(separatedBy: separator) }
+    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept). A segment
+    /// that is only a clock time («١٠:٣٠ بتوقيت مكة», «الساعة 22:59») stays with the date before it.
+    static func segments(_ text: String, timeWords: DateTables) -> [String] {
+        var merged: [String] = []
+        for segment in rawSegments(text) {
+            let tokens = Tokenizer.tokens(segment)
+            let startsWithTime = tokens.count >= 3 && tokens[0].number != nil && tokens[1].isSymbol(":")
+                || tokens.first.map { timeWords.role($0).contains(.timeWord) } == true
+            if startsWithTime, let previous = merged.popLast() {
+                merged.append(previous + " - " + segment)
+            } else {
+                merged.append(segment)
+            }
         }
+        return merged
+    }
+
+    private static func rawSegments(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var parts: [String] = []
+        var start = 0
+        var i = 0
+        func cut(_ end: Int, next: Int) {
+            parts.append(String(String.UnicodeScalarView(scalars[start..<end])))
+            start = next
+            i = next
+        }
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "|" {
+                cut(i, next: i + 1)
+            } else if (s == "-" || s == "–" || s == "—"), i > 0, i + 1 < scalars.count, scalars[i - 1] == " ", scalars[i + 1] == " " {
+                cut(i - 1, next: i + 2)
+            } else {
+                i += 1
+            }
+        }
+        parts.append(String(String.UnicodeScalarView(scalars[start...])))
         return parts
     }
 

@@ -130,8 +130,3 @@ package struct ParserTableSource: Sendable {
         return sign == "-" ? -minutes : minutes
     }
 }
-
-/// Which article field a metadata label introduces.
-package enum MetadataField: String, Sendable, CaseIterable {
-    case published, updated, source, author
-}

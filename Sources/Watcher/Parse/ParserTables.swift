@@ -2,12 +2,12 @@ import Foundation
 
 /// The compiled tables the article parser looks things up in: sets and ``PhraseTable``s keyed by ``MatchKey``.
 public struct ParserTables: Sendable {
-    package var outlets: [String: String] = [:]
+    package var outlets: [TableKey: String] = [:]
     /// Outlet names and credit words, matched inside the tail of a possible caption.
     package var credits = PhraseTable<Bool>()
-    package var chromeLines: Set<String> = []
-    package var endMarkers: Set<String> = []
-    package var readMoreMarkers: Set<String> = []
+    package var chromeLines: Set<TableKey> = []
+    package var endMarkers: Set<TableKey> = []
+    package var readMoreMarkers: Set<TableKey> = []
     package var breadcrumbRoots = PhraseTable<Bool>()
     /// Lowercased words that mark an HTML element's class or id as chrome.
     package var htmlChromeClasses: [String] = []
@@ -48,13 +48,17 @@ public struct ParserTables: Sendable {
 
     package init(_ source: ParserTableSource) {
         for (name, english) in source.outlets {
-            outlets[MatchKey.of(name)] = english
+            outlets[TableKey(name)] = english
             credits.add(name, true)
         }
         for credit in source.captionCredits { credits.add(credit, true) }
-        chromeLines = Set(source.chromeLines.map(MatchKey.of))
-        endMarkers = Set(source.endMarkers.map(MatchKey.of))
-        readMoreMarkers = Set(source.readMoreMarkers.map(MatchKey.of))
+        // Lines are compared without trailing punctuation, so the table entries are stored that way too.
+        func lineKeys(_ list: [String]) -> Set<TableKey> {
+            Set(list.map { TableKey(utf8: BoilerplateFilter.withoutTrailingPunctuation(Array(MatchKey.of($0).utf8))) })
+        }
+        chromeLines = lineKeys(source.chromeLines)
+        endMarkers = lineKeys(source.endMarkers)
+        readMoreMarkers = lineKeys(source.readMoreMarkers)
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { $0.lowercased() })).sorted()
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
@@ -63,5 +67,5 @@ public struct ParserTables: Sendable {
     }
 
     /// The English name of an outlet written `name`, if it is in the table.
-    package func englishName(ofOutlet name: String) -> String? { outlets[MatchKey.of(name)] }
+    package func englishName(ofOutlet name: String) -> String? { outlets[TableKey(name)] }
 }

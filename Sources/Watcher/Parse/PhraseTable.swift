@@ -1,7 +1,7 @@
 /// Multi-word phrases (month names, ordinals, credits) looked up by token keys: a hash on the first token, then the
 /// few phrases starting with it compared longest first. No regular expressions, no scanning of the whole table.
 package struct PhraseTable<Value: Sendable>: Sendable {
-    private var byFirst: [String: [(rest: [String], value: Value)]] = [:]
+    private var byFirst: [TableKey: [(rest: [TableKey], value: Value)]] = [:]
 
     package init() {}
 
@@ -32,6 +32,9 @@ package struct PhraseTable<Value: Sendable>: Sendable {
         }
         return nil
     }
+
+    /// Whether some phrase starts with the word whose key is `first`.
+    package func hasPhrase(startingWith first: TableKey) -> Bool { byFirst[first] != nil }
 
     /// Whether any phrase occurs anywhere in `tokens`.
     package func occurs(in tokens: [Token]) -> Bool {

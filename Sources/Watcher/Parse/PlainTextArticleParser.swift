@@ -26,7 +26,7 @@ package struct PlainTextArticleParser: Sendable {
         lines.removeFirst(titleIndex + 1)
 
         let headerLength = readHeader(lines, into: &article)
-        ArticleAssembler(tables: tables).complete(&article, body: Array(lines.dropFirst(headerLength)))
+        ArticleAssembler(tables: tables).complete(&article, body: Array(lines.dropFirst(headerLength)), chromeRemoved: true)
         return article
     }
 
@@ -34,8 +34,9 @@ package struct PlainTextArticleParser: Sendable {
     /// title is the line the trail ends with, and everything above it (masthead, slogan, trail) is chrome.
     private func titleIndex(_ lines: [TextBlock]) -> Int {
         for b in lines.indices.prefix(Self.breadcrumbWindow) {
-            let tokens = Tokenizer.tokens(lines[b].text)
-            guard tables.breadcrumbRoots.match(tokens, at: 0) != nil else { continue }
+            let firstWord = lines[b].key.utf8.split(separator: 0x20, maxSplits: 1).first.map { TableKey(utf8: Array($0)) }
+            guard let firstWord, tables.breadcrumbRoots.hasPhrase(startingWith: firstWord),
+                  tables.breadcrumbRoots.match(Tokenizer.tokens(lines[b].text), at: 0) != nil else { continue }
             for t in lines.indices.dropFirst(b + 1).prefix(Self.breadcrumbWindow)
             where lines[t].shape.words >= 2 && lines[b].key.hasSuffix(lines[t].key) {
                 return t

@@ -3,20 +3,18 @@
 package enum RepeatedQuote {
     /// The share of a candidate's distinct words that must occur in one paragraph for it to count as a repeat.
     static let overlap = 0.75
+    /// How many blocks before and after a candidate are searched for the paragraph it repeats.
+    static let window = 6
 
     /// The distinct words of `text`, with the conjunction و stripped from longer words («وتتمركز» = «تتمركز»).
-    static func words(_ text: String) -> Set<String> {
-        var result: Set<String> = []
-        for token in Tokenizer.tokens(text) where token.isWord {
-            var key = token.key
-            if key.unicodeScalars.count >= 4, key.unicodeScalars.first == "و" { key = String(key.unicodeScalars.dropFirst()) }
-            result.insert(key)
-        }
+    static func words(_ text: String) -> Set<TableKey> {
+        var result: Set<TableKey> = []
+        for token in Tokenizer.tokens(text) where token.isWord { result.insert(token.key.withoutConjunction) }
         return result
     }
 
     /// Whether `candidate` repeats one of `paragraphs` (given as word sets).
-    static func repeats(_ candidate: Set<String>, in paragraphs: [Set<String>]) -> Bool {
+    static func repeats(_ candidate: Set<TableKey>, in paragraphs: [Set<TableKey>]) -> Bool {
         guard !candidate.isEmpty else { return false }
         let needed = Int((Double(candidate.count) * overlap).rounded(.up))
         for paragraph in paragraphs where paragraph.count >= needed {

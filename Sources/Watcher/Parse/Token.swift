@@ -9,8 +9,8 @@ package struct Token: Sendable, Equatable {
     }
 
     package var kind: Kind
-    /// The ``MatchKey`` form of a word; the scalar of a symbol; the digits of a number.
-    package var key: String
+    /// The ``MatchKey`` form of a word; the scalar of a symbol; the ASCII digits of a number.
+    package var key: TableKey
     package var start: Int
     package var end: Int
     /// Whether whitespace separates this token from the previous one.

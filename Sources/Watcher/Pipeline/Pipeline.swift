@@ -21,6 +21,17 @@ public struct Pipeline: Sendable {
         self.rules = rules
     }
 
+    /// The pipeline a configuration asks for: the embedded parser tables with its `parser_tables` merged over them.
+    /// The pipeline a configuration asks for: parser tables, gazetteer and watch rules, each the embedded one plus the
+    /// user's files. Any error in any file throws before anything is half-built, so a reload either applies whole or
+    /// keeps the pipeline in force.
+    public init(config: WatcherConfig) throws(ConfigError) {
+        let parser = ArticleParser(tables: try ParserTables.load(paths: config.parserTables.map { PathText.display($0) }))
+        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) })
+        let rules = try WatchRules.load(config.alerts, gazetteer: recognizer.gazetteer)
+        self.init(parser: parser, recognizer: recognizer, rules: rules)
+    }
+
     /// What processing one file produced.
     public struct Result: Sendable {
         /// The record; the alerting step adds `alerts` and `story` before it is written.

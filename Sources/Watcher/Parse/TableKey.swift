@@ -1,0 +1,89 @@
+/// A ``MatchKey`` as UTF-8 bytes, for the parser's sets and dictionaries.
+///
+/// Hashing and comparing Arabic `String`s goes through Unicode normalisation on every lookup; these folded bytes
+/// need none. Keys of up to 24 bytes (nearly every word) are stored inline in three words, so tokenising text
+/// allocates nothing per word and hashing is three integer combines.
+package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    private var w0: UInt64 = 0
+    private var w1: UInt64 = 0
+    private var w2: UInt64 = 0
+    package private(set) var count = 0
+    /// All bytes, only for keys longer than the inline storage.
+    private var spill: [UInt8]?
+
+    static let inlineCapacity = 24
+
+    package init() {}
+
+    package init(utf8: some Sequence<UInt8>) {
+        for byte in utf8 { append(byte) }
+    }
+
+    /// A key from bytes already in an array; long keys keep the array itself instead of copying byte by byte.
+    package init(bytes: [UInt8]) {
+        for byte in bytes.prefix(Self.inlineCapacity) { append(byte) }
+        if bytes.count > Self.inlineCapacity {
+            spill = bytes
+            count = bytes.count
+        }
+    }
+
+    /// The key of text that is already in ``MatchKey`` form.
+    package init(matchKey: String) { self.init(utf8: matchKey.utf8) }
+
+    /// The key of any text.
+    package init(_ text: some StringProtocol) { self.init(matchKey: MatchKey.of(text)) }
+
+    package init(stringLiteral value: String) { self.init(value) }
+
+    @inline(__always)
+    package mutating func append(_ byte: UInt8) {
+        if count < Self.inlineCapacity {
+            let shift = UInt64((count & 7) * 8)
+            switch count >> 3 {
+            case 0: w0 |= UInt64(byte) << shift
+            case 1: w1 |= UInt64(byte) << shift
+            default: w2 |= UInt64(byte) << shift
+            }
+        } else {
+            if spill == nil { spill = Array(inlineBytes) }
+            spill!.append(byte)
+        }
+        count += 1
+    }
+
+    private var inlineBytes: [UInt8] {
+        (0..<min(count, Self.inlineCapacity)).map { i in
+            let word = i < 8 ? w0 : i < 16 ? w1 : w2
+            return UInt8(truncatingIfNeeded: word >> UInt64((i & 7) * 8))
+        }
+    }
+
+    /// The key's bytes.
+    package var utf8: [UInt8] { spill ?? inlineBytes }
+
+    package var isEmpty: Bool { count == 0 }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        if let spill {
+            spill.withUnsafeBytes { hasher.combine(bytes: $0) }  // whole lines: one bulk combine, not one per byte
+        } else {
+            hasher.combine(w0)
+            hasher.combine(w1)
+            hasher.combine(w2)
+        }
+    }
+
+    package static func == (a: TableKey, b: TableKey) -> Bool {
+        a.count == b.count && a.w0 == b.w0 && a.w1 == b.w1 && a.w2 == b.w2 && a.spill == b.spill
+    }
+
+    package var description: String { String(decoding: utf8, as: UTF8.self) }
+
+    /// The key with a leading conjunction و removed, when at least three letters remain («وتتمركز» → «تتمركز»).
+    package var withoutConjunction: TableKey {
+        guard count >= 8, w0 & 0xFFFF == 0x88D9 else { return self }
+        return TableKey(utf8: utf8.dropFirst(2))
+    }
+}
