@@ -124,25 +124,37 @@ public struct EntityMatcher: Sendable {
 
     /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps.
     package func match(_ text: NormalizedText, _ tokens: [ArabicToken]) -> [GazetteerMatch] {
+        var hashes: [UInt64] = []
+        return match(text, tokens, suffixHashes: &hashes)
+    }
+
+    /// As ``match(_:_:)``, also leaving in `suffixHashes[t * TokenHash.stride + k]` the hash of token t from its
+    /// k-th unit on, for later stages to reuse.
+    package func match(_ text: NormalizedText, _ tokens: [ArabicToken], suffixHashes hashes: inout [UInt64]) -> [GazetteerMatch] {
         var matches: [GazetteerMatch] = []
+        hashes = [UInt64](repeating: 0, count: tokens.count * TokenHash.stride)
         guard !tokens.isEmpty else { return matches }
-        var readings: [Proclitics.Reading] = []
-        readings.reserveCapacity(8)
+        let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
+        defer { readings.deallocate() }
         // Whole-word ids, computed once per token and reused when a name continues onto it.
         var wholeWord = [Int32](repeating: -2, count: tokens.count)
-        var suffixStorage = [UInt64](repeating: 0, count: Proclitics.maximumPrefix + 1)
         text.units.withUnsafeBufferPointer { units in
-            suffixStorage.withUnsafeMutableBufferPointer { suffixes in
+            hashes.withUnsafeMutableBufferPointer { allHashes in
+                for (t, token) in tokens.enumerated() {
+                    let slice = UnsafeMutableBufferPointer(rebasing: allHashes[(t * TokenHash.stride)..<((t + 1) * TokenHash.stride)])
+                    TokenHash.suffixHashes(units, Int(token.start), Int(token.end), into: slice)
+                }
                 var i = 0
                 while i < tokens.count {
                     let token = tokens[i]
                     let start = Int(token.start)
                     let end = Int(token.end)
                     guard end - start >= Proclitics.minimumStem else { i += 1; continue }
-                    TokenHash.suffixHashes(units, start, end, into: suffixes)
-                    Proclitics.readings(units, start, end, into: &readings)
+                    let suffixes = allHashes.baseAddress! + i * TokenHash.stride
+                    let readingCount = Proclitics.readings(units, start, end, into: readings)
                     var best: (depth: Int, penalty: Int, rank: Int, actor: Int32, kind: MentionKind, cost: Int)? = nil
-                    for reading in readings {
+                    for r in 0..<readingCount {
+                        let reading = readings[r]
                         guard let word = vocabulary.index(hash: suffixes[reading.offset], units, start + reading.offset, end)
                         else { continue }
                         var node = rootChild[word]
@@ -173,7 +185,7 @@ public struct EntityMatcher: Sendable {
                             if wholeWord[j] == -2 {
                                 let next = tokens[j]
                                 wholeWord[j] = vocabulary.index(
-                                    hash: TokenHash.hash(units, Int(next.start), Int(next.end)), units,
+                                    hash: allHashes[j * TokenHash.stride], units,
                                     Int(next.start), Int(next.end)).map(Int32.init) ?? -1
                             }
                             let word = wholeWord[j]

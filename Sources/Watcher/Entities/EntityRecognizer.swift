@@ -30,8 +30,10 @@ public struct EntityRecognizer: Sendable {
         let normalized = NormalizedText(text)
         let tokens = ArabicTokenizer.tokenize(normalized)
         guard !tokens.isEmpty else { return [] }
-        var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon)
-        for match in matcher.match(normalized, tokens) {
+        var hashes: [UInt64] = []
+        let matches = matcher.match(normalized, tokens, suffixHashes: &hashes)
+        var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon, suffixHashes: hashes)
+        for match in matches {
             let actor = gazetteer.actors[match.actor]
             let entity = document.entity(forActor: match.actor) {
                 Entity(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn, known: true)

@@ -41,18 +41,23 @@ extension RecognitionState {
         guard !surnames.isEmpty else { return }
         linkRepeatedNames(fullNames)
         let table = FoldedWordTable(keys.map { ($0.key, Int32($0.value)) })
-        var readings: [Proclitics.Reading] = []
+        // Every surname is a suffix of the word it appears in: words ending otherwise are skipped unread.
+        let lastLetters = Set(keys.keys.map { $0[$0.count - 1] })
+        let shortest = keys.keys.map(\.count).min() ?? 3
+        let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
+        defer { readings.deallocate() }
         for t in tokens.indices {
             if let existing = span(at: t) {
                 // Only a one-word nationality reading may give way to a surname.
                 guard existing.kind == .nationality, existing.endToken - existing.firstToken == 1 else { continue }
             }
             let token = tokens[t]
-            guard token.length >= 3 else { continue }
+            guard token.length >= shortest, lastLetters.contains(text.units[Int(token.end) - 1]) else { continue }
             var found: (surname: Int, offset: Int)? = nil
             text.units.withUnsafeBufferPointer { units in
-                Proclitics.readings(units, Int(token.start), Int(token.end), into: &readings)
-                for reading in readings {
+                let count = Proclitics.readings(units, Int(token.start), Int(token.end), into: readings)
+                for r in 0..<count {
+                    let reading = readings[r]
                     let start = Int(token.start) + reading.offset
                     guard let index = table.value(units, start, Int(token.end)),
                           surnames[Int(index)].article == reading.article else { continue }

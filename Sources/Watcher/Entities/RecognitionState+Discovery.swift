@@ -10,7 +10,8 @@ extension RecognitionState {
         var t = 0
         while t < tokens.count {
             if owner[t] >= 0 { t += 1; continue }
-            if let found = discoverPerson(at: t) ?? discoverOrganizationOrPlace(at: t) {
+            let person = mayIntroduceName(t) ? discoverPerson(at: t) : nil
+            if let found = person ?? discoverOrganizationOrPlace(at: t) {
                 t = found
             } else {
                 t += 1
@@ -25,10 +26,20 @@ extension RecognitionState {
 
     /// Whether token `t` can be part of a name; the first word of a name must not carry the article.
     func isNameWord(_ t: Int, first: Bool) -> Bool {
-        guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName) else { return false }
-        let units = text.units
-        for i in tokens[t].range where units[i] < 0x80 && units[i] >= 0x30 && units[i] <= 0x39 { return false }
-        return !(first && hasArticle(t))
+        guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName),
+              !(first && hasArticle(t)) else { return false }
+        return text.units.withUnsafeBufferPointer { units in
+            for i in tokens[t].range where units[i] >= 0x30 && units[i] <= 0x39 { return false }
+            return true
+        }
+    }
+
+    /// Whether anything that could trigger a person's discovery stands right before token `t`: a cheap filter so
+    /// the name shape is only examined where a title, verb, role phrase or sentence start could introduce it.
+    func mayIntroduceName(_ t: Int) -> Bool {
+        guard t > 0, tokens[t].gapBefore != .sentence else { return true }
+        let c = classes[t - 1]
+        return !c.isDisjoint(with: [.verb, .title, .roleHead, .roleWord]) || owner[t - 1] >= 0 || hasArticle(t - 1)
     }
 
     /// The end of the name starting at `t` (2–3 words; a third must carry the article), or nil.

@@ -29,13 +29,19 @@ struct RecognitionState {
     private var entityByActor: [Int: Int] = [:]
     private var entityByKey: [String: Int] = [:]
 
-    init(text: NormalizedText, tokens: [ArabicToken], lexicon: DiscoveryLexicon) {
+    /// `suffixHashes` are the matcher's per-token hashes (``TokenHash/stride`` per token), reused for the lexicon.
+    init(text: NormalizedText, tokens: [ArabicToken], lexicon: DiscoveryLexicon, suffixHashes: [UInt64]) {
         self.text = text
         self.tokens = tokens
         self.lexicon = lexicon
         self.owner = [Int32](repeating: -1, count: tokens.count)
         self.classes = text.units.withUnsafeBufferPointer { units in
-            tokens.map { lexicon.classes(units, Int($0.start), Int($0.end)) }
+            suffixHashes.withUnsafeBufferPointer { hashes in
+                tokens.enumerated().map { t, token in
+                    lexicon.classes(units, Int(token.start), Int(token.end),
+                                    suffixHashes: hashes.baseAddress! + t * TokenHash.stride)
+                }
+            }
         }
     }
 
