@@ -29,6 +29,8 @@ package struct DiscoveryLexicon: Sendable {
         package static let generic = WordClass(rawValue: 1 << 9)
         /// Heads a media outlet's name: قناة، صحيفة، وكالة.
         package static let mediaHead = WordClass(rawValue: 1 << 10)
+        /// A stop word only when written with ى: «على» (on) folds like the name «علي».
+        package static let stopWithMaqsura = WordClass(rawValue: 1 << 11)
     }
 
     private let table: FoldedWordTable<WordClass>
@@ -61,7 +63,7 @@ package struct DiscoveryLexicon: Sendable {
             أبلغ أبلغت يقول تقول يرى قالا أكدا
             """, .verb)
         add("""
-            في من على إلى الى عن مع أن إن ان أنه إنه أنها إنها بأن لأن حتى ثم أو أم لا لم لن ما ماذا قد كان كانت \
+            في من إلى الى عن مع أن إن ان أنه إنه أنها إنها بأن لأن حتى ثم أو أم لا لم لن ما ماذا قد كان كانت \
             يكون هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين عند بعد قبل خلال بين حول ضد دون منذ نحو عبر \
             لدى وفق وفقا حسب بحسب أيضا كما لكن بل إذ إذا هو هي هم هن نحن أنا كل بعض غير أي جميع يوم أمس اليوم غدا \
             الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس \
@@ -72,6 +74,7 @@ package struct DiscoveryLexicon: Sendable {
             أمريكي أميركي عراقي إيراني عربي غربي كبير رفيع بارز سابق جديد آخر أخرى ثالث ثاني أول مسلح مسلحة \
             الأميركي الأمريكي العراقي الإيراني العربي أمني أمنية عسكري عسكرية سياسي سياسية الأمنية الأمني
             """, .stop)
+        add("على", .stopWithMaqsura)
         add("عبد أبو ابو بن ابن أبي أم", .connector)
         add("أن إن ان أنه إنه أنها إنها بأن", .speech)
         add("""
