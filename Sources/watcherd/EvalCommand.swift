@@ -69,6 +69,9 @@ struct EvalCommand: ParsableCommand {
                 expected += result.surfacesExpected
                 print(row(result.id, result.score, surfaces: (result.surfacesFound, result.surfacesExpected)))
                 if !result.missed.isEmpty { print("    missed: \(result.missed.joined(separator: ", "))") }
+                if verbose && !result.surfacesMissed.isEmpty {
+                    print("    surfaces not matched: \(result.surfacesMissed.joined(separator: "; "))")
+                }
                 if !result.spurious.isEmpty {
                     let list = result.spurious.map { "\($0.id) «\($0.surfaces.joined(separator: "، "))»" }
                     print("    not in gold (chrome or false positive): \(list.joined(separator: "; "))")

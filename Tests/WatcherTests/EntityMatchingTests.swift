@@ -98,3 +98,18 @@ import Watcher
         #expect(unnamed.first?.mentions.map(\.kind) == [.nationality])
     }
 }
+
+@Suite struct QuotedAndSourceLineTests {
+    @Test func aNameQuotedInsideAPhraseIsOneMentionWithBalancedQuotes() throws {
+        let recognizer = try EntityRecognizer.load(extraFiles: [])
+        let entities = recognizer.recognize("في مقابلة مع قناة “الحرة” أمس")
+        #expect(entities.map(\.id) == ["alhurra"])
+        #expect(entities.first?.mentions.first?.text == "قناة “الحرة”")
+    }
+
+    @Test func anOutletIsNamedWithoutItsHeadOnlyInASourceLine() throws {
+        let recognizer = try EntityRecognizer.load(extraFiles: [])
+        #expect(recognizer.recognize("آخر تحديث - المصدر: العربية").map(\.id) == ["al-arabiya"])
+        #expect(recognizer.recognize("الدول العربية والمنطقة العربية").filter { $0.id == "al-arabiya" }.isEmpty)
+    }
+}

@@ -197,9 +197,15 @@ public struct EntityMatcher: Sendable {
                     }
                     if let best {
                         let last = tokens[i + best.depth - 1]
+                        var unitEnd = Int(last.end)
+                        // A name quoted inside («قناة “الحرة”») keeps its closing quote so the surface stays balanced.
+                        if unitEnd < units.count, units[unitEnd] == 0x22,
+                           tokens[(i + 1)..<(i + best.depth)].contains(where: { $0.gapBefore == .quote }) {
+                            unitEnd += 1
+                        }
                         matches.append(GazetteerMatch(
                             firstToken: i, endToken: i + best.depth, unitStart: start + best.cost,
-                            unitEnd: Int(last.end), actor: Int(best.actor), kind: best.kind))
+                            unitEnd: unitEnd, actor: Int(best.actor), kind: best.kind))
                         i += best.depth
                     } else {
                         i += 1

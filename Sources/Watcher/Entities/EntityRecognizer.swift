@@ -8,6 +8,8 @@ public struct EntityRecognizer: Sendable {
     public let gazetteer: Gazetteer
     public let matcher: EntityMatcher
     let lexicon: DiscoveryLexicon
+    /// Outlets by their name without the head noun (العربية for قناة العربية), read only after «المصدر:».
+    let outletTails: FoldedWordTable<Int32>
     /// How long compiling the matcher took.
     public let buildDuration: Duration
 
@@ -17,12 +19,30 @@ public struct EntityRecognizer: Sendable {
         self.gazetteer = gazetteer
         self.matcher = EntityMatcher(gazetteer: gazetteer)
         self.lexicon = DiscoveryLexicon()
+        self.outletTails = Self.outletTails(gazetteer, lexicon: lexicon)
         self.buildDuration = clock.now - start
     }
 
     /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled.
     public static func load(extraFiles paths: [String]) throws(ConfigError) -> EntityRecognizer {
         EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths))
+    }
+
+    /// One-word tails of two-word outlet names whose first word is a media head (قناة، وكالة، صحيفة…).
+    private static func outletTails(_ gazetteer: Gazetteer, lexicon: DiscoveryLexicon) -> FoldedWordTable<Int32> {
+        var entries: [([UInt16], Int32)] = []
+        for (index, actor) in gazetteer.actors.enumerated() where actor.type == .media {
+            for name in [actor.name] + actor.variants {
+                let text = NormalizedText(name)
+                let tokens = ArabicTokenizer.tokenize(text)
+                guard tokens.count == 2 else { continue }
+                let head = text.units.withUnsafeBufferPointer {
+                    lexicon.wholeWordClasses($0, Int(tokens[0].start), Int(tokens[0].end))
+                }
+                if head.contains(.mediaHead) { entries.append((Array(text.units[tokens[1].range]), Int32(index))) }
+            }
+        }
+        return FoldedWordTable(entries)
     }
 
     /// The entities of `text`, sorted by first mention; offsets are Unicode-scalar offsets into `text`.
@@ -42,6 +62,7 @@ public struct EntityRecognizer: Sendable {
                                                unitStart: match.unitStart, unitEnd: match.unitEnd,
                                                entity: entity, kind: match.kind))
         }
+        document.linkSourceLines(outletTails: outletTails, actors: gazetteer.actors)
         document.discover()
         document.linkSurnames()
         document.collectRoles()

@@ -129,19 +129,27 @@ extension RecognitionState {
         let isOrganization = c.contains(.organizationHead)
         guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count,
               tokens[t + 1].gapBefore == .space else { return nil }
-        let limit = isOrganization ? 4 : 2
         var j = t + 1
         var specific = false
+        var bare = false
         // A bare proper word may open the complement (شباب الرافدين، دجلة، كورمور), but not an adjective (مشتركة).
         if isNameWord(j, first: true), !endsLikeAdjective(j) {
             j += 1
             specific = true
+            bare = true
         }
         var definite = 0
-        while j < tokens.count, j - t <= limit, tokens[j].gapBefore == .space, owner[j] < 0, hasArticle(j),
-              !classes[j].contains(.stop), !classes[j].contains(.verb) {
+        // A place's bare name stands alone («حقل كورمور للغاز» is the Khor Mor field); «للغاز» is not part of it.
+        while isOrganization || !bare, j < tokens.count, j - t <= 4, tokens[j].gapBefore == .space, owner[j] < 0,
+              hasArticle(j), !classes[j].contains(.stop), !classes[j].contains(.verb),
+              isOrganization || !startsWithPreposition(j) {
             if !classes[j].contains(.generic) { specific = true }
             definite += 1
+            j += 1
+        }
+        // Outlets are often named «… اليوم»: «وكالة أنباء الفرات اليوم», «بغداد اليوم».
+        if c.contains(.mediaHead), j > t + 1, j < tokens.count, tokens[j].gapBefore == .space,
+           text.units[tokens[j].range].elementsEqual(Self.today) {
             j += 1
         }
         if definite >= 2 { specific = true }
@@ -157,6 +165,14 @@ extension RecognitionState {
         let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
         addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropConjunction: true))
         return j
+    }
+
+    private static let today = NormalizedText("اليوم").units
+
+    /// Whether token `t` opens with ل or ب before its article («للغاز», «بالعراق»): a prepositional phrase.
+    private func startsWithPreposition(_ t: Int) -> Bool {
+        let u = text.units[Int(tokens[t].start)]
+        return u == Proclitics.lam || u == Proclitics.ba || u == Proclitics.kaf
     }
 
     /// Nisba adjectives (…ية، …ي) describe rather than name.
