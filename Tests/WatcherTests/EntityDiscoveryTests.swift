@@ -85,6 +85,20 @@ import Watcher
         #expect(person?.roles == ["المتحدثة باسم البيت الأبيض"])
     }
 
+    @Test func aListIsNotAnApposition() {
+        let text = "مقتل قائد فيلق القدس، دونالد ترمب، والقيادي في ميليشيا “الحشد الشعبي” العراقية، أبومهدي المهندس"
+        let entities = T.recognizer.recognize(text)
+        #expect(entities.first { $0.id == "donald-trump" }?.roles == ["قائد فيلق القدس"])
+        #expect(entities.first { $0.id == "abu-mahdi-al-muhandis" }?.roles == ["القيادي في ميليشيا “الحشد الشعبي” العراقية"])
+    }
+
+    @Test func rolesKeepEveryLetterAndDropClitics() {
+        let text = "وأطاحت بالرئيس السابق دونالد ترمب. وهدد لرئيس الوزراء مصطفى الكاظمي"
+        let entities = T.recognizer.recognize(text)
+        #expect(entities.first { $0.id == "donald-trump" }?.roles == ["الرئيس السابق"])
+        #expect(entities.first { $0.id == "mustafa-al-kadhimi" }?.roles == ["رئيس الوزراء"])
+    }
+
     @Test func appositionRolesAreKept() {
         let text = "ووصف علي الأسدي، رئيس المجلس السياسي للحركة، المباحثات"
         let person = T.recognizer.recognize(text).first { $0.name == "علي الأسدي" }

@@ -69,9 +69,10 @@ public struct NormalizedText: Sendable {
         self.scalarCount = Int(scalarIndex)
     }
 
-    /// Harakat, shadda, superscript alef, Quranic marks and tatweel: dropped for matching, but part of the word.
+    /// Harakat, shadda, superscript alef, Quranic marks, tatweel and standalone hamza: dropped for matching, but part
+    /// of the word («الوزراء» keeps its ء in a surface).
     private static func attaches(_ scalar: UInt32) -> Bool {
-        (0x064B...0x065F).contains(scalar) || scalar == 0x0670 || scalar == 0x0640
+        (0x064B...0x065F).contains(scalar) || scalar == 0x0670 || scalar == 0x0640 || scalar == 0x0621
             || (0x0610...0x061A).contains(scalar) || (0x06D6...0x06ED).contains(scalar)
     }
 
@@ -90,6 +91,6 @@ public struct NormalizedText: Sendable {
     /// The folded form of `text` as a string, for keys and comparisons.
     public static func fold(_ text: String) -> String {
         let normalized = NormalizedText(text)
-        return String(decoding: normalized.units.map { $0 }, as: UTF16.self)
+        return String(decoding: normalized.units, as: UTF16.self)
     }
 }

@@ -82,10 +82,10 @@ extension RecognitionState {
                 if isPerson(span) { break }
             } else if c.contains(.roleHead) || c.contains(.title) {
                 head = m
-            } else if !(c.contains(.roleWord) || (hasArticle(m) && !c.contains(.stop) && !c.contains(.verb))) {
+            } else if !(c.contains(.roleWord) || c.contains(.organizationHead) || (hasArticle(m) && !c.contains(.verb))) {
                 break
             }
-            if tokens[m].gapBefore != .space { break }
+            if tokens[m].gapBefore > .quote { break }
             m -= 1
             steps += 1
         }
@@ -98,14 +98,14 @@ extension RecognitionState {
         var trigger: String? = nil
         let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
         if let head = roleHead(before: t) {
-            trigger = "title:" + surface(head, t, dropConjunction: true)
+            trigger = "title:" + surface(head, t, dropClitics: true)
         } else if afterVerb, end < tokens.count, classes[end].contains(.speech) || clauseMarkBefore(end) {
             // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
-            trigger = "verb:" + surface(t - 1, t, dropConjunction: true)
+            trigger = "verb:" + surface(t - 1, t, dropClitics: true)
         } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
                   classes[end].contains(.roleHead) || classes[end].contains(.title),
                   t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
-            trigger = "apposition:" + surface(end, end + 1, dropConjunction: true)
+            trigger = "apposition:" + surface(end, end + 1, dropClitics: true)
         }
         guard let trigger else { return nil }
         addDiscovered(t, end, type: .person, trigger: trigger)
@@ -163,7 +163,7 @@ extension RecognitionState {
             j += 1
         }
         let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
-        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropConjunction: true))
+        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropClitics: true))
         return j
     }
 
@@ -186,7 +186,7 @@ extension RecognitionState {
 
     private mutating func addDiscovered(_ first: Int, _ end: Int, type: EntityType, trigger: String) {
         var unitStart = Int(tokens[first].start)
-        if conjunctionOnly(first) { unitStart += 1 }
+        unitStart += lexiconCliticLength(first)
         let unitEnd = Int(tokens[end - 1].end)
         let name = text.original(unitStart..<unitEnd)
         let key = folded(unitStart..<unitEnd)
