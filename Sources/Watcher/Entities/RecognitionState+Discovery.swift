@@ -99,7 +99,8 @@ extension RecognitionState {
         let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
         if let head = roleHead(before: t) {
             trigger = "title:" + surface(head, t, dropClitics: true)
-        } else if afterVerb, end < tokens.count, classes[end].contains(.speech) || clauseMarkBefore(end) {
+        } else if afterVerb, !endsWithTaMarbuta(t), end < tokens.count,
+                  classes[end].contains(.speech) || clauseMarkBefore(end) {
             // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
             trigger = "verb:" + surface(t - 1, t, dropClitics: true)
         } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
@@ -110,6 +111,11 @@ extension RecognitionState {
         guard let trigger else { return nil }
         addDiscovered(t, end, type: .person, trigger: trigger)
         return end
+    }
+
+    /// A verb's subject ending in ة is far more often a body (قيادة العمليات، خلية الإعلام) than a person.
+    private func endsWithTaMarbuta(_ t: Int) -> Bool {
+        text.units[Int(tokens[t].end) - 1] == 0x0647
     }
 
     /// Whether a comma or colon separates token `t` from the one before it.
