@@ -41,6 +41,16 @@ import Watcher
     }
 
     @Test(arguments: [
+        "وقال شهود عيان إن الانفجار كان قويا",
+        "وأكدت قيادة العمليات المشتركة، أن القوات تسيطر",
+        "وقالت وسائل إعلام محلية إن الطريق أغلق",
+        "أعلن جهاز مكافحة الإرهاب، أن العملية نجحت",
+    ])
+    func bodiesAfterAVerbAreNotPeople(text: String) {
+        #expect(discovered(text).filter { $0.type == .person }.isEmpty)
+    }
+
+    @Test(arguments: [
         ("أعلنت حركة شباب الرافدين موقفها", "حركة شباب الرافدين", EntityType.organization),
         ("وناقشت لجنة الأمن والدفاع النيابية", "لجنة الأمن والدفاع النيابية", .organization),
         ("وذكرت قناة دجلة أن", "قناة دجلة", .media),
