@@ -25,7 +25,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder of seed articles.", valueName: "dir"))
     var seeds = "seeds"
 
-    @Option(name: .customLong("gazetteer"), help: ArgumentHelp("Extra gazetteer file over the embedded one (repeatable).", valueName: "file"))
+    @Option(name: .customLong("gazetteer"),
+            help: ArgumentHelp("Extra gazetteer file over the embedded one (repeatable).", valueName: "file"))
     var gazetteers: [String] = []
 
     @Option(help: ArgumentHelp("Megabytes of text to recognise for the throughput figure.", valueName: "MB"))
@@ -109,7 +110,8 @@ struct EvalCommand: ParsableCommand {
         let build = EntityBenchmark.matcherBuild(recognizer.gazetteer)
         let speed = EntityBenchmark.throughput(recognizer, texts: benchTexts, minimumBytes: max(1, benchMB) << 20)
         print("Speed (one core, this build's configuration)")
-        print("  gazetteer: \(recognizer.gazetteer.actors.count) actors, \(recognizer.matcher.wordCount) words, \(recognizer.matcher.nodeCount) trie nodes")
+        let matcher = recognizer.matcher
+        print("  gazetteer: \(recognizer.gazetteer.actors.count) actors, \(matcher.wordCount) words, \(matcher.nodeCount) trie nodes")
         print("  gazetteer load + compile: \(milliseconds(loadTime)) ms")
         print("  matcher build: \(milliseconds(build)) ms (median of 5; target ≤ 100 ms)")
         print(String(format: "  recognition: %.1f MB/s over %.1f MB (the %d seed articles, repeated; target ≥ 30 MB/s)",

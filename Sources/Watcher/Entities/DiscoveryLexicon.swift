@@ -99,7 +99,8 @@ package struct DiscoveryLexicon: Sendable {
         table.value(units, start, end) ?? []
     }
 
-    /// As ``classes(_:_:_:)``, with the word's suffix hashes already computed (see ``TokenHash/suffixHashes``).
+    /// The classes of `units[start..<end]`, or else of its stem after one or two proclitics («ورئيس», «لحركة»),
+    /// looked up through the suffix hashes the matcher already computed (see ``TokenHash/suffixHashes``).
     @inline(__always)
     package func classes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
                          suffixHashes: UnsafePointer<UInt64>) -> WordClass {
@@ -111,20 +112,6 @@ package struct DiscoveryLexicon: Sendable {
                 || u == Proclitics.kaf else { break }
             i += 1
             if let c = table.value(hash: suffixHashes[k], units, i, end) { return c }
-        }
-        return []
-    }
-
-    /// The classes of `units[start..<end]`, or else of its stem after one or two proclitics («ورئيس», «لحركة»).
-    package func classes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> WordClass {
-        if let c = table.value(units, start, end) { return c }
-        var i = start
-        for _ in 0..<2 where end - i > 3 {
-            let u = units[i]
-            guard u == Proclitics.waw || u == Proclitics.fa || u == Proclitics.ba || u == Proclitics.lam
-                || u == Proclitics.kaf else { break }
-            i += 1
-            if let c = table.value(units, i, end) { return c }
         }
         return []
     }

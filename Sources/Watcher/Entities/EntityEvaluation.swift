@@ -23,7 +23,8 @@ public enum EntityEvaluation {
     }
 
     /// Runs `recognizer` over each document (`texts[id]` when the gold has no text) and scores it.
-    public static func evaluate(_ gold: EntityGold, texts: [String: String] = [:], with recognizer: EntityRecognizer) -> [DocumentResult] {
+    public static func evaluate(_ gold: EntityGold, texts: [String: String] = [:],
+                                with recognizer: EntityRecognizer) -> [DocumentResult] {
         gold.documents.compactMap { document in
             guard let text = document.text ?? texts[document.id] else { return nil }
             return score(document, recognized: recognizer.recognize(text))

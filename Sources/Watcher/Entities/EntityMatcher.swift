@@ -42,7 +42,8 @@ public struct EntityMatcher: Sendable {
             }
             for nisba in actor.nationality {
                 for form in Actor.nationalityForms(of: nisba) {
-                    builder.insert(form, Payload(actor: Int32(index), kind: .nationality, article: false, articleOptional: false))
+                    let payload = Payload(actor: Int32(index), kind: .nationality, article: false, articleOptional: false)
+                    builder.insert(form, payload)
                 }
             }
         }
@@ -122,15 +123,10 @@ public struct EntityMatcher: Sendable {
         }
     }
 
-    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps.
-    package func match(_ text: NormalizedText, _ tokens: [ArabicToken]) -> [GazetteerMatch] {
-        var hashes: [UInt64] = []
-        return match(text, tokens, suffixHashes: &hashes)
-    }
-
-    /// As ``match(_:_:)``, also leaving in `suffixHashes[t * TokenHash.stride + k]` the hash of token t from its
-    /// k-th unit on, for later stages to reuse.
-    package func match(_ text: NormalizedText, _ tokens: [ArabicToken], suffixHashes hashes: inout [UInt64]) -> [GazetteerMatch] {
+    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps, and leaves in
+    /// `suffixHashes[t * TokenHash.stride + k]` the hash of token t from its k-th unit on, for later stages to reuse.
+    package func match(_ text: NormalizedText, _ tokens: [ArabicToken],
+                       suffixHashes hashes: inout [UInt64]) -> [GazetteerMatch] {
         var matches: [GazetteerMatch] = []
         hashes = [UInt64](repeating: 0, count: tokens.count * TokenHash.stride)
         guard !tokens.isEmpty else { return matches }
@@ -141,8 +137,9 @@ public struct EntityMatcher: Sendable {
         text.units.withUnsafeBufferPointer { units in
             hashes.withUnsafeMutableBufferPointer { allHashes in
                 for (t, token) in tokens.enumerated() {
-                    let slice = UnsafeMutableBufferPointer(rebasing: allHashes[(t * TokenHash.stride)..<((t + 1) * TokenHash.stride)])
-                    TokenHash.suffixHashes(units, Int(token.start), Int(token.end), into: slice)
+                    let range = (t * TokenHash.stride)..<((t + 1) * TokenHash.stride)
+                    TokenHash.suffixHashes(units, Int(token.start), Int(token.end),
+                                           into: UnsafeMutableBufferPointer(rebasing: allHashes[range]))
                 }
                 var i = 0
                 while i < tokens.count {
@@ -152,7 +149,7 @@ public struct EntityMatcher: Sendable {
                     guard end - start >= Proclitics.minimumStem else { i += 1; continue }
                     let suffixes = allHashes.baseAddress! + i * TokenHash.stride
                     let readingCount = Proclitics.readings(units, start, end, into: readings)
-                    var best: (depth: Int, penalty: Int, rank: Int, actor: Int32, kind: MentionKind, cost: Int)? = nil
+                    var best: Candidate? = nil
                     for r in 0..<readingCount {
                         let reading = readings[r]
                         guard let word = vocabulary.index(hash: suffixes[reading.offset], units, start + reading.offset, end)
@@ -173,13 +170,9 @@ public struct EntityMatcher: Sendable {
                                         continue
                                     }
                                 }
-                                let candidate = (depth, penalty, payload.kind.rank, payload.actor, payload.kind, reading.cost)
-                                if let b = best {
-                                    if (depth, -penalty, -candidate.2, -Int(payload.actor)) <= (b.depth, -b.penalty, -b.rank, -Int(b.actor)) {
-                                        continue
-                                    }
-                                }
-                                best = candidate
+                                let candidate = Candidate(depth: depth, penalty: penalty, actor: payload.actor,
+                                                          kind: payload.kind, cost: reading.cost)
+                                if best.map({ candidate.isBetter(than: $0) }) ?? true { best = candidate }
                             }
                             guard j < tokens.count, tokens[j].gapBefore <= .quote else { break }
                             if wholeWord[j] == -2 {
@@ -214,6 +207,26 @@ public struct EntityMatcher: Sendable {
             }
         }
         return matches
+    }
+
+    /// One way a name could be read at a position.
+    private struct Candidate {
+        /// Words covered.
+        var depth: Int
+        /// Clitic letters stripped, plus 2 for a missing article.
+        var penalty: Int
+        var actor: Int32
+        var kind: MentionKind
+        /// Clitic letters before the mention's surface.
+        var cost: Int
+
+        /// Longer first, then fewer clitics, then name over short form over nationality, then gazetteer order.
+        func isBetter(than other: Candidate) -> Bool {
+            if depth != other.depth { return depth > other.depth }
+            if penalty != other.penalty { return penalty < other.penalty }
+            if kind.rank != other.kind.rank { return kind.rank < other.kind.rank }
+            return actor < other.actor
+        }
     }
 
     @inline(__always)

@@ -54,10 +54,7 @@ public struct EntityRecognizer: Sendable {
         let matches = matcher.match(normalized, tokens, suffixHashes: &hashes)
         var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon, suffixHashes: hashes)
         for match in matches {
-            let actor = gazetteer.actors[match.actor]
-            let entity = document.entity(forActor: match.actor) {
-                Entity(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn, known: true)
-            }
+            let entity = document.entity(forActor: match.actor) { Entity(actor: gazetteer.actors[match.actor]) }
             document.add(RecognitionState.Span(firstToken: match.firstToken, endToken: match.endToken,
                                                unitStart: match.unitStart, unitEnd: match.unitEnd,
                                                entity: entity, kind: match.kind))

@@ -10,10 +10,7 @@ extension RecognitionState {
             let next = tokens[t + 1]
             let found = text.units.withUnsafeBufferPointer { outletTails.value($0, Int(next.start), Int(next.end)) }
             guard let actorIndex = found else { continue }
-            let actor = actors[Int(actorIndex)]
-            let entity = entity(forActor: Int(actorIndex)) {
-                Entity(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn, known: true)
-            }
+            let entity = entity(forActor: Int(actorIndex)) { Entity(actor: actors[Int(actorIndex)]) }
             add(Span(firstToken: t + 1, endToken: t + 2, unitStart: Int(next.start), unitEnd: Int(next.end),
                      entity: entity, kind: .short))
         }
