@@ -10,6 +10,9 @@ public struct EntityRecognizer: Sendable {
     let lexicon: DiscoveryLexicon
     /// Outlets by their name without the head noun (العربية for قناة العربية), read only after «المصدر:».
     let outletTails: FoldedWordTable<Int32>
+    /// People by the last word of their name (without its article), for surnames written after a title.
+    let surnames: FoldedWordTable<Int32>
+    let peopleBySurname: [[Int]]
     /// How long compiling the matcher took.
     public let buildDuration: Duration
 
@@ -20,6 +23,7 @@ public struct EntityRecognizer: Sendable {
         self.matcher = EntityMatcher(gazetteer: gazetteer)
         self.lexicon = DiscoveryLexicon()
         self.outletTails = Self.outletTails(gazetteer, lexicon: lexicon)
+        (self.surnames, self.peopleBySurname) = Self.surnames(gazetteer)
         self.buildDuration = clock.now - start
     }
 
@@ -45,6 +49,30 @@ public struct EntityRecognizer: Sendable {
         return FoldedWordTable(entries)
     }
 
+    /// The last word of every person's name and variants that has several words, without its article.
+    private static func surnames(_ gazetteer: Gazetteer) -> (FoldedWordTable<Int32>, [[Int]]) {
+        var indexByWord: [[UInt16]: Int] = [:]
+        var people: [[Int]] = []
+        for (index, actor) in gazetteer.actors.enumerated() where actor.type == .person {
+            for name in [actor.name] + actor.variants {
+                let text = NormalizedText(name)
+                let tokens = ArabicTokenizer.tokenize(text)
+                guard tokens.count >= 2, let last = tokens.last else { continue }
+                let (stem, _) = text.units.withUnsafeBufferPointer {
+                    Proclitics.stripArticle($0, Int(last.start), Int(last.end))
+                }
+                let word = Array(text.units[stem..<Int(last.end)])
+                if let slot = indexByWord[word] {
+                    if !people[slot].contains(index) { people[slot].append(index) }
+                } else {
+                    indexByWord[word] = people.count
+                    people.append([index])
+                }
+            }
+        }
+        return (FoldedWordTable(indexByWord.map { ($0.key, Int32($0.value)) }), people)
+    }
+
     /// The entities of `text`, sorted by first mention; offsets are Unicode-scalar offsets into `text`.
     public func recognize(_ text: String) -> [Entity] {
         let normalized = NormalizedText(text)
@@ -60,6 +88,7 @@ public struct EntityRecognizer: Sendable {
                                                entity: entity, kind: match.kind))
         }
         document.linkSourceLines(outletTails: outletTails, actors: gazetteer.actors)
+        document.resolveTitledSurnames(surnames, people: peopleBySurname, actors: gazetteer.actors)
         document.discover()
         document.linkSurnames()
         document.collectRoles()
