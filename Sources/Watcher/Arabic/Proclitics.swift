@@ -34,10 +34,14 @@ package enum Proclitics {
         return (start, false)
     }
 
-    /// Appends every reading of the word `units[start..<end]` to `readings` (cleared first).
+    /// The most readings one word can have (2 conjunction × 2 preposition × 2 for «لل»).
+    package static let maximumReadings = 8
+
+    /// Writes every reading of the word `units[start..<end]` into `readings` and returns how many there are.
     @inline(__always)
-    package static func readings(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, into readings: inout [Reading]) {
-        readings.removeAll(keepingCapacity: true)
+    package static func readings(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
+                                 into readings: UnsafeMutablePointer<Reading>) -> Int {
+        var count = 0
         let length = end - start
         let first = units[start]
         let conjunctions = (first == waw || first == fa) && length - 1 >= minimumStem ? 1 : 0
@@ -50,13 +54,32 @@ package enum Proclitics {
                 let cost = conjunction + preposition
                 let (stem, article) = stripArticle(units, rest, end)
                 if article {
-                    readings.append(Reading(offset: stem - start, article: true, cost: cost))
+                    readings[count] = Reading(offset: stem - start, article: true, cost: cost)
+                    count += 1
                     continue
                 }
-                readings.append(Reading(offset: rest - start, article: false, cost: cost))
+                readings[count] = Reading(offset: rest - start, article: false, cost: cost)
+                count += 1
                 // ل + ال is written «لل»: «للعراق» reads as ل + (ال)عراق.
                 if preposition == 1, p == lam, units[rest] == lam, end - rest - 1 >= minimumStem {
-                    readings.append(Reading(offset: rest + 1 - start, article: true, cost: cost))
+                    readings[count] = Reading(offset: rest + 1 - start, article: true, cost: cost)
+                    count += 1
+                }
+            }
+        }
+        return count
+    }
+
+    /// Every reading of `word`, for tests and diagnostics.
+    package static func readings(of word: String) -> [(stem: String, article: Bool, cost: Int)] {
+        let units = NormalizedText(word).units
+        guard !units.isEmpty else { return [] }
+        return units.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: Reading.self, capacity: maximumReadings) { storage in
+                let count = readings(buffer, 0, buffer.count, into: storage.baseAddress!)
+                return (0..<count).map { i in
+                    let r = storage[i]
+                    return (String(decoding: units[r.offset...], as: UTF16.self), r.article, r.cost)
                 }
             }
         }

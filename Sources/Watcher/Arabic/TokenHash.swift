@@ -1,6 +1,9 @@
 /// The hash the matcher's vocabulary is keyed by: FNV-1a over folded units, read from a word's end backwards so one
 /// pass yields the hash of every suffix (every stem a proclitic reading can start).
 package enum TokenHash {
+    /// Suffix hashes kept per word: offsets 0 through ``Proclitics/maximumPrefix``.
+    package static let stride = Proclitics.maximumPrefix + 1
+
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 

@@ -41,7 +41,8 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// Every surface of a nationality adjective derived from its masculine singular: ة, ون/ين (= يون/يين on the
-    /// nisba's ي), ان, تان, تين, ات, and the accusative ا (إيرانياً once harakat are folded away). The article is a proclitic and is not listed.
+    /// nisba's ي), ان, تان, تين, ات, and the accusative ا (إيرانياً once harakat are folded away). The article is a
+    /// proclitic and is not listed.
     public static func nationalityForms(of nisba: String) -> [String] {
         var base = nisba
         if !base.hasSuffix("ي") && !base.hasSuffix("ى") { base += "ي" }

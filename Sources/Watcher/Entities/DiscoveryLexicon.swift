@@ -29,6 +29,8 @@ package struct DiscoveryLexicon: Sendable {
         package static let generic = WordClass(rawValue: 1 << 9)
         /// Heads a media outlet's name: قناة، صحيفة، وكالة.
         package static let mediaHead = WordClass(rawValue: 1 << 10)
+        /// A stop word only when written with ى: «على» (on) folds like the name «علي».
+        package static let stopWithMaqsura = WordClass(rawValue: 1 << 11)
     }
 
     private let table: FoldedWordTable<WordClass>
@@ -61,7 +63,7 @@ package struct DiscoveryLexicon: Sendable {
             أبلغ أبلغت يقول تقول يرى قالا أكدا
             """, .verb)
         add("""
-            في من على إلى الى عن مع أن إن ان أنه إنه أنها إنها بأن لأن حتى ثم أو أم لا لم لن ما ماذا قد كان كانت \
+            في من إلى الى عن مع أن إن ان أنه إنه أنها إنها بأن لأن حتى ثم أو أم لا لم لن ما ماذا قد كان كانت \
             يكون هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين عند بعد قبل خلال بين حول ضد دون منذ نحو عبر \
             لدى وفق وفقا حسب بحسب أيضا كما لكن بل إذ إذا هو هي هم هن نحن أنا كل بعض غير أي جميع يوم أمس اليوم غدا \
             الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس \
@@ -70,13 +72,17 @@ package struct DiscoveryLexicon: Sendable {
             خمسة ستة سبعة ثمانية تسعة عشرة عدد عدة إنه مكتب وكالة صحيفة قناة موقع المسؤول المصدر الموقع الحكومة \
             خطاب كلمة تصريح تصريحات تغريدة مقابلة لقاء اتصال حديث مؤتمر اجتماع زيارة رسالة إفادة جلسة \
             أمريكي أميركي عراقي إيراني عربي غربي كبير رفيع بارز سابق جديد آخر أخرى ثالث ثاني أول مسلح مسلحة \
+            شهود شاهد عيان سكان وسائل فريق مسؤولو مسؤولي ضابط مراسل مواطنون ناشطون نشطاء مراقبون محللون خبراء \
+            أطباء عمال طلاب متظاهرون أهالي ذوو عناصر قوات جنود مقاتلو مقاتلون أعضاء نواب \
+            المجاور المجاورة القريب القريبة المحاذي المحاذية المقبل المقبلة الماضي الماضية \
             الأميركي الأمريكي العراقي الإيراني العربي أمني أمنية عسكري عسكرية سياسي سياسية الأمنية الأمني
             """, .stop)
+        add("على", .stopWithMaqsura)
         add("عبد أبو ابو بن ابن أبي أم", .connector)
         add("أن إن ان أنه إنه أنها إنها بأن", .speech)
         add("""
             وزارة حركة كتائب هيئة تنظيم وكالة صحيفة قناة مجلس لجنة جبهة حزب تحالف ائتلاف منظمة جماعة ميليشيا \
-            فصيل لواء شبكة جامعة شركة مؤسسة
+            فصيل لواء شبكة جامعة شركة مؤسسة جهاز خلية قيادة مفوضية مديرية دائرة محكمة
             """, .organizationHead)
         add("قناة صحيفة وكالة شبكة موقع إذاعة مجلة", [.organizationHead, .mediaHead])
         add("محافظة إقليم مدينة قاعدة مطار منطقة بلدة قرية ناحية قضاء مخيم معبر ميناء حي حقل سد جسر", .placeHead)
@@ -93,16 +99,19 @@ package struct DiscoveryLexicon: Sendable {
         table.value(units, start, end) ?? []
     }
 
-    /// The classes of `units[start..<end]`, or else of its stem after one or two proclitics («ورئيس», «لحركة»).
-    package func classes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> WordClass {
-        if let c = table.value(units, start, end) { return c }
+    /// The classes of `units[start..<end]`, or else of its stem after one or two proclitics («ورئيس», «لحركة»),
+    /// looked up through the suffix hashes the matcher already computed (see ``TokenHash/suffixHashes``).
+    @inline(__always)
+    package func classes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
+                         suffixHashes: UnsafePointer<UInt64>) -> WordClass {
+        if let c = table.value(hash: suffixHashes[0], units, start, end) { return c }
         var i = start
-        for _ in 0..<2 where end - i > 3 {
+        for k in 1...2 where end - i > 3 {
             let u = units[i]
             guard u == Proclitics.waw || u == Proclitics.fa || u == Proclitics.ba || u == Proclitics.lam
                 || u == Proclitics.kaf else { break }
             i += 1
-            if let c = table.value(units, i, end) { return c }
+            if let c = table.value(hash: suffixHashes[k], units, i, end) { return c }
         }
         return []
     }

@@ -32,4 +32,10 @@ public struct Entity: Sendable, Equatable {
         self.roles = roles
         self.mentions = mentions
     }
+
+    /// A known actor's entity, before any mention is added.
+    init(actor: Actor) {
+        self.init(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn,
+                  known: true)
+    }
 }

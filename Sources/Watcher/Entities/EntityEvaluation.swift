@@ -16,12 +16,15 @@ public enum EntityEvaluation {
         public var spurious: [(id: String, type: EntityType, surfaces: [String])] = []
         public var surfacesFound = 0
         public var surfacesExpected = 0
+        /// Expected surfaces of found entities that no mention matched, as `id «surface»`.
+        public var surfacesMissed: [String] = []
         /// Scores by entity type (a false positive counts under the recognised type).
         public var byType: [EntityType: EntityScore] = [:]
     }
 
     /// Runs `recognizer` over each document (`texts[id]` when the gold has no text) and scores it.
-    public static func evaluate(_ gold: EntityGold, texts: [String: String] = [:], with recognizer: EntityRecognizer) -> [DocumentResult] {
+    public static func evaluate(_ gold: EntityGold, texts: [String: String] = [:],
+                                with recognizer: EntityRecognizer) -> [DocumentResult] {
         gold.documents.compactMap { document in
             guard let text = document.text ?? texts[document.id] else { return nil }
             return score(document, recognized: recognizer.recognize(text))
@@ -44,8 +47,12 @@ public enum EntityEvaluation {
                 result.score.truePositives += 1
                 if let type { result.byType[type, default: EntityScore()].truePositives += 1 }
                 let mentions = recognized[match].mentions.map { NormalizedText.fold($0.text) }
-                for surface in surfaces where mentions.contains(where: { surfaceMatches(NormalizedText.fold(surface), $0) }) {
-                    result.surfacesFound += 1
+                for surface in surfaces.sorted() {
+                    if mentions.contains(where: { surfaceMatches(NormalizedText.fold(surface), $0) }) {
+                        result.surfacesFound += 1
+                    } else {
+                        result.surfacesMissed.append("\(expected.id) «\(surface)»")
+                    }
                 }
             } else {
                 result.score.falseNegatives += 1

@@ -42,7 +42,8 @@ public struct EntityMatcher: Sendable {
             }
             for nisba in actor.nationality {
                 for form in Actor.nationalityForms(of: nisba) {
-                    builder.insert(form, Payload(actor: Int32(index), kind: .nationality, article: false, articleOptional: false))
+                    let payload = Payload(actor: Int32(index), kind: .nationality, article: false, articleOptional: false)
+                    builder.insert(form, payload)
                 }
             }
         }
@@ -122,27 +123,35 @@ public struct EntityMatcher: Sendable {
         }
     }
 
-    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps.
-    package func match(_ text: NormalizedText, _ tokens: [ArabicToken]) -> [GazetteerMatch] {
+    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps, and leaves in
+    /// `suffixHashes[t * TokenHash.stride + k]` the hash of token t from its k-th unit on, for later stages to reuse.
+    package func match(_ text: NormalizedText, _ tokens: [ArabicToken],
+                       suffixHashes hashes: inout [UInt64]) -> [GazetteerMatch] {
         var matches: [GazetteerMatch] = []
+        hashes = [UInt64](repeating: 0, count: tokens.count * TokenHash.stride)
         guard !tokens.isEmpty else { return matches }
-        var readings: [Proclitics.Reading] = []
-        readings.reserveCapacity(8)
+        let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
+        defer { readings.deallocate() }
         // Whole-word ids, computed once per token and reused when a name continues onto it.
         var wholeWord = [Int32](repeating: -2, count: tokens.count)
-        var suffixStorage = [UInt64](repeating: 0, count: Proclitics.maximumPrefix + 1)
         text.units.withUnsafeBufferPointer { units in
-            suffixStorage.withUnsafeMutableBufferPointer { suffixes in
+            hashes.withUnsafeMutableBufferPointer { allHashes in
+                for (t, token) in tokens.enumerated() {
+                    let range = (t * TokenHash.stride)..<((t + 1) * TokenHash.stride)
+                    TokenHash.suffixHashes(units, Int(token.start), Int(token.end),
+                                           into: UnsafeMutableBufferPointer(rebasing: allHashes[range]))
+                }
                 var i = 0
                 while i < tokens.count {
                     let token = tokens[i]
                     let start = Int(token.start)
                     let end = Int(token.end)
                     guard end - start >= Proclitics.minimumStem else { i += 1; continue }
-                    TokenHash.suffixHashes(units, start, end, into: suffixes)
-                    Proclitics.readings(units, start, end, into: &readings)
-                    var best: (depth: Int, penalty: Int, rank: Int, actor: Int32, kind: MentionKind, cost: Int)? = nil
-                    for reading in readings {
+                    let suffixes = allHashes.baseAddress! + i * TokenHash.stride
+                    let readingCount = Proclitics.readings(units, start, end, into: readings)
+                    var best: Candidate? = nil
+                    for r in 0..<readingCount {
+                        let reading = readings[r]
                         guard let word = vocabulary.index(hash: suffixes[reading.offset], units, start + reading.offset, end)
                         else { continue }
                         var node = rootChild[word]
@@ -161,19 +170,15 @@ public struct EntityMatcher: Sendable {
                                         continue
                                     }
                                 }
-                                let candidate = (depth, penalty, payload.kind.rank, payload.actor, payload.kind, reading.cost)
-                                if let b = best {
-                                    if (depth, -penalty, -candidate.2, -Int(payload.actor)) <= (b.depth, -b.penalty, -b.rank, -Int(b.actor)) {
-                                        continue
-                                    }
-                                }
-                                best = candidate
+                                let candidate = Candidate(depth: depth, penalty: penalty, actor: payload.actor,
+                                                          kind: payload.kind, cost: reading.cost)
+                                if best.map({ candidate.isBetter(than: $0) }) ?? true { best = candidate }
                             }
                             guard j < tokens.count, tokens[j].gapBefore <= .quote else { break }
                             if wholeWord[j] == -2 {
                                 let next = tokens[j]
                                 wholeWord[j] = vocabulary.index(
-                                    hash: TokenHash.hash(units, Int(next.start), Int(next.end)), units,
+                                    hash: allHashes[j * TokenHash.stride], units,
                                     Int(next.start), Int(next.end)).map(Int32.init) ?? -1
                             }
                             let word = wholeWord[j]
@@ -185,9 +190,15 @@ public struct EntityMatcher: Sendable {
                     }
                     if let best {
                         let last = tokens[i + best.depth - 1]
+                        var unitEnd = Int(last.end)
+                        // A name quoted inside («قناة “الحرة”») keeps its closing quote so the surface stays balanced.
+                        if unitEnd < units.count, units[unitEnd] == 0x22,
+                           tokens[(i + 1)..<(i + best.depth)].contains(where: { $0.gapBefore == .quote }) {
+                            unitEnd += 1
+                        }
                         matches.append(GazetteerMatch(
                             firstToken: i, endToken: i + best.depth, unitStart: start + best.cost,
-                            unitEnd: Int(last.end), actor: Int(best.actor), kind: best.kind))
+                            unitEnd: unitEnd, actor: Int(best.actor), kind: best.kind))
                         i += best.depth
                     } else {
                         i += 1
@@ -196,6 +207,26 @@ public struct EntityMatcher: Sendable {
             }
         }
         return matches
+    }
+
+    /// One way a name could be read at a position.
+    private struct Candidate {
+        /// Words covered.
+        var depth: Int
+        /// Clitic letters stripped, plus 2 for a missing article.
+        var penalty: Int
+        var actor: Int32
+        var kind: MentionKind
+        /// Clitic letters before the mention's surface.
+        var cost: Int
+
+        /// Longer first, then fewer clitics, then name over short form over nationality, then gazetteer order.
+        func isBetter(than other: Candidate) -> Bool {
+            if depth != other.depth { return depth > other.depth }
+            if penalty != other.penalty { return penalty < other.penalty }
+            if kind.rank != other.kind.rank { return kind.rank < other.kind.rank }
+            return actor < other.actor
+        }
     }
 
     @inline(__always)

@@ -8,6 +8,11 @@ public struct EntityRecognizer: Sendable {
     public let gazetteer: Gazetteer
     public let matcher: EntityMatcher
     let lexicon: DiscoveryLexicon
+    /// Outlets by their name without the head noun (العربية for قناة العربية), read only after «المصدر:».
+    let outletTails: FoldedWordTable<Int32>
+    /// People by the last word of their name (without its article), for surnames written after a title.
+    let surnames: FoldedWordTable<Int32>
+    let peopleBySurname: [[Int]]
     /// How long compiling the matcher took.
     public let buildDuration: Duration
 
@@ -17,12 +22,55 @@ public struct EntityRecognizer: Sendable {
         self.gazetteer = gazetteer
         self.matcher = EntityMatcher(gazetteer: gazetteer)
         self.lexicon = DiscoveryLexicon()
+        self.outletTails = Self.outletTails(gazetteer, lexicon: lexicon)
+        (self.surnames, self.peopleBySurname) = Self.surnames(gazetteer)
         self.buildDuration = clock.now - start
     }
 
     /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled.
     public static func load(extraFiles paths: [String]) throws(ConfigError) -> EntityRecognizer {
         EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths))
+    }
+
+    /// One-word tails of two-word outlet names whose first word is a media head (قناة، وكالة، صحيفة…).
+    private static func outletTails(_ gazetteer: Gazetteer, lexicon: DiscoveryLexicon) -> FoldedWordTable<Int32> {
+        var entries: [([UInt16], Int32)] = []
+        for (index, actor) in gazetteer.actors.enumerated() where actor.type == .media {
+            for name in [actor.name] + actor.variants {
+                let text = NormalizedText(name)
+                let tokens = ArabicTokenizer.tokenize(text)
+                guard tokens.count == 2 else { continue }
+                let head = text.units.withUnsafeBufferPointer {
+                    lexicon.wholeWordClasses($0, Int(tokens[0].start), Int(tokens[0].end))
+                }
+                if head.contains(.mediaHead) { entries.append((Array(text.units[tokens[1].range]), Int32(index))) }
+            }
+        }
+        return FoldedWordTable(entries)
+    }
+
+    /// The last word of every person's name and variants that has several words, without its article.
+    private static func surnames(_ gazetteer: Gazetteer) -> (FoldedWordTable<Int32>, [[Int]]) {
+        var indexByWord: [[UInt16]: Int] = [:]
+        var people: [[Int]] = []
+        for (index, actor) in gazetteer.actors.enumerated() where actor.type == .person {
+            for name in [actor.name] + actor.variants {
+                let text = NormalizedText(name)
+                let tokens = ArabicTokenizer.tokenize(text)
+                guard tokens.count >= 2, let last = tokens.last else { continue }
+                let (stem, _) = text.units.withUnsafeBufferPointer {
+                    Proclitics.stripArticle($0, Int(last.start), Int(last.end))
+                }
+                let word = Array(text.units[stem..<Int(last.end)])
+                if let slot = indexByWord[word] {
+                    if !people[slot].contains(index) { people[slot].append(index) }
+                } else {
+                    indexByWord[word] = people.count
+                    people.append([index])
+                }
+            }
+        }
+        return (FoldedWordTable(indexByWord.map { ($0.key, Int32($0.value)) }), people)
     }
 
     /// The entities of `text`, sorted by first mention; offsets are Unicode-scalar offsets into `text`.
@@ -34,16 +82,17 @@ public struct EntityRecognizer: Sendable {
     /// Recognises over text already folded and tokenised (the pipeline shares them with the rules stage).
     public func recognize(_ normalized: NormalizedText, tokens: [ArabicToken]) -> [Entity] {
         guard !tokens.isEmpty else { return [] }
-        var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon)
-        for match in matcher.match(normalized, tokens) {
-            let actor = gazetteer.actors[match.actor]
-            let entity = document.entity(forActor: match.actor) {
-                Entity(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn, known: true)
-            }
+        var hashes: [UInt64] = []
+        let matches = matcher.match(normalized, tokens, suffixHashes: &hashes)
+        var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon, suffixHashes: hashes)
+        for match in matches {
+            let entity = document.entity(forActor: match.actor) { Entity(actor: gazetteer.actors[match.actor]) }
             document.add(RecognitionState.Span(firstToken: match.firstToken, endToken: match.endToken,
                                                unitStart: match.unitStart, unitEnd: match.unitEnd,
                                                entity: entity, kind: match.kind))
         }
+        document.linkSourceLines(outletTails: outletTails, actors: gazetteer.actors)
+        document.resolveTitledSurnames(surnames, people: peopleBySurname, actors: gazetteer.actors)
         document.discover()
         document.linkSurnames()
         document.collectRoles()

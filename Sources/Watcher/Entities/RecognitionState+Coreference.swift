@@ -41,18 +41,23 @@ extension RecognitionState {
         guard !surnames.isEmpty else { return }
         linkRepeatedNames(fullNames)
         let table = FoldedWordTable(keys.map { ($0.key, Int32($0.value)) })
-        var readings: [Proclitics.Reading] = []
+        // Every surname is a suffix of the word it appears in: words ending otherwise are skipped unread.
+        let lastLetters = Set(keys.keys.map { $0[$0.count - 1] })
+        let shortest = keys.keys.map(\.count).min() ?? 3
+        let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
+        defer { readings.deallocate() }
         for t in tokens.indices {
             if let existing = span(at: t) {
                 // Only a one-word nationality reading may give way to a surname.
                 guard existing.kind == .nationality, existing.endToken - existing.firstToken == 1 else { continue }
             }
             let token = tokens[t]
-            guard token.length >= 3 else { continue }
+            guard token.length >= shortest, lastLetters.contains(text.units[Int(token.end) - 1]) else { continue }
             var found: (surname: Int, offset: Int)? = nil
             text.units.withUnsafeBufferPointer { units in
-                Proclitics.readings(units, Int(token.start), Int(token.end), into: &readings)
-                for reading in readings {
+                let count = Proclitics.readings(units, Int(token.start), Int(token.end), into: readings)
+                for r in 0..<count {
+                    let reading = readings[r]
                     let start = Int(token.start) + reading.offset
                     guard let index = table.value(units, start, Int(token.end)),
                           surnames[Int(index)].article == reading.article else { continue }
@@ -72,26 +77,35 @@ extension RecognitionState {
     }
 
     /// A discovered name written again later without a trigger is the same person.
+    ///
+    /// One pass over the article: each word is looked up among the names' first words, so the cost does not grow
+    /// with the number of names found.
     private mutating func linkRepeatedNames(_ names: [(words: [[UInt16]], entity: Int)]) {
-        for (words, entity) in names {
-            var t = 0
-            while t + words.count <= tokens.count {
-                var same = owner[t] < 0
-                var k = 0
-                while same, k < words.count {
-                    let token = tokens[t + k]
-                    same = owner[t + k] < 0 && (k == 0 || token.gapBefore == .space)
-                        && text.units[token.range].elementsEqual(words[k])
-                    k += 1
-                }
-                if same {
-                    add(Span(firstToken: t, endToken: t + words.count, unitStart: Int(tokens[t].start),
-                             unitEnd: Int(tokens[t + words.count - 1].end), entity: entity, kind: .discovered))
-                    t += words.count
-                } else {
-                    t += 1
-                }
+        guard !names.isEmpty else { return }
+        var byFirstWord: [[UInt16]: [Int]] = [:]
+        for (index, name) in names.enumerated() { byFirstWord[name.words[0], default: []].append(index) }
+        let firstWords = Array(byFirstWord)
+        let table = FoldedWordTable(firstWords.enumerated().map { ($1.key, Int32($0)) })
+        var t = 0
+        while t < tokens.count {
+            let found = owner[t] >= 0 ? nil : text.units.withUnsafeBufferPointer {
+                table.value($0, Int(tokens[t].start), Int(tokens[t].end))
             }
+            guard let found else { t += 1; continue }
+            var matched: (length: Int, entity: Int)? = nil
+            for index in firstWords[Int(found)].value {
+                let words = names[index].words
+                guard t + words.count <= tokens.count, words.count > (matched?.length ?? 0) else { continue }
+                let same = (1..<words.count).allSatisfy { k in
+                    let token = tokens[t + k]
+                    return owner[t + k] < 0 && token.gapBefore == .space && text.units[token.range].elementsEqual(words[k])
+                }
+                if same { matched = (words.count, names[index].entity) }
+            }
+            guard let matched else { t += 1; continue }
+            add(Span(firstToken: t, endToken: t + matched.length, unitStart: Int(tokens[t].start),
+                     unitEnd: Int(tokens[t + matched.length - 1].end), entity: matched.entity, kind: .discovered))
+            t += matched.length
         }
     }
 }

@@ -10,7 +10,8 @@ extension RecognitionState {
         var t = 0
         while t < tokens.count {
             if owner[t] >= 0 { t += 1; continue }
-            if let found = discoverPerson(at: t) ?? discoverOrganizationOrPlace(at: t) {
+            let person = mayIntroduceName(t) ? discoverPerson(at: t) : nil
+            if let found = person ?? discoverOrganizationOrPlace(at: t) {
                 t = found
             } else {
                 t += 1
@@ -25,10 +26,23 @@ extension RecognitionState {
 
     /// Whether token `t` can be part of a name; the first word of a name must not carry the article.
     func isNameWord(_ t: Int, first: Bool) -> Bool {
-        guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName) else { return false }
-        let units = text.units
-        for i in tokens[t].range where units[i] < 0x80 && units[i] >= 0x30 && units[i] <= 0x39 { return false }
-        return !(first && hasArticle(t))
+        guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName),
+              !(first && hasArticle(t)) else { return false }
+        if classes[t].contains(.stopWithMaqsura), text.original(tokens[t].range).unicodeScalars.last == "\u{0649}" {
+            return false
+        }
+        return text.units.withUnsafeBufferPointer { units in
+            for i in tokens[t].range where units[i] >= 0x30 && units[i] <= 0x39 { return false }
+            return true
+        }
+    }
+
+    /// Whether anything that could trigger a person's discovery stands right before token `t`: a cheap filter so
+    /// the name shape is only examined where a title, verb, role phrase or sentence start could introduce it.
+    func mayIntroduceName(_ t: Int) -> Bool {
+        guard t > 0, tokens[t].gapBefore != .sentence else { return true }
+        let c = classes[t - 1]
+        return !c.isDisjoint(with: [.verb, .title, .roleHead, .roleWord]) || owner[t - 1] >= 0 || hasArticle(t - 1)
     }
 
     /// The end of the name starting at `t` (2–3 words; a third must carry the article), or nil.
@@ -68,10 +82,10 @@ extension RecognitionState {
                 if isPerson(span) { break }
             } else if c.contains(.roleHead) || c.contains(.title) {
                 head = m
-            } else if !(c.contains(.roleWord) || (hasArticle(m) && !c.contains(.stop) && !c.contains(.verb))) {
+            } else if !(c.contains(.roleWord) || c.contains(.organizationHead) || (hasArticle(m) && !c.contains(.verb))) {
                 break
             }
-            if tokens[m].gapBefore != .space { break }
+            if tokens[m].gapBefore > .quote { break }
             m -= 1
             steps += 1
         }
@@ -84,18 +98,24 @@ extension RecognitionState {
         var trigger: String? = nil
         let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
         if let head = roleHead(before: t) {
-            trigger = "title:" + surface(head, t, dropConjunction: true)
-        } else if afterVerb, end < tokens.count, classes[end].contains(.speech) || clauseMarkBefore(end) {
+            trigger = "title:" + surface(head, t, dropClitics: true)
+        } else if afterVerb, !endsWithTaMarbuta(t), end < tokens.count,
+                  classes[end].contains(.speech) || clauseMarkBefore(end) {
             // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
-            trigger = "verb:" + surface(t - 1, t, dropConjunction: true)
+            trigger = "verb:" + surface(t - 1, t, dropClitics: true)
         } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
                   classes[end].contains(.roleHead) || classes[end].contains(.title),
                   t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
-            trigger = "apposition:" + surface(end, end + 1, dropConjunction: true)
+            trigger = "apposition:" + surface(end, end + 1, dropClitics: true)
         }
         guard let trigger else { return nil }
         addDiscovered(t, end, type: .person, trigger: trigger)
         return end
+    }
+
+    /// A verb's subject ending in ة is far more often a body (قيادة العمليات، خلية الإعلام) than a person.
+    private func endsWithTaMarbuta(_ t: Int) -> Bool {
+        text.units[Int(tokens[t].end) - 1] == 0x0647
     }
 
     /// Whether a comma or colon separates token `t` from the one before it.
@@ -115,19 +135,27 @@ extension RecognitionState {
         let isOrganization = c.contains(.organizationHead)
         guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count,
               tokens[t + 1].gapBefore == .space else { return nil }
-        let limit = isOrganization ? 4 : 2
         var j = t + 1
         var specific = false
+        var bare = false
         // A bare proper word may open the complement (شباب الرافدين، دجلة، كورمور), but not an adjective (مشتركة).
         if isNameWord(j, first: true), !endsLikeAdjective(j) {
             j += 1
             specific = true
+            bare = true
         }
         var definite = 0
-        while j < tokens.count, j - t <= limit, tokens[j].gapBefore == .space, owner[j] < 0, hasArticle(j),
-              !classes[j].contains(.stop), !classes[j].contains(.verb) {
+        // A place's bare name stands alone («حقل كورمور للغاز» is the Khor Mor field); «للغاز» is not part of it.
+        while isOrganization || !bare, j < tokens.count, j - t <= 4, tokens[j].gapBefore == .space, owner[j] < 0,
+              hasArticle(j), !classes[j].contains(.stop), !classes[j].contains(.verb),
+              isOrganization || !startsWithPreposition(j) {
             if !classes[j].contains(.generic) { specific = true }
             definite += 1
+            j += 1
+        }
+        // Outlets are often named «… اليوم»: «وكالة أنباء الفرات اليوم», «بغداد اليوم».
+        if c.contains(.mediaHead), j > t + 1, j < tokens.count, tokens[j].gapBefore == .space,
+           text.units[tokens[j].range].elementsEqual(Self.today) {
             j += 1
         }
         if definite >= 2 { specific = true }
@@ -141,8 +169,16 @@ extension RecognitionState {
             j += 1
         }
         let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
-        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropConjunction: true))
+        addDiscovered(t, j, type: type, trigger: "head:" + surface(t, t + 1, dropClitics: true))
         return j
+    }
+
+    private static let today = NormalizedText("اليوم").units
+
+    /// Whether token `t` opens with ل or ب before its article («للغاز», «بالعراق»): a prepositional phrase.
+    private func startsWithPreposition(_ t: Int) -> Bool {
+        let u = text.units[Int(tokens[t].start)]
+        return u == Proclitics.lam || u == Proclitics.ba || u == Proclitics.kaf
     }
 
     /// Nisba adjectives (…ية، …ي) describe rather than name.
@@ -156,7 +192,7 @@ extension RecognitionState {
 
     private mutating func addDiscovered(_ first: Int, _ end: Int, type: EntityType, trigger: String) {
         var unitStart = Int(tokens[first].start)
-        if conjunctionOnly(first) { unitStart += 1 }
+        unitStart += lexiconCliticLength(first)
         let unitEnd = Int(tokens[end - 1].end)
         let name = text.original(unitStart..<unitEnd)
         let key = folded(unitStart..<unitEnd)

@@ -7,11 +7,12 @@ extension RecognitionState {
         for span in spans where span.active && isPerson(span) && span.kind != .nationality {
             var found: [String] = []
             if let head = roleHead(before: span.firstToken) {
-                found.append(surface(head, span.firstToken, dropConjunction: true))
+                found.append(surface(head, span.firstToken, dropClitics: true))
             }
             let after = span.endToken
+            // «NAME، رئيس …» is an apposition; «NAME، والقيادي …» starts the next item of a list.
             if after < tokens.count, tokens[after].gapBefore == .clause, commaBefore(after),
-               classes[after].contains(.roleHead) || classes[after].contains(.title) {
+               classes[after].contains(.roleHead) || classes[after].contains(.title), !startsWithConjunction(after) {
                 var end = after + 1
                 while end < tokens.count, end - after < Self.maximumAppositionLength, tokens[end].gapBefore == .space {
                     let c = classes[end]
@@ -22,7 +23,7 @@ extension RecognitionState {
                     }
                     end += 1
                 }
-                found.append(surface(after, end, dropConjunction: true))
+                found.append(surface(after, end, dropClitics: true))
             }
             for role in found where !builders[span.entity].roles.contains(role) {
                 builders[span.entity].roles.append(role)

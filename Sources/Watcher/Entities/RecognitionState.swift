@@ -29,13 +29,19 @@ struct RecognitionState {
     private var entityByActor: [Int: Int] = [:]
     private var entityByKey: [String: Int] = [:]
 
-    init(text: NormalizedText, tokens: [ArabicToken], lexicon: DiscoveryLexicon) {
+    /// `suffixHashes` are the matcher's per-token hashes (``TokenHash/stride`` per token), reused for the lexicon.
+    init(text: NormalizedText, tokens: [ArabicToken], lexicon: DiscoveryLexicon, suffixHashes: [UInt64]) {
         self.text = text
         self.tokens = tokens
         self.lexicon = lexicon
         self.owner = [Int32](repeating: -1, count: tokens.count)
         self.classes = text.units.withUnsafeBufferPointer { units in
-            tokens.map { lexicon.classes(units, Int($0.start), Int($0.end)) }
+            suffixHashes.withUnsafeBufferPointer { hashes in
+                tokens.enumerated().map { t, token in
+                    lexicon.classes(units, Int(token.start), Int(token.end),
+                                    suffixHashes: hashes.baseAddress! + t * TokenHash.stride)
+                }
+            }
         }
     }
 
@@ -102,19 +108,29 @@ struct RecognitionState {
         return false
     }
 
-    /// The original text of tokens `[first, end)`, without the conjunction on the first word when it is one.
-    func surface(_ first: Int, _ end: Int, dropConjunction: Bool = false) -> String {
+    /// The original text of tokens `[first, end)`, without the proclitics on the first word when the lexicon only
+    /// knows it without them («ورئيس» → «رئيس», «بالرئيس» → «الرئيس»).
+    func surface(_ first: Int, _ end: Int, dropClitics: Bool = false) -> String {
         var start = Int(tokens[first].start)
-        if dropConjunction, conjunctionOnly(first) { start += 1 }
+        if dropClitics { start += lexiconCliticLength(first) }
         return text.original(start..<Int(tokens[end - 1].end))
     }
 
-    /// Whether token `t` is a lexicon word only once a leading و/ف is removed («ورئيس»).
-    func conjunctionOnly(_ t: Int) -> Bool {
+    /// How many proclitic letters the lexicon stripped to classify token `t` (0 when it knows the word as written).
+    func lexiconCliticLength(_ t: Int) -> Int {
+        guard !classes[t].isEmpty else { return 0 }
         let start = Int(tokens[t].start)
-        let u = text.units[start]
-        guard u == Proclitics.waw || u == Proclitics.fa, !classes[t].isEmpty else { return false }
-        return text.units.withUnsafeBufferPointer { lexicon.wholeWordClasses($0, start, Int(tokens[t].end)).isEmpty }
+        let end = Int(tokens[t].end)
+        return text.units.withUnsafeBufferPointer { units in
+            if !lexicon.wholeWordClasses(units, start, end).isEmpty { return 0 }
+            return lexicon.wholeWordClasses(units, start + 1, end).isEmpty ? 2 : 1
+        }
+    }
+
+    /// Whether token `t` is a lexicon word behind the conjunction و or ف («والقيادي»).
+    func startsWithConjunction(_ t: Int) -> Bool {
+        let u = text.units[Int(tokens[t].start)]
+        return (u == Proclitics.waw || u == Proclitics.fa) && lexiconCliticLength(t) > 0
     }
 
     /// The entities with their mentions in text order, sorted by first mention.
