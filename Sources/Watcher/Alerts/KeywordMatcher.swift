@@ -62,12 +62,12 @@ public struct KeywordMatcher: Sendable {
         let normalized = analysis.normalized
         let tokens = analysis.tokens
         if table.count > 0 {
-            var readings: [Proclitics.Reading] = []
+            withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
             normalized.units.withUnsafeBufferPointer { units in
                 for (t, token) in tokens.enumerated() {
                     let start = Int(token.start), end = Int(token.end)
-                    Proclitics.readings(units, start, end, into: &readings)
-                    for reading in readings {
+                    let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
+                    for reading in readings[0..<count] {
                         guard let candidates = table.value(units, start + reading.offset, end) else { continue }
                         for k in candidates {
                             guard let keyword = compiled[k], !keyword.needsArticle || reading.article else { continue }
@@ -77,6 +77,7 @@ public struct KeywordMatcher: Sendable {
                         }
                     }
                 }
+            }
             }
         }
         for k in exactIndices { hits += exactHits(k, analysis) }
