@@ -81,10 +81,10 @@ struct CorpusGenerator {
         return Article(name: String(format: "gen-%06d.txt", index), bytes: Array(lines.joined(separator: "\n").utf8))
     }
 
-    /// Inputs that stress the bounds: one 1 MiB line, a text of 20,000 repeated names, an article of bare digits.
+    /// Inputs that stress the bounds: one 5 MiB line, a text of 100,000 repeated names, an article of bare dates.
     mutating func pathological() -> [Article] {
-        let oneLine = String(repeating: paragraphs[0] + " ", count: max(1, (1 << 20) / max(1, paragraphs[0].utf8.count + 1)))
-        let names = String(repeating: "كتائب حزب الله وإيران والولايات المتحدة ", count: 20_000)
+        let oneLine = String(repeating: paragraphs[0] + " ", count: max(1, (5 << 20) / max(1, paragraphs[0].utf8.count + 1)))
+        let names = String(repeating: "كتائب حزب الله وإيران والولايات المتحدة والعراق ", count: 25_000)
         let digits = String(repeating: "2024/07/24 ٢٠٢١-٠٣-٢٤ ", count: 20_000)
         return [
             Article(name: "path-one-line.txt", bytes: Array(("عنوان\n\n" + oneLine).utf8)),

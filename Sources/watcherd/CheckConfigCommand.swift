@@ -12,15 +12,7 @@ struct CheckConfigCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let config: WatcherConfig
-        let pipeline: Pipeline
-        do {
-            config = try options.load()
-            pipeline = try options.pipeline(for: config)
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let (config, pipeline) = try options.configAndPipelineOrExit()
         print("configuration OK (\(options.config ?? "embedded defaults"))")
         print("  drop folder:      \(config.dropFolder)")
         print("  article log:      \(config.articlesLog)")

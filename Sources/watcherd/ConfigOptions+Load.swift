@@ -15,6 +15,27 @@ extension ConfigOptions {
         try Pipeline(config: config)
     }
 
+    /// The configuration, or exit 1 with its first problem (file, line, key) on stderr.
+    func configOrExit() throws -> WatcherConfig {
+        do {
+            return try load()
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The configuration and its compiled pipeline, or exit 1 with the first problem on stderr.
+    func configAndPipelineOrExit() throws -> (WatcherConfig, Pipeline) {
+        let config = try configOrExit()
+        do {
+            return (config, try pipeline(for: config))
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     func apply(to config: inout WatcherConfig) throws(ConfigError) {
         if let dropFolder { config.dropFolder = FilePath(dropFolder) }
         if let articlesLog { config.articlesLog = FilePath(articlesLog) }

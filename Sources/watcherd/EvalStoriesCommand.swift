@@ -19,15 +19,7 @@ struct EvalStoriesCommand: ParsableCommand {
     var fixtures = "Tests/Fixtures/stories"
 
     func run() throws {
-        let config: WatcherConfig
-        let pipeline: Pipeline
-        do {
-            config = try options.load()
-            pipeline = try options.pipeline(for: config)
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let (config, pipeline) = try options.configAndPipelineOrExit()
         let seedURLs = try FileManager.default.contentsOfDirectory(atPath: seeds).filter { !$0.hasPrefix(".") }
             .map { URL(fileURLWithPath: seeds).appendingPathComponent($0) }
         let evaluation = try StoryEvaluation(pipeline: pipeline, seeds: seedURLs, fixtures: URL(fileURLWithPath: fixtures))

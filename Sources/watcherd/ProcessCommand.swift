@@ -24,15 +24,7 @@ struct ProcessCommand: AsyncParsableCommand {
     var showAlerts = false
 
     func run() async throws {
-        let config: WatcherConfig
-        let pipeline: Pipeline
-        do {
-            config = try options.load()
-            pipeline = try options.pipeline(for: config)
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let (config, pipeline) = try options.configAndPipelineOrExit()
         let reader = DropFileReader(maxFileSize: config.maxFileSize)
         let logger = Logger(label: "watcherd", factory: { _ in SwiftLogNoOpLogHandler() })
         let memory = try StoryMemory(stateFolder: nil, threshold: config.alerts.storySimilarity,

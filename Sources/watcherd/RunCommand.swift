@@ -19,15 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config: WatcherConfig
-        let pipeline: Pipeline
-        do {
-            config = try options.load()
-            pipeline = try options.pipeline(for: config)
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let (config, pipeline) = try options.configAndPipelineOrExit()
         // A hook that exits without reading its input must give EPIPE, not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(config.logLevel)

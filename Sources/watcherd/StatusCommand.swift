@@ -16,13 +16,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let config: WatcherConfig
-        do {
-            config = try options.load()
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let config = try options.configOrExit()
         let path = config.effectiveMetricsFile
         let metrics: MetricsFileReader
         do {

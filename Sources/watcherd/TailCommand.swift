@@ -44,13 +44,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config: WatcherConfig
-        do {
-            config = try options.load()
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        let config = try options.configOrExit()
         let filter = AlertFilter(rules: Set(rules), minimum: severity.flatMap(Severity.init(rawValue:)),
                                  since: since.flatMap { AlertFilter.parseSince($0, now: Date()) })
         let colour = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil

@@ -147,3 +147,29 @@ func runWatcherd(_ arguments: [String]) throws -> (output: String, exitCode: Int
     process.waitUntilExit()
     return (String(decoding: data, as: UTF8.self), process.terminationStatus)
 }
+
+/// Pathological articles are processed (bounded by max_file_size), and the daemon goes on; how long they take is
+/// measured by `make bench`, not asserted here.
+@Suite(.serialized)
+struct PathologicalInputTests {
+    @Test func fiveMebibytesOnOneLineAndAHundredThousandNamesAreRecorded() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let sentence = "قال مسؤول عراقي في بغداد إن المحادثات مع واشنطن مستمرة بشأن مستقبل التحالف الدولي "
+        let oneLine = "عنوان\n\n" + String(repeating: sentence, count: (5 << 20) / sentence.utf8.count)
+        try daemon.dropAtomically("one-line.txt", Data(oneLine.utf8))
+        let names = "عنوان\n\n" + String(repeating: "كتائب حزب الله وإيران والولايات المتحدة والعراق ", count: 25_000)
+        try daemon.dropAtomically("names.txt", Data(names.utf8))
+        try daemon.dropAtomically("after.txt", articleText(1))
+        let records = try daemon.waitForRecords(3, timeout: .seconds(120))
+        for name in ["one-line.txt", "names.txt", "after.txt"] {
+            let record = records.first { ($0["file"] as? [String: Any])?["name"] as? String == name }
+            #expect(record?["status"] as? String == "ok", "\(name) is processed")
+        }
+        let namesRecord = records.first { ($0["file"] as? [String: Any])?["name"] as? String == "names.txt" }
+        let hezbollah = (namesRecord?["entities"] as? [[String: Any]])?.first { $0["id"] as? String == "kataib-hezbollah" }
+        #expect(hezbollah?["count"] as? Int == 25_000)
+        #expect(daemon.isRunning)
+        #expect(try daemon.stop() == 0)
+    }
+}
