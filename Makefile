@@ -8,7 +8,7 @@ APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config syst
 # The header each package provides, to tell without apt whether it is installed.
 APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
 
-.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install clean
+.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install test-bench bench eval install uninstall clean
 
 all: build
 
@@ -52,6 +52,11 @@ test-bench: build
 	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --smoke --binary $(BUILD_DIR)/watcherd --json .build/bench-smoke.json > .build/bench-smoke.txt || { cat .build/bench-smoke.txt; exit 1; }
 	@echo "bench smoke: ok"
+
+## eval: entity recognition against the gold sets, and story grouping on its pairs (release build).
+eval: build
+	$(BUILD_DIR)/watcherd eval
+	$(BUILD_DIR)/watcherd eval-stories
 
 ## bench: the full benchmark (10,000 articles), release build; prints a table, writes .build/bench-results.json.
 bench: build

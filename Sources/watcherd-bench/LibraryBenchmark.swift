@@ -46,6 +46,9 @@ struct LibraryBenchmark {
         let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
         let recognizer = pipeline.recognizer!
         var analyses: [ArticleAnalysis] = []
+        let format = ArticleFormat(fileName: "article.txt")!
+        let decode = Stopwatch.best(runs: runs) { for article in corpus { _ = try? pipeline.decoder.decode(article.bytes) } }
+        let parse = Stopwatch.best(runs: runs) { for text in texts { _ = try? pipeline.parser.parse(text, format: format) } }
         let fold = Stopwatch.best(runs: runs) { for text in texts { _ = NormalizedText(text) } }
         let tokenize = Stopwatch.best(runs: runs) {
             analyses = texts.map { ArticleAnalysis(text: $0, title: nil) }
@@ -60,6 +63,8 @@ struct LibraryBenchmark {
         let json = Stopwatch.best(runs: runs) { for record in records { _ = record.jsonLine() } }
         let jsonBytes = Double(records.reduce(0) { $0 + $1.jsonLine().count })
         return [
+            ("decode (detect + convert)", bytes / decode / 1e6),
+            ("parse (plain text: metadata, chrome, dates)", bytes / parse / 1e6),
             ("normaliser (fold + offsets)", bytes / fold / 1e6),
             ("fold + tokenise + sentences", bytes / tokenize / 1e6),
             ("entity recognition (on folded tokens)", bytes / entities / 1e6),

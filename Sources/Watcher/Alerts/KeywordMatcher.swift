@@ -63,12 +63,15 @@ public struct KeywordMatcher: Sendable {
         let tokens = analysis.tokens
         if table.count > 0 {
             withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: TokenHash.stride) { suffixes in
             normalized.units.withUnsafeBufferPointer { units in
                 for (t, token) in tokens.enumerated() {
                     let start = Int(token.start), end = Int(token.end)
+                    // One backwards pass hashes every stem a proclitic reading can start (as the entity matcher does).
+                    TokenHash.suffixHashes(units, start, end, into: suffixes)
                     let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
                     for reading in readings[0..<count] {
-                        guard let candidates = table.value(units, start + reading.offset, end) else { continue }
+                        guard let candidates = table.value(hash: suffixes[reading.offset], units, start + reading.offset, end) else { continue }
                         for k in candidates {
                             guard let keyword = compiled[k], !keyword.needsArticle || reading.article else { continue }
                             guard let last = matchRest(keyword.rest, after: t, tokens: tokens, units: units) else { continue }
@@ -77,6 +80,7 @@ public struct KeywordMatcher: Sendable {
                         }
                     }
                 }
+            }
             }
             }
         }

@@ -19,19 +19,19 @@ struct RuleEvaluator {
     let analysis: ArticleAnalysis
     let keywordHits: [KeywordMatcher.Hit]
     let keywords: [Keyword]
-    /// Every entity mention as a hit, built once.
-    private let mentionHits: [(entity: Entity, hit: Hit)]
+    /// Every entity mention as a hit (with its entity's index), built once.
+    private let mentionHits: [(entity: Int, hit: Hit)]
 
     init(analysis: ArticleAnalysis, keywordHits: [KeywordMatcher.Hit], keywords: [Keyword]) {
         self.analysis = analysis
         self.keywordHits = keywordHits
         self.keywords = keywords
-        var mentions: [(Entity, Hit)] = []
+        var mentions: [(Int, Hit)] = []
         for (e, entity) in analysis.entities.enumerated() {
             for (m, mention) in entity.mentions.enumerated() {
                 let token = analysis.tokenIndex(atScalar: mention.start)
-                mentions.append((entity, Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
-                                             start: mention.start, end: mention.end)))
+                mentions.append((e, Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
+                                        start: mention.start, end: mention.end)))
             }
         }
         mentionHits = mentions
@@ -52,11 +52,14 @@ struct RuleEvaluator {
     private func evaluate(_ condition: RuleCondition) -> [Hit]? {
         switch condition {
         case .actors(let ids, let leaf):
-            return counted(mentionHits.filter { ids.contains($0.entity.id) }.map(\.hit), leaf)
+            let entities = analysis.entities
+            return counted(mentionHits.filter { ids.contains(entities[$0.entity].id) }.map(\.hit), leaf)
         case .types(let types, let known, let leaf):
+            let entities = analysis.entities
             let hits = mentionHits.filter { pair in
-                (types.contains(pair.entity.type.rawValue) || types.contains(pair.entity.subtype))
-                    && (known == nil || pair.entity.known == known)
+                let entity = entities[pair.entity]
+                return (types.contains(entity.type.rawValue) || types.contains(entity.subtype))
+                    && (known == nil || entity.known == known)
             }
             return counted(hits.map(\.hit), leaf)
         case .keywords(let indices, let leaf):
@@ -168,23 +171,25 @@ struct RuleEvaluator {
         var chosen: [Int] = []
         for hit in hits where !chosen.contains(hit.sentence) && hit.sentence < ranges.count { chosen.append(hit.sentence) }
         chosen.sort()
-        var text = ""
+        // Built as scalars, counted as it grows: the limit counts Unicode scalars (what offsets and JSON Schema's
+        // maxLength count), not graphemes.
+        var text: [Unicode.Scalar] = []
         for index in chosen {
-            let range = ranges[index]
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[range.clamped(to: 0..<scalars.count)])
-            let sentence = String(s).trimmingCharacters(in: .whitespacesAndNewlines)
-            text += text.isEmpty ? sentence : " " + sentence
-            if text.unicodeScalars.count >= Self.snippetLimit { break }
+            var range = ranges[index].clamped(to: 0..<scalars.count)
+            while let first = range.first, scalars[first].properties.isWhitespace { range = (first + 1)..<range.upperBound }
+            while let last = range.last, scalars[last].properties.isWhitespace { range = range.lowerBound..<last }
+            if range.isEmpty { continue }
+            if !text.isEmpty { text.append(" ") }
+            text += scalars[range]
+            if text.count >= Self.snippetLimit { break }
         }
-        // The limit counts Unicode scalars (what JSON Schema's maxLength and the offsets count), not graphemes.
-        if text.unicodeScalars.count > Self.snippetLimit {
-            var kept = Array(text.unicodeScalars.prefix(Self.snippetLimit - 1))
-            if let space = kept.lastIndex(of: " "), space > Self.snippetLimit / 2 { kept = Array(kept[..<space]) }
-            var cut = String.UnicodeScalarView()
-            cut.append(contentsOf: kept)
-            text = String(cut) + "…"
+        if text.count > Self.snippetLimit {
+            text = Array(text.prefix(Self.snippetLimit - 1))
+            if let space = text.lastIndex(of: " "), space > Self.snippetLimit / 2 { text = Array(text[..<space]) }
+            text.append("…")
         }
-        return text
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text)
+        return String(view)
     }
 }
