@@ -7,7 +7,7 @@ extension ConfigOptions {
     func load() throws(ConfigError) -> WatcherConfig {
         var config = try ConfigLoader.load(path: self.config)
         try apply(to: &config)
-        return config
+        return config.resolvingPaths()
     }
 
     /// The pipeline for `config`: parser tables, gazetteer and rules, compiled (see ``Pipeline/init(config:)``).

@@ -51,6 +51,19 @@ public struct WatcherConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// The same configuration with every path made absolute against the working directory, once, at load.
+    public func resolvingPaths() -> WatcherConfig {
+        var config = self
+        config.dropFolder = ConfigLoader.absolute(dropFolder)
+        config.articlesLog = ConfigLoader.absolute(articlesLog)
+        config.alertsLog = ConfigLoader.absolute(alertsLog)
+        config.stateFolder = ConfigLoader.absolute(stateFolder)
+        config.processedFolder = ConfigLoader.absolute(processedFolder)
+        config.failedFolder = ConfigLoader.absolute(failedFolder)
+        config.metricsFile = metricsFile.map(ConfigLoader.absolute)
+        return config
+    }
+
     /// ``workers`` with 0 resolved to the number of online cores.
     public var effectiveWorkers: Int {
         workers > 0 ? workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -90,17 +90,14 @@ public struct PipelineService: Service, CustomStringConvertible {
             config = snapshot.config
             pipeline = snapshot.pipeline
             reader = DropFileReader(maxFileSize: config.maxFileSize)
-            disposer = FileDisposer(
-                processedFolder: ConfigLoader.absolute(config.processedFolder),
-                failedFolder: ConfigLoader.absolute(config.failedFolder), disposition: config.disposition)
+            disposer = FileDisposer(processedFolder: config.processedFolder, failedFolder: config.failedFolder, disposition: config.disposition)
         }
     }
 
     private func handle(_ item: IngestQueue.Item) async {
         let job = Job(settings.snapshot)
         let config = job.config, pipeline = job.pipeline, reader = job.reader
-        let root = ConfigLoader.absolute(config.dropFolder)
-        let relative = DropFolderScanner(root: root, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
+        let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
         let quiet = item.origin == .scan ? max(Int64(config.settleMilliseconds), Self.scanQuietMilliseconds) : Int64(config.settleMilliseconds)
         if quiet > 0, !(await settle(item.path, quietMilliseconds: quiet)) {
             logger.debug("file still changing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
