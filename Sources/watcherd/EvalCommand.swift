@@ -60,7 +60,7 @@ struct EvalCommand: ParsableCommand {
                 }
             }
             let results = EntityEvaluation.evaluate(gold, texts: texts, with: recognizer)
-            print("Seeds (\(results.count) files; raw text including site chrome, as no parser has run)")
+            print("Seeds (\(results.count) files; the recogniser alone on the raw text, site chrome included)")
             print(row("seed", "TP", "FP", "FN", "P", "R", "F1", "surfaces"))
             var total = EntityScore()
             var found = 0
