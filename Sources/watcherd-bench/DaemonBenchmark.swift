@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Synchronization
+import Watcher
 
 /// Runs the real daemon and measures: start to READY=1, drop-to-record and drop-to-alert latency at fixed drop rates,
 /// and peak memory (VmHWM).
@@ -145,15 +146,15 @@ final class DaemonBenchmark: @unchecked Sendable {
     /// Polls both logs every half millisecond, noting when each file's record and first alert appear.
     private func startReader() {
         let thread = Thread { [self] in
-            var articleReader = LineReader(path: articles.path)
-            var alertReader = LineReader(path: alerts.path)
+            var articleReader = JSONLinesFollower(path: articles.path)
+            var alertReader = JSONLinesFollower(path: alerts.path)
             while !stopReader.load(ordering: .relaxed) {
                 let now = Stopwatch.now()
                 for line in articleReader.newLines() {
-                    if let name = LineReader.field(line, after: #""file":{"name":""#) { seen.withLock { $0[name] = $0[name] ?? now } }
+                    if let name = field(line, after: #""file":{"name":""#) { seen.withLock { $0[name] = $0[name] ?? now } }
                 }
                 for line in alertReader.newLines() {
-                    if let name = LineReader.field(line, after: #""file":""#) { alerted.withLock { $0[name] = $0[name] ?? now } }
+                    if let name = field(line, after: #""file":""#) { alerted.withLock { $0[name] = $0[name] ?? now } }
                 }
                 usleep(500)
             }
@@ -163,37 +164,12 @@ final class DaemonBenchmark: @unchecked Sendable {
     }
 }
 
-/// Reads the complete lines appended to a file since the last call.
-struct LineReader {
-    let path: String
-    private var fd: Int32 = -1
-    private var carry: [UInt8] = []
-
-    init(path: String) { self.path = path }
-
-    mutating func newLines() -> [String] {
-        if fd < 0 { fd = open(path, O_RDONLY) }
-        guard fd >= 0 else { return [] }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var lines: [String] = []
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            guard n > 0 else { break }
-            carry += buffer[0..<n]
-            while let newline = carry.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(String(decoding: carry[..<newline], as: UTF8.self))
-                carry.removeSubrange(...newline)
-            }
-        }
-        return lines
-    }
-
-    static func field(_ line: String, after marker: String) -> String? {
-        guard let range = line.range(of: marker) else { return nil }
-        let rest = line[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
-    }
+/// Cuts the value of a string field out of a record line the daemon wrote (the field order is fixed).
+func field(_ line: String, after marker: String) -> String? {
+    guard let range = line.range(of: marker) else { return nil }
+    let rest = line[range.upperBound...]
+    guard let end = rest.firstIndex(of: "\"") else { return nil }
+    return String(rest[..<end])
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -55,15 +55,7 @@ struct DaemonLogHandler: LogHandler {
             line += " " + key + "=" + Self.quoted(LogEscaping.escape("\(merged[key]!)"))
         }
         line += "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(STDERR_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue } else { return } }
-                offset += n
-            }
-        }
+        FileHandleOutput.writeStderr(Array(line.utf8))  // one write(2) per line: lines from threads never interleave
     }
 
     static func quoted(_ value: String) -> String {

@@ -1,20 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
+import Watcher
 
-/// Whole-buffer writes to the standard streams, retried on EINTR.
+/// Whole-buffer writes to the standard streams through the library's one write loop (EINTR retried there). A closed
+/// stream is not an error worth dying for: what cannot be written is dropped.
 enum FileHandleOutput {
-    static func writeStderr(_ string: String) { write(fd: STDERR_FILENO, Array(string.utf8)) }
-    static func writeStdout(_ bytes: [UInt8]) { write(fd: STDOUT_FILENO, bytes) }
+    static func writeStderr(_ string: String) { write(.standardError, Array(string.utf8)) }
+    static func writeStderr(_ bytes: [UInt8]) { write(.standardError, bytes) }
+    static func writeStdout(_ bytes: [UInt8]) { write(.standardOutput, bytes) }
 
-    private static func write(fd: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue } else { return } }
-                offset += n
-            }
-        }
+    private static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) {
+        try? Syscalls.writeAll(fd, bytes, path: fd == .standardError ? "<stderr>" : "<stdout>")
     }
 }

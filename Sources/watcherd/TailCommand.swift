@@ -49,14 +49,14 @@ struct TailCommand: AsyncParsableCommand {
                                  since: since.flatMap { AlertFilter.parseSince($0, now: Date()) })
         let colour = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
         let path = ConfigLoader.absolute(config.alertsLog).string
-        var follower = LogFollower(path: path)
-        var backlog = follower.readAvailable().filter { filter.accepts($0) }
+        var follower = JSONLinesFollower(path: path)
+        var backlog = follower.newLines().compactMap(AlertLine.init).filter { filter.accepts($0) }
         if filter.since == nil { backlog = Array(backlog.suffix(lines)) }
         for line in backlog { emit(line, colour: colour) }
         guard !noFollow else { return }
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(200))
-            for line in follower.readAvailable() where filter.accepts(line) { emit(line, colour: colour) }
+            for line in follower.newLines().compactMap(AlertLine.init) where filter.accepts(line) { emit(line, colour: colour) }
         }
     }
 
@@ -137,53 +137,5 @@ struct AlertFilter {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         return day.date(from: text)
-    }
-}
-
-/// Reads lines appended to a file, reopening it when logrotate replaces it (new inode) or truncates it.
-struct LogFollower {
-    let path: String
-    private var handle: FileHandle?
-    private var inode: UInt64 = 0
-    private var offset: UInt64 = 0
-    private var partial = Data()
-
-    init(path: String) {
-        self.path = path
-    }
-
-    /// Complete new lines since the last call (after a rotation: the rest of the old file, then the new one).
-    mutating func readAvailable() -> [AlertLine] {
-        var lines: [AlertLine] = []
-        var info = stat()
-        let exists = stat(path, &info) == 0
-        if handle == nil, exists { open(inode: UInt64(info.st_ino)) }
-        lines += drain()
-        if exists, UInt64(info.st_ino) != inode || UInt64(info.st_size) < offset {
-            open(inode: UInt64(info.st_ino))
-            lines += drain()
-        }
-        return lines
-    }
-
-    private mutating func open(inode: UInt64) {
-        try? handle?.close()
-        handle = FileHandle(forReadingAtPath: path)
-        self.inode = inode
-        offset = 0
-        partial = Data()
-    }
-
-    private mutating func drain() -> [AlertLine] {
-        guard let handle, let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
-        offset += UInt64(data.count)
-        partial.append(data)
-        var lines: [AlertLine] = []
-        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-            let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
-            partial = Data(partial[(newline + 1)...])
-            if let alert = AlertLine(line) { lines.append(alert) }
-        }
-        return lines
     }
 }

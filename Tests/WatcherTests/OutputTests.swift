@@ -140,3 +140,29 @@ import Watcher
         #expect(lstat(dir.file("failed/pipe").path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 }
+
+@Suite struct JSONLinesFollowerTests {
+    @Test func partialLinesWaitAndRotationIsFollowed() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("alerts.jsonl")
+        try Data("{\"a\":1}\n{\"a\":2}\n{\"a\":".utf8).write(to: path)
+        var follower = JSONLinesFollower(path: path.path)
+        #expect(follower.newLines() == ["{\"a\":1}", "{\"a\":2}"])
+        let handle = try FileHandle(forWritingTo: path)
+        handle.seekToEndOfFile()
+        handle.write(Data("3}\n".utf8))
+        try handle.close()
+        #expect(follower.newLines() == ["{\"a\":3}"])
+        // logrotate `create`: the old file moves away after one last line, a new one takes the name.
+        let rotated = FileManager.default.fileExists(atPath: path.path)
+        #expect(rotated)
+        let old = try FileHandle(forWritingTo: path)
+        old.seekToEndOfFile()
+        old.write(Data("{\"a\":4}\n".utf8))
+        try old.close()
+        try FileManager.default.moveItem(at: path, to: dir.file("alerts.jsonl.1"))
+        try Data("{\"a\":5}\n".utf8).write(to: path)
+        #expect(follower.newLines() == ["{\"a\":4}", "{\"a\":5}"])
+        #expect(follower.newLines().isEmpty)
+    }
+}

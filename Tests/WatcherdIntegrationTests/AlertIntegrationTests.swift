@@ -46,6 +46,27 @@ struct AlertIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    @Test func tailShowsFilteredAlertsAsTextOrJSON() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (name, data) = try Self.seedData("004")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitUntil(timeout: .seconds(10), "alerts") { self.alerts(daemon).count == 6 }
+        let options = ["--alerts", daemon.alerts.path, "--no-follow"]
+        let high = try runWatcherd(["tail", "--json", "--severity", "high"] + options)
+        let rules = high.output.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
+        }
+        #expect(Set(rules) == ["militia-threat-us-forces", "factions-resume-attacks", "attack-on-bases-or-green-zone"])
+        let one = try runWatcherd(["tail", "--rule", "isis-resurgence"] + options)
+        let lines = one.output.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("MEDIUM") == true && lines.first?.contains("isis-resurgence") == true)
+        #expect(lines.first?.contains("أميركا تشعل الغضب") == true, "the title is shown")
+        #expect(try runWatcherd(["tail", "--since", "yesterday"] + options).exitCode != 0, "a bad --since is refused")
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func aRepublishedStoryRepeatsEvenAfterARestart() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

@@ -1,4 +1,3 @@
-import Crypto
 import SystemPackage
 
 /// Composes the stages that turn a dropped file into its record: bytes → text → article → record.
@@ -21,7 +20,6 @@ public struct Pipeline: Sendable {
         self.rules = rules
     }
 
-    /// The pipeline a configuration asks for: the embedded parser tables with its `parser_tables` merged over them.
     /// The pipeline a configuration asks for: parser tables, gazetteer and watch rules, each the embedded one plus the
     /// user's files. Any error in any file throws before anything is half-built, so a reload either applies whole or
     /// keeps the pipeline in force.
