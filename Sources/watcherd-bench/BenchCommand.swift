@@ -17,6 +17,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Where to write the results as JSON.") var json = ".build/bench-results.json"
     @Option(help: "Seconds of dropping at each rate.") var seconds = 5.0
     @Flag(help: "A small, fast run that checks the tool works (used by make test).") var smoke = false
+    @Flag(help: "Only the library figures (section 1).") var libraryOnly = false
+    @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
+    @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
 
     func run() throws {
         let seedsFolder = URL(fileURLWithPath: "seeds")
@@ -36,6 +39,11 @@ struct BenchCommand: ParsableCommand {
 
         // 1. Library throughput.
         let library = LibraryBenchmark(pipeline: pipeline, corpus: corpus)
+        if let loops = profileLoops {
+            let seconds = try library.profile(stage: profileStage, runs: loops)
+            print(String(format: "profile loop: best of %d runs %.3f s, %.1f MB/s", loops, seconds, megabytes / seconds))
+            return
+        }
         let runs = smoke ? 1 : 3
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let one = library.time(threads: 1, runs: runs)
@@ -56,6 +64,8 @@ struct BenchCommand: ParsableCommand {
             let seconds = Stopwatch.best(runs: 1) { _ = library.processOne(article) }
             print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
         }
+
+        if libraryOnly { return }
 
         // 4. Baselines on the same bytes.
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")

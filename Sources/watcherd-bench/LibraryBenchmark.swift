@@ -40,6 +40,29 @@ struct LibraryBenchmark {
         }
     }
 
+    /// Seconds for one stage over the whole corpus (best of `runs`), with nothing else in the loop: for profilers.
+    func profile(stage: String, runs: Int) throws -> Double {
+        let texts = corpus.map { String(decoding: $0.bytes, as: UTF8.self) }
+        let format = ArticleFormat(fileName: "article.txt")!
+        switch stage {
+        case "all": return time(threads: 1, runs: runs)
+        case "parse": return Stopwatch.best(runs: runs) { for text in texts { _ = try? pipeline.parser.parse(text, format: format) } }
+        case "analysis": return Stopwatch.best(runs: runs) { for text in texts { _ = ArticleAnalysis(text: text, title: nil) } }
+        case "entities", "rules":
+            let recognizer = pipeline.recognizer!
+            var analyses = texts.map { ArticleAnalysis(text: $0, title: nil) }
+            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index].normalized, tokens: analyses[index].tokens) }
+            if stage == "rules" { return Stopwatch.best(runs: runs) { for analysis in analyses { _ = pipeline.rules.evaluate(analysis) } } }
+            return Stopwatch.best(runs: runs) { for analysis in analyses { _ = recognizer.recognize(analysis.normalized, tokens: analysis.tokens) } }
+        case "json":
+            let records = corpus.map {
+                pipeline.process(DroppedFile(path: FilePath("/bench/" + $0.name), relativePath: FilePath($0.name), bytes: $0.bytes)).record
+            }
+            return Stopwatch.best(runs: runs) { for record in records { _ = record.jsonLine() } }
+        default: throw BenchError("unknown stage \(stage); use all, parse, analysis, entities, rules or json")
+        }
+    }
+
     /// Per-stage figures over the corpus's decoded texts: folding, entity recognition, rules, JSON encoding.
     func stages(runs: Int) -> [(String, Double)] {
         let texts = corpus.map { String(decoding: $0.bytes, as: UTF8.self) }

@@ -24,4 +24,28 @@ import Watcher
         let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
         #expect(parsed?["text"] == nasty)
     }
+
+    @Test func nestingAndNumbersAreWrittenExactly() throws {
+        var w = JSONWriter()
+        w.object { w in
+            w.field("n", array: { w in for v in [0, 7, -12, 1_000_000, Int.max, Int.min] { w.int(v) } })
+            w.field("o", object: { w in
+                w.field("empty", array: { _ in })
+                w.field("inner", object: { $0.field("k", "v") })
+            })
+            w.field("after", 1)
+        }
+        let expected = #"{"n":[0,7,-12,1000000,9223372036854775807,-9223372036854775808],"o":{"empty":[],"inner":{"k":"v"}},"after":1}"#
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test func longSafeRunsAroundEscapesAreCopiedWhole() {
+        let arabic = String(repeating: "نص عربي طويل ", count: 50)
+        let latin = String(repeating: "abc", count: 40)
+        let text = arabic + "\"" + latin + "\n"
+        var w = JSONWriter()
+        w.string(text)
+        let expected = "\"" + arabic + "\\\"" + latin + "\\n\""
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+    }
 }

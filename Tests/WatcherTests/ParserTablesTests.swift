@@ -14,6 +14,17 @@ import Watcher
         أعجبني
         """
 
+    /// The role prefilter must never hide a table word: every word of the tables still gets its roles.
+    @Test func everyDateWordKeepsItsRolesThroughThePrefilter() throws {
+        let dates = ParserTables.embedded.dates
+        #expect(dates.roles.count > 50)
+        for (key, roles) in dates.roles {
+            let token = try #require(Tokenizer.tokens(key.description).first)
+            #expect(token.key == key && dates.role(token) == roles, "\(key)")
+        }
+        #expect(dates.role(Tokenizer.tokens("المفاوضات")[0]).isEmpty)
+    }
+
     @Test func extensionAddsOutletsChromeAndMonths() throws {
         let before = try ArticleParser().parse(article, format: .plainText)
         #expect(before.article.source == nil)

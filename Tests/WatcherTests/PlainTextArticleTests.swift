@@ -25,6 +25,29 @@ import Watcher
         #expect(parsed.dates.map(\.value) == ["2023-11-01", "2023-09-03"])
     }
 
+    /// The one-pass line scan must give what the three reference forms give, on the cases where they differ.
+    @Test(arguments: [
+        "", "   ", "\u{200F}\u{200B}", "  عنوانُ   الخبرِ  ", "أَحمد ــ إبراهيم: «مرحبًا»", "\u{064E} كلمة", "ABC Def\u{00A0}\u{2003}ghi.",
+        "قال:\u{200D} نعم؟", "emoji 🙂 هنا …", "آخر تحديث 2021-03-24 - المصدر: العربية", "مصطفى\u{0640}\u{0640} الكاظمي ",
+    ])
+    func lineScannerAgreesWithCleanTextMatchKeyAndLineShape(line: String) {
+        let block = TextBlock(text: line, group: 0)
+        let clean = CleanText.line(line)
+        let shape = LineShape(clean)
+        #expect(block.text == clean)
+        #expect(block.key == MatchKey.of(clean))
+        #expect(block.tableKey == TableKey(matchKey: MatchKey.of(clean)))
+        #expect([block.shape.words, block.shape.letters, block.shape.arabicLetters, block.shape.latinLetters]
+                == [shape.words, shape.letters, shape.arabicLetters, shape.latinLetters])
+        #expect(block.shape.terminated == shape.terminated)
+    }
+
+    @Test func linesSplitOnNewlinesAndBlankLinesStartGroups() {
+        let blocks = TextBlock.lines(of: "أول\nثان\n\n \u{200F}\nثالث\n")
+        #expect(blocks.map(\.text) == ["أول", "ثان", "ثالث"])
+        #expect(blocks.map(\.group) == [0, 0, 2])
+    }
+
     @Test func noHeaderMeansNoSubtitleAndNoDates() throws {
         let parsed = try Fixtures.parse(Array("عنوان\nجملة أولى تشرح الخبر.\nجملة ثانية.\n".utf8))
         #expect(parsed.article.subtitle == nil)

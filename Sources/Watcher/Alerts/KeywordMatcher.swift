@@ -39,14 +39,13 @@ public struct KeywordMatcher: Sendable {
             }
             let normalized = NormalizedText(keyword.text)
             let tokens = ArabicTokenizer.tokenize(normalized)
-            guard let first = tokens.first else {
+            guard !tokens.isEmpty else {
                 compiled.append(nil)
                 continue
             }
             let words = tokens.map { Array(normalized.units[$0.range]) }
             let (stemStart, article) = words[0].withUnsafeBufferPointer { Proclitics.stripArticle($0, 0, $0.count) }
             let stem = Array(words[0][stemStart...])
-            _ = first
             compiled.append(Compiled(rest: Array(words.dropFirst()), needsArticle: article))
             if byStem[stem] == nil { order.append(stem) }
             byStem[stem, default: []].append(index)
@@ -85,9 +84,13 @@ public struct KeywordMatcher: Sendable {
             }
         }
         for k in exactIndices { hits += exactHits(k, analysis) }
-        // One keyword counts once per place, whichever reading found it.
-        var seen = Set<[Int]>()
-        return hits.filter { seen.insert([$0.keyword, $0.start]).inserted }.sorted { ($0.start, $0.keyword) < ($1.start, $1.keyword) }
+        // One keyword counts once per place, whichever reading found it: two readings of one token give identical
+        // hits, which sorting puts side by side.
+        hits.sort { ($0.start, $0.keyword) < ($1.start, $1.keyword) }
+        var unique: [Hit] = []
+        unique.reserveCapacity(hits.count)
+        for hit in hits where unique.last.map({ $0.keyword != hit.keyword || $0.start != hit.start }) ?? true { unique.append(hit) }
+        return unique
     }
 
     /// The index of the last token of a phrase whose later words follow token `t` exactly, within one clause.

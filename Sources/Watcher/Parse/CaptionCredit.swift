@@ -10,7 +10,7 @@ package struct CaptionCredit: Sendable {
     package init(tables: ParserTables) { self.tables = tables }
 
     package func isCaption(_ block: TextBlock) -> Bool {
-        guard !block.shape.terminated, block.shape.words <= Self.maxCaptionWords else { return false }
+        guard !block.shape.terminated, block.shape.words <= Self.maxCaptionWords, Self.hasCreditMark(block.text) else { return false }
         let tokens = Tokenizer.tokens(block.text)
         var index = tokens.count - 1
         var examined = 0
@@ -24,6 +24,19 @@ package struct CaptionCredit: Sendable {
                 }
             }
             index -= 1
+        }
+        return false
+    }
+
+    /// Whether `text` has a mark a credit tail could follow (- – — / ( |): a byte scan, so most lines skip tokenising.
+    static func hasCreditMark(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x2D, 0x2F, 0x28, 0x7C: return true
+            case 0x93, 0x94 where previous == (0xE2, 0x80): return true  // – —
+            default: previous = (previous.1, byte)
+            }
         }
         return false
     }

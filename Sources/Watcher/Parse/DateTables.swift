@@ -4,7 +4,9 @@ package struct DateTables: Sendable {
     package var ordinals = PhraseTable<Int>()
     package var zones = PhraseTable<Int>()
     /// Every single word of the tables with the roles it can play.
-    package var roles: [TableKey: DateWordRole] = [:]
+    package private(set) var roles: [TableKey: DateWordRole] = [:]
+    /// Most words of a text play no role: this answers them without hashing.
+    private var roleFilter = TableKeyFilter()
 
     package init() {}
 
@@ -38,11 +40,12 @@ package struct DateTables: Sendable {
         addFirstWord(source.zones.map(\.name), .zoneStart)
         add(["يوم"], .dayNoun)
         add(["من"], .of)
+        roleFilter = TableKeyFilter(roles.keys)
     }
 
     /// The roles of a token (none for numbers and symbols).
     @inline(__always)
     package func role(_ token: Token) -> DateWordRole {
-        token.isWord ? roles[token.key] ?? [] : []
+        token.isWord && roleFilter.mayContain(token.key) ? roles[token.key] ?? [] : []
     }
 }

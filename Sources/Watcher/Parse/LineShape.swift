@@ -18,15 +18,25 @@ package struct LineShape: Sendable {
     @inline(__always)
     package mutating func add(_ scalar: Unicode.Scalar) {
         if MatchKey.isSpace(scalar) {
-            inWord = false
+            addSpace()
             return
         }
         if MatchKey.isInvisible(scalar) { return }
+        addVisible(scalar, isLetter: MatchKey.isLetter(scalar))
+    }
+
+    /// Takes a whitespace scalar into account.
+    @inline(__always)
+    package mutating func addSpace() { inWord = false }
+
+    /// Takes a visible scalar into account, its letterhood already known (from ``ScalarKind``).
+    @inline(__always)
+    package mutating func addVisible(_ scalar: Unicode.Scalar, isLetter: Bool) {
         if !inWord {
             words += 1
             inWord = true
         }
-        if MatchKey.isLetter(scalar) {
+        if isLetter {
             letters += 1
             if (0x0600...0x06FF).contains(scalar.value) || (0xFB50...0xFEFF).contains(scalar.value) {
                 arabicLetters += 1

@@ -7,6 +7,8 @@ package struct PlainTextArticleParser: Sendable {
     static let headerWindow = 6
     /// How far down a breadcrumb trail is looked for.
     static let breadcrumbWindow = 8
+    /// A metadata line is a few labelled fields; a longer line is prose and is not read as one.
+    static let metadataMaxWords = 40
 
     package init(tables: ParserTables) {
         self.tables = tables
@@ -52,7 +54,7 @@ package struct PlainTextArticleParser: Sendable {
         var subtitle: String?
         var lastMetadata: Int?
         for i in lines.indices.prefix(Self.headerWindow) {
-            if let metadata = MetadataLine(lines[i].text, tables: tables, dates: dates) {
+            if lines[i].shape.words <= Self.metadataMaxWords, let metadata = MetadataLine(lines[i].text, tables: tables, dates: dates) {
                 lastMetadata = i
                 article.published = article.published ?? metadata.published
                 article.updated = article.updated ?? metadata.updated

@@ -8,7 +8,7 @@ package struct TextBlock: Sendable {
     /// The text, cleaned of invisible characters and extra whitespace.
     package var text: String
     /// Its ``MatchKey``, for table lookups.
-    package var key: String
+    package var key: String { String(decoding: tableKey.utf8, as: UTF8.self) }
     /// The key as a ``TableKey``.
     package var tableKey: TableKey
     /// Blocks with the same group were not separated by a blank line (plain text) or share a parent (HTML).
@@ -18,10 +18,16 @@ package struct TextBlock: Sendable {
 
     /// Cleans `text` and derives its key and shape (this runs for every line of every file).
     package init(text: String, group: Int, hint: Hint? = nil) {
-        self.text = CleanText.line(text)
-        self.key = MatchKey.of(self.text)
-        self.tableKey = TableKey(bytes: Array(self.key.utf8))
-        self.shape = LineShape(self.text)
+        var text = text
+        self = text.withUTF8 { TextBlock(utf8: $0, group: group, hint: hint) }
+    }
+
+    /// A block from one line's UTF-8, in one ``LineScanner`` pass.
+    init(utf8: UnsafeBufferPointer<UInt8>, group: Int, hint: Hint?) {
+        let scan = LineScanner.scan(utf8)
+        text = String(decoding: scan.text, as: UTF8.self)
+        tableKey = TableKey(bytes: scan.key)
+        shape = scan.shape
         self.group = group
         self.hint = hint
     }
@@ -30,12 +36,18 @@ package struct TextBlock: Sendable {
     package static func lines(of text: String) -> [TextBlock] {
         var blocks: [TextBlock] = []
         var group = 0
-        for line in MatchKey.lines(text) {
-            let block = TextBlock(text: String(line), group: group)
-            if block.text.isEmpty {
-                group += 1
-            } else {
-                blocks.append(block)
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            while start <= utf8.count {
+                let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.count
+                let block = TextBlock(utf8: UnsafeBufferPointer(rebasing: utf8[start..<end]), group: group, hint: nil)
+                if block.text.isEmpty {
+                    group += 1
+                } else {
+                    blocks.append(block)
+                }
+                start = end + 1
             }
         }
         return blocks

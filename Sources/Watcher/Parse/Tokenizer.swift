@@ -1,12 +1,37 @@
 /// Splits text into ``Token``s in one pass over its Unicode scalars: letter runs (with their diacritics), digit
 /// runs in any digit set (so «في5» is the word في and the number 5), and single symbols. Whitespace separates.
+/// Scalars are decoded from the text's UTF-8 here rather than through `unicodeScalars`: every body is tokenised.
 package enum Tokenizer {
     package static func tokens(_ text: String) -> [Token] {
         var state = State()
-        state.tokens.reserveCapacity(text.utf8.count / 6)
-        for scalar in text.unicodeScalars {
-            state.consume(scalar)
-            state.offset += 1
+        var text = text
+        ScalarKind.table.withUnsafeBufferPointer { kinds in
+            text.withUTF8 { utf8 in
+                state.tokens.reserveCapacity(utf8.count / 8)
+                var i = 0
+                let n = utf8.count
+                while i < n {
+                    let lead = utf8[i]
+                    let value: UInt32
+                    let length: Int
+                    if lead < 0x80 {
+                        value = UInt32(lead); length = 1
+                    } else if lead < 0xE0 {
+                        value = UInt32(lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); length = 2
+                    } else if lead < 0xF0 {
+                        value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); length = 3
+                    } else {
+                        value = UInt32(lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                            | UInt32(utf8[i + 3] & 0x3F)
+                        length = 4
+                    }
+                    let scalar = Unicode.Scalar(value).unsafelyUnwrapped
+                    let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
+                    state.consume(scalar, kind: kind, bytes: UnsafeBufferPointer(rebasing: utf8[i..<(i + length)]))
+                    state.offset += 1
+                    i += length
+                }
+            }
         }
         state.flushWord()
         state.flushNumber()
@@ -32,40 +57,44 @@ package enum Tokenizer {
         var numberText = TableKey()
 
         @inline(__always)
-        mutating func consume(_ scalar: Unicode.Scalar) {
-            if let value = MatchKey.digitValue(scalar) {
+        mutating func consume(_ scalar: Unicode.Scalar, kind: ScalarKind, bytes: UnsafeBufferPointer<UInt8>) {
+            switch kind {
+            case .digit:
                 flushWord()
+                let value = MatchKey.digitValue(scalar).unsafelyUnwrapped
                 if digits == 0 { numberStart = offset }
                 if digits < 12 { number = number * 10 + value }
                 digits += 1
                 numberText.append(UInt8(0x30 + value))
                 return
-            }
-            if digits > 0 { flushNumber() }
-            if MatchKey.isLetter(scalar) || (inWord && Tokenizer.isMark(scalar)) {
+            case .letter, .foldedLetter, .mark:
+                if digits > 0 { flushNumber() }
+                if kind == .mark && !inWord { return }  // a stray mark outside a word is skipped
                 if !inWord {
                     wordStart = offset
                     inWord = true
                 }
-                if let folded = MatchKey.fold(scalar) {
-                    if folded.value < 0x80 {
-                        word.append(UInt8(folded.value))
-                    } else {
-                        UTF8.encode(folded) { word.append($0) }
-                    }
+                if kind == .letter {
+                    for byte in bytes { word.append(byte) }
+                } else if let folded = MatchKey.fold(scalar) {
+                    word.append(scalar: folded)
                 }
                 return
-            }
-            if inWord { flushWord() }
-            if MatchKey.isSpace(scalar) {
+            case .space:
+                if digits > 0 { flushNumber() }
+                if inWord { flushWord() }
                 spaced = true
-                return
+            case .invisible:
+                if digits > 0 { flushNumber() }
+                if inWord { flushWord() }
+            case .symbol:
+                if digits > 0 { flushNumber() }
+                if inWord { flushWord() }
+                var symbol = TableKey()
+                for byte in bytes { symbol.append(byte) }
+                tokens.append(Token(kind: .symbol(scalar), key: symbol, start: offset, end: offset + 1, spaced: spaced))
+                spaced = false
             }
-            if MatchKey.isInvisible(scalar) || Tokenizer.isMark(scalar) { return }
-            var symbol = TableKey()
-            UTF8.encode(scalar) { symbol.append($0) }
-            tokens.append(Token(kind: .symbol(scalar), key: symbol, start: offset, end: offset + 1, spaced: spaced))
-            spaced = false
         }
 
         mutating func flushWord() {

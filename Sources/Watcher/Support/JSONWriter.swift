@@ -4,7 +4,9 @@
 /// (`id` first), and the hot path avoids building dictionaries.
 package struct JSONWriter: Sendable {
     package private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value at the current nesting level needs a comma before it. After a nested object or
+    /// array closes, the enclosing level has just had a value, so it is simply set again.
+    private var needsComma = false
 
     package init(capacity: Int = 1024) {
         bytes.reserveCapacity(capacity)
@@ -19,7 +21,15 @@ package struct JSONWriter: Sendable {
 
     package mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     package mutating func double(_ value: Double) {
@@ -50,18 +60,18 @@ package struct JSONWriter: Sendable {
     package mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        needsComma = false
         body(&self)
-        needsComma.removeLast()
+        needsComma = true
         bytes.append(UInt8(ascii: "}"))
     }
 
     package mutating func array(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        needsComma = false
         body(&self)
-        needsComma.removeLast()
+        needsComma = true
         bytes.append(UInt8(ascii: "]"))
     }
 
@@ -72,7 +82,7 @@ package struct JSONWriter: Sendable {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     package mutating func field(_ name: String, _ value: String) {
@@ -118,9 +128,8 @@ package struct JSONWriter: Sendable {
     // MARK: Encoding
 
     private mutating func separate() {
-        let top = needsComma.count - 1
-        if needsComma[top] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[top] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -130,14 +139,15 @@ package struct JSONWriter: Sendable {
         var value = value
         value.withUTF8 { utf8 in
             var i = 0
+            var run = 0  // start of the bytes not yet copied: safe bytes are copied a run at a time
             let count = utf8.count
             while i < count {
                 let b = utf8[i]
                 if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xC2 && b != 0xE2 {
-                    bytes.append(b)
                     i += 1
                     continue
                 }
+                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
                 switch b {
                 case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
@@ -156,7 +166,9 @@ package struct JSONWriter: Sendable {
                     appendUnicodeEscape(UInt16(b))  // C0 control or DEL
                 }
                 i += 1
+                run = i
             }
+            if run < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<count])) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -1,0 +1,36 @@
+/// What the parser's scans (``Tokenizer``, ``LineScanner``) do with a scalar, decided once per BMP scalar by
+/// ``MatchKey``'s predicates in the order the scans apply them (a digit before a letter, a letter before a mark), so
+/// the hot loops do one table load per scalar instead of a chain of range tests.
+package enum ScalarKind: UInt8, Sendable {
+    case symbol, digit
+    /// A letter whose key form is itself, so its bytes are copied.
+    case letter
+    /// A letter whose key form differs (alef forms, ى, Latin capitals) or is dropped (superscript alef).
+    case foldedLetter
+    /// A diacritic, tatweel or joiner: part of a word inside one, skipped outside.
+    case mark
+    case space, invisible
+
+    package var isLetter: Bool { self == .letter || self == .foldedLetter }
+
+    package init(_ scalar: Unicode.Scalar) {
+        if MatchKey.digitValue(scalar) != nil {
+            self = .digit
+        } else if MatchKey.isLetter(scalar) {
+            self = MatchKey.fold(scalar) == scalar ? .letter : .foldedLetter
+        } else if Tokenizer.isMark(scalar) {
+            self = .mark
+        } else if MatchKey.isSpace(scalar) {
+            self = .space
+        } else if MatchKey.isInvisible(scalar) {
+            self = .invisible
+        } else {
+            self = .symbol
+        }
+    }
+
+    /// The kind of every BMP scalar (surrogates, which never occur in a `String`, are symbols).
+    package static let table: [UInt8] = (0..<0x10000).map { value in
+        Unicode.Scalar(UInt32(value)).map { ScalarKind($0).rawValue } ?? ScalarKind.symbol.rawValue
+    }
+}
