@@ -44,7 +44,7 @@ struct RuleEvaluator {
 
     /// The article's scalars and sentence ranges, shared by every rule that held.
     struct SnippetContext {
-        let scalars: [Unicode.Scalar]
+        let scalars: ArticleScalars
         let sentences: [Range<Int>]
     }
 
@@ -52,22 +52,20 @@ struct RuleEvaluator {
     private func evaluate(_ condition: RuleCondition) -> [Hit]? {
         switch condition {
         case .actors(let ids, let leaf):
-            let entities = analysis.entities
-            return counted(mentionHits.filter { ids.contains(entities[$0.entity].id) }.map(\.hit), leaf)
+            // Decided once per entity (one hash each), then applied to its mentions.
+            let wanted = analysis.entities.map { ids.contains($0.id) }
+            return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
         case .types(let types, let known, let leaf):
-            let entities = analysis.entities
-            let hits = mentionHits.filter { pair in
-                let entity = entities[pair.entity]
-                return (types.contains(entity.type.rawValue) || types.contains(entity.subtype))
-                    && (known == nil || entity.known == known)
+            let wanted = analysis.entities.map { entity in
+                (types.contains(entity.type.rawValue) || types.contains(entity.subtype)) && (known == nil || entity.known == known)
             }
-            return counted(hits.map(\.hit), leaf)
+            return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
         case .keywords(let indices, let leaf):
-            let wanted = Set(indices)
-            let hits = keywordHits.filter { wanted.contains($0.keyword) }.map { hit in
-                Hit(source: .keyword(hit.keyword), token: hit.firstToken,
-                    sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
-                    start: hit.start, end: hit.end)
+            var hits: [Hit] = []
+            for hit in keywordHits where indices.contains(hit.keyword) {
+                hits.append(Hit(source: .keyword(hit.keyword), token: hit.firstToken,
+                                sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
+                                start: hit.start, end: hit.end))
             }
             return counted(hits, leaf)
         case .any(let children):
@@ -147,11 +145,7 @@ struct RuleEvaluator {
         var actors: [RuleMatch.ActorHit] = []
         var keywordMatches: [RuleMatch.KeywordHit] = []
         let scalars = context.scalars
-        func surface(_ start: Int, _ end: Int) -> String {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
-            return String(s)
-        }
+        func surface(_ start: Int, _ end: Int) -> String { scalars.string(max(0, start)..<max(start, end)) }
         for hit in ordered {
             switch hit.source {
             case .actor(let e, _):
@@ -167,29 +161,35 @@ struct RuleEvaluator {
     static let snippetLimit = 300
 
     /// The sentences holding the evidence, in order, cut to 300 characters (at a word when it must be cut).
-    private func snippet(_ hits: [Hit], _ scalars: [Unicode.Scalar], _ ranges: [Range<Int>]) -> String {
+    private func snippet(_ hits: [Hit], _ scalars: ArticleScalars, _ ranges: [Range<Int>]) -> String {
         var chosen: [Int] = []
         for hit in hits where !chosen.contains(hit.sentence) && hit.sentence < ranges.count { chosen.append(hit.sentence) }
         chosen.sort()
-        // Built as scalars, counted as it grows: the limit counts Unicode scalars (what offsets and JSON Schema's
-        // maxLength count), not graphemes.
-        var text: [Unicode.Scalar] = []
+        // Built as bytes, counted in scalars as it grows: the limit counts Unicode scalars (what offsets and JSON
+        // Schema's maxLength count), not graphemes.
+        var text: [UInt8] = []
+        var length = 0
         for index in chosen {
             var range = ranges[index].clamped(to: 0..<scalars.count)
-            while let first = range.first, scalars[first].properties.isWhitespace { range = (first + 1)..<range.upperBound }
-            while let last = range.last, scalars[last].properties.isWhitespace { range = range.lowerBound..<last }
+            while let first = range.first, scalars.isSpace(first) { range = (first + 1)..<range.upperBound }
+            while let last = range.last, scalars.isSpace(last) { range = range.lowerBound..<last }
             if range.isEmpty { continue }
-            if !text.isEmpty { text.append(" ") }
-            text += scalars[range]
-            if text.count >= Self.snippetLimit { break }
+            if !text.isEmpty { text.append(0x20); length += 1 }
+            text += scalars.bytes(range)
+            length += range.count
+            if length >= Self.snippetLimit { break }
         }
-        if text.count > Self.snippetLimit {
-            text = Array(text.prefix(Self.snippetLimit - 1))
-            if let space = text.lastIndex(of: " "), space > Self.snippetLimit / 2 { text = Array(text[..<space]) }
-            text.append("…")
+        if length > Self.snippetLimit {
+            // Keep the first limit − 1 scalars, back to the last space past the middle when there is one, then "…".
+            var scalar = 0, cut = text.count, lastSpace: Int?
+            for (offset, byte) in text.enumerated() where byte & 0xC0 != 0x80 {
+                if scalar == Self.snippetLimit - 1 { cut = offset; break }
+                if byte == 0x20 && scalar > Self.snippetLimit / 2 { lastSpace = offset }
+                scalar += 1
+            }
+            text.removeSubrange((lastSpace ?? cut)...)
+            text += Array("…".utf8)
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: text)
-        return String(view)
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,0 +1,45 @@
+/// An article's text as UTF-8 with the byte offset of every Unicode scalar, so pieces named by scalar offsets
+/// (what records report) are cut out as byte slices, without decoding the text into an array of scalars.
+struct ArticleScalars {
+    let utf8: [UInt8]
+    /// `starts[i]` is the byte offset of scalar `i`; the last entry is the byte count.
+    private let starts: [Int32]
+
+    init(_ text: String) {
+        var text = text
+        utf8 = text.withUTF8 { Array($0) }
+        var starts: [Int32] = []
+        starts.reserveCapacity(utf8.count + 1)
+        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { starts.append(Int32(offset)) }
+        starts.append(Int32(utf8.count))
+        self.starts = starts
+    }
+
+    /// The number of scalars.
+    var count: Int { starts.count - 1 }
+
+    /// The bytes of scalars `range` (clamped to the text).
+    func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        let range = range.clamped(to: 0..<count)
+        return utf8[Int(starts[range.lowerBound])..<Int(starts[range.upperBound])]
+    }
+
+    /// The text of scalars `range` (clamped to the text).
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: bytes(range), as: UTF8.self)
+    }
+
+    /// Whether scalar `index` is whitespace (the White_Space property, by value).
+    func isSpace(_ index: Int) -> Bool {
+        let b = Int(starts[index])
+        let lead = utf8[b]
+        let value: UInt32
+        switch starts[index + 1] - starts[index] {
+        case 1: value = UInt32(lead)
+        case 2: value = UInt32(lead & 0x1F) << 6 | UInt32(utf8[b + 1] & 0x3F)
+        case 3: value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[b + 1] & 0x3F) << 6 | UInt32(utf8[b + 2] & 0x3F)
+        default: return false  // nothing outside the BMP is whitespace
+        }
+        return MatchKey.isSpace(Unicode.Scalar(value).unsafelyUnwrapped)
+    }
+}
