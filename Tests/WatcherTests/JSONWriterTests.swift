@@ -48,4 +48,20 @@ import Watcher
         let expected = "\"" + arabic + "\\\"" + latin + "\\n\""
         #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
     }
+
+    /// The eight-byte fast path must notice an escape at every position of a word.
+    @Test func everyEscapeIsFoundAtEveryOffset() throws {
+        let specials = ["\u{0}", "\u{1F}", "\"", "\\", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}", "\n"]
+        for special in specials {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "ب", count: 12)
+                var w = JSONWriter()
+                w.object { $0.field("t", text) }
+                let bytes = w.bytes
+                #expect(!bytes.contains { $0 < 0x20 || $0 == 0x7F })
+                let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
+                #expect(parsed?["t"] == text, "\(special.unicodeScalars.first!.value) at \(offset)")
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
 /// `\r\n` and lone `\r` become `\n`.
 public enum LineEndings {
     public static func normalise(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        var text = text
+        guard text.withUTF8({ ByteSearch.contains(UInt8(ascii: "\r"), in: $0) }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var previousWasCR = false

@@ -14,7 +14,7 @@ public struct TextDecoder: Sendable {
             return DecodedText(text: try utf16(bytes[...], littleEndian: littleEndian),
                                encoding: littleEndian ? "utf-16le" : "utf-16be")
         }
-        if bytes.contains(0) {
+        if ByteSearch.contains(0, in: bytes) {
             throw IngestError(code: .binary, message: "The file contains NUL bytes and is not UTF-16, so it is binary data, not an article. Drop text, HTML or JSON files.")
         }
         if let text = String(validating: bytes, as: UTF8.self) {

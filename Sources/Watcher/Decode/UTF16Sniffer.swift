@@ -9,6 +9,8 @@ enum UTF16Sniffer {
         guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
         var highAtOdd = 0, highAtEven = 0, zeroAtOdd = 0, zeroAtEven = 0
         let sample = min(bytes.count, 4096)
+        // Both verdicts need a zero byte in the sample; text that is not UTF-16 has none, and memchr says so fast.
+        guard ByteSearch.contains(0, in: bytes, prefix: sample) else { return nil }
         var i = 0
         while i + 1 < sample {
             let even = bytes[i], odd = bytes[i + 1]

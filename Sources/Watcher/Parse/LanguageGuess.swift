@@ -6,8 +6,8 @@ package enum LanguageGuess {
         var arabic = 0, latin = 0, persian = 0
         var french = 0, spanish = 0, english = 0
         for paragraph in paragraphs where arabic + latin < 4000 {
-            for scalar in paragraph.unicodeScalars {
-                switch scalar.value {
+            Self.forEachScalarValue(paragraph) { value in
+                switch value {
                 case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
                 case 0x0621...0x064A: arabic += 1
                 case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F: latin += 1
@@ -30,5 +30,26 @@ package enum LanguageGuess {
         if french > english && french >= spanish { return "fr" }
         if spanish > english { return "es" }
         return "en"
+    }
+
+    /// Calls `body` with each scalar value of `text`, decoded from its UTF-8 (this runs over every article's opening).
+    @inline(__always)
+    private static func forEachScalarValue(_ text: String, _ body: (UInt32) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var i = 0
+            while i < utf8.count {
+                let lead = utf8[i]
+                if lead < 0x80 {
+                    body(UInt32(lead)); i += 1
+                } else if lead < 0xE0 {
+                    body(UInt32(lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)); i += 2
+                } else if lead < 0xF0 {
+                    body(UInt32(lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)); i += 3
+                } else {
+                    body(0x10000); i += 4  // outside the BMP: no letter of the scripts counted here
+                }
+            }
+        }
     }
 }

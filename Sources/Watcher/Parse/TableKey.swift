@@ -21,11 +21,27 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
 
     /// A key from bytes already in an array; long keys keep the array itself instead of copying byte by byte.
     package init(bytes: [UInt8]) {
+        self = bytes.withUnsafeBufferPointer { TableKey(copyingInline: $0) }
+        if bytes.count > Self.inlineCapacity { spill = bytes }
+    }
+
+    /// A key from bytes in memory, copied in one move (a word or line the scanners found unchanged by folding).
+    package init(copying bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(copyingInline: bytes)
+        if bytes.count > Self.inlineCapacity { spill = Array(bytes) }
+    }
+
+    /// Fills the inline words from the first 24 bytes and sets the count; the caller adds `spill` for longer keys.
+    private init(copyingInline bytes: UnsafeBufferPointer<UInt8>) {
+        #if _endian(little)
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(Self.inlineCapacity)))) }
+        (w0, w1, w2) = words
+        count = bytes.count
+        #else
         for byte in bytes.prefix(Self.inlineCapacity) { append(byte) }
-        if bytes.count > Self.inlineCapacity {
-            spill = bytes
-            count = bytes.count
-        }
+        count = bytes.count
+        #endif
     }
 
     /// The key of text that is already in ``MatchKey`` form.
@@ -93,14 +109,15 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
         (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ ((w2 ^ UInt64(count)) &* 0x1656_67B1_9E37_79F9)
     }
 
+    /// Hashes the length, the first 24 bytes and, for longer keys, the last 8: constant work even for whole-line
+    /// keys, which are looked up in several tables per line. Equality still compares every byte.
     package func hash(into hasher: inout Hasher) {
         hasher.combine(count)
+        hasher.combine(w0)
+        hasher.combine(w1)
+        hasher.combine(w2)
         if let spill {
-            spill.withUnsafeBytes { hasher.combine(bytes: $0) }  // whole lines: one bulk combine, not one per byte
-        } else {
-            hasher.combine(w0)
-            hasher.combine(w1)
-            hasher.combine(w2)
+            spill.withUnsafeBytes { hasher.combine($0.loadUnaligned(fromByteOffset: $0.count - 8, as: UInt64.self)) }
         }
     }
 

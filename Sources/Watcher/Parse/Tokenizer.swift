@@ -27,13 +27,13 @@ package enum Tokenizer {
                     }
                     let scalar = Unicode.Scalar(value).unsafelyUnwrapped
                     let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
-                    state.consume(scalar, kind: kind, bytes: UnsafeBufferPointer(rebasing: utf8[i..<(i + length)]))
+                    state.consume(scalar, kind: kind, text: utf8, bytes: i..<(i + length))
                     state.offset += 1
                     i += length
                 }
+                state.flushWord(utf8)
             }
         }
-        state.flushWord()
         state.flushNumber()
         return state.tokens
     }
@@ -56,11 +56,16 @@ package enum Tokenizer {
         var numberStart = 0
         var numberText = TableKey()
 
+        /// While a word's letters need no folding, its key is the bytes `wordBytes` of the text, copied once when the
+        /// word ends; the first letter that folds or mark that drops switches it to byte-by-byte `word`.
+        var wordBytes = 0..<0
+        var contiguous = false
+
         @inline(__always)
-        mutating func consume(_ scalar: Unicode.Scalar, kind: ScalarKind, bytes: UnsafeBufferPointer<UInt8>) {
+        mutating func consume(_ scalar: Unicode.Scalar, kind: ScalarKind, text: UnsafeBufferPointer<UInt8>, bytes: Range<Int>) {
             switch kind {
             case .digit:
-                flushWord()
+                flushWord(text)
                 let value = MatchKey.digitValue(scalar).unsafelyUnwrapped
                 if digits == 0 { numberStart = offset }
                 if digits < 12 { number = number * 10 + value }
@@ -73,38 +78,49 @@ package enum Tokenizer {
                 if !inWord {
                     wordStart = offset
                     inWord = true
+                    contiguous = kind == .letter
+                    wordBytes = bytes.lowerBound..<bytes.lowerBound
+                }
+                if kind == .letter && contiguous {
+                    wordBytes = wordBytes.lowerBound..<bytes.upperBound
+                    return
+                }
+                if contiguous {
+                    word = TableKey(copying: UnsafeBufferPointer(rebasing: text[wordBytes]))
+                    contiguous = false
                 }
                 if kind == .letter {
-                    for byte in bytes { word.append(byte) }
+                    for index in bytes { word.append(text[index]) }
                 } else if let folded = MatchKey.fold(scalar) {
                     word.append(scalar: folded)
                 }
                 return
             case .space:
                 if digits > 0 { flushNumber() }
-                if inWord { flushWord() }
+                if inWord { flushWord(text) }
                 spaced = true
             case .invisible:
                 if digits > 0 { flushNumber() }
-                if inWord { flushWord() }
+                if inWord { flushWord(text) }
             case .symbol:
                 if digits > 0 { flushNumber() }
-                if inWord { flushWord() }
-                var symbol = TableKey()
-                for byte in bytes { symbol.append(byte) }
-                tokens.append(Token(kind: .symbol(scalar), key: symbol, start: offset, end: offset + 1, spaced: spaced))
+                if inWord { flushWord(text) }
+                tokens.append(Token(kind: .symbol(scalar), key: TableKey(copying: UnsafeBufferPointer(rebasing: text[bytes])),
+                                    start: offset, end: offset + 1, spaced: spaced))
                 spaced = false
             }
         }
 
-        mutating func flushWord() {
+        mutating func flushWord(_ text: UnsafeBufferPointer<UInt8>) {
             guard inWord else { return }
+            if contiguous { word = TableKey(copying: UnsafeBufferPointer(rebasing: text[wordBytes])) }
             if !word.isEmpty {
                 tokens.append(Token(kind: .word, key: word, start: wordStart, end: offset, spaced: spaced))
                 spaced = false
             }
             word = TableKey()
             inWord = false
+            contiguous = false
         }
 
         mutating func flushNumber() {

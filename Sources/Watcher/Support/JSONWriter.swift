@@ -77,50 +77,52 @@ package struct JSONWriter: Sendable {
 
     // MARK: Object members
 
-    /// Writes `"name":` so that the next value call fills it.
-    package mutating func key(_ name: String) {
+    /// Writes `"name":` so that the next value call fills it. Names are literals of the record schemas, which need
+    /// no escaping, so their bytes are copied as they are.
+    package mutating func key(_ name: StaticString) {
         separate()
-        appendQuoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         needsComma = false
     }
 
-    package mutating func field(_ name: String, _ value: String) {
+    package mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    package mutating func field(_ name: String, _ value: String?) {
+    package mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
-    package mutating func field(_ name: String, _ value: Int) {
+    package mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    package mutating func field(_ name: String, _ value: Int?) {
+    package mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         if let value { int(value) } else { null() }
     }
 
-    package mutating func field(_ name: String, _ value: Bool) {
+    package mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    package mutating func field(_ name: String, strings: [String]) {
+    package mutating func field(_ name: StaticString, strings: [String]) {
         key(name)
         array { w in for s in strings { w.string(s) } }
     }
 
-    package mutating func field(_ name: String, object body: (inout JSONWriter) -> Void) {
+    package mutating func field(_ name: StaticString, object body: (inout JSONWriter) -> Void) {
         key(name)
         object(body)
     }
 
-    package mutating func field(_ name: String, array body: (inout JSONWriter) -> Void) {
+    package mutating func field(_ name: StaticString, array body: (inout JSONWriter) -> Void) {
         key(name)
         array(body)
     }
@@ -142,6 +144,11 @@ package struct JSONWriter: Sendable {
             var run = 0  // start of the bytes not yet copied: safe bytes are copied a run at a time
             let count = utf8.count
             while i < count {
+                // Eight bytes at a time while none of them needs a look (most of an article's text).
+                if i + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = utf8[i]
                 if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xC2 && b != 0xE2 {
                     i += 1
@@ -171,6 +178,17 @@ package struct JSONWriter: Sendable {
             if run < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<count])) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte of `word` is a control byte, `"`, `\\`, DEL, or a lead byte (C2, E2) of a C1 control or a
+    /// line/paragraph separator: the has-zero-byte trick on eight bytes at once.
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs  // some byte < 0x20
+        return (control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
+            | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
     }
 
     private mutating func appendUnicodeEscape(_ value: UInt16) {
