@@ -8,7 +8,7 @@ APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config syst
 # The header each package provides, to tell without apt whether it is installed.
 APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
 
-.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install test-bench bench eval install uninstall clean
+.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install test-bench bench microbench eval install uninstall clean
 
 all: build
 
@@ -57,6 +57,12 @@ test-bench: build
 eval: build
 	$(BUILD_DIR)/watcherd eval
 	$(BUILD_DIR)/watcherd eval-stories
+
+## microbench: per-stage micro-benchmarks (normaliser, tokeniser, gazetteer matcher, rules, parser, record JSON,
+## pipeline) under ordo-one/benchmark, in the separate Benchmarks/ package so that CI never builds the harness.
+## Compare runs with `cd Benchmarks && swift package benchmark baseline update NAME` / `baseline compare NAME`.
+microbench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
 
 ## bench: the full benchmark (10,000 articles), release build; prints a table, writes .build/bench-results.json.
 bench: build

@@ -54,7 +54,8 @@ public struct ArticleRecord: Sendable {
 
     /// The record as one JSON line (without the newline), `id` first.
     public func jsonLine() -> [UInt8] {
-        var w = JSONWriter(capacity: 256 + (text?.utf8.count ?? 0) * 2)
+        // A record runs to about four times its text (article fields, then entity mentions with their surfaces).
+        var w = JSONWriter(capacity: 1024 + (text?.utf8.count ?? 0) * 4)
         w.object { w in
             w.field("id", id.description)
             w.field("file", object: { w in file.write(into: &w) })

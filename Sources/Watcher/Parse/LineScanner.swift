@@ -40,6 +40,17 @@ package enum LineScanner {
                     let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
                     let start = i
                     i += length
+                    if kind == .letter {
+                        // The common case first, as a plain branch: a letter that is its own key form.
+                        shape.addVisible(scalar, isLetter: true)
+                        if textSpace { text[textCount] = 0x20; textCount += 1; textSpace = false }
+                        if keySpace { key[keyLength] = 0x20; keyLength += 1; keySpace = false }
+                        for j in start..<i {
+                            text[textCount] = line[j]; textCount += 1
+                            key[keyLength] = line[j]; keyLength += 1
+                        }
+                        continue
+                    }
                     switch kind {
                     case .space:
                         textSpace = textCount > 0

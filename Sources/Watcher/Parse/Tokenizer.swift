@@ -27,7 +27,11 @@ package enum Tokenizer {
                     }
                     let scalar = Unicode.Scalar(value).unsafelyUnwrapped
                     let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
-                    state.consume(scalar, kind: kind, text: utf8, bytes: i..<(i + length))
+                    if kind == .letter && state.contiguous {
+                        state.wordBytes = state.wordBytes.lowerBound..<(i + length)  // the common case: one more letter of a word
+                    } else {
+                        state.consume(scalar, kind: kind, text: utf8, bytes: i..<(i + length))
+                    }
                     state.offset += 1
                     i += length
                 }
