@@ -42,6 +42,20 @@ import Watcher
         #expect(block.shape.terminated == shape.terminated)
     }
 
+    /// Each token's byte span and scalar span name the same text (date mentions are cut out by bytes).
+    @Test func tokenByteAndScalarOffsetsAgree() {
+        let text = "في ٢٤ آذارَ/مارس 2021، قال «أحمدُ» 🙂 إنّ ABC-12 وصل\u{200F}."
+        let scalars = Array(text.unicodeScalars)
+        let utf8 = Array(text.utf8)
+        let tokens = Tokenizer.tokens(text)
+        #expect(tokens.count > 10)
+        for token in tokens {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[token.start..<token.end])
+            #expect(String(decoding: utf8[token.utf8Start..<token.utf8End], as: UTF8.self) == String(view))
+        }
+    }
+
     @Test func linesSplitOnNewlinesAndBlankLinesStartGroups() {
         let blocks = TextBlock.lines(of: "أول\nثان\n\n \u{200F}\nثالث\n")
         #expect(blocks.map(\.text) == ["أول", "ثان", "ثالث"])

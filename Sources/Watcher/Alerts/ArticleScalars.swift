@@ -8,10 +8,18 @@ struct ArticleScalars {
     init(_ text: String) {
         var text = text
         utf8 = text.withUTF8 { Array($0) }
-        var starts: [Int32] = []
-        starts.reserveCapacity(utf8.count + 1)
-        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 { starts.append(Int32(offset)) }
-        starts.append(Int32(utf8.count))
+        let count = utf8.count
+        let starts = utf8.withUnsafeBufferPointer { bytes in
+            [Int32](unsafeUninitializedCapacity: count + 1) { starts, filled in
+                var k = 0
+                for offset in 0..<count where bytes[offset] & 0xC0 != 0x80 {  // every byte that is not a continuation
+                    starts[k] = Int32(offset)
+                    k += 1
+                }
+                starts[k] = Int32(count)
+                filled = k + 1
+            }
+        }
         self.starts = starts
     }
 

@@ -13,31 +13,23 @@ public struct ArabicDateParser: Sendable {
         guard !tokens.isEmpty else { return [] }
         let scanner = DateScanner(tables: tables, tokens: tokens, roles: tokens.map(tables.role))
         var result: [DateMention] = []
+        var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
             guard let match = scanner.match(at: i) else {
                 i += 1
                 continue
             }
-            let start = tokens[match.first].start, end = tokens[match.end - 1].end
-            result.append(DateMention(text: "", start: start, end: end, reference: match.reference))
+            let first = tokens[match.first], last = tokens[match.end - 1]
+            result.append(DateMention(text: "", start: first.start, end: last.end, reference: match.reference))
+            spans.append(first.utf8Start..<last.utf8End)
             i = match.end
         }
         guard !result.isEmpty else { return [] }
-        // The mentions' words, cut out in one walk over the text.
-        var index = 0, offset = 0
-        var bytes: [UInt8] = []
-        for scalar in text.unicodeScalars {
-            if offset >= result[index].start {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
-            offset += 1
-            if offset == result[index].end {
-                result[index].text = String(decoding: bytes, as: UTF8.self)
-                bytes.removeAll(keepingCapacity: true)
-                index += 1
-                if index == result.count { break }
-            }
+        // The mentions' words, cut out of the text's UTF-8 by the tokens' byte offsets.
+        var text = text
+        text.withUTF8 { utf8 in
+            for index in result.indices { result[index].text = String(decoding: utf8[spans[index]], as: UTF8.self) }
         }
         return result
     }

@@ -31,8 +31,8 @@ package struct BodyClassifier: Sendable {
         // A display line longer than a heading that repeats a nearby paragraph is a pull quote; the paragraph
         // keeps the words. (Short headings often echo the body and are kept.) Only paragraphs within
         // `RepeatedQuote.window` blocks are compared, which keeps this linear: pull quotes sit next to their source.
-        var proseWords: [Int: Set<TableKey>] = [:]  // filled on demand: most articles have no candidate at all
-        func words(of index: Int) -> Set<TableKey>? {
+        var proseWords: [Int: [UInt64]] = [:]  // filled on demand: most articles have no candidate at all
+        func words(of index: Int) -> [UInt64]? {
             guard kinds[index] == nil, blocks[index].shape.terminated || blocks[index].hint == .paragraph else { return nil }
             if let cached = proseWords[index] { return cached }
             let words = RepeatedQuote.words(blocks[index].text)

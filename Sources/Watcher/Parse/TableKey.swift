@@ -121,6 +121,14 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
         }
     }
 
+    /// A 64-bit summary of the key (``quickHash`` plus, for long keys, their last 8 bytes), for comparing word sets
+    /// as sorted integer arrays. Distinct keys share one only by a hash collision.
+    package var fingerprint: UInt64 {
+        guard let spill else { return quickHash }
+        let tail = spill.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: $0.count - 8, as: UInt64.self) }
+        return quickHash ^ (tail &* 0xD6E8_FEB8_6659_FD93)
+    }
+
     package static func == (a: TableKey, b: TableKey) -> Bool {
         a.count == b.count && a.w0 == b.w0 && a.w1 == b.w1 && a.w2 == b.w2 && a.spill == b.spill
     }

@@ -13,6 +13,9 @@ package struct Token: Sendable, Equatable {
     package var key: TableKey
     package var start: Int
     package var end: Int
+    /// The same span as UTF-8 byte offsets into the text, to cut its words out without walking the scalars.
+    package var utf8Start = 0
+    package var utf8End = 0
     /// Whether whitespace separates this token from the previous one.
     package var spaced: Bool
 

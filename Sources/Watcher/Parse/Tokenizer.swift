@@ -34,6 +34,7 @@ package enum Tokenizer {
                     }
                     state.offset += 1
                     i += length
+                    state.byteOffset = i
                 }
                 state.flushWord(utf8)
             }
@@ -59,6 +60,9 @@ package enum Tokenizer {
         var digits = 0
         var numberStart = 0
         var numberText = TableKey()
+        /// The UTF-8 offset of the next scalar (where a token that ends now ends), and where the number began.
+        var byteOffset = 0
+        var numberByteStart = 0
 
         /// While a word's letters need no folding, its key is the bytes `wordBytes` of the text, copied once when the
         /// word ends; the first letter that folds or mark that drops switches it to byte-by-byte `word`.
@@ -71,7 +75,7 @@ package enum Tokenizer {
             case .digit:
                 flushWord(text)
                 let value = MatchKey.digitValue(scalar).unsafelyUnwrapped
-                if digits == 0 { numberStart = offset }
+                if digits == 0 { numberStart = offset; numberByteStart = bytes.lowerBound }
                 if digits < 12 { number = number * 10 + value }
                 digits += 1
                 numberText.append(UInt8(0x30 + value))
@@ -110,7 +114,7 @@ package enum Tokenizer {
                 if digits > 0 { flushNumber() }
                 if inWord { flushWord(text) }
                 tokens.append(Token(kind: .symbol(scalar), key: TableKey(copying: UnsafeBufferPointer(rebasing: text[bytes])),
-                                    start: offset, end: offset + 1, spaced: spaced))
+                                    start: offset, end: offset + 1, utf8Start: bytes.lowerBound, utf8End: bytes.upperBound, spaced: spaced))
                 spaced = false
             }
         }
@@ -119,7 +123,8 @@ package enum Tokenizer {
             guard inWord else { return }
             if contiguous { word = TableKey(copying: UnsafeBufferPointer(rebasing: text[wordBytes])) }
             if !word.isEmpty {
-                tokens.append(Token(kind: .word, key: word, start: wordStart, end: offset, spaced: spaced))
+                tokens.append(Token(kind: .word, key: word, start: wordStart, end: offset,
+                                    utf8Start: wordBytes.lowerBound, utf8End: byteOffset, spaced: spaced))
                 spaced = false
             }
             word = TableKey()
@@ -130,7 +135,7 @@ package enum Tokenizer {
         mutating func flushNumber() {
             guard digits > 0 else { return }
             tokens.append(Token(kind: .number(value: number, digits: digits), key: numberText,
-                                start: numberStart, end: offset, spaced: spaced))
+                                start: numberStart, end: offset, utf8Start: numberByteStart, utf8End: byteOffset, spaced: spaced))
             number = 0
             digits = 0
             numberText = TableKey()
