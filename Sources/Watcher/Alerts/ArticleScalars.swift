@@ -39,15 +39,8 @@ struct ArticleScalars {
 
     /// Whether scalar `index` is whitespace (the White_Space property, by value).
     func isSpace(_ index: Int) -> Bool {
-        let b = Int(starts[index])
-        let lead = utf8[b]
-        let value: UInt32
-        switch starts[index + 1] - starts[index] {
-        case 1: value = UInt32(lead)
-        case 2: value = UInt32(lead & 0x1F) << 6 | UInt32(utf8[b + 1] & 0x3F)
-        case 3: value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[b + 1] & 0x3F) << 6 | UInt32(utf8[b + 2] & 0x3F)
-        default: return false  // nothing outside the BMP is whitespace
-        }
+        let (value, _) = utf8.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: Int(starts[index])) }
+        guard value < 0x10000 else { return false }  // nothing outside the BMP is whitespace
         return MatchKey.isSpace(Unicode.Scalar(value).unsafelyUnwrapped)
     }
 }

@@ -27,19 +27,7 @@ public struct NormalizedText: Sendable {
                         var i = 0
                         let n = b.count
                         while i < n {
-                            let lead = b[i]
-                            let scalar: UInt32
-                            let length: Int
-                            if lead < 0x80 {
-                                scalar = UInt32(lead); length = 1
-                            } else if lead < 0xE0 {
-                                scalar = UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); length = 2
-                            } else if lead < 0xF0 {
-                                scalar = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                                length = 3
-                            } else {
-                                scalar = 0x10000; length = 4
-                            }
+                            let (scalar, length) = UTF8Scalar.decode(b, at: i)
                             let folded = scalar < 0x10000 ? fold[Int(scalar)] : ArabicFolding.outsideBMP
                             if folded != ArabicFolding.dropped {
                                 unitBuffer[unitCount] = folded

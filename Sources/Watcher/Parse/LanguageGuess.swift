@@ -39,16 +39,9 @@ package enum LanguageGuess {
         text.withUTF8 { utf8 in
             var i = 0
             while i < utf8.count {
-                let lead = utf8[i]
-                if lead < 0x80 {
-                    body(UInt32(lead)); i += 1
-                } else if lead < 0xE0 {
-                    body(UInt32(lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)); i += 2
-                } else if lead < 0xF0 {
-                    body(UInt32(lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)); i += 3
-                } else {
-                    body(0x10000); i += 4  // outside the BMP: no letter of the scripts counted here
-                }
+                let (value, length) = UTF8Scalar.decode(utf8, at: i)
+                body(value)
+                i += length
             }
         }
     }

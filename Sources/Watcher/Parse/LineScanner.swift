@@ -22,20 +22,7 @@ package enum LineScanner {
                 var i = 0
                 let n = line.count
                 while i < n {
-                    let lead = line[i]
-                    let length: Int
-                    let value: UInt32
-                    if lead < 0x80 {
-                        length = 1; value = UInt32(lead)
-                    } else if lead < 0xE0 {
-                        length = 2; value = UInt32(lead & 0x1F) << 6 | UInt32(line[i + 1] & 0x3F)
-                    } else if lead < 0xF0 {
-                        length = 3; value = UInt32(lead & 0x0F) << 12 | UInt32(line[i + 1] & 0x3F) << 6 | UInt32(line[i + 2] & 0x3F)
-                    } else {
-                        length = 4
-                        value = UInt32(lead & 0x07) << 18 | UInt32(line[i + 1] & 0x3F) << 12 | UInt32(line[i + 2] & 0x3F) << 6
-                            | UInt32(line[i + 3] & 0x3F)
-                    }
+                    let (value, length) = UTF8Scalar.decode(line, at: i)
                     let scalar = Unicode.Scalar(value).unsafelyUnwrapped
                     let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
                     let start = i

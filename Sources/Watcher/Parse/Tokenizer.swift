@@ -11,20 +11,7 @@ package enum Tokenizer {
                 var i = 0
                 let n = utf8.count
                 while i < n {
-                    let lead = utf8[i]
-                    let value: UInt32
-                    let length: Int
-                    if lead < 0x80 {
-                        value = UInt32(lead); length = 1
-                    } else if lead < 0xE0 {
-                        value = UInt32(lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); length = 2
-                    } else if lead < 0xF0 {
-                        value = UInt32(lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); length = 3
-                    } else {
-                        value = UInt32(lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
-                            | UInt32(utf8[i + 3] & 0x3F)
-                        length = 4
-                    }
+                    let (value, length) = UTF8Scalar.decode(utf8, at: i)
                     let scalar = Unicode.Scalar(value).unsafelyUnwrapped
                     let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
                     if kind == .letter && state.contiguous {
