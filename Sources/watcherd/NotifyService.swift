@@ -49,7 +49,7 @@ struct NotifyService: Service, CustomStringConvertible {
                 sinceStatus -= tick
             }
         } onGracefulShutdown: {
-            notifier.send("STOPPING=1\nSTATUS=stopping: finishing files in flight")
+            notifier.send("STOPPING=1\nSTATUS=stopping: finishing files in flight", essential: true)
         }
     }
 

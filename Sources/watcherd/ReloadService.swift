@@ -24,8 +24,8 @@ struct ReloadService: Service, CustomStringConvertible {
     private func reload() async {
         logger.info("SIGHUP: reopening logs and reloading the configuration")
         // systemd waits for READY=1 after RELOADING=1; MONOTONIC_USEC lets it tell this reload from an older one.
-        notifier.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonicMicroseconds())")
-        defer { notifier.send("READY=1\nSTATUS=reloaded") }
+        notifier.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonicMicroseconds())", essential: true)
+        defer { notifier.send("READY=1\nSTATUS=reloaded", essential: true) }
         do {
             try await ledger.reopen()
         } catch {

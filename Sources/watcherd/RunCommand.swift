@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, alerting: alerting, logger: logger)
         let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger) {
-            notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)")
+            notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)", essential: true)
             readyContinuation.yield()
             readyContinuation.finish()
         }

@@ -56,6 +56,17 @@ import Watcher
         }
     }
 
+    /// Credits after a hyphen, an en dash, an em dash, a slash or a parenthesis make a caption; a line with none of
+    /// those marks (the prefilter's case) is not one.
+    @Test func captionCreditsAfterEveryKindOfDash() {
+        let credit = CaptionCredit(tables: .embedded)
+        for line in ["جنود في قاعدة عين الأسد - رويترز", "جنود في قاعدة عين الأسد – رويترز", "جنود في قاعدة عين الأسد — رويترز",
+                     "جنود في قاعدة عين الأسد/رويترز", "جنود في قاعدة عين الأسد (رويترز)"] {
+            #expect(credit.isCaption(TextBlock(text: line, group: 0)), "\(line)")
+        }
+        #expect(!credit.isCaption(TextBlock(text: "جنود في قاعدة عين الأسد رويترز", group: 0)))
+    }
+
     @Test func linesSplitOnNewlinesAndBlankLinesStartGroups() {
         let blocks = TextBlock.lines(of: "أول\nثان\n\n \u{200F}\nثالث\n")
         #expect(blocks.map(\.text) == ["أول", "ثان", "ثالث"])

@@ -35,4 +35,28 @@ final class NotifySocket: @unchecked Sendable {
         }
         return messages
     }
+
+    /// Fills the socket's receive queue from another socket, as a notification reader that has stopped reading
+    /// would leave it; returns how many datagrams it took.
+    @discardableResult
+    func fillQueue() -> Int {
+        let sender = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(sender) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        let filler = Array("STATUS=filler".utf8)
+        var sent = 0
+        while sent < 100_000 {
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(sender, filler, filler.count, Int32(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            if rc < 0 { break }
+            sent += 1
+        }
+        return sent
+    }
 }

@@ -27,6 +27,19 @@ struct OperationsIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// A notification reader that stops reading (a busy or hung systemd, a test harness) fills the socket's queue;
+    /// sending must then fail fast, not park the daemon's threads: files are still processed and SIGTERM still ends it.
+    @Test func aNotifySocketNobodyReadsNeverStallsTheDaemon() throws {
+        let daemon = try DaemonHarness()
+        let socket = try NotifySocket(directory: daemon.root)
+        #expect(socket.fillQueue() > 0)
+        daemon.environment = ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"]
+        try daemon.start()
+        for n in 0..<3 { try daemon.dropAtomically("n\(n).txt", articleText(n)) }
+        #expect(try daemon.waitForRecords(3, timeout: .seconds(30)).count == 3)
+        #expect(try daemon.stop(timeout: .seconds(10)) == 0)
+    }
+
     @Test func metricsFileAndStatusCommandReportWhatHappened() throws {
         let daemon = try DaemonHarness()
         daemon.extraArguments = ["--metrics-interval", "1"]

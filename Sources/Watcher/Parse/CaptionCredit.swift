@@ -34,7 +34,7 @@ package struct CaptionCredit: Sendable {
         for byte in text.utf8 {
             switch byte {
             case 0x2D, 0x2F, 0x28, 0x7C: return true
-            case 0x93, 0x94 where previous == (0xE2, 0x80): return true  // – —
+            case 0x93 where previous == (0xE2, 0x80), 0x94 where previous == (0xE2, 0x80): return true  // – —
             default: previous = (previous.1, byte)
             }
         }
