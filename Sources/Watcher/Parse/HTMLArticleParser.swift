@@ -40,7 +40,10 @@ package struct HTMLArticleParser: Sendable {
         collectBlocks(container, into: &blocks, group: &group)
         article.boilerplateRemoved = removed
         // The page's own headline repeated in the body is not a paragraph.
-        if let title = article.title { blocks.removeAll { $0.key == MatchKey.of(title) } }
+        if let title = article.title {
+            let titleKey = TableKey(title)  // once, not once per block
+            blocks.removeAll { $0.tableKey == titleKey }
+        }
         ArticleAssembler(tables: tables).complete(&article, body: blocks)
         return article
     }
