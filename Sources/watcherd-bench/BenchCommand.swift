@@ -18,6 +18,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds of dropping at each rate.") var seconds = 5.0
     @Flag(help: "A small, fast run that checks the tool works (used by make test).") var smoke = false
     @Flag(help: "Only the library figures (section 1).") var libraryOnly = false
+    @Flag(help: "Only the daemon figures (sections 2 and 3): skip the library loops and the baselines.") var daemonOnly = false
+    @Option(help: "Comma-separated drop rates for the daemon runs.") var rates = "50,200,500,1000,2000"
+    @Option(help: "Also write every dropped file's size and latencies as CSV to this path.") var latencyCSV: String?
     @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
     @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
 
@@ -45,6 +48,23 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let runs = smoke ? 1 : 3
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var one = Double.nan
+        if !daemonOnly {
+            one = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
+            if libraryOnly { return try write(results) }
+            try baselineFigures(corpus: corpus, aliases: Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer),
+                                work: work, megabytes: megabytes, oneCore: one, runs: runs, into: &results)
+        }
+        try daemonFigures(corpus: corpus, work: work, into: &results)
+        try write(results)
+    }
+
+    /// Section 1: decode → parse → entities → rules → JSON on one and all cores, per stage, and the pathological inputs.
+    /// Returns the one-core time, which the baselines are compared with.
+    private func libraryFigures(_ library: LibraryBenchmark, pathological: [CorpusGenerator.Article], count: Int, megabytes: Double,
+                                runs: Int, into results: inout [String: Any]) -> Double {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let one = library.time(threads: 1, runs: runs)
         let all = library.time(threads: cores, runs: runs)
@@ -64,47 +84,54 @@ struct BenchCommand: ParsableCommand {
             let seconds = Stopwatch.best(runs: 1) { _ = library.processOne(article) }
             print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
         }
+        return one
+    }
 
-        if libraryOnly { return }
-
-        // 4. Baselines on the same bytes.
-        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: work) }
+    /// Section 4: `grep -F -c -f <aliases>` and `cat` over the same files, as ratios of the library's one-core time.
+    private func baselineFigures(corpus: [CorpusGenerator.Article], aliases: [String], work: URL, megabytes: Double, oneCore one: Double,
+                                 runs: Int, into results: inout [String: Any]) throws {
         let corpusFolder = work.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpusFolder, withIntermediateDirectories: true)
         for article in corpus { try Data(article.bytes).write(to: corpusFolder.appendingPathComponent(article.name)) }
-        let aliases = Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer)
         let keywordFile = work.appendingPathComponent("keywords.txt")
         try Data(aliases.joined(separator: "\n").utf8).write(to: keywordFile)
         let grep = try Baselines.time("LC_ALL=C grep -F -c -r -f '\(keywordFile.path)' '\(corpusFolder.path)'", runs: runs)
         let cat = try Baselines.time("cat '\(corpusFolder.path)'/* > /dev/null", runs: runs)
-        print("\n4. baselines on the same \(count) files (\(aliases.count) aliases for grep)")
+        print("\n4. baselines on the same \(corpus.count) files (\(aliases.count) aliases for grep)")
         print(row("grep -F -c -f aliases", String(format: "%.3f s", grep), String(format: "%.1f MB/s; watcherd 1 core is ×%.1f its time", megabytes / grep, one / grep)))
         print(row("cat > /dev/null", String(format: "%.3f s", cat), String(format: "%.1f MB/s; watcherd 1 core is ×%.0f its time", megabytes / cat, one / cat)))
         results["baselines"] = ["grep_seconds": grep, "cat_seconds": cat, "aliases": aliases.count,
                                 "ratio_to_grep": one / grep, "ratio_to_cat": one / cat]
+    }
 
-        // 2 + 3. The daemon: READY, latency at fixed rates, memory.
+    /// Sections 2 and 3: the real daemon's READY time, drop → record/alert latency at fixed rates, and peak memory.
+    private func daemonFigures(corpus: [CorpusGenerator.Article], work: URL, into results: inout [String: Any]) throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
         let daemon = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon"))
         defer { daemon.stop() }
         let ready = try daemon.start()
         print("\n2. daemon: drop (rename) → record line / alert line, milliseconds")
         print("   rate/s   files   record p50    p95    p99    max   alert p99   lost")
-        let rates = smoke ? [50] : [50, 200, 500, 1000, 2000]
+        let rates = smoke ? [50] : self.rates.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         var offset = 0
         var rateResults: [[String: Any]] = []
         var sustained = 0
+        var csv = "rate,file,bytes,dropped_s,record_ms,alert_ms\n"
         for rate in rates {
             let files = max(20, Int(Double(rate) * (smoke ? 1 : seconds)))
             let r = try daemon.run(rate: rate, count: files, corpus: corpus, offset: offset)
             offset += files
+            for sample in r.samples {
+                csv += "\(rate),\(sample.name),\(sample.bytes),\(String(format: "%.4f", sample.dropped)),"
+                    + "\(sample.recordMilliseconds.map { String(format: "%.2f", $0) } ?? ""),\(sample.alertMilliseconds.map { String(format: "%.2f", $0) } ?? "")\n"
+            }
             print(String(format: "   %6d  %6d  %11.1f %6.1f %6.1f %6.1f  %10.1f  %5d", rate, files, r.record.at(50), r.record.at(95), r.record.at(99), r.record.max, r.alert.at(99), r.lost))
             rateResults.append(["rate": rate, "files": files, "p50_ms": r.record.at(50), "p95_ms": r.record.at(95), "p99_ms": r.record.at(99),
                                 "max_ms": r.record.max, "alert_p99_ms": r.alert.at(99), "lost": r.lost])
             if r.lost > 0 && smoke { throw BenchError("the daemon did not record \(r.lost) files at \(rate)/s") }
             if r.record.at(99) <= 100 { sustained = rate }
         }
+        if let latencyCSV { try Data(csv.utf8).write(to: URL(fileURLWithPath: latencyCSV)) }
         print("   highest rate tried with p99 ≤ 100 ms: \(sustained)/s (files not recorded within the wait count as lost)")
         let rss = daemon.peakRSSMegabytes()
         daemon.stop()
@@ -125,6 +152,9 @@ struct BenchCommand: ParsableCommand {
             print(row("peak RSS, +10,000 synthetic actors", String(format: "%.1f MiB", bigRSS), "after 500 files"))
             results["daemon_10k"] = ["ready_ms": bigReady, "peak_rss_mib": bigRSS]
         }
+    }
+
+    private func write(_ results: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: json))
         print("\nresults written to \(json)")

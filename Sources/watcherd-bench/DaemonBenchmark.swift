@@ -14,6 +14,16 @@ final class DaemonBenchmark: @unchecked Sendable {
         let record: Percentiles
         let alert: Percentiles
         let lost: Int
+        /// One row per dropped file, for looking at which files make the tail.
+        let samples: [Sample]
+    }
+
+    struct Sample {
+        let name: String
+        let bytes: Int
+        let dropped: Double
+        let recordMilliseconds: Double?
+        let alertMilliseconds: Double?
     }
 
     let binary: String
@@ -89,11 +99,14 @@ final class DaemonBenchmark: @unchecked Sendable {
     /// Drops `count` unique files at `rate` per second and waits for their records; latencies in milliseconds.
     func run(rate: Int, count: Int, corpus: [CorpusGenerator.Article], offset: Int) throws -> RateResult {
         var names: [String] = []
+        var sizes: [String: Int] = [:]
         for i in 0..<count {
             let article = corpus[(offset + i) % corpus.count]
             let name = "r\(rate)-\(offset + i).txt"
             // A unique last line: identical bytes would be skipped as duplicates.
-            try Data(article.bytes + Array("\n\nمعرف الاختبار \(offset + i)\n".utf8)).write(to: staging.appendingPathComponent(name))
+            let bytes = article.bytes + Array("\n\nمعرف الاختبار \(offset + i)\n".utf8)
+            try Data(bytes).write(to: staging.appendingPathComponent(name))
+            sizes[name] = bytes.count
             names.append(name)
         }
         var dropped: [String: Double] = [:]
@@ -121,8 +134,13 @@ final class DaemonBenchmark: @unchecked Sendable {
         let (records, alerts) = (seen.withLock { $0 }, alerted.withLock { $0 })
         let recordLatencies = names.compactMap { name in records[name].map { ($0 - dropped[name]!) * 1000 } }
         let alertLatencies = names.compactMap { name in alerts[name].map { ($0 - dropped[name]!) * 1000 } }
+        let samples = names.map { name in
+            Sample(name: name, bytes: sizes[name]!, dropped: dropped[name]! - start,
+                   recordMilliseconds: records[name].map { ($0 - dropped[name]!) * 1000 },
+                   alertMilliseconds: alerts[name].map { ($0 - dropped[name]!) * 1000 })
+        }
         return RateResult(rate: rate, files: count, record: Percentiles(recordLatencies), alert: Percentiles(alertLatencies),
-                          lost: count - recordLatencies.count)
+                          lost: count - recordLatencies.count, samples: samples)
     }
 
     /// Peak resident memory of the daemon, in MiB (VmHWM).

@@ -165,4 +165,33 @@ import Watcher
         #expect(follower.newLines() == ["{\"a\":4}", "{\"a\":5}"])
         #expect(follower.newLines().isEmpty)
     }
+
+    /// A file that grows while the follower reads it must not look truncated: that re-read the log from its start and
+    /// printed every line again (`watcherd tail` under load, and the benchmark's reader falling behind).
+    @Test func aFileGrowingWhileItIsReadGivesEveryLineOnce() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("articles.jsonl")
+        FileManager.default.createFile(atPath: path.path, contents: nil)
+        let count = 4_000
+        let padding = String(repeating: "x", count: 2_000)
+        let writer = Task.detached {
+            let handle = try FileHandle(forWritingTo: path)
+            for i in 0..<count { handle.write(Data("{\"n\":\(i),\"pad\":\"\(padding)\"}\n".utf8)) }
+            try handle.close()
+        }
+        var follower = JSONLinesFollower(path: path.path)
+        var numbers: [Int] = []
+        let deadline = Date().addingTimeInterval(30)
+        while numbers.count < count && Date() < deadline {
+            for line in follower.newLines() {
+                let digits = line.dropFirst(5).prefix { $0.isNumber }
+                numbers.append(Int(digits) ?? -1)
+            }
+        }
+        try await writer.value
+        numbers += follower.newLines().map { Int($0.dropFirst(5).prefix { $0.isNumber }) ?? -1 }
+        #expect(numbers.count == count)
+        let firstOutOfPlace = numbers.indices.first { numbers[$0] != $0 }
+        #expect(firstOutOfPlace == nil, "line \(firstOutOfPlace ?? -1) came back as \(firstOutOfPlace.map { numbers[$0] } ?? -1)")
+    }
 }

@@ -18,13 +18,25 @@ public struct JSONLinesFollower {
     }
 
     /// The complete lines added since the last call, without their newlines; a partial last line waits for its end.
+    ///
+    /// The open file is drained first and the path looked at after: a file that grows while it is being read is then
+    /// never taken for one that shrank (which would re-read it from the start and repeat every line).
     public mutating func newLines() -> [String] {
-        var info = stat()
-        let exists = stat(path, &info) == 0
-        if handle == nil, exists { open(inode: UInt64(info.st_ino)) }
         var lines = drain()
-        if exists, UInt64(info.st_ino) != inode || UInt64(info.st_size) < offset {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return lines }
+        if handle == nil {
             open(inode: UInt64(info.st_ino))
+            return lines + drain()
+        }
+        if UInt64(info.st_ino) != inode {
+            // Rotated (logrotate `create`): the rest of the old file was read above; now the new one from its start.
+            lines += drain()
+            open(inode: UInt64(info.st_ino))
+            lines += drain()
+        } else if UInt64(info.st_size) < offset {
+            // Truncated in place (logrotate `copytruncate`): read it again from the start.
+            open(inode: inode)
             lines += drain()
         }
         return lines
