@@ -55,11 +55,36 @@ struct CorpusGenerator {
         return min(100_000, max(1_000, Int(exp(logSize))))
     }
 
+    /// Swaps names and spellings in one paragraph. Plain UTF-8 byte replacement: Foundation's `replacingOccurrences`
+    /// folds every character cluster, and made generating the corpus take longer than measuring it.
     private mutating func vary(_ text: String) -> String {
-        var out = text
-        for (from, choices) in Self.swaps where out.contains(from) && random.next() % 3 == 0 {
-            out = out.replacingOccurrences(of: from, with: choices[Int(random.next() % UInt64(choices.count))])
+        var out = Array(text.utf8)
+        for (from, choices) in Self.byteSwaps where Self.firstIndex(of: from, in: out) != nil && random.next() % 3 == 0 {
+            out = Self.replacing(from, with: choices[Int(random.next() % UInt64(choices.count))], in: out)
         }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let byteSwaps: [([UInt8], [[UInt8]])] = swaps.map { (Array($0.0.utf8), $0.1.map { Array($0.utf8) }) }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        for i in start...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        }
+        return nil
+    }
+
+    static func replacing(_ needle: [UInt8], with replacement: [UInt8], in haystack: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(haystack.count + 64)
+        var from = 0
+        while let at = firstIndex(of: needle, in: haystack, from: from) {
+            out += haystack[from..<at]
+            out += replacement
+            from = at + needle.count
+        }
+        out += haystack[from...]
         return out
     }
 
