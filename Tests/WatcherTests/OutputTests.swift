@@ -69,6 +69,36 @@ import Watcher
         #expect(text.split(separator: "\n").count == 1)
     }
 
+    /// Group commit: concurrent commits share flushes, and none returns before a flush that covers its own line.
+    @Test func concurrentCommitsShareFlushesAndEachWaitsForItsOwn() async throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try RecordLedger(config: config(dir), logger: logger)
+        let count = 200
+        let observed = try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
+            for n in 0..<count {
+                group.addTask {
+                    let key = RecordKey(hashing: Array("article \(n)".utf8))
+                    let outcome = try await ledger.commit(.init(key: key, record: Array("{\"n\":\(n)}".utf8)))
+                    #expect(outcome == .written)
+                    return (n, await ledger.durableCommits)
+                }
+            }
+            var observed: [Int: UInt64] = [:]
+            for try await (n, durable) in group { observed[n] = durable }
+            return observed
+        }
+        // A commit's ticket is its line's place in the log: it must have been covered when the commit returned.
+        let lines = try String(contentsOf: dir.file("out/articles.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == count)
+        for (index, line) in lines.enumerated() {
+            let n = Int(line.dropFirst(5).dropLast()) ?? -1
+            #expect(observed[n].map { $0 >= UInt64(index + 1) } == true, "commit \(n), line \(index + 1), returned when \(observed[n] ?? 0) were durable")
+        }
+        let flushes = await ledger.completedFlushes
+        #expect(flushes >= 1)
+        #expect(flushes < count)
+    }
+
     @Test func recordKeyPrintsAndParsesHex() {
         let key = RecordKey(hashing: Array("abc".utf8))
         #expect(key.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

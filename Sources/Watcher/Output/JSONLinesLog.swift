@@ -40,6 +40,19 @@ public final class JSONLinesLog {
         dirty = false
     }
 
+    /// A duplicate of the descriptor to flush elsewhere (see ``DurableSync``) if anything was appended since the last
+    /// flush; the log counts as clean from now on. Give it back with ``markDirty()`` if that flush fails.
+    func takeDirtyDescriptor() throws(SystemError) -> DurableSync.Target? {
+        guard dirty else { return nil }
+        let copy = Glibc.dup(fd.rawValue)
+        guard copy >= 0 else { throw SystemError(call: "dup", path: path, errno: Errno(rawValue: errno)) }
+        dirty = false
+        return DurableSync.Target(descriptor: FileDescriptor(rawValue: copy), path: path)
+    }
+
+    /// Marks the log as holding lines that are not known to be on disk (a flush of them failed).
+    func markDirty() { dirty = true }
+
     /// Closes and opens the path again: after logrotate moved the file away, a new one is created.
     public func reopen(logger: Logger) throws(SystemError) {
         try sync()

@@ -8,6 +8,10 @@ import SystemPackage
 /// moves or deletes the source only after ``commit(_:)`` returns, i.e. after the fsync the policy asks for. After a
 /// crash the source is still in the drop folder, its key is found again (in the key file or in the article log), and
 /// it is disposed of without a second record.
+///
+/// Flushes are group commits: one fsync at a time runs, off the actor and off the cooperative pool, and covers every
+/// line written before it began. Commits that arrive while it runs write their lines at once and share the next one,
+/// so a burst costs a few fsyncs, not one per file, and no commit returns before a flush that covers it.
 public actor RecordLedger {
     /// A record ready to be written, with the alerts it raised.
     public struct Entry: Sendable {
@@ -38,6 +42,17 @@ public actor RecordLedger {
     private let allowDuplicates: Bool
     private var flushWaiters: [CheckedContinuation<Void, any Error>] = []
     private let logger: Logger
+    private let syncer = DurableSync()
+    /// Commits written so far, and how many of them a finished flush covers.
+    private var written: UInt64 = 0
+    private var durable: UInt64 = 0
+    /// The flush running now, if any.
+    private var flushing: Task<Void, any Error>?
+
+    /// Flushes that finished, and commits (in log order) that one of them covers: a burst of N commits under
+    /// `fsync: always` takes far fewer than N flushes, and commit number k returns only once k are covered.
+    public private(set) var completedFlushes = 0
+    public var durableCommits: UInt64 { durable }
 
     /// Opens the logs, cuts torn last lines, and rebuilds the set of recorded keys.
     public init(config: WatcherConfig, logger: Logger) throws(SystemError) {
@@ -87,24 +102,59 @@ public actor RecordLedger {
         try articles.append(entry.record)
         let isNew = keys.insert(entry.key).inserted
         if isNew { try keyFile.append(Array(entry.key.hex.utf8)) }
+        written += 1
         switch fsync {
         case .always:
-            try alerts.sync()
-            try articles.sync()
+            try await waitUntilDurable(written)
         case .interval:
             try await withCheckedThrowingContinuation { flushWaiters.append($0) }
         }
         return .written
     }
 
+    /// Returns once a flush that began after commit number `ticket` was written has finished: joins the flush
+    /// running now, and starts the next one if that one began too early to cover the ticket.
+    private func waitUntilDurable(_ ticket: UInt64) async throws {
+        while durable < ticket {
+            try await (flushing ?? startFlush(includingKeys: false)).value
+        }
+    }
+
+    /// Hands the logs written since the last flush to the syncer. The task, which runs on this actor between its
+    /// awaits, marks what it covered as durable before anyone waiting on it resumes; on failure the logs count as
+    /// unflushed again and every commit waiting on it fails.
+    private func startFlush(includingKeys: Bool) -> Task<Void, any Error> {
+        let covers = written
+        let logs = includingKeys ? [alerts, articles, keyFile] : [alerts, articles]
+        let targets: [DurableSync.Target]
+        do {
+            targets = try logs.compactMap { try $0.takeDirtyDescriptor() }
+        } catch {
+            return Task { throw error }
+        }
+        let syncer = syncer
+        let task = Task {
+            defer { flushing = nil }
+            do {
+                try await syncer.sync(targets)
+                durable = max(durable, covers)
+                completedFlushes += 1
+            } catch {
+                for log in logs where targets.contains(where: { $0.path == log.path }) { log.markDirty() }
+                throw error
+            }
+        }
+        flushing = task
+        return task
+    }
+
     /// Syncs everything written so far and releases the commits waiting for it (the `interval` policy's tick).
-    public func flush() {
+    public func flush() async {
+        while let flushing { _ = try? await flushing.value }
         let waiters = flushWaiters
         flushWaiters.removeAll()
         do {
-            try alerts.sync()
-            try articles.sync()
-            try keyFile.sync()
+            try await startFlush(includingKeys: true).value
             for waiter in waiters { waiter.resume() }
         } catch {
             logger.error("cannot flush the output logs", metadata: ["error": "\(error)"])
@@ -113,8 +163,8 @@ public actor RecordLedger {
     }
 
     /// Reopens every log by path (after logrotate moved them away).
-    public func reopen() throws(SystemError) {
-        flush()
+    public func reopen() async throws(SystemError) {
+        await flush()
         try articles.reopen(logger: logger)
         try alerts.reopen(logger: logger)
         try keyFile.reopen(logger: logger)
@@ -122,8 +172,8 @@ public actor RecordLedger {
     }
 
     /// Final flush at shutdown.
-    public func close() {
-        flush()
+    public func close() async {
+        await flush()
     }
 }
 

@@ -22,6 +22,10 @@ public struct PipelineService: Service, CustomStringConvertible {
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
 
+    /// Files in flight per worker: one being processed, the others waiting for the fsync that makes their record
+    /// durable (group commit; see ``RecordLedger``). With one file per worker, each worker sat idle through every fsync.
+    static let filesInFlightPerWorker = 8
+
     public init(settings: LiveSettings, queue: IngestQueue, ledger: RecordLedger, stats: PipelineStats,
                 alerting: AlertDispatcher? = nil, logger: Logger) {
         self.settings = settings
@@ -60,19 +64,20 @@ public struct PipelineService: Service, CustomStringConvertible {
                     }
                 }
             }
+            let slots = ProcessingSlots(workers)
             await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<workers {
-                    group.addTask { await work() }
+                for _ in 0..<(workers * Self.filesInFlightPerWorker) {
+                    group.addTask { await work(slots) }
                 }
             }
             outer.cancelAll()
         }
     }
 
-    private func work() async {
+    private func work(_ slots: ProcessingSlots) async {
         while let item = await queue.next() {
             let started = Syscalls.monotonicMicroseconds()
-            await handle(item)
+            await handle(item, slots: slots)
             stats.observeDuration(seconds: Double(Syscalls.monotonicMicroseconds() - started) / 1_000_000)
             queue.done(item.path)
             stats.markProgress()
@@ -94,7 +99,7 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func handle(_ item: IngestQueue.Item) async {
+    private func handle(_ item: IngestQueue.Item, slots: ProcessingSlots) async {
         let job = Job(settings.snapshot)
         let config = job.config, pipeline = job.pipeline, reader = job.reader
         let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
@@ -103,21 +108,26 @@ public struct PipelineService: Service, CustomStringConvertible {
             logger.debug("file still changing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
             return
         }
+        // Reading and processing hold a slot (CPU and the file's bytes); the commit waits for its fsync without one.
+        await slots.acquire()
+        let result: Pipeline.Result
         switch reader.read(item.path, relativePath: relative) {
         case .vanished:
+            await slots.release()
             return
         case .rejected(let error, let size):
-            let result = pipeline.rejection(path: item.path, relativePath: relative, error: error, size: size)
-            await commitAndDispose(result, job: job, source: item.path, relative: relative)
+            result = pipeline.rejection(path: item.path, relativePath: relative, error: error, size: size)
         case .file(let file):
             if config.duplicates == .skip, await ledger.contains(file.digest) {
+                await slots.release()
                 skipDuplicate(file.digest, job: job, source: item.path, relative: relative)
                 return
             }
-            let result = pipeline.process(file)
+            result = pipeline.process(file)
             stats.bytesProcessed.add(file.bytes.count, ordering: .relaxed)
-            await commitAndDispose(result, job: job, source: item.path, relative: relative)
         }
+        await slots.release()
+        await commitAndDispose(result, job: job, source: item.path, relative: relative)
     }
 
     private func commitAndDispose(_ processed: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
