@@ -4,7 +4,7 @@ import Watcher
 
 /// `watcherd-bench`: measures the pipeline and the daemon side by side with `grep -F` and `cat` on the same files.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watcherd-bench",
         abstract: "Benchmark watcherd: library throughput, drop-to-alert latency, memory, start-up, and baselines.",
@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
     @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
 
-    func run() throws {
+    func run() async throws {
         let seedsFolder = URL(fileURLWithPath: "seeds")
         let seedTexts = try FileManager.default.contentsOfDirectory(atPath: seedsFolder.path).sorted()
             .map { try String(contentsOf: seedsFolder.appendingPathComponent($0), encoding: .utf8) }
@@ -54,6 +54,10 @@ struct BenchCommand: ParsableCommand {
         var one = Double.nan
         if !daemonOnly {
             one = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
+            let kept = smoke ? 2_000 : 20_000
+            let decide = try await StoryMemoryBenchmark.microsecondsPerDecision(stories: kept, articles: 1_000, seed: seed)
+            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with every story, serially"))
+            results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
             try baselineFigures(corpus: corpus, aliases: Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer),
                                 work: work, megabytes: megabytes, oneCore: one, runs: runs, into: &results)

@@ -27,7 +27,6 @@ public actor StoryMemory {
 
     private struct Story {
         let id: String
-        let signature: StorySignature
         var lastSeen: Timestamp
     }
 
@@ -36,7 +35,12 @@ public actor StoryMemory {
         let at: Timestamp
     }
 
+    /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
+    /// changed together. Each article is compared with every story; the scan reads only the fingerprints (64 bytes a
+    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could reach the threshold.
     private var stories: [Story] = []
+    private var signatures: [StorySignature] = []
+    private var fingerprints: [StorySignature.Fingerprint] = []
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
     private let threshold: Double
     private let cooldownMilliseconds: Int64
@@ -60,23 +64,25 @@ public actor StoryMemory {
         let path = stateFolder.appending("stories.jsonl")
         file = try JSONLinesLog(path: path, logger: logger)
         let horizon = Timestamp.now().milliseconds - retentionMilliseconds
-        var loadedStories: [String: Story] = [:]
+        var loadedStories: [String: (story: Story, signature: StorySignature)] = [:]
         var order: [String] = []
         var loadedFires: [String: Fire] = [:]
         try JSONLinesLog.forEachLine(at: path) { line in
             guard let fields = StoryLine(line), fields.at >= horizon else { return }
             if let signature = fields.signature {
                 if loadedStories[fields.story] == nil { order.append(fields.story) }
-                loadedStories[fields.story] = Story(id: fields.story, signature: signature, lastSeen: Timestamp(milliseconds: fields.at))
-            } else if let story = loadedStories[fields.story], fields.rule != nil {
-                loadedStories[fields.story]?.lastSeen = max(story.lastSeen, Timestamp(milliseconds: fields.at))
+                loadedStories[fields.story] = (Story(id: fields.story, lastSeen: Timestamp(milliseconds: fields.at)), signature)
+            } else if let loaded = loadedStories[fields.story], fields.rule != nil {
+                loadedStories[fields.story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
             }
             if let rule = fields.rule, let alert = fields.alert {
                 loadedFires[rule + "\u{0}" + fields.story] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
             }
         }
         let kept = order.compactMap { loadedStories[$0] }
-        stories = kept
+        stories = kept.map(\.story)
+        signatures = kept.map(\.signature)
+        fingerprints = signatures.map(\.fingerprint)
         fires = loadedFires
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
@@ -85,9 +91,13 @@ public actor StoryMemory {
     public func decide(article: RecordKey, signature: StorySignature, matches: [RuleMatch], at: Timestamp) -> Decision {
         prune(now: at)
         var best: (index: Int, similarity: Double)?
-        for (index, story) in stories.enumerated() {
-            let similarity = signature.similarity(to: story.signature)
-            if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+        let query = signature.fingerprint
+        fingerprints.withUnsafeBufferPointer { kept in
+            for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
+                // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
+                let similarity = signature.similarity(to: signatures[index])
+                if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+            }
         }
         let storyID: String
         let isNew = best == nil
@@ -96,7 +106,9 @@ public actor StoryMemory {
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
-            stories.append(Story(id: storyID, signature: signature, lastSeen: at))
+            stories.append(Story(id: storyID, lastSeen: at))
+            signatures.append(signature)
+            fingerprints.append(query)
         }
         var alerts: [(RuleMatch, String, String?)] = []
         var suppressed: [String] = []
@@ -151,7 +163,10 @@ public actor StoryMemory {
     private func prune(now: Timestamp) {
         let horizon = now.milliseconds - retentionMilliseconds
         if let first = stories.first, first.lastSeen.milliseconds < horizon {
-            stories.removeAll { $0.lastSeen.milliseconds < horizon }
+            let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= horizon }
+            stories = kept.map { stories[$0] }
+            signatures = kept.map { signatures[$0] }
+            fingerprints = kept.map { fingerprints[$0] }
             fires = fires.filter { $0.value.at.milliseconds >= horizon }
         }
     }

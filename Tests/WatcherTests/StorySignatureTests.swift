@@ -1,0 +1,95 @@
+import Logging
+import Testing
+import Watcher
+
+@Suite struct StorySignatureTests {
+    /// The definition, written plainly: equal minima over the slots either sketch filled.
+    static func reference(_ a: [UInt32], _ b: [UInt32]) -> Double {
+        var equal = 0, filled = 0
+        for slot in 0..<StorySignature.slots where a[slot] != .max || b[slot] != .max {
+            filled += 1
+            if a[slot] == b[slot] { equal += 1 }
+        }
+        return filled == 0 ? 0 : Double(equal) / Double(filled)
+    }
+
+    /// The vector comparison gives exactly the plain definition, for sketches with empty slots, shared values and
+    /// values that differ only in the top bit or only in the lowest.
+    @Test func vectorSimilarityEqualsTheDefinition() {
+        var random = SystemRandomNumberGenerator()
+        var pairs = 0
+        for round in 0..<2_000 {
+            let emptyShare = [0, 10, 50, 90, 100][round % 5]
+            var a: [UInt32] = [], b: [UInt32] = []
+            for _ in 0..<StorySignature.slots {
+                let x: UInt32 = Int.random(in: 0..<100, using: &random) < emptyShare ? .max : UInt32.random(in: 0...0x7FFF_FFFF, using: &random)
+                a.append(x)
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0: b.append(x)
+                case 1: b.append(.max)
+                case 2: b.append(x ^ 1)
+                case 3: b.append(x ^ 0x4000_0000)
+                default: b.append(UInt32.random(in: 0...0x7FFF_FFFF, using: &random))
+                }
+            }
+            let sa = StorySignature(minima: a), sb = StorySignature(minima: b)
+            #expect(sa.minima == a)
+            #expect(sa.similarity(to: sb) == Self.reference(a, b), "round \(round)")
+            #expect(sb.similarity(to: sa) == Self.reference(b, a))
+            // The fingerprint bound may only ever overstate: it decides which stories are checked at all.
+            #expect(sa.fingerprint.similarityBound(to: sb.fingerprint) >= Self.reference(a, b), "round \(round)")
+            pairs += 1
+        }
+        #expect(pairs == 2_000)
+    }
+
+    @Test func hexRoundTripsAndEmptySketchesAreUnlikeEverything() {
+        let minima = (0..<StorySignature.slots).map { UInt32($0 * 7_919) }
+        let signature = StorySignature(minima: minima)
+        #expect(StorySignature(hex: signature.hex) == signature)
+        let empty = StorySignature(minima: [UInt32](repeating: .max, count: StorySignature.slots))
+        #expect(empty.similarity(to: empty) == 0)
+        #expect(empty.similarity(to: signature) == 0)
+        #expect(signature.similarity(to: signature) == 1)
+    }
+
+    /// The story memory's filtered scan assigns every article to the story a plain scan over all stories picks
+    /// (the most similar at or above the threshold, the earliest on a tie), or starts a new one when that finds none.
+    @Test func storyMemoryPicksWhatAPlainScanPicks() async throws {
+        let threshold = 0.5
+        let memory = try StoryMemory(stateFolder: nil, threshold: threshold, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        var random = SystemRandomNumberGenerator()
+        func fresh() -> [UInt32] {
+            (0..<StorySignature.slots).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? .max : UInt32.random(in: 0...0x7FFF_FFFF, using: &random) }
+        }
+        var kept: [(id: String, minima: [UInt32])] = []
+        var joined = 0
+        let now = Timestamp.now()
+        for n in 0..<800 {
+            var minima = fresh()
+            if n >= 100, let base = kept.randomElement(using: &random) {
+                // An edited copy: a random share of its slots changed, around the threshold more often than not.
+                minima = base.minima
+                for slot in (0..<StorySignature.slots).shuffled(using: &random).prefix(Int.random(in: 0...64, using: &random)) {
+                    minima[slot] = Bool.random(using: &random) ? .max : UInt32.random(in: 0...0x7FFF_FFFF, using: &random)
+                }
+            }
+            var best: (index: Int, similarity: Double)?
+            for (index, story) in kept.enumerated() {
+                let similarity = Self.reference(minima, story.minima)
+                if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+            }
+            let key = RecordKey(hashing: Array("article \(n)".utf8))
+            let decision = await memory.decide(article: key, signature: StorySignature(minima: minima), matches: [], at: now)
+            if let best {
+                joined += 1
+                #expect(!decision.isNewStory && decision.story == kept[best.index].id, "article \(n)")
+            } else {
+                #expect(decision.isNewStory, "article \(n)")
+                kept.append((decision.story, minima))
+            }
+        }
+        // Both outcomes were exercised, many times.
+        #expect(joined > 100 && kept.count > 200)
+    }
+}
