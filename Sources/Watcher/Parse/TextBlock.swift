@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One line (plain text, JSON body) or element (HTML) of an article before it is classified.
 package struct TextBlock: Sendable {
     /// What the markup already says the block is; plain text has no hint.
@@ -24,8 +28,13 @@ package struct TextBlock: Sendable {
 
     /// A block from one line's UTF-8, in one ``LineScanner`` pass.
     init(utf8: UnsafeBufferPointer<UInt8>, group: Int, hint: Hint?) {
-        let scan = LineScanner.scan(utf8)
-        text = String(decoding: scan.text, as: UTF8.self)
+        self.init(scan: LineScanner.scan(utf8), unchanged: nil, group: group, hint: hint)
+    }
+
+    /// A block from a scan; `unchanged` is the line itself when cleaning left it as it was, which then becomes the
+    /// text by a plain copy (a `String` made from bytes has to validate them again; a substring's are known good).
+    private init(scan: LineScanner.Result, unchanged: Substring?, group: Int, hint: Hint?) {
+        text = unchanged.map(String.init) ?? String(decoding: scan.text, as: UTF8.self)
         tableKey = TableKey(bytes: scan.key)
         shape = scan.shape
         self.group = group
@@ -34,22 +43,31 @@ package struct TextBlock: Sendable {
 
     /// Splits plain text into one block per non-empty line; a blank line starts a new group.
     package static func lines(of text: String) -> [TextBlock] {
-        var blocks: [TextBlock] = []
-        var group = 0
         var text = text
-        text.withUTF8 { utf8 in
+        text.makeContiguousUTF8()
+        let view = text.utf8
+        let blocks = view.withContiguousStorageIfAvailable { utf8 -> [TextBlock] in
+            var blocks: [TextBlock] = []
+            var group = 0
             var start = 0
             while start <= utf8.count {
                 let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.count
-                let block = TextBlock(utf8: UnsafeBufferPointer(rebasing: utf8[start..<end]), group: group, hint: nil)
-                if block.text.isEmpty {
+                let line = UnsafeBufferPointer(rebasing: utf8[start..<end])
+                let scan = LineScanner.scan(line)
+                if scan.text.isEmpty {
                     group += 1
                 } else {
-                    blocks.append(block)
+                    var unchanged: Substring?
+                    if scan.text.count == line.count, scan.text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0 }) {
+                        let from = view.index(view.startIndex, offsetBy: start)
+                        unchanged = text[from..<view.index(from, offsetBy: line.count)]
+                    }
+                    blocks.append(TextBlock(scan: scan, unchanged: unchanged, group: group, hint: nil))
                 }
                 start = end + 1
             }
+            return blocks
         }
-        return blocks
+        return blocks ?? []
     }
 }
