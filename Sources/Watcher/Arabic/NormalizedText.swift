@@ -8,22 +8,24 @@ public struct NormalizedText: Sendable {
     /// Per unit, four offsets into the original: scalar start, scalar end, UTF-8 start, UTF-8 end. An end includes
     /// the combining marks and tatweel dropped after the unit, so a mention keeps its harakat.
     private let offsets: [Int32]
-    /// The original text's UTF-8 bytes.
-    private let utf8: [UInt8]
+    /// The original text (native UTF-8): surfaces are cut from it by byte offsets, as substrings, whose bytes need
+    /// no second validation.
+    private let source: String
     /// The number of Unicode scalars in the original.
     public let scalarCount: Int
 
     public init(_ text: String) {
         var text = text
-        let bytes = text.withUTF8 { Array($0) }
+        text.makeContiguousUTF8()
         var scalarIndex: Int32 = 0
         var unitCount = 0
         // Every unit comes from at least one byte, so the byte count bounds the unit count.
         var offsets: [Int32] = []
-        let units = [UInt16](unsafeUninitializedCapacity: bytes.count) { unitBuffer, initialized in
-            offsets = [Int32](unsafeUninitializedCapacity: bytes.count * 4) { offsetBuffer, offsetCount in
+        let byteCount = text.utf8.count
+        let units = [UInt16](unsafeUninitializedCapacity: byteCount) { unitBuffer, initialized in
+            offsets = [Int32](unsafeUninitializedCapacity: byteCount * 4) { offsetBuffer, offsetCount in
                 ArabicFolding.fold.withUnsafeBufferPointer { fold in
-                    bytes.withUnsafeBufferPointer { b in
+                    text.withUTF8 { b in
                         var i = 0
                         let n = b.count
                         while i < n {
@@ -53,7 +55,7 @@ public struct NormalizedText: Sendable {
         }
         self.units = units
         self.offsets = offsets
-        self.utf8 = bytes
+        self.source = text
         self.scalarCount = Int(scalarIndex)
     }
 
@@ -71,9 +73,9 @@ public struct NormalizedText: Sendable {
 
     /// The original text covered by folded units `range`, marks and all.
     public func original(_ range: Range<Int>) -> String {
-        let from = Int(offsets[range.lowerBound * 4 + 2])
-        let to = Int(offsets[(range.upperBound - 1) * 4 + 3])
-        return String(decoding: utf8[from..<to], as: UTF8.self)
+        let from = source.utf8.index(source.utf8.startIndex, offsetBy: Int(offsets[range.lowerBound * 4 + 2]))
+        let to = source.utf8.index(source.utf8.startIndex, offsetBy: Int(offsets[(range.upperBound - 1) * 4 + 3]))
+        return String(source[from..<to])
     }
 
     /// The folded form of `text` as a string, for keys and comparisons.
