@@ -21,20 +21,28 @@ struct RuleEvaluator {
     let keywords: [Keyword]
     /// Every entity mention as a hit (with its entity's index), built once.
     private let mentionHits: [(entity: Int, hit: Hit)]
+    /// Each entity's index by id, built once: an `actors` condition then hashes its own few ids, not every entity's.
+    private let entityIndex: [String: Int]
 
     init(analysis: ArticleAnalysis, keywordHits: [KeywordMatcher.Hit], keywords: [Keyword]) {
         self.analysis = analysis
         self.keywordHits = keywordHits
         self.keywords = keywords
         var mentions: [(Int, Hit)] = []
-        for (e, entity) in analysis.entities.enumerated() {
-            for (m, mention) in entity.mentions.enumerated() {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(analysis.entities.count)
+        // By index, not by value: an entity is a dozen strings and arrays, and copying one retains each of them.
+        for e in analysis.entities.indices {
+            index[analysis.entities[e].id] = e
+            for m in analysis.entities[e].mentions.indices {
+                let mention = analysis.entities[e].mentions[m]
                 let token = analysis.tokenIndex(atScalar: mention.start)
                 mentions.append((e, Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
                                         start: mention.start, end: mention.end)))
             }
         }
         mentionHits = mentions
+        entityIndex = index
     }
 
     /// The evidence for a rule, or nil when its condition does not hold.
@@ -52,12 +60,18 @@ struct RuleEvaluator {
     private func evaluate(_ condition: RuleCondition) -> [Hit]? {
         switch condition {
         case .actors(let ids, let leaf):
-            // Decided once per entity (one hash each), then applied to its mentions.
-            let wanted = analysis.entities.map { ids.contains($0.id) }
+            // Decided once per entity, then applied to its mentions; whichever side is smaller is hashed.
+            var wanted = [Bool](repeating: false, count: analysis.entities.count)
+            if ids.count < wanted.count {
+                for id in ids { if let e = entityIndex[id] { wanted[e] = true } }
+            } else {
+                for e in wanted.indices { wanted[e] = ids.contains(analysis.entities[e].id) }
+            }
             return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
         case .types(let types, let known, let leaf):
-            let wanted = analysis.entities.map { entity in
-                (types.contains(entity.type.rawValue) || types.contains(entity.subtype)) && (known == nil || entity.known == known)
+            let entities = analysis.entities
+            let wanted = entities.indices.map { e in
+                (types.contains(entities[e].type.rawValue) || types.contains(entities[e].subtype)) && (known == nil || entities[e].known == known)
             }
             return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
         case .keywords(let indices, let leaf):
@@ -149,8 +163,8 @@ struct RuleEvaluator {
         for hit in ordered {
             switch hit.source {
             case .actor(let e, _):
-                let entity = analysis.entities[e]
-                actors.append(.init(id: entity.id, name: entity.name, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
+                actors.append(.init(id: analysis.entities[e].id, name: analysis.entities[e].name, text: surface(hit.start, hit.end),
+                                    start: hit.start, end: hit.end))
             case .keyword(let k):
                 keywordMatches.append(.init(keyword: keywords[k].text, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
             }
