@@ -142,12 +142,10 @@ struct RecognitionState {
                                         end: range.upperBound, sentence: Int(tokens[span.firstToken].sentence), kind: span.kind)
             result[span.entity].mentions.append(mention)
         }
-        var ordered: [Entity] = []
-        for var entity in result where !entity.mentions.isEmpty {
-            entity.mentions.sort { $0.start < $1.start }
-            ordered.append(entity)
-        }
-        ordered.sort { $0.mentions[0].start < $1.mentions[0].start }
-        return ordered
+        // Sorted and filtered in place: copying an entity out retains each of its strings and arrays.
+        result.removeAll { $0.mentions.isEmpty }
+        for index in result.indices { result[index].mentions.sort { $0.start < $1.start } }
+        result.sort { $0.mentions[0].start < $1.mentions[0].start }
+        return result
     }
 }
