@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import SystemPackage
 import Testing
 import Watcher
@@ -99,6 +100,30 @@ import Watcher
         #expect(flushes < count)
     }
 
+    /// Linux reports a failed writeback once: a later fsync that succeeds says nothing about the lost lines. After one
+    /// failed flush the ledger records nothing more, and cannot be asked to vouch for a key, so no source is disposed.
+    @Test func aFailedFsyncStopsRecordingForTheRestOfTheRun() async throws {
+        let dir = try TemporaryDirectory()
+        let calls = Mutex(0)
+        let failOnce = DurableSync { _, path throws(SystemError) in
+            let first = calls.withLock { calls in
+                calls += 1
+                return calls == 1
+            }
+            if first { throw SystemError(call: "fsync", path: path, errno: .ioError) }
+        }
+        let ledger = try RecordLedger(config: config(dir), logger: logger, syncer: failOnce)
+        let first = RecordKey(hashing: Array("first".utf8))
+        await #expect(throws: (any Error).self) { try await ledger.commit(.init(key: first, record: Array("{}".utf8))) }
+        // The next fsync would succeed; the ledger must not believe it.
+        let second = RecordKey(hashing: Array("second".utf8))
+        await #expect(throws: (any Error).self) { try await ledger.commit(.init(key: second, record: Array("{}".utf8))) }
+        await #expect(throws: (any Error).self) { try await ledger.isRecorded(first) }
+        await #expect(throws: (any Error).self) { try await ledger.commit(.init(key: first, record: Array("{}".utf8))) }
+        let lines = try String(contentsOf: dir.file("out/articles.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)  // only the first record was written; nothing after the failure
+    }
+
     @Test func recordKeyPrintsAndParsesHex() {
         let key = RecordKey(hashing: Array("abc".utf8))
         #expect(key.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
@@ -193,6 +218,30 @@ import Watcher
         try FileManager.default.moveItem(at: path, to: dir.file("alerts.jsonl.1"))
         try Data("{\"a\":5}\n".utf8).write(to: path)
         #expect(follower.newLines() == ["{\"a\":4}", "{\"a\":5}"])
+        #expect(follower.newLines().isEmpty)
+    }
+
+    /// logrotate `create` renames the log and makes a new one, but watcherd writes to the old file until its SIGHUP:
+    /// lines written there after the follower saw the new file must still be read, before the new file's.
+    @Test func linesWrittenToTheRotatedFileBeforeTheWriterReopensAreRead() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("alerts.jsonl")
+        try Data("{\"n\":1}\n".utf8).write(to: path)
+        let writer = try FileHandle(forWritingTo: path)
+        writer.seekToEndOfFile()
+        var follower = JSONLinesFollower(path: path.path)
+        #expect(follower.newLines() == ["{\"n\":1}"])
+        try FileManager.default.moveItem(at: path, to: dir.file("alerts.jsonl.1"))
+        FileManager.default.createFile(atPath: path.path, contents: nil)
+        #expect(follower.newLines().isEmpty)
+        writer.write(Data("{\"n\":2}\n".utf8))  // the writer has not reopened yet
+        #expect(follower.newLines() == ["{\"n\":2}"])
+        writer.write(Data("{\"n\":3}\n".utf8))
+        try writer.close()
+        let reopened = try FileHandle(forWritingTo: path)
+        reopened.write(Data("{\"n\":4}\n".utf8))
+        try reopened.close()
+        #expect(follower.newLines() == ["{\"n\":3}", "{\"n\":4}"])
         #expect(follower.newLines().isEmpty)
     }
 

@@ -9,7 +9,7 @@ import SystemPackage
 ///
 /// The descriptors it syncs are duplicates made by the caller: the log they belong to may be reopened (logrotate)
 /// while the flush runs, and the duplicate still names the file the lines were written to.
-struct DurableSync: Sendable {
+package struct DurableSync: Sendable {
     /// A duplicated descriptor and the path it stands for (for the error message).
     struct Target: Sendable {
         let descriptor: FileDescriptor
@@ -17,6 +17,14 @@ struct DurableSync: Sendable {
     }
 
     private let queue = DispatchQueue(label: "watcherd.fsync")
+    private let fsync: @Sendable (FileDescriptor, FilePath) throws(SystemError) -> Void
+
+    /// `fsync` is the call that flushes one descriptor; tests pass one that fails, as a dying disk would.
+    package init(fsync: @escaping @Sendable (FileDescriptor, FilePath) throws(SystemError) -> Void = { descriptor, path throws(SystemError) in
+        try Syscalls.fsync(descriptor, path: path)
+    }) {
+        self.fsync = fsync
+    }
 
     /// Flushes every target, closes the duplicates, and throws the first error.
     func sync(_ targets: [Target]) async throws(SystemError) {
@@ -26,7 +34,7 @@ struct DurableSync: Sendable {
                 var failure: SystemError?
                 for target in targets {
                     do throws(SystemError) {
-                        try Syscalls.fsync(target.descriptor, path: target.path)
+                        try fsync(target.descriptor, target.path)
                     } catch {
                         failure = failure ?? error
                     }

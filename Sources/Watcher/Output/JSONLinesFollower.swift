@@ -3,15 +3,18 @@ import Glibc
 #endif
 import Foundation
 
-/// Reads the complete lines appended to a JSON Lines file since the last call, and follows it across logrotate:
-/// when the path names a new file (new inode) or the file shrank, the rest of the old file is read, then the new one.
+/// Reads the complete lines appended to a JSON Lines file since the last call, and follows it across logrotate.
+///
+/// `create` rotation: when the path names a new file, the old one is kept open and read first on every call until
+/// the new one has data (watcherd keeps writing to the old file until its SIGHUP), then read a last time and closed.
+/// `copytruncate`: a file shorter than what was read is read again from its start; lines written between the
+/// truncation and the next call, beyond the length already read, cannot be told apart from old ones (prefer `create`).
 /// Used by `watcherd tail` and the benchmark's log watcher.
 public struct JSONLinesFollower {
     public let path: String
-    private var handle: FileHandle?
-    private var inode: UInt64 = 0
-    private var offset: UInt64 = 0
-    private var partial: [UInt8] = []
+    private var current: Reader?
+    /// The file the path named before a rotation, until the writer has moved to the new one.
+    private var previous: Reader?
 
     public init(path: String) {
         self.path = path
@@ -19,49 +22,71 @@ public struct JSONLinesFollower {
 
     /// The complete lines added since the last call, without their newlines; a partial last line waits for its end.
     ///
-    /// The open file is drained first and the path looked at after: a file that grows while it is being read is then
-    /// never taken for one that shrank (which would re-read it from the start and repeat every line).
+    /// The open files are drained first and the path looked at after: a file that grows while it is being read is
+    /// then never taken for one that shrank (which would re-read it from the start and repeat every line).
     public mutating func newLines() -> [String] {
-        var lines = drain()
+        // The writer has moved to the new file once it has data; looked at before the old file's last read, so a line
+        // written to the old file just before the move is read, not dropped with it.
+        let writerMoved = (current?.size ?? 0) > 0
+        var lines = previous?.drain() ?? []
+        if writerMoved { previous = nil }
+        lines += current?.drain() ?? []
         var info = stat()
         guard stat(path, &info) == 0 else { return lines }
-        if handle == nil {
-            open(inode: UInt64(info.st_ino))
-            return lines + drain()
+        guard let open = current else {
+            current = Reader(path: path)
+            return lines + (current?.drain() ?? [])
         }
-        if UInt64(info.st_ino) != inode {
-            // Rotated (logrotate `create`): the rest of the old file was read above; now the new one from its start.
-            lines += drain()
-            open(inode: UInt64(info.st_ino))
-            lines += drain()
-        } else if UInt64(info.st_size) < offset {
-            // Truncated in place (logrotate `copytruncate`): read it again from the start.
-            open(inode: inode)
-            lines += drain()
+        if UInt64(info.st_ino) != open.inode {
+            // Rotated: the old file stays open (the writer may not have switched yet), the new one is read from its start.
+            previous = open
+            current = Reader(path: path)
+            lines += current?.drain() ?? []
+        } else if UInt64(info.st_size) < open.offset {
+            // Truncated in place: read it again from the start.
+            current = Reader(path: path)
+            lines += current?.drain() ?? []
         }
         return lines
     }
 
-    private mutating func open(inode: UInt64) {
-        try? handle?.close()
-        handle = FileHandle(forReadingAtPath: path)
-        self.inode = inode
-        offset = 0
-        partial = []
-    }
+    /// One open file: its inode (from the descriptor, not the path, so a rotation between the two cannot mix them up),
+    /// how far it was read, and a partial last line.
+    private final class Reader {
+        let handle: FileHandle
+        let inode: UInt64
+        private(set) var offset: UInt64 = 0
+        private var partial: [UInt8] = []
 
-    private mutating func drain() -> [String] {
-        guard let handle, let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
-        offset += UInt64(data.count)
-        partial += data
-        var lines: [String] = []
-        var start = 0
-        // One pass over the buffer, then one removal: a large backlog costs linear time, not a copy per line.
-        while let newline = partial[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: partial[start..<newline], as: UTF8.self))
-            start = newline + 1
+        init?(path: String) {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            var info = stat()
+            guard fstat(handle.fileDescriptor, &info) == 0 else { return nil }
+            self.handle = handle
+            inode = UInt64(info.st_ino)
         }
-        partial.removeFirst(start)
-        return lines
+
+        deinit { try? handle.close() }
+
+        /// The file's size now (of the open file, wherever its name went).
+        var size: UInt64 {
+            var info = stat()
+            return fstat(handle.fileDescriptor, &info) == 0 ? UInt64(info.st_size) : 0
+        }
+
+        func drain() -> [String] {
+            guard let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
+            offset += UInt64(data.count)
+            partial += data
+            var lines: [String] = []
+            var start = 0
+            // One pass over the buffer, then one removal: a large backlog costs linear time, not a copy per line.
+            while let newline = partial[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(String(decoding: partial[start..<newline], as: UTF8.self))
+                start = newline + 1
+            }
+            partial.removeFirst(start)
+            return lines
+        }
     }
 }

@@ -12,6 +12,11 @@ import SystemPackage
 /// Flushes are group commits: one fsync at a time runs, off the actor and off the cooperative pool, and covers every
 /// line written before it began. Commits that arrive while it runs write their lines at once and share the next one,
 /// so a burst costs a few fsyncs, not one per file, and no commit returns before a flush that covers it.
+///
+/// A failed fsync is final for this run: Linux reports a writeback error once, so a later fsync that succeeds says
+/// nothing about the lines that failed. From then on every commit and every duplicate check throws, no source is
+/// moved or deleted, and the files wait in the drop folder until watcherd is restarted (which rebuilds its state from
+/// what is on disk) — after the disk has been looked at.
 public actor RecordLedger {
     /// A record ready to be written, with the alerts it raised.
     public struct Entry: Sendable {
@@ -42,12 +47,14 @@ public actor RecordLedger {
     private let allowDuplicates: Bool
     private var flushWaiters: [CheckedContinuation<Void, any Error>] = []
     private let logger: Logger
-    private let syncer = DurableSync()
+    private let syncer: DurableSync
     /// Commits written so far, and how many of them a finished flush covers.
     private var written: UInt64 = 0
     private var durable: UInt64 = 0
     /// The flush running now, if any.
     private var flushing: Task<Void, any Error>?
+    /// The first flush failure; once set, nothing more is recorded in this run.
+    private var failure: FlushFailure?
 
     /// Flushes that finished, and commits (in log order) that one of them covers: a burst of N commits under
     /// `fsync: always` takes far fewer than N flushes, and commit number k returns only once k are covered.
@@ -56,6 +63,12 @@ public actor RecordLedger {
 
     /// Opens the logs, cuts torn last lines, and rebuilds the set of recorded keys.
     public init(config: WatcherConfig, logger: Logger) throws(SystemError) {
+        try self.init(config: config, logger: logger, syncer: DurableSync())
+    }
+
+    /// The same, flushing through `syncer` (tests give it an fsync that fails).
+    package init(config: WatcherConfig, logger: Logger, syncer: DurableSync) throws(SystemError) {
+        self.syncer = syncer
         try Syscalls.makeDirectories(config.stateFolder)
         articles = try JSONLinesLog(path: config.articlesLog, logger: logger)
         alerts = try JSONLinesLog(path: config.alertsLog, logger: logger)
@@ -86,15 +99,28 @@ public actor RecordLedger {
         logger.info("ledger open", metadata: ["recorded": "\(keys.count)", "from_key_file": "\(fromKeyFile)", "alerts": "\(alertIDs.count)"])
     }
 
-    /// Whether a record with this key was written (now or in an earlier run).
+    /// Whether a record with this key was written (now or in an earlier run), durable or not.
     public func contains(_ key: RecordKey) -> Bool { keys.contains(key) }
+
+    /// Whether a record with this key is on disk: a key whose record is still waiting for its flush is answered once
+    /// that flush is done, so a second copy of a file is never moved away on the strength of a record that may be lost.
+    public func isRecorded(_ key: RecordKey) async throws -> Bool {
+        if let failure { throw failure }
+        guard keys.contains(key) else { return false }
+        try await waitUntilDurable(written)
+        return true
+    }
 
     public var recordedCount: Int { keys.count }
 
     /// Writes the entry unless its key is recorded (and duplicates are skipped), and returns once it is as durable as
     /// the fsync policy asks.
     public func commit(_ entry: Entry) async throws -> Outcome {
-        if !allowDuplicates && keys.contains(entry.key) { return .duplicate }
+        if let failure { throw failure }
+        if !allowDuplicates && keys.contains(entry.key) {
+            try await waitUntilDurable(written)
+            return .duplicate
+        }
         for alert in entry.alerts where !alertIDs.contains(alert.id) {
             try alerts.append(alert.line)
             alertIDs.insert(alert.id)
@@ -116,6 +142,7 @@ public actor RecordLedger {
     /// running now, and starts the next one if that one began too early to cover the ticket.
     private func waitUntilDurable(_ ticket: UInt64) async throws {
         while durable < ticket {
+            if let failure { throw failure }
             try await (flushing ?? startFlush(includingKeys: false)).value
         }
     }
@@ -126,11 +153,16 @@ public actor RecordLedger {
     private func startFlush(includingKeys: Bool) -> Task<Void, any Error> {
         let covers = written
         let logs = includingKeys ? [alerts, articles, keyFile] : [alerts, articles]
-        let targets: [DurableSync.Target]
-        do {
-            targets = try logs.compactMap { try $0.takeDirtyDescriptor() }
-        } catch {
-            return Task { throw error }
+        var targets: [DurableSync.Target] = []
+        for log in logs {
+            do {
+                if let target = try log.takeDirtyDescriptor() { targets.append(target) }
+            } catch {
+                // No descriptor to flush with (EMFILE): give back the ones taken; the logs stay unflushed for next time.
+                for target in targets { try? target.descriptor.close() }
+                for taken in logs where targets.contains(where: { $0.path == taken.path }) { taken.markDirty() }
+                return Task { throw error }
+            }
         }
         let syncer = syncer
         let task = Task {
@@ -141,7 +173,13 @@ public actor RecordLedger {
                 completedFlushes += 1
             } catch {
                 for log in logs where targets.contains(where: { $0.path == log.path }) { log.markDirty() }
-                throw error
+                if failure == nil {
+                    failure = FlushFailure(underlying: error)
+                    logger.critical(
+                        "an fsync of the output logs failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
+                        metadata: ["error": "\(error)"])
+                }
+                throw failure ?? FlushFailure(underlying: error)
             }
         }
         flushing = task
@@ -153,6 +191,10 @@ public actor RecordLedger {
         while let flushing { _ = try? await flushing.value }
         let waiters = flushWaiters
         flushWaiters.removeAll()
+        if let failure {
+            for waiter in waiters { waiter.resume(throwing: failure) }
+            return
+        }
         do {
             try await startFlush(includingKeys: true).value
             for waiter in waiters { waiter.resume() }
@@ -174,6 +216,15 @@ public actor RecordLedger {
     /// Final flush at shutdown.
     public func close() async {
         await flush()
+    }
+}
+
+/// Why the ledger stopped recording: the first failed flush of the output logs.
+public struct FlushFailure: Error, CustomStringConvertible {
+    public let underlying: any Error
+
+    public var description: String {
+        "an earlier fsync of the output logs failed (\(underlying)); nothing more is recorded until watcherd is restarted"
     }
 }
 

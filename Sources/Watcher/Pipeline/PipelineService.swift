@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import ServiceLifecycle
+import Synchronization
 import SystemPackage
 
 /// Takes files from the ``IngestQueue`` with a fixed number of workers, runs the ``Pipeline``, commits each record
@@ -55,11 +56,15 @@ public struct PipelineService: Service, CustomStringConvertible {
     }
 
     private func runWorkers(_ workers: Int, fsync: FsyncPolicy) async {
+        let workersDone = DoneFlag()
         await withTaskGroup(of: Void.self) { outer in
             if case .interval(let milliseconds) = fsync {
                 outer.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(milliseconds))
+                    // Runs until the workers are done, not until cancelled: a worker still committing after a
+                    // cancellation waits for this flush, and would wait for ever if the timer stopped first.
+                    while !workersDone.isSet {
+                        // A detached sleep: a cancelled task's own sleep returns at once, which would spin.
+                        await Task.detached { try? await Task.sleep(for: .milliseconds(milliseconds)) }.value
                         await ledger.flush()
                     }
                 }
@@ -70,6 +75,7 @@ public struct PipelineService: Service, CustomStringConvertible {
                     group.addTask { await work(slots) }
                 }
             }
+            workersDone.set()
             outer.cancelAll()
         }
     }
@@ -118,10 +124,20 @@ public struct PipelineService: Service, CustomStringConvertible {
         case .rejected(let error, let size):
             result = pipeline.rejection(path: item.path, relativePath: relative, error: error, size: size)
         case .file(let file):
-            if config.duplicates == .skip, await ledger.contains(file.digest) {
-                await slots.release()
-                skipDuplicate(file.digest, job: job, source: item.path, relative: relative)
-                return
+            if config.duplicates == .skip {
+                let recorded: Bool
+                do {
+                    recorded = try await ledger.isRecorded(file.digest)
+                } catch {
+                    await slots.release()
+                    logger.error("cannot tell whether the file was recorded; it stays in the drop folder", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                    return
+                }
+                if recorded {
+                    await slots.release()
+                    skipDuplicate(file.digest, job: job, source: item.path, relative: relative)
+                    return
+                }
             }
             result = pipeline.process(file)
             stats.bytesProcessed.add(file.bytes.count, ordering: .relaxed)
@@ -197,4 +213,11 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
         return false
     }
+}
+
+/// Set once, read from another task: the interval timer's signal that the workers have finished.
+private final class DoneFlag: Sendable {
+    private let done = Atomic<Bool>(false)
+    var isSet: Bool { done.load(ordering: .acquiring) }
+    func set() { done.store(true, ordering: .releasing) }
 }
