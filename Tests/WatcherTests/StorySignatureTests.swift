@@ -92,4 +92,22 @@ import Watcher
         // Both outcomes were exercised, many times.
         #expect(joined > 100 && kept.count > 200)
     }
+
+    /// A story not seen within the retention (72 hours) is forgotten even while an older story keeps being seen.
+    @Test func storiesPastTheRetentionAreForgottenWhateverTheirOrder() async throws {
+        let memory = try StoryMemory(stateFolder: nil, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        let a = StorySignature(minima: (0..<64).map { UInt32($0) })
+        let b = StorySignature(minima: (0..<64).map { UInt32($0 + 1_000) })
+        let hour: Int64 = 3_600_000
+        let start = Timestamp.now().milliseconds
+        func decide(_ n: Int, _ signature: StorySignature, atHour h: Int64) async -> StoryMemory.Decision {
+            await memory.decide(article: RecordKey(hashing: Array("article \(n)".utf8)), signature: signature, matches: [],
+                                at: Timestamp(milliseconds: start + h * hour))
+        }
+        #expect(await decide(0, a, atHour: 0).isNewStory)
+        #expect(await decide(1, b, atHour: 0).isNewStory)
+        #expect(await !decide(2, a, atHour: 71).isNewStory)  // the first story is seen again
+        #expect(await decide(3, b, atHour: 73).isNewStory)  // the second one is 73 hours old: gone
+        #expect(await memory.storyCount == 2)
+    }
 }

@@ -41,6 +41,7 @@ public actor StoryMemory {
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
+    private var lastPruneMilliseconds: Int64?
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
     private let threshold: Double
     private let cooldownMilliseconds: Int64
@@ -160,9 +161,13 @@ public actor StoryMemory {
 
     public var storyCount: Int { stories.count }
 
+    /// Drops stories not seen within the retention. Looked at once a minute at most, over every story: the oldest
+    /// story is not always the first, since a story seen again keeps its place.
     private func prune(now: Timestamp) {
         let horizon = now.milliseconds - retentionMilliseconds
-        if let first = stories.first, first.lastSeen.milliseconds < horizon {
+        if let last = lastPruneMilliseconds, now.milliseconds >= last, now.milliseconds - last < 60_000 { return }
+        lastPruneMilliseconds = now.milliseconds
+        if stories.contains(where: { $0.lastSeen.milliseconds < horizon }) {
             let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= horizon }
             stories = kept.map { stories[$0] }
             signatures = kept.map { signatures[$0] }
