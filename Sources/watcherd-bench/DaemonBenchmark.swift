@@ -78,7 +78,7 @@ final class DaemonBenchmark: @unchecked Sendable {
         environment.removeValue(forKey: "JOURNAL_STREAM")
         process.environment = environment
         let log = root.appendingPathComponent("daemon.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         let started = Stopwatch.now()
         try process.run()
