@@ -35,6 +35,8 @@ public struct StorySignature: Sendable, Equatable {
             return filledCount == 0 ? 0 : Double(-Int(equal.wrappedSum())) / Double(filledCount)
         }
 
+        /// The same comparison as the sketch's, on bytes. Kept concrete on purpose: one generic version over the lane
+        /// type measured 25 ms per story-memory decision instead of 0.12 ms (it was not vectorised).
         @inline(__always)
         private static func accumulate(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ equal: inout SIMD16<Int8>, _ filled: inout SIMD16<Int8>) {
             let empty = SIMD16<UInt8>(repeating: 0xFF)

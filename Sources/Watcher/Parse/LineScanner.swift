@@ -15,16 +15,13 @@ package enum LineScanner {
         // Neither form is longer than the line: dropping and collapsing shrink, and every fold keeps the byte length.
         var shape = LineShape()
         var key: [UInt8] = []
-        let kinds = ScalarKind.table
-        let text = [UInt8](unsafeUninitializedCapacity: line.count) { text, textCount in
+        let text = ScalarKind.table.withUnsafeBufferPointer { kinds in [UInt8](unsafeUninitializedCapacity: line.count) { text, textCount in
             key = [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
                 var textSpace = false, keySpace = false
                 var i = 0
                 let n = line.count
                 while i < n {
-                    let (value, length) = UTF8Scalar.decode(line, at: i)
-                    let scalar = Unicode.Scalar(value).unsafelyUnwrapped
-                    let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
+                    let (scalar, length, kind) = ScalarKind.next(in: line, at: i, kinds: kinds)
                     let start = i
                     i += length
                     if kind == .letter {
@@ -81,7 +78,7 @@ package enum LineScanner {
                     }
                 }
             }
-        }
+        } }
         return Result(text: text, key: key, shape: shape)
     }
 }

@@ -11,9 +11,7 @@ package enum Tokenizer {
                 var i = 0
                 let n = utf8.count
                 while i < n {
-                    let (value, length) = UTF8Scalar.decode(utf8, at: i)
-                    let scalar = Unicode.Scalar(value).unsafelyUnwrapped
-                    let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
+                    let (scalar, length, kind) = ScalarKind.next(in: utf8, at: i, kinds: kinds)
                     if kind == .letter && state.contiguous {
                         state.wordBytes = state.wordBytes.lowerBound..<(i + length)  // the common case: one more letter of a word
                     } else {
