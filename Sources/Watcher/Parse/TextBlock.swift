@@ -23,18 +23,18 @@ package struct TextBlock: Sendable {
     /// Cleans `text` and derives its key and shape (this runs for every line of every file).
     package init(text: String, group: Int, hint: Hint? = nil) {
         var text = text
-        self = text.withUTF8 { TextBlock(utf8: $0, group: group, hint: hint) }
+        let scan = text.withUTF8 { LineScanner.scan($0) }
+        self.init(scan: scan, line: text[...], group: group, hint: hint)
     }
 
-    /// A block from one line's UTF-8, in one ``LineScanner`` pass.
-    init(utf8: UnsafeBufferPointer<UInt8>, group: Int, hint: Hint?) {
-        self.init(scan: LineScanner.scan(utf8), unchanged: nil, group: group, hint: hint)
-    }
-
-    /// A block from a scan; `unchanged` is the line itself when cleaning left it as it was, which then becomes the
-    /// text by a plain copy (a `String` made from bytes has to validate them again; a substring's are known good).
-    private init(scan: LineScanner.Result, unchanged: Substring?, group: Int, hint: Hint?) {
-        text = unchanged.map(String.init) ?? String(decoding: scan.text, as: UTF8.self)
+    /// A block from a scan of `line`. A line that cleaning left as it was becomes the text by a plain copy: a
+    /// `String` made from bytes has to validate them again, a substring's are known good.
+    private init(scan: LineScanner.Result, line: Substring, group: Int, hint: Hint?) {
+        let unchanged = scan.text.count == line.utf8.count
+            && (scan.text.isEmpty || scan.text.withUnsafeBufferPointer { cleaned in
+                line.utf8.withContiguousStorageIfAvailable { memcmp(cleaned.baseAddress!, $0.baseAddress!, cleaned.count) == 0 } ?? false
+            })
+        text = unchanged ? String(line) : String(decoding: scan.text, as: UTF8.self)
         tableKey = TableKey(bytes: scan.key)
         shape = scan.shape
         self.group = group
@@ -57,12 +57,8 @@ package struct TextBlock: Sendable {
                 if scan.text.isEmpty {
                     group += 1
                 } else {
-                    var unchanged: Substring?
-                    if scan.text.count == line.count, scan.text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0 }) {
-                        let from = view.index(view.startIndex, offsetBy: start)
-                        unchanged = text[from..<view.index(from, offsetBy: line.count)]
-                    }
-                    blocks.append(TextBlock(scan: scan, unchanged: unchanged, group: group, hint: nil))
+                    let from = view.index(view.startIndex, offsetBy: start)
+                    blocks.append(TextBlock(scan: scan, line: text[from..<view.index(from, offsetBy: line.count)], group: group, hint: nil))
                 }
                 start = end + 1
             }
