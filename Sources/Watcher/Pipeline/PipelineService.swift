@@ -107,7 +107,7 @@ public struct PipelineService: Service, CustomStringConvertible {
 
     private func handle(_ item: IngestQueue.Item, slots: ProcessingSlots) async {
         let job = Job(settings.snapshot)
-        let config = job.config, pipeline = job.pipeline, reader = job.reader
+        let config = job.config
         let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
         let quiet = item.origin == .scan ? max(Int64(config.settleMilliseconds), Self.scanQuietMilliseconds) : Int64(config.settleMilliseconds)
         if quiet > 0, !(await settle(item.path, quietMilliseconds: quiet)) {
@@ -116,34 +116,48 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
         // Reading and processing hold a slot (CPU and the file's bytes); the commit waits for its fsync without one.
         await slots.acquire()
-        let result: Pipeline.Result
-        switch reader.read(item.path, relativePath: relative) {
-        case .vanished:
-            await slots.release()
+        let prepared = await prepare(item.path, relative: relative, job: job)
+        await slots.release()
+        switch prepared {
+        case .nothing:
             return
+        case .duplicate(let key):
+            skipDuplicate(key, job: job, source: item.path, relative: relative)
+        case .result(let result):
+            await commitAndDispose(result, job: job, source: item.path, relative: relative)
+        }
+    }
+
+    /// What reading and processing a file left to do.
+    private enum Prepared {
+        /// Vanished, or left in the drop folder for a later try.
+        case nothing
+        /// Its bytes are recorded (and durable) already.
+        case duplicate(RecordKey)
+        case result(Pipeline.Result)
+    }
+
+    /// Reads and processes one file: the part that holds a processing slot.
+    private func prepare(_ path: FilePath, relative: FilePath, job: Job) async -> Prepared {
+        switch job.reader.read(path, relativePath: relative) {
+        case .vanished:
+            return .nothing
         case .rejected(let error, let size):
-            result = pipeline.rejection(path: item.path, relativePath: relative, error: error, size: size)
+            return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
         case .file(let file):
-            if config.duplicates == .skip {
-                let recorded: Bool
+            if job.config.duplicates == .skip {
                 do {
-                    recorded = try await ledger.isRecorded(file.digest)
+                    if try await ledger.isRecorded(file.digest) { return .duplicate(file.digest) }
                 } catch {
-                    await slots.release()
-                    logger.error("cannot tell whether the file was recorded; it stays in the drop folder", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
-                    return
-                }
-                if recorded {
-                    await slots.release()
-                    skipDuplicate(file.digest, job: job, source: item.path, relative: relative)
-                    return
+                    logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
+                                 metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                    return .nothing
                 }
             }
-            result = pipeline.process(file)
+            let result = job.pipeline.process(file)
             stats.bytesProcessed.add(file.bytes.count, ordering: .relaxed)
+            return .result(result)
         }
-        await slots.release()
-        await commitAndDispose(result, job: job, source: item.path, relative: relative)
     }
 
     private func commitAndDispose(_ processed: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
