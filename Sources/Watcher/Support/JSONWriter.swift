@@ -21,15 +21,17 @@ package struct JSONWriter: Sendable {
 
     package mutating func int(_ value: Int) {
         separate()
-        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates.
+        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates. (Reversing
+        // them through a slice, `bytes[start...].reverse()`, copied the whole buffer for every number.)
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let start = bytes.count
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
         repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     package mutating func double(_ value: Double) {
@@ -157,11 +159,11 @@ package struct JSONWriter: Sendable {
                 }
                 if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
                 switch b {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x22: appendEscape(0x22)
+                case 0x5C: appendEscape(0x5C)
+                case 0x0A: appendEscape(UInt8(ascii: "n"))
+                case 0x0D: appendEscape(UInt8(ascii: "r"))
+                case 0x09: appendEscape(UInt8(ascii: "t"))
                 case 0xC2 where i + 1 < count && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
                     appendUnicodeEscape(UInt16(utf8[i + 1]))  // C1 control
                     i += 1
@@ -192,8 +194,15 @@ package struct JSONWriter: Sendable {
             | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
     }
 
+    /// A backslash and `letter`, byte by byte: an array literal here would allocate for every newline of a text.
+    @inline(__always)
+    private mutating func appendEscape(_ letter: UInt8) {
+        bytes.append(0x5C)
+        bytes.append(letter)
+    }
+
     private mutating func appendUnicodeEscape(_ value: UInt16) {
-        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
+        appendEscape(UInt8(ascii: "u"))
         bytes.append(Self.hexDigits[Int(value >> 12) & 0xF])
         bytes.append(Self.hexDigits[Int(value >> 8) & 0xF])
         bytes.append(Self.hexDigits[Int(value >> 4) & 0xF])
