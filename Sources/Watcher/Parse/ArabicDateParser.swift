@@ -9,7 +9,11 @@ public struct ArabicDateParser: Sendable {
 
     /// Every date mention in `text`, in order, with Unicode-scalar offsets into `text`.
     public func mentions(in text: String) -> [DateMention] {
-        let tokens = Tokenizer.tokens(text)
+        mentions(in: text, tokens: Tokenizer.tokens(text))
+    }
+
+    /// The same, for a caller that already has the text's ``Tokenizer`` tokens.
+    package func mentions(in text: String, tokens: [Token]) -> [DateMention] {
         guard !tokens.isEmpty else { return [] }
         let scanner = DateScanner(tables: tables, tokens: tokens, roles: tokens.map(tables.role))
         var result: [DateMention] = []

@@ -7,86 +7,141 @@ package struct MetadataLine: Sendable, Equatable {
     package var author: String?
 
     /// Reads `text` as a metadata line; nil unless every segment of it (split by « - » or «|») is a labelled
-    /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one.
+    /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one. Segments are
+    /// read in order and the first one that is none of these ends the attempt: most lines tried are prose.
     package init?(_ text: String, tables: ParserTables, dates: ArabicDateParser) {
         var found = false
-        for rawSegment in Self.segments(text, timeWords: tables.dates) {
-            let segment = CleanText.line(rawSegment)
-            if segment.isEmpty { continue }
-            let tokens = Tokenizer.tokens(segment)
-            if let (field, length) = tables.metadataLabels.match(tokens, at: 0) {
-                var valueStart = length
-                while valueStart < tokens.count, tokens[valueStart].isSymbol(":") { valueStart += 1 }
-                guard valueStart < tokens.count else { return nil }
-                let scalars = Array(segment.unicodeScalars)
-                let value = CleanText.line(String(String.UnicodeScalarView(scalars[tokens[valueStart].start...])))
-                switch field {
-                case .published, .updated:
-                    guard let date = dates.firstAbsoluteDate(in: value) else { return nil }
-                    if field == .published { published = date } else { updated = date }
-                case .source, .author:
-                    guard LineShape(value).words <= 6 else { return nil }
-                    if field == .source { source = value } else { author = value }
-                }
-                found = true
-            } else if tables.outlets[TableKey(segment)] != nil {
-                source = segment
-                found = true
-            } else if let date = Self.standaloneDate(segment, tokens: tokens, dates: dates) {
-                published = published ?? date
-                found = true
-            } else {
-                return nil
-            }
+        var segments = Segments(text, timeWords: tables.dates)
+        while let segment = segments.next() {
+            guard read(segment.text, tokens: segment.tokens, tables: tables, dates: dates) else { return nil }
+            found = found || !segment.text.isEmpty
         }
         guard found else { return nil }
     }
 
-    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept). A segment
-    /// that is only a clock time («١٠:٣٠ بتوقيت مكة», «الساعة 22:59») stays with the date before it.
-    static func segments(_ text: String, timeWords: DateTables) -> [String] {
-        var merged: [String] = []
-        for segment in rawSegments(text) {
-            let tokens = Tokenizer.tokens(segment)
-            let startsWithTime = tokens.count >= 3 && tokens[0].number != nil && tokens[1].isSymbol(":")
-                || tokens.first.map { timeWords.role($0).contains(.timeWord) } == true
-            if startsWithTime, let previous = merged.popLast() {
-                merged.append(previous + " - " + segment)
-            } else {
-                merged.append(segment)
+    /// Takes one cleaned segment into account; false when it is not metadata (an empty segment is skipped).
+    private mutating func read(_ segment: String, tokens: [Token], tables: ParserTables, dates: ArabicDateParser) -> Bool {
+        if segment.isEmpty { return true }
+        if let (field, length) = tables.metadataLabels.match(tokens, at: 0) {
+            var valueStart = length
+            while valueStart < tokens.count, tokens[valueStart].isSymbol(":") { valueStart += 1 }
+            guard valueStart < tokens.count else { return false }
+            let from = segment.utf8.index(segment.utf8.startIndex, offsetBy: tokens[valueStart].utf8Start)
+            let value = CleanText.line(segment[from...])
+            switch field {
+            case .published, .updated:
+                guard let date = dates.firstAbsoluteDate(in: value) else { return false }
+                if field == .published { published = date } else { updated = date }
+            case .source, .author:
+                guard LineShape(value).words <= 6 else { return false }
+                if field == .source { source = value } else { author = value }
             }
+            return true
         }
-        return merged
+        if tables.outlets[TableKey(segment)] != nil {
+            source = segment
+            return true
+        }
+        if let date = Self.standaloneDate(segment, tokens: tokens, dates: dates) {
+            published = published ?? date
+            return true
+        }
+        return false
     }
 
-    private static func rawSegments(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        var parts: [String] = []
-        var start = 0
-        var i = 0
-        func cut(_ end: Int, next: Int) {
-            parts.append(String(String.UnicodeScalarView(scalars[start..<end])))
-            start = next
-            i = next
+    /// Splits on « - », « – », « — » and «|» (a dash inside `2021-03-24` has no spaces and is kept). A segment
+    /// that is only a clock time («١٠:٣٠ بتوقيت مكة», «الساعة 22:59») stays with the date before it.
+    package static func segments(_ text: String, timeWords: DateTables) -> [String] {
+        var segments = Segments(text, timeWords: timeWords)
+        var result: [String] = []
+        while let segment = segments.next() { result.append(segment.text) }
+        return result
+    }
+
+    /// The cleaned segments of a line with their tokens, one at a time, so a line is abandoned at its first segment
+    /// that is not metadata without the rest being cut and tokenised. Each piece is tokenised once; only a merge
+    /// with a following clock time tokenises the merged text again.
+    struct Segments {
+        private let pieces: [Substring]
+        private let timeWords: DateTables
+        private var index = 0
+        /// The next piece, already cleaned and tokenised while looking for a clock time after the segment before.
+        private var lookahead: (text: String, tokens: [Token])?
+
+        init(_ text: String, timeWords: DateTables) {
+            pieces = MetadataLine.rawSegments(text)
+            self.timeWords = timeWords
         }
-        while i < scalars.count {
-            let s = scalars[i]
-            if s == "|" {
-                cut(i, next: i + 1)
-            } else if (s == "-" || s == "–" || s == "—"), i > 0, i + 1 < scalars.count, scalars[i - 1] == " ", scalars[i + 1] == " " {
-                cut(i - 1, next: i + 2)
-            } else {
+
+        mutating func next() -> (text: String, tokens: [Token])? {
+            guard var segment = lookahead ?? piece() else { return nil }
+            lookahead = nil
+            while let following = piece() {
+                guard MetadataLine.startsWithTime(following.tokens, timeWords: timeWords) else {
+                    lookahead = following
+                    break
+                }
+                let merged = CleanText.line(segment.text + " - " + following.text)
+                segment = (merged, Tokenizer.tokens(merged))
+            }
+            return segment
+        }
+
+        private mutating func piece() -> (text: String, tokens: [Token])? {
+            guard index < pieces.count else { return nil }
+            let text = CleanText.line(pieces[index])
+            index += 1
+            return (text, Tokenizer.tokens(text))
+        }
+    }
+
+    /// Whether a segment opens with a clock time or a time word, so it belongs to the date before it.
+    private static func startsWithTime(_ tokens: [Token], timeWords: DateTables) -> Bool {
+        tokens.count >= 3 && tokens[0].number != nil && tokens[1].isSymbol(":")
+            || tokens.first.map { timeWords.role($0).contains(.timeWord) } == true
+    }
+
+    /// The text between separators, cut out of the UTF-8 by byte offsets (every separator is ASCII or a whole dash
+    /// scalar, so no cut falls inside a scalar).
+    private static func rawSegments(_ text: String) -> [Substring] {
+        var text = text
+        var cuts: [(end: Int, next: Int)] = []
+        text.withUTF8 { utf8 in
+            var i = 0
+            while i < utf8.count {
+                if utf8[i] == UInt8(ascii: "|") {
+                    cuts.append((i, i + 1))
+                    i += 1
+                    continue
+                }
+                // "-" is one byte; "–" (E2 80 93) and "—" (E2 80 94) are three. A dash separates only with a space
+                // on each side; the byte before it is looked at even when a cut just consumed it, as a space.
+                let dash = utf8[i] == UInt8(ascii: "-") ? 1
+                    : utf8[i] == 0xE2 && i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0x93 || utf8[i + 2] == 0x94) ? 3 : 0
+                if dash > 0, i > 0, utf8[i - 1] == 0x20, i + dash < utf8.count, utf8[i + dash] == 0x20 {
+                    cuts.append((i - 1, i + dash + 1))
+                    i += dash + 1
+                    continue
+                }
                 i += 1
             }
         }
-        parts.append(String(String.UnicodeScalarView(scalars[start...])))
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var parts: [Substring] = []
+        var start = 0
+        for cut in cuts {
+            parts.append(text[index(start)..<index(max(start, cut.end))])  // « - - » leaves an empty segment
+            start = cut.next
+        }
+        parts.append(text[index(start)...])
         return parts
     }
 
     /// A date that covers the whole segment, an optional weekday included.
     private static func standaloneDate(_ segment: String, tokens: [Token], dates: ArabicDateParser) -> CalendarDate? {
         guard let first = tokens.first, let last = tokens.last(where: { !$0.isSymbol(".") && !$0.isSymbol("،") }) else { return nil }
-        for mention in dates.mentions(in: segment) where mention.start <= first.start && mention.end >= last.end {
+        for mention in dates.mentions(in: segment, tokens: tokens) where mention.start <= first.start && mention.end >= last.end {
             if case .absolute(let date) = mention.reference, date.day != nil { return date }
         }
         return nil
