@@ -12,14 +12,16 @@ package struct BoilerplateFilter: Sendable {
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
-            let key = Self.trailingPunctuation(block.tableKey) ? TableKey(bytes: Self.withoutTrailingPunctuation(block.tableKey.utf8)) : block.tableKey
+            // Every table line is short: a longer line is looked up in none of them, and is not copied to be.
+            let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
+            let key = length <= tables.lineKeyLimit ? block.tableKey.prefix(length) : nil
             // An end marker («الأكثر شعبية», «تحميل المزيد») opens the page's footer: it and all after it go.
-            if !kept.isEmpty, tables.endMarkers.contains(key) {
+            if !kept.isEmpty, let key, tables.endMarkers.contains(key) {
                 removed += blocks.count - index
                 break
             }
             // A read-more marker links another story: it goes, with the teaser headline right after it.
-            if tables.readMoreMarkers.contains(key) {
+            if let key, tables.readMoreMarkers.contains(key) {
                 removed += 1
                 index += 1
                 if index < blocks.count, !blocks[index].shape.terminated, blocks[index].shape.words <= 20,
@@ -30,14 +32,17 @@ package struct BoilerplateFilter: Sendable {
                 continue
             }
             // «اقرأ أيضا: headline» on one line is a teaser too.
-            if let colon = key.utf8.firstIndex(of: 0x3A),
-               tables.readMoreMarkers.contains(TableKey(utf8: Self.withoutTrailingPunctuation(Array(key.utf8[..<colon])))) {
-                removed += 1
-                index += 1
-                continue
+            if let colon = block.tableKey.withUTF8({ $0.prefix(length).firstIndex(of: 0x3A) }) {
+                let marker = block.tableKey.prefix(colon)
+                let markerLength = Self.lengthWithoutTrailingPunctuation(marker)
+                if markerLength <= tables.lineKeyLimit, tables.readMoreMarkers.contains(marker.prefix(markerLength)) {
+                    removed += 1
+                    index += 1
+                    continue
+                }
             }
             // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»).
-            if tables.chromeLines.contains(key) || block.shape.letters == 0 {
+            if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true {
                 removed += 1
                 index += 1
                 continue
@@ -48,16 +53,18 @@ package struct BoilerplateFilter: Sendable {
         return (kept, removed)
     }
 
-    /// Whether the key ends with a mark ``withoutTrailingPunctuation(_:)`` removes (most lines do not).
-    static func trailingPunctuation(_ key: TableKey) -> Bool {
-        guard !key.isEmpty else { return false }
-        let bytes = key.utf8
-        return withoutTrailingPunctuation(bytes).count != bytes.count
+    /// The length of the key without trailing colons, dots, ellipses, guillemets and spaces, so «اقرأ أيضاً:»
+    /// matches «اقرأ أيضا».
+    static func lengthWithoutTrailingPunctuation(_ key: TableKey) -> Int {
+        key.withUTF8 { lengthWithoutTrailingPunctuation($0) }
     }
 
-    /// The key's UTF-8 without trailing colons, dots, ellipses, guillemets and spaces, so «اقرأ أيضاً:» matches
-    /// «اقرأ أيضا».
+    /// The key's UTF-8 without trailing punctuation (as above), for building the tables.
     static func withoutTrailingPunctuation(_ bytes: [UInt8]) -> [UInt8] {
+        Array(bytes.prefix(bytes.withUnsafeBufferPointer { lengthWithoutTrailingPunctuation($0) }))
+    }
+
+    private static func lengthWithoutTrailingPunctuation(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var end = bytes.count
         while end > 0 {
             let last = bytes[end - 1]
@@ -71,6 +78,6 @@ package struct BoilerplateFilter: Sendable {
                 break
             }
         }
-        return end == bytes.count ? bytes : Array(bytes[..<end])
+        return end
     }
 }

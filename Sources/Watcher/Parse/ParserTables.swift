@@ -8,6 +8,8 @@ public struct ParserTables: Sendable {
     package var chromeLines: Set<TableKey> = []
     package var endMarkers: Set<TableKey> = []
     package var readMoreMarkers: Set<TableKey> = []
+    /// The longest key in ``chromeLines``, ``endMarkers`` and ``readMoreMarkers``: longer lines skip those lookups.
+    package var lineKeyLimit = 0
     package var breadcrumbRoots = PhraseTable<Bool>()
     /// Lowercased words that mark an HTML element's class or id as chrome.
     package var htmlChromeClasses: [String] = []
@@ -59,6 +61,7 @@ public struct ParserTables: Sendable {
         chromeLines = lineKeys(source.chromeLines)
         endMarkers = lineKeys(source.endMarkers)
         readMoreMarkers = lineKeys(source.readMoreMarkers)
+        lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { $0.lowercased() })).sorted()
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }

@@ -100,6 +100,40 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     /// The key's bytes.
     package var utf8: [UInt8] { spill ?? inlineBytes }
 
+    /// Calls `body` with the key's bytes in place, without building an array (the scans over every line use this).
+    package func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let spill { return spill.withUnsafeBufferPointer(body) }
+        #if _endian(little)
+        var words = (w0, w1, w2)
+        let count = count
+        return withUnsafeBytes(of: &words) { body(UnsafeBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)) }
+        #else
+        return inlineBytes.withUnsafeBufferPointer(body)
+        #endif
+    }
+
+    /// The key's first `length` bytes (at most ``count``); short results are built from the inline words alone.
+    package func prefix(_ length: Int) -> TableKey {
+        guard length < count else { return self }
+        guard length > Self.inlineCapacity else {
+            var key = TableKey()
+            #if _endian(little)
+            @inline(__always) func masked(_ word: UInt64, from start: Int) -> UInt64 {
+                let kept = min(max(length - start, 0), 8)
+                return kept == 8 ? word : word & ((1 << UInt64(kept * 8)) &- 1)
+            }
+            key.w0 = masked(w0, from: 0)
+            key.w1 = masked(w1, from: 8)
+            key.w2 = masked(w2, from: 16)
+            key.count = length
+            #else
+            for byte in utf8.prefix(length) { key.append(byte) }
+            #endif
+            return key
+        }
+        return TableKey(bytes: Array(spill!.prefix(length)))
+    }
+
     package var isEmpty: Bool { count == 0 }
 
     /// A cheap multiplicative mix of the first 24 bytes and the length, equal for equal keys: for prefilters
@@ -138,6 +172,17 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     /// The key with a leading conjunction و removed, when at least three letters remain («وتتمركز» → «تتمركز»).
     package var withoutConjunction: TableKey {
         guard count >= 8, w0 & 0xFFFF == 0x88D9 else { return self }
+        #if _endian(little)
+        if spill == nil {
+            // Two bytes shifted out of the inline words: no array for the most common long words.
+            var key = TableKey()
+            key.w0 = w0 >> 16 | w1 << 48
+            key.w1 = w1 >> 16 | w2 << 48
+            key.w2 = w2 >> 16
+            key.count = count - 2
+            return key
+        }
+        #endif
         return TableKey(utf8: utf8.dropFirst(2))
     }
 }

@@ -1,0 +1,35 @@
+import Testing
+import Watcher
+
+/// Table keys keep short keys inline; the allocation-free operations must agree with the byte-array definitions.
+@Suite struct TableKeyTests {
+    /// Keys of every length around the inline capacity (24 bytes), from Arabic letters and ASCII.
+    let samples: [[UInt8]] = (0...40).map { n in Array(String(repeating: "وبx", count: n).utf8.prefix(n)) }
+        + (0...20).map { n in Array(String(repeating: "و", count: n).utf8) }
+
+    @Test func prefixEqualsTheKeyOfThePrefixBytes() {
+        for bytes in samples {
+            let key = TableKey(bytes: bytes)
+            for length in 0...bytes.count {
+                let prefix = key.prefix(length)
+                #expect(prefix == TableKey(bytes: Array(bytes.prefix(length))), "\(bytes.count) bytes, prefix \(length)")
+                #expect(prefix.hashValue == TableKey(bytes: Array(bytes.prefix(length))).hashValue)
+            }
+        }
+    }
+
+    @Test func withUTF8SeesTheKeysBytes() {
+        for bytes in samples {
+            #expect(TableKey(bytes: bytes).withUTF8 { Array($0) } == bytes)
+        }
+    }
+
+    @Test func withoutConjunctionDropsALeadingWawFromLongerWords() {
+        for bytes in samples {
+            let key = TableKey(bytes: bytes)
+            let expected = bytes.count >= 8 && bytes.starts(with: [0xD9, 0x88]) ? TableKey(bytes: Array(bytes.dropFirst(2))) : key
+            #expect(key.withoutConjunction == expected, "\(bytes.count) bytes")
+            #expect(key.withoutConjunction.fingerprint == expected.fingerprint)
+        }
+    }
+}
