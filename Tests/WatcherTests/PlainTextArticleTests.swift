@@ -29,6 +29,8 @@ import Watcher
     @Test(arguments: [
         "", "   ", "\u{200F}\u{200B}", "  عنوانُ   الخبرِ  ", "أَحمد ــ إبراهيم: «مرحبًا»", "\u{064E} كلمة", "ABC Def\u{00A0}\u{2003}ghi.",
         "قال:\u{200D} نعم؟", "emoji 🙂 هنا …", "آخر تحديث 2021-03-24 - المصدر: العربية", "مصطفى\u{0640}\u{0640} الكاظمي ",
+        // Lines that cleaning changes only late, or only at an end: the scan copies a line only from its first change.
+        " بداية", "نهاية  ", "كلمة  كلمتان", "a\tb", "نص عادي ثم\u{200B}تغيير", "نص طويل بلا تغيير حتى الآخر\u{00A0}", "x",
     ])
     func lineScannerAgreesWithCleanTextMatchKeyAndLineShape(line: String) {
         let block = TextBlock(text: line, group: 0)

@@ -2,11 +2,18 @@
 /// ``MatchKey`` and its ``LineShape``. Every line of every file goes through here, so it decodes scalars from the
 /// bytes itself and writes straight into buffers sized once, instead of walking the line three times as a `String`.
 package enum LineScanner {
-    /// What one scan produced; `text` and `key` are UTF-8.
+    /// What one scan produced; `key` is UTF-8.
     package struct Result {
-        package var text: [UInt8]
+        /// The cleaned text, only when cleaning changed more than trailing whitespace; nil means the cleaned text is
+        /// the line's first ``textLength`` bytes, which is most lines, and then no copy of them is made.
+        package var changedText: [UInt8]?
+        /// The cleaned text's length in bytes.
+        package var textLength: Int
         package var key: [UInt8]
         package var shape: LineShape
+
+        /// Whether cleaning left nothing (a blank line).
+        package var isEmpty: Bool { textLength == 0 }
     }
 
     /// Scans `line` (valid UTF-8, no newline). The output equals `CleanText.line`, `MatchKey.of` of that, and
@@ -14,43 +21,85 @@ package enum LineScanner {
     package static func scan(_ line: UnsafeBufferPointer<UInt8>) -> Result {
         // Neither form is longer than the line: dropping and collapsing shrink, and every fold keeps the byte length.
         var shape = LineShape()
-        var key: [UInt8] = []
-        let text = ScalarKind.table.withUnsafeBufferPointer { kinds in [UInt8](unsafeUninitializedCapacity: line.count) { text, textCount in
-            key = [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
+        // While cleaning has changed nothing, the text is the line's first `textCount` bytes and is not written; the
+        // first change (a dropped or collapsed scalar) copies that prefix into `text` and writing starts.
+        var text: UnsafeMutableBufferPointer<UInt8>? = nil
+        var textCount = 0
+        let key = ScalarKind.table.withUnsafeBufferPointer { kinds in
+            [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
                 var textSpace = false, keySpace = false
+                @inline(__always) func materialise() {
+                    guard text == nil else { return }
+                    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
+                    for j in 0..<textCount { buffer[j] = line[j] }
+                    text = buffer
+                }
                 var i = 0
                 let n = line.count
+                // The scalar decoded after a run of letters, which ended the run and is handled next.
+                var pending: (scalar: Unicode.Scalar, length: Int, kind: ScalarKind)? = nil
                 while i < n {
-                    let (scalar, length, kind) = ScalarKind.next(in: line, at: i, kinds: kinds)
-                    let start = i
-                    i += length
+                    var (scalar, length, kind) = pending ?? ScalarKind.next(in: line, at: i, kinds: kinds)
+                    pending = nil
                     if kind == .letter {
-                        // The common case first, as a plain branch: a letter that is its own key form.
-                        shape.addVisible(scalar, isLetter: true)
-                        if textSpace { text[textCount] = 0x20; textCount += 1; textSpace = false }
+                        // The common case: a run of letters that are their own key form, consumed in a tight loop
+                        // and copied in one go; the shape is told about the run, not about each letter.
+                        if textSpace { text?[textCount] = 0x20; textCount += 1; textSpace = false }
                         if keySpace { key[keyLength] = 0x20; keyLength += 1; keySpace = false }
-                        for j in start..<i {
-                            text[textCount] = line[j]; textCount += 1
-                            key[keyLength] = line[j]; keyLength += 1
+                        let runStart = i
+                        var letters = 0, arabic = 0, latin = 0
+                        while true {
+                            letters += 1
+                            let v = scalar.value
+                            if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
+                                arabic += 1
+                            } else if v < 0x0250 {
+                                latin += 1
+                            }
+                            i += length
+                            guard i < n else { break }
+                            (scalar, length, kind) = ScalarKind.next(in: line, at: i, kinds: kinds)
+                            guard kind == .letter else {
+                                pending = (scalar, length, kind)
+                                break
+                            }
                         }
+                        shape.addLetters(letters, arabic: arabic, latin: latin)
+                        let run = UnsafeBufferPointer(rebasing: line[runStart..<i])
+                        if let text {
+                            UnsafeMutableBufferPointer(rebasing: text[textCount...]).baseAddress!.update(from: run.baseAddress!, count: run.count)
+                        }
+                        textCount += run.count
+                        UnsafeMutableBufferPointer(rebasing: key[keyLength...]).baseAddress!.update(from: run.baseAddress!, count: run.count)
+                        keyLength += run.count
                         continue
                     }
+                    let start = i
+                    i += length
                     switch kind {
                     case .space:
+                        // Only a single 0x20 between two visible scalars is kept as it is.
+                        if scalar != " " || textSpace || textCount == 0 { materialise() }
                         textSpace = textCount > 0
                         keySpace = keyLength > 0
                         shape.addSpace()
                         continue
                     case .invisible:
+                        materialise()
                         continue
                     case .mark where MatchKey.isInvisible(scalar):
+                        materialise()
                         continue  // zero-width joiners
                     default:
                         break
                     }
                     shape.addVisible(scalar, isLetter: kind.isLetter)
-                    if textSpace { text[textCount] = 0x20; textCount += 1; textSpace = false }
-                    for j in start..<i { text[textCount] = line[j]; textCount += 1 }
+                    if textSpace { text?[textCount] = 0x20; textCount += 1; textSpace = false }
+                    if let text {
+                        for j in start..<i { text[textCount] = line[j]; textCount += 1 }
+                    } else {
+                        textCount += length
+                    }
                     // Marks are dropped from keys; letters, digits and symbols are their own key form.
                     if kind == .mark { continue }
                     if keySpace && kind != .foldedLetter { key[keyLength] = 0x20; keyLength += 1; keySpace = false }
@@ -78,7 +127,8 @@ package enum LineScanner {
                     }
                 }
             }
-        } }
-        return Result(text: text, key: key, shape: shape)
+        }
+        defer { text?.deallocate() }
+        return Result(changedText: text.map { Array($0[..<textCount]) }, textLength: textCount, key: key, shape: shape)
     }
 }

@@ -29,6 +29,20 @@ package struct LineShape: Sendable {
     @inline(__always)
     package mutating func addSpace() { inWord = false }
 
+    /// Takes a run of letters (no space or other scalar between them) into account at once, already counted by
+    /// script as ``addVisible(_:isLetter:)`` counts them.
+    @inline(__always)
+    package mutating func addLetters(_ count: Int, arabic: Int, latin: Int) {
+        if !inWord {
+            words += 1
+            inWord = true
+        }
+        letters += count
+        arabicLetters += arabic
+        latinLetters += latin
+        terminated = false
+    }
+
     /// Takes a visible scalar into account, its letterhood already known (from ``ScalarKind``).
     @inline(__always)
     package mutating func addVisible(_ scalar: Unicode.Scalar, isLetter: Bool) {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One line (plain text, JSON body) or element (HTML) of an article before it is classified.
 package struct TextBlock: Sendable {
     /// What the markup already says the block is; plain text has no hint.
@@ -27,14 +23,15 @@ package struct TextBlock: Sendable {
         self.init(scan: scan, line: text[...], group: group, hint: hint)
     }
 
-    /// A block from a scan of `line`. A line that cleaning left as it was becomes the text by a plain copy: a
-    /// `String` made from bytes has to validate them again, a substring's are known good.
+    /// A block from a scan of `line`. A line that cleaning left as it was (but for trailing whitespace) becomes
+    /// the text as a substring copy: a `String` made from bytes has to validate them again, a substring's are known
+    /// good.
     private init(scan: LineScanner.Result, line: Substring, group: Int, hint: Hint?) {
-        let unchanged = scan.text.count == line.utf8.count
-            && (scan.text.isEmpty || scan.text.withUnsafeBufferPointer { cleaned in
-                line.utf8.withContiguousStorageIfAvailable { memcmp(cleaned.baseAddress!, $0.baseAddress!, cleaned.count) == 0 } ?? false
-            })
-        text = unchanged ? String(line) : String(decoding: scan.text, as: UTF8.self)
+        if let changed = scan.changedText {
+            text = String(decoding: changed, as: UTF8.self)
+        } else {
+            text = String(line.utf8.prefix(scan.textLength))!
+        }
         tableKey = TableKey(bytes: scan.key)
         shape = scan.shape
         self.group = group
@@ -54,7 +51,7 @@ package struct TextBlock: Sendable {
                 let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.count
                 let line = UnsafeBufferPointer(rebasing: utf8[start..<end])
                 let scan = LineScanner.scan(line)
-                if scan.text.isEmpty {
+                if scan.isEmpty {
                     group += 1
                 } else {
                     let from = view.index(view.startIndex, offsetBy: start)
