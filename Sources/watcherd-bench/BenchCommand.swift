@@ -24,6 +24,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Files dropped at once for the backlog-drain figure (0: skip).") var backlog = 4_000
     @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
     @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
+    @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
         let seedsFolder = URL(fileURLWithPath: "seeds")
@@ -40,6 +41,15 @@ struct BenchCommand: AsyncParsableCommand {
         let sizes = corpus.map(\.bytes.count).sorted()
         let megabytes = Double(sizes.reduce(0, +)) / 1e6
         print("corpus: \(count) articles, \(String(format: "%.1f", megabytes)) MB, median \(sizes[sizes.count / 2]) B, min \(sizes.first!) B, max \(sizes.last!) B (seed \(seed))")
+
+        if let folder = writeCorpus {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for article in corpus + pathological {
+                try Data(article.bytes).write(to: URL(fileURLWithPath: folder).appendingPathComponent(article.name))
+            }
+            print("wrote \(corpus.count + pathological.count) files to \(folder)")
+            return
+        }
 
         // 1. Library throughput.
         let library = LibraryBenchmark(pipeline: pipeline, corpus: corpus)
