@@ -4,7 +4,9 @@
 package enum LanguageGuess {
     package static func of(_ paragraphs: [String]) -> String? {
         var arabic = 0, latin = 0, persian = 0
-        var french = 0, spanish = 0, english = 0
+        var english = (words: Self.english, count: 0)
+        var french = (words: Self.french, count: 0)
+        var spanish = (words: Self.spanish, count: 0)
         for paragraph in paragraphs where arabic + latin < 4000 {
             Self.forEachScalarValue(paragraph) { value in
                 switch value {
@@ -16,20 +18,37 @@ package enum LanguageGuess {
             }
             if latin > 0 {
                 for word in paragraph.utf8.split(separator: 0x20) where word.count <= 4 {
-                    switch String(decoding: word, as: UTF8.self).lowercased() {
-                    case "the", "and", "of", "to", "is", "in": english += 1
-                    case "le", "la", "les", "des", "et", "est", "du": french += 1
-                    case "el", "los", "las", "y", "del", "que": spanish += 1
-                    default: break
-                    }
+                    guard let packed = Self.packedLowercase(word) else { continue }
+                    if english.words.contains(packed) { english.count += 1 }
+                    if french.words.contains(packed) { french.count += 1 }
+                    if spanish.words.contains(packed) { spanish.count += 1 }
                 }
             }
         }
         if arabic == 0 && latin == 0 { return nil }
         if arabic >= latin { return persian * 20 > arabic ? "fa" : "ar" }
-        if french > english && french >= spanish { return "fr" }
-        if spanish > english { return "es" }
+        if french.count > english.count && french.count >= spanish.count { return "fr" }
+        if spanish.count > english.count { return "es" }
         return "en"
+    }
+
+    /// Function words that tell the Latin-script languages apart, as ``packedLowercase(_:)`` values.
+    private static let english = ["the", "and", "of", "to", "is", "in"].map(pack)
+    private static let french = ["le", "la", "les", "des", "et", "est", "du"].map(pack)
+    private static let spanish = ["el", "los", "las", "y", "del", "que"].map(pack)
+
+    private static func pack(_ word: String) -> UInt32 { packedLowercase(Substring(word).utf8)! }
+
+    /// An ASCII word of up to four bytes, lowercased, as one integer; nil for any other word, which cannot be one of
+    /// the function words. (Making a lowercased `String` of every short word cost more than the rest of the guess.)
+    private static func packedLowercase(_ word: Substring.UTF8View) -> UInt32? {
+        var packed: UInt32 = 0
+        for byte in word {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            packed = packed << 8 | UInt32(lower)
+        }
+        return packed
     }
 
     /// Calls `body` with each scalar value of `text`, decoded from its UTF-8 (this runs over every article's opening).
