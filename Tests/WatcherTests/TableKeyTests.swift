@@ -33,3 +33,18 @@ import Watcher
         }
     }
 }
+
+extension TableKeyTests {
+    @Test func hasSuffixComparesTheLastBytes() {
+        for bytes in samples {
+            let key = TableKey(bytes: bytes)
+            for length in 0...bytes.count {
+                #expect(key.hasSuffix(TableKey(bytes: Array(bytes.suffix(length)))))
+            }
+            #expect(!key.hasSuffix(TableKey(bytes: bytes + [0x41])))
+            if let last = bytes.last {
+                #expect(!key.hasSuffix(TableKey(bytes: Array(bytes.dropLast()) + [last ^ 1])))
+            }
+        }
+    }
+}

@@ -8,12 +8,21 @@ package enum LanguageGuess {
         var french = (words: Self.french, count: 0)
         var spanish = (words: Self.spanish, count: 0)
         for paragraph in paragraphs where arabic + latin < 4000 {
-            Self.forEachScalarValue(paragraph) { value in
-                switch value {
-                case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
-                case 0x0621...0x064A: arabic += 1
-                case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F: latin += 1
-                default: break
+            var paragraph = paragraph
+            paragraph.withUTF8 { utf8 in
+                var i = 0
+                while i < utf8.count {
+                    let (value, length) = UTF8Scalar.decode(utf8, at: i)
+                    i += length
+                    if value >= 0x0621 && value <= 0x064A {  // most scalars: checked first, without the switch
+                        arabic += 1
+                        continue
+                    }
+                    switch value {
+                    case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
+                    case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F: latin += 1
+                    default: break
+                    }
                 }
             }
             if latin > 0 {
@@ -49,19 +58,5 @@ package enum LanguageGuess {
             packed = packed << 8 | UInt32(lower)
         }
         return packed
-    }
-
-    /// Calls `body` with each scalar value of `text`, decoded from its UTF-8 (this runs over every article's opening).
-    @inline(__always)
-    private static func forEachScalarValue(_ text: String, _ body: (UInt32) -> Void) {
-        var text = text
-        text.withUTF8 { utf8 in
-            var i = 0
-            while i < utf8.count {
-                let (value, length) = UTF8Scalar.decode(utf8, at: i)
-                body(value)
-                i += length
-            }
-        }
     }
 }

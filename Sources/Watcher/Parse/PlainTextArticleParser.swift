@@ -36,11 +36,14 @@ package struct PlainTextArticleParser: Sendable {
     /// title is the line the trail ends with, and everything above it (masthead, slogan, trail) is chrome.
     private func titleIndex(_ lines: [TextBlock]) -> Int {
         for b in lines.indices.prefix(Self.breadcrumbWindow) {
-            let firstWord = lines[b].key.utf8.split(separator: 0x20, maxSplits: 1).first.map { TableKey(utf8: Array($0)) }
-            guard let firstWord, tables.breadcrumbRoots.hasPhrase(startingWith: firstWord),
+            // The keys are read in place: these are whole lines, often paragraphs, and most fail at the first word.
+            let firstWord = lines[b].tableKey.withUTF8 { key in
+                TableKey(copying: UnsafeBufferPointer(rebasing: key[..<(key.firstIndex(of: 0x20) ?? key.count)]))
+            }
+            guard !firstWord.isEmpty, tables.breadcrumbRoots.hasPhrase(startingWith: firstWord),
                   tables.breadcrumbRoots.match(Tokenizer.tokens(lines[b].text), at: 0) != nil else { continue }
             for t in lines.indices.dropFirst(b + 1).prefix(Self.breadcrumbWindow)
-            where lines[t].shape.words >= 2 && lines[b].key.hasSuffix(lines[t].key) {
+            where lines[t].shape.words >= 2 && lines[b].tableKey.hasSuffix(lines[t].tableKey) {
                 return t
             }
             return min(b + 1, lines.count - 1)

@@ -112,6 +112,12 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
         #endif
     }
 
+    /// Whether the key ends with `suffix`'s bytes.
+    package func hasSuffix(_ suffix: TableKey) -> Bool {
+        guard suffix.count <= count else { return false }
+        return withUTF8 { key in suffix.withUTF8 { tail in key.suffix(tail.count).elementsEqual(tail) } }
+    }
+
     /// The key's first `length` bytes (at most ``count``); short results are built from the inline words alone.
     package func prefix(_ length: Int) -> TableKey {
         guard length < count else { return self }

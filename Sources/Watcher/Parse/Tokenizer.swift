@@ -10,13 +10,32 @@ package enum Tokenizer {
                 state.tokens.reserveCapacity(utf8.count / 8)
                 var i = 0
                 let n = utf8.count
+                // The scalar that ended a run of letters, handled next.
+                var pending: (scalar: Unicode.Scalar, length: Int, kind: ScalarKind)? = nil
                 while i < n {
-                    let (scalar, length, kind) = ScalarKind.next(in: utf8, at: i, kinds: kinds)
+                    let (scalar, length, kind) = pending ?? ScalarKind.next(in: utf8, at: i, kinds: kinds)
+                    pending = nil
                     if kind == .letter && state.contiguous {
-                        state.wordBytes = state.wordBytes.lowerBound..<(i + length)  // the common case: one more letter of a word
-                    } else {
-                        state.consume(scalar, kind: kind, text: utf8, bytes: i..<(i + length))
+                        // The common case: the rest of a word that needs no folding, consumed in a tight loop with
+                        // one exit per word; its key is copied from the text when the word ends.
+                        var end = i + length
+                        var scalars = 1
+                        while end < n {
+                            let next = ScalarKind.next(in: utf8, at: end, kinds: kinds)
+                            guard next.kind == .letter else {
+                                pending = next
+                                break
+                            }
+                            end += next.length
+                            scalars += 1
+                        }
+                        state.wordBytes = state.wordBytes.lowerBound..<end
+                        state.offset += scalars
+                        i = end
+                        state.byteOffset = i
+                        continue
                     }
+                    state.consume(scalar, kind: kind, text: utf8, bytes: i..<(i + length))
                     state.offset += 1
                     i += length
                     state.byteOffset = i
