@@ -53,3 +53,59 @@ import Watcher
         #expect(tokens.last?.sentence == Int32(sentences.count - 1))
     }
 }
+
+/// The sentence splitter reads only the gaps between tokens; it must find what a plain unit-by-unit reading finds.
+@Suite struct SentenceSplitterEquivalenceTests {
+    /// The definition, unit by unit: a boundary at a newline or a sentence mark (not a full stop between digits),
+    /// closing punctuation kept with its sentence, stretches without a letter or digit not counted.
+    static func reference(_ text: NormalizedText) -> [Range<Int>] {
+        let classes = ArabicFolding.charClass
+        let units = text.units
+        func ends(_ i: Int) -> Bool {
+            switch classes[Int(units[i])] {
+            case .newline: return true
+            case .sentenceEnd:
+                return !(units[i] == 0x2E && i > 0 && i + 1 < units.count
+                         && classes[Int(units[i - 1])] == .digit && classes[Int(units[i + 1])] == .digit)
+            default: return false
+            }
+        }
+        var result: [Range<Int>] = []
+        var start: Int? = nil, last = 0, hasWord = false, i = 0
+        while i < units.count {
+            let cls = classes[Int(units[i])]
+            if ends(i) {
+                var end = last
+                if cls != .newline {
+                    end = i
+                    while end + 1 < units.count, ![.space, .newline, .letter, .digit].contains(classes[Int(units[end + 1])]) { end += 1 }
+                }
+                if let s = start, hasWord { result.append(text.scalarRange(of: s..<(end + 1))) }
+                start = nil
+                hasWord = false
+                i = max(i, end) + 1
+                continue
+            }
+            if cls != .space {
+                if start == nil { start = i }
+                if cls == .letter || cls == .digit { hasWord = true }
+                last = i
+            }
+            i += 1
+        }
+        if let s = start, hasWord { result.append(text.scalarRange(of: s..<(last + 1))) }
+        return result
+    }
+
+    @Test func gapReadingEqualsUnitReading() {
+        let alphabet: [String] = ["ق", "ا", "ل", "ب", "غ", "د", "أ", "ً", "ـ", "2", "٥", "x", " ", " ", " ", "\n", ".", ".", "!", "?",
+                                  "؟", "…", "؛", ";", "،", ":", "«", "»", "\"", "“", "”", "(", ")", "-", "\u{200F}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0..<40, using: &generator)
+            let text = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let normalized = NormalizedText(text)
+            #expect(SentenceSplitter.sentences(in: normalized) == Self.reference(normalized), "\(text.debugDescription)")
+        }
+    }
+}

@@ -42,5 +42,5 @@ public struct ArticleAnalysis: Sendable {
     }
 
     /// The original text of each sentence, by index, as scalar ranges.
-    public var sentenceRanges: [Range<Int>] { SentenceSplitter.sentences(in: normalized) }
+    public var sentenceRanges: [Range<Int>] { SentenceSplitter.sentences(in: normalized, tokens: tokens) }
 }

@@ -22,6 +22,12 @@ public enum SentenceSplitter {
 
     /// The sentences of `text` as Unicode-scalar ranges of the original, trimmed of surrounding spaces.
     public static func sentences(in text: NormalizedText) -> [Range<Int>] {
+        sentences(in: text, tokens: ArabicTokenizer.tokenize(text))
+    }
+
+    /// The same, given the text's tokens. Every letter and digit is inside a token and no boundary is, so only the
+    /// gaps between tokens are read unit by unit; a token just extends the sentence it is in.
+    public static func sentences(in text: NormalizedText, tokens: [ArabicToken]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         ArabicFolding.charClass.withUnsafeBufferPointer { classes in
             text.units.withUnsafeBufferPointer { units in
@@ -29,33 +35,43 @@ public enum SentenceSplitter {
                 var last = 0
                 var hasWord = false
                 var index = 0
-                while index < units.count {
-                    let cls = classes[Int(units[index])]
-                    if endsSentence(units, classes, at: index) {
-                        var end = last
-                        if cls != .newline {
-                            // Trailing punctuation and closing quotes stay with the sentence they end.
-                            end = index
-                            while end + 1 < units.count, classes[Int(units[end + 1])] != .space,
-                                  classes[Int(units[end + 1])] != .newline,
-                                  classes[Int(units[end + 1])] != .letter, classes[Int(units[end + 1])] != .digit {
-                                end += 1
+                /// Reads the units of a gap, `index..<end`, where sentences may end.
+                func gap(to end: Int) {
+                    while index < end {
+                        let cls = classes[Int(units[index])]
+                        if endsSentence(units, classes, at: index) {
+                            var stop = last
+                            if cls != .newline {
+                                // Trailing punctuation and closing quotes stay with the sentence they end.
+                                stop = index
+                                while stop + 1 < units.count, classes[Int(units[stop + 1])] != .space,
+                                      classes[Int(units[stop + 1])] != .newline,
+                                      classes[Int(units[stop + 1])] != .letter, classes[Int(units[stop + 1])] != .digit {
+                                    stop += 1
+                                }
                             }
+                            // Only stretches with a word count, so sentence numbers agree with ``ArabicTokenizer``.
+                            if let s = start, hasWord { result.append(text.scalarRange(of: s..<(stop + 1))) }
+                            start = nil
+                            hasWord = false
+                            index = max(index, stop) + 1
+                            continue
                         }
-                        // Only stretches with a word count, so sentence numbers agree with ``ArabicTokenizer``.
-                        if let s = start, hasWord { result.append(text.scalarRange(of: s..<(end + 1))) }
-                        start = nil
-                        hasWord = false
-                        index = max(index, end) + 1
-                        continue
+                        if cls != .space {
+                            if start == nil { start = index }
+                            last = index
+                        }
+                        index += 1
                     }
-                    if cls != .space {
-                        if start == nil { start = index }
-                        if cls == .letter || cls == .digit { hasWord = true }
-                        last = index
-                    }
-                    index += 1
                 }
+                for token in tokens {
+                    gap(to: Int(token.start))
+                    if start == nil { start = Int(token.start) }
+                    hasWord = true
+                    last = Int(token.end) - 1
+                    index = Int(token.end)
+                }
+                gap(to: units.count)
                 if let s = start, hasWord { result.append(text.scalarRange(of: s..<(last + 1))) }
             }
         }
