@@ -46,6 +46,22 @@ struct AlertIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// Keywords matching the same words (طائرة مسيرة and بطائرة مسيرة in seed 3) come in one order in every run:
+    /// they were ordered through a `Set`, whose order changes with each process's hash seed.
+    @Test func theSameSeedsGiveTheSameAlertsInEveryRun() throws {
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.packageRoot.appendingPathComponent("seeds").path)
+            .sorted().map { DaemonHarness.packageRoot.appendingPathComponent("seeds/" + $0).path }
+        func alerts() throws -> [String] {
+            let result = try runWatcherd(["process", "--show-alerts"] + seeds)
+            return result.output.split(separator: "\n").filter { $0.contains("\"rule\":") }.map {
+                $0.replacingOccurrences(of: #""at":"[^"]*""#, with: "", options: .regularExpression)
+            }
+        }
+        let first = try alerts()
+        #expect(first.count >= 5)
+        for _ in 0..<4 { #expect(try alerts() == first) }
+    }
+
     @Test func tailShowsFilteredAlertsAsTextOrJSON() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

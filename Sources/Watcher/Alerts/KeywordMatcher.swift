@@ -11,6 +11,9 @@ public struct KeywordMatcher: Sendable {
         public let endToken: Int
         public let start: Int
         public let end: Int
+        /// The folded-unit range of the occurrence, to cut its surface out of the text without scalar arithmetic
+        /// (nil for `exact` keywords, which are found in the text itself).
+        let units: Range<Int>?
     }
 
     private struct Compiled: Sendable {
@@ -75,7 +78,8 @@ public struct KeywordMatcher: Sendable {
                             guard let keyword = compiled[k], !keyword.needsArticle || reading.article else { continue }
                             guard let last = matchRest(keyword.rest, after: t, tokens: tokens, units: units) else { continue }
                             let scalars = normalized.scalarRange(of: start..<Int(tokens[last].end))
-                            hits.append(Hit(keyword: k, firstToken: t, endToken: last + 1, start: scalars.lowerBound, end: scalars.upperBound))
+                            hits.append(Hit(keyword: k, firstToken: t, endToken: last + 1, start: scalars.lowerBound, end: scalars.upperBound,
+                                            units: start..<Int(tokens[last].end)))
                         }
                     }
                 }
@@ -121,7 +125,8 @@ public struct KeywordMatcher: Sendable {
             let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
             let end = start + text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
             let first = analysis.tokenIndex(atScalar: start)
-            hits.append(Hit(keyword: k, firstToken: first, endToken: max(first + 1, analysis.tokenIndex(atScalar: max(start, end - 1)) + 1), start: start, end: end))
+            hits.append(Hit(keyword: k, firstToken: first, endToken: max(first + 1, analysis.tokenIndex(atScalar: max(start, end - 1)) + 1),
+                            start: start, end: end, units: nil))
         }
         return hits
     }

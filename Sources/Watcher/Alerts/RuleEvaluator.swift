@@ -7,13 +7,22 @@ struct RuleEvaluator {
     struct Hit: Hashable {
         enum Source: Hashable {
             case actor(entity: Int, mention: Int)
-            case keyword(Int)
+            /// A keyword, and which of the article's keyword hits this is.
+            case keyword(Int, hit: Int)
         }
         let source: Source
         let token: Int
         let sentence: Int
         let start: Int
         let end: Int
+
+        /// Orders hits that cover the same text: actors before keywords, each by index.
+        var tieRank: Int {
+            switch source {
+            case .actor(let entity, let mention): entity << 32 | mention
+            case .keyword(let keyword, _): 1 << 62 | keyword
+            }
+        }
     }
 
     let analysis: ArticleAnalysis
@@ -76,8 +85,8 @@ struct RuleEvaluator {
             return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
         case .keywords(let indices, let leaf):
             var hits: [Hit] = []
-            for hit in keywordHits where indices.contains(hit.keyword) {
-                hits.append(Hit(source: .keyword(hit.keyword), token: hit.firstToken,
+            for (h, hit) in keywordHits.enumerated() where indices.contains(hit.keyword) {
+                hits.append(Hit(source: .keyword(hit.keyword, hit: h), token: hit.firstToken,
                                 sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
                                 start: hit.start, end: hit.end))
             }
@@ -155,18 +164,23 @@ struct RuleEvaluator {
 
     /// Turns hits into the alert's matched actors, keywords and snippet.
     func explain(_ rule: AlertRule, _ hits: [Hit], _ context: SnippetContext) -> RuleMatch {
-        let ordered = Array(Set(hits)).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        // In text order; hits on the same span (two keywords matching one phrase) by actor, then keyword, in rule-file
+        // order, so that one article always gives the same alert (a `Set`'s order changes from run to run).
+        let ordered = Array(Set(hits)).sorted { ($0.start, $0.end, $0.tieRank) < ($1.start, $1.end, $1.tieRank) }
         var actors: [RuleMatch.ActorHit] = []
         var keywordMatches: [RuleMatch.KeywordHit] = []
         let scalars = context.scalars
         func surface(_ start: Int, _ end: Int) -> String { scalars.string(max(0, start)..<max(start, end)) }
         for hit in ordered {
+            // A mention's text is its surface already, and a keyword hit knows its folded units: neither needs the
+            // scalar offsets mapped to bytes.
             switch hit.source {
-            case .actor(let e, _):
-                actors.append(.init(id: analysis.entities[e].id, name: analysis.entities[e].name, text: surface(hit.start, hit.end),
+            case .actor(let e, let m):
+                actors.append(.init(id: analysis.entities[e].id, name: analysis.entities[e].name, text: analysis.entities[e].mentions[m].text,
                                     start: hit.start, end: hit.end))
-            case .keyword(let k):
-                keywordMatches.append(.init(keyword: keywords[k].text, text: surface(hit.start, hit.end), start: hit.start, end: hit.end))
+            case .keyword(let k, let h):
+                let text = keywordHits[h].units.map { analysis.normalized.original($0) } ?? surface(hit.start, hit.end)
+                keywordMatches.append(.init(keyword: keywords[k].text, text: text, start: hit.start, end: hit.end))
             }
         }
         return RuleMatch(rule: rule, actors: actors, keywords: keywordMatches, snippet: snippet(ordered, scalars, context.sentences))
@@ -189,7 +203,8 @@ struct RuleEvaluator {
             while let last = range.last, scalars.isSpace(last) { range = range.lowerBound..<last }
             if range.isEmpty { continue }
             if !text.isEmpty { text.append(0x20); length += 1 }
-            text += scalars.bytes(range)
+            let piece = scalars.substring(range).utf8
+            if piece.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil { text += piece }
             length += range.count
             if length >= Self.snippetLimit { break }
         }

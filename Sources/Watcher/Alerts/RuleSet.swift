@@ -17,7 +17,7 @@ public struct RuleSet: Sendable {
         let held = rules.compactMap { rule in evaluator.hits(for: rule).map { (rule, $0) } }
         guard !held.isEmpty else { return [] }
         // Surfaces and snippets need the text's scalars and sentences: computed once per article, not per rule.
-        let context = RuleEvaluator.SnippetContext(scalars: ArticleScalars(analysis.text), sentences: analysis.sentenceRanges)
+        let context = RuleEvaluator.SnippetContext(scalars: ArticleScalars(analysis.normalized), sentences: analysis.sentenceRanges)
         return held.map { evaluator.explain($0.0, $0.1, context) }
     }
 }

@@ -78,6 +78,47 @@ public struct NormalizedText: Sendable {
         return String(source[from..<to])
     }
 
+    /// The original text between two Unicode-scalar offsets (clamped to the text), as a substring: no copy, and
+    /// no second validation when it is made a `String`.
+    public func original(scalars range: Range<Int>) -> Substring {
+        let utf8 = source.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: utf8Offset(ofScalar: range.lowerBound))
+        let to = utf8.index(utf8.startIndex, offsetBy: utf8Offset(ofScalar: max(range.lowerBound, range.upperBound)))
+        return source[from..<to]
+    }
+
+    /// The original scalar at a Unicode-scalar offset (< ``scalarCount``).
+    public func originalScalar(at offset: Int) -> Unicode.Scalar {
+        let byte = utf8Offset(ofScalar: offset)
+        return source.utf8.withContiguousStorageIfAvailable { Unicode.Scalar(UTF8Scalar.decode($0, at: byte).value)! }
+            ?? source.unicodeScalars[source.utf8.index(source.utf8.startIndex, offsetBy: byte)]
+    }
+
+    /// The UTF-8 offset of scalar `scalar` of the original (clamped to `0...scalarCount`): the folded unit that starts
+    /// at or before it is found by binary search, and the few scalars folding dropped after it are stepped over.
+    func utf8Offset(ofScalar scalar: Int) -> Int {
+        guard scalar > 0 else { return 0 }
+        guard scalar < scalarCount else { return source.utf8.count }
+        var low = 0, high = units.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(offsets[mid * 4]) <= scalar { low = mid + 1 } else { high = mid }
+        }
+        var byte = low == 0 ? 0 : Int(offsets[(low - 1) * 4 + 2])
+        var at = low == 0 ? 0 : Int(offsets[(low - 1) * 4])
+        guard at < scalar else { return byte }
+        let step: (UnsafeBufferPointer<UInt8>) -> Int = { utf8 in
+            while at < scalar {
+                byte += UTF8Scalar.decode(utf8, at: byte).length
+                at += 1
+            }
+            return byte
+        }
+        if let offset = source.utf8.withContiguousStorageIfAvailable(step) { return offset }
+        var text = source
+        return text.withUTF8(step)
+    }
+
     /// The folded form of `text` as a string, for keys and comparisons.
     public static func fold(_ text: String) -> String {
         let normalized = NormalizedText(text)
