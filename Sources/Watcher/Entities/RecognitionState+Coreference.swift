@@ -41,8 +41,11 @@ extension RecognitionState {
         guard !surnames.isEmpty else { return }
         linkRepeatedNames(fullNames)
         let table = FoldedWordTable(keys.map { ($0.key, Int32($0.value)) })
-        // Every surname is a suffix of the word it appears in: words ending otherwise are skipped unread.
-        let lastLetters = Set(keys.keys.map { $0[$0.count - 1] })
+        // Every surname is a suffix of the word it appears in: words ending otherwise are skipped unread. The last
+        // letters are kept as a 64-bit mask of their low bits (a word passing it is then looked up, so a letter
+        // sharing those bits costs a lookup, never a wrong answer); hashing each word's last letter into a `Set`
+        // cost more than the lookups it saved.
+        let lastLetters = keys.keys.reduce(UInt64(0)) { $0 | 1 << UInt64($1[$1.count - 1] & 63) }
         let shortest = keys.keys.map(\.count).min() ?? 3
         let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
         defer { readings.deallocate() }
@@ -52,7 +55,7 @@ extension RecognitionState {
                 guard existing.kind == .nationality, existing.endToken - existing.firstToken == 1 else { continue }
             }
             let token = tokens[t]
-            guard token.length >= shortest, lastLetters.contains(text.units[Int(token.end) - 1]) else { continue }
+            guard token.length >= shortest, lastLetters & 1 << UInt64(text.units[Int(token.end) - 1] & 63) != 0 else { continue }
             var found: (surname: Int, offset: Int)? = nil
             text.units.withUnsafeBufferPointer { units in
                 let count = Proclitics.readings(units, Int(token.start), Int(token.end), into: readings)

@@ -89,14 +89,15 @@ struct RecognitionState {
 
     /// Whether token `t` carries the article, alone or after clitics: ال، وال، بال، لل، ولل…
     func hasArticle(_ t: Int) -> Bool {
-        let u = text.units
         let start = Int(tokens[t].start)
         let end = Int(tokens[t].end)
-        var i = start
-        if end - i > 3, u[i] == Proclitics.waw || u[i] == Proclitics.fa { i += 1 }
-        if end - i > 3, u[i] == Proclitics.ba || u[i] == Proclitics.kaf { i += 1 }
-        if end - i > 3, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam { return true }
-        return end - i >= 4 && u[i] == Proclitics.alef && u[i + 1] == Proclitics.lam
+        return text.units.withUnsafeBufferPointer { u in
+            var i = start
+            if end - i > 3, u[i] == Proclitics.waw || u[i] == Proclitics.fa { i += 1 }
+            if end - i > 3, u[i] == Proclitics.ba || u[i] == Proclitics.kaf { i += 1 }
+            if end - i > 3, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam { return true }
+            return end - i >= 4 && u[i] == Proclitics.alef && u[i + 1] == Proclitics.lam
+        }
     }
 
     /// Whether the punctuation between token `t - 1` and `t` includes a comma (، or ,).

@@ -21,17 +21,20 @@ package struct JSONWriter: Sendable {
 
     package mutating func int(_ value: Int) {
         separate()
-        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates. (Reversing
-        // them through a slice, `bytes[start...].reverse()`, copied the whole buffer for every number.)
+        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates. They
+        // come out last first, into a small buffer on the stack, then are appended in order. (Reversing them in place
+        // through a slice, `bytes[start...].reverse()`, copied the whole output for every number.)
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        } while divisor > 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = 20
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
     }
 
     package mutating func double(_ value: Double) {
