@@ -48,3 +48,26 @@ extension TableKeyTests {
         }
     }
 }
+
+/// The folded-word table answers most misses from its bit filter; the filter must never hide a word it holds.
+@Suite struct FoldedWordTableTests {
+    @Test func everyWordIsFoundAndOthersAreNot() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 5, 300, 20_000] {
+            var words = Set<[UInt16]>()
+            while words.count < size {
+                words.insert((0..<Int.random(in: 1...9, using: &generator)).map { _ in UInt16.random(in: 0x0621...0x064A, using: &generator) })
+            }
+            let list = Array(words)
+            let table = FoldedWordTable(list.enumerated().map { ($1, $0) })
+            for (index, word) in list.enumerated() {
+                #expect(word.withUnsafeBufferPointer { table.value($0, 0, $0.count) } == index)
+            }
+            for _ in 0..<2_000 {
+                let other = (0..<Int.random(in: 1...9, using: &generator)).map { _ in UInt16.random(in: 0x0621...0x064A, using: &generator) }
+                guard !words.contains(other) else { continue }
+                #expect(other.withUnsafeBufferPointer { table.value($0, 0, $0.count) } == nil)
+            }
+        }
+    }
+}

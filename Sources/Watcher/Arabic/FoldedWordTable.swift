@@ -10,6 +10,11 @@ package struct FoldedWordTable<Value: Sendable>: Sendable {
     private let keyStarts: [Int32]
     private let keyUnits: [UInt16]
     package let values: [Value]
+    /// One bit per hash (16 bits per entry, from the hash's high bits), small enough to stay in the L1 cache: most
+    /// words of a text are in no table, and this answers them without touching the slots (perf showed the slot load
+    /// missing the cache as the matcher's costliest instruction).
+    private let filter: [UInt64]
+    private let filterMask: Int
 
     /// Builds from (folded word units, value) pairs; a repeated word keeps its first value.
     package init(_ entries: [([UInt16], Value)]) {
@@ -40,6 +45,15 @@ package struct FoldedWordTable<Value: Sendable>: Sendable {
             values.append(value)
             slots[slot] = Int32(values.count)
         }
+        var bits = 64
+        while bits < hashes.count * 16 { bits <<= 1 }
+        var filter = [UInt64](repeating: 0, count: bits / 64)
+        for h in hashes {
+            let bit = Self.filterBit(h, bits - 1)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.filter = filter
+        self.filterMask = bits - 1
         self.mask = mask
         self.slots = slots
         self.hashes = hashes
@@ -53,6 +67,8 @@ package struct FoldedWordTable<Value: Sendable>: Sendable {
     /// The entry index of `units[start..<end]` whose hash is `hash`, or nil.
     @inline(__always)
     package func index(hash: UInt64, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Int? {
+        let bit = Self.filterBit(hash, filterMask)
+        guard filter[bit >> 6] & 1 << UInt64(bit & 63) != 0 else { return nil }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
@@ -71,6 +87,12 @@ package struct FoldedWordTable<Value: Sendable>: Sendable {
     /// Looks a whole word up, hashing it first.
     package func value(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Value? {
         value(hash: TokenHash.hash(units, start, end), units, start, end)
+    }
+
+    /// The filter bit of a hash: its high bits, independent of the low bits that pick the slot.
+    @inline(__always)
+    private static func filterBit(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash >> 40) & mask
     }
 
     @inline(__always)
