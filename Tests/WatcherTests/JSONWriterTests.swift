@@ -49,6 +49,26 @@ import Watcher
         #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
     }
 
+    /// The writer owns its buffer and grows it: a record many times the first capacity comes out whole.
+    @Test func outgrowingTheFirstCapacityKeepsEveryByte() throws {
+        var w = JSONWriter(capacity: 1)
+        var expected = "["
+        w.array { w in
+            for n in 0..<5_000 {
+                let text = String(repeating: "ع\"", count: n % 7)
+                w.object { w in
+                    w.field("n", -n * 7919)
+                    w.field("t", text)
+                }
+                if n > 0 { expected += "," }
+                expected += #"{"n":\#(-n * 7919),"t":"\#(String(repeating: #"ع\""#, count: n % 7))"}"#
+            }
+        }
+        expected += "]"
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+        #expect(try JSONSerialization.jsonObject(with: Data(w.bytes)) is [Any])
+    }
+
     /// The eight-byte fast path must notice an escape at every position of a word.
     @Test func everyEscapeIsFoundAtEveryOffset() throws {
         let specials = ["\u{0}", "\u{1F}", "\"", "\\", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}", "\n"]

@@ -1,15 +1,63 @@
 /// Writes JSON straight into UTF-8 bytes, keys in the order given, with every control character escaped.
 ///
 /// Records are written with this instead of `JSONEncoder`: the field order is part of the log's readability
-/// (`id` first), and the hot path avoids building dictionaries.
-package struct JSONWriter: Sendable {
-    package private(set) var bytes: [UInt8] = []
+/// (`id` first), and the hot path avoids building dictionaries. The bytes go into a buffer the writer owns (it is
+/// noncopyable, so nothing else can hold that buffer): room for a whole string is made once, and then its bytes are
+/// stored without the uniqueness and capacity checks an `Array` makes on every append.
+package struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Whether the next value at the current nesting level needs a comma before it. After a nested object or
     /// array closes, the enclosing level has just had a value, so it is simply set again.
     private var needsComma = false
 
     package init(capacity: Int = 1024) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The JSON written so far.
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    // MARK: Buffer
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let address = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: address, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func put(_ literal: StaticString) {
+        literal.withUTF8Buffer { put($0) }
     }
 
     // MARK: Values
@@ -21,63 +69,63 @@ package struct JSONWriter: Sendable {
 
     package mutating func int(_ value: Int) {
         separate()
-        // Digits written straight into the buffer: records carry many offsets, and `String(value)` allocates. They
-        // come out last first, into a small buffer on the stack, then are appended in order. (Reversing them in place
-        // through a slice, `bytes[start...].reverse()`, copied the whole output for every number.)
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits come out last first, into the buffer's spare room, then are reversed there: records carry many
+        // offsets, and `String(value)` allocates.
+        reserve(21)  // a sign and up to 20 digits
+        if value < 0 { put(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var first = 20
-            repeat {
-                first -= 1
-                digits[first] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
-        }
+        let first = count
+        repeat {
+            base[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            count += 1
+            magnitude /= 10
+        } while magnitude > 0
+        var digits = UnsafeMutableBufferPointer(start: base + first, count: count - first)
+        digits.reverse()
     }
 
     package mutating func double(_ value: Double) {
         separate()
         if value.isFinite {
-            bytes.append(contentsOf: String(value).utf8)
+            var text = String(value)
+            text.withUTF8 { put($0) }
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            put("null")
         }
     }
 
     package mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        put(value ? "true" : "false")
     }
 
     package mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        put("null")
     }
 
     /// Inserts already-encoded JSON (for example a value parsed from an input file and re-serialised).
     package mutating func raw(_ json: [UInt8]) {
         separate()
-        bytes.append(contentsOf: json)
+        json.withUnsafeBufferPointer { put($0) }
     }
 
     package mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         needsComma = false
         body(&self)
         needsComma = true
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
     }
 
     package mutating func array(_ body: (inout JSONWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         needsComma = false
         body(&self)
         needsComma = true
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
     }
 
     // MARK: Object members
@@ -86,10 +134,15 @@ package struct JSONWriter: Sendable {
     /// no escaping, so their bytes are copied as they are.
     package mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        name.withUTF8Buffer { name in
+            reserve(name.count + 3)
+            base[count] = UInt8(ascii: "\"")
+            (base + count + 1).initialize(from: name.baseAddress!, count: name.count)
+            count += name.count + 1
+            base[count] = UInt8(ascii: "\"")
+            base[count + 1] = UInt8(ascii: ":")
+            count += 2
+        }
         needsComma = false
     }
 
@@ -135,23 +188,33 @@ package struct JSONWriter: Sendable {
 
     // MARK: Encoding
 
+    @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { put(UInt8(ascii: ",")) }
         needsComma = true
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func appendQuoted(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
+            // The longest an escaped string can get: six bytes (\u00XX) for every byte, and the quotes.
+            reserve(utf8.count * 6 + 2)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
             var i = 0
             var run = 0  // start of the bytes not yet copied: safe bytes are copied a run at a time
-            let count = utf8.count
-            while i < count {
+            let n = utf8.count
+            @inline(__always) func flush(_ end: Int) {
+                if run < end {
+                    (base + count).initialize(from: utf8.baseAddress! + run, count: end - run)
+                    count += end - run
+                }
+            }
+            while i < n {
                 // Eight bytes at a time while none of them needs a look (most of an article's text).
-                if i + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                if i + 8 <= n, !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
                     i += 8
                     continue
                 }
@@ -160,30 +223,32 @@ package struct JSONWriter: Sendable {
                     i += 1
                     continue
                 }
-                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
+                flush(i)
                 switch b {
-                case 0x22: appendEscape(0x22)
-                case 0x5C: appendEscape(0x5C)
-                case 0x0A: appendEscape(UInt8(ascii: "n"))
-                case 0x0D: appendEscape(UInt8(ascii: "r"))
-                case 0x09: appendEscape(UInt8(ascii: "t"))
-                case 0xC2 where i + 1 < count && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
-                    appendUnicodeEscape(UInt16(utf8[i + 1]))  // C1 control
+                case 0x22: escape(0x22)
+                case 0x5C: escape(0x5C)
+                case 0x0A: escape(UInt8(ascii: "n"))
+                case 0x0D: escape(UInt8(ascii: "r"))
+                case 0x09: escape(UInt8(ascii: "t"))
+                case 0xC2 where i + 1 < n && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
+                    unicodeEscape(UInt16(utf8[i + 1]))  // C1 control
                     i += 1
-                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                    appendUnicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)  // line/paragraph separator
+                case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)  // line/paragraph separator
                     i += 2
                 case 0xC2, 0xE2:
-                    bytes.append(b)
+                    base[count] = b
+                    count += 1
                 default:
-                    appendUnicodeEscape(UInt16(b))  // C0 control or DEL
+                    unicodeEscape(UInt16(b))  // C0 control or DEL
                 }
                 i += 1
                 run = i
             }
-            if run < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<count])) }
+            flush(n)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Whether any byte of `word` is a control byte, `"`, `\\`, DEL, or a lead byte (C2, E2) of a C1 control or a
@@ -197,18 +262,21 @@ package struct JSONWriter: Sendable {
             | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
     }
 
-    /// A backslash and `letter`, byte by byte: an array literal here would allocate for every newline of a text.
+    /// A backslash and `letter`, in room already reserved.
     @inline(__always)
-    private mutating func appendEscape(_ letter: UInt8) {
-        bytes.append(0x5C)
-        bytes.append(letter)
+    private mutating func escape(_ letter: UInt8) {
+        base[count] = 0x5C
+        base[count + 1] = letter
+        count += 2
     }
 
-    private mutating func appendUnicodeEscape(_ value: UInt16) {
-        appendEscape(UInt8(ascii: "u"))
-        bytes.append(Self.hexDigits[Int(value >> 12) & 0xF])
-        bytes.append(Self.hexDigits[Int(value >> 8) & 0xF])
-        bytes.append(Self.hexDigits[Int(value >> 4) & 0xF])
-        bytes.append(Self.hexDigits[Int(value) & 0xF])
+    /// `\uXXXX`, in room already reserved.
+    private mutating func unicodeEscape(_ value: UInt16) {
+        escape(UInt8(ascii: "u"))
+        base[count] = Self.hexDigits[Int(value >> 12) & 0xF]
+        base[count + 1] = Self.hexDigits[Int(value >> 8) & 0xF]
+        base[count + 2] = Self.hexDigits[Int(value >> 4) & 0xF]
+        base[count + 3] = Self.hexDigits[Int(value) & 0xF]
+        count += 4
     }
 }
