@@ -51,9 +51,9 @@ struct LibraryBenchmark {
         case "entities", "rules":
             let recognizer = pipeline.recognizer!
             var analyses = texts.map { ArticleAnalysis(text: $0, title: nil) }
-            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index].normalized, tokens: analyses[index].tokens) }
+            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index]) }
             if stage == "rules" { return Stopwatch.best(runs: runs) { for analysis in analyses { _ = pipeline.rules.evaluate(analysis) } } }
-            return Stopwatch.best(runs: runs) { for analysis in analyses { _ = recognizer.recognize(analysis.normalized, tokens: analysis.tokens) } }
+            return Stopwatch.best(runs: runs) { for analysis in analyses { _ = recognizer.recognize(analysis) } }
         case "json":
             let records = corpus.map {
                 pipeline.process(DroppedFile(path: FilePath("/bench/" + $0.name), relativePath: FilePath($0.name), bytes: $0.bytes)).record
@@ -77,7 +77,7 @@ struct LibraryBenchmark {
         let tokenize = Stopwatch.best(runs: runs) { for text in texts { _ = ArticleAnalysis(text: text, title: nil) } }
         analyses = texts.map { ArticleAnalysis(text: $0, title: nil) }
         let entities = Stopwatch.best(runs: runs) {
-            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index].normalized, tokens: analyses[index].tokens) }
+            for index in analyses.indices { analyses[index].entities = recognizer.recognize(analyses[index]) }
         }
         let rules = Stopwatch.best(runs: runs) { for analysis in analyses { _ = pipeline.rules.evaluate(analysis) } }
         let records = corpus.map {

@@ -116,7 +116,7 @@ func rulesBenchmarks() {
         let recognizer = try EntityRecognizer.load(extraFiles: [])
         let analyses = try Seeds.shared().map { seed in
             var analysis = ArticleAnalysis(text: seed.text, title: nil)
-            analysis.entities = recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+            analysis.entities = recognizer.recognize(analysis)
             return analysis
         }
         return Inputs(rules: try WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer), analyses: analyses)

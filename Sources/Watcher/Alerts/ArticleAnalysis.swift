@@ -6,6 +6,8 @@ public struct ArticleAnalysis: Sendable {
     /// Scalar offset where the title ends (the title is the start of `text`); 0 when there is none.
     public let titleEnd: Int
     public var entities: [Entity]
+    /// Every token's suffix hashes (see ``TokenHash/suffixHashes(of:in:)``), shared by the later stages.
+    package let suffixHashes: [UInt64]
     /// Scalar start of each token, for mapping mention offsets to tokens.
     private let tokenScalarStarts: [Int]
 
@@ -17,6 +19,7 @@ public struct ArticleAnalysis: Sendable {
         self.text = text
         self.normalized = normalized
         tokens = ArabicTokenizer.tokenize(normalized)
+        suffixHashes = TokenHash.suffixHashes(of: tokens, in: normalized)
         tokenScalarStarts = tokens.map { normalized.scalarRange(of: $0.range).lowerBound }
         if let title, !title.isEmpty, text.hasPrefix(title) {
             titleEnd = title.unicodeScalars.count

@@ -65,12 +65,12 @@ public struct KeywordMatcher: Sendable {
         let tokens = analysis.tokens
         if table.count > 0 {
             withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: TokenHash.stride) { suffixes in
+            analysis.suffixHashes.withUnsafeBufferPointer { hashes in
             normalized.units.withUnsafeBufferPointer { units in
                 for (t, token) in tokens.enumerated() {
                     let start = Int(token.start), end = Int(token.end)
-                    // One backwards pass hashes every stem a proclitic reading can start (as the entity matcher does).
-                    TokenHash.suffixHashes(units, start, end, into: suffixes)
+                    // The hash of every stem a proclitic reading can start, computed once for the article.
+                    let suffixes = hashes.baseAddress! + t * TokenHash.stride
                     let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
                     for reading in readings[0..<count] {
                         guard let candidates = table.value(hash: suffixes[reading.offset], units, start + reading.offset, end) else { continue }

@@ -79,10 +79,9 @@ public struct StorySignature: Sendable, Equatable {
         let tokens = analysis.tokens
         var wordHashes: [UInt64] = []
         wordHashes.reserveCapacity(tokens.count)
-        analysis.normalized.units.withUnsafeBufferPointer { units in
-            for token in tokens where token.length >= 2 {
-                wordHashes.append(TokenHash.hash(units, Int(token.start), Int(token.end)))
-            }
+        // A word's hash is its suffix hash from its first unit, already computed for the article.
+        for (t, token) in tokens.enumerated() where token.length >= 2 {
+            wordHashes.append(analysis.suffixHashes[t * TokenHash.stride])
         }
         var minima = [UInt32](repeating: .max, count: Self.slots)
         let width = min(3, wordHashes.count)

@@ -19,6 +19,22 @@ package enum TokenHash {
         return h
     }
 
+    /// The suffix hashes of every token, ``stride`` per token: `result[t * stride + k]` hashes token t from its k-th
+    /// unit on (`k == 0` is the whole word). Computed once per article and read by the entity matcher, the discovery
+    /// lexicon, the keyword matcher and the story sketch.
+    package static func suffixHashes(of tokens: [ArabicToken], in text: NormalizedText) -> [UInt64] {
+        var hashes = [UInt64](repeating: 0, count: tokens.count * stride)
+        text.units.withUnsafeBufferPointer { units in
+            hashes.withUnsafeMutableBufferPointer { all in
+                for (t, token) in tokens.enumerated() {
+                    suffixHashes(units, Int(token.start), Int(token.end),
+                                 into: UnsafeMutableBufferPointer(rebasing: all[(t * stride)..<((t + 1) * stride)]))
+                }
+            }
+        }
+        return hashes
+    }
+
     /// Fills `suffixes[k]` with the hash of `units[start + k..<end]` for every k up to `count - 1` (or the word length).
     @inline(__always)
     package static func suffixHashes(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,

@@ -123,24 +123,17 @@ public struct EntityMatcher: Sendable {
         }
     }
 
-    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps, and leaves in
-    /// `suffixHashes[t * TokenHash.stride + k]` the hash of token t from its k-th unit on, for later stages to reuse.
-    package func match(_ text: NormalizedText, _ tokens: [ArabicToken],
-                       suffixHashes hashes: inout [UInt64]) -> [GazetteerMatch] {
+    /// Finds every gazetteer name in `text`, leftmost-longest, without overlaps. `hashes` are the tokens' suffix
+    /// hashes (``TokenHash/suffixHashes(of:in:)``).
+    package func match(_ text: NormalizedText, _ tokens: [ArabicToken], suffixHashes hashes: [UInt64]) -> [GazetteerMatch] {
         var matches: [GazetteerMatch] = []
-        hashes = [UInt64](repeating: 0, count: tokens.count * TokenHash.stride)
         guard !tokens.isEmpty else { return matches }
         let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
         defer { readings.deallocate() }
         // Whole-word ids, computed once per token and reused when a name continues onto it.
         var wholeWord = [Int32](repeating: -2, count: tokens.count)
         text.units.withUnsafeBufferPointer { units in
-            hashes.withUnsafeMutableBufferPointer { allHashes in
-                for (t, token) in tokens.enumerated() {
-                    let range = (t * TokenHash.stride)..<((t + 1) * TokenHash.stride)
-                    TokenHash.suffixHashes(units, Int(token.start), Int(token.end),
-                                           into: UnsafeMutableBufferPointer(rebasing: allHashes[range]))
-                }
+            hashes.withUnsafeBufferPointer { allHashes in
                 var i = 0
                 while i < tokens.count {
                     let token = tokens[i]

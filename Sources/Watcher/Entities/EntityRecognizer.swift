@@ -79,11 +79,19 @@ public struct EntityRecognizer: Sendable {
         return recognize(normalized, tokens: ArabicTokenizer.tokenize(normalized))
     }
 
-    /// Recognises over text already folded and tokenised (the pipeline shares them with the rules stage).
+    /// Recognises over text already folded and tokenised.
     public func recognize(_ normalized: NormalizedText, tokens: [ArabicToken]) -> [Entity] {
+        recognize(normalized, tokens: tokens, suffixHashes: TokenHash.suffixHashes(of: tokens, in: normalized))
+    }
+
+    /// Recognises over an article's analysis, whose folding, tokens and hashes the rules stage shares.
+    public func recognize(_ analysis: ArticleAnalysis) -> [Entity] {
+        recognize(analysis.normalized, tokens: analysis.tokens, suffixHashes: analysis.suffixHashes)
+    }
+
+    private func recognize(_ normalized: NormalizedText, tokens: [ArabicToken], suffixHashes hashes: [UInt64]) -> [Entity] {
         guard !tokens.isEmpty else { return [] }
-        var hashes: [UInt64] = []
-        let matches = matcher.match(normalized, tokens, suffixHashes: &hashes)
+        let matches = matcher.match(normalized, tokens, suffixHashes: hashes)
         var document = RecognitionState(text: normalized, tokens: tokens, lexicon: lexicon, suffixHashes: hashes)
         for match in matches {
             let entity = document.entity(forActor: match.actor) { Entity(actor: gazetteer.actors[match.actor]) }

@@ -68,7 +68,7 @@ public struct Pipeline: Sendable {
             // Fold and tokenise once; entities, rules and the story sketch all read the same analysis.
             var analysis = ArticleAnalysis(text: parsed.text, title: parsed.article.title)
             if let recognizer {
-                analysis.entities = recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+                analysis.entities = recognizer.recognize(analysis)
                 record.entities = analysis.entities
             }
             return Result(record: record, failure: nil, matches: rules.evaluate(analysis), signature: StorySignature(analysis))
