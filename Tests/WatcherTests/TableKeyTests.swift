@@ -71,3 +71,15 @@ extension TableKeyTests {
         }
     }
 }
+
+extension TableKeyTests {
+    /// Keys copied from memory in words (the tokeniser's) equal keys built byte by byte (the tables').
+    @Test func copiedKeysEqualAppendedKeys() {
+        for bytes in samples {
+            let copied = bytes.withUnsafeBufferPointer { TableKey(copying: $0) }
+            #expect(copied == TableKey(utf8: bytes), "\(bytes.count) bytes")
+            #expect(copied.hashValue == TableKey(utf8: bytes).hashValue)
+            #expect(copied.quickHash == TableKey(utf8: bytes).quickHash)
+        }
+    }
+}
