@@ -62,7 +62,7 @@ extension RecognitionState {
                 for r in 0..<count {
                     let reading = readings[r]
                     let start = Int(token.start) + reading.offset
-                    guard let index = table.value(units, start, Int(token.end)),
+                    guard let index = table.value(hash: suffixHashes[t * TokenHash.stride + reading.offset], units, start, Int(token.end)),
                           surnames[Int(index)].article == reading.article else { continue }
                     found = (Int(index), reading.cost)
                     break
@@ -92,7 +92,7 @@ extension RecognitionState {
         var t = 0
         while t < tokens.count {
             let found = owner[t] >= 0 ? nil : text.units.withUnsafeBufferPointer {
-                table.value($0, Int(tokens[t].start), Int(tokens[t].end))
+                table.value(hash: suffixHashes[t * TokenHash.stride], $0, Int(tokens[t].start), Int(tokens[t].end))
             }
             guard let found else { t += 1; continue }
             var matched: (length: Int, entity: Int)? = nil

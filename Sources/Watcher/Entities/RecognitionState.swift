@@ -22,6 +22,8 @@ struct RecognitionState {
     let lexicon: DiscoveryLexicon
     /// Lexicon classes of each token.
     let classes: [DiscoveryLexicon.WordClass]
+    /// Each token's suffix hashes (``TokenHash/stride`` per token), for looking stems up without hashing them again.
+    let suffixHashes: [UInt64]
     /// Index into `spans` of the span covering each token, or -1.
     var owner: [Int32]
     var spans: [Span] = []
@@ -35,6 +37,7 @@ struct RecognitionState {
         self.tokens = tokens
         self.lexicon = lexicon
         self.owner = [Int32](repeating: -1, count: tokens.count)
+        self.suffixHashes = suffixHashes
         self.classes = text.units.withUnsafeBufferPointer { units in
             suffixHashes.withUnsafeBufferPointer { hashes in
                 tokens.enumerated().map { t, token in
