@@ -89,7 +89,7 @@ struct LibraryBenchmark {
             ("decode (detect + convert)", bytes / decode / 1e6),
             ("parse (metadata, chrome, dates)", bytes / parse / 1e6),
             ("normaliser (fold + offsets)", bytes / fold / 1e6),
-            ("fold + tokenise + sentences", bytes / tokenize / 1e6),
+            ("analysis: fold, tokens, word hashes", bytes / tokenize / 1e6),
             ("entity recognition (on folded tokens)", bytes / entities / 1e6),
             ("rules (keywords + conditions)", bytes / rules / 1e6),
             ("record JSON encoding (MB of JSON/s)", jsonBytes / json / 1e6),
