@@ -30,6 +30,16 @@ import Watcher
         #expect(MetadataLine.segments("أ - - ب", timeWords: tables.dates) == ["أ", "", "ب"])
     }
 
+    /// The old splitter sliced backwards on « - - » and the process trapped: under systemd the file stayed in the
+    /// drop folder and every restart crashed on it again.
+    @Test func aHeaderWithADoubledSeparatorIsParsed() throws {
+        let text = "عنوان الخبر هنا\nالمصدر: العربية - - الأربعاء 2024/07/24\n\nنص الخبر الأول هنا في بغداد.\n"
+        let parsed = try ArticleParser().parse(text, format: .plainText)
+        #expect(parsed.article.title == "عنوان الخبر هنا")
+        #expect(parsed.article.source == "العربية")
+        #expect(parsed.article.paragraphs == ["نص الخبر الأول هنا في بغداد."])
+    }
+
     @Test func proseIsNotMetadataEvenAfterAMetadataSegment() {
         #expect(read("انطلقت المحادثات في بغداد اليوم بين الوفدين") == nil)
         #expect(read("المصدر: العربية - انطلقت المحادثات في بغداد اليوم بين الوفدين وسط توقعات كثيرة") == nil)
