@@ -109,3 +109,22 @@ import Watcher
         }
     }
 }
+
+/// Alert surfaces and snippets are cut from the original by scalar offsets through the folded units; every range
+/// must give what slicing the scalars gives, across marks, tatweel, invisibles and scalars outside the BMP.
+@Suite struct NormalizedTextOffsetTests {
+    @Test func originalByScalarsEqualsSlicingTheScalars() {
+        let text = "\u{200F}قالَ الـــوزيرُ 🙂 إنّ «الأمرَ» انتهى… ABC\u{0670}ً ١٢ ."
+        let normalized = NormalizedText(text)
+        let scalars = Array(text.unicodeScalars)
+        #expect(normalized.scalarCount == scalars.count)
+        for start in 0...scalars.count {
+            for end in start...scalars.count {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[start..<end])
+                #expect(String(normalized.original(scalars: start..<end)) == String(view), "\(start)..<\(end)")
+            }
+            if start < scalars.count { #expect(normalized.originalScalar(at: start) == scalars[start]) }
+        }
+    }
+}
