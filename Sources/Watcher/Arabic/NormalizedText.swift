@@ -90,8 +90,8 @@ public struct NormalizedText: Sendable {
     /// The original scalar at a Unicode-scalar offset (< ``scalarCount``).
     public func originalScalar(at offset: Int) -> Unicode.Scalar {
         let byte = utf8Offset(ofScalar: offset)
-        return source.utf8.withContiguousStorageIfAvailable { Unicode.Scalar(UTF8Scalar.decode($0, at: byte).value)! }
-            ?? source.unicodeScalars[source.utf8.index(source.utf8.startIndex, offsetBy: byte)]
+        // `init` made the source contiguous UTF-8, so its bytes are always available in place.
+        return source.utf8.withContiguousStorageIfAvailable { Unicode.Scalar(UTF8Scalar.decode($0, at: byte).value)! }!
     }
 
     /// The UTF-8 offset of scalar `scalar` of the original (clamped to `0...scalarCount`): the folded unit that starts
@@ -107,16 +107,13 @@ public struct NormalizedText: Sendable {
         var byte = low == 0 ? 0 : Int(offsets[(low - 1) * 4 + 2])
         var at = low == 0 ? 0 : Int(offsets[(low - 1) * 4])
         guard at < scalar else { return byte }
-        let step: (UnsafeBufferPointer<UInt8>) -> Int = { utf8 in
+        return source.utf8.withContiguousStorageIfAvailable { utf8 in
             while at < scalar {
                 byte += UTF8Scalar.decode(utf8, at: byte).length
                 at += 1
             }
             return byte
-        }
-        if let offset = source.utf8.withContiguousStorageIfAvailable(step) { return offset }
-        var text = source
-        return text.withUTF8(step)
+        }!
     }
 
     /// The folded form of `text` as a string, for keys and comparisons.

@@ -4,9 +4,7 @@
 package enum LanguageGuess {
     package static func of(_ paragraphs: [String]) -> String? {
         var arabic = 0, latin = 0, persian = 0
-        var english = (words: Self.english, count: 0)
-        var french = (words: Self.french, count: 0)
-        var spanish = (words: Self.spanish, count: 0)
+        var english = 0, french = 0, spanish = 0
         for paragraph in paragraphs where arabic + latin < 4000 {
             var paragraph = paragraph
             paragraph.withUTF8 { utf8 in
@@ -28,16 +26,16 @@ package enum LanguageGuess {
             if latin > 0 {
                 for word in paragraph.utf8.split(separator: 0x20) where word.count <= 4 {
                     guard let packed = Self.packedLowercase(word) else { continue }
-                    if english.words.contains(packed) { english.count += 1 }
-                    if french.words.contains(packed) { french.count += 1 }
-                    if spanish.words.contains(packed) { spanish.count += 1 }
+                    if Self.english.contains(packed) { english += 1 }
+                    if Self.french.contains(packed) { french += 1 }
+                    if Self.spanish.contains(packed) { spanish += 1 }
                 }
             }
         }
         if arabic == 0 && latin == 0 { return nil }
         if arabic >= latin { return persian * 20 > arabic ? "fa" : "ar" }
-        if french.count > english.count && french.count >= spanish.count { return "fr" }
-        if spanish.count > english.count { return "es" }
+        if french > english && french >= spanish { return "fr" }
+        if spanish > english { return "es" }
         return "en"
     }
 

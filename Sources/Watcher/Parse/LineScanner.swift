@@ -31,7 +31,7 @@ package enum LineScanner {
                 @inline(__always) func materialise() {
                     guard text == nil else { return }
                     let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
-                    for j in 0..<textCount { buffer[j] = line[j] }
+                    buffer.baseAddress!.initialize(from: line.baseAddress!, count: textCount)
                     text = buffer
                 }
                 var i = 0
