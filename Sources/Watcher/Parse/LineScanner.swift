@@ -20,13 +20,18 @@ package enum LineScanner {
     /// `LineShape` of that: the unit tests hold the three to the same answers.
     package static func scan(_ line: UnsafeBufferPointer<UInt8>) -> Result {
         // Neither form is longer than the line: dropping and collapsing shrink, and every fold keeps the byte length.
-        var shape = LineShape()
-        // While cleaning has changed nothing, the text is the line's first `textCount` bytes and is not written; the
-        // first change (a dropped or collapsed scalar) copies that prefix into `text` and writing starts.
-        var text: UnsafeMutableBufferPointer<UInt8>? = nil
-        var textCount = 0
+        // The scan's state lives inside the closures and leaves them once, at the end: variables from outside that a
+        // closure writes on every scalar get a run-time exclusivity check on every write.
+        var outcome: (shape: LineShape, text: UnsafeMutableBufferPointer<UInt8>?, textCount: Int) = (LineShape(), nil, 0)
         let key = ScalarKind.table.withUnsafeBufferPointer { kinds in
             [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
+                var shape = LineShape()
+                // While cleaning has changed nothing, the text is the line's first `textCount` bytes and is not
+                // written; the first change (a dropped or collapsed scalar) copies that prefix into `text` and
+                // writing starts.
+                var text: UnsafeMutableBufferPointer<UInt8>? = nil
+                var textCount = 0
+                defer { outcome = (shape, text, textCount) }
                 var textSpace = false, keySpace = false
                 @inline(__always) func materialise() {
                     guard text == nil else { return }
@@ -128,7 +133,8 @@ package enum LineScanner {
                 }
             }
         }
-        defer { text?.deallocate() }
-        return Result(changedText: text.map { Array($0[..<textCount]) }, textLength: textCount, key: key, shape: shape)
+        defer { outcome.text?.deallocate() }
+        return Result(changedText: outcome.text.map { Array($0[..<outcome.textCount]) }, textLength: outcome.textCount, key: key,
+                      shape: outcome.shape)
     }
 }
