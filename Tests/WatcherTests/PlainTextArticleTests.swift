@@ -44,6 +44,17 @@ import Watcher
         #expect(block.shape.terminated == shape.terminated)
     }
 
+    /// Pull-quote words are read off the block's key; they must be the tokenizer's words of the text, و dropped.
+    @Test(arguments: [
+        "", "قال المسؤول في5 جلسات: «نعم»، وتتمركز القوات-الأمريكية هنا.", "أَحمدُ وإبراهيم ABC-12 Def ـــ ١٥ آذارَ",
+        "الكلمة نفسها الكلمة نفسها وأخرى 🙂 x", "كلمات طويلة جدا استراتيجيتهماالعسكريةالجديدةوالقديمة معا",
+    ])
+    func pullQuoteWordsAreTheTokenizersWords(line: String) {
+        let expected = Set(Tokenizer.tokens(line).filter(\.isWord).map { $0.key.withoutConjunction.fingerprint })
+        let words = RepeatedQuote.words(TextBlock(text: line, group: 0))
+        #expect(words == expected.sorted())
+    }
+
     /// Each token's byte span and scalar span name the same text (date mentions are cut out by bytes).
     @Test func tokenByteAndScalarOffsetsAgree() {
         let text = "في ٢٤ آذارَ/مارس 2021، قال «أحمدُ» 🙂 إنّ ABC-12 وصل\u{200F}."

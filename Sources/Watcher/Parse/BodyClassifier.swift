@@ -35,14 +35,14 @@ package struct BodyClassifier: Sendable {
         func words(of index: Int) -> [UInt64]? {
             guard kinds[index] == nil, blocks[index].shape.terminated || blocks[index].hint == .paragraph else { return nil }
             if let cached = proseWords[index] { return cached }
-            let words = RepeatedQuote.words(blocks[index].text)
+            let words = RepeatedQuote.words(blocks[index])
             proseWords[index] = words
             return words
         }
         for i in blocks.indices where kinds[i] == nil && !blocks[i].shape.terminated && blocks[i].shape.words > maxWords {
             let near = max(0, i - RepeatedQuote.window)...min(blocks.count - 1, i + RepeatedQuote.window)
             let others = near.compactMap { $0 == i ? nil : words(of: $0) }
-            if RepeatedQuote.repeats(RepeatedQuote.words(blocks[i].text), in: others) { kinds[i] = .repeated }
+            if RepeatedQuote.repeats(RepeatedQuote.words(blocks[i]), in: others) { kinds[i] = .repeated }
         }
         // Plain text only: when most prose lines end with punctuation, an unpunctuated line is display text.
         let longLines = blocks.indices.filter { kinds[$0] == nil && blocks[$0].shape.words > maxWords }

@@ -6,11 +6,37 @@ package enum RepeatedQuote {
     /// How many blocks before and after a candidate are searched for the paragraph it repeats.
     static let window = 6
 
-    /// The distinct words of `text`, with the conjunction و stripped from longer words («وتتمركز» = «تتمركز»), as
-    /// sorted key fingerprints: overlap is then one merge of two integer arrays, with no hashing into a set.
-    static func words(_ text: String) -> [UInt64] {
+    /// The distinct words of a block, with the conjunction و stripped from longer words («وتتمركز» = «تتمركز»), as
+    /// sorted key fingerprints: overlap is then one merge of two integer arrays, with no hashing into a set. The
+    /// words are read off the block's key, which is already folded and spaced: runs of letters, cut at spaces,
+    /// digits and symbols, as the ``Tokenizer`` cuts them (only an invisible scalar inside a word, which the key
+    /// drops, joins its two halves here).
+    package static func words(_ block: TextBlock) -> [UInt64] {
         var result: [UInt64] = []
-        for token in Tokenizer.tokens(text) where token.isWord { result.append(token.key.withoutConjunction.fingerprint) }
+        block.tableKey.withUTF8 { key in
+            result.reserveCapacity(key.count / 6)
+            let kinds = ScalarKind.table
+            var i = 0, wordStart = -1
+            let n = key.count
+            @inline(__always) func endWord(at end: Int) {
+                guard wordStart >= 0 else { return }
+                let word = TableKey(copying: UnsafeBufferPointer(rebasing: key[wordStart..<end]))
+                result.append(word.withoutConjunction.fingerprint)
+                wordStart = -1
+            }
+            while i < n {
+                let (value, length) = UTF8Scalar.decode(key, at: i)
+                let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped
+                    : ScalarKind(Unicode.Scalar(value).unsafelyUnwrapped)
+                if kind.isLetter || kind == .mark {
+                    if wordStart < 0 { wordStart = i }
+                } else {
+                    endWord(at: i)
+                }
+                i += length
+            }
+            endWord(at: n)
+        }
         result.sort()
         var unique = 0
         for value in result where unique == 0 || result[unique - 1] != value {
@@ -22,7 +48,7 @@ package enum RepeatedQuote {
     }
 
     /// Whether `candidate` repeats one of `paragraphs` (each given by ``words(_:)``).
-    static func repeats(_ candidate: [UInt64], in paragraphs: [[UInt64]]) -> Bool {
+    package static func repeats(_ candidate: [UInt64], in paragraphs: [[UInt64]]) -> Bool {
         guard !candidate.isEmpty else { return false }
         let needed = Int((Double(candidate.count) * overlap).rounded(.up))
         for paragraph in paragraphs where paragraph.count >= needed {
