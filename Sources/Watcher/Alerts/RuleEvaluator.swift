@@ -23,13 +23,24 @@ struct RuleEvaluator {
             case .keyword(let keyword, _): 1 << 62 | keyword
             }
         }
+
+        /// Whether `self` comes before `other` in text order: by span, then ``tieRank``, then which keyword hit it is.
+        /// Distinct hits never tie, so sorting with this is deterministic and puts equal hits side by side.
+        func precedes(_ other: Hit) -> Bool {
+            (start, end, tieRank, keywordHit) < (other.start, other.end, other.tieRank, other.keywordHit)
+        }
+
+        private var keywordHit: Int {
+            if case .keyword(_, let hit) = source { hit } else { 0 }
+        }
     }
 
     let analysis: ArticleAnalysis
     let keywordHits: [KeywordMatcher.Hit]
     let keywords: [Keyword]
-    /// Every entity mention as a hit (with its entity's index), built once.
-    private let mentionHits: [(entity: Int, hit: Hit)]
+    /// Every entity mention as a hit, built once, entity by entity: entity `e`'s are `mentionHits[mentionRanges[e]]`.
+    private let mentionHits: [Hit]
+    private let mentionRanges: [Range<Int>]
     /// Each entity's index by id, built once: an `actors` condition then hashes its own few ids, not every entity's.
     private let entityIndex: [String: Int]
 
@@ -37,20 +48,25 @@ struct RuleEvaluator {
         self.analysis = analysis
         self.keywordHits = keywordHits
         self.keywords = keywords
-        var mentions: [(Int, Hit)] = []
+        var mentions: [Hit] = []
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(analysis.entities.count)
         var index: [String: Int] = [:]
         index.reserveCapacity(analysis.entities.count)
         // By index, not by value: an entity is a dozen strings and arrays, and copying one retains each of them.
         for e in analysis.entities.indices {
             index[analysis.entities[e].id] = e
+            let first = mentions.count
             for m in analysis.entities[e].mentions.indices {
                 let mention = analysis.entities[e].mentions[m]
                 let token = analysis.tokenIndex(atScalar: mention.start)
-                mentions.append((e, Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
-                                        start: mention.start, end: mention.end)))
+                mentions.append(Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
+                                    start: mention.start, end: mention.end))
             }
+            ranges.append(first..<mentions.count)
         }
         mentionHits = mentions
+        mentionRanges = ranges
         entityIndex = index
     }
 
@@ -69,20 +85,32 @@ struct RuleEvaluator {
     private func evaluate(_ condition: RuleCondition) -> [Hit]? {
         switch condition {
         case .actors(let ids, let leaf):
-            // Decided once per entity, then applied to its mentions; whichever side is smaller is hashed.
-            var wanted = [Bool](repeating: false, count: analysis.entities.count)
-            if ids.count < wanted.count {
-                for id in ids { if let e = entityIndex[id] { wanted[e] = true } }
+            // The wanted entities, in entity order; whichever side is smaller is hashed.
+            var wanted: [Int] = []
+            if ids.count < analysis.entities.count {
+                for id in ids { if let e = entityIndex[id] { wanted.append(e) } }
+                wanted.sort()
             } else {
-                for e in wanted.indices { wanted[e] = ids.contains(analysis.entities[e].id) }
+                for e in analysis.entities.indices where ids.contains(analysis.entities[e].id) { wanted.append(e) }
             }
-            return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
+            return mentions(of: wanted, leaf)
         case .types(let types, let known, let leaf):
+            // Entities share a handful of subtypes: each distinct one is looked up in `types` once.
+            var decided: [(subtype: String, wanted: Bool)] = []
+            var wanted: [Int] = []
             let entities = analysis.entities
-            let wanted = entities.indices.map { e in
-                (types.contains(entities[e].type.rawValue) || types.contains(entities[e].subtype)) && (known == nil || entities[e].known == known)
+            for e in entities.indices where known == nil || entities[e].known == known {
+                let subtype = entities[e].subtype
+                let typeWanted: Bool
+                if let cached = decided.first(where: { $0.subtype == subtype }) {
+                    typeWanted = cached.wanted
+                } else {
+                    typeWanted = types.contains(subtype)
+                    decided.append((subtype, typeWanted))
+                }
+                if typeWanted || types.contains(entities[e].type.rawValue) { wanted.append(e) }
             }
-            return counted(mentionHits.filter { wanted[$0.entity] }.map(\.hit), leaf)
+            return mentions(of: wanted, leaf)
         case .keywords(let indices, let leaf):
             var hits: [Hit] = []
             for (h, hit) in keywordHits.enumerated() where indices.contains(hit.keyword) {
@@ -122,13 +150,21 @@ struct RuleEvaluator {
         }
     }
 
+    /// The mentions of entities `wanted` (ascending), in entity order, as a leaf's hits.
+    private func mentions(of wanted: [Int], _ leaf: RuleCondition.Leaf) -> [Hit]? {
+        var hits: [Hit] = []
+        hits.reserveCapacity(wanted.reduce(0) { $0 + mentionRanges[$1].count })
+        for e in wanted { hits += mentionHits[mentionRanges[e]] }
+        return counted(hits, leaf)
+    }
+
     /// Applies a leaf's scope and minimum count.
     private func counted(_ hits: [Hit], _ leaf: RuleCondition.Leaf) -> [Hit]? {
-        let scoped: [Hit]
+        var scoped = hits
         switch leaf.scope {
-        case .any: scoped = hits
-        case .title: scoped = hits.filter { $0.start < analysis.titleEnd }
-        case .body: scoped = hits.filter { $0.start >= analysis.titleEnd }
+        case .any: break
+        case .title: scoped.removeAll { $0.start >= analysis.titleEnd }
+        case .body: scoped.removeAll { $0.start < analysis.titleEnd }
         }
         return scoped.count >= leaf.minMentions && !scoped.isEmpty ? scoped : nil
     }
@@ -138,35 +174,66 @@ struct RuleEvaluator {
     private func together(_ groups: [[Hit]], excluding excluded: [Hit], _ near: RuleCondition.Proximity) -> [Hit]? {
         switch near {
         case .sentence:
-            var shared = Set(groups[0].map(\.sentence))
-            for group in groups.dropFirst() { shared.formIntersection(group.map(\.sentence)) }
-            shared.subtract(excluded.map(\.sentence))
+            // Sentences as bits: the ones every group has a hit in, less the ones with an excluded hit.
+            let sentences = 1 + max(groups.lazy.flatMap { $0 }.map(\.sentence).max() ?? 0, excluded.lazy.map(\.sentence).max() ?? 0)
+            var shared = SentenceSet(count: sentences)
+            var group = SentenceSet(count: sentences)
+            for hit in groups[0] { shared.insert(hit.sentence) }
+            for other in groups.dropFirst() {
+                group.removeAll()
+                for hit in other { group.insert(hit.sentence) }
+                shared.formIntersection(group)
+            }
+            for hit in excluded { shared.remove(hit.sentence) }
             guard !shared.isEmpty else { return nil }
-            return groups.flatMap { $0.filter { shared.contains($0.sentence) } }
+            var kept: [Hit] = []
+            for other in groups { for hit in other where shared.contains(hit.sentence) { kept.append(hit) } }
+            return kept
         case .tokens(let window):
-            var kept = Set<Hit>()
-            for anchor in groups[0] where !excluded.contains(where: { abs($0.token - anchor.token) <= window }) {
-                var partners: [Hit] = []
-                var ok = true
-                for group in groups.dropFirst() {
-                    let close = group.filter { abs($0.token - anchor.token) <= window }
-                    if close.isEmpty { ok = false; break }
-                    partners += close
-                }
-                if ok {
-                    kept.insert(anchor)
-                    kept.formUnion(partners)
+            // Flags over all groups' hits laid end to end; each anchor that has partners flags itself and them.
+            var offsets: [Int] = []
+            var total = 0
+            for group in groups {
+                offsets.append(total)
+                total += group.count
+            }
+            var flagged = [Bool](repeating: false, count: total)
+            for (a, anchor) in groups[0].enumerated() where !excluded.contains(where: { abs($0.token - anchor.token) <= window }) {
+                let hasPartners = groups.dropFirst().allSatisfy { group in group.contains { abs($0.token - anchor.token) <= window } }
+                guard hasPartners else { continue }
+                flagged[a] = true
+                for g in groups.indices.dropFirst() {
+                    for (k, hit) in groups[g].enumerated() where abs(hit.token - anchor.token) <= window { flagged[offsets[g] + k] = true }
                 }
             }
-            return kept.isEmpty ? nil : kept.sorted { $0.start < $1.start }
+            var kept: [Hit] = []
+            for g in groups.indices {
+                for (k, hit) in groups[g].enumerated() where flagged[offsets[g] + k] { kept.append(hit) }
+            }
+            guard !kept.isEmpty else { return nil }
+            // In text order, each hit once (the same hit can come from two groups).
+            kept.sort { $0.precedes($1) }
+            return Self.unique(kept)
         }
+    }
+
+    /// `hits` with adjacent repeats removed; sorted by ``Hit/precedes(_:)``, equal hits are adjacent.
+    private static func unique(_ hits: consuming [Hit]) -> [Hit] {
+        var result = hits
+        var count = 0
+        for i in result.indices where count == 0 || result[count - 1] != result[i] {
+            result[count] = result[i]
+            count += 1
+        }
+        result.removeLast(result.count - count)
+        return result
     }
 
     /// Turns hits into the alert's matched actors, keywords and snippet.
     func explain(_ rule: AlertRule, _ hits: [Hit], _ context: SnippetContext) -> RuleMatch {
-        // In text order; hits on the same span (two keywords matching one phrase) by actor, then keyword, in rule-file
-        // order, so that one article always gives the same alert (a `Set`'s order changes from run to run).
-        let ordered = Array(Set(hits)).sorted { ($0.start, $0.end, $0.tieRank) < ($1.start, $1.end, $1.tieRank) }
+        // In text order, each hit once; hits on the same span (two keywords matching one phrase) by actor, then
+        // keyword, in rule-file order, so that one article always gives the same alert.
+        let ordered = Self.unique(hits.sorted { $0.precedes($1) })
         var actors: [RuleMatch.ActorHit] = []
         var keywordMatches: [RuleMatch.KeywordHit] = []
         let scalars = context.scalars

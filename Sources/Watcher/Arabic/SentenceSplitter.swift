@@ -28,9 +28,11 @@ public enum SentenceSplitter {
     /// The same, given the text's tokens. Every letter and digit is inside a token and no boundary is, so only the
     /// gaps between tokens are read unit by unit; a token just extends the sentence it is in.
     public static func sentences(in text: NormalizedText, tokens: [ArabicToken]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
+        // `result` is declared inside the closures: an outside variable they write is checked for exclusive access
+        // at run time on every write.
         ArabicFolding.charClass.withUnsafeBufferPointer { classes in
             text.units.withUnsafeBufferPointer { units in
+                var result: [Range<Int>] = []
                 var start: Int? = nil
                 var last = 0
                 var hasWord = false
@@ -73,8 +75,8 @@ public enum SentenceSplitter {
                 }
                 gap(to: units.count)
                 if let s = start, hasWord { result.append(text.scalarRange(of: s..<(last + 1))) }
+                return result
             }
         }
-        return result
     }
 }
