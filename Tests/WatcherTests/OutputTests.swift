@@ -132,6 +132,21 @@ import Watcher
         #expect(RecordKey(hex: "xyz") == nil)
     }
 
+    @Test func recordKeyHexFollowsTheDigestBytes() {
+        let key = RecordKey(hashing: Array("watcherd".utf8))
+        #expect(key.hex == key.bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+    }
+
+    /// RFC 3339 in UTC with milliseconds, zero-padded, before and after the epoch; years past 9999 keep every digit.
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"), (1_721_816_102_123, "2024-07-24T10:15:02.123Z"),
+        (-1, "1969-12-31T23:59:59.999Z"), (946_684_800_007, "2000-01-01T00:00:00.007Z"),
+        (253_402_300_800_000, "10000-01-01T00:00:00.000Z"),
+    ])
+    func timestampsPrintAsRFC3339(milliseconds: Int64, text: String) {
+        #expect(Timestamp(milliseconds: milliseconds).description == text)
+    }
+
     @Test func disposerNeverOverwritesAndKeepsSubfolders() throws {
         let dir = try TemporaryDirectory()
         let processed = FilePath(dir.file("processed").path)

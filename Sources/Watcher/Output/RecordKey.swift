@@ -39,17 +39,49 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
     public var bytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(32)
-        for word in [a, b, c, d] {
+        for w in 0..<4 {
+            let word = w == 0 ? a : w == 1 ? b : w == 2 ? c : d
             for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: word >> (UInt64(i) * 8))) }
         }
         return out
     }
 
     /// 64 lowercase hex digits.
-    public var hex: String { Hex.string(bytes) }
+    public var hex: String {
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            writeHex(into: buffer.baseAddress!)
+            return 64
+        }
+    }
 
-    /// `sha256:<hex>`, the form used in records.
-    public var description: String { "sha256:" + hex }
+    /// `sha256:<hex>`, the form used in records. Written in place: every record and alert line carries one or two.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 71) { buffer in
+            let base = buffer.baseAddress!
+            for (i, byte) in "sha256:".utf8.enumerated() { base[i] = byte }
+            writeHex(into: base + 7)
+            return 71
+        }
+    }
+
+    /// The 64 hex digits of the digest bytes in order, at `out`.
+    private func writeHex(into out: UnsafeMutablePointer<UInt8>) {
+        var i = 0
+        for w in 0..<4 {
+            let word = w == 0 ? a : w == 1 ? b : w == 2 ? c : d
+            for shift in stride(from: UInt64(0), to: 64, by: 8) {
+                let byte = UInt8(truncatingIfNeeded: word >> shift)
+                out[i] = Self.hexDigit(byte >> 4)
+                out[i + 1] = Self.hexDigit(byte & 0xF)
+                i += 2
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {

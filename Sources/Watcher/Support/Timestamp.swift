@@ -25,6 +25,34 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let millis = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
+        let year = Int(parts.tm_year) + 1900
+        if (0...9999).contains(year) {
+            // The usual case, written digit by digit into the string's own storage: every record and alert has one.
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                var i = 0
+                func put(_ value: Int, _ width: Int, then separator: UInt8) {
+                    var divisor = 1
+                    for _ in 1..<width { divisor *= 10 }
+                    var rest = value
+                    while divisor > 0 {
+                        buffer[i] = UInt8(ascii: "0") + UInt8(rest / divisor)
+                        rest %= divisor
+                        divisor /= 10
+                        i += 1
+                    }
+                    buffer[i] = separator
+                    i += 1
+                }
+                put(year, 4, then: UInt8(ascii: "-"))
+                put(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+                put(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
+                put(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
+                put(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
+                put(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
+                put(millis, 3, then: UInt8(ascii: "Z"))
+                return i
+            }
+        }
         func pad(_ value: Int32, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
