@@ -20,7 +20,8 @@ public struct ArabicDateParser: Sendable {
         var spans: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
-            guard let match = scanner.match(at: i) else {
+            // Every date phrase starts with a number or a word of the tables; most tokens are neither.
+            guard scanner.mayStart(at: i), let match = scanner.match(at: i) else {
                 i += 1
                 continue
             }

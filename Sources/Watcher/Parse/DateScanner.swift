@@ -11,6 +11,13 @@ struct DateScanner {
     let tokens: [Token]
     let roles: [DateWordRole]
 
+    /// Whether a match can start at token `i`: only a number or a word with a date role starts one (each branch of
+    /// ``match(at:)`` tests one or the other on token `i` before anything else).
+    @inline(__always)
+    func mayStart(at i: Int) -> Bool {
+        !roles[i].isEmpty || tokens[i].digitCount > 0
+    }
+
     /// A weekday («الثلاثاء», «يوم الخميس») is kept as a prefix of the day date it introduces, never alone.
     func match(at i: Int) -> Match? {
         var j = i
