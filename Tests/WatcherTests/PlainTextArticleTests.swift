@@ -94,6 +94,19 @@ import Watcher
         #expect(parsed.text == "عنوان\n\nجملة أولى تشرح الخبر.\n\nجملة ثانية.")
     }
 
+    /// The clean text is the title and the paragraphs with a blank line between each two, empty parts included.
+    @Test func articleTextJoinsTitleAndParagraphs() {
+        var article = Article()
+        #expect(article.text == "")
+        article.paragraphs = ["", "ب"]
+        #expect(article.text == "\n\nب")
+        article.title = "عنوان"
+        article.paragraphs = ["أ", "ب"]
+        #expect(article.text == "عنوان\n\nأ\n\nب")
+        article.title = ""
+        #expect(article.text == "أ\n\nب")
+    }
+
     @Test func emptyAndChromeOnlyFilesGiveAnEmptyArticle() throws {
         let parsed = try Fixtures.parse(Array("Web\nAnalytics\n3\n".utf8))
         #expect(parsed.article.title == nil && parsed.article.paragraphs.isEmpty)

@@ -28,9 +28,19 @@ public struct Article: Sendable, Equatable {
 
     /// The clean article text later stages' offsets refer to: the title and the paragraphs, separated by blank lines.
     public var text: String {
-        var parts: [String] = []
-        if let title, !title.isEmpty { parts.append(title) }
-        parts.append(contentsOf: paragraphs)
-        return parts.joined(separator: "\n\n")
+        // Sized once and appended to: joining grew the string several times over for a long article.
+        let title = self.title ?? ""
+        var length = title.utf8.count
+        for paragraph in paragraphs { length += paragraph.utf8.count + 2 }
+        var text = String()
+        text.reserveCapacity(length)
+        text += title
+        var first = title.isEmpty
+        for paragraph in paragraphs {
+            if !first { text += "\n\n" }
+            text += paragraph
+            first = false
+        }
+        return text
     }
 }
