@@ -48,7 +48,7 @@ package struct TextBlock: Sendable {
             var group = 0
             var start = 0
             while start <= utf8.count {
-                let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.count
+                let end = ByteSearch.firstIndex(of: 0x0A, in: utf8, from: start) ?? utf8.count
                 let line = UnsafeBufferPointer(rebasing: utf8[start..<end])
                 let scan = LineScanner.scan(line)
                 if scan.isEmpty {
