@@ -15,6 +15,17 @@ import Watcher
     ])
     func guessesTheLanguage(text: String, language: String) {
         #expect(LanguageGuess.of([text]) == language)
+        // The same from the line scan's counts, as the parser asks.
+        let block = TextBlock(text: text, group: 0)
+        #expect(LanguageGuess.of([block.text], counts: [block.script]) == language)
+    }
+
+    /// Only the first few thousand letters count: a long Arabic opening outweighs an English tail.
+    @Test func theOpeningDecides() {
+        let paragraphs = Array(repeating: String(repeating: "كلمة ", count: 300), count: 5) + Array(repeating: String(repeating: "the word ", count: 800), count: 4)
+        #expect(LanguageGuess.of(paragraphs) == "ar")
+        #expect(LanguageGuess.of(paragraphs, counts: paragraphs.map { TextBlock(text: $0, group: 0).script }) == "ar")
+        #expect(LanguageGuess.of(Array(paragraphs.reversed())) == "en")
     }
 
     @Test func noLettersNoLanguage() {

@@ -42,6 +42,7 @@ import Watcher
         #expect([block.shape.words, block.shape.letters, block.shape.arabicLetters, block.shape.latinLetters]
                 == [shape.words, shape.letters, shape.arabicLetters, shape.latinLetters])
         #expect(block.shape.terminated == shape.terminated)
+        #expect(block.script == ScriptCounts(clean))
     }
 
     /// Pull-quote words are read off the block's key; they must be the tokenizer's words of the text, و dropped.

@@ -12,13 +12,21 @@ package struct ArticleAssembler: Sendable {
         article.boilerplateRemoved += filtered.removed
         let classifier = BodyClassifier(tables: tables)
         let kinds = classifier.classify(filtered.kept)
+        // The scripts of the paragraphs added here, from the line scan; only usable when these are all of them.
+        let paragraphsGiven = !article.paragraphs.isEmpty
+        var scripts: [ScriptCounts] = []
         var seen = Set(article.paragraphs.map { TableKey($0) })
         if let title = article.title { seen.insert(TableKey(title)) }
         for (block, kind) in zip(filtered.kept, kinds) {
             switch kind {
             case .paragraph:
                 // The same paragraph twice (a lead repeated by the page template) is kept once.
-                if seen.insert(block.tableKey).inserted { article.paragraphs.append(block.text) } else { article.boilerplateRemoved += 1 }
+                if seen.insert(block.tableKey).inserted {
+                    article.paragraphs.append(block.text)
+                    scripts.append(block.script)
+                } else {
+                    article.boilerplateRemoved += 1
+                }
             case .subheading: article.subheadings.append(block.text)
             case .caption: article.captions.append(block.text)
             case .repeated: article.boilerplateRemoved += 1
@@ -28,7 +36,13 @@ package struct ArticleAssembler: Sendable {
             article.dateline = classifier.dateline(of: first)
         }
         if article.language == nil {
-            article.language = LanguageGuess.of(article.paragraphs.isEmpty ? [article.title ?? ""] : article.paragraphs)
+            if article.paragraphs.isEmpty {
+                article.language = LanguageGuess.of([article.title ?? ""])
+            } else if paragraphsGiven {
+                article.language = LanguageGuess.of(article.paragraphs)
+            } else {
+                article.language = LanguageGuess.of(article.paragraphs, counts: scripts)
+            }
         }
         if let source = article.source, article.sourceEnglish == nil {
             article.sourceEnglish = tables.englishName(ofOutlet: source)

@@ -3,28 +3,25 @@
 /// thousand letters decide; the rest of a long article would not change the answer.
 package enum LanguageGuess {
     package static func of(_ paragraphs: [String]) -> String? {
+        guess(paragraphs) { ScriptCounts(paragraphs[$0]) }
+    }
+
+    /// The same, with each paragraph's ``ScriptCounts`` already known (from the line scan).
+    package static func of(_ paragraphs: [String], counts: [ScriptCounts]) -> String? {
+        precondition(counts.count == paragraphs.count, "one count per paragraph")
+        return guess(paragraphs) { counts[$0] }
+    }
+
+    private static func guess(_ paragraphs: [String], counts: (Int) -> ScriptCounts) -> String? {
         var arabic = 0, latin = 0, persian = 0
         var english = 0, french = 0, spanish = 0
-        for paragraph in paragraphs where arabic + latin < 4000 {
-            var paragraph = paragraph
-            paragraph.withUTF8 { utf8 in
-                var i = 0
-                while i < utf8.count {
-                    let (value, length) = UTF8Scalar.decode(utf8, at: i)
-                    i += length
-                    if value >= 0x0621 && value <= 0x064A {  // most scalars: checked first, without the switch
-                        arabic += 1
-                        continue
-                    }
-                    switch value {
-                    case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06A9, 0x06CC: persian += 1; arabic += 1  // پ چ ژ گ ک ی
-                    case 0x0041...0x005A, 0x0061...0x007A, 0x00C0...0x024F: latin += 1
-                    default: break
-                    }
-                }
-            }
+        for index in paragraphs.indices where arabic + latin < 4000 {
+            let script = counts(index)
+            arabic += script.arabic
+            persian += script.persian
+            latin += script.latin
             if latin > 0 {
-                for word in paragraph.utf8.split(separator: 0x20) where word.count <= 4 {
+                for word in paragraphs[index].utf8.split(separator: 0x20) where word.count <= 4 {
                     guard let packed = Self.packedLowercase(word) else { continue }
                     if Self.english.contains(packed) { english += 1 }
                     if Self.french.contains(packed) { french += 1 }

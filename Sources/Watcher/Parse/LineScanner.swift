@@ -11,6 +11,8 @@ package enum LineScanner {
         package var textLength: Int
         package var key: [UInt8]
         package var shape: LineShape
+        /// The scripts of the line's scalars, for ``LanguageGuess``.
+        package var script: ScriptCounts
 
         /// Whether cleaning left nothing (a blank line).
         package var isEmpty: Bool { textLength == 0 }
@@ -22,16 +24,18 @@ package enum LineScanner {
         // Neither form is longer than the line: dropping and collapsing shrink, and every fold keeps the byte length.
         // The scan's state lives inside the closures and leaves them once, at the end: variables from outside that a
         // closure writes on every scalar get a run-time exclusivity check on every write.
-        var outcome: (shape: LineShape, text: UnsafeMutableBufferPointer<UInt8>?, textCount: Int) = (LineShape(), nil, 0)
+        var outcome: (shape: LineShape, script: ScriptCounts, text: UnsafeMutableBufferPointer<UInt8>?, textCount: Int)
+            = (LineShape(), ScriptCounts(), nil, 0)
         let key = ScalarKind.table.withUnsafeBufferPointer { kinds in
             [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
                 var shape = LineShape()
+                var script = ScriptCounts()
                 // While cleaning has changed nothing, the text is the line's first `textCount` bytes and is not
                 // written; the first change (a dropped or collapsed scalar) copies that prefix into `text` and
                 // writing starts.
                 var text: UnsafeMutableBufferPointer<UInt8>? = nil
                 var textCount = 0
-                defer { outcome = (shape, text, textCount) }
+                defer { outcome = (shape, script, text, textCount) }
                 var textSpace = false, keySpace = false
                 @inline(__always) func materialise() {
                     guard text == nil else { return }
@@ -56,6 +60,7 @@ package enum LineScanner {
                         while true {
                             letters += 1
                             let v = scalar.value
+                            script.add(v)
                             if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
                                 arabic += 1
                             } else if v < 0x0250 {
@@ -99,6 +104,7 @@ package enum LineScanner {
                         break
                     }
                     shape.addVisible(scalar, isLetter: kind.isLetter)
+                    script.add(scalar.value)
                     if textSpace { text?[textCount] = 0x20; textCount += 1; textSpace = false }
                     if let text {
                         for j in start..<i { text[textCount] = line[j]; textCount += 1 }
@@ -135,6 +141,6 @@ package enum LineScanner {
         }
         defer { outcome.text?.deallocate() }
         return Result(changedText: outcome.text.map { Array($0[..<outcome.textCount]) }, textLength: outcome.textCount, key: key,
-                      shape: outcome.shape)
+                      shape: outcome.shape, script: outcome.script)
     }
 }

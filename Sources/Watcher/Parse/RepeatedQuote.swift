@@ -12,8 +12,10 @@ package enum RepeatedQuote {
     /// digits and symbols, as the ``Tokenizer`` cuts them (only an invisible scalar inside a word, which the key
     /// drops, joins its two halves here).
     package static func words(_ block: TextBlock) -> [UInt64] {
-        var result: [UInt64] = []
-        block.tableKey.withUTF8 { key in
+        // Everything the loop writes is declared inside the closure: a captured outside variable would be checked
+        // for exclusive access at run time on every write.
+        var result = block.tableKey.withUTF8 { key -> [UInt64] in
+            var result: [UInt64] = []
             result.reserveCapacity(key.count / 6)
             let kinds = ScalarKind.table
             var i = 0, wordStart = -1
@@ -36,6 +38,7 @@ package enum RepeatedQuote {
                 i += length
             }
             endWord(at: n)
+            return result
         }
         result.sort()
         var unique = 0

@@ -15,6 +15,8 @@ package struct TextBlock: Sendable {
     package var group: Int
     package var hint: Hint?
     package var shape: LineShape
+    /// The scripts of its scalars, for ``LanguageGuess``.
+    package var script: ScriptCounts
 
     /// Cleans `text` and derives its key and shape (this runs for every line of every file).
     package init(text: String, group: Int, hint: Hint? = nil) {
@@ -34,6 +36,7 @@ package struct TextBlock: Sendable {
         }
         tableKey = TableKey(bytes: scan.key)
         shape = scan.shape
+        script = scan.script
         self.group = group
         self.hint = hint
     }
