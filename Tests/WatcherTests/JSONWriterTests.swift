@@ -79,6 +79,11 @@ import Watcher
                 w.object { $0.field("t", text) }
                 let bytes = w.bytes
                 #expect(!bytes.contains { $0 < 0x20 || $0 == 0x7F })
+                if special.utf8.count > 1 {
+                    // C1 controls and the line/paragraph separators leave as \u escapes, never as raw bytes.
+                    let raw = Array(special.utf8)
+                    #expect(!bytes.indices.contains { Array(bytes[$0...].prefix(raw.count)) == raw }, "raw \(raw) at \(offset)")
+                }
                 let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
                 #expect(parsed?["t"] == text, "\(special.unicodeScalars.first!.value) at \(offset)")
             }

@@ -258,8 +258,9 @@ package struct JSONWriter: ~Copyable {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (word &- ones &* 0x20) & ~word & highs  // some byte < 0x20
+        // C2 and E2 differ only in bit 5: setting it in every byte tests for both at once.
         return (control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
-            | hasZero(word ^ (ones &* 0xC2)) | hasZero(word ^ (ones &* 0xE2))) != 0
+            | hasZero((word | ones &* 0x20) ^ (ones &* 0xE2))) != 0
     }
 
     /// A backslash and `letter`, in room already reserved.
