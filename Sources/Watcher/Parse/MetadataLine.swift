@@ -13,14 +13,15 @@ package struct MetadataLine: Sendable, Equatable {
         var found = false
         var segments = Segments(text, timeWords: tables.dates)
         while let segment = segments.next() {
-            guard read(segment.text, tokens: segment.tokens, tables: tables, dates: dates) else { return nil }
+            guard read(segment, tables: tables, dates: dates) else { return nil }
             found = found || !segment.text.isEmpty
         }
         guard found else { return nil }
     }
 
     /// Takes one cleaned segment into account; false when it is not metadata (an empty segment is skipped).
-    private mutating func read(_ segment: String, tokens: [Token], tables: ParserTables, dates: ArabicDateParser) -> Bool {
+    private mutating func read(_ piece: Segment, tables: ParserTables, dates: ArabicDateParser) -> Bool {
+        let segment = piece.text, tokens = piece.tokens
         if segment.isEmpty { return true }
         if let (field, length) = tables.metadataLabels.match(tokens, at: 0) {
             var valueStart = length
@@ -38,7 +39,7 @@ package struct MetadataLine: Sendable, Equatable {
             }
             return true
         }
-        if tables.outlets[TableKey(segment)] != nil {
+        if tables.outlets[piece.key] != nil {
             source = segment
             return true
         }
@@ -58,6 +59,21 @@ package struct MetadataLine: Sendable, Equatable {
         return result
     }
 
+    /// A cleaned segment of a line, with its tokens and its key.
+    struct Segment {
+        var text: String
+        var tokens: [Token]
+        var key: TableKey
+
+        /// Cleans `raw` and tokenises it; the line scan gives the cleaned text and the key in one pass.
+        init(_ raw: String) {
+            let block = TextBlock(text: raw, group: 0)
+            text = block.text
+            key = block.tableKey
+            tokens = Tokenizer.tokens(text)
+        }
+    }
+
     /// The cleaned segments of a line with their tokens, one at a time, so a line is abandoned at its first segment
     /// that is not metadata without the rest being cut and tokenised. Each piece is tokenised once; only a merge
     /// with a following clock time tokenises the merged text again.
@@ -66,14 +82,14 @@ package struct MetadataLine: Sendable, Equatable {
         private let timeWords: DateTables
         private var index = 0
         /// The next piece, already cleaned and tokenised while looking for a clock time after the segment before.
-        private var lookahead: (text: String, tokens: [Token])?
+        private var lookahead: Segment?
 
         init(_ text: String, timeWords: DateTables) {
             pieces = MetadataLine.rawSegments(text)
             self.timeWords = timeWords
         }
 
-        mutating func next() -> (text: String, tokens: [Token])? {
+        mutating func next() -> Segment? {
             guard var segment = lookahead ?? piece() else { return nil }
             lookahead = nil
             while let following = piece() {
@@ -81,17 +97,15 @@ package struct MetadataLine: Sendable, Equatable {
                     lookahead = following
                     break
                 }
-                let merged = CleanText.line(segment.text + " - " + following.text)
-                segment = (merged, Tokenizer.tokens(merged))
+                segment = Segment(segment.text + " - " + following.text)
             }
             return segment
         }
 
-        private mutating func piece() -> (text: String, tokens: [Token])? {
+        private mutating func piece() -> Segment? {
             guard index < pieces.count else { return nil }
-            let text = CleanText.line(pieces[index])
             index += 1
-            return (text, Tokenizer.tokens(text))
+            return Segment(String(pieces[index - 1]))
         }
     }
 
