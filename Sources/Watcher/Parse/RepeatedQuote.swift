@@ -28,7 +28,7 @@ package enum RepeatedQuote {
             }
             while i < n {
                 let (value, length) = UTF8Scalar.decode(key, at: i)
-                let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped
+                let kind = value < 0x10000 ? kinds[Int(value)]
                     : ScalarKind(Unicode.Scalar(value).unsafelyUnwrapped)
                 if kind.isLetter || kind == .mark {
                     if wordStart < 0 { wordStart = i }

@@ -29,19 +29,20 @@ package enum ScalarKind: UInt8, Sendable {
         }
     }
 
-    /// The kind of every BMP scalar (surrogates, which never occur in a `String`, are symbols).
-    package static let table: [UInt8] = (0..<0x10000).map { value in
-        Unicode.Scalar(UInt32(value)).map { ScalarKind($0).rawValue } ?? ScalarKind.symbol.rawValue
+    /// The kind of every BMP scalar (surrogates, which never occur in a `String`, are symbols). Stored as kinds, not
+    /// raw values: converting a raw value back was left as a call per scalar by the optimiser.
+    package static let table: [ScalarKind] = (0..<0x10000).map { value in
+        Unicode.Scalar(UInt32(value)).map { ScalarKind($0) } ?? .symbol
     }
 
     /// The scalar starting at `bytes[i]` (valid UTF-8), its length in bytes and its kind: one table load in the BMP.
     /// `kinds` is ``table``'s storage, taken once by the caller's loop.
     @inline(__always)
-    package static func next(in bytes: UnsafeBufferPointer<UInt8>, at i: Int, kinds: UnsafeBufferPointer<UInt8>)
+    package static func next(in bytes: UnsafeBufferPointer<UInt8>, at i: Int, kinds: UnsafeBufferPointer<ScalarKind>)
         -> (scalar: Unicode.Scalar, length: Int, kind: ScalarKind) {
         let (value, length) = UTF8Scalar.decode(bytes, at: i)
         let scalar = Unicode.Scalar(value).unsafelyUnwrapped
-        let kind = value < 0x10000 ? ScalarKind(rawValue: kinds[Int(value)]).unsafelyUnwrapped : ScalarKind(scalar)
+        let kind = value < 0x10000 ? kinds[Int(value)] : ScalarKind(scalar)
         return (scalar, length, kind)
     }
 }
