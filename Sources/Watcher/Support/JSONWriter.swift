@@ -137,7 +137,8 @@ package struct JSONWriter: ~Copyable {
         name.withUTF8Buffer { name in
             reserve(name.count + 3)
             base[count] = UInt8(ascii: "\"")
-            (base + count + 1).initialize(from: name.baseAddress!, count: name.count)
+            // Byte by byte: names are a few bytes, shorter than a call to memmove is worth.
+            for i in 0..<name.count { base[count + 1 + i] = name[i] }
             count += name.count + 1
             base[count] = UInt8(ascii: "\"")
             base[count + 1] = UInt8(ascii: ":")
