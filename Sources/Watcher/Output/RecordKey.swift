@@ -37,13 +37,13 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The digest bytes in order.
     public var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for w in 0..<4 {
-            let word = w == 0 ? a : w == 1 ? b : w == 2 ? c : d
-            for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: word >> (UInt64(i) * 8))) }
-        }
-        return out
+        (0..<32).map(byte)
+    }
+
+    /// Digest byte `i` (0..<32), from the four words.
+    private func byte(_ i: Int) -> UInt8 {
+        let word = i < 8 ? a : i < 16 ? b : i < 24 ? c : d
+        return UInt8(truncatingIfNeeded: word >> UInt64((i & 7) * 8))
     }
 
     /// 64 lowercase hex digits.
@@ -58,7 +58,7 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         String(unsafeUninitializedCapacity: 71) { buffer in
             let base = buffer.baseAddress!
-            for (i, byte) in "sha256:".utf8.enumerated() { base[i] = byte }
+            for (i, ascii) in "sha256:".utf8.enumerated() { base[i] = ascii }
             writeHex(into: base + 7)
             return 71
         }
@@ -66,21 +66,7 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The 64 hex digits of the digest bytes in order, at `out`.
     private func writeHex(into out: UnsafeMutablePointer<UInt8>) {
-        var i = 0
-        for w in 0..<4 {
-            let word = w == 0 ? a : w == 1 ? b : w == 2 ? c : d
-            for shift in stride(from: UInt64(0), to: 64, by: 8) {
-                let byte = UInt8(truncatingIfNeeded: word >> shift)
-                out[i] = Self.hexDigit(byte >> 4)
-                out[i + 1] = Self.hexDigit(byte & 0xF)
-                i += 2
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        for i in 0..<32 { Hex.write(byte(i), to: out + 2 * i) }
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {

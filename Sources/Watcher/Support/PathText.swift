@@ -52,6 +52,13 @@ package enum PathText {
 package enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// Writes the two digits of `value` at `out[0]` and `out[1]`, for callers that build a string in place.
+    @inline(__always)
+    package static func write(_ value: UInt8, to out: UnsafeMutablePointer<UInt8>) {
+        out[0] = digits[Int(value >> 4)]
+        out[1] = digits[Int(value & 0xF)]
+    }
+
     package static func byte(_ value: UInt8) -> String {
         String(decoding: [digits[Int(value >> 4)], digits[Int(value & 0xF)]], as: UTF8.self)
     }
