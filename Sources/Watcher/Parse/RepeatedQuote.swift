@@ -14,10 +14,9 @@ package enum RepeatedQuote {
     package static func words(_ block: TextBlock) -> [UInt64] {
         // Everything the loop writes is declared inside the closure: a captured outside variable would be checked
         // for exclusive access at run time on every write.
-        var result = block.tableKey.withUTF8 { key -> [UInt64] in
+        var result = block.tableKey.withUTF8 { key in ScalarKind.table.withUnsafeBufferPointer { kinds -> [UInt64] in
             var result: [UInt64] = []
             result.reserveCapacity(key.count / 6)
-            let kinds = ScalarKind.table
             var i = 0, wordStart = -1
             let n = key.count
             @inline(__always) func endWord(at end: Int) {
@@ -27,9 +26,7 @@ package enum RepeatedQuote {
                 wordStart = -1
             }
             while i < n {
-                let (value, length) = UTF8Scalar.decode(key, at: i)
-                let kind = value < 0x10000 ? kinds[Int(value)]
-                    : ScalarKind(Unicode.Scalar(value).unsafelyUnwrapped)
+                let (_, length, kind) = ScalarKind.next(in: key, at: i, kinds: kinds)
                 if kind.isLetter || kind == .mark {
                     if wordStart < 0 { wordStart = i }
                 } else {
@@ -39,7 +36,7 @@ package enum RepeatedQuote {
             }
             endWord(at: n)
             return result
-        }
+        } }
         result.sort()
         var unique = 0
         for value in result where unique == 0 || result[unique - 1] != value {
