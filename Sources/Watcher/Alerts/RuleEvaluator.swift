@@ -4,8 +4,8 @@ import Foundation
 /// together (same sentence, or within N tokens), and the hits left explain the alert and pick its snippet.
 struct RuleEvaluator {
     /// A positioned piece of evidence.
-    struct Hit: Hashable {
-        enum Source: Hashable {
+    struct Hit: Equatable {
+        enum Source: Equatable {
             case actor(entity: Int, mention: Int)
             /// A keyword, and which of the article's keyword hits this is.
             case keyword(Int, hit: Int)
