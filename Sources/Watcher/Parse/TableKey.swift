@@ -32,16 +32,41 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     }
 
     /// Fills the inline words from the first 24 bytes and sets the count; the caller adds `spill` for longer keys.
+    /// Each word is put together from at most two loads inside the bytes: a `memcpy` into the words, then reading
+    /// them whole, stalled on store forwarding and was a tenth of tokenising.
     private init(copyingInline bytes: UnsafeBufferPointer<UInt8>) {
-        #if _endian(little)
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(Self.inlineCapacity)))) }
-        (w0, w1, w2) = words
         count = bytes.count
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        #if _endian(little)
+        let raw = UnsafeRawPointer(base)
+        let length = min(bytes.count, Self.inlineCapacity)
+        w0 = Self.word(raw, min(length, 8))
+        if length > 8 { w1 = Self.word(raw + 8, min(length - 8, 8)) }
+        if length > 16 { w2 = Self.word(raw + 16, length - 16) }
         #else
         for byte in bytes.prefix(Self.inlineCapacity) { append(byte) }
         count = bytes.count
         #endif
+    }
+
+    /// The `length` (1...8) bytes at `raw` as a little-endian word, read without touching a byte past them: two
+    /// overlapping loads whose shared bytes agree.
+    @inline(__always)
+    private static func word(_ raw: UnsafeRawPointer, _ length: Int) -> UInt64 {
+        switch length {
+        case 8:
+            return raw.loadUnaligned(as: UInt64.self)
+        case 4...7:
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self))
+            return low | high << UInt64((length - 4) * 8)
+        case 2...3:
+            let low = UInt64(raw.loadUnaligned(as: UInt16.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: length - 2, as: UInt16.self))
+            return low | high << UInt64((length - 2) * 8)
+        default:
+            return UInt64(raw.load(as: UInt8.self))
+        }
     }
 
     /// The key of text that is already in ``MatchKey`` form.

@@ -19,6 +19,16 @@ package struct Token: Sendable, Equatable {
     /// Whether whitespace separates this token from the previous one.
     package var spaced: Bool
 
+    package init(kind: Kind, key: TableKey, start: Int, end: Int, utf8Start: Int = 0, utf8End: Int = 0, spaced: Bool) {
+        self.kind = kind
+        self.key = key
+        self.start = start
+        self.end = end
+        self.utf8Start = utf8Start
+        self.utf8End = utf8End
+        self.spaced = spaced
+    }
+
     package var number: Int? { if case .number(let value, _) = kind { value } else { nil } }
     package var digitCount: Int { if case .number(_, let digits) = kind { digits } else { 0 } }
     package var isWord: Bool { kind == .word }
