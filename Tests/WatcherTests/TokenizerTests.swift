@@ -80,6 +80,17 @@ import Watcher
         }
     }
 
+    /// A limited scan gives at least `limit` tokens (or all of them), each exactly as the full scan gives it.
+    @Test func limitedScanGivesTheFullScansFirstTokens() {
+        for text in Self.samples {
+            let all = Tokenizer.tokens(text)
+            for limit in 0...(all.count + 1) {
+                let some = Tokenizer.tokens(text, limit: limit)
+                #expect(some.count >= min(limit, all.count) && some == Array(all.prefix(some.count)), "\(text.debugDescription) limit \(limit)")
+            }
+        }
+    }
+
     @Test func seedTokensEqualTheDefinition() throws {
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("seeds")

@@ -15,7 +15,8 @@ package struct ArticleAssembler: Sendable {
         // The scripts of the paragraphs added here, from the line scan; only usable when these are all of them.
         let paragraphsGiven = !article.paragraphs.isEmpty
         var scripts: [ScriptCounts] = []
-        var seen = Set(article.paragraphs.map { TableKey($0) })
+        var seen = Set<TableKey>(minimumCapacity: article.paragraphs.count + filtered.kept.count + 1)
+        for paragraph in article.paragraphs { seen.insert(TableKey(paragraph)) }
         if let title = article.title { seen.insert(TableKey(title)) }
         for (block, kind) in zip(filtered.kept, kinds) {
             switch kind {

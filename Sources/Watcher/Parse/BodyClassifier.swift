@@ -75,7 +75,7 @@ package struct BodyClassifier: Sendable {
     /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,
     /// «بغداد (رويترز) - …»): up to three words before a spaced dash, without digits.
     package func dateline(of paragraph: String) -> String? {
-        let tokens = Tokenizer.tokens(paragraph)
+        let tokens = Tokenizer.tokens(paragraph, limit: 8)
         var words = 0
         for (i, token) in tokens.prefix(8).enumerated() {
             if token.isWord {

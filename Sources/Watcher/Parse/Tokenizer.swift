@@ -2,17 +2,24 @@
 /// runs in any digit set (so «في5» is the word في and the number 5), and single symbols. Whitespace separates.
 /// Scalars are decoded from the text's UTF-8 here rather than through `unicodeScalars`: every body is tokenised.
 package enum Tokenizer {
-    package static func tokens(_ text: String) -> [Token] {
+    /// `limit` stops the scan once that many tokens are complete, for callers that only read a text's opening.
+    package static func tokens(_ text: String, limit: Int = .max) -> [Token] {
         var state = State()
         var text = text
+        var stoppedEarly = false
         ScalarKind.table.withUnsafeBufferPointer { kinds in
             text.withUTF8 { utf8 in
-                state.tokens.reserveCapacity(utf8.count / 8)
+                state.tokens.reserveCapacity(min(utf8.count / 8, limit))
                 var i = 0
                 let n = utf8.count
                 // The scalar that ended a run of letters, handled next.
                 var pending: (scalar: Unicode.Scalar, length: Int, kind: ScalarKind)? = nil
                 while i < n {
+                    // A token is appended only once it has ended, so the first `limit` are already final.
+                    if state.tokens.count >= limit {
+                        stoppedEarly = true
+                        return
+                    }
                     let (scalar, length, kind) = pending ?? ScalarKind.next(in: utf8, at: i, kinds: kinds)
                     pending = nil
                     // Spaces and word starts, the two commonest scalars after letters, are handled here rather than
@@ -61,7 +68,7 @@ package enum Tokenizer {
                 state.flushWord(utf8)
             }
         }
-        state.flushNumber()
+        if !stoppedEarly { state.flushNumber() }
         return state.tokens
     }
 
