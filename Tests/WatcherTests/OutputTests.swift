@@ -70,6 +70,38 @@ import Watcher
         #expect(text.split(separator: "\n").count == 1)
     }
 
+    /// The two halves of a commit: `write` puts the lines in the log in the order it is called (the order the
+    /// pipeline decides in), and `durable` does not return before a flush covers them (here, the interval's tick).
+    @Test func writesKeepTheirOrderAndDurableWaitsForTheTick() async throws {
+        let dir = try TemporaryDirectory()
+        var config = config(dir)
+        config.fsync = .interval(milliseconds: 60_000)
+        let ledger = try RecordLedger(config: config, logger: logger)
+        var receipts: [RecordLedger.Receipt] = []
+        for n in 0..<3 {
+            receipts.append(try await ledger.write(.init(key: RecordKey(hashing: [UInt8(n)]), record: Array("{\"n\":\(n)}".utf8))))
+        }
+        #expect(receipts.map(\.outcome) == [.written, .written, .written])
+        let again = try await ledger.write(.init(key: RecordKey(hashing: [1]), record: Array("{\"n\":9}".utf8)))
+        #expect(again.outcome == .duplicate)
+
+        let returned = Atomic<Bool>(false)
+        let waiter = Task {
+            try await ledger.durable(receipts[2])
+            returned.store(true, ordering: .releasing)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let early = returned.load(ordering: .acquiring)
+        #expect(!early, "durable returned before any flush")
+        #expect(await ledger.durableCommits == 0)
+        await ledger.flush()
+        try await waiter.value
+        #expect(await ledger.durableCommits >= 3)
+        try await ledger.durable(again)  // the record it duplicates is on disk now
+        let lines = try String(contentsOf: dir.file("out/articles.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines == ["{\"n\":0}", "{\"n\":1}", "{\"n\":2}"])
+    }
+
     /// Group commit: concurrent commits share flushes, and none returns before a flush that covers its own line.
     @Test func concurrentCommitsShareFlushesAndEachWaitsForItsOwn() async throws {
         let dir = try TemporaryDirectory()

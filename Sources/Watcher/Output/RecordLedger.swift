@@ -114,12 +114,25 @@ public actor RecordLedger {
     public var recordedCount: Int { keys.count }
 
     /// Writes the entry unless its key is recorded (and duplicates are skipped), and returns once it is as durable as
-    /// the fsync policy asks.
+    /// the fsync policy asks: ``write(_:)`` then ``durable(_:)``.
     public func commit(_ entry: Entry) async throws -> Outcome {
+        let receipt = try write(entry)
+        try await durable(receipt)
+        return receipt.outcome
+    }
+
+    /// What ``write(_:)`` did, and the point in the logs that ``durable(_:)`` waits for.
+    public struct Receipt: Sendable {
+        public let outcome: Outcome
+        fileprivate let ticket: UInt64
+    }
+
+    /// The first half of ``commit(_:)``: appends the entry's lines (or finds its key recorded) without waiting for
+    /// any fsync, so a caller can keep the logs in the order it decided things and still share flushes.
+    public func write(_ entry: Entry) throws -> Receipt {
         if let failure { throw failure }
         if !allowDuplicates && keys.contains(entry.key) {
-            try await waitUntilDurable(written)
-            return .duplicate
+            return Receipt(outcome: .duplicate, ticket: written)
         }
         for alert in entry.alerts where !alertIDs.contains(alert.id) {
             try alerts.append(alert.line)
@@ -129,13 +142,22 @@ public actor RecordLedger {
         let isNew = keys.insert(entry.key).inserted
         if isNew { try keyFile.append(Array(entry.key.hex.utf8)) }
         written += 1
-        switch fsync {
-        case .always:
-            try await waitUntilDurable(written)
-        case .interval:
+        return Receipt(outcome: .written, ticket: written)
+    }
+
+    /// The second half of ``commit(_:)``: returns once what `receipt` covers is as durable as the fsync policy asks.
+    /// A duplicate waits for the record it duplicates, so its source is never moved on the strength of a record that
+    /// may be lost.
+    public func durable(_ receipt: Receipt) async throws {
+        switch (receipt.outcome, fsync) {
+        case (.duplicate, _), (.written, .always):
+            try await waitUntilDurable(receipt.ticket)
+        case (.written, .interval):
+            if let failure { throw failure }
+            // Already covered by a tick that ran since the write; otherwise the next tick releases it.
+            guard durable < receipt.ticket else { return }
             try await withCheckedThrowingContinuation { flushWaiters.append($0) }
         }
-        return .written
     }
 
     /// Returns once a flush that began after commit number `ticket` was written has finished: joins the flush
