@@ -93,4 +93,35 @@ import Watcher
         #expect(suppressed?.records.isEmpty == true)
         #expect(suppressed?.decision.suppressed.count == again.matches.count)
     }
+
+    /// A decision whose record was not written is taken back: the next copy of the story starts it afresh, with
+    /// alerts that repeat nothing, and a retracted repeat leaves the first alert in place.
+    @Test func aRetractedDecisionLeavesNoStoryOrAlertBehind() async throws {
+        let memory = try StoryMemory(stateFolder: nil, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+        let text = try String(contentsOf: Self.seed("001"), encoding: .utf8)
+        var lost = Self.process(Self.seed("001"))
+        let retracted = try #require(await dispatcher.prepare(&lost))
+        #expect(retracted.decision.isNewStory && !retracted.records.isEmpty)
+        await dispatcher.retract(retracted)
+        #expect(await memory.storyCount == 0)
+
+        var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
+        let first = try #require(await dispatcher.prepare(&copy))
+        #expect(first.decision.isNewStory)
+        #expect(first.records.allSatisfy { $0.repeatOf == nil })
+
+        var second = Self.process(name: "copy2.txt", Array(Self.edited(text, variant: 2).utf8))
+        let repeated = try #require(await dispatcher.prepare(&second))
+        #expect(!repeated.decision.isNewStory && repeated.records.allSatisfy { $0.repeatOf != nil })
+        await dispatcher.retract(repeated)
+        #expect(await memory.storyCount == 1)
+
+        var third = Self.process(name: "copy3.txt", Array(Self.edited(text, variant: 3).utf8))
+        let again = try #require(await dispatcher.prepare(&third))
+        #expect(again.decision.story == first.decision.story)
+        for record in again.records {
+            #expect(record.repeatOf == first.records.first { $0.match.rule.id == record.match.rule.id }?.id)
+        }
+    }
 }

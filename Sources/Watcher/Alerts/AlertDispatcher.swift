@@ -38,6 +38,11 @@ public struct AlertDispatcher: Sendable {
         return Prepared(decision: decision, records: records)
     }
 
+    /// Takes back a ``prepare(_:at:)`` whose record was not written, before any other article is prepared.
+    public func retract(_ prepared: Prepared) async {
+        await memory.retract(prepared.decision)
+    }
+
     /// Once the record is durable: remember the story, log one journal line per alert, hand it to the hook.
     public func announce(_ prepared: Prepared) async {
         await memory.persist(prepared.decision)

@@ -23,14 +23,22 @@ public actor StoryMemory {
         public let alerts: [(match: RuleMatch, id: String, repeatOf: String?)]
         /// Rules that matched but were suppressed as repeats.
         public let suppressed: [String]
+        /// What the decision changed in the memory, for ``retract(_:)``: the story's earlier last-seen time and the
+        /// cooldown entries it replaced.
+        fileprivate var undo = Undo()
     }
 
-    private struct Story {
+    fileprivate struct Undo: Sendable {
+        var lastSeen: (story: Int, at: Timestamp)?
+        var fires: [(key: String, fire: Fire?)] = []
+    }
+
+    fileprivate struct Story {
         let id: String
         var lastSeen: Timestamp
     }
 
-    private struct Fire {
+    fileprivate struct Fire: Sendable {
         let alert: String
         let at: Timestamp
     }
@@ -102,8 +110,10 @@ public actor StoryMemory {
         }
         let storyID: String
         let isNew = best == nil
+        var undo = Undo()
         if let best {
             storyID = stories[best.index].id
+            undo.lastSeen = (best.index, stories[best.index].lastSeen)
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
@@ -119,11 +129,28 @@ public actor StoryMemory {
             if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != alertID {
                 if policy == .record { alerts.append((match, alertID, fire.alert)) } else { suppressed.append(match.rule.id) }
             } else {
+                undo.fires.append((key, fires[key]))
                 fires[key] = Fire(alert: alertID, at: at)
                 alerts.append((match, alertID, nil))
             }
         }
-        return Decision(story: storyID, isNewStory: isNew, signature: signature, at: at, alerts: alerts, suppressed: suppressed)
+        return Decision(story: storyID, isNewStory: isNew, signature: signature, at: at, alerts: alerts, suppressed: suppressed,
+                        undo: undo)
+    }
+
+    /// Takes back the latest ``decide(article:signature:matches:at:)``, whose record could not be written (or turned
+    /// out to be recorded already): a later article must not start from a story or an alert that is in no log. Only
+    /// valid while no other decision has been made since, which the caller ensures (see ``PipelineService``).
+    public func retract(_ decision: Decision) {
+        for (key, fire) in decision.undo.fires.reversed() { fires[key] = fire }
+        if let (index, lastSeen) = decision.undo.lastSeen, index < stories.count, stories[index].id == decision.story {
+            stories[index].lastSeen = lastSeen
+        }
+        if decision.isNewStory, let last = stories.last, last.id == decision.story {
+            stories.removeLast()
+            signatures.removeLast()
+            fingerprints.removeLast()
+        }
     }
 
     /// Appends the decision to the state file; called once the article's record is durable.
