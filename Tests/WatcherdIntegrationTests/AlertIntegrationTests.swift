@@ -108,6 +108,29 @@ struct AlertIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// Many copies of one story at once, processed concurrently: the alert log is in the order the story memory
+    /// decided, so every `repeat_of` names an alert on a line above it, and each rule alerts once.
+    @Test func concurrentCopiesOfAStoryRepeatAnAlertAboveThem() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (name, data) = try Self.seedData("001")
+        let copies = 40
+        for n in 0..<copies {
+            try daemon.dropAtomically("copy\(n)-" + name, data + Data("\nنسخة رقم \(n)\n".utf8))
+        }
+        try daemon.waitForRecords(copies)
+        try daemon.waitUntil(timeout: .seconds(10), "alerts") { self.alerts(daemon).count == 2 * copies }
+        var above = Set<String>()
+        for alert in alerts(daemon) {
+            if let original = alert["repeat_of"] as? String {
+                #expect(above.contains(original), "\(alert["id"] ?? "") repeats \(original), which is not above it")
+            }
+            above.insert(alert["id"] as? String ?? "")
+        }
+        #expect(alerts(daemon).filter { $0["repeat_of"] is NSNull }.count == 2)
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func sighupLoadsNewRulesAndRefusesBrokenOnes() throws {
         let daemon = try DaemonHarness()
         let rules = daemon.root.appendingPathComponent("rules.yaml")

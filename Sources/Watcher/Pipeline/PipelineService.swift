@@ -70,9 +70,10 @@ public struct PipelineService: Service, CustomStringConvertible {
                 }
             }
             let slots = ProcessingSlots(workers)
+            let order = ProcessingSlots(1)
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<(workers * Self.filesInFlightPerWorker) {
-                    group.addTask { await work(slots) }
+                    group.addTask { await work(slots, order: order) }
                 }
             }
             workersDone.set()
@@ -80,10 +81,10 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func work(_ slots: ProcessingSlots) async {
+    private func work(_ slots: ProcessingSlots, order: ProcessingSlots) async {
         while let item = await queue.next() {
             let started = Syscalls.monotonicMicroseconds()
-            await handle(item, slots: slots)
+            await handle(item, slots: slots, order: order)
             stats.observeDuration(seconds: Double(Syscalls.monotonicMicroseconds() - started) / 1_000_000)
             queue.done(item.path)
             stats.markProgress()
@@ -105,7 +106,7 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func handle(_ item: IngestQueue.Item, slots: ProcessingSlots) async {
+    private func handle(_ item: IngestQueue.Item, slots: ProcessingSlots, order: ProcessingSlots) async {
         let job = Job(settings.snapshot)
         let config = job.config
         let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
@@ -124,7 +125,7 @@ public struct PipelineService: Service, CustomStringConvertible {
         case .duplicate(let key):
             skipDuplicate(key, job: job, source: item.path, relative: relative)
         case .result(let result):
-            await commitAndDispose(result, job: job, source: item.path, relative: relative)
+            await commitAndDispose(result, job: job, source: item.path, relative: relative, order: order)
         }
     }
 
@@ -160,18 +161,29 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func commitAndDispose(_ processed: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) async {
+    /// Writes the record, then moves the source. The story and alert decision and the writing of the lines happen
+    /// while holding `order`, so the logs are in the order the decisions were made (an alert's `repeat_of` always
+    /// names a line above it); the fsync wait comes after, shared with the other files in flight.
+    private func commitAndDispose(_ processed: Pipeline.Result, job: Job, source: FilePath, relative: FilePath,
+                                  order: ProcessingSlots) async {
         let name = PathText.display(relative)
         var result = processed
-        let alerts = await alerting?.prepare(&result)
-        let outcome: RecordLedger.Outcome
-        do {
-            outcome = try await ledger.commit(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? []))
-        } catch {
+        var written: (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?)?
+        var failure: (any Error)?
+        await order.acquire()
+        do { written = try await decideAndWrite(&result) } catch { failure = error }
+        await order.release()
+        if let written {
+            do { try await ledger.durable(written.receipt) } catch { failure = error }
+        }
+        guard let written, failure == nil else {
             // The source stays where it is: the next reconcile offers it again.
-            logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
+            logger.error("cannot write the record; the file stays in the drop folder",
+                         metadata: ["file": "\(name)", "error": "\(failure.map { "\($0)" } ?? "unknown")"])
             return
         }
+        let outcome = written.receipt.outcome
+        let alerts = written.alerts
         if outcome == .duplicate {
             if result.failure != nil {
                 quarantine(result, job: job, source: source, relative: relative)
@@ -195,6 +207,23 @@ public struct PipelineService: Service, CustomStringConvertible {
                 logger.error("recorded, but cannot move the source away; it will be skipped as a duplicate later", metadata: ["file": "\(name)", "error": "\(error)"])
             }
         }
+    }
+
+    /// Decides the article's story and alerts and writes its lines; a decision whose record is not written (an
+    /// error, or the record exists already) is taken back before the next article reads the story memory. The
+    /// caller holds the ordering slot.
+    private func decideAndWrite(_ result: inout Pipeline.Result) async throws
+        -> (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?) {
+        let alerts = await alerting?.prepare(&result)
+        let receipt: RecordLedger.Receipt
+        do {
+            receipt = try await ledger.write(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? []))
+        } catch {
+            if let alerts { await alerting?.retract(alerts) }
+            throw error
+        }
+        if receipt.outcome == .duplicate, let alerts { await alerting?.retract(alerts) }
+        return (receipt, alerts)
     }
 
     private func quarantine(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) {
