@@ -71,17 +71,25 @@ package struct JSONWriter: ~Copyable {
         separate()
         // Digits come out last first, into the buffer's spare room, then are reversed there: records carry many
         // offsets, and `String(value)` allocates.
+        // The writes go through locals: a byte stored through `base` might alias `self.count` as far as the
+        // compiler knows, so each store made it reload `base` and `count` (a fifth of writing member names).
         reserve(21)  // a sign and up to 20 digits
-        if value < 0 { put(UInt8(ascii: "-")) }
+        let base = self.base
+        var end = count
+        if value < 0 {
+            base[end] = UInt8(ascii: "-")
+            end += 1
+        }
         var magnitude = value.magnitude
-        let first = count
+        let first = end
         repeat {
-            base[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            count += 1
+            base[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            end += 1
             magnitude /= 10
         } while magnitude > 0
-        var digits = UnsafeMutableBufferPointer(start: base + first, count: count - first)
+        var digits = UnsafeMutableBufferPointer(start: base + first, count: end - first)
         digits.reverse()
+        count = end
     }
 
     package mutating func double(_ value: Double) {
@@ -136,13 +144,14 @@ package struct JSONWriter: ~Copyable {
         separate()
         name.withUTF8Buffer { name in
             reserve(name.count + 3)
-            base[count] = UInt8(ascii: "\"")
-            // Byte by byte: names are a few bytes, shorter than a call to memmove is worth.
-            for i in 0..<name.count { base[count + 1 + i] = name[i] }
-            count += name.count + 1
-            base[count] = UInt8(ascii: "\"")
-            base[count + 1] = UInt8(ascii: ":")
-            count += 2
+            // Byte by byte: names are a few bytes, shorter than a call to memmove is worth. Through a local
+            // pointer, as in `int(_:)`.
+            let out = base + count
+            out[0] = UInt8(ascii: "\"")
+            for i in 0..<name.count { out[1 + i] = name[i] }
+            out[name.count + 1] = UInt8(ascii: "\"")
+            out[name.count + 2] = UInt8(ascii: ":")
+            count += name.count + 3
         }
         needsComma = false
     }
