@@ -25,9 +25,7 @@ package enum Tokenizer {
                     // Spaces and word starts, the two commonest scalars after letters, are handled here rather than
                     // through `consume`'s switch, whose indirect jump was a tenth of the time.
                     if kind == .space {
-                        if state.digits > 0 { state.flushNumber() }
-                        if state.inWord { state.flushWord(utf8) }
-                        state.spaced = true
+                        state.space(utf8)
                         state.offset += 1
                         i += length
                         state.byteOffset = i
@@ -35,10 +33,7 @@ package enum Tokenizer {
                     }
                     if kind == .letter && !state.inWord {
                         if state.digits > 0 { state.flushNumber() }
-                        state.wordStart = state.offset
-                        state.inWord = true
-                        state.contiguous = true
-                        state.wordBytes = i..<i
+                        state.startWord(at: i, contiguous: true)
                     }
                     if kind == .letter && state.contiguous {
                         // The common case: the rest of a word that needs no folding, consumed in a tight loop with
@@ -112,12 +107,7 @@ package enum Tokenizer {
             case .letter, .foldedLetter, .mark:
                 if digits > 0 { flushNumber() }
                 if kind == .mark && !inWord { return }  // a stray mark outside a word is skipped
-                if !inWord {
-                    wordStart = offset
-                    inWord = true
-                    contiguous = kind == .letter
-                    wordBytes = bytes.lowerBound..<bytes.lowerBound
-                }
+                if !inWord { startWord(at: bytes.lowerBound, contiguous: kind == .letter) }
                 if kind == .letter && contiguous {
                     wordBytes = wordBytes.lowerBound..<bytes.upperBound
                     return
@@ -133,9 +123,7 @@ package enum Tokenizer {
                 }
                 return
             case .space:
-                if digits > 0 { flushNumber() }
-                if inWord { flushWord(text) }
-                spaced = true
+                space(text)  // the scan's loop takes spaces itself; kept so that `consume` handles every kind
             case .invisible:
                 if digits > 0 { flushNumber() }
                 if inWord { flushWord(text) }
@@ -146,6 +134,23 @@ package enum Tokenizer {
                                     start: offset, end: offset + 1, utf8Start: bytes.lowerBound, utf8End: bytes.upperBound, spaced: spaced))
                 spaced = false
             }
+        }
+
+        /// Whitespace ends the word or number before it and marks the next token as spaced.
+        @inline(__always)
+        mutating func space(_ text: UnsafeBufferPointer<UInt8>) {
+            if digits > 0 { flushNumber() }
+            if inWord { flushWord(text) }
+            spaced = true
+        }
+
+        /// A word begins with the scalar at byte `start`; `contiguous` while its key is the text's own bytes.
+        @inline(__always)
+        mutating func startWord(at start: Int, contiguous: Bool) {
+            wordStart = offset
+            inWord = true
+            self.contiguous = contiguous
+            wordBytes = start..<start
         }
 
         mutating func flushWord(_ text: UnsafeBufferPointer<UInt8>) {
