@@ -168,18 +168,17 @@ public struct PipelineService: Service, CustomStringConvertible {
                                   order: ProcessingSlots) async {
         let name = PathText.display(relative)
         var result = processed
-        var written: (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?)?
-        var failure: (any Error)?
+        let attempt: Result<(receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?), any Error>
         await order.acquire()
-        do { written = try await decideAndWrite(&result) } catch { failure = error }
+        do { attempt = .success(try await decideAndWrite(&result)) } catch { attempt = .failure(error) }
         await order.release()
-        if let written {
-            do { try await ledger.durable(written.receipt) } catch { failure = error }
-        }
-        guard let written, failure == nil else {
+        let written: (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?)
+        do {
+            written = try attempt.get()
+            try await ledger.durable(written.receipt)
+        } catch {
             // The source stays where it is: the next reconcile offers it again.
-            logger.error("cannot write the record; the file stays in the drop folder",
-                         metadata: ["file": "\(name)", "error": "\(failure.map { "\($0)" } ?? "unknown")"])
+            logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
             return
         }
         let outcome = written.receipt.outcome
