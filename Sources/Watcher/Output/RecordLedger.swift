@@ -5,9 +5,9 @@ import SystemPackage
 /// atomic with "was this file recorded before?", which is what makes records exactly-once.
 ///
 /// Order of a commit: alerts, then the article record (the commit point), then the key to the key file; the caller
-/// moves or deletes the source only after ``commit(_:)`` returns, i.e. after the fsync the policy asks for. After a
-/// crash the source is still in the drop folder, its key is found again (in the key file or in the article log), and
-/// it is disposed of without a second record.
+/// moves or deletes the source only after ``commit(_:)`` (or ``durable(_:)`` after ``write(_:)``) returns, i.e.
+/// after the fsync the policy asks for. After a crash the source is still in the drop folder, its key is found again
+/// (in the key file or in the article log), and it is disposed of without a second record.
 ///
 /// Flushes are group commits: one fsync at a time runs, off the actor and off the cooperative pool, and covers every
 /// line written before it began. Commits that arrive while it runs write their lines at once and share the next one,
