@@ -32,12 +32,12 @@ package struct TableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     }
 
     /// Fills the inline words from the first 24 bytes and sets the count; the caller adds `spill` for longer keys.
-    /// Each word is put together from at most two loads inside the bytes: a `memcpy` into the words, then reading
-    /// them whole, stalled on store forwarding and was a tenth of tokenising.
+    /// Each word is put together from at most two loads inside the bytes: copying with `memcpy` and then reading the
+    /// words whole stalled on store forwarding, a tenth of tokenising.
     private init(copyingInline bytes: UnsafeBufferPointer<UInt8>) {
+        #if _endian(little)
         count = bytes.count
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        #if _endian(little)
         let raw = UnsafeRawPointer(base)
         let length = min(bytes.count, Self.inlineCapacity)
         w0 = Self.word(raw, min(length, 8))

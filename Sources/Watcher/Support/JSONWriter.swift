@@ -72,7 +72,7 @@ package struct JSONWriter: ~Copyable {
         // Digits come out last first, into the buffer's spare room, then are reversed there: records carry many
         // offsets, and `String(value)` allocates.
         // The writes go through locals: a byte stored through `base` might alias `self.count` as far as the
-        // compiler knows, so each store made it reload `base` and `count` (a fifth of writing member names).
+        // compiler knows, so storing through `self` made it reload `base` and `count` after every byte.
         reserve(21)  // a sign and up to 20 digits
         let base = self.base
         var end = count
