@@ -63,8 +63,15 @@ struct LibraryBenchmark {
         }
     }
 
+    /// One stage's figure: its rate (MB of input per second; MB of JSON for the encoding) and its time over the corpus.
+    struct StageFigure {
+        let name: String
+        let megabytesPerSecond: Double
+        let seconds: Double
+    }
+
     /// Per-stage figures over the corpus's decoded texts: folding, entity recognition, rules, JSON encoding.
-    func stages(runs: Int) -> [(String, Double)] {
+    func stages(runs: Int) -> [StageFigure] {
         let texts = corpus.map { String(decoding: $0.bytes, as: UTF8.self) }
         let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
         let recognizer = pipeline.recognizer!
@@ -86,13 +93,13 @@ struct LibraryBenchmark {
         let json = Stopwatch.best(runs: runs) { for record in records { _ = record.jsonLine() } }
         let jsonBytes = Double(records.reduce(0) { $0 + $1.jsonLine().count })
         return [
-            ("decode (detect + convert)", bytes / decode / 1e6),
-            ("parse (metadata, chrome, dates)", bytes / parse / 1e6),
-            ("normaliser (fold + offsets)", bytes / fold / 1e6),
-            ("analysis: fold, tokens, word hashes", bytes / tokenize / 1e6),
-            ("entity recognition (on folded tokens)", bytes / entities / 1e6),
-            ("rules (keywords + conditions)", bytes / rules / 1e6),
-            ("record JSON encoding (MB of JSON/s)", jsonBytes / json / 1e6),
+            StageFigure(name: "decode (detect + convert)", megabytesPerSecond: bytes / decode / 1e6, seconds: decode),
+            StageFigure(name: "parse (metadata, chrome, dates)", megabytesPerSecond: bytes / parse / 1e6, seconds: parse),
+            StageFigure(name: "normaliser (fold + offsets)", megabytesPerSecond: bytes / fold / 1e6, seconds: fold),
+            StageFigure(name: "analysis: fold, tokens, word hashes", megabytesPerSecond: bytes / tokenize / 1e6, seconds: tokenize),
+            StageFigure(name: "entity recognition (on folded tokens)", megabytesPerSecond: bytes / entities / 1e6, seconds: entities),
+            StageFigure(name: "rules (keywords + conditions)", megabytesPerSecond: bytes / rules / 1e6, seconds: rules),
+            StageFigure(name: "record JSON encoding (MB of JSON/s)", megabytesPerSecond: jsonBytes / json / 1e6, seconds: json),
         ]
     }
 }
