@@ -4,8 +4,8 @@
 #
 #   scripts/compare-records.sh OLD_WATCHERD [NEW_WATCHERD] [ARTICLES]
 #
-# NEW_WATCHERD defaults to .build/release/watcherd, ARTICLES (generated files) to 3000. Timestamps are removed
-# before comparing; everything else must be identical. Exits 1 and shows the first differences otherwise.
+# NEW_WATCHERD defaults to .build/release/watcherd, ARTICLES (generated files) to 3000. Timestamps and drop ids (which
+# depend on when and where the files were written) are removed before comparing; everything else must be identical. Exits 1 and shows the first differences otherwise.
 set -euo pipefail
 old=${1:?usage: scripts/compare-records.sh OLD_WATCHERD [NEW_WATCHERD] [ARTICLES]}
 new=${2:-.build/release/watcherd}
@@ -16,7 +16,7 @@ bench=$(dirname "$new")/watcherd-bench
 [ -x "$bench" ] || swift build -c release --product watcherd-bench >/dev/null
 "$bench" --articles "$articles" --write-corpus "$work/corpus" >/dev/null
 files=(seeds/* Tests/Fixtures/parse/* Tests/Fixtures/encodings/* "$work"/corpus/*)
-strip() { sed -E 's/"(ingested_at|at)":"[^"]*",//g'; }
+strip() { sed -E 's/"(ingested_at|at)":"[^"]*",//g; s/,"drop_id":"[0-9a-f]*"//g'; }
 "$old" process --show-alerts "${files[@]}" 2>/dev/null | strip > "$work/old.jsonl" || true
 "$new" process --show-alerts "${files[@]}" 2>/dev/null | strip > "$work/new.jsonl" || true
 lines=$(wc -l < "$work/new.jsonl")

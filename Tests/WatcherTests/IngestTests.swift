@@ -37,6 +37,27 @@ import Watcher
         #expect(code("missing") == "vanished")
     }
 
+    /// The same file read twice is the same drop; the same bytes written again as a new file are another.
+    @Test func readerGivesADropIDThatSurvivesRereadingButNotRedropping() throws {
+        let dir = try TemporaryDirectory()
+        let reader = DropFileReader(maxFileSize: 1_000)
+        func drop() -> DroppedFile? {
+            if case .file(let file) = reader.read(FilePath(dir.file("a.txt").path), relativePath: FilePath("a.txt")) { return file }
+            return nil
+        }
+        try dir.write("a.txt", "the same bytes")
+        let first = try #require(drop())
+        #expect(first.drop != nil)
+        #expect(drop()?.drop == first.drop)
+        try dir.write("staging.txt", "the same bytes")  // a new inode: the old file still exists while it is written
+        #expect(rename(dir.file("staging.txt").path, dir.file("a.txt").path) == 0)
+        let again = try #require(drop())
+        #expect(again.digest == first.digest)
+        #expect(again.drop != first.drop)
+        // Bytes from elsewhere (the `process` command, tests) are no drop at all.
+        #expect(DroppedFile(path: FilePath("x"), relativePath: FilePath("x"), bytes: [1]).drop == nil)
+    }
+
     @Test func scannerListsFilesButNotIgnoredOnesNorFollowsLinks() throws {
         let dir = try TemporaryDirectory()
         try dir.write("a.txt", "a")

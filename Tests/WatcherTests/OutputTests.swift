@@ -60,6 +60,54 @@ import Watcher
         #expect(await reopened.contains(key))
     }
 
+    /// `duplicates: record` lets the same bytes dropped again be recorded again, but never the same drop: a file seen
+    /// again by a reconcile (under `disposition: keep`), after a failed move or after a crash is recorded once.
+    @Test func aDropIsRecordedOnceEvenWhenItsBytesMayRepeat() async throws {
+        let dir = try TemporaryDirectory()
+        let key = RecordKey(hashing: Array("same bytes".utf8))
+        let first = DropID(hex: "0123456789abcdef0123456789abcdef")!
+        let second = DropID(hex: "fedcba9876543210fedcba9876543210")!
+        do {
+            let ledger = try RecordLedger(config: config(dir), logger: logger)
+            #expect(try await ledger.commit(.init(key: key, record: Array("{}".utf8), drop: first, repeatable: true)) == .written)
+            #expect(try await ledger.commit(.init(key: key, record: Array("{}".utf8), drop: first, repeatable: true)) == .recordedBefore)
+            #expect(try await ledger.commit(.init(key: key, record: Array("{}".utf8), drop: second, repeatable: true)) == .written)
+            #expect(try await ledger.commit(.init(key: key, record: Array("{}".utf8), drop: nil, repeatable: false)) == .duplicate)
+            #expect(try await ledger.isRecorded(first))
+            #expect(try await !ledger.isRecorded(DropID(hex: "00000000000000000000000000000000")!))
+        }
+        let reopened = try RecordLedger(config: config(dir), logger: logger)
+        #expect(try await reopened.isRecorded(first))
+        #expect(try await reopened.isRecorded(second))
+        #expect(try await reopened.commit(.init(key: key, record: Array("{}".utf8), drop: second, repeatable: true)) == .recordedBefore)
+        let lines = try String(contentsOf: dir.file("out/articles.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+    }
+
+    /// A crash between the record and the key file: the drop id is read back from the record's `file` object (and
+    /// not from the article's own fields further on, which a site could fill with anything).
+    @Test func dropsMissingFromTheKeyFileAreRecoveredFromTheArticleLog() async throws {
+        let dir = try TemporaryDirectory()
+        let key = RecordKey(hashing: Array("crash".utf8))
+        let drop = "00112233445566778899aabbccddeeff"
+        let planted = "ffeeddccbbaa99887766554433221100"
+        let line = #"{"id":"sha256:\#(key.hex)","file":{"name":"a, \"drop_id\":\"x.txt","sha256":"\#(key.hex)","drop_id":"\#(drop)"},"#
+            + #""ingested_at":"2026-11-24T00:00:00Z","article":{"extra":{"drop_id":"\#(planted)"}}}"# + "\n"
+        try FileManager.default.createDirectory(at: dir.file("out/state"), withIntermediateDirectories: true)
+        try Data(line.utf8).write(to: dir.file("out/articles.jsonl"))
+        let ledger = try RecordLedger(config: config(dir), logger: logger)
+        #expect(await ledger.contains(key))
+        #expect(try await ledger.isRecorded(DropID(hex: drop)!))
+        #expect(try await !ledger.isRecorded(DropID(hex: planted)!))
+    }
+
+    @Test func dropIDPrintsAndParsesHex() {
+        let hex = "0123456789abcdef0fedcba987654321"
+        #expect(DropID(hex: hex)?.hex == hex)
+        #expect(DropID(hex: "0123456789ABCDEF0FEDCBA987654321") == nil)
+        #expect(DropID(hex: String(hex.dropLast())) == nil)
+    }
+
     @Test func alertsAlreadyInTheLogAreNotWrittenAgain() async throws {
         let dir = try TemporaryDirectory()
         let ledger = try RecordLedger(config: config(dir), logger: logger)

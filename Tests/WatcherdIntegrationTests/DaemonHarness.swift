@@ -48,6 +48,15 @@ final class DaemonHarness: @unchecked Sendable {
          "--processed", processed.path, "--failed", failed.path, "--log-level", "debug"] + extraArguments
     }
 
+    /// Writes `yaml` as the daemon's configuration file (`watcherd.yaml` in the root) and passes it with `--config`.
+    @discardableResult
+    func configure(_ yaml: String) throws -> URL {
+        let file = root.appendingPathComponent("watcherd.yaml")
+        try Data(yaml.utf8).write(to: file)
+        extraArguments = ["--config", file.path]
+        return file
+    }
+
     /// Starts the daemon and waits until it watches the drop folder.
     func start(timeout: Duration = .seconds(20)) throws {
         let process = Process()

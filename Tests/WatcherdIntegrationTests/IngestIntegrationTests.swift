@@ -209,6 +209,32 @@ struct IngestIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// `duplicates: record` with `disposition: keep`: every reconcile sees the kept file again, and a restart after the
+    /// key file lost its lines (a crash) reads the log again; the drop is still recorded once. The same bytes dropped
+    /// as a new file are a new drop and get their own record.
+    @Test func keptFileUnderRecordModeIsRecordedOnceAcrossReconcilesAndRestarts() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("disposition: keep\nduplicates: record\nreconcile_interval_s: 1\n")
+        try daemon.start()
+        try daemon.dropAtomically("kept.txt", articleText(7))
+        try daemon.waitForRecords(1)
+        usleep(3_500_000)  // three reconciles
+        #expect(daemon.records().count == 1)
+        #expect(try daemon.stop() == 0)
+        try Data().write(to: daemon.state.appendingPathComponent("recorded.keys"))
+        try daemon.start()
+        usleep(2_500_000)
+        #expect(daemon.records().count == 1)
+        try daemon.dropAtomically("kept-again.txt", articleText(7))
+        let records = try daemon.waitForRecords(2)
+        let names = records.compactMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        #expect(names == ["kept.txt", "kept-again.txt"])
+        let drops = Set(records.compactMap { ($0["file"] as? [String: Any])?["drop_id"] as? String })
+        #expect(drops.count == 2)
+        #expect(daemon.files(in: daemon.drop).sorted() == ["kept-again.txt", "kept.txt"])
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func deletedDropFolderIsRecreated() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

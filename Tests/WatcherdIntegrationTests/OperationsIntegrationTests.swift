@@ -95,9 +95,7 @@ struct OperationsIntegrationTests {
 
     @Test func badConfigurationOnReloadKeepsTheOldOne() throws {
         let daemon = try DaemonHarness()
-        let configFile = daemon.root.appendingPathComponent("watcherd.yaml")
-        try Data("disposition: move\n".utf8).write(to: configFile)
-        daemon.extraArguments = ["--config", configFile.path]
+        let configFile = try daemon.configure("disposition: move\n")
         try daemon.start()
         try Data("disposition: shred\n".utf8).write(to: configFile)
         daemon.signal(SIGHUP)

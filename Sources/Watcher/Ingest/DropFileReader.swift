@@ -52,7 +52,7 @@ public struct DropFileReader: Sendable {
         }
         if bytes.count > maxFileSize { return .rejected(.tooLarge(size: bytes.count, limit: maxFileSize), size: bytes.count) }
         if bytes.isEmpty { return .rejected(.empty(), size: 0) }
-        return .file(DroppedFile(path: path, relativePath: relativePath, bytes: bytes))
+        return .file(DroppedFile(path: path, relativePath: relativePath, bytes: bytes, stat: info))
     }
 
     static func describe(_ type: mode_t) -> String {

@@ -1,4 +1,7 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 import SystemPackage
 
 /// A regular file read whole from the drop folder, with the hash that identifies it.
@@ -10,12 +13,25 @@ public struct DroppedFile: Sendable {
     public let bytes: [UInt8]
     /// SHA-256 of `bytes`: the idempotency key of its record.
     public let digest: RecordKey
+    /// Which drop of these bytes this is; nil for bytes that did not come from a file in the drop folder.
+    public let drop: DropID?
 
     public init(path: FilePath, relativePath: FilePath, bytes: [UInt8]) {
         self.path = path
         self.relativePath = relativePath
         self.bytes = bytes
         self.digest = RecordKey(SHA256.hash(data: bytes))
+        self.drop = nil
+    }
+
+    /// A file read from the drop folder, with the `fstat` of the descriptor its bytes came through.
+    init(path: FilePath, relativePath: FilePath, bytes: [UInt8], stat info: stat) {
+        self.path = path
+        self.relativePath = relativePath
+        self.bytes = bytes
+        let digest = RecordKey(SHA256.hash(data: bytes))
+        self.digest = digest
+        self.drop = DropID(digest: digest, stat: info)
     }
 
     /// The file's own name, for records and logs.

@@ -14,6 +14,9 @@ public struct ArticleRecord: Sendable {
         public var bytes: Int?
         /// SHA-256 of its content, when it was read.
         public var sha256: RecordKey?
+        /// Which drop of the file this is, when it was read from the drop folder: a second sighting of the same drop
+        /// (after a crash, a failed move, or under `disposition: keep`) is never recorded again.
+        public var drop: DropID?
     }
 
     public enum Status: String, Sendable {
@@ -83,13 +86,14 @@ public struct ArticleRecord: Sendable {
 
 extension ArticleRecord.FileInfo {
     /// Describes a dropped file from its path; the name's bytes are kept faithfully.
-    public init(path: FilePath, relativePath: FilePath, bytes: Int?, sha256: RecordKey?) {
+    public init(path: FilePath, relativePath: FilePath, bytes: Int?, sha256: RecordKey?, drop: DropID? = nil) {
         let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: FilePath(root: nil, [$0])) } ?? []
         self.name = PathText.display(bytes: nameBytes)
         self.nameBase64 = PathText.isValidUTF8(nameBytes) ? nil : Base64.encode(nameBytes)
         self.path = PathText.display(path)
         self.bytes = bytes
         self.sha256 = sha256
+        self.drop = drop
     }
 
     func write(into w: inout JSONWriter) {
@@ -98,5 +102,6 @@ extension ArticleRecord.FileInfo {
         w.field("path", path)
         w.field("bytes", bytes)
         w.field("sha256", sha256.map { $0.hex })
+        if let drop { w.field("drop_id", drop.hex) }
     }
 }

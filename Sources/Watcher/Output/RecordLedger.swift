@@ -1,8 +1,11 @@
 import Logging
 import SystemPackage
 
-/// The one owner of the output logs and of the set of recorded keys: it makes "write the record, make it durable"
-/// atomic with "was this file recorded before?", which is what makes records exactly-once.
+/// The one owner of the output logs and of the sets of recorded keys and drops: it makes "write the record, make it
+/// durable" atomic with "was this file recorded before?", which is what makes records exactly-once.
+///
+/// Two questions, two sets: whether these bytes were recorded (the record key, for `duplicates: skip`) and whether
+/// this very drop of them was (the ``DropID``, in every mode, so `duplicates: record` records each drop once too).
 ///
 /// Order of a commit: alerts, then the article record (the commit point), then the key to the key file; the caller
 /// moves or deletes the source only after ``commit(_:)`` (or ``durable(_:)`` after ``write(_:)``) returns, i.e.
@@ -24,27 +27,38 @@ public actor RecordLedger {
         public let record: [UInt8]
         /// Alert lines with their ids; an alert whose id is already in the alert log is not written again.
         public let alerts: [(id: String, line: [UInt8])]
+        /// The drop the record describes, when it came from the drop folder: a drop is recorded at most once.
+        public let drop: DropID?
+        /// Whether a record may be written although one with the same key exists (`duplicates: record`, for the
+        /// same bytes dropped again as another file).
+        public let repeatable: Bool
 
-        public init(key: RecordKey, record: [UInt8], alerts: [(id: String, line: [UInt8])] = []) {
+        public init(key: RecordKey, record: [UInt8], alerts: [(id: String, line: [UInt8])] = [], drop: DropID? = nil,
+                    repeatable: Bool = false) {
             self.key = key
             self.record = record
             self.alerts = alerts
+            self.drop = drop
+            self.repeatable = repeatable
         }
     }
 
     public enum Outcome: Sendable, Equatable {
         case written
-        /// A record with this key exists already; nothing was written.
+        /// A record with this key exists already (the same bytes, dropped before); nothing was written.
         case duplicate
+        /// This very drop is recorded already (seen again after a crash, a failed move, or under
+        /// `disposition: keep`); nothing was written.
+        case recordedBefore
     }
 
     private let articles: JSONLinesLog
     private let alerts: JSONLinesLog
     private let keyFile: JSONLinesLog
     private var keys: Set<RecordKey>
+    private var drops: Set<DropID>
     private var alertIDs: Set<String>
     private let fsync: FsyncPolicy
-    private let allowDuplicates: Bool
     private var flushWaiters: [CheckedContinuation<Void, any Error>] = []
     private let logger: Logger
     private let syncer: DurableSync
@@ -75,23 +89,27 @@ public actor RecordLedger {
         let keyPath = config.stateFolder.appending("recorded.keys")
         keyFile = try JSONLinesLog(path: keyPath, logger: logger)
         var keys = Set<RecordKey>()
+        var drops = Set<DropID>()
         try JSONLinesLog.forEachLine(at: keyPath) { line in
-            if let key = RecordKey(hex: String(decoding: line, as: UTF8.self)) { keys.insert(key) }
+            guard let entry = RecordLines.keyFileEntry(line) else { return }
+            keys.insert(entry.key)
+            if let drop = entry.drop { drops.insert(drop) }
         }
         let fromKeyFile = keys.count
         // Records written just before a crash may be missing from the key file, never from the article log.
         var fromLog = 0
         try JSONLinesLog.forEachLine(at: config.articlesLog) { line in
             if let key = RecordLines.recordKey(line), keys.insert(key).inserted { fromLog += 1 }
+            if let drop = RecordLines.dropID(line) { drops.insert(drop) }
         }
         var alertIDs = Set<String>()
         try JSONLinesLog.forEachLine(at: config.alertsLog) { line in
             if let id = RecordLines.leadingID(line) { alertIDs.insert(id) }
         }
         self.keys = keys
+        self.drops = drops
         self.alertIDs = alertIDs
         self.fsync = config.fsync
-        self.allowDuplicates = config.duplicates == .record
         self.logger = logger
         if fromLog > 0 {
             logger.notice("recovered recorded keys from the article log", metadata: ["count": "\(fromLog)"])
@@ -111,10 +129,19 @@ public actor RecordLedger {
         return true
     }
 
+    /// Whether this drop was recorded (now or in an earlier run), answered like ``isRecorded(_:)-(RecordKey)``: only
+    /// once the record is on disk.
+    public func isRecorded(_ drop: DropID) async throws -> Bool {
+        if let failure { throw failure }
+        guard drops.contains(drop) else { return false }
+        try await waitUntilDurable(written)
+        return true
+    }
+
     public var recordedCount: Int { keys.count }
 
-    /// Writes the entry unless its key is recorded (and duplicates are skipped), and returns once it is as durable as
-    /// the fsync policy asks: ``write(_:)`` then ``durable(_:)``.
+    /// Writes the entry unless its drop is recorded, or its key is and the entry is not repeatable, and returns once it
+    /// is as durable as the fsync policy asks: ``write(_:)`` then ``durable(_:)``.
     public func commit(_ entry: Entry) async throws -> Outcome {
         let receipt = try write(entry)
         try await durable(receipt)
@@ -131,7 +158,10 @@ public actor RecordLedger {
     /// any fsync, so a caller can keep the logs in the order it decided things and still share flushes.
     public func write(_ entry: Entry) throws -> Receipt {
         if let failure { throw failure }
-        if !allowDuplicates && keys.contains(entry.key) {
+        if let drop = entry.drop, drops.contains(drop) {
+            return Receipt(outcome: .recordedBefore, ticket: written)
+        }
+        if !entry.repeatable && keys.contains(entry.key) {
             return Receipt(outcome: .duplicate, ticket: written)
         }
         for alert in entry.alerts where !alertIDs.contains(alert.id) {
@@ -140,7 +170,12 @@ public actor RecordLedger {
         }
         try articles.append(entry.record)
         let isNew = keys.insert(entry.key).inserted
-        if isNew { try keyFile.append(Array(entry.key.hex.utf8)) }
+        if let drop = entry.drop {
+            drops.insert(drop)
+            try keyFile.append(Array("\(entry.key.hex) \(drop.hex)".utf8))
+        } else if isNew {
+            try keyFile.append(Array(entry.key.hex.utf8))
+        }
         written += 1
         return Receipt(outcome: .written, ticket: written)
     }
@@ -150,7 +185,7 @@ public actor RecordLedger {
     /// may be lost.
     public func durable(_ receipt: Receipt) async throws {
         switch (receipt.outcome, fsync) {
-        case (.duplicate, _), (.written, .always):
+        case (.duplicate, _), (.recordedBefore, _), (.written, .always):
             try await waitUntilDurable(receipt.ticket)
         case (.written, .interval):
             if let failure { throw failure }
@@ -250,10 +285,44 @@ public struct FlushFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Reads the few fields the ledger needs from a record line without a JSON parser.
+/// Reads the few fields the ledger needs from a record line or a key file line without a JSON parser.
 enum RecordLines {
     private static let idPrefix = Array(#"{"id":""#.utf8)
     private static let shaPrefix = Array(#"{"id":"sha256:"#.utf8)
+    private static let dropMember = Array(#","drop_id":""#.utf8)
+    private static let ingestedMember = Array(#","ingested_at":""#.utf8)
+
+    /// A key file line: the record key's 64 hex digits, then, for records of a drop, a space and the drop id.
+    static func keyFileEntry(_ line: ArraySlice<UInt8>) -> (key: RecordKey, drop: DropID?)? {
+        guard line.count >= 64, let key = RecordKey(hex: String(decoding: line.prefix(64), as: UTF8.self)) else { return nil }
+        guard line.count == 64 + 1 + 32, line[line.startIndex + 64] == UInt8(ascii: " ") else { return (key, nil) }
+        return (key, DropID(hex: String(decoding: line.suffix(32), as: UTF8.self)))
+    }
+
+    /// The `file.drop_id` of an article record line. Both member names are searched as `,"name":"`: a quote that
+    /// follows a comma is not escaped, so it cannot be inside a string value, and the file object ends before
+    /// `ingested_at`, so an article's own `extra` fields are never read.
+    static func dropID(_ line: ArraySlice<UInt8>) -> DropID? {
+        line.withUnsafeBufferPointer { buffer -> DropID? in
+            guard let fileEnd = find(ingestedMember, in: buffer[...]),
+                  let member = find(dropMember, in: buffer[..<fileEnd]) else { return nil }
+            let start = member + dropMember.count
+            guard start + 32 <= fileEnd else { return nil }
+            return DropID(hex: String(decoding: buffer[start..<(start + 32)], as: UTF8.self))
+        }
+    }
+
+    /// The index of the first `needle` in `haystack`; only used when the ledger opens, on the head of each record.
+    private static func find(_ needle: [UInt8], in haystack: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
 
     /// The key of an article record line (records start with `{"id":"sha256:<hex>"`).
     static func recordKey(_ line: ArraySlice<UInt8>) -> RecordKey? {

@@ -54,7 +54,8 @@ public struct Pipeline: Sendable {
 
     /// Runs every stage over a file that was read.
     public func process(_ file: DroppedFile, at time: Timestamp = .now()) -> Result {
-        let info = ArticleRecord.FileInfo(path: file.path, relativePath: file.relativePath, bytes: file.bytes.count, sha256: file.digest)
+        let info = ArticleRecord.FileInfo(path: file.path, relativePath: file.relativePath, bytes: file.bytes.count, sha256: file.digest,
+                                          drop: file.drop)
         do throws(IngestError) {
             guard let format = ArticleFormat(fileName: info.name) else {
                 throw IngestError.unsupportedFormat(name: info.name)

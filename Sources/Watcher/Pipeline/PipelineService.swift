@@ -124,6 +124,8 @@ public struct PipelineService: Service, CustomStringConvertible {
             return
         case .duplicate(let key):
             skipDuplicate(key, job: job, source: item.path, relative: relative)
+        case .recordedBefore(let key):
+            disposeRecorded(key, job: job, source: item.path, relative: relative)
         case .result(let result):
             await commitAndDispose(result, job: job, source: item.path, relative: relative, order: order)
         }
@@ -133,8 +135,11 @@ public struct PipelineService: Service, CustomStringConvertible {
     private enum Prepared {
         /// Vanished, or left in the drop folder for a later try.
         case nothing
-        /// Its bytes are recorded (and durable) already.
+        /// Its bytes are recorded (and durable) already, and duplicates are skipped.
         case duplicate(RecordKey)
+        /// This very drop is recorded (and durable) already: seen again after a crash, a failed move, or because
+        /// `disposition: keep` leaves it in place.
+        case recordedBefore(RecordKey)
         case result(Pipeline.Result)
     }
 
@@ -146,14 +151,13 @@ public struct PipelineService: Service, CustomStringConvertible {
         case .rejected(let error, let size):
             return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
         case .file(let file):
-            if job.config.duplicates == .skip {
-                do {
-                    if try await ledger.isRecorded(file.digest) { return .duplicate(file.digest) }
-                } catch {
-                    logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
-                                 metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
-                    return .nothing
-                }
+            do {
+                if let drop = file.drop, try await ledger.isRecorded(drop) { return .recordedBefore(file.digest) }
+                if job.config.duplicates == .skip, try await ledger.isRecorded(file.digest) { return .duplicate(file.digest) }
+            } catch {
+                logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
+                             metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                return .nothing
             }
             let result = job.pipeline.process(file)
             stats.bytesProcessed.add(file.bytes.count, ordering: .relaxed)
@@ -170,7 +174,10 @@ public struct PipelineService: Service, CustomStringConvertible {
         var result = processed
         let attempt: Result<(receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?), any Error>
         await order.acquire()
-        do { attempt = .success(try await decideAndWrite(&result)) } catch { attempt = .failure(error) }
+        // Under `duplicates: record` the same bytes dropped again get a record of their own; an error record is about
+        // a name and its content, so it is written once whatever the mode.
+        let repeatable = job.config.duplicates == .record && result.failure == nil
+        do { attempt = .success(try await decideAndWrite(&result, repeatable: repeatable)) } catch { attempt = .failure(error) }
         await order.release()
         let written: (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?)
         do {
@@ -183,9 +190,11 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
         let outcome = written.receipt.outcome
         let alerts = written.alerts
-        if outcome == .duplicate {
+        if outcome != .written {
             if result.failure != nil {
                 quarantine(result, job: job, source: source, relative: relative)
+            } else if outcome == .recordedBefore {
+                disposeRecorded(result.record.id, job: job, source: source, relative: relative)
             } else {
                 skipDuplicate(result.record.id, job: job, source: source, relative: relative)
             }
@@ -203,7 +212,7 @@ public struct PipelineService: Service, CustomStringConvertible {
             do {
                 try job.disposer.dispose(source, relativePath: relative)
             } catch {
-                logger.error("recorded, but cannot move the source away; it will be skipped as a duplicate later", metadata: ["file": "\(name)", "error": "\(error)"])
+                logger.error("recorded, but cannot move the source away; the next reconcile tries again without recording it twice", metadata: ["file": "\(name)", "error": "\(error)"])
             }
         }
     }
@@ -211,17 +220,18 @@ public struct PipelineService: Service, CustomStringConvertible {
     /// Decides the article's story and alerts and writes its lines; a decision whose record is not written (an
     /// error, or the record exists already) is taken back before the next article reads the story memory. The
     /// caller holds the ordering slot.
-    private func decideAndWrite(_ result: inout Pipeline.Result) async throws
+    private func decideAndWrite(_ result: inout Pipeline.Result, repeatable: Bool) async throws
         -> (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?) {
         let alerts = await alerting?.prepare(&result)
         let receipt: RecordLedger.Receipt
         do {
-            receipt = try await ledger.write(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? []))
+            receipt = try await ledger.write(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? [],
+                                                                drop: result.record.file.drop, repeatable: repeatable))
         } catch {
             if let alerts { await alerting?.retract(alerts) }
             throw error
         }
-        if receipt.outcome == .duplicate, let alerts { await alerting?.retract(alerts) }
+        if receipt.outcome != .written, let alerts { await alerting?.retract(alerts) }
         return (receipt, alerts)
     }
 
@@ -241,6 +251,21 @@ public struct PipelineService: Service, CustomStringConvertible {
             try job.disposer.dispose(source, relativePath: relative)
         } catch {
             logger.error("cannot move the duplicate away", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+        }
+    }
+
+    /// Disposes of a drop whose record exists: quietly, since nothing new happened. Under `disposition: keep` this is
+    /// every reconcile's view of every kept file.
+    private func disposeRecorded(_ key: RecordKey, job: Job, source: FilePath, relative: FilePath) {
+        if job.config.disposition == .keep {
+            logger.debug("recorded before; left in place", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
+            return
+        }
+        logger.info("recorded before; moving the source away now", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
+        do {
+            try job.disposer.dispose(source, relativePath: relative)
+        } catch {
+            logger.error("cannot move the recorded file away", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
         }
     }
 
