@@ -84,21 +84,28 @@ import Watcher
         #expect(lines.count == 2)
     }
 
-    /// A crash between the record and the key file: the drop id is read back from the record's `file` object (and
-    /// not from the article's own fields further on, which a site could fill with anything).
+    /// A crash between the record and the key file: the drop id is read back from an `ok` record's `file` object
+    /// (not from the article's own fields further on, which a site could fill with anything, nor from an error
+    /// record, whose file must be processed again to be quarantined).
     @Test func dropsMissingFromTheKeyFileAreRecoveredFromTheArticleLog() async throws {
         let dir = try TemporaryDirectory()
         let key = RecordKey(hashing: Array("crash".utf8))
+        let failedKey = RecordKey(hashing: Array("failed".utf8))
         let drop = "00112233445566778899aabbccddeeff"
         let planted = "ffeeddccbbaa99887766554433221100"
-        let line = #"{"id":"sha256:\#(key.hex)","file":{"name":"a, \"drop_id\":\"x.txt","sha256":"\#(key.hex)","drop_id":"\#(drop)"},"#
-            + #""ingested_at":"2026-11-24T00:00:00Z","article":{"extra":{"drop_id":"\#(planted)"}}}"# + "\n"
+        let failed = "0000000000000000ffffffffffffffff"
+        let ok = #"{"id":"sha256:\#(key.hex)","file":{"name":"a, \"drop_id\":\"x.txt","sha256":"\#(key.hex)","drop_id":"\#(drop)"},"#
+            + #""ingested_at":"2026-11-24T00:00:00Z","status":"ok","article":{"extra":{"drop_id":"\#(planted)"}}}"#
+        let error = #"{"id":"sha256:\#(failedKey.hex)","file":{"name":"b.bin","sha256":"\#(failedKey.hex)","drop_id":"\#(failed)"},"#
+            + #""ingested_at":"2026-11-24T00:00:01Z","status":"error","error":{"code":"binary"}}"#
         try FileManager.default.createDirectory(at: dir.file("out/state"), withIntermediateDirectories: true)
-        try Data(line.utf8).write(to: dir.file("out/articles.jsonl"))
+        try Data((ok + "\n" + error + "\n").utf8).write(to: dir.file("out/articles.jsonl"))
         let ledger = try RecordLedger(config: config(dir), logger: logger)
         #expect(await ledger.contains(key))
+        #expect(await ledger.contains(failedKey))
         #expect(try await ledger.isRecorded(DropID(hex: drop)!))
         #expect(try await !ledger.isRecorded(DropID(hex: planted)!))
+        #expect(try await !ledger.isRecorded(DropID(hex: failed)!))
     }
 
     @Test func dropIDPrintsAndParsesHex() {

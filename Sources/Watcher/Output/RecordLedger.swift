@@ -27,7 +27,9 @@ public actor RecordLedger {
         public let record: [UInt8]
         /// Alert lines with their ids; an alert whose id is already in the alert log is not written again.
         public let alerts: [(id: String, line: [UInt8])]
-        /// The drop the record describes, when it came from the drop folder: a drop is recorded at most once.
+        /// The drop an `ok` record describes, when it came from the drop folder: such a drop is recorded at most once.
+        /// Nil for error records, which are written once per key, so that a failed file seen again is processed and
+        /// quarantined again.
         public let drop: DropID?
         /// Whether a record may be written although one with the same key exists (`duplicates: record`, for the
         /// same bytes dropped again as another file).
@@ -291,6 +293,7 @@ enum RecordLines {
     private static let shaPrefix = Array(#"{"id":"sha256:"#.utf8)
     private static let dropMember = Array(#","drop_id":""#.utf8)
     private static let ingestedMember = Array(#","ingested_at":""#.utf8)
+    private static let okStatus = Array(#"","status":"ok""#.utf8)
 
     /// A key file line: the record key's 64 hex digits, then, for records of a drop, a space and the drop id.
     static func keyFileEntry(_ line: ArraySlice<UInt8>) -> (key: RecordKey, drop: DropID?)? {
@@ -299,12 +302,15 @@ enum RecordLines {
         return (key, DropID(hex: String(decoding: line.suffix(32), as: UTF8.self)))
     }
 
-    /// The `file.drop_id` of an article record line. Both member names are searched as `,"name":"`: a quote that
-    /// follows a comma is not escaped, so it cannot be inside a string value, and the file object ends before
-    /// `ingested_at`, so an article's own `extra` fields are never read.
+    /// The `file.drop_id` of an `ok` article record line (error records are written once per name and content, and
+    /// a re-seen failed file must be processed again to be quarantined). Member names are searched as `,"name":"`:
+    /// a quote that follows a comma is not escaped, so it cannot be inside a string value, and the file object ends
+    /// before `ingested_at`, so an article's own `extra` fields are never read.
     static func dropID(_ line: ArraySlice<UInt8>) -> DropID? {
         line.withUnsafeBufferPointer { buffer -> DropID? in
             guard let fileEnd = find(ingestedMember, in: buffer[...]),
+                  let timeEnd = buffer[(fileEnd + ingestedMember.count)...].firstIndex(of: UInt8(ascii: "\"")),
+                  buffer[timeEnd...].starts(with: okStatus),
                   let member = find(dropMember, in: buffer[..<fileEnd]) else { return nil }
             let start = member + dropMember.count
             guard start + 32 <= fileEnd else { return nil }

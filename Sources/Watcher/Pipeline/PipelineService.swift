@@ -175,9 +175,12 @@ public struct PipelineService: Service, CustomStringConvertible {
         let attempt: Result<(receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?), any Error>
         await order.acquire()
         // Under `duplicates: record` the same bytes dropped again get a record of their own; an error record is about
-        // a name and its content, so it is written once whatever the mode.
-        let repeatable = job.config.duplicates == .record && result.failure == nil
-        do { attempt = .success(try await decideAndWrite(&result, repeatable: repeatable)) } catch { attempt = .failure(error) }
+        // a name and its content, so it is written once whatever the mode, and it names no drop: a failed file seen
+        // again (its quarantine failed) is processed again and goes to quarantine, not to the processed folder.
+        let succeeded = result.failure == nil
+        let drop = succeeded ? result.record.file.drop : nil
+        let repeatable = job.config.duplicates == .record && succeeded
+        do { attempt = .success(try await decideAndWrite(&result, drop: drop, repeatable: repeatable)) } catch { attempt = .failure(error) }
         await order.release()
         let written: (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?)
         do {
@@ -220,13 +223,13 @@ public struct PipelineService: Service, CustomStringConvertible {
     /// Decides the article's story and alerts and writes its lines; a decision whose record is not written (an
     /// error, or the record exists already) is taken back before the next article reads the story memory. The
     /// caller holds the ordering slot.
-    private func decideAndWrite(_ result: inout Pipeline.Result, repeatable: Bool) async throws
+    private func decideAndWrite(_ result: inout Pipeline.Result, drop: DropID?, repeatable: Bool) async throws
         -> (receipt: RecordLedger.Receipt, alerts: AlertDispatcher.Prepared?) {
         let alerts = await alerting?.prepare(&result)
         let receipt: RecordLedger.Receipt
         do {
             receipt = try await ledger.write(RecordLedger.Entry(key: result.record.id, record: result.line, alerts: alerts?.lines ?? [],
-                                                                drop: result.record.file.drop, repeatable: repeatable))
+                                                                drop: drop, repeatable: repeatable))
         } catch {
             if let alerts { await alerting?.retract(alerts) }
             throw error
