@@ -111,7 +111,8 @@ import Watcher
     @Test func dropIDPrintsAndParsesHex() {
         let hex = "0123456789abcdef0fedcba987654321"
         #expect(DropID(hex: hex)?.hex == hex)
-        #expect(DropID(hex: "0123456789ABCDEF0FEDCBA987654321") == nil)
+        #expect(DropID(hex: "0123456789ABCDEF0FEDCBA987654321")?.hex == hex)
+        #expect(DropID(hex: "0123456789abcdef0fedcba98765432g") == nil)
         #expect(DropID(hex: String(hex.dropLast())) == nil)
     }
 

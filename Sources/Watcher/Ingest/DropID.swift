@@ -37,7 +37,7 @@ public struct DropID: Sendable, Hashable, CustomStringConvertible {
                   modified: info.st_mtim, changed: info.st_ctim)
     }
 
-    /// Parses the 32 hex digits of ``hex``.
+    /// Parses the 32 hex digits of ``hex`` (either case, like ``RecordKey``).
     public init?<S: StringProtocol>(hex: S) {
         let utf8 = Array(hex.utf8)
         guard utf8.count == 32, let high = Self.word(utf8[0..<16]), let low = Self.word(utf8[16..<32]) else { return nil }
@@ -61,12 +61,7 @@ public struct DropID: Sendable, Hashable, CustomStringConvertible {
     private static func word(_ digits: ArraySlice<UInt8>) -> UInt64? {
         var value: UInt64 = 0
         for c in digits {
-            let nibble: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
+            guard let nibble = Hex.nibble(c) else { return nil }
             value = value << 4 | UInt64(nibble)
         }
         return value

@@ -17,21 +17,17 @@ public struct DroppedFile: Sendable {
     public let drop: DropID?
 
     public init(path: FilePath, relativePath: FilePath, bytes: [UInt8]) {
-        self.path = path
-        self.relativePath = relativePath
-        self.bytes = bytes
-        self.digest = RecordKey(SHA256.hash(data: bytes))
-        self.drop = nil
+        self.init(path: path, relativePath: relativePath, bytes: bytes, stat: nil)
     }
 
-    /// A file read from the drop folder, with the `fstat` of the descriptor its bytes came through.
-    init(path: FilePath, relativePath: FilePath, bytes: [UInt8], stat info: stat) {
+    /// A file read from the drop folder, with the `fstat` of the descriptor its bytes came through (nil: no drop).
+    init(path: FilePath, relativePath: FilePath, bytes: [UInt8], stat info: stat?) {
         self.path = path
         self.relativePath = relativePath
         self.bytes = bytes
         let digest = RecordKey(SHA256.hash(data: bytes))
         self.digest = digest
-        self.drop = DropID(digest: digest, stat: info)
+        self.drop = info.map { DropID(digest: digest, stat: $0) }
     }
 
     /// The file's own name, for records and logs.

@@ -27,7 +27,7 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
         for w in 0..<4 {
             var value: UInt64 = 0
             for i in 0..<8 {
-                guard let hi = Self.nibble(utf8[w * 16 + i * 2]), let lo = Self.nibble(utf8[w * 16 + i * 2 + 1]) else { return nil }
+                guard let hi = Hex.nibble(utf8[w * 16 + i * 2]), let lo = Hex.nibble(utf8[w * 16 + i * 2 + 1]) else { return nil }
                 value |= UInt64(hi << 4 | lo) << (UInt64(i) * 8)
             }
             words.append(value)
@@ -67,14 +67,5 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
     /// The 64 hex digits of the digest bytes in order, at `out`.
     private func writeHex(into out: UnsafeMutablePointer<UInt8>) {
         for i in 0..<32 { Hex.write(byte(i), to: out + 2 * i) }
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

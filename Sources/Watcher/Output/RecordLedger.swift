@@ -307,27 +307,12 @@ enum RecordLines {
     /// a quote that follows a comma is not escaped, so it cannot be inside a string value, and the file object ends
     /// before `ingested_at`, so an article's own `extra` fields are never read.
     static func dropID(_ line: ArraySlice<UInt8>) -> DropID? {
-        line.withUnsafeBufferPointer { buffer -> DropID? in
-            guard let fileEnd = find(ingestedMember, in: buffer[...]),
-                  let timeEnd = buffer[(fileEnd + ingestedMember.count)...].firstIndex(of: UInt8(ascii: "\"")),
-                  buffer[timeEnd...].starts(with: okStatus),
-                  let member = find(dropMember, in: buffer[..<fileEnd]) else { return nil }
-            let start = member + dropMember.count
-            guard start + 32 <= fileEnd else { return nil }
-            return DropID(hex: String(decoding: buffer[start..<(start + 32)], as: UTF8.self))
-        }
-    }
-
-    /// The index of the first `needle` in `haystack`; only used when the ledger opens, on the head of each record.
-    private static func find(_ needle: [UInt8], in haystack: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
+        guard let ingested = line.firstRange(of: ingestedMember),
+              let timeEnd = line[ingested.upperBound...].firstIndex(of: UInt8(ascii: "\"")),
+              line[timeEnd...].starts(with: okStatus),
+              let member = line[..<ingested.lowerBound].firstRange(of: dropMember),
+              ingested.lowerBound - member.upperBound >= 32 else { return nil }
+        return DropID(hex: String(decoding: line[member.upperBound..<(member.upperBound + 32)], as: UTF8.self))
     }
 
     /// The key of an article record line (records start with `{"id":"sha256:<hex>"`).

@@ -59,6 +59,16 @@ package enum Hex {
         out[1] = digits[Int(value & 0xF)]
     }
 
+    /// The value of one hex digit, either case; nil for anything else.
+    package static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
     package static func byte(_ value: UInt8) -> String {
         String(decoding: [digits[Int(value >> 4)], digits[Int(value & 0xF)]], as: UTF8.self)
     }
