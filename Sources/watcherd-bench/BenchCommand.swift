@@ -125,8 +125,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(row("grep -F -c -f aliases", String(format: "%.3f s", grep),
                   String(format: "%.1f MB/s; watcherd is ×%.1f its time on 1 core, ×%.1f on %d", megabytes / grep, one / grep, library.allCores / grep, cores)))
         print(row("cat > /dev/null", String(format: "%.3f s", cat), String(format: "%.1f MB/s; watcherd 1 core is ×%.0f its time", megabytes / cat, one / cat)))
-        // The stages that make up the pipeline (the normaliser is part of the analysis, so it is not counted twice).
-        let parts = library.stages.filter { !$0.name.hasPrefix("normaliser") }
+        let parts = library.stages.filter(\.isPipelineStage)
         print("   each stage alone on 1 core, as a multiple of grep's time (×5 of grep is \(String(format: "%.2f s", 5 * grep))):")
         var stageRatios: [String: Double] = [:]
         for stage in parts {
