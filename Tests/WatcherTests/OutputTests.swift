@@ -99,13 +99,39 @@ import Watcher
         let error = #"{"id":"sha256:\#(failedKey.hex)","file":{"name":"b.bin","sha256":"\#(failedKey.hex)","drop_id":"\#(failed)"},"#
             + #""ingested_at":"2026-11-24T00:00:01Z","status":"error","error":{"code":"binary"}}"#
         try FileManager.default.createDirectory(at: dir.file("out/state"), withIntermediateDirectories: true)
-        try Data((ok + "\n" + error + "\n").utf8).write(to: dir.file("out/articles.jsonl"))
+        // A drop id with a digit too many is no drop id; its first 32 digits must not be taken for one.
+        let longKey = RecordKey(hashing: Array("long".utf8))
+        let long = "11111111111111111111111111111111"
+        let tooLong = #"{"id":"sha256:\#(longKey.hex)","file":{"name":"c.txt","sha256":"\#(longKey.hex)","drop_id":"\#(long)1"},"#
+            + #""ingested_at":"2026-11-24T00:00:02Z","status":"ok"}"#
+        try Data((ok + "\n" + error + "\n" + tooLong + "\n").utf8).write(to: dir.file("out/articles.jsonl"))
         let ledger = try RecordLedger(config: config(dir), logger: logger)
         #expect(await ledger.contains(key))
         #expect(await ledger.contains(failedKey))
         #expect(try await ledger.isRecorded(DropID(hex: drop)!))
         #expect(try await !ledger.isRecorded(DropID(hex: planted)!))
         #expect(try await !ledger.isRecorded(DropID(hex: failed)!))
+        #expect(try await !ledger.isRecorded(DropID(hex: long)!))
+    }
+
+    /// Only whole key file lines count: the key alone, or the key, a space and a drop id. A line with anything else
+    /// after its 64 digits (written by hand, or by a bug) proves nothing about either.
+    @Test func keyFileLinesOfAnyOtherShapeAreNotTrusted() async throws {
+        let dir = try TemporaryDirectory()
+        let plain = RecordKey(hashing: Array("plain".utf8))
+        let withDrop = RecordKey(hashing: Array("with drop".utf8))
+        let padded = RecordKey(hashing: Array("padded".utf8))
+        let badDrop = RecordKey(hashing: Array("bad drop".utf8))
+        let drop = "00112233445566778899aabbccddeeff"
+        let lines = [plain.hex, "\(withDrop.hex) \(drop)", "\(padded.hex)x", "\(badDrop.hex) \(drop.dropLast())z"]
+        try FileManager.default.createDirectory(at: dir.file("out/state"), withIntermediateDirectories: true)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.file("out/state/recorded.keys"))
+        let ledger = try RecordLedger(config: config(dir), logger: logger)
+        #expect(await ledger.contains(plain))
+        #expect(await ledger.contains(withDrop))
+        #expect(try await ledger.isRecorded(DropID(hex: drop)!))
+        #expect(await !ledger.contains(padded))
+        #expect(await !ledger.contains(badDrop))
     }
 
     @Test func dropIDPrintsAndParsesHex() {

@@ -295,11 +295,14 @@ enum RecordLines {
     private static let ingestedMember = Array(#","ingested_at":""#.utf8)
     private static let okStatus = Array(#"","status":"ok""#.utf8)
 
-    /// A key file line: the record key's 64 hex digits, then, for records of a drop, a space and the drop id.
+    /// A key file line: the record key's 64 hex digits, then, for records of a drop, a space and the drop id; any
+    /// other line is not trusted at all.
     static func keyFileEntry(_ line: ArraySlice<UInt8>) -> (key: RecordKey, drop: DropID?)? {
-        guard line.count >= 64, let key = RecordKey(hex: String(decoding: line.prefix(64), as: UTF8.self)) else { return nil }
-        guard line.count == 64 + 1 + 32, line[line.startIndex + 64] == UInt8(ascii: " ") else { return (key, nil) }
-        return (key, DropID(hex: String(decoding: line.suffix(32), as: UTF8.self)))
+        guard line.count == 64 || (line.count == 64 + 1 + 32 && line[line.startIndex + 64] == UInt8(ascii: " ")),
+              let key = RecordKey(hex: String(decoding: line.prefix(64), as: UTF8.self)) else { return nil }
+        guard line.count > 64 else { return (key, nil) }
+        guard let drop = DropID(hex: String(decoding: line.suffix(32), as: UTF8.self)) else { return nil }
+        return (key, drop)
     }
 
     /// The `file.drop_id` of an `ok` article record line (error records are written once per name and content, and
@@ -311,7 +314,8 @@ enum RecordLines {
               let timeEnd = line[ingested.upperBound...].firstIndex(of: UInt8(ascii: "\"")),
               line[timeEnd...].starts(with: okStatus),
               let member = line[..<ingested.lowerBound].firstRange(of: dropMember),
-              ingested.lowerBound - member.upperBound >= 32 else { return nil }
+              ingested.lowerBound - member.upperBound >= 33,
+              line[member.upperBound + 32] == UInt8(ascii: "\"") else { return nil }
         return DropID(hex: String(decoding: line[member.upperBound..<(member.upperBound + 32)], as: UTF8.self))
     }
 
