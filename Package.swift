@@ -42,10 +42,13 @@ let package = Package(
             ],
             plugins: ["EmbedData"]
         ),
+        // A constructor that counts SIGHUP/SIGTERM/SIGINT from before main, so none kills the daemon while it starts.
+        .target(name: "CEarlySignals"),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
+                "CEarlySignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

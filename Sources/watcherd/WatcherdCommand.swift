@@ -20,10 +20,10 @@ struct WatcherdCommand: AsyncParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 
-    /// The entry point: the daemon catches its signals before anything else happens (see ``EarlySignals``); the
-    /// other commands keep the default actions, so Ctrl-C ends a `tail` at once.
+    /// The entry point: the daemon keeps the signals counted since before `main` for its services (see
+    /// ``EarlySignals``); every other command gets the default actions back, so Ctrl-C ends a `tail` at once.
     static func main() async {
-        if startsDaemon(Array(CommandLine.arguments.dropFirst())) { EarlySignals.install() }
+        if !startsDaemon(Array(CommandLine.arguments.dropFirst())) { EarlySignals.release() }
         await main(nil)
     }
 
