@@ -82,19 +82,20 @@ public enum HTMLReportRenderer {
                 out += story.sources.map { "<bdi \(dir($0))>\(e($0))</bdi>" }.joined(separator: ", ") + " · "
             }
             out += "\(story.alerts.count) alert\(story.alerts.count == 1 ? "" : "s") · <code>\(e(story.story))</code></p>\n<ul>\n"
-            for alert in story.alerts { self.alert(alert, into: &out) }
+            for alert in story.alerts { self.alert(alert, storyTitle: story.title, into: &out) }
             out += "</ul></article>\n"
         }
         out += "</section>\n"
     }
 
-    static func alert(_ alert: Report.AlertEntry, into out: inout String) {
+    /// One alert; its title only when it differs from the story's (another version of the story).
+    static func alert(_ alert: Report.AlertEntry, storyTitle: String, into out: inout String) {
         out += "<li class=\"sev-\(alert.severity.rawValue)\"><time>\(e(ReportFormat.minute(alert.time)))</time> <span class=\"sev\">\(alert.severity.rawValue)</span> <b>\(e(alert.rule))</b>"
         if alert.repeatOf != nil { out += " <span class=\"rep\">repeat</span>" }
         if let snippet = alert.snippet {
             var text = ""
             let plain = snippet.map(\.text).joined()
-            if let title = alert.title { out += " <bdi \(dir(title))>\(e(title))</bdi>" }
+            if let title = alert.title, title != storyTitle { out += " <bdi \(dir(title))>\(e(title))</bdi>" }
             var origin: [String] = []
             if let source = alert.source { origin.append(source) }
             if let published = alert.published { origin.append(published) }
