@@ -11,7 +11,8 @@ until it is documented:
   * record fields: every property name in schemas/*.schema.json.
 A key or field counts as documented when it appears in backticks in a page of docs/ (alone, or as the last part of a
 dotted path such as `alerts.hook.timeout_s` or `.retries`); a flag when `--flag` appears in docs/ followed by a
-non-word character, and a subcommand when `watcherd NAME` does.
+non-word character, and a subcommand when `watcherd NAME` does. Relative links in README.md and docs/ must name files
+that exist.
 """
 import glob
 import json
@@ -118,6 +119,20 @@ def record_fields():
     return fields
 
 
+def broken_links():
+    """Relative links of README.md and docs/*.md whose file is missing (anchors are not checked)."""
+    broken = []
+    for page in [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md"))):
+        text = open(page, encoding="utf-8").read()
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = os.path.normpath(os.path.join(os.path.dirname(page), target.split("#", 1)[0]))
+            if not os.path.exists(path):
+                broken.append(f"{os.path.relpath(page, ROOT)} → {target}")
+    return broken
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -140,13 +155,20 @@ def main():
     for field, origin in sorted(fields.items()):
         if field not in names:
             missing.append(f"record field `{field}` (from schemas/{origin})")
+    broken = broken_links()
+    if broken:
+        print("check-docs: FAIL: links to files that do not exist:", file=sys.stderr)
+        for item in broken:
+            print(f"  {item}", file=sys.stderr)
+        if not missing:
+            sys.exit(1)
     if missing:
         print("check-docs: FAIL: not documented in docs/*.md:", file=sys.stderr)
         for item in missing:
             print(f"  {item}", file=sys.stderr)
         sys.exit(1)
     print(f"check-docs: ok ({len(keys)} configuration and rule keys, {len(subcommands)} subcommands, "
-          f"{len(all_flags)} flags, {len(fields)} record fields documented in docs/)")
+          f"{len(all_flags)} flags, {len(fields)} record fields documented in docs/; every relative link resolves)")
 
 
 if __name__ == "__main__":
