@@ -75,3 +75,4 @@ clean:
 include mk/install.mk
 install: build
 include mk/chaos.mk
+include mk/report.mk
