@@ -16,11 +16,17 @@ struct WatcherdCommand: AsyncParsableCommand {
             Without --config, embedded defaults are used: drop folder ./drop, logs in ./out/.
             """,
         version: "watcherd \(version)",
-<<<<<<< HEAD
-        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, TailCommand.self, ReloadCommand.self, EvalCommand.self, EvalStoriesCommand.self],
-=======
-        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, TailCommand.self, ReportCommand.self, EvalCommand.self, EvalStoriesCommand.self],
->>>>>>> report
+        subcommands: [
+            RunCommand.self,
+            ProcessCommand.self,
+            CheckConfigCommand.self,
+            StatusCommand.self,
+            TailCommand.self,
+            ReloadCommand.self,
+            ReportCommand.self,
+            EvalCommand.self,
+            EvalStoriesCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 

@@ -170,4 +170,13 @@ public enum ConfigLoader {
         }
         return size
     }
+
+    /// The operating system's sentence for a Foundation file error ("Permission denied"), else its description.
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Errno(rawValue: Int32(underlying.code)).description
+        }
+        return nsError.localizedDescription
+    }
 }
