@@ -77,4 +77,6 @@ clean:
 
 include mk/install.mk
 install: build
+include mk/chaos.mk
+include mk/report.mk
 include mk/vm.mk

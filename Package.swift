@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
+        // zlib (zlib1g-dev), to read the report's logs that logrotate compressed (NAME.2.gz, …).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Watcher",
             dependencies: [
@@ -33,6 +35,7 @@ let package = Package(
                 "CLibXML2",
                 "CSyscalls",
                 "CUchardet",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -42,14 +45,18 @@ let package = Package(
             ],
             plugins: ["EmbedData"]
         ),
+        // A constructor that counts SIGHUP/SIGTERM/SIGINT from before main, so none kills the daemon while it starts.
+        .target(name: "CEarlySignals"),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
+                "CEarlySignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).
