@@ -25,10 +25,14 @@ struct FaultIntegrationTests {
         try daemon.dropAtomically("still-moved.txt", articleText(11))
         try daemon.waitForRecords(1)
         try daemon.waitUntil(timeout: .seconds(10), "moved under the old config") { daemon.files(in: daemon.processed) == ["still-moved.txt"] }
-        let status = try runWatcherd(["status", "--json", "--state", daemon.state.path])
-        let object = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
-        #expect(object?["config_reloads"] as? Int == 1)
-        #expect(object?["config_reload_failures"] as? Int == 1)
+        // `status` counts both within a second (the metrics are rewritten at most every 750 ms while things change).
+        var counts: (Int?, Int?) = (nil, nil)
+        try daemon.waitUntil(timeout: .seconds(3), "status to count the reloads") {
+            let status = try? runWatcherd(["status", "--json", "--state", daemon.state.path])
+            let object = status.flatMap { try? JSONSerialization.jsonObject(with: Data($0.output.utf8)) as? [String: Any] }
+            counts = (object?["config_reloads"] as? Int, object?["config_reload_failures"] as? Int)
+            return counts == (1, 1)
+        }
         #expect(try daemon.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: daemon.state.appendingPathComponent("watcherd.pid").path), "removed at a clean stop")
     }
@@ -44,8 +48,10 @@ struct FaultIntegrationTests {
             process.standardError = log
             process.standardOutput = log
             try process.run()
-            // From the first milliseconds of main (the dynamic loader runs before it) to well after READY.
-            usleep(useconds_t(5_000 + attempt * attempt * 15_000))
+            // From the first instruction of the program (the constructor that catches it; only the dynamic loader
+            // runs before) to well after READY.
+            try waitUntilCaught(process.processIdentifier, signal: SIGHUP)
+            usleep(useconds_t(attempt * attempt * 15_000))
             kill(process.processIdentifier, SIGHUP)
             usleep(20_000)
             kill(process.processIdentifier, SIGHUP)
@@ -58,6 +64,22 @@ struct FaultIntegrationTests {
         }
     }
 
+    /// Waits until the process catches `signal` (its bit in /proc/PID/status SigCgt).
+    func waitUntilCaught(_ pid: Int32, signal: Int32) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while clock.now < deadline {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+               let mask = UInt64(line.split(separator: "\t").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "", radix: 16),
+               mask & (1 << UInt64(signal - 1)) != 0 {
+                return
+            }
+            usleep(200)
+        }
+        throw HarnessError("process \(pid) never caught signal \(signal)")
+    }
+
     /// A SIGTERM during start stops the daemon cleanly instead of killing it.
     @Test func aStopDuringStartIsGraceful() throws {
         let daemon = try DaemonHarness()
@@ -65,7 +87,7 @@ struct FaultIntegrationTests {
         process.executableURL = DaemonHarness.binary
         process.arguments = daemon.arguments
         try process.run()
-        usleep(5_000)
+        try waitUntilCaught(process.processIdentifier, signal: SIGTERM)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
@@ -188,8 +210,8 @@ struct FullDiskIntegrationTests {
 
     @Test func aFullDiskNeverLeavesAPartialLineAndEveryFileGetsOneRecord() throws {
         let daemon = try DaemonHarness()
-        // The whole out/ folder on a 1 MiB tmpfs, as a small disk; a filler leaves about 256 KiB, and deleting it
-        // later gives the space back.
+        // The whole out/ folder on a 1 MiB tmpfs, as a small disk; a filler leaves about 256 KiB. Later the file
+        // system grows, which gives the space back.
         try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
         if let reason = Self.mountTmpfs(daemon.out, size: "1m") {
             print("FullDiskIntegrationTests: skipped: \(reason)")
@@ -215,7 +237,12 @@ struct FullDiskIntegrationTests {
             let data = (try? Data(contentsOf: daemon.out.appendingPathComponent(name))) ?? Data()
             #expect(data.isEmpty || data.last == UInt8(ascii: "\n"), "\(name) ends in a whole line while the disk is full")
         }
-        try FileManager.default.removeItem(at: filler)
+        let grow = Process()
+        grow.executableURL = URL(fileURLWithPath: "/bin/mount")
+        grow.arguments = ["-o", "remount,size=64m", daemon.out.path]
+        try grow.run()
+        grow.waitUntilExit()
+        #expect(grow.terminationStatus == 0, "the tmpfs grows")
         try daemon.waitUntil(timeout: .seconds(40), "every file recorded") { daemon.records(articles).count >= count }
         Thread.sleep(forTimeInterval: 1.5)
         let raw = (try? Data(contentsOf: articles)) ?? Data()

@@ -57,7 +57,9 @@ public final class JSONLinesLog {
             try Syscalls.writeAll(fd, line, path: path)
         } catch {
             do {
-                try cutBack(to: before)
+                // A full disk is reported once per reconcile by the pipeline, with a count; other errors here.
+                let quiet = error.errno == .noSpace || error.errno == .diskQuotaExceeded
+                try cutBack(to: before, level: quiet ? .debug : .warning)
             } catch let cutError {
                 tornAt = before
                 logger.error("a failed write left part of a line in the log, and cutting it off failed too; it is cut before the next write",
@@ -69,12 +71,12 @@ public final class JSONLinesLog {
     }
 
     /// Truncates the log to `size` if it has grown past it: removes what a failed append left.
-    private func cutBack(to size: Int64) throws(SystemError) {
+    private func cutBack(to size: Int64, level: Logger.Level = .warning) throws(SystemError) {
         let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
         if now > size {
             try Syscalls.ftruncate(fd, size, path: path)
-            logger.warning("cut the part of a line that a failed write left in the log",
-                           metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
+            logger.log(level: level, "cut the part of a line that a failed write left in the log",
+                       metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
         }
         tornAt = nil
     }
