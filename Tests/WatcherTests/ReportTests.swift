@@ -294,6 +294,24 @@ import Watcher
         ])
     }
 
+    /// Lines are decoded in parallel chunks; any number of lines comes back whole and in order.
+    @Test func everyLineIsReadWhateverItsCount() throws {
+        for count in [0, 1, 2, 7, 19, 33, 100] {
+            let dir = try TemporaryDirectory()
+            var text = ""
+            for n in 0..<count {
+                text += #"{"id":"a\#(n)","file":{"name":"f\#(n).txt","path":"/x"},"ingested_at":"\#(Self.at(n % 24))","status":"ok","story":"story:\#(String(format: "%016x", n))"}"#
+                text += "\n"
+            }
+            try dir.write("articles.jsonl", text)
+            let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
+                .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+            #expect(report.figures.articles == count)
+            #expect(report.figures.newStories == count)
+            #expect(report.unreadableLines == 0)
+        }
+    }
+
     @Test func timesAndAges() {
         let now = ReportPeriod.parseTime("2024-07-24T10:00:00Z")!
         #expect(ReportPeriod.parseTime("2024-07-24T10:15:02.123Z")!.milliseconds == now.milliseconds + 902_123)

@@ -56,7 +56,7 @@ public struct ReportBuilder: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let decoder = JSONDecoder()
             decoder.userInfo = userInfo
-            let range = (chunk * size)..<min(lines.count, (chunk + 1) * size)
+            let range = min(lines.count, chunk * size)..<min(lines.count, (chunk + 1) * size)
             results.set(chunk, range.isEmpty ? [] : lines[range].map { decode($0, decoder) })
         }
         return results.joined()
