@@ -45,14 +45,18 @@ let package = Package(
             ],
             plugins: ["EmbedData"]
         ),
+        // A constructor that counts SIGHUP/SIGTERM/SIGINT from before main, so none kills the daemon while it starts.
+        .target(name: "CEarlySignals"),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
+                "CEarlySignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).

@@ -57,13 +57,13 @@ install:
 		'$(DESTDIR)$(TMPFILESDIR)' '$(DESTDIR)$(LOGROTATEDIR)' '$(DESTDIR)$(CONFDIR)' \
 		'$(DESTDIR)$(DATADIR)/schemas'
 	$(INSTALL) -m 0755 '$(BUILD_DIR)/watcherd' '$(DESTDIR)$(BINDIR)/watcherd'
-	sed 's#^ExecStart=/usr/local/bin/watcherd #ExecStart=$(BINDIR)/watcherd #' \
+	sed 's#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$(BINDIR)/watcherd #' \
 		'$(WATCHERD_SRCDIR)/systemd/watcherd.service' > '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'
 	@grep -q '^ExecStart=$(BINDIR)/watcherd ' '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp' || \
 		{ echo "install: could not rewrite ExecStart for $(BINDIR)" >&2; rm -f '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'; exit 1; }
 	chmod 0644 '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'
 	mv -f '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp' '$(DESTDIR)$(UNITDIR)/watcherd.service'
-	sed 's#^ExecStart=/usr/local/bin/watcherd #ExecStart=$(BINDIR)/watcherd #' \
+	sed 's#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$(BINDIR)/watcherd #' \
 		'$(WATCHERD_SRCDIR)/systemd/watcherd-report.service' > '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp'
 	@grep -q '^ExecStart=$(BINDIR)/watcherd ' '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp' || \
 		{ echo "install: could not rewrite ExecStart of watcherd-report.service for $(BINDIR)" >&2; rm -f '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp'; exit 1; }
@@ -72,7 +72,8 @@ install:
 	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd-report.timer' '$(DESTDIR)$(UNITDIR)/watcherd-report.timer'
 	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.sysusers' '$(DESTDIR)$(SYSUSERSDIR)/watcherd.conf'
 	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.tmpfiles' '$(DESTDIR)$(TMPFILESDIR)/watcherd.conf'
-	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.logrotate' '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
+	sed 's#/usr/local/bin/watcherd #$(BINDIR)/watcherd #' '$(WATCHERD_SRCDIR)/systemd/watcherd.logrotate' > '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
+	chmod 0644 '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
 	$(if $(WATCHERD_SCHEMAS),$(INSTALL) -m 0644 $(foreach f,$(WATCHERD_SCHEMAS),'$(f)') '$(DESTDIR)$(DATADIR)/schemas/')
 	$(INSTALL) -m 0644 '$(WATCHERD_CONFIG)' '$(DESTDIR)$(DATADIR)/watcherd.yaml.example'
 	@# Never overwrite an admin's config. 0644 because the daemon (user watcherd) reads it.

@@ -43,7 +43,7 @@ trap 'rm -rf "$tmp"' EXIT
 unit="$tmp/watcherd.service"
 grep -q '^ExecStart=/usr/local/bin/watcherd ' "$unit_src" ||
     fail "ExecStart in $unit_src must start with /usr/local/bin/watcherd (make install rewrites it)"
-sed "s#^ExecStart=/usr/local/bin/watcherd #ExecStart=$bin #" "$unit_src" > "$unit"
+sed "s#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$bin #" "$unit_src" > "$unit"
 
 verify_rc=0
 verify_out=$(systemd-analyze verify --man=no "$unit" 2>&1) || verify_rc=$?
