@@ -21,10 +21,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("Start of the period: an age before now (30m, 24h, 7d), a UTC date (2024-07-24) or a time (2024-07-24T06:00:00Z).", valueName: "when"))
+    @Option(help: ArgumentHelp("Start of the period: an age before its end (30m, 24h, 7d), a UTC date (2024-07-24) or a time (2024-07-24T06:00:00Z).", valueName: "when"))
     var since: String = "24h"
 
-    @Option(help: ArgumentHelp("End of the period (exclusive), in the same forms as --since; default now.", valueName: "when"))
+    @Option(help: ArgumentHelp("End of the period (exclusive): now (the default), an age before now, a date or a time.", valueName: "when"))
     var until: String?
 
     @Option(help: ArgumentHelp("File to write (replaced atomically); default standard output.", valueName: "file"))
@@ -54,7 +54,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let config = try options.configOrExit()
         let now = Timestamp.now()
-        let period = ReportPeriod(since: ReportPeriod.parseWhen(since, now: now)!, until: until.flatMap { ReportPeriod.parseWhen($0, now: now) } ?? now)
+        // An age in --since counts back from the end of the period, so `--until 2024-07-25 --since 24h` is that day.
+        let end = until.flatMap { ReportPeriod.parseWhen($0, now: now) } ?? now
+        let period = ReportPeriod(since: ReportPeriod.parseWhen(since, now: end)!, until: end)
         guard period.since < period.until else {
             printError("watcherd: the period is empty: --since \(since) is not before --until \(until ?? "now")")
             throw ExitCode.failure

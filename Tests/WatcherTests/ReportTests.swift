@@ -274,6 +274,44 @@ import Watcher
         #expect(report.unreadableLines == 1)  // "not json"; the torn last line is not a line yet
     }
 
+    @Test func matchedWordsReadFromTheLogHighlightAndStandInForAMissingArticle() throws {
+        let dir = try TemporaryDirectory()
+        let line = #"{"id":"alert:00000000000000000001","at":"\#(Self.at(3))","rule":"r","severity":"high","description":"d","#
+            + #""article":"sha256:\#(String(repeating: "b", count: 64))","file":"x.txt","title":"ت","source":null,"published":null,"#
+            + #""matched":{"actors":[{"id":"iran","name":"إيران","mentions":[{"text":"إيران","start":10,"end":15}]},"#
+            + #"{"id":"iraq","name":"العراق","mentions":[{"text":"العراق","start":19,"end":25}]}],"#
+            + #""keywords":[{"keyword":"هدد","text":"هددت","start":4,"end":8}]},"#
+            + #""snippet":"قد هددت إيران في العراق.","story":"story:0000000000000001","repeat_of":null}"#
+        try dir.write("alerts.jsonl", line + "\n")
+        let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
+            .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        #expect(report.figures.alerts == 1)
+        #expect(report.missingArticles == 1)
+        #expect(report.network.nodes.map(\.id).sorted() == ["iran", "iraq"])
+        #expect(report.network.edges.count == 1)
+        #expect(report.stories.first?.alerts.first?.snippet == [
+            .init("قد "), .init("هددت", .keyword), .init(" "), .init("إيران", .actor), .init(" في "), .init("العراق", .actor), .init("."),
+        ])
+    }
+
+    /// Lines are decoded in parallel chunks; any number of lines comes back whole and in order.
+    @Test func everyLineIsReadWhateverItsCount() throws {
+        for count in [0, 1, 2, 7, 19, 33, 100] {
+            let dir = try TemporaryDirectory()
+            var text = ""
+            for n in 0..<count {
+                text += #"{"id":"a\#(n)","file":{"name":"f\#(n).txt","path":"/x"},"ingested_at":"\#(Self.at(n % 24))","status":"ok","story":"story:\#(String(format: "%016x", n))"}"#
+                text += "\n"
+            }
+            try dir.write("articles.jsonl", text)
+            let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
+                .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+            #expect(report.figures.articles == count)
+            #expect(report.figures.newStories == count)
+            #expect(report.unreadableLines == 0)
+        }
+    }
+
     @Test func timesAndAges() {
         let now = ReportPeriod.parseTime("2024-07-24T10:00:00Z")!
         #expect(ReportPeriod.parseTime("2024-07-24T10:15:02.123Z")!.milliseconds == now.milliseconds + 902_123)

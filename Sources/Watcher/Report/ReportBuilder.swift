@@ -20,27 +20,46 @@ public struct ReportBuilder: Sendable {
     /// Every rotated article log is read: whether a story or a name is new is decided against all the history the
     /// logs still hold. Alert logs last written before the period are skipped.
     public func build(articlesLog: String, alertsLog: String) throws(ReportError) -> Report {
-        let decoder = JSONDecoder()
-        var articles: [ReportArticle] = []
-        var alerts: [ReportAlert] = []
-        var unreadable = 0
         var inputs: [String] = []
+        var articleLines: [ArraySlice<UInt8>] = []
         for member in ReportLogFiles(path: articlesLog).members {
             inputs.append(member.path)
-            try ReportLogFiles.forEachLine(of: member) { line in
-                if let record = try? decoder.decode(ReportArticle.self, from: Data(line)) { articles.append(record) } else { unreadable += 1 }
-            }
+            try ReportLogFiles.forEachLine(of: member) { articleLines.append($0) }
         }
+        var alertLines: [ArraySlice<UInt8>] = []
         for member in ReportLogFiles(path: alertsLog).members(since: period.since) {
             inputs.append(member.path)
-            try ReportLogFiles.forEachLine(of: member) { line in
-                if let record = try? decoder.decode(ReportAlert.self, from: Data(line)) { alerts.append(record) } else { unreadable += 1 }
-            }
+            try ReportLogFiles.forEachLine(of: member) { alertLines.append($0) }
         }
-        var report = build(alerts: alerts, articles: articles)
+        // Decoding is most of the work: spread over the cores, each chunk with its own decoder.
+        let articles = Self.decodeInParallel(articleLines) { line, decoder in try? decoder.decode(ReportArticle.self, from: Data(line)) }
+        let alerts = Self.decodeInParallel(alertLines, userInfo: [ReportAlert.skipMatched: true]) { line, decoder in
+            ReportAlert.decodeDeferringMatched(line, decoder)
+        }
+        var report = build(alerts: alerts.compactMap { $0 }, articles: articles.compactMap { $0 })
         report.inputs = inputs
-        report.unreadableLines += unreadable
+        report.unreadableLines += articles.count { $0 == nil } + alerts.count { $0 == nil }
         return report
+    }
+
+    /// `decode` applied to every line, in order, on all cores; nil where a line is not a record.
+    static func decodeInParallel<T: Sendable>(_ lines: [ArraySlice<UInt8>], userInfo: [CodingUserInfoKey: any Sendable] = [:],
+                                              _ decode: @escaping @Sendable (ArraySlice<UInt8>, JSONDecoder) -> T?) -> [T?] {
+        let chunks = min(lines.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        guard chunks > 1 else {
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return lines.map { decode($0, decoder) }
+        }
+        let results = ChunkResults<T>(count: chunks)
+        let size = (lines.count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            let range = min(lines.count, chunk * size)..<min(lines.count, (chunk + 1) * size)
+            results.set(chunk, range.isEmpty ? [] : lines[range].map { decode($0, decoder) })
+        }
+        return results.joined()
     }
 
     /// Builds the report from records already read; records outside the period count only as history.
@@ -119,6 +138,7 @@ public struct ReportBuilder: Sendable {
             return a < b
         }
         for index in ranked.prefix(maxSnippets) {
+            entries[index].alert = entries[index].alert.resolved()
             entries[index].entry.snippet = SnippetHighlighter.segments(entries[index].alert.snippet,
                                                                       hits: SnippetHighlighter.hits(of: entries[index].alert))
         }
@@ -148,23 +168,26 @@ public struct ReportBuilder: Sendable {
 
         // Co-mention network of the alerted articles.
         var alertedArticles: [String] = []
-        var matchedActors: [String: [ReportArticle.EntityInfo]] = [:]
-        for (alert, _) in entries {
-            if matchedActors[alert.article] == nil { alertedArticles.append(alert.article) }
-            var list = matchedActors[alert.article] ?? []
-            for actor in alert.matched.actors where !list.contains(where: { $0.id == actor.id }) {
-                list.append(ReportArticle.EntityInfo(id: actor.id, name: actor.name, known: !actor.id.hasPrefix("new:"), count: actor.mentions.count))
-            }
-            matchedActors[alert.article] = list
+        var alertsOfArticle: [String: [Int]] = [:]
+        for (index, (alert, _)) in entries.enumerated() {
+            if alertsOfArticle[alert.article] == nil { alertedArticles.append(alert.article) }
+            alertsOfArticle[alert.article, default: []].append(index)
         }
         var actorSets: [[ReportArticle.EntityInfo]] = []
         for article in alertedArticles {
             if let entities = articleEntities[article] {
                 actorSets.append(entities)
-            } else {
-                report.missingArticles += 1
-                actorSets.append(matchedActors[article] ?? [])
+                continue
             }
+            // No record of the article in the logs read: its alerts' matched actors stand in for its entities.
+            report.missingArticles += 1
+            var list: [ReportArticle.EntityInfo] = []
+            for index in alertsOfArticle[article] ?? [] {
+                for actor in entries[index].alert.resolved().matched.actors where !list.contains(where: { $0.id == actor.id }) {
+                    list.append(ReportArticle.EntityInfo(id: actor.id, name: actor.name, known: !actor.id.hasPrefix("new:"), count: actor.mentions.count))
+                }
+            }
+            actorSets.append(list)
         }
         report.network = Self.network(actorSets, limit: networkNodes)
         return report
@@ -218,4 +241,20 @@ extension Report.ActorCount {
         if a.articles != b.articles { return a.articles > b.articles }
         return a.id < b.id
     }
+}
+
+/// The per-chunk results of a parallel decode, each chunk written once by its own worker.
+private final class ChunkResults<T: Sendable>: @unchecked Sendable {
+    private var chunks: [[T?]]
+    private let lock = NSLock()
+
+    init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+    func set(_ chunk: Int, _ values: [T?]) {
+        lock.lock()
+        chunks[chunk] = values
+        lock.unlock()
+    }
+
+    func joined() -> [T?] { chunks.flatMap { $0 } }
 }

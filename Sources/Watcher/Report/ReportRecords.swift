@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the report reads of one line of `alerts.jsonl` (see `schemas/alert.schema.json`).
 public struct ReportAlert: Sendable, Decodable, Equatable {
     public struct Mention: Sendable, Decodable, Equatable {
@@ -62,10 +64,54 @@ public struct ReportAlert: Sendable, Decodable, Equatable {
     public var snippet: String
     public var story: String?
     public var repeatOf: String?
+    /// The alert's line, kept instead of `matched` when a decoder was told to skip it (see ``resolved()``).
+    var pendingLine: [UInt8]?
 
     enum CodingKeys: String, CodingKey {
         case id, at, rule, severity, description, article, file, title, source, published, matched, snippet, story
         case repeatOf = "repeat_of"
+    }
+
+    /// Set to `true` in a decoder's `userInfo` to leave `matched` undecoded: most alerts of a long report never need
+    /// it, and it is the costliest part of an alert to decode.
+    static let skipMatched = CodingUserInfoKey(rawValue: "watcherd.report.skip-matched")!
+
+    private struct MatchedOnly: Decodable {
+        var matched: Matched
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        at = try c.decode(String.self, forKey: .at)
+        rule = try c.decode(String.self, forKey: .rule)
+        severity = try c.decode(String.self, forKey: .severity)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        article = try c.decode(String.self, forKey: .article)
+        file = try c.decode(String.self, forKey: .file)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
+        published = try c.decodeIfPresent(String.self, forKey: .published)
+        matched = (decoder.userInfo[Self.skipMatched] as? Bool) == true ? Matched() : try c.decode(Matched.self, forKey: .matched)
+        snippet = try c.decode(String.self, forKey: .snippet)
+        story = try c.decodeIfPresent(String.self, forKey: .story)
+        repeatOf = try c.decodeIfPresent(String.self, forKey: .repeatOf)
+    }
+
+    /// Decodes an alert line without its `matched` part, which ``resolved()`` reads when it is needed.
+    static func decodeDeferringMatched(_ line: ArraySlice<UInt8>, _ decoder: JSONDecoder) -> ReportAlert? {
+        guard var alert = try? decoder.decode(ReportAlert.self, from: Data(line)) else { return nil }
+        alert.pendingLine = Array(line)
+        return alert
+    }
+
+    /// The alert with `matched` decoded (the same alert when it already is); an unreadable `matched` stays empty.
+    public func resolved() -> ReportAlert {
+        guard let line = pendingLine else { return self }
+        var copy = self
+        copy.pendingLine = nil
+        copy.matched = (try? JSONDecoder().decode(MatchedOnly.self, from: Data(line)))?.matched ?? Matched()
+        return copy
     }
 
     public init(id: String, at: String, rule: String, severity: String, description: String? = nil, article: String,

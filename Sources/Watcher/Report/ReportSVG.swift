@@ -59,22 +59,24 @@ enum ReportSVG {
 
     /// The co-mention network: actors on a circle by frequency, a line for each pair that shares an article.
     static func network(_ network: Report.Network) -> String {
-        let size = 720.0, centre = size / 2, radius = 250.0
+        // Wider than tall: names are written beside the circle, and Arabic names can be long.
+        let width = 1000.0, size = 660.0, radius = 260.0
+        let cx = width / 2, cy = size / 2
         let maxEdge = max(1, network.edges.map(\.articles).max() ?? 1)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(size)) \(Int(size))\" role=\"img\" aria-label=\"Actors mentioned together\">\n"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(size))\" role=\"img\" aria-label=\"Actors mentioned together\">\n"
         for edge in network.edges {
             let a = network.nodes[edge.from], b = network.nodes[edge.to]
             let weight = Double(edge.articles) / Double(maxEdge)
-            out += "<line x1=\"\(f(centre + a.x * radius))\" y1=\"\(f(centre + a.y * radius))\" x2=\"\(f(centre + b.x * radius))\" y2=\"\(f(centre + b.y * radius))\" stroke=\"#475569\" stroke-opacity=\"\(f(0.15 + 0.6 * weight))\" stroke-width=\"\(f(1 + 4 * weight))\"><title>\(HTMLText.escape("\(a.name) – \(b.name): \(edge.articles) articles"))</title></line>\n"
+            out += "<line x1=\"\(f(cx + a.x * radius))\" y1=\"\(f(cy + a.y * radius))\" x2=\"\(f(cx + b.x * radius))\" y2=\"\(f(cy + b.y * radius))\" stroke=\"#475569\" stroke-opacity=\"\(f(0.15 + 0.6 * weight))\" stroke-width=\"\(f(1 + 4 * weight))\"><title>\(HTMLText.escape("\(a.name) – \(b.name): \(edge.articles) articles"))</title></line>\n"
         }
         let maxNode = max(1, network.nodes.map(\.articles).max() ?? 1)
         for node in network.nodes {
-            let x = centre + node.x * radius, y = centre + node.y * radius
+            let x = cx + node.x * radius, y = cy + node.y * radius
             let r = 5 + 11 * (Double(node.articles) / Double(maxNode)).squareRoot()
             let fill = node.known ? "#2563eb" : "#ea580c"
             out += "<g><title>\(HTMLText.escape("\(node.name) (\(node.id)): \(node.articles) alerted articles"))</title>"
             out += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r))\" fill=\"\(fill)\"/>"
-            let lx = centre + node.x * (radius + r + 6), ly = centre + node.y * (radius + r + 6) + 4
+            let lx = cx + node.x * (radius + r + 6), ly = cy + node.y * (radius + r + 6) + 4
             let anchor = abs(node.x) < 0.2 ? "middle" : (node.x > 0 ? "start" : "end")
             out += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"13\" text-anchor=\"\(anchor)\">\(HTMLText.escape(node.name))</text></g>\n"
         }
