@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         // libxml2's HTML parser (libxml2-dev), for main-content extraction from saved web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // SQLite (libsqlite3-dev), the ledger's on-disk index of recorded keys, drops and alert ids.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         .target(
@@ -31,6 +33,7 @@ let package = Package(
             dependencies: [
                 "CInotify",
                 "CLibXML2",
+                "CSQLite",
                 "CSyscalls",
                 "CUchardet",
                 .product(name: "Logging", package: "swift-log"),
