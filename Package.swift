@@ -58,7 +58,8 @@ let package = Package(
         // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).
         .executableTarget(
             name: "watcherd-bench",
-            dependencies: ["Watcher", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Watcher", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "SystemPackage", package: "swift-system")]
         ),
         // Turns the data files under data/ into string constants so the binary carries its defaults.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
