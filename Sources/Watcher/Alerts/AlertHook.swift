@@ -21,6 +21,8 @@ public actor AlertHook {
     private var running = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var children = Set<pid_t>()
+    /// Set at shutdown: runs still going were killed, not finished.
+    private var stopping = false
 
     public init(settings: HookSettings, logger: Logger) {
         self.settings = settings
@@ -60,8 +62,8 @@ public actor AlertHook {
         while running < settings.concurrency, let job = waiting.popFirst() {
             running += 1
             Task {
-                await self.deliver(job)
-                await job.done()
+                // A run cut short by shutdown is not done: the delivery cursor stays before it for the next start.
+                if await self.deliver(job) { await job.done() }
                 self.finished()
             }
         }
@@ -84,24 +86,29 @@ public actor AlertHook {
 
     /// Kills the process groups of hooks still running (at shutdown), so none outlives the daemon.
     public func terminateRunning() {
+        stopping = true
         for pid in children { kill(-pid, SIGKILL) }
         if !children.isEmpty { logger.warning("stopped alert hooks still running at shutdown", metadata: ["count": "\(children.count)"]) }
         children.removeAll()
     }
 
-    private func deliver(_ job: Job) async {
+    /// Runs the hook for one alert with its retries; false if shutdown cut it short.
+    private func deliver(_ job: Job) async -> Bool {
         for attempt in 0...settings.retries {
+            if stopping { return false }
             let outcome = await run(job.json + [UInt8(ascii: "\n")], id: job.id)
             if outcome.succeeded {
                 logger.debug("alert hook ran", metadata: ["alert": "\(job.id)", "output": "\(LogEscaping.escape(outcome.output))"])
-                return
+                return true
             }
+            if stopping { return false }
             let last = attempt == settings.retries
             logger.log(level: last ? .error : .warning, last ? "alert hook failed; giving up on this alert" : "alert hook failed; retrying", metadata: [
                 "alert": "\(job.id)", "attempt": "\(attempt + 1)", "reason": "\(outcome.reason)", "output": "\(LogEscaping.escape(outcome.output))",
             ])
             if !last { try? await Task.sleep(for: .milliseconds(250 << attempt)) }
         }
+        return true
     }
 
     /// What one run of the hook gave.

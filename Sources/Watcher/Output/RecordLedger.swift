@@ -234,7 +234,8 @@ public actor RecordLedger {
             defer { flushing = nil }
             do {
                 try await syncer.sync(targets)
-                index.noteRecorded(try await writer.commit(batch))
+                // An idle tick has nothing to add; the positions move on with the next entry.
+                if batch.entryCount > 0 { index.noteRecorded(try await writer.commit(batch)) }
                 committing = LedgerBatch()
                 durable = max(durable, covers)
                 completedFlushes += 1
@@ -245,7 +246,7 @@ public actor RecordLedger {
                 if failure == nil {
                     failure = FlushFailure(underlying: error)
                     logger.critical(
-                        "an fsync of the output logs failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
+                        "a flush of the output logs or the ledger index failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
                         metadata: ["error": "\(error)"])
                 }
                 throw failure ?? FlushFailure(underlying: error)
