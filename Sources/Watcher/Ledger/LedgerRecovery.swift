@@ -46,10 +46,11 @@ enum LedgerRecovery {
             ])
             return
         }
-        let articleGap = try RotatedLogs.forEachLine(of: articles.path, since: try index.position(of: "articles"), current: articlesNow) {
+        let (savedArticles, savedAlerts) = (try index.position(of: "articles"), try index.position(of: "alerts"))
+        let articleGap = try RotatedLogs.forEachLine(of: articles.path, since: savedArticles, current: articlesNow) {
             collector.addRecord($0)
         }
-        let alertGap = try RotatedLogs.forEachLine(of: alerts.path, since: try index.position(of: "alerts"), current: alertsNow) {
+        let alertGap = try RotatedLogs.forEachLine(of: alerts.path, since: savedAlerts, current: alertsNow) {
             collector.addAlert($0)
         }
         try collector.error.map { throw $0 }
@@ -59,6 +60,8 @@ enum LedgerRecovery {
                 "log": "\(PathText.display(log))", "reason": "\(gap)",
             ])
         }
+        // After a clean stop the index reaches the logs' ends already: nothing to commit, no fsync to wait for.
+        guard collector.batch.entryCount > 0 || savedArticles != articlesNow || savedAlerts != alertsNow else { return }
         collector.batch.positions = ["articles": articlesNow, "alerts": alertsNow]
         try collector.commit(completingMigration: false)
         if collector.newKeys > 0 {
