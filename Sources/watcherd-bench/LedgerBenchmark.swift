@@ -31,11 +31,12 @@ struct LedgerBenchmark {
         let seededRecorded: Int
     }
 
-    func run(entries: Int) throws -> Figures {
+    /// Builds the index for `entries` (with the seeded files' keys) in a folder of its own; returns the folder and
+    /// the seconds it took.
+    func prepare(entries: Int) throws -> (root: URL, seconds: Double, megabytes: Double) {
         let root = work.appendingPathComponent("ledger-\(entries)")
         let state = root.appendingPathComponent("out/state")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let seeded = (0..<Self.seededCount).map { Self.bytes(corpus[$0 % corpus.count], tag: "seeded \($0)") }
         let started = Stopwatch.now()
         let stride = entries > 0 ? UInt64.max / UInt64(entries) : 0
         var random = SplitMix(seed: 7)
@@ -49,22 +50,49 @@ struct LedgerBenchmark {
         do {
             let index = try LedgerIndex(stateFolder: FilePath(state.path))
             var batch = LedgerBatch()
-            for bytes in seeded { batch.keys.insert(RecordKey(hashing: bytes)) }
+            for round in 0..<8 {
+                for n in 0..<Self.seededCount { batch.keys.insert(RecordKey(hashing: seeded(n, round: round))) }
+            }
             _ = try index.writer.commitNow(batch)
         }
-        let buildSeconds = Stopwatch.now() - started
         let size = (try? FileManager.default.attributesOfItem(atPath: state.appendingPathComponent(LedgerIndex.fileName).path)[.size] as? Int) ?? 0
+        return (root, Stopwatch.now() - started, Double(size) / 1_048_576)
+    }
 
+    /// What the daemon's start and duplicate checks cost in the index alone: opening it, and a lookup of a key that
+    /// is not there (every new file's case), in microseconds.
+    func probe(root: URL) throws -> (openMilliseconds: Double, lookupMicroseconds: Double) {
+        let started = Stopwatch.now()
+        let index = try LedgerIndex(stateFolder: FilePath(root.appendingPathComponent("out/state").path))
+        _ = index.recordedCount
+        let opened = Stopwatch.now()
+        var random = SplitMix(seed: 99)
+        let lookups = 20_000
+        var found = 0
+        for _ in 0..<lookups {
+            var bytes: [UInt8] = []
+            for _ in 0..<4 { bytes += withUnsafeBytes(of: random.next()) { Array($0) } }
+            if try index.contains(RecordKey(hashing: bytes)) { found += 1 }
+        }
+        let done = Stopwatch.now()
+        if found > 0 { throw BenchError("\(found) keys never recorded were found in the index") }
+        return ((opened - started) * 1000, (done - opened) / Double(lookups) * 1_000_000)
+    }
+
+    /// One round on a prepared folder: start, a backlog of new files, the seeded files, stop, start again.
+    func measure(root: URL, entries: Int, round: Int, build: (seconds: Double, megabytes: Double)) throws -> Figures {
         let daemon = DaemonBenchmark(binary: binary, root: root)
         defer { daemon.stop() }
+        unlink(root.appendingPathComponent("notify.sock").path)
         let ready = try daemon.start()
-        let burst = try daemon.run(rate: 1_000_000, count: files, corpus: corpus, offset: 0)
+        let burst = try daemon.run(rate: 1_000_000, count: files, corpus: corpus, offset: round * files)
         let seconds = burst.samples.compactMap { sample in sample.recordMilliseconds.map { sample.dropped + $0 / 1000 } }.max() ?? .nan
         // The seeded files: recorded "before", so each must be moved away as a duplicate without a record.
         let recordsBefore = lineCount(daemon.articles)
-        for (n, bytes) in seeded.enumerated() {
-            try Data(bytes).write(to: daemon.staging.appendingPathComponent("seeded-\(n).txt"))
-            rename(daemon.staging.appendingPathComponent("seeded-\(n).txt").path, daemon.drop.appendingPathComponent("seeded-\(n).txt").path)
+        for n in 0..<Self.seededCount {
+            let name = "seeded-\(round)-\(n).txt"
+            try Data(seeded(n, round: round)).write(to: daemon.staging.appendingPathComponent(name))
+            rename(daemon.staging.appendingPathComponent(name).path, daemon.drop.appendingPathComponent(name).path)
         }
         let deadline = Stopwatch.now() + 60
         while Stopwatch.now() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: daemon.drop.path)) ?? ["?"]).isEmpty {
@@ -78,14 +106,14 @@ struct LedgerBenchmark {
         defer { again.stop() }
         let readyAgain = try again.start()
         again.stop()
-        return Figures(entries: entries, buildSeconds: buildSeconds, indexMegabytes: Double(size) / 1_048_576, ready: ready,
+        return Figures(entries: entries, buildSeconds: build.seconds, indexMegabytes: build.megabytes, ready: ready,
                        readyAfterRestart: readyAgain, filesPerSecond: Double(files) / seconds, peakRSS: rss, lost: burst.lost,
                        seededRecorded: seededRecorded)
     }
 
-    /// The bytes of a seeded file (made unique the way ``DaemonBenchmark`` makes its dropped files).
-    static func bytes(_ article: CorpusGenerator.Article, tag: String) -> [UInt8] {
-        article.bytes + Array("\n\nمعرف \(tag)\n".utf8)
+    /// The bytes of seeded file `n` of a round (made unique the way ``DaemonBenchmark`` makes its dropped files).
+    func seeded(_ n: Int, round: Int) -> [UInt8] {
+        corpus[n % corpus.count].bytes + Array("\n\nمعرف مسجل \(round) \(n)\n".utf8)
     }
 
     private func lineCount(_ url: URL) -> Int {
