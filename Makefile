@@ -4,6 +4,9 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_DIR ?= $(CURDIR)/.build/release
+# Release builds link the Swift runtime, Foundation and Dispatch statically, so the installed binary needs no
+# toolchain (docs/install.md). Every release build uses the same flags: a change would relink the binary.
+SWIFT_RELEASE_FLAGS := -c release --static-swift-stdlib
 APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config systemd logrotate
 # The header each package provides, to tell without apt whether it is installed.
 APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
@@ -22,7 +25,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product watcherd
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd
 
 build-debug: deps
 	$(SWIFT) build
@@ -35,7 +38,7 @@ run: build
 test: build test-swift test-schemas test-systemd test-install test-bench
 
 test-swift: build
-	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release --disable-testable-imports
+	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test $(SWIFT_RELEASE_FLAGS) --disable-testable-imports
 
 ## test-schemas: the records of the seeds and parse fixtures validate against schemas/article.schema.json.
 test-schemas: build
@@ -49,7 +52,7 @@ test-install: build
 
 ## test-bench: a 300-article smoke run of the benchmark; fails only when the tool itself breaks.
 test-bench: build
-	$(SWIFT) build -c release --product watcherd-bench
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --smoke --binary $(BUILD_DIR)/watcherd --json .build/bench-smoke.json > .build/bench-smoke.txt || { cat .build/bench-smoke.txt; exit 1; }
 	@echo "bench smoke: ok"
 
@@ -66,7 +69,7 @@ microbench: deps
 
 ## bench: the full benchmark (10,000 articles), release build; prints a table, writes .build/bench-results.json.
 bench: build
-	$(SWIFT) build -c release --product watcherd-bench
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --binary $(BUILD_DIR)/watcherd
 
 clean:
@@ -74,4 +77,7 @@ clean:
 
 include mk/install.mk
 install: build
+include mk/chaos.mk
+include mk/report.mk
+include mk/vm.mk
 include mk/ledger.mk

@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
+        // zlib (zlib1g-dev), to read the report's logs that logrotate compressed (NAME.2.gz, …).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Watcher",
             dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
                 "CSQLite",
                 "CSyscalls",
                 "CUchardet",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -45,14 +48,18 @@ let package = Package(
             ],
             plugins: ["EmbedData"]
         ),
+        // A constructor that counts SIGHUP/SIGTERM/SIGINT from before main, so none kills the daemon while it starts.
+        .target(name: "CEarlySignals"),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
+                "CEarlySignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).

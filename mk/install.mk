@@ -57,15 +57,23 @@ install:
 		'$(DESTDIR)$(TMPFILESDIR)' '$(DESTDIR)$(LOGROTATEDIR)' '$(DESTDIR)$(CONFDIR)' \
 		'$(DESTDIR)$(DATADIR)/schemas'
 	$(INSTALL) -m 0755 '$(BUILD_DIR)/watcherd' '$(DESTDIR)$(BINDIR)/watcherd'
-	sed 's#^ExecStart=/usr/local/bin/watcherd #ExecStart=$(BINDIR)/watcherd #' \
+	sed 's#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$(BINDIR)/watcherd #' \
 		'$(WATCHERD_SRCDIR)/systemd/watcherd.service' > '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'
 	@grep -q '^ExecStart=$(BINDIR)/watcherd ' '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp' || \
 		{ echo "install: could not rewrite ExecStart for $(BINDIR)" >&2; rm -f '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'; exit 1; }
 	chmod 0644 '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp'
 	mv -f '$(DESTDIR)$(UNITDIR)/watcherd.service.tmp' '$(DESTDIR)$(UNITDIR)/watcherd.service'
+	sed 's#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$(BINDIR)/watcherd #' \
+		'$(WATCHERD_SRCDIR)/systemd/watcherd-report.service' > '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp'
+	@grep -q '^ExecStart=$(BINDIR)/watcherd ' '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp' || \
+		{ echo "install: could not rewrite ExecStart of watcherd-report.service for $(BINDIR)" >&2; rm -f '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp'; exit 1; }
+	chmod 0644 '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp'
+	mv -f '$(DESTDIR)$(UNITDIR)/watcherd-report.service.tmp' '$(DESTDIR)$(UNITDIR)/watcherd-report.service'
+	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd-report.timer' '$(DESTDIR)$(UNITDIR)/watcherd-report.timer'
 	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.sysusers' '$(DESTDIR)$(SYSUSERSDIR)/watcherd.conf'
 	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.tmpfiles' '$(DESTDIR)$(TMPFILESDIR)/watcherd.conf'
-	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/systemd/watcherd.logrotate' '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
+	sed 's#/usr/local/bin/watcherd #$(BINDIR)/watcherd #' '$(WATCHERD_SRCDIR)/systemd/watcherd.logrotate' > '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
+	chmod 0644 '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
 	$(if $(WATCHERD_SCHEMAS),$(INSTALL) -m 0644 $(foreach f,$(WATCHERD_SCHEMAS),'$(f)') '$(DESTDIR)$(DATADIR)/schemas/')
 	$(INSTALL) -m 0644 '$(WATCHERD_CONFIG)' '$(DESTDIR)$(DATADIR)/watcherd.yaml.example'
 	@# Never overwrite an admin's config. 0644 because the daemon (user watcherd) reads it.
@@ -78,12 +86,15 @@ install:
 	@echo "install: done. On the target host, as root:"
 	@echo "  systemd-sysusers watcherd.conf && systemd-tmpfiles --create watcherd.conf"
 	@echo "  systemctl daemon-reload && systemctl enable --now watcherd.service"
+	@echo "  systemctl enable --now watcherd-report.timer   # daily report in /var/lib/watcherd/reports"
 
 # Removes what `install` put in place. The config stays if it differs from the
 # default that was installed with it, i.e. if an admin edited it.
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/watcherd' \
 		'$(DESTDIR)$(UNITDIR)/watcherd.service' \
+		'$(DESTDIR)$(UNITDIR)/watcherd-report.service' \
+		'$(DESTDIR)$(UNITDIR)/watcherd-report.timer' \
 		'$(DESTDIR)$(SYSUSERSDIR)/watcherd.conf' \
 		'$(DESTDIR)$(TMPFILESDIR)/watcherd.conf' \
 		'$(DESTDIR)$(LOGROTATEDIR)/watcherd'

@@ -43,7 +43,7 @@ trap 'rm -rf "$tmp"' EXIT
 unit="$tmp/watcherd.service"
 grep -q '^ExecStart=/usr/local/bin/watcherd ' "$unit_src" ||
     fail "ExecStart in $unit_src must start with /usr/local/bin/watcherd (make install rewrites it)"
-sed "s#^ExecStart=/usr/local/bin/watcherd #ExecStart=$bin #" "$unit_src" > "$unit"
+sed "s#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$bin #" "$unit_src" > "$unit"
 
 verify_rc=0
 verify_out=$(systemd-analyze verify --man=no "$unit" 2>&1) || verify_rc=$?
@@ -91,6 +91,48 @@ exposure=$(sed -E 's/.*: ([0-9]+\.[0-9]+) .*/\1/' <<< "$overall")
 if ((sec_rc != 0)); then
     grep '✗' <<< "$sec_out" >&2 || true
     fail "exposure $exposure is above $max_exposure (systemd-analyze exited $sec_rc)"
+fi
+
+# --- (b2) the daily report: watcherd-report.service + .timer ---------------------
+report_src="$here/systemd/watcherd-report.service"
+timer_src="$here/systemd/watcherd-report.timer"
+for f in "$report_src" "$timer_src"; do [[ -f $f ]] || fail "missing $f"; done
+grep -q '^ExecStart=/usr/local/bin/watcherd report ' "$report_src" ||
+    fail "ExecStart in $report_src must start with /usr/local/bin/watcherd report (make install rewrites it)"
+grep -q '^OnCalendar=\*-\*-\* 06:00:00$' "$timer_src" || fail "$timer_src must run daily at 06:00"
+mkdir -p "$tmp/report"
+report_unit="$tmp/report/watcherd-report.service"
+timer_unit="$tmp/report/watcherd-report.timer"
+sed "s#^ExecStart=/usr/local/bin/watcherd #ExecStart=$bin #" "$report_src" > "$report_unit"
+cp "$timer_src" "$timer_unit"
+report_rc=0
+report_out=$(systemd-analyze verify --man=no "$report_unit" "$timer_unit" 2>&1) || report_rc=$?
+report_complaints=()
+while IFS= read -r line; do
+    [[ -z $line ]] && continue
+    if [[ $line =~ ^(/[^:]+\.(service|socket|target|mount|timer|path|slice|scope|swap|automount|device)):[0-9]+: ]]; then
+        [[ ${BASH_REMATCH[1]} != "$report_unit" && ${BASH_REMATCH[1]} != "$timer_unit" ]] && continue
+    elif [[ $line =~ ^([A-Za-z0-9@._\\-]+\.(service|socket|target|mount|timer|path|slice|scope|swap|automount|device)):\  ]]; then
+        [[ ${BASH_REMATCH[1]} != watcherd-report.service && ${BASH_REMATCH[1]} != watcherd-report.timer ]] && continue
+    fi
+    report_complaints+=("$line")
+done <<< "$report_out"
+if ((${#report_complaints[@]} > 0)); then
+    printf '  %s\n' "${report_complaints[@]}" >&2
+    fail "systemd-analyze verify complained about watcherd-report.service or .timer"
+fi
+report_ignored=$(grep -c . <<< "$report_out" || true)
+((report_rc != 0 && report_ignored == 0)) && fail "systemd-analyze verify of the report units exited $report_rc without saying why"
+note "verify (report service + timer): clean"
+rsec_rc=0
+rsec_out=$(systemd-analyze security --offline=true --no-pager --threshold="$threshold" "$report_unit" 2>&1) || rsec_rc=$?
+roverall=$(grep -m1 'Overall exposure level' <<< "$rsec_out" || true)
+[[ -n $roverall ]] || { printf '%s\n' "$rsec_out" >&2; fail "no exposure line for watcherd-report.service"; }
+report_exposure=$(sed -E 's/.*: ([0-9]+\.[0-9]+) .*/\1/' <<< "$roverall")
+note "watcherd-report.service: ${roverall#→ }"
+if ((rsec_rc != 0)); then
+    grep '✗' <<< "$rsec_out" >&2 || true
+    fail "watcherd-report.service exposure $report_exposure is above $max_exposure"
 fi
 
 # --- (c) sysusers.d / tmpfiles.d -----------------------------------------------
@@ -171,6 +213,6 @@ else
     note "logrotate: not installed, skipped"
 fi
 
-summary="systemd: verify clean, exposure $exposure (≤ $max_exposure)"
+summary="systemd: verify clean, exposure $exposure (≤ $max_exposure), report unit + timer verify clean, exposure $report_exposure"
 for e in "${extras[@]}"; do summary+=", $e"; done
 echo "$summary"

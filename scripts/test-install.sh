@@ -28,6 +28,8 @@ run_make() {
 expected=(
     "$prefix/bin/watcherd 755"
     "$prefix/lib/systemd/system/watcherd.service 644"
+    "$prefix/lib/systemd/system/watcherd-report.service 644"
+    "$prefix/lib/systemd/system/watcherd-report.timer 644"
     "$prefix/lib/sysusers.d/watcherd.conf 644"
     "$prefix/lib/tmpfiles.d/watcherd.conf 644"
     "/etc/logrotate.d/watcherd 644"
@@ -57,9 +59,22 @@ check_installed() {
     exec=$(grep '^ExecStart=' "$unit" || true)
     [[ $exec == "ExecStart=$prefix/bin/watcherd run --config /etc/watcherd/watcherd.yaml" ]] ||
         fail "installed unit has '$exec'"
-    # Apart from ExecStart, the installed unit is the source unit.
-    diff <(grep -v '^ExecStart=' "$root/systemd/watcherd.service") <(grep -v '^ExecStart=' "$unit") >/dev/null ||
-        fail "installed unit differs from systemd/watcherd.service beyond ExecStart"
+    exec=$(grep '^ExecReload=' "$unit" || true)
+    [[ $exec == "ExecReload=$prefix/bin/watcherd reload --config /etc/watcherd/watcherd.yaml" ]] ||
+        fail "installed unit has '$exec' (systemctl reload must run the installed binary, nothing from procps)"
+    grep -q "^ *$prefix/bin/watcherd reload --config /etc/watcherd/watcherd.yaml --if-running" "$dest/etc/logrotate.d/watcherd" ||
+        fail "the installed logrotate snippet does not reload through $prefix/bin/watcherd"
+    # Apart from ExecStart and ExecReload, the installed unit is the source unit.
+    diff <(grep -v '^Exec\(Start\|Reload\)=' "$root/systemd/watcherd.service") <(grep -v '^Exec\(Start\|Reload\)=' "$unit") >/dev/null ||
+        fail "installed unit differs from systemd/watcherd.service beyond ExecStart and ExecReload"
+    local report="$dest$prefix/lib/systemd/system/watcherd-report.service"
+    exec=$(grep '^ExecStart=' "$report" || true)
+    [[ $exec == "ExecStart=$prefix/bin/watcherd report --config /etc/watcherd/watcherd.yaml --since 24h --out-dir /var/lib/watcherd/reports" ]] ||
+        fail "installed report unit has '$exec'"
+    diff <(grep -v '^ExecStart=' "$root/systemd/watcherd-report.service") <(grep -v '^ExecStart=' "$report") >/dev/null ||
+        fail "installed report unit differs from systemd/watcherd-report.service beyond ExecStart"
+    cmp -s "$root/systemd/watcherd-report.timer" "$dest$prefix/lib/systemd/system/watcherd-report.timer" ||
+        fail "installed watcherd-report.timer is not systemd/watcherd-report.timer"
     cmp -s "$root/config/watcherd.yaml" "$dest$prefix/share/watcherd/watcherd.yaml.example" ||
         fail "watcherd.yaml.example is not config/watcherd.yaml"
 }
@@ -90,4 +105,4 @@ if ((failures > 0)); then
     echo "test-install: $failures failure(s)" >&2
     exit 1
 fi
-echo "test-install: ok (${#expected[@]} files, PREFIX=$prefix, ExecStart rewritten, edited config kept)"
+echo "test-install: ok (${#expected[@]} files, PREFIX=$prefix, ExecStart, ExecReload and logrotate rewritten in both units, edited config kept)"

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /// rename(2) that fails with EEXIST instead of replacing the target (renameat2 with RENAME_NOREPLACE).
@@ -17,5 +18,11 @@ extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *
 /// Makes a spawned child close every descriptor from `from` up, whatever the parent left without close-on-exec.
 static inline int watcherd_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+/// The file system type (statfs f_type magic) of `path`, or -1 with errno set.
+static inline long watcherd_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long)(unsigned int)info.f_type;
 }
 #endif

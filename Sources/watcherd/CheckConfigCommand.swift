@@ -15,6 +15,8 @@ struct CheckConfigCommand: ParsableCommand {
         let (config, pipeline) = try options.configAndPipelineOrExit()
         print("configuration OK (\(options.config ?? "embedded defaults"))")
         print("  drop folder:      \(config.dropFolder)")
+        let watch = WatchDecision.decide(config.watch, folder: ConfigLoader.absolute(config.dropFolder))
+        print("  watching:         \(watch.mode.rawValue)\(watch.mode == .poll ? " every \(config.pollIntervalMilliseconds) ms" : "") (\(watch.reason))")
         print("  article log:      \(config.articlesLog)")
         print("  alert log:        \(config.alertsLog)")
         print("  state folder:     \(config.stateFolder)")

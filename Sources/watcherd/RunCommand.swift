@@ -70,8 +70,17 @@ struct RunCommand: AsyncParsableCommand {
             readyContinuation.yield()
             readyContinuation.finish()
         }
-        let reloadService = ReloadService(options: options, settings: settings, ledger: ledger, stats: stats, notifier: notifier, logger: logger)
-        let metricsService = MetricsService(path: config.effectiveMetricsFile, intervalSeconds: config.metricsIntervalSeconds, logger: logger, snapshot: snapshot)
+        let stateFolder = ConfigLoader.absolute(config.stateFolder)
+        let reloadService = ReloadService(options: options, settings: settings, ledger: ledger, stats: stats, notifier: notifier,
+                                          stateFolder: stateFolder, logger: logger)
+        do {
+            try PIDFile.write(stateFolder: stateFolder)
+        } catch {
+            logger.warning("cannot write the PID file; `watcherd reload` needs $MAINPID or --pid", metadata: ["error": "\(error)"])
+        }
+        defer { PIDFile.remove(stateFolder: stateFolder) }
+        let metricsService = MetricsService(path: config.effectiveMetricsFile, intervalSeconds: config.metricsIntervalSeconds, logger: logger,
+                                           changes: { stats.changeCount }, snapshot: snapshot)
         let notifyService = NotifyService(
             notifier: notifier, watchdog: SystemdNotifier.watchdogInterval(environment: environment), stats: stats,
             snapshot: snapshot, ready: ready, logger: logger)
@@ -85,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
                     .init(service: dropFolderService),
                     .init(service: reloadService),
                     .init(service: notifyService),
+                    .init(service: EarlyStopService(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
@@ -103,5 +113,20 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("stopping", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+    }
+}
+
+/// Stops the daemon gracefully when SIGTERM or SIGINT came before the service group listened for them.
+struct EarlyStopService: Service, CustomStringConvertible {
+    var description: String { "EarlyStopService" }
+    let logger: Logger
+
+    func run() async throws {
+        // The group traps the stop signals before it starts any service, so from here on they reach it directly.
+        if EarlySignals.stopRequested {
+            logger.notice("a stop signal arrived while starting; stopping")
+            return
+        }
+        try? await gracefulShutdown()
     }
 }

@@ -33,6 +33,10 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-follow"), help: "Print what is there and exit.")
     var noFollow = false
 
+    @Option(name: [.customLong("color"), .customLong("colour")],
+            help: ArgumentHelp("Colour the severity and rule: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+    var color: ColorChoice = .auto
+
     func validate() throws {
         if let severity, Severity(rawValue: severity) == nil {
             throw ValidationError("--severity must be one of: info, low, medium, high, critical")
@@ -47,7 +51,7 @@ struct TailCommand: AsyncParsableCommand {
         let config = try options.configOrExit()
         let filter = AlertFilter(rules: Set(rules), minimum: severity.flatMap(Severity.init(rawValue:)),
                                  since: since.flatMap { AlertFilter.parseSince($0, now: Date()) })
-        let colour = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
+        let colour = color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1, noColor: getenv("NO_COLOR").map { String(cString: $0) })
         let path = ConfigLoader.absolute(config.alertsLog).string
         var follower = JSONLinesFollower(path: path)
         var backlog = follower.newLines().compactMap(AlertLine.init).filter { filter.accepts($0) }
@@ -81,7 +85,9 @@ struct AlertLine {
     var severity: Severity { (object["severity"] as? String).flatMap(Severity.init(rawValue:)) ?? .info }
     var at: Date? { (object["at"] as? String).flatMap(AlertFilter.parseTime) }
 
-    /// `2024-07-24 10:15:02  HIGH  rule  title — source, published  «snippet»`, on one line.
+    /// `2024-07-24 10:15:02  HIGH  rule  title — source, published  «snippet»`, on one line. What comes from the
+    /// log (title, source, snippet, rule) is escaped so it cannot forge a line or move the cursor; the colours the
+    /// tail adds itself are not.
     func readable(colour: Bool) -> String {
         let time = (object["at"] as? String).map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") } ?? ""
         let level = severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
@@ -90,10 +96,11 @@ struct AlertLine {
         if let repeatOf = object["repeat_of"] as? String { origin += origin.isEmpty ? "repeat of \(repeatOf)" : "; repeat of \(repeatOf)" }
         var snippet = (object["snippet"] as? String ?? "").replacingOccurrences(of: "\n", with: " ")
         if snippet.count > 160 { snippet = String(snippet.prefix(159)) + "…" }
+        let safeRule = LogEscaping.escape(rule)
         let head = colour ? Self.colour(severity) + level + "\u{1B}[0m" : level
-        let ruleText = colour ? "\u{1B}[1m" + rule + "\u{1B}[0m" : rule
-        let line = "\(time)  \(head)\(ruleText)  \(title)\(origin.isEmpty ? "" : " — " + origin)  «\(snippet)»"
-        return LogEscaping.escape(line)
+        let ruleText = colour ? "\u{1B}[1m" + safeRule + "\u{1B}[0m" : safeRule
+        let body = LogEscaping.escape("\(title)\(origin.isEmpty ? "" : " — " + origin)  «\(snippet)»")
+        return "\(LogEscaping.escape(time))  \(head)\(ruleText)  \(body)"
     }
 
     static func colour(_ severity: Severity) -> String {
@@ -103,6 +110,21 @@ struct AlertLine {
         case .medium: return "\u{1B}[33m"
         case .low: return "\u{1B}[36m"
         case .info: return "\u{1B}[2m"
+        }
+    }
+}
+
+/// `--color`: when the tail colours its lines.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// `auto` colours only a terminal, and never when `NO_COLOR` is set to anything but the empty string
+    /// (no-color.org).
+    func enabled(isTerminal: Bool, noColor: String?) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTerminal && (noColor ?? "").isEmpty
         }
     }
 }

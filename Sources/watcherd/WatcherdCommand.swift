@@ -16,9 +16,36 @@ struct WatcherdCommand: AsyncParsableCommand {
             Without --config, embedded defaults are used: drop folder ./drop, logs in ./out/.
             """,
         version: "watcherd \(version)",
-        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, TailCommand.self, EvalCommand.self, EvalStoriesCommand.self],
+        subcommands: [
+            RunCommand.self,
+            ProcessCommand.self,
+            CheckConfigCommand.self,
+            StatusCommand.self,
+            TailCommand.self,
+            ReloadCommand.self,
+            ReportCommand.self,
+            EvalCommand.self,
+            EvalStoriesCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
+
+    /// The entry point: the daemon keeps the signals counted since before `main` for its services (see
+    /// ``EarlySignals``); every other command gets the default actions back, so Ctrl-C ends a `tail` at once.
+    static func main() async {
+        if !startsDaemon(Array(CommandLine.arguments.dropFirst())) { EarlySignals.release() }
+        await main(nil)
+    }
+
+    /// Whether the arguments select `run`, by name or as the default subcommand.
+    static func startsDaemon(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first(where: { !$0.hasPrefix("-") }) else {
+            return !arguments.contains { ["--help", "-h", "--version"].contains($0) }
+        }
+        if first == "run" { return true }
+        // An option's value (`--config FILE`) comes before any subcommand name only when `run` is the default.
+        return !configuration.subcommands.contains { $0.configuration.commandName == first }
+    }
 }
 
 /// Options shared by every subcommand that reads a configuration.

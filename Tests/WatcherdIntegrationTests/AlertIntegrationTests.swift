@@ -83,6 +83,50 @@ struct AlertIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// The tail as a user sees it in a terminal (a pseudo-terminal from `script`): real ESC bytes colour the severity
+    /// and rule, while an ESC inside an article's title is shown as text and cannot recolour or move the cursor.
+    @Test func tailColoursARealTerminalAndEscapesOnlyTheArticle() throws {
+        let directory = try DaemonHarness()
+        let log = directory.root.appendingPathComponent("alerts.jsonl")
+        let alert = #"{"id":"a1","at":"2024-07-24T10:15:02.000Z","rule":"militia-threat-us-forces","severity":"high","title":"عنوان \u001b[2Jمزور","source":"الشرق","published":"2024-07-24","snippet":"جملة\nثانية"}"#
+        try Data((alert + "\n").utf8).write(to: log)
+        func underTerminal(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+            let command = ([DaemonHarness.binary.path, "tail", "--alerts", log.path, "--no-follow"] + arguments)
+                .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, "/dev/null"]
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = nil
+            env["TERM"] = "xterm-256color"
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let coloured = try underTerminal([])
+        #expect(coloured.contains("\u{1B}[1;31mHIGH"), "a real ESC starts the severity's colour")
+        #expect(coloured.contains("\u{1B}[1mmilitia-threat-us-forces\u{1B}[0m"))
+        #expect(!coloured.contains("\\u{1b}[1;31m") && !coloured.contains("\\u{1b}[0m"), "the tail's own codes are not escaped")
+        #expect(coloured.contains("عنوان \\u{1b}[2Jمزور"), "an ESC from the article is shown as text")
+        #expect(!coloured.contains("\u{1B}[2J"))
+        #expect(coloured.contains("جملة ثانية"))
+        let plainByEnv = try underTerminal([], environment: ["NO_COLOR": "1"])
+        #expect(!plainByEnv.contains("\u{1B}[1"), "NO_COLOR turns colour off")
+        #expect(plainByEnv.contains("HIGH"))
+        #expect(!(try underTerminal(["--color", "never"])).contains("\u{1B}[1"))
+        // Piped (not a terminal): plain unless asked.
+        let piped = try runWatcherd(["tail", "--alerts", log.path, "--no-follow"])
+        #expect(!piped.output.contains("\u{1B}") && piped.output.contains("HIGH"))
+        #expect(try runWatcherd(["tail", "--alerts", log.path, "--no-follow", "--color", "always"]).output.contains("\u{1B}[1;31mHIGH"))
+    }
+
     @Test func aRepublishedStoryRepeatsEvenAfterARestart() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

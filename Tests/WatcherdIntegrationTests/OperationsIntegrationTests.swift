@@ -66,6 +66,31 @@ struct OperationsIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// With the default 10 s interval, `status` still tells the truth about a drop a user checks right away: a change
+    /// is written within a second.
+    @Test func statusShowsADropWithinASecondOfItsRecord() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--metrics-interval", "60"]
+        try daemon.start()
+        try daemon.waitUntil(timeout: .seconds(5), "first metrics") {
+            FileManager.default.fileExists(atPath: daemon.state.appendingPathComponent("watcherd.prom").path)
+        }
+        try daemon.dropAtomically("now.txt", articleText(7))
+        try daemon.waitForRecords(1)
+        let recordedAt = ContinuousClock.now
+        var processed = 0
+        while processed != 1 && ContinuousClock.now - recordedAt < .seconds(3) {
+            let status = try runWatcherd(["status", "--json", "--state", daemon.state.path, "--metrics-interval", "60"])
+            let object = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+            processed = (object?["files"] as? [String: Any])?["processed"] as? Int ?? 0
+            if processed != 1 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let waited = ContinuousClock.now - recordedAt
+        #expect(processed == 1)
+        #expect(waited < .milliseconds(1_500), "status caught up after \(waited)")
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func hostileFileNamesAreRecordedFaithfullyAndProcessed() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

@@ -24,10 +24,6 @@ public enum WatchRules {
     }
 
     private static func read(_ path: String) throws(ConfigError) -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, key: "", reason: "cannot be read: \(ConfigLoader.reason(error))")
-        }
+        try ConfigText.read(path)
     }
 }

@@ -8,19 +8,22 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
+        "reconcile_interval_s", "watch", "poll_interval_ms", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
     public static func load(path: String?) throws(ConfigError) -> WatcherConfig {
         guard let path else { return WatcherConfig() }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, key: "", reason: "cannot be read: \(Self.reason(error))")
-        }
-        return try parse(text, file: path)
+        return try parse(try ConfigText.read(path), file: path)
+    }
+
+    /// The `state_folder` a configuration file names, read leniently: for `watcherd reload`, which must find the
+    /// daemon's answer even when the file has an error elsewhere (that error is what the daemon will report).
+    public static func stateFolderHint(path: String) -> FilePath? {
+        guard let text = try? ConfigText.read(path), let root = try? YAMLValue.parse(text, file: path),
+              let members = try? root.members(allowed: topLevelKeys) else { return nil }
+        guard let value = members.first(where: { $0.key == "state_folder" })?.value else { return WatcherConfig().stateFolder }
+        return (try? value.string()).map { FilePath($0) }
     }
 
     /// Parses configuration text; an empty document means all defaults.
@@ -52,6 +55,8 @@ public enum ConfigLoader {
             case "duplicates": config.duplicates = try value.choice(DuplicatePolicy.self)
             case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
             case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
+            case "watch": config.watch = try value.choice(WatchSetting.self)
+            case "poll_interval_ms": config.pollIntervalMilliseconds = try value.int(in: 100...3_600_000)
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
             case "metrics_file": config.metricsFile = try path(value)
             case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
@@ -166,6 +171,7 @@ public enum ConfigLoader {
         return size
     }
 
+    /// The operating system's sentence for a Foundation file error ("Permission denied"), else its description.
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

@@ -40,6 +40,8 @@ public final class LiveSettings: Sendable {
             keep("ignore", \.ignore)
             keep("fsync", \.fsync)
             keep("reconcile_interval_s", \.reconcileSeconds)
+            keep("watch", \.watch)
+            keep("poll_interval_ms", \.pollIntervalMilliseconds)
             keep("metrics_file", \.metricsFile)
             keep("metrics_interval_s", \.metricsIntervalSeconds)
             keep("alerts.cooldown_h", \.alerts.cooldownHours)

@@ -33,6 +33,10 @@ public struct WatcherConfig: Sendable, Equatable {
     public var settleMilliseconds: Int = 0
     /// How often the drop folder is listed in full to catch anything inotify missed.
     public var reconcileSeconds: Int = 60
+    /// How new files are noticed: inotify, or listing the folder (network and FUSE file systems).
+    public var watch: WatchSetting = .auto
+    /// How often the folder is listed in poll mode.
+    public var pollIntervalMilliseconds: Int = 2_000
     public var logLevel: LogLevelSetting = .info
     /// Prometheus text-format metrics for node_exporter's textfile collector; nil means `<state_folder>/watcherd.prom`.
     public var metricsFile: FilePath? = nil

@@ -28,11 +28,7 @@ public struct Gazetteer: Sendable {
         var sources: [(text: String, file: String)] = []
         if let embedded = EmbeddedData.files["gazetteer.yaml"] { sources.append((embedded, embeddedName)) }
         for path in paths {
-            do {
-                sources.append((try String(contentsOfFile: path, encoding: .utf8), path))
-            } catch {
-                throw ConfigError(file: path, key: "", reason: "cannot be read: \(ConfigLoader.reason(error))")
-            }
+            sources.append((try ConfigText.read(path), path))
         }
         return try Gazetteer(sources: sources)
     }

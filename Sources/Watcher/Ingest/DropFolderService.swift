@@ -3,7 +3,8 @@ import ServiceLifecycle
 import SystemPackage
 
 /// Finds work: lists the drop folder at start (the backlog), follows inotify events, lists again after a queue
-/// overflow or a new subdirectory, and reconciles on a timer, offering every file to the ``IngestQueue``.
+/// overflow or a new subdirectory, and reconciles on a timer, offering every file to the ``IngestQueue``. On network
+/// and FUSE file systems (or with `watch: poll`) it lists the folder every `poll_interval_ms` instead of using inotify.
 public struct DropFolderService: Service, CustomStringConvertible {
     public var description: String { "DropFolderService" }
 
@@ -32,22 +33,35 @@ public struct DropFolderService: Service, CustomStringConvertible {
         }
         let ignore = IgnoreRules(patterns: config.ignore)
         let scanner = DropFolderScanner(root: root, ignore: ignore)
-        let watcher = InotifyWatcher(root: root, ignore: ignore, logger: logger, stats: stats)
+        let decision = WatchDecision.decide(config.watch, folder: root)
         let (rescans, requests) = AsyncStream<DropEvent>.makeStream()
         let queue = self.queue, stats = self.stats
-        try watcher.start { event in
-            switch event {
-            case .file(let path):
-                stats.filesSeen.add(1, ordering: .relaxed)
-                queue.offer(path, origin: .event)
-            case .rescan:
-                requests.yield(event)
+        var watcher: InotifyWatcher?
+        if decision.mode == .inotify {
+            let inotify = InotifyWatcher(root: root, ignore: ignore, logger: logger, stats: stats)
+            try inotify.start { event in
+                switch event {
+                case .file(let path):
+                    stats.filesSeen.add(1, ordering: .relaxed)
+                    queue.offer(path, origin: .event)
+                case .rescan:
+                    requests.yield(event)
+                }
             }
+            watcher = inotify
         }
-        defer { watcher.stop() }
+        defer { watcher?.stop() }
         requests.yield(.rescan(root, reason: "startup backlog"))
-        logger.info("watching drop folder", metadata: ["folder": "\(PathText.display(root))"])
+        var metadata: Logger.Metadata = ["folder": "\(PathText.display(root))", "mode": "\(decision.mode.rawValue)", "why": "\(decision.reason)"]
+        if decision.mode == .poll { metadata["poll_interval_ms"] = "\(config.pollIntervalMilliseconds)" }
+        logger.info("watching drop folder", metadata: metadata)
         onWatching()
+        // Poll mode lists the folder every poll interval (each listing is a full reconcile); inotify mode lists it
+        // every reconcile interval, as the truth behind the events.
+        let polling = decision.mode == .poll
+        let tick: Duration = polling ? .milliseconds(config.pollIntervalMilliseconds) : .seconds(1)
+        let reconcileEvery: Duration = polling ? tick : .seconds(config.reconcileSeconds)
+        let inotify = watcher
 
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -58,14 +72,15 @@ public struct DropFolderService: Service, CustomStringConvertible {
                 }
                 group.addTask {
                     // The listing is the truth: a periodic full scan catches anything an event missed.
-                    var elapsed = 0
+                    var elapsed: Duration = .zero
                     while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(1))
-                        if let failure = watcher.failure { throw failure }
-                        elapsed += 1
-                        if elapsed >= config.reconcileSeconds {
-                            elapsed = 0
-                            requests.yield(.rescan(root, reason: "reconcile"))
+                        try? await Task.sleep(for: tick)
+                        if let failure = inotify?.failure { throw failure }
+                        if polling { stats.watcherBeatMicroseconds.store(Syscalls.monotonicMicroseconds(), ordering: .relaxed) }
+                        elapsed += tick
+                        if elapsed >= reconcileEvery {
+                            elapsed = .zero
+                            requests.yield(.rescan(root, reason: polling ? "poll" : "reconcile"))
                         }
                     }
                     requests.finish()
@@ -82,7 +97,7 @@ public struct DropFolderService: Service, CustomStringConvertible {
         do {
             let files = try scanner.scan(directory)
             for file in files { queue.offer(file, origin: .scan) }
-            let level: Logger.Level = reason == "reconcile" ? .debug : .info
+            let level: Logger.Level = reason == "reconcile" || reason == "poll" ? .debug : .info
             logger.log(level: level, "listed drop folder", metadata: [
                 "directory": "\(PathText.display(directory))", "reason": "\(reason)", "files": "\(files.count)",
             ])

@@ -7,30 +7,92 @@ import SystemPackage
 /// An append-only JSON Lines file: each record and its newline in one `write(2)` on an `O_APPEND` descriptor, so a
 /// reader running `tail -f` never sees half a line, and a torn last line left by a crash is cut away at open.
 ///
+/// Every append is all or nothing: a write that fails part-way (ENOSPC, EIO) is cut back to the size the log had
+/// before it, so the next line never lands on a fragment. And the log follows its path: when the file there is no
+/// longer the one open (logrotate renamed it and no SIGHUP came, or it was deleted), the path is reopened before the
+/// next write.
+///
 /// Not thread-safe: one owner (the ``RecordLedger`` actor) makes every call.
 public final class JSONLinesLog {
     public let path: FilePath
     private var fd: FileDescriptor
     private var dirty = false
+    /// Device and inode of the open file, to tell whether the path still names it.
+    private var identity: FileIdentity
+    /// The size to cut back to, when a failed append could not be cut back at once.
+    private var tornAt: Int64?
+    private let logger: Logger
+
+    struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
 
     /// Opens (creating) the log and repairs a torn last line.
     public init(path: FilePath, logger: Logger) throws(SystemError) {
         self.path = path
+        self.logger = logger
         var parent = path
         parent.removeLastComponent()
         if !parent.isEmpty { try Syscalls.makeDirectories(parent) }
         fd = try Syscalls.open(path, O_RDWR | O_APPEND | O_CREAT, 0o640)
+        identity = FileIdentity(try Syscalls.fstat(fd, path: path))
         try Self.repairTornTail(fd, path: path, logger: logger)
     }
 
     deinit { try? fd.close() }
 
-    /// Appends one line (the newline is added here) with a single write.
+    /// Appends one line (the newline is added here) with a single write. On failure the log is as it was before.
     public func append(_ record: [UInt8]) throws(SystemError) {
+        try followPath()
+        if let tornAt { try cutBack(to: tornAt) }
+        let before = Int64(try Syscalls.fstat(fd, path: path).st_size)
         var line = record
         line.append(UInt8(ascii: "\n"))
-        try Syscalls.writeAll(fd, line, path: path)
+        do {
+            try Syscalls.writeAll(fd, line, path: path)
+        } catch {
+            do {
+                try cutBack(to: before)
+            } catch let cutError {
+                tornAt = before
+                logger.error("a failed write left part of a line in the log, and cutting it off failed too; it is cut before the next write",
+                             metadata: ["log": "\(PathText.display(path))", "error": "\(cutError)"])
+            }
+            throw error
+        }
         dirty = true
+    }
+
+    /// Truncates the log to `size` if it has grown past it: removes what a failed append left.
+    private func cutBack(to size: Int64) throws(SystemError) {
+        let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
+        if now > size {
+            try Syscalls.ftruncate(fd, size, path: path)
+            logger.warning("cut the part of a line that a failed write left in the log",
+                           metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
+        }
+        tornAt = nil
+    }
+
+    /// Reopens the path if the file there is not the one open: renamed or deleted behind our back.
+    private func followPath() throws(SystemError) {
+        let current: stat?
+        do {
+            current = try Syscalls.statFollowingLinks(path)
+        } catch {
+            return  // cannot look (EACCES on a parent, say): keep writing where we are
+        }
+        if let current, FileIdentity(current) == identity { return }
+        logger.warning(current == nil ? "the log is gone from its path (moved or deleted) and no reload came; creating it again"
+                                      : "the log at its path is a new file (rotated?) and no reload came; reopening it",
+                       metadata: ["log": "\(PathText.display(path))"])
+        if let tornAt { try? cutBack(to: tornAt) }
+        try reopen(logger: logger)
     }
 
     /// Flushes what was appended since the last sync.
@@ -58,8 +120,11 @@ public final class JSONLinesLog {
         try sync()
         let fresh = try Syscalls.open(path, O_RDWR | O_APPEND | O_CREAT, 0o640)
         try Self.repairTornTail(fresh, path: path, logger: logger)
+        let freshIdentity = FileIdentity(try Syscalls.fstat(fresh, path: path))
         try? fd.close()
         fd = fresh
+        identity = freshIdentity
+        tornAt = nil
     }
 
     /// Cuts the file back to its last newline if the last write was torn by a crash, logging what was cut.

@@ -37,6 +37,9 @@ public struct MetricsSnapshot: Sendable {
         p.single("watcherd_records", type: "gauge", help: "Distinct records in the ledger (all runs).", Double(recorded))
         p.single("watcherd_gazetteer_actors", type: "gauge", help: "Actors in the gazetteer in force.", Double(s.gazetteerSize.load(ordering: .relaxed)))
         p.single("watcherd_last_write_timestamp_seconds", type: "gauge", help: "When a record was last made durable, in seconds since the epoch (0: never).", Double(s.lastWriteMilliseconds.load(ordering: .relaxed)) / 1000)
+        p.single("watcherd_output_disk_full", type: "gauge", help: "1 while record writes fail because the output disk is full; files wait in the drop folder.", s.outputDiskFull.load(ordering: .relaxed) ? 1 : 0)
+        p.single("watcherd_write_failures_no_space_total", type: "counter", help: "Record writes that failed for lack of space and were cut back; their files are retried.", Double(s.writesFailedNoSpace.load(ordering: .relaxed)))
+        p.single("watcherd_future_mtime_files_total", type: "counter", help: "Files whose modification time was in the future (clock skew), read once seen unchanged.", Double(s.futureModificationTimes.load(ordering: .relaxed)))
         p.single("watcherd_config_reloads_total", type: "counter", help: "Configuration reloads applied (SIGHUP).", Double(s.configReloads.load(ordering: .relaxed)))
         p.single("watcherd_config_reload_failures_total", type: "counter", help: "Configuration reloads refused because of an error.", Double(s.configReloadFailures.load(ordering: .relaxed)))
         return p.rendered
@@ -47,6 +50,7 @@ public struct MetricsSnapshot: Sendable {
         let processed = stats.filesProcessed.load(ordering: .relaxed)
         let failed = stats.filesFailed.load(ordering: .relaxed)
         let alerts = stats.alertsRaised.load(ordering: .relaxed)
-        return "\(processed) processed, \(failed) failed, \(alerts) alerts, \(queueDepth) queued, \(inFlight) in flight"
+        let line = "\(processed) processed, \(failed) failed, \(alerts) alerts, \(queueDepth) queued, \(inFlight) in flight"
+        return stats.outputDiskFull.load(ordering: .relaxed) ? "DISK FULL: records cannot be written, files wait in the drop folder; " + line : line
     }
 }

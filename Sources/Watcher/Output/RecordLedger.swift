@@ -165,10 +165,10 @@ public actor RecordLedger {
         }
         var alertLines: [(id: String, end: LogPosition)] = []
         for alert in entry.alerts where try !contains(alert: alert.id) {
-            var end = try alertLines.last?.end ?? alerts.position()
             try alerts.append(alert.line)
-            end.offset += Int64(alert.line.count + 1)
-            alertLines.append((alert.id, end))
+            // After the append: it may have reopened the path (rotated without a reload), and this actor is the only
+            // writer, so the file's size is where this line ends.
+            alertLines.append((alert.id, try alerts.position()))
             pending.alerts.insert(alert.id)
         }
         try articles.append(entry.record)

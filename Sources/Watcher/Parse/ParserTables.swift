@@ -39,11 +39,7 @@ public struct ParserTables: Sendable {
         guard !paths.isEmpty else { return embedded }
         var extensions: [(String, String)] = []
         for path in paths {
-            do {
-                extensions.append((path, try String(contentsOfFile: path, encoding: .utf8)))
-            } catch {
-                throw ConfigError(file: path, key: "", reason: "the parser table cannot be read: \(ConfigLoader.reason(error))")
-            }
+            extensions.append((path, try ConfigText.read(path)))
         }
         return try ParserTables(extensions: extensions)
     }

@@ -19,6 +19,8 @@ public struct PipelineService: Service, CustomStringConvertible {
     private let stats: PipelineStats
     private let alerting: AlertDispatcher?
     private let logger: Logger
+    private let diskFull: DiskFullReporter
+    private let skewed: SkewedFiles
 
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
@@ -35,6 +37,8 @@ public struct PipelineService: Service, CustomStringConvertible {
         self.stats = stats
         self.alerting = alerting
         self.logger = logger
+        diskFull = DiskFullReporter(stats: stats, logger: logger)
+        skewed = SkewedFiles(stats: stats, logger: logger)
     }
 
     public func run() async throws {
@@ -188,9 +192,14 @@ public struct PipelineService: Service, CustomStringConvertible {
             try await ledger.durable(written.receipt)
         } catch {
             // The source stays where it is: the next reconcile offers it again.
-            logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
+            if DiskFullReporter.isNoSpace(error) {
+                diskFull.failed(file: name, error: error, reportEverySeconds: job.config.reconcileSeconds)
+            } else {
+                logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
+            }
             return
         }
+        diskFull.succeeded()
         let outcome = written.receipt.outcome
         let alerts = written.alerts
         if outcome != .written {
@@ -273,16 +282,34 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    /// Waits until the file's mtime is at least `quietMilliseconds` old (up to a few seconds). False: still changing.
+    /// Waits until the file is quiet: its mtime at least `quietMilliseconds` old, or, when the mtime is recent or in
+    /// the future (clock skew), until this host has seen its size, mtime and ctime unchanged for that long. Sleeps use
+    /// the monotonic clock and never more than the quiet period at a time, so a skewed mtime never holds a worker
+    /// for the skew. False: still changing after a few tries (its close event or the next listing brings it back).
     private func settle(_ path: FilePath, quietMilliseconds: Int64) async -> Bool {
+        guard var seen = try? Syscalls.lstat(path) else { return true }  // gone or unreadable: let the reader say
+        let modified = Self.milliseconds(seen.st_mtim)
+        let now = Timestamp.now().milliseconds
+        if modified <= now && now - modified >= quietMilliseconds { return true }
+        if modified > now + 1_000 { skewed.note(path, aheadByMilliseconds: modified - now) }
+        var wait = modified <= now ? quietMilliseconds - (now - modified) : quietMilliseconds
         for _ in 0..<5 {
-            guard let info = try? Syscalls.lstat(path) else { return true }  // gone or unreadable: let the reader say
-            let modified = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
-            let age = Timestamp.now().milliseconds - modified
-            if age >= quietMilliseconds { return true }
-            try? await Task.sleep(for: .milliseconds(quietMilliseconds - age))
+            try? await Task.sleep(for: .milliseconds(max(wait, 1)))
+            guard let again = try? Syscalls.lstat(path) else { return true }
+            if Self.unchanged(seen, again) { return true }
+            seen = again
+            wait = quietMilliseconds
         }
         return false
+    }
+
+    private static func milliseconds(_ time: timespec) -> Int64 {
+        Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    private static func unchanged(_ a: stat, _ b: stat) -> Bool {
+        a.st_size == b.st_size && a.st_ino == b.st_ino && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec
+            && a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec
     }
 }
 

@@ -16,6 +16,12 @@ public final class PipelineStats: Sendable {
     public let watcherBeatMicroseconds = Atomic<UInt64>(0)
     public let configReloads = Atomic<Int>(0)
     public let configReloadFailures = Atomic<Int>(0)
+    /// Record writes that failed because the disk holding the output logs is full (ENOSPC, EDQUOT).
+    public let writesFailedNoSpace = Atomic<Int>(0)
+    /// Whether the last record write failed for lack of space (cleared by the next write that succeeds).
+    public let outputDiskFull = Atomic<Bool>(false)
+    /// Files found with a modification time in the future (clock skew), read once seen unchanged.
+    public let futureModificationTimes = Atomic<Int>(0)
     /// Actors in the gazetteer in force (0 until entity recognition is configured).
     public let gazetteerSize = Atomic<Int>(0)
     private let failures = Mutex<[String: Int]>([:])
@@ -64,6 +70,14 @@ public final class PipelineStats: Sendable {
 
     /// Failed files by error code.
     public var failuresByCode: [String: Int] { failures.withLock { $0 } }
+
+    /// Grows whenever a counter that `watcherd status` shows changes: the metrics writer compares it to decide that
+    /// a prompt rewrite is due.
+    public var changeCount: Int {
+        filesSeen.load(ordering: .relaxed) &+ filesProcessed.load(ordering: .relaxed) &+ filesFailed.load(ordering: .relaxed)
+            &+ duplicatesSkipped.load(ordering: .relaxed) &+ alertsRaised.load(ordering: .relaxed)
+            &+ configReloads.load(ordering: .relaxed) &+ configReloadFailures.load(ordering: .relaxed)
+    }
 
     public func markProgress() {
         lastProgressMicroseconds.store(Syscalls.monotonicMicroseconds(), ordering: .relaxed)

@@ -39,6 +39,15 @@ package enum Syscalls {
         throw SystemError(call: "lstat", path: path, errno: err)
     }
 
+    /// `stat` (following links): `nil` when the path does not exist.
+    package static func statFollowingLinks(_ path: FilePath) throws(SystemError) -> stat? {
+        var info = Glibc.stat()
+        let (_, err) = retrying { path.withPlatformString { fstatat(AT_FDCWD, $0, &info, 0) } }
+        guard let err else { return info }
+        if err == .noSuchFileOrDirectory || err == .notDirectory { return nil }
+        throw SystemError(call: "stat", path: path, errno: err)
+    }
+
     /// Reads up to `limit` bytes from the current offset; stops early at end of file.
     package static func readAll(_ fd: FileDescriptor, path: FilePath, limit: Int) throws(SystemError) -> [UInt8] {
         var bytes = [UInt8]()

@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// Faults a daemon meets on a bad day, against the real binary: reloads asked for by `watcherd reload` and by an
+/// early SIGHUP, logs rotated without a reload, a full disk, files from a clock that runs ahead, broken config files.
+@Suite(.serialized)
+struct FaultIntegrationTests {
+    /// `watcherd reload` waits for the daemon's answer: 0 and the rule count when applied, 1 and the reason when the
+    /// configuration is refused (the old one stays in force), 3 when no daemon runs.
+    @Test func reloadCommandWaitsForTheOutcomeAndFailsWithTheReason() throws {
+        let daemon = try DaemonHarness()
+        let configFile = try daemon.configure("disposition: move\n")
+        let options = ["--config", configFile.path, "--state", daemon.state.path]
+        #expect(try runWatcherd(["reload"] + options).exitCode == 3, "no daemon yet")
+        #expect(try runWatcherd(["reload", "--if-running"] + options).exitCode == 0)
+        try daemon.start()
+        let applied = try runWatcherd(["reload"] + options)
+        #expect(applied.exitCode == 0, "\(applied.output)")
+        #expect(applied.output.contains("configuration reloaded"))
+        try Data("disposition: shred\n".utf8).write(to: configFile)
+        let refused = try runWatcherd(["reload"] + options)
+        #expect(refused.exitCode == 1)
+        #expect(refused.output.contains("refused") && refused.output.contains("watcherd.yaml:1") && refused.output.contains("shred"),
+                "\(refused.output)")
+        try daemon.dropAtomically("still-moved.txt", articleText(11))
+        try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "moved under the old config") { daemon.files(in: daemon.processed) == ["still-moved.txt"] }
+        let status = try runWatcherd(["status", "--json", "--state", daemon.state.path])
+        let object = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+        #expect(object?["config_reloads"] as? Int == 1)
+        #expect(object?["config_reload_failures"] as? Int == 1)
+        #expect(try daemon.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.state.appendingPathComponent("watcherd.pid").path), "removed at a clean stop")
+    }
+
+    /// A SIGHUP at any moment after exec reloads (late) and never kills: sent at once after launch, many times.
+    @Test func aHangupRightAfterStartNeverKills() throws {
+        for attempt in 0..<6 {
+            let daemon = try DaemonHarness()
+            let process = Process()
+            process.executableURL = DaemonHarness.binary
+            process.arguments = daemon.arguments
+            let log = FileHandle(forWritingAtPath: "/dev/null")
+            process.standardError = log
+            process.standardOutput = log
+            try process.run()
+            // From the first milliseconds of main (the dynamic loader runs before it) to well after READY.
+            usleep(useconds_t(5_000 + attempt * attempt * 15_000))
+            kill(process.processIdentifier, SIGHUP)
+            usleep(20_000)
+            kill(process.processIdentifier, SIGHUP)
+            Thread.sleep(forTimeInterval: 0.8)
+            #expect(process.isRunning, "attempt \(attempt): SIGHUP killed the daemon (status \(process.terminationStatus))")
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                    "attempt \(attempt): stopped cleanly, got \(process.terminationReason.rawValue)/\(process.terminationStatus)")
+        }
+    }
+
+    /// A SIGTERM during start stops the daemon cleanly instead of killing it.
+    @Test func aStopDuringStartIsGraceful() throws {
+        let daemon = try DaemonHarness()
+        let process = Process()
+        process.executableURL = DaemonHarness.binary
+        process.arguments = daemon.arguments
+        try process.run()
+        usleep(5_000)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    /// logrotate moved the article log and no reload came (a failed or missing postrotate): the next record goes to a
+    /// new file at the configured path, not into the rotated one.
+    @Test func logsFollowTheirPathWithoutAReload() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.dropAtomically("first.txt", articleText(21))
+        try daemon.waitForRecords(1)
+        let rotated = daemon.out.appendingPathComponent("articles.jsonl.1")
+        // logrotate's `create`: the log is renamed and an empty file made in its place.
+        try FileManager.default.moveItem(at: daemon.articles, to: rotated)
+        FileManager.default.createFile(atPath: daemon.articles.path, contents: nil)
+        try daemon.dropAtomically("second.txt", articleText(22))
+        try daemon.waitForRecords(1)
+        #expect(daemon.records(rotated).count == 1, "nothing more went into the rotated file")
+        #expect((daemon.records().first?["file"] as? [String: Any])?["name"] as? String == "second.txt")
+        #expect(daemon.logText().contains("is a new file (rotated?) and no reload came"))
+        // Moved away with nothing in its place (or deleted): created again.
+        try FileManager.default.moveItem(at: daemon.articles, to: daemon.out.appendingPathComponent("articles.jsonl.2"))
+        try daemon.dropAtomically("third.txt", articleText(23))
+        try daemon.waitForRecords(1)
+        #expect((daemon.records().first?["file"] as? [String: Any])?["name"] as? String == "third.txt")
+        #expect(daemon.logText().contains("is gone from its path (moved or deleted)"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// A file whose mtime is hours ahead (an archive from another time zone, `cp -p` from a fast clock), found by the
+    /// start-up listing, is read within seconds, logged once, and never delays a stop.
+    @Test func aFutureModificationTimeNeverWaitsOutTheSkew() throws {
+        let daemon = try DaemonHarness()
+        for i in 0..<20 {
+            let file = daemon.drop.appendingPathComponent("ahead-\(i).txt")
+            try articleText(30 + i).write(to: file)
+            let ahead = Date().addingTimeInterval(3 * 3600)
+            try FileManager.default.setAttributes([.modificationDate: ahead], ofItemAtPath: file.path)
+        }
+        try daemon.start()
+        let clock = ContinuousClock()
+        let started = clock.now
+        try daemon.waitForRecords(20, timeout: .seconds(20))
+        #expect(clock.now - started < .seconds(10))
+        #expect(daemon.logText().components(separatedBy: "modification time is in the future").count - 1 == 20, "each logged once")
+        try daemon.dropAtomically("later.txt", articleText(60))
+        try daemon.waitForRecords(21)
+        let stopping = clock.now
+        #expect(try daemon.stop() == 0)
+        #expect(clock.now - stopping < .seconds(5))
+    }
+
+    /// Poll mode (what `watch: auto` picks on NFS, SMB, FUSE or 9p), tried on a local folder: files are found by
+    /// listing, with no inotify watch at all, and the start log and `check-config` say which mode and why.
+    @Test func pollModeFindsFilesByListing() throws {
+        let daemon = try DaemonHarness()
+        let config = try daemon.configure("watch: poll\npoll_interval_ms: 200\n")
+        let check = try runWatcherd(["check-config", "--config", config.path, "--drop", daemon.drop.path])
+        #expect(check.output.contains("watching:         poll every 200 ms (watch: poll in the configuration)"), "\(check.output)")
+        let auto = try runWatcherd(["check-config", "--drop", daemon.drop.path])
+        #expect(auto.output.contains("watching:         inotify (watch: auto, and the drop folder is on a local file system"), "\(auto.output)")
+        try daemon.start()
+        #expect(daemon.logText().contains("mode=poll"))
+        let clock = ContinuousClock()
+        let dropped = clock.now
+        try daemon.dropAtomically("polled.txt", articleText(70))
+        try daemon.dropInPlace("written-in-place.txt", articleText(71))
+        try daemon.waitForRecords(2, timeout: .seconds(10))
+        #expect(clock.now - dropped < .seconds(4), "found within a couple of polls and the quiet second")
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// A configuration that is binary or not UTF-8 is refused with its path and what is wrong with it.
+    @Test func unreadableConfigFilesAreNamedWithTheProblem() throws {
+        let daemon = try DaemonHarness()
+        let binary = daemon.root.appendingPathComponent("binary.yaml")
+        try Data([0x64, 0x72, 0x00, 0x01, 0xFF]).write(to: binary)
+        let result = try runWatcherd(["check-config", "--config", binary.path])
+        #expect(result.exitCode != 0)
+        #expect(result.output.contains(binary.path) && result.output.contains("not a text file"), "\(result.output)")
+        let latin = daemon.root.appendingPathComponent("latin.yaml")
+        try Data("log_level: info # caf\u{E9}\n".data(using: .isoLatin1)!).write(to: latin)
+        let second = try runWatcherd(["check-config", "--config", latin.path])
+        #expect(second.output.contains(latin.path) && second.output.contains("not valid UTF-8"), "\(second.output)")
+        let rules = daemon.root.appendingPathComponent("rules.yaml")
+        try Data([0xFF, 0xFE, 0x00]).write(to: rules)
+        let config = try daemon.configure("alerts:\n  rule_files: [\(rules.path)]\n")
+        let third = try runWatcherd(["check-config", "--config", config.path])
+        #expect(third.output.contains(rules.path) && third.output.contains("not a text file"), "\(third.output)")
+        #expect(!result.output.contains("correct format") && !third.output.contains("correct format"))
+    }
+}
+
+/// The output disk fills up: every failed append is cut back, so once space returns every file has exactly one
+/// parsable record; while it is full the log says so once per reconcile, not once per file. Needs root to mount a
+/// small tmpfs; skipped (with the reason printed) where mounting is not allowed.
+@Suite(.serialized)
+struct FullDiskIntegrationTests {
+    static func mountTmpfs(_ directory: URL, size: String) -> String? {
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", directory.path]
+        let pipe = Pipe()
+        mount.standardError = pipe
+        mount.standardOutput = pipe
+        do { try mount.run() } catch { return "cannot run mount: \(error)" }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        mount.waitUntilExit()
+        return mount.terminationStatus == 0 ? nil : "mount -t tmpfs failed: \(output)"
+    }
+
+    static func unmount(_ directory: URL) {
+        let umount = Process()
+        umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+        umount.arguments = ["-l", directory.path]
+        try? umount.run()
+        umount.waitUntilExit()
+    }
+
+    @Test func aFullDiskNeverLeavesAPartialLineAndEveryFileGetsOneRecord() throws {
+        let daemon = try DaemonHarness()
+        // The whole out/ folder on a 1 MiB tmpfs, as a small disk; a filler leaves about 256 KiB, and deleting it
+        // later gives the space back.
+        try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
+        if let reason = Self.mountTmpfs(daemon.out, size: "1m") {
+            print("FullDiskIntegrationTests: skipped: \(reason)")
+            return
+        }
+        defer { Self.unmount(daemon.out) }
+        let filler = daemon.out.appendingPathComponent("filler")
+        try Data(count: 768 * 1024).write(to: filler)
+        let articles = daemon.articles
+        let metricsFile = daemon.root.appendingPathComponent("watcherd.prom")
+        try daemon.configure("reconcile_interval_s: 1\nmetrics_file: \(metricsFile.path)\n")
+        try daemon.start()
+        let count = 60
+        for i in 0..<count { try daemon.dropAtomically("f\(i).txt", articleText(100 + i, size: 8_000)) }
+        try daemon.waitUntil(timeout: .seconds(30), "the disk to fill") { daemon.logText().contains("disk holding the output logs is full") }
+        Thread.sleep(forTimeInterval: 3)
+        let fullLines = daemon.logText().components(separatedBy: "output disk is still full").count - 1
+        #expect(fullLines <= 5, "one line per reconcile, not per file: \(fullLines) in ~3 s")
+        #expect(daemon.files(in: daemon.drop).count > 0, "files wait in the drop folder")
+        let metrics = (try? String(contentsOf: metricsFile, encoding: .utf8)) ?? ""
+        #expect(metrics.contains("watcherd_output_disk_full 1"))
+        for name in ["articles.jsonl", "alerts.jsonl"] {
+            let data = (try? Data(contentsOf: daemon.out.appendingPathComponent(name))) ?? Data()
+            #expect(data.isEmpty || data.last == UInt8(ascii: "\n"), "\(name) ends in a whole line while the disk is full")
+        }
+        try FileManager.default.removeItem(at: filler)
+        try daemon.waitUntil(timeout: .seconds(40), "every file recorded") { daemon.records(articles).count >= count }
+        Thread.sleep(forTimeInterval: 1.5)
+        let raw = (try? Data(contentsOf: articles)) ?? Data()
+        let lines = raw.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        #expect(raw.last == UInt8(ascii: "\n"))
+        #expect(lines.count == count, "exactly one line per file, got \(lines.count)")
+        let names = daemon.records(articles).compactMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        #expect(names.count == count && Set(names).count == count, "every line parses, one per file")
+        #expect(daemon.logText().contains("space on the output disk is back"))
+        #expect(try daemon.stop() == 0)
+    }
+}
