@@ -80,3 +80,4 @@ install: build
 include mk/chaos.mk
 include mk/report.mk
 include mk/vm.mk
+include mk/ledger.mk

@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         // libxml2's HTML parser (libxml2-dev), for main-content extraction from saved web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // SQLite (libsqlite3-dev), the ledger's on-disk index of recorded keys, drops and alert ids.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         // zlib (zlib1g-dev), to read the report's logs that logrotate compressed (NAME.2.gz, …).
@@ -33,6 +35,7 @@ let package = Package(
             dependencies: [
                 "CInotify",
                 "CLibXML2",
+                "CSQLite",
                 "CSyscalls",
                 "CUchardet",
                 "CZlib",
@@ -62,7 +65,8 @@ let package = Package(
         // make bench: throughput, latency, memory and baselines (a release build; a smoke run is part of make test).
         .executableTarget(
             name: "watcherd-bench",
-            dependencies: ["Watcher", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Watcher", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "SystemPackage", package: "swift-system")]
         ),
         // Turns the data files under data/ into string constants so the binary carries its defaults.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),

@@ -451,19 +451,32 @@ def crash_recovery(binary, root, quick):
     d = Daemon(binary, root)
     d.start()
     sent = {}
-    for n in range(50):
+    for n in range(10):
         data = article(60_000 + n)
         d.drop_file(f"c{n}.txt", data)
         sent[content_id(data)] = f"c{n}.txt"
     v.check(d.wait_quiet(set(sent)), "first records missing")
+    d.stop()
+    # A snapshot of the ledger index as it was after the first 10 ...
+    snapshot = {}
+    for name in os.listdir(d.state):
+        if name.startswith("ledger.sqlite"):
+            with open(os.path.join(d.state, name), "rb") as f:
+                snapshot[name] = f.read()
+    d.start()
+    for n in range(10, 50):
+        data = article(60_000 + n)
+        d.drop_file(f"c{n}.txt", data)
+        sent[content_id(data)] = f"c{n}.txt"
+    v.check(d.wait_quiet(set(sent)), "later records missing")
     d.kill(signal.SIGKILL)
-    # The key file lost its tail (power cut before it reached the disk) ...
-    keys = os.path.join(d.state, "recorded.keys")
-    with open(keys, "rb") as f:
-        data = f.read()
-    kept = b"\n".join(data.split(b"\n")[:10]) + b"\n"
-    with open(keys, "wb") as f:
-        f.write(kept)
+    # ... is all a power cut left of it: the commits after it never reached the disk (the records did).
+    for name in os.listdir(d.state):
+        if name.startswith("ledger.sqlite"):
+            os.remove(os.path.join(d.state, name))
+    for name, data in snapshot.items():
+        with open(os.path.join(d.state, name), "wb") as f:
+            f.write(data)
     # ... the daemon restarts (and must recover the keys from the article log and keep them) ...
     d.start()
     time.sleep(1.5)

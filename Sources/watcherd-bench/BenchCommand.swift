@@ -24,6 +24,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Files dropped at once for the backlog-drain figure (0: skip).") var backlog = 4_000
     @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
     @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
+    @Option(help: "Only the ledger figures: READY, RSS and ingest speed with this many recorded files in the index (written straight into it, not through the daemon) against an empty one.") var ledger: Int?
+    @Option(help: "With --ledger, files dropped at once for the ingest speed.") var ledgerFiles = 2_000
+    @Option(help: "With --ledger, rounds of each (alternating empty and full).") var ledgerRounds = 3
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -49,6 +52,13 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print("wrote \(corpus.count + pathological.count) files to \(folder)")
             return
+        }
+
+        if let ledger {
+            let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: work) }
+            try ledgerFigures(entries: ledger, corpus: corpus, work: work, into: &results)
+            return try write(results)
         }
 
         // 1. Library throughput.
@@ -200,6 +210,51 @@ struct BenchCommand: AsyncParsableCommand {
             print(row("peak RSS, +10,000 synthetic actors", String(format: "%.1f MiB", bigRSS), "after 500 files"))
             results["daemon_10k"] = ["ready_ms": bigReady, "peak_rss_mib": bigRSS]
         }
+    }
+
+    /// Section 5: the daemon with `entries` recorded files in its ledger index against an empty one.
+    private func ledgerFigures(entries: Int, corpus: [CorpusGenerator.Article], work: URL, into results: inout [String: Any]) throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
+        let files = smoke ? min(ledgerFiles, 200) : ledgerFiles
+        let bench = LedgerBenchmark(binary: binary, work: work, corpus: corpus, files: files)
+        print("\n5. ledger index: the daemon with \(entries) recorded files (keys and drops written straight into the index by this")
+        print("   tool, not through the daemon) against an empty one; each round drops \(files) new files at once, then \(LedgerBenchmark.seededCount) files whose")
+        print("   keys were put in the index beforehand (each must be moved away as a duplicate, with no record)")
+        print("   entries      build   index    READY  READY again   ingest files/s   peak RSS   lost   seeded recorded")
+        var rows: [[String: Any]] = []
+        var figures: [LedgerBenchmark.Figures] = []
+        let prepared = try [0, entries].map { try bench.prepare(entries: $0) }
+        var probes: [[String: Any]] = []
+        for (n, build) in zip([0, entries], prepared) {
+            let probe = try bench.probe(root: build.root)
+            print(String(format: "   index alone, %d entries: built in %.1f s, %.0f MB; opened in %.1f ms; a key not in it looked up in %.1f µs",
+                         n, build.seconds, build.megabytes, probe.openMilliseconds, probe.lookupMicroseconds))
+            probes.append(["entries": n, "open_ms": probe.openMilliseconds, "lookup_us": probe.lookupMicroseconds])
+        }
+        // Rounds alternate between the two, so a machine that gets busier or quieter mid-run affects both alike.
+        for round in 0..<(smoke ? 1 : ledgerRounds) {
+          for (n, build) in zip([0, entries], prepared) {
+            let f = try bench.measure(root: build.root, entries: n, round: round, build: (build.seconds, build.megabytes))
+            figures.append(f)
+            print(String(format: "   %9d  %7.1f s %5.0f MB %6.0f ms %8.0f ms   %14.0f   %6.1f MiB %5d   %15d",
+                         f.entries, f.buildSeconds, f.indexMegabytes, f.ready, f.readyAfterRestart, f.filesPerSecond, f.peakRSS, f.lost, f.seededRecorded))
+            rows.append(["entries": f.entries, "build_s": f.buildSeconds, "index_mb": f.indexMegabytes, "ready_ms": f.ready,
+                         "ready_after_restart_ms": f.readyAfterRestart, "files_s": f.filesPerSecond, "peak_rss_mib": f.peakRSS,
+                         "lost": f.lost, "seeded_recorded": f.seededRecorded])
+            if f.lost > 0 || f.seededRecorded > 0 {
+                throw BenchError("ledger with \(n) entries: \(f.lost) new files not recorded, \(f.seededRecorded) recorded files recorded again")
+            }
+          }
+        }
+        // Files per second over all rounds: total files over total time, for each ledger size.
+        func speed(_ n: Int) -> Double {
+            let runs = figures.filter { $0.entries == n }
+            return Double(runs.count) / runs.map { 1 / $0.filesPerSecond }.reduce(0, +)
+        }
+        let ratio = speed(entries) / speed(0)
+        print(String(format: "   ingest speed over all rounds: %.0f files/s empty, %.0f with %d entries: %.2f × the empty ledger's",
+                     speed(0), speed(entries), entries, ratio))
+        results["ledger"] = ["runs": rows, "speed_ratio": ratio, "index": probes]
     }
 
     private func write(_ results: [String: Any]) throws {

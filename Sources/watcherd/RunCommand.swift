@@ -54,7 +54,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let hook = config.alerts.hook.map { AlertHook(settings: $0, logger: logger) }
-        let alerting = AlertDispatcher(memory: memory, hook: hook, stats: stats, logger: logger)
+        let delivery: AlertDelivery
+        do {
+            delivery = try AlertDelivery(stateFolder: config.stateFolder, alertsLog: config.alertsLog, logger: logger)
+        } catch {
+            logger.critical("cannot read the alert delivery cursor", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let alerting = AlertDispatcher(memory: memory, hook: hook, delivery: delivery, stats: stats, logger: logger)
         stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
         logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, alerting: alerting, logger: logger)
@@ -93,11 +100,16 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
+        let redelivery = Task { await alerting.redeliverBacklog() }
         do {
             try await group.run()
+            redelivery.cancel()
             await hook?.terminateRunning()
+            await delivery.save()
         } catch {
+            redelivery.cancel()
             await hook?.terminateRunning()
+            await delivery.save()
             logger.critical("stopping", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }

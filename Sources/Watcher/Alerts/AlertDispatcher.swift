@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The stateful end of alerting, between the pure pipeline and the ledger: it groups the article into a story,
@@ -6,12 +7,15 @@ import Logging
 public struct AlertDispatcher: Sendable {
     public let memory: StoryMemory
     public let hook: AlertHook?
+    /// The delivery cursor, when alerts must reach the journal and the hook at least once across crashes.
+    public let delivery: AlertDelivery?
     private let stats: PipelineStats?
     private let logger: Logger
 
-    public init(memory: StoryMemory, hook: AlertHook?, stats: PipelineStats?, logger: Logger) {
+    public init(memory: StoryMemory, hook: AlertHook?, delivery: AlertDelivery? = nil, stats: PipelineStats?, logger: Logger) {
         self.memory = memory
         self.hook = hook
+        self.delivery = delivery
         self.stats = stats
         self.logger = logger
     }
@@ -43,6 +47,12 @@ public struct AlertDispatcher: Sendable {
         await memory.retract(prepared.decision)
     }
 
+    /// Notes the alert lines a write appended, in log order, so the delivery cursor waits for them.
+    package func expect(_ lines: [(id: String, end: LogPosition)]) async {
+        guard !lines.isEmpty else { return }
+        await delivery?.expect(lines)
+    }
+
     /// Once the record is durable: remember the story, log one journal line per alert, hand it to the hook.
     public func announce(_ prepared: Prepared) async {
         await memory.persist(prepared.decision)
@@ -53,7 +63,35 @@ public struct AlertDispatcher: Sendable {
                 "alert": "\(record.id)", "severity": "\(rule.severity.rawValue)", "source": "\(record.source ?? "")",
                 "story": "\(record.story)", "repeat_of": "\(record.repeatOf ?? "")", "file": "\(record.file)",
             ])
-            hook?.submit(id: record.id, json: record.jsonLine())
+            let delivery = delivery, id = record.id
+            if let hook {
+                hook.submit(id: id, json: record.jsonLine()) { await delivery?.delivered(id) }
+            } else {
+                await delivery?.delivered(id)
+            }
+        }
+    }
+
+    /// Delivers the alerts the delivery cursor found undelivered at start (written before a crash, their journal
+    /// line or hook run lost), from the alert log: a journal line each, marked as a redelivery, and the hook.
+    public func redeliverBacklog() async {
+        guard let delivery else { return }
+        for line in await delivery.takeBacklog() {
+            let fields = (try? JSONSerialization.jsonObject(with: Data(line.json))) as? [String: Any] ?? [:]
+            let rule = fields["rule"] as? String ?? "?"
+            let severity = (fields["severity"] as? String).flatMap(Severity.init(rawValue:)) ?? .info
+            let file = fields["file"] as? String ?? ""
+            logger.log(level: severity.logLevel, "alert: \(rule): \(fields["title"] as? String ?? file)", metadata: [
+                "alert": "\(line.id)", "severity": "\(severity.rawValue)", "source": "\(fields["source"] as? String ?? "")",
+                "story": "\(fields["story"] as? String ?? "")", "repeat_of": "\(fields["repeat_of"] as? String ?? "")", "file": "\(file)",
+                "redelivered": "true",
+            ])
+            if let hook {
+                let id = line.id
+                await hook.submitWaitingForRoom(id: id, json: line.json) { await delivery.delivered(id) }
+            } else {
+                await delivery.delivered(line.id)
+            }
         }
     }
 }

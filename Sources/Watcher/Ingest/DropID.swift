@@ -58,6 +58,11 @@ public struct DropID: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    /// The 16 bytes in order (as stored in the ledger index).
+    package var bytes: [UInt8] {
+        (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> UInt64(56 - 8 * (i & 7))) }
+    }
+
     private static func word(_ digits: ArraySlice<UInt8>) -> UInt64? {
         var value: UInt64 = 0
         for c in digits {

@@ -155,8 +155,15 @@ public final class JSONLinesLog {
                        "start": "\(LogEscaping.escape(String(decoding: cut, as: UTF8.self)))"])
     }
 
-    /// Calls `body` with each complete line of the file at `path` (for rebuilding state at start).
-    public static func forEachLine(at path: FilePath, _ body: (ArraySlice<UInt8>) -> Void) throws(SystemError) {
+    /// The file this log appends to now and its size: where the next line will start.
+    package func position() throws(SystemError) -> LogPosition {
+        let info = try Syscalls.fstat(fd, path: path)
+        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: Int64(info.st_size))
+    }
+
+    /// Calls `body` with each complete line of the file at `path`, from byte `offset` (a line start) on (for rebuilding
+    /// state at start).
+    public static func forEachLine(at path: FilePath, from offset: Int = 0, _ body: (ArraySlice<UInt8>) -> Void) throws(SystemError) {
         let fd: FileDescriptor
         do {
             fd = try Syscalls.open(path, O_RDONLY)
@@ -165,7 +172,7 @@ public final class JSONLinesLog {
         }
         defer { try? fd.close() }
         var carry: [UInt8] = []
-        var offset = 0
+        var offset = offset
         while true {
             let chunk = try Syscalls.pread(fd, count: 1 << 20, offset: offset, path: path)
             if chunk.isEmpty { break }

@@ -7,10 +7,11 @@ import SystemPackage
 /// Two questions, two sets: whether these bytes were recorded (the record key, for `duplicates: skip`) and whether
 /// this very drop of them was (the ``DropID``, in every mode, so `duplicates: record` records each drop once too).
 ///
-/// Order of a commit: alerts, then the article record (the commit point), then the key to the key file; the caller
-/// moves or deletes the source only after ``commit(_:)`` (or ``durable(_:)`` after ``write(_:)``) returns, i.e.
-/// after the fsync the policy asks for. After a crash the source is still in the drop folder, its key is found again
-/// (in the key file or in the article log), and it is disposed of without a second record.
+/// Order of a commit: alerts, then the article record (the commit point); the keys go to the on-disk
+/// ``LedgerIndex`` in the same group commit, after the logs' fsync. The caller moves or deletes the source only after
+/// ``commit(_:)`` (or ``durable(_:)`` after ``write(_:)``) returns, i.e. after that flush. After a crash the source is
+/// still in the drop folder, its key is found again (in the index, or in the article log past the index's last
+/// position, which the next start reads and commits), and it is disposed of without a second record.
 ///
 /// Flushes are group commits: one fsync at a time runs, off the actor and off the cooperative pool, and covers every
 /// line written before it began. Commits that arrive while it runs write their lines at once and share the next one,
@@ -56,10 +57,11 @@ public actor RecordLedger {
 
     private let articles: JSONLinesLog
     private let alerts: JSONLinesLog
-    private let keyFile: JSONLinesLog
-    private var keys: Set<RecordKey>
-    private var drops: Set<DropID>
-    private var alertIDs: Set<String>
+    /// Keys, drops and alert ids of earlier flushes, on disk.
+    private let index: LedgerIndex
+    /// Those written since the last flush began, and those the running flush is committing to the index.
+    private var pending = LedgerBatch()
+    private var committing = LedgerBatch()
     private let fsync: FsyncPolicy
     private var flushWaiters: [CheckedContinuation<Void, any Error>] = []
     private let logger: Logger
@@ -77,56 +79,48 @@ public actor RecordLedger {
     public private(set) var completedFlushes = 0
     public var durableCommits: UInt64 { durable }
 
-    /// Opens the logs, cuts torn last lines, and rebuilds the set of recorded keys.
-    public init(config: WatcherConfig, logger: Logger) throws(SystemError) {
+    /// Opens the logs, cuts torn last lines, opens the index (migrating the key file on the first start) and commits
+    /// the keys of records the logs hold past the index's last position.
+    public init(config: WatcherConfig, logger: Logger) throws {
         try self.init(config: config, logger: logger, syncer: DurableSync())
     }
 
     /// The same, flushing through `syncer` (tests give it an fsync that fails).
-    package init(config: WatcherConfig, logger: Logger, syncer: DurableSync) throws(SystemError) {
+    package init(config: WatcherConfig, logger: Logger, syncer: DurableSync) throws {
         self.syncer = syncer
         try Syscalls.makeDirectories(config.stateFolder)
         articles = try JSONLinesLog(path: config.articlesLog, logger: logger)
         alerts = try JSONLinesLog(path: config.alertsLog, logger: logger)
-        let keyPath = config.stateFolder.appending("recorded.keys")
-        keyFile = try JSONLinesLog(path: keyPath, logger: logger)
-        var keys = Set<RecordKey>()
-        var drops = Set<DropID>()
-        try JSONLinesLog.forEachLine(at: keyPath) { line in
-            guard let entry = RecordLines.keyFileEntry(line) else { return }
-            keys.insert(entry.key)
-            if let drop = entry.drop { drops.insert(drop) }
-        }
-        let fromKeyFile = keys.count
-        // Records written just before a crash may be missing from the key file, never from the article log.
-        var fromLog = 0
-        try JSONLinesLog.forEachLine(at: config.articlesLog) { line in
-            if let key = RecordLines.recordKey(line), keys.insert(key).inserted { fromLog += 1 }
-            if let drop = RecordLines.dropID(line) { drops.insert(drop) }
-        }
-        var alertIDs = Set<String>()
-        try JSONLinesLog.forEachLine(at: config.alertsLog) { line in
-            if let id = RecordLines.leadingID(line) { alertIDs.insert(id) }
-        }
-        self.keys = keys
-        self.drops = drops
-        self.alertIDs = alertIDs
+        index = try LedgerIndex(stateFolder: config.stateFolder)
+        try LedgerRecovery.run(index: index, articles: articles, alerts: alerts,
+                               keyFile: config.stateFolder.appending("recorded.keys"), logger: logger)
         self.fsync = config.fsync
         self.logger = logger
-        if fromLog > 0 {
-            logger.notice("recovered recorded keys from the article log", metadata: ["count": "\(fromLog)"])
-        }
-        logger.info("ledger open", metadata: ["recorded": "\(keys.count)", "from_key_file": "\(fromKeyFile)", "alerts": "\(alertIDs.count)"])
+        let (recorded, indexPath) = (index.recordedCount, PathText.display(index.path))
+        logger.info("ledger open", metadata: ["recorded": "\(recorded)", "index": "\(indexPath)"])
     }
 
     /// Whether a record with this key was written (now or in an earlier run), durable or not.
-    public func contains(_ key: RecordKey) -> Bool { keys.contains(key) }
+    public func contains(_ key: RecordKey) throws -> Bool {
+        if pending.keys.contains(key) || committing.keys.contains(key) { return true }
+        return try index.contains(key)
+    }
+
+    private func contains(_ drop: DropID) throws -> Bool {
+        if pending.drops.contains(drop) || committing.drops.contains(drop) { return true }
+        return try index.contains(drop)
+    }
+
+    private func contains(alert id: String) throws -> Bool {
+        if pending.alerts.contains(id) || committing.alerts.contains(id) { return true }
+        return try index.contains(alert: id)
+    }
 
     /// Whether a record with this key is on disk: a key whose record is still waiting for its flush is answered once
     /// that flush is done, so a second copy of a file is never moved away on the strength of a record that may be lost.
     public func isRecorded(_ key: RecordKey) async throws -> Bool {
         if let failure { throw failure }
-        guard keys.contains(key) else { return false }
+        guard try contains(key) else { return false }
         try await waitUntilDurable(written)
         return true
     }
@@ -135,12 +129,12 @@ public actor RecordLedger {
     /// once the record is on disk.
     public func isRecorded(_ drop: DropID) async throws -> Bool {
         if let failure { throw failure }
-        guard drops.contains(drop) else { return false }
+        guard try contains(drop) else { return false }
         try await waitUntilDurable(written)
         return true
     }
 
-    public var recordedCount: Int { keys.count }
+    public var recordedCount: Int { index.recordedCount + pending.keys.count + committing.keys.count }
 
     /// Writes the entry unless its drop is recorded, or its key is and the entry is not repeatable, and returns once it
     /// is as durable as the fsync policy asks: ``write(_:)`` then ``durable(_:)``.
@@ -154,32 +148,34 @@ public actor RecordLedger {
     public struct Receipt: Sendable {
         public let outcome: Outcome
         fileprivate let ticket: UInt64
+        /// The alert lines this write appended, with where each ends (for ``AlertDelivery``'s cursor).
+        package var alertLines: [(id: String, end: LogPosition)] = []
     }
 
     /// The first half of ``commit(_:)``: appends the entry's lines (or finds its key recorded) without waiting for
     /// any fsync, so a caller can keep the logs in the order it decided things and still share flushes.
     public func write(_ entry: Entry) throws -> Receipt {
         if let failure { throw failure }
-        if let drop = entry.drop, drops.contains(drop) {
+        if let drop = entry.drop, try contains(drop) {
             return Receipt(outcome: .recordedBefore, ticket: written)
         }
-        if !entry.repeatable && keys.contains(entry.key) {
+        let isNew = try !contains(entry.key)
+        if !entry.repeatable && !isNew {
             return Receipt(outcome: .duplicate, ticket: written)
         }
-        for alert in entry.alerts where !alertIDs.contains(alert.id) {
+        var alertLines: [(id: String, end: LogPosition)] = []
+        for alert in entry.alerts where try !contains(alert: alert.id) {
             try alerts.append(alert.line)
-            alertIDs.insert(alert.id)
+            // After the append: it may have reopened the path (rotated without a reload), and this actor is the only
+            // writer, so the file's size is where this line ends.
+            alertLines.append((alert.id, try alerts.position()))
+            pending.alerts.insert(alert.id)
         }
         try articles.append(entry.record)
-        let isNew = keys.insert(entry.key).inserted
-        if let drop = entry.drop {
-            drops.insert(drop)
-            try keyFile.append(Array("\(entry.key.hex) \(drop.hex)".utf8))
-        } else if isNew {
-            try keyFile.append(Array(entry.key.hex.utf8))
-        }
+        if isNew { pending.keys.insert(entry.key) }
+        if let drop = entry.drop { pending.drops.insert(drop) }
         written += 1
-        return Receipt(outcome: .written, ticket: written)
+        return Receipt(outcome: .written, ticket: written, alertLines: alertLines)
     }
 
     /// The second half of ``commit(_:)``: returns once what `receipt` covers is as durable as the fsync policy asks.
@@ -202,16 +198,23 @@ public actor RecordLedger {
     private func waitUntilDurable(_ ticket: UInt64) async throws {
         while durable < ticket {
             if let failure { throw failure }
-            try await (flushing ?? startFlush(includingKeys: false)).value
+            try await (flushing ?? startFlush()).value
         }
     }
 
-    /// Hands the logs written since the last flush to the syncer. The task, which runs on this actor between its
-    /// awaits, marks what it covered as durable before anyone waiting on it resumes; on failure the logs count as
-    /// unflushed again and every commit waiting on it fails.
-    private func startFlush(includingKeys: Bool) -> Task<Void, any Error> {
+    /// Hands the logs written since the last flush to the syncer, then their keys to the index (never before: a key
+    /// in the index vouches for a record on disk). The task, which runs on this actor between its awaits, marks what
+    /// it covered as durable before anyone waiting on it resumes; on failure the logs count as unflushed again and
+    /// every commit waiting on it fails.
+    private func startFlush() -> Task<Void, any Error> {
         let covers = written
-        let logs = includingKeys ? [alerts, articles, keyFile] : [alerts, articles]
+        let logs = [alerts, articles]
+        var batch = pending
+        do {
+            batch.positions = ["articles": try articles.position(), "alerts": try alerts.position()]
+        } catch {
+            return Task { throw error }
+        }
         var targets: [DurableSync.Target] = []
         for log in logs {
             do {
@@ -224,18 +227,26 @@ public actor RecordLedger {
             }
         }
         let syncer = syncer
+        let writer = index.writer
+        pending = LedgerBatch()
+        committing = batch
         let task = Task {
             defer { flushing = nil }
             do {
                 try await syncer.sync(targets)
+                // An idle tick has nothing to add; the positions move on with the next entry.
+                if batch.entryCount > 0 { index.noteRecorded(try await writer.commit(batch)) }
+                committing = LedgerBatch()
                 durable = max(durable, covers)
                 completedFlushes += 1
             } catch {
                 for log in logs where targets.contains(where: { $0.path == log.path }) { log.markDirty() }
+                pending.formUnion(committing)
+                committing = LedgerBatch()
                 if failure == nil {
                     failure = FlushFailure(underlying: error)
                     logger.critical(
-                        "an fsync of the output logs failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
+                        "a flush of the output logs or the ledger index failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
                         metadata: ["error": "\(error)"])
                 }
                 throw failure ?? FlushFailure(underlying: error)
@@ -255,7 +266,7 @@ public actor RecordLedger {
             return
         }
         do {
-            try await startFlush(includingKeys: true).value
+            try await startFlush().value
             for waiter in waiters { waiter.resume() }
         } catch {
             logger.error("cannot flush the output logs", metadata: ["error": "\(error)"])
@@ -268,7 +279,6 @@ public actor RecordLedger {
         await flush()
         try articles.reopen(logger: logger)
         try alerts.reopen(logger: logger)
-        try keyFile.reopen(logger: logger)
         logger.info("reopened output logs")
     }
 
@@ -295,7 +305,7 @@ enum RecordLines {
     private static let ingestedMember = Array(#","ingested_at":""#.utf8)
     private static let okStatus = Array(#"","status":"ok""#.utf8)
 
-    /// A key file line: the record key's 64 hex digits, then, for records of a drop, a space and the drop id; any
+    /// A line of the key file of earlier versions (migrated into the index): the record key's 64 hex digits, then, for records of a drop, a space and the drop id; any
     /// other line is not trusted at all.
     static func keyFileEntry(_ line: ArraySlice<UInt8>) -> (key: RecordKey, drop: DropID?)? {
         guard line.count == 64 || (line.count == 64 + 1 + 32 && line[line.startIndex + 64] == UInt8(ascii: " ")),

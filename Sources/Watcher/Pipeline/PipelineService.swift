@@ -244,6 +244,7 @@ public struct PipelineService: Service, CustomStringConvertible {
             throw error
         }
         if receipt.outcome != .written, let alerts { await alerting?.retract(alerts) }
+        await alerting?.expect(receipt.alertLines)
         return (receipt, alerts)
     }
 

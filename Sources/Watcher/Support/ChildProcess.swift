@@ -18,8 +18,9 @@ package struct ChildProcess: Sendable {
         case timedOut
     }
 
-    /// Starts `command[0]` (an absolute path, no shell, no PATH search) with the rest as arguments.
-    package static func spawn(_ command: [String]) throws(SystemError) -> ChildProcess {
+    /// Starts `command[0]` (an absolute path, no shell, no PATH search) with the rest as arguments, in the daemon's
+    /// environment with `environment` (`NAME=value` pairs) set over it.
+    package static func spawn(_ command: [String], environment: [String: String] = [:]) throws(SystemError) -> ChildProcess {
         var stdinPipe: [Int32] = [0, 0], outputPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0 else { throw SystemError(call: "pipe", errno: .init(rawValue: errno)) }
         guard pipe(&outputPipe) == 0 else {
@@ -49,8 +50,17 @@ package struct ChildProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
+        var variables: [UnsafeMutablePointer<CChar>?] = []
+        var inherited = environ
+        while let entry = inherited.pointee {
+            let name = String(cString: entry).prefix { $0 != "=" }
+            if environment[String(name)] == nil { variables.append(strdup(entry)) }
+            inherited += 1
+        }
+        variables += environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in variables { free(variable) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, command[0], &actions, &attributes, &arguments, environ)
+        let rc = posix_spawn(&pid, command[0], &actions, &attributes, &arguments, &variables)
         close(stdinPipe[0])
         close(outputPipe[1])
         guard rc == 0 else {
