@@ -215,7 +215,7 @@ s_journal() {
     # The reason they are gone: libdispatch's setpriority calls succeed, so its
     # event thread runs at nice -4 and the workers at their QoS's nice.
     local pid t nices; pid=$(main_pid)
-    nices=$(for t in /proc/"$pid"/task/*; do sed 's/.*) //' "$t/stat" | awk '{ print $17 }'; done | sort -n | uniq -c | awk '{ printf "%s thread(s) at nice %s; ", $1, $2 }')
+    nices=$(for t in /proc/"$pid"/task/*; do sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $17 }'; done | sort -n | uniq -c | awk '{ printf "%s thread(s) at nice %s; ", $1, $2 }')
     echo "daemon threads: $nices"
     grep -q 'at nice -4;' <<< "$nices" || { echo "no thread at nice -4: libdispatch could not set its event thread's priority"; prio=$((prio + 1)); }
     # Noise: any warning-or-worse line of the unit that is not an alert and was
