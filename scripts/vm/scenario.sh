@@ -92,14 +92,18 @@ s_selfcontained() {
     echo "$out"
     if grep -q 'not found' <<< "$out"; then echo "unresolved libraries"; return 1; fi
     if grep -qi 'swift' <<< "$out"; then echo "links a Swift runtime library"; return 1; fi
-    # Every library it loads belongs to an installed Debian package.
-    local lib owner
-    for lib in $(awk '/=>/ { print $3 } !/=>/ && $1 ~ /^\// { print $1 }' <<< "$out"); do
-        owner=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null) ||
-            { echo "$lib belongs to no Debian package"; return 1; }
+    # Every library it loads belongs to an installed Debian package: its path,
+    # real path or their /usr-merged twins is in a dpkg file list (read directly:
+    # dpkg -S is slow under emulation).
+    local lib real list owners=()
+    for lib in $(awk '/=>/ { print $3 }' <<< "$out"); do
+        real=$(readlink -f "$lib")
+        list=$(grep -lxF -e "$lib" -e "$real" -e "${lib#/usr}" -e "${real#/usr}" -e "/usr$lib" -e "/usr$real" \
+            /var/lib/dpkg/info/*.list | head -n1)
+        [[ -n $list ]] || { echo "$lib belongs to no Debian package"; return 1; }
+        list=${list##*/}; list=${list%.list}; owners+=("${list%%:*}")
     done
-    echo "packages: $(for lib in $(awk '/=>/ { print $3 }' <<< "$out"); do
-        dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib"; done | cut -d: -f1 | sort -u | tr '\n' ' ')"
+    echo "packages: $(printf '%s\n' "${owners[@]}" | sort -u | tr '\n' ' ')"
     "$BIN" --version
 }
 step "binary runs without the toolchain's libraries" s_selfcontained
@@ -153,7 +157,10 @@ s_reload_refused() {
     sed -i 's/^workers: 0$/workers: many/' "$CONFIG"
     grep -q '^workers: many$' "$CONFIG" || { echo "could not break the config (no 'workers: 0' line)"; return 1; }
     local out rc
+    date +%s.%N > /run/vm-test.refused-from
     out=$(systemctl reload watcherd.service 2>&1); rc=$?
+    sleep 1
+    date +%s.%N > /run/vm-test.refused-until
     echo "systemctl reload exited $rc: $out"
     local reason; reason=$(journalctl -u watcherd.service --since=-60s -o cat | grep -iE 'workers|invalid configuration|refus' | tail -n 5)
     echo "journal:"; sed 's/^/  /' <<< "$reason"
@@ -208,12 +215,17 @@ s_journal() {
     # The reason they are gone: libdispatch's setpriority calls succeed, so its
     # event thread runs at nice -4 and the workers at their QoS's nice.
     local pid t nices; pid=$(main_pid)
-    nices=$(for t in /proc/"$pid"/task/*; do sed 's/.*) //' "$t/stat" | awk '{ print $17 }'; done | sort -n | uniq -c | awk '{ printf "%s thread(s) at nice %s; ", $1, $2 }')
+    nices=$(for t in /proc/"$pid"/task/*; do sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $17 }'; done | sort -n | uniq -c | awk '{ printf "%s thread(s) at nice %s; ", $1, $2 }')
     echo "daemon threads: $nices"
     grep -q 'at nice -4;' <<< "$nices" || { echo "no thread at nice -4: libdispatch could not set its event thread's priority"; prio=$((prio + 1)); }
-    # Noise: any warning-or-worse line of the unit that is not an alert and not
-    # part of the refused reload of step 5.
-    local noise; noise=$(grep -v ' alert: \|^alert: ' <<< "$warn" | grep -viE 'workers|invalid configuration|refus|reload' || true)
+    # Noise: any warning-or-worse line of the unit that is not an alert and was
+    # not logged during the refused reload of step 5.
+    local from until noise
+    from=$(cat /run/vm-test.refused-from 2>/dev/null || echo 0)
+    until=$(cat /run/vm-test.refused-until 2>/dev/null || echo 0)
+    noise=$(journalctl -b -u watcherd.service -p warning -o short-unix --no-pager |
+        awk -v from="$from" -v until="$until" '$1 + 0 < from + 0 || $1 + 0 > until + 0' |
+        grep -v ': alert: ' | grep -v '^-- ' || true)
     if [[ -n $noise ]]; then echo "noise:"; sed 's/^/  /' <<< "$noise"; fi
     echo "journalctl -p warning -u watcherd (first lines):"
     head -n 8 <<< "$warn" | cut -c1-160 | sed 's/^/  /'
