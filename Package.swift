@@ -26,10 +26,13 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
+        // The name tagger's model file, compiled in with C23 #embed (a 10 MB table is no string constant).
+        .target(name: "CNERModel", path: "Sources/CNERModel"),
         .target(
             name: "Watcher",
             dependencies: [
                 "CInotify",
+                "CNERModel",
                 "CLibXML2",
                 "CSyscalls",
                 "CUchardet",
@@ -42,10 +45,13 @@ let package = Package(
             ],
             plugins: ["EmbedData"]
         ),
+        // Training and scoring of the name tagger (watcherd train-ner, eval --conll): not part of the daemon's library.
+        .target(name: "NERTraining", dependencies: ["Watcher"]),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
+                "NERTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +68,7 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "WatcherTests",
-            dependencies: ["Watcher"],
+            dependencies: ["Watcher", "NERTraining"],
             path: "Tests/WatcherTests"
         ),
         .testTarget(
