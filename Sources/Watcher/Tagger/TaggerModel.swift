@@ -28,7 +28,7 @@ public struct TaggerModel: Sendable {
         precondition(weights.count == (1 << bits) * NameLabel.count)
         self.bits = bits
         self.transitions = transitions
-        self.rows = Self.padded(weights.withUnsafeBufferPointer { UnsafeRawBufferPointer($0) }, rows: 1 << bits)
+        self.rows = weights.withUnsafeBytes { Self.padded($0, rows: 1 << bits) }
         self.scale = scale
     }
 
