@@ -81,3 +81,4 @@ include mk/chaos.mk
 include mk/report.mk
 include mk/vm.mk
 include mk/ledger.mk
+include mk/ner.mk

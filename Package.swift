@@ -30,10 +30,13 @@ let package = Package(
         .systemLibrary(name: "CSyscalls"),
         // zlib (zlib1g-dev), to read the report's logs that logrotate compressed (NAME.2.gz, …).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The name tagger's model file, compiled in with C23 #embed (a 10 MB table is no string constant).
+        .target(name: "CNERModel", path: "Sources/CNERModel"),
         .target(
             name: "Watcher",
             dependencies: [
                 "CInotify",
+                "CNERModel",
                 "CLibXML2",
                 "CSQLite",
                 "CSyscalls",
@@ -50,11 +53,14 @@ let package = Package(
         ),
         // A constructor that counts SIGHUP/SIGTERM/SIGINT from before main, so none kills the daemon while it starts.
         .target(name: "CEarlySignals"),
+        // Training and scoring of the name tagger (watcherd train-ner, eval --conll): not part of the daemon's library.
+        .target(name: "NERTraining", dependencies: ["Watcher"]),
         .executableTarget(
             name: "watcherd",
             dependencies: [
                 "Watcher",
                 "CEarlySignals",
+                "NERTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,7 +79,7 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "WatcherTests",
-            dependencies: ["Watcher"],
+            dependencies: ["Watcher", "NERTraining"],
             path: "Tests/WatcherTests"
         ),
         .testTarget(

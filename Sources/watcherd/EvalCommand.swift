@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NERTraining
 import Watcher
 
 /// `watcherd eval`: scores entity recognition against the gold fixtures and prints speed figures.
@@ -35,12 +36,48 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "List every miss and false positive.")
     var verbose = false
 
+    @Option(name: .customLong("conll"), parsing: .upToNextOption,
+            help: ArgumentHelp("Score on CoNLL files instead (TOKEN TAG per line): entity-level P/R/F1 per type, exact and overlapping.",
+                               valueName: "file"))
+    var conll: [String] = []
+
+    @Option(help: ArgumentHelp("With --conll: the tagger model to score (default: the embedded one).", valueName: "file"))
+    var model: String?
+
+    @Option(name: .customLong("cross-validate"),
+            help: ArgumentHelp("With --conll: train and score k times on the files themselves (k-fold) instead of scoring a model.", valueName: "k"))
+    var crossValidate: Int?
+
+    @Option(help: "With --cross-validate or --learning-curve: training epochs.")
+    var epochs = PerceptronTrainer().epochs
+
+    @Option(help: "With --cross-validate or --learning-curve: the feature table has 2^bits rows.")
+    var bits = PerceptronTrainer().bits
+
+    @Option(help: ArgumentHelp("The tagger's confidence threshold (default: the recogniser's).", valueName: "x"))
+    var taggerConfidence = EntityRecognizer.defaultTaggerConfidence
+
+    @Flag(help: "Recognise without the name tagger (gazetteer and triggers only), to compare.")
+    var noTagger = false
+
+    @Flag(help: "With --conll: also print the error table and the learning curve (a 90/10 dev split).")
+    var learningCurve = false
+
+    func validate() throws {
+        if let k = crossValidate, k < 2 { throw ValidationError("--cross-validate needs at least 2 folds") }
+        if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
+            throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
+        }
+    }
+
     func run() throws {
+        if !conll.isEmpty { return try runCoNLL() }
         let clock = ContinuousClock()
         let loadStart = clock.now
         let recognizer: EntityRecognizer
         do {
-            recognizer = try EntityRecognizer.load(extraFiles: gazetteers)
+            let loaded = try EntityRecognizer.load(extraFiles: gazetteers)
+            recognizer = loaded.with(tagger: noTagger ? nil : loaded.tagger, confidence: taggerConfidence)
         } catch {
             printError("watcherd: \(error)")
             throw ExitCode.failure
@@ -140,7 +177,7 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    private func milliseconds(_ d: Duration) -> String {
+    func milliseconds(_ d: Duration) -> String {
         String(format: "%.1f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
     }
 

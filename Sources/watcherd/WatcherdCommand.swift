@@ -26,6 +26,7 @@ struct WatcherdCommand: AsyncParsableCommand {
             ReportCommand.self,
             EvalCommand.self,
             EvalStoriesCommand.self,
+            TrainNERCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -232,4 +232,25 @@ import Watcher
         #expect(set.rules.count >= 6)
         #expect(Set(set.rules.map(\.id)).count == set.rules.count)
     }
+
+    /// The embedded rule for unlisted armed actors fires on a made-up report of a new faction's threat, and not on
+    /// an unrelated article that also names people nobody listed.
+    @Test func unlistedArmedActorRuleFiresOnlyWithAnAttackOrThreat() throws {
+        let set = try WatchRules.load(AlertSettings(), gazetteer: Self.gazetteer)
+        func fires(_ text: String) -> Bool {
+            var analysis = ArticleAnalysis(text: text, title: nil)
+            analysis.entities = Self.recognizer.recognize(analysis)
+            return set.evaluate(analysis).contains { $0.rule.id == "unlisted-armed-actor-attack-or-threat" }
+        }
+        let threat = "هدد القيادي في جماعة مسلحة تطلق على نفسها سرايا الفجر الجديد، المدعو أبو حيدر الشمري، بشن هجمات على القواعد الأجنبية في محافظة نينوى."
+        let unrelated = "افتتح المهندس كريم الساعدي معرضا للكتاب في مدينة البصرة بحضور عدد من الأدباء والفنانين."
+        #expect(fires(threat), "\(Self.recognizer.recognize(threat).map { ($0.id, $0.source.rawValue) })")
+        #expect(!fires(unrelated))
+        // Unknown names in the unrelated text do not matter to the rule; the rule needs the threat and the armed context.
+        let gazetteerOnly = Self.recognizer.with(tagger: nil)
+        var analysis = ArticleAnalysis(text: threat, title: nil)
+        analysis.entities = gazetteerOnly.recognize(analysis).filter(\.known)
+        #expect(!set.evaluate(analysis).contains { $0.rule.id == "unlisted-armed-actor-attack-or-threat" },
+                "without an unknown entity the rule does not fire")
+    }
 }

@@ -7,6 +7,7 @@ extension Entity {
         w.field("name", name)
         w.field("name_en", nameEn)
         w.field("known", known)
+        w.field("source", source.rawValue)
         if let trigger { w.field("trigger", trigger) }
         w.field("count", count)
         w.field("roles", strings: roles)

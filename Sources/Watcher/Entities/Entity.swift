@@ -9,6 +9,8 @@ public struct Entity: Sendable, Equatable {
     public var nameEn: String
     /// Whether the actor is in the gazetteer.
     public var known: Bool
+    /// What found it: the gazetteer, the statistical tagger, or a trigger (title, verb, head noun).
+    public var source: EntitySource
     /// For a discovered actor, the evidence it was found by, e.g. `title:السفير الأميركي`.
     public var trigger: String?
     /// Roles written next to the person, e.g. «رئيس الوزراء العراقي», in order of first appearance.
@@ -20,14 +22,16 @@ public struct Entity: Sendable, Equatable {
     public var count: Int { mentions.count - nationalityCount }
     public var nationalityCount: Int { mentions.reduce(0) { $0 + ($1.kind == .nationality ? 1 : 0) } }
 
+    /// Without a `source`, a known actor comes from the gazetteer and an unknown one from a trigger.
     public init(id: String, type: EntityType, subtype: String, name: String, nameEn: String, known: Bool,
-                trigger: String? = nil, roles: [String] = [], mentions: [EntityMention] = []) {
+                source: EntitySource? = nil, trigger: String? = nil, roles: [String] = [], mentions: [EntityMention] = []) {
         self.id = id
         self.type = type
         self.subtype = subtype
         self.name = name
         self.nameEn = nameEn
         self.known = known
+        self.source = source ?? (known ? .gazetteer : .trigger)
         self.trigger = trigger
         self.roles = roles
         self.mentions = mentions
@@ -38,4 +42,12 @@ public struct Entity: Sendable, Equatable {
         self.init(id: actor.id, type: actor.type, subtype: actor.subtype, name: actor.name, nameEn: actor.nameEn,
                   known: true)
     }
+}
+
+/// Which recogniser found an entity: the gazetteer's names, the statistical name tagger, or discovery by a trigger
+/// word (a title, a reporting verb, a head noun such as وزارة).
+public enum EntitySource: String, Sendable, CaseIterable {
+    case gazetteer
+    case tagger
+    case trigger
 }

@@ -1,0 +1,110 @@
+import Watcher
+
+/// Trains the tagger's model: an averaged structured perceptron over ``TaggerFeatures``, Viterbi-decoded, with the
+/// sentences shuffled by a seeded generator each epoch. Single-threaded and free of hashed collections, so the same
+/// corpus, seed and epochs give the same model bytes on every run.
+public struct PerceptronTrainer {
+    public var bits: Int
+    public var epochs: Int
+    public var seed: UInt64
+
+    public init(bits: Int = 18, epochs: Int = 8, seed: UInt64 = 0x7a66) {
+        self.bits = bits
+        self.epochs = epochs
+        self.seed = seed
+    }
+
+    /// One training sentence: its feature rows (``TaggerFeatures/count`` per token) and gold tags.
+    struct Example {
+        var rows: [UInt32]
+        var gold: [UInt8]
+        var tokens: [ArabicToken]
+    }
+
+    func example(_ sentence: TaggedSentence) -> Example {
+        let n = sentence.input.tokens.count
+        let rows = [UInt32](unsafeUninitializedCapacity: n * TaggerFeatures.count) { buffer, count in
+            if n > 0 { TaggerFeatures.extract(sentence.input, bits: bits, into: buffer.baseAddress!) }
+            count = n * TaggerFeatures.count
+        }
+        return Example(rows: rows, gold: sentence.gold.map(\.rawValue), tokens: sentence.input.tokens)
+    }
+
+    /// Trains on `sentences`; `progress` hears after each epoch.
+    public func train(_ sentences: [TaggedSentence], progress: (Int) -> Void = { _ in }) -> TaggerModel {
+        let examples = sentences.map(example).filter { !$0.gold.isEmpty }
+        let labels = NameLabel.count
+        let features = TaggerFeatures.count
+        var weights = [Double](repeating: 0, count: TaggerFeatures.bucketCount(bits: bits) * labels)
+        var transitions = [Double](repeating: 0, count: (1 + labels) * labels)
+        // Averaging by the usual trick: `sums` holds each update times the step it happened at, and the average is
+        // weights − sums / steps.
+        var weightSums = weights
+        var transitionSums = transitions
+        var step = 1.0
+        var random = SplitMix64(seed: seed)
+        var order = Array(examples.indices)
+        var emissions: [Double] = []
+        for epoch in 0..<epochs {
+            // Fisher–Yates with the seeded generator.
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(random.next() % UInt64(i + 1)))
+            }
+            for index in order {
+                let example = examples[index]
+                let n = example.gold.count
+                emissions = [Double](repeating: 0, count: n * labels)
+                for t in 0..<n {
+                    for f in 0..<features {
+                        let base = Int(example.rows[t * features + f]) * labels
+                        for l in 0..<labels { emissions[t * labels + l] += weights[base + l] }
+                    }
+                }
+                let predicted = emissions.withUnsafeBufferPointer {
+                    Viterbi.decode(emissions: $0, transitions: transitions, sentences: example.tokens)
+                }.map(\.rawValue)
+                if predicted != example.gold {
+                    for t in 0..<n {
+                        let g = Int(example.gold[t]), p = Int(predicted[t])
+                        let gp = t == 0 || example.tokens[t].sentence != example.tokens[t - 1].sentence ? 0 : 1 + Int(example.gold[t - 1])
+                        let pp = t == 0 || example.tokens[t].sentence != example.tokens[t - 1].sentence ? 0 : 1 + Int(predicted[t - 1])
+                        if gp != pp || g != p {
+                            transitions[gp * labels + g] += 1
+                            transitionSums[gp * labels + g] += step
+                            transitions[pp * labels + p] -= 1
+                            transitionSums[pp * labels + p] -= step
+                        }
+                        guard g != p else { continue }
+                        for f in 0..<features {
+                            let base = Int(example.rows[t * features + f]) * labels
+                            weights[base + g] += 1
+                            weightSums[base + g] += step
+                            weights[base + p] -= 1
+                            weightSums[base + p] -= step
+                        }
+                    }
+                }
+                step += 1
+            }
+            progress(epoch + 1)
+        }
+        let averaged = zip(weights, weightSums).map { $0 - $1 / step }
+        let averagedTransitions = zip(transitions, transitionSums).map { $0 - $1 / step }
+        return TaggerModel(bits: bits, transitions: averagedTransitions, weights: averaged)
+    }
+}
+
+/// A small seeded generator (SplitMix64), the same sequence on every platform and run.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

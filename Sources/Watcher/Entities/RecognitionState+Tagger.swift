@@ -1,0 +1,63 @@
+/// Names the statistical tagger found (see ``NameTagger``): where no gazetteer match covers any of its tokens, a
+/// tagged person, place or organisation becomes an unknown entity (`new:<folded name>`, source `tagger`).
+///
+/// The gazetteer wins wherever it matched, so known actors keep their ids; MISC spans (events, products,
+/// languages) have no entity type and are left out, and so are a lone word the lexicon knows as a common word
+/// («ميليشيا», «وزارة») and names without an Arabic letter.
+extension RecognitionState {
+    /// The tagger's view of this article: lexicon classes and gazetteer matches per token.
+    func taggerInput(matches: [GazetteerMatch], actors: [Actor]) -> TaggerInput {
+        var gazetteer = [UInt8](repeating: 0, count: tokens.count)
+        for match in matches {
+            let type = actors[match.actor].type
+            for t in match.firstToken..<match.endToken {
+                gazetteer[t] = TaggerInput.gazetteerCode(type: type, kind: match.kind, inside: t > match.firstToken)
+            }
+        }
+        return TaggerInput(text: text, tokens: tokens, suffixHashes: suffixHashes, classes: classes.map(\.rawValue),
+                           gazetteer: gazetteer)
+    }
+
+    mutating func addTagged(_ spans: [NameSpan]) {
+        for span in spans {
+            guard let type = span.type.entityType,
+                  (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
+                  !(span.end - span.first == 1 && !classes[span.first].isEmpty),
+                  (span.first..<span.end).contains(where: { hasArabicLetter($0) }) else { continue }
+            let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
+            let unitEnd = Int(tokens[span.end - 1].end)
+            let key = folded(unitStart..<unitEnd)
+            let isOutlet = type == .organization && classes[span.first].contains(.mediaHead)
+            let name = text.original(unitStart..<unitEnd)
+            let entity = entity(forKey: key) {
+                Entity(id: "new:" + key, type: isOutlet ? .media : type, subtype: "unknown", name: name, nameEn: "",
+                       known: false, source: .tagger)
+            }
+            add(Span(firstToken: span.first, endToken: span.end, unitStart: unitStart, unitEnd: unitEnd, entity: entity,
+                     kind: .discovered))
+        }
+    }
+
+    /// Whether token `t` has an Arabic letter: the tagger learnt Arabic names, and Latin words in Arabic pages are
+    /// mostly site chrome.
+    private func hasArabicLetter(_ t: Int) -> Bool {
+        text.units[tokens[t].range].contains { $0 >= 0x0620 && $0 <= 0x06FF }
+    }
+
+    /// The proclitic letters a mention leaves out of its first word: و ف and ب ك ل before the article
+    /// («والعراق», «بالموصل» → «العراق», «الموصل»), or a conjunction before a word of four letters or more.
+    private func leadingClitics(_ t: Int) -> Int {
+        let start = Int(tokens[t].start), end = Int(tokens[t].end)
+        return text.units.withUnsafeBufferPointer { u in
+            var i = start
+            let conjunction = u[i] == Proclitics.waw || u[i] == Proclitics.fa
+            if conjunction, end - i > 3 { i += 1 }
+            if end - i > 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
+               u[i + 1] == Proclitics.alef, u[i + 2] == Proclitics.lam {
+                i += 1
+            }
+            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return i - start }
+            return conjunction && end - start >= 5 ? 1 : 0
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import NERTraining
+import Watcher
+
+/// `watcherd eval --conll FILE`: entity-level scores of the tagger and of the whole recogniser on CoNLL files.
+extension EvalCommand {
+    func runCoNLL() throws {
+        let corpus: CoNLLCorpus
+        let base: EntityRecognizer
+        let clock = ContinuousClock()
+        var loadTime = Duration.zero
+        let tagger: NameTagger
+        do {
+            corpus = try CoNLLCorpus.read(paths: conll)
+            base = try EntityRecognizer.load(extraFiles: gazetteers)
+            let start = clock.now
+            if let model {
+                tagger = try NameTagger.load(path: model)
+            } else {
+                tagger = NameTagger(model: try NameTagger.embeddedModel.get())
+            }
+            loadTime = clock.now - start
+        } catch {
+            printError("watcherd: \(error)")
+            throw ExitCode.failure
+        }
+        report(unknownTags: corpus.unknownTags)
+        let plain = base.with(tagger: nil)
+        let sentences = corpus.sentences.map { TaggedSentence($0, recognizer: plain) }
+        let goldNames = sentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
+        print("CoNLL: \(conll.joined(separator: ", ")): \(sentences.count) sentences, \(corpus.tokenCount) tokens, \(goldNames) names")
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs)
+
+        if let folds = crossValidate {
+            let start = clock.now
+            let result = TaggerEvaluation.crossValidate(sentences, folds: folds, trainer: trainer, recognizer: plain, confidence: taggerConfidence) { fold in
+                FileHandle.standardError.write(Data("  fold \(fold)/\(folds) done\n".utf8))
+            }
+            print("\n\(folds)-fold cross-validation (train on \(folds - 1)/\(folds), score the rest; \(trainer.epochs) epochs, "
+                + "2^\(trainer.bits) rows; \(seconds(clock.now - start)) s)")
+            print("Tagger alone (confidence ≥ \(taggerConfidence))")
+            table(result.tagger)
+            print("Whole recogniser: gazetteer first, then the tagger, then triggers (no MISC: it emits none)")
+            table(result.recognizer, types: [.person, .location, .organization])
+            let f1 = SpanScore.total(result.tagger.exact).f1
+            print(String(format: "  target: tagger exact-span F1 ≥ 0.80 on held-out newswire — cross-validated %.3f: %@",
+                         f1, f1 >= 0.80 ? "met" : "NOT met"))
+            if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, trainer: trainer) }
+        } else {
+            print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
+            print("Tagger alone")
+            let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
+            table(taggerScore)
+            print("Whole recogniser: gazetteer first, then the tagger, then triggers (no MISC: it emits none)")
+            table(TaggerEvaluation.scoreRecognizer(base.with(tagger: tagger, confidence: taggerConfidence), on: sentences), types: [.person, .location, .organization])
+            print("Gazetteer and triggers alone (no tagger)")
+            table(TaggerEvaluation.scoreRecognizer(plain, on: sentences), types: [.person, .location, .organization])
+            if learningCurve { errorsAndCurve(taggerScore, sentences: sentences, trainer: trainer) }
+        }
+    }
+
+    /// The error table and the learning curve (a 90/10 dev split, training on growing shares of the 90%).
+    private func errorsAndCurve(_ score: SpanScore, sentences: [TaggedSentence], trainer: PerceptronTrainer) {
+        print("\nErrors of the tagger (gold names not found exactly, and predictions touching no gold name)")
+        for kind in SpanScore.ErrorKind.allCases {
+            print("  " + kind.rawValue.padding(toLength: 44, withPad: " ", startingAt: 0) + "\(score.errors[kind] ?? 0)")
+        }
+        print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone)")
+        print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
+              + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")
+        for point in TaggerEvaluation.learningCurve(sentences, shares: [0.125, 0.25, 0.5, 1.0], trainer: trainer) {
+            let cells = NameType.allCases.map { String(format: "%.3f", (point.score.exact[$0] ?? EntityScore()).f1)
+                .padding(toLength: 8, withPad: " ", startingAt: 0) }.joined()
+            print("  " + String(format: "%.1f%%", point.share * 100).padding(toLength: 14, withPad: " ", startingAt: 0)
+                  + "\(point.tokens)".padding(toLength: 10, withPad: " ", startingAt: 0) + cells
+                  + String(format: "%.3f", SpanScore.total(point.score.exact).f1))
+        }
+    }
+
+    private func table(_ score: SpanScore, types: [NameType] = NameType.allCases) {
+        print("  " + "type".padding(toLength: 8, withPad: " ", startingAt: 0)
+              + ["TP", "FP", "FN", "P", "R", "F1", "P~", "R~", "F1~"].map { $0.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined())
+        func line(_ name: String, _ exact: EntityScore, _ overlap: EntityScore) {
+            let cells = ["\(exact.truePositives)", "\(exact.falsePositives)", "\(exact.falseNegatives)",
+                         String(format: "%.3f", exact.precision), String(format: "%.3f", exact.recall), String(format: "%.3f", exact.f1),
+                         String(format: "%.3f", overlap.precision), String(format: "%.3f", overlap.recall), String(format: "%.3f", overlap.f1)]
+            print("  " + name.padding(toLength: 8, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined())
+        }
+        var exactTotal = EntityScore(), overlapTotal = EntityScore()
+        for type in types {
+            line(type.conll, score.exact[type] ?? EntityScore(), score.overlap[type] ?? EntityScore())
+            exactTotal += score.exact[type] ?? EntityScore()
+            overlapTotal += score.overlap[type] ?? EntityScore()
+        }
+        line("all", exactTotal, overlapTotal)
+        print("  (P R F1: exact span and type; P~ R~ F1~: overlapping span, same type)")
+    }
+
+    private func seconds(_ d: Duration) -> String {
+        String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,24 @@
+# mk/ner.mk: the statistical name tagger (issue 18). Included by the main Makefile.
+#
+#   make train-ner        train data/ner/tagger.model from the ANERcorp train split, then rebuild to embed it
+#   make check-ner-model  train again into .build/ and compare byte for byte with the committed model
+#   make eval             (adds) 5-fold cross-validated entity scores of the tagger and the whole recogniser
+
+NER_TRAIN ?= data/ner/anercorp-train.conll
+NER_MODEL ?= data/ner/tagger.model
+NER_FOLDS ?= 5
+
+.PHONY: train-ner check-ner-model eval-ner
+
+train-ner: build
+	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) --out $(NER_MODEL)
+	$(SWIFT) build -c release --product watcherd
+
+## check-ner-model: training is deterministic and the committed model is what training gives.
+check-ner-model: build
+	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) --out .build/tagger-check.model
+	cmp .build/tagger-check.model $(NER_MODEL) && echo "check-ner-model: the committed model is reproduced byte for byte"
+
+eval: eval-ner
+eval-ner: build
+	$(BUILD_DIR)/watcherd eval --conll $(NER_TRAIN) --cross-validate $(NER_FOLDS)
