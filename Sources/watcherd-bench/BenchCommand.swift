@@ -37,7 +37,8 @@ struct BenchCommand: AsyncParsableCommand {
         let count = smoke ? min(articles, 300) : articles
         let corpus = (0..<count).map { generator.article($0) }
         let pathological = generator.pathological()
-        let recognizer = try EntityRecognizer.load(extraFiles: [])
+        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true`.
+        let recognizer = try EntityRecognizer.load(extraFiles: [], tagger: WatcherConfig().nameTagger)
         let rules = try WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer)
         let pipeline = Pipeline(recognizer: recognizer, rules: rules)
         var results: [String: Any] = ["articles": count, "seed": seed, "cores": ProcessInfo.processInfo.activeProcessorCount]

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "watch", "poll_interval_ms", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
+        "reconcile_interval_s", "watch", "poll_interval_ms", "name_tagger", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -56,6 +56,7 @@ public enum ConfigLoader {
             case "settle_ms": config.settleMilliseconds = try value.int(in: 0...600_000)
             case "reconcile_interval_s": config.reconcileSeconds = try value.int(in: 1...86_400)
             case "watch": config.watch = try value.choice(WatchSetting.self)
+            case "name_tagger": config.nameTagger = try value.bool()
             case "poll_interval_ms": config.pollIntervalMilliseconds = try value.int(in: 100...3_600_000)
             case "log_level": config.logLevel = try value.choice(LogLevelSetting.self)
             case "metrics_file": config.metricsFile = try path(value)

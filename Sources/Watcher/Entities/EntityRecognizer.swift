@@ -37,9 +37,10 @@ public struct EntityRecognizer: Sendable {
         self.buildDuration = clock.now - start
     }
 
-    /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled, with the embedded tagger.
-    public static func load(extraFiles paths: [String]) throws(ConfigError) -> EntityRecognizer {
-        EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths), tagger: NameTagger.embedded)
+    /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled, with the embedded tagger
+    /// unless `tagger` is false (config key `name_tagger`).
+    public static func load(extraFiles paths: [String], tagger: Bool = true) throws(ConfigError) -> EntityRecognizer {
+        EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths), tagger: tagger ? NameTagger.embedded : nil)
     }
 
     /// The same recogniser with another tagger (or none).

@@ -25,7 +25,7 @@ public struct Pipeline: Sendable {
     /// keeps the pipeline in force.
     public init(config: WatcherConfig) throws(ConfigError) {
         let parser = ArticleParser(tables: try ParserTables.load(paths: config.parserTables.map { PathText.display($0) }))
-        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) })
+        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) }, tagger: config.nameTagger)
         let rules = try WatchRules.load(config.alerts, gazetteer: recognizer.gazetteer)
         self.init(parser: parser, recognizer: recognizer, rules: rules)
     }
