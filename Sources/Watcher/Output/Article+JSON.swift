@@ -14,6 +14,15 @@ extension Article {
         w.field("subheadings", strings: subheadings)
         w.field("captions", strings: captions)
         w.field("paragraphs", strings: paragraphs)
+        w.field("blocks", array: { w in
+            for span in blockSpans {
+                w.object { w in
+                    w.field("kind", span.kind.rawValue)
+                    w.field("start", span.start)
+                    w.field("end", span.end)
+                }
+            }
+        })
         w.field("boilerplate_removed", boilerplateRemoved)
         if let extraJSON {
             w.key("extra")

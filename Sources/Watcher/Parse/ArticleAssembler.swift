@@ -23,17 +23,17 @@ package struct ArticleAssembler: Sendable {
             case .paragraph:
                 // The same paragraph twice (a lead repeated by the page template) is kept once.
                 if seen.insert(block.tableKey).inserted {
-                    article.paragraphs.append(block.text)
+                    article.body.append(Article.Block(block.hint == .quote ? .quote : block.hint == .lead ? .lead : .paragraph, block.text))
                     scripts.append(block.script)
                 } else {
                     article.boilerplateRemoved += 1
                 }
-            case .subheading: article.subheadings.append(block.text)
-            case .caption: article.captions.append(block.text)
+            case .subheading: article.body.append(Article.Block(.subheading, block.text))
+            case .caption: article.body.append(Article.Block(.caption, block.text))
             case .repeated: article.boilerplateRemoved += 1
             }
         }
-        if article.dateline == nil, let first = article.paragraphs.first {
+        if article.dateline == nil, let first = article.body.first(where: { $0.kind == .paragraph || $0.kind == .lead })?.text {
             article.dateline = classifier.dateline(of: first)
         }
         if article.language == nil {

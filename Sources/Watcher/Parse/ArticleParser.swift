@@ -14,8 +14,9 @@ public struct ArticleParser: Sendable {
         case .html: article = try HTMLArticleParser(tables: tables).parse(text)
         case .json: article = try JSONArticleParser(tables: tables).parse(text)
         }
-        let clean = article.text
+        let (clean, spans) = article.layout()
         let mentions = ArabicDateParser(tables: tables).mentions(in: clean)
-        return ParsedArticle(article: article, text: clean, dates: mentions.map { DateEntry($0, published: article.published) })
+        return ParsedArticle(article: article, text: clean, blocks: spans,
+                             dates: mentions.map { DateEntry($0, published: article.published) })
     }
 }

@@ -4,11 +4,24 @@ package struct BoilerplateFilter: Sendable {
 
     package init(tables: ParserTables) { self.tables = tables }
 
+    /// A kept line this long (in words) and ending a sentence is body prose: only after one does an end marker
+    /// open the footer. Before it, the marker is a menu item among others and goes alone.
+    static let proseWords = 8
+
     /// The blocks that are not chrome, and how many were dropped.
     package func filter(_ blocks: [TextBlock]) -> (kept: [TextBlock], removed: Int) {
+        let result = filterCountingCut(blocks)
+        return (result.kept, result.removed)
+    }
+
+    /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
+    /// footer after an end marker, so a cut that took body text can be reported.
+    package func filterCountingCut(_ blocks: [TextBlock]) -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []
         kept.reserveCapacity(blocks.count)
         var removed = 0
+        var cutProse = 0
+        var proseKept = false
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
@@ -16,9 +29,15 @@ package struct BoilerplateFilter: Sendable {
             let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
             let key = length <= tables.lineKeyLimit ? block.tableKey.prefix(length) : nil
             // An end marker («الأكثر شعبية», «تحميل المزيد») opens the page's footer: it and all after it go.
-            if !kept.isEmpty, let key, tables.endMarkers.contains(key) {
-                removed += blocks.count - index
-                break
+            if let key, tables.endMarkers.contains(key) {
+                if proseKept {
+                    removed += blocks.count - index
+                    for cut in blocks[index...] where Self.isProse(cut) { cutProse += cut.shape.letters }
+                    break
+                }
+                removed += 1
+                index += 1
+                continue
             }
             // A read-more marker links another story: it goes, with the teaser headline right after it.
             if let key, tables.readMoreMarkers.contains(key) {
@@ -48,9 +67,14 @@ package struct BoilerplateFilter: Sendable {
                 continue
             }
             kept.append(block)
+            if Self.isProse(block) { proseKept = true }
             index += 1
         }
-        return (kept, removed)
+        return (kept, removed, cutProse)
+    }
+
+    static func isProse(_ block: TextBlock) -> Bool {
+        block.shape.terminated && block.shape.words >= proseWords
     }
 
     /// The length of the key without trailing colons, dots, ellipses, guillemets and spaces, so «اقرأ أيضاً:»

@@ -130,7 +130,8 @@ package struct HTMLArticleParser: Sendable {
         }
         let hint: TextBlock.Hint?
         switch name {
-        case "p", "li", "blockquote", "pre": hint = .paragraph
+        case "p", "li", "pre": hint = .paragraph
+        case "blockquote": hint = .quote
         case "h1", "h2", "h3", "h4", "h5", "h6": hint = .heading
         case "figcaption", "caption": hint = .caption
         default: hint = nil

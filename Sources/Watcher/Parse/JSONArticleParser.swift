@@ -86,7 +86,7 @@ package struct JSONArticleParser: Sendable {
         root.walk { node in
             switch node.name {
             case "p"?, "li"?, "blockquote"?:
-                blocks.append(TextBlock(text: node.text, group: group, hint: .paragraph))
+                blocks.append(TextBlock(text: node.text, group: group, hint: node.name == "blockquote" ? .quote : .paragraph))
                 return false
             case "h2"?, "h3"?, "h4"?:
                 blocks.append(TextBlock(text: node.text, group: group, hint: .heading))
