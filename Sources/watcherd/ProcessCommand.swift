@@ -44,6 +44,9 @@ struct ProcessCommand: AsyncParsableCommand {
                 result = pipeline.process(dropped)
             }
             if result.failure != nil { failures += 1 }
+            if let extraction = result.record.article?.extraction, !extraction.warnings.isEmpty {
+                FileHandleOutput.writeStderr(Array("watcherd: \(file): extraction may be incomplete (\(extraction.warnings.map(\.rawValue).joined(separator: ", "))); kept \(extraction.charsKept) of \(extraction.charsIn) characters\n".utf8))
+            }
             let alerts = await alerting.prepare(&result)
             FileHandleOutput.writeStdout(result.line + [UInt8(ascii: "\n")])
             if showAlerts, let alerts {

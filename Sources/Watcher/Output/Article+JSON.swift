@@ -24,6 +24,14 @@ extension Article {
             }
         })
         w.field("boilerplate_removed", boilerplateRemoved)
+        if let extraction {
+            w.field("extraction", object: { w in
+                w.field("method", extraction.method.rawValue)
+                w.field("chars_in", extraction.charsIn)
+                w.field("chars_kept", extraction.charsKept)
+                w.field("warnings", strings: extraction.warnings.map(\.rawValue))
+            })
+        }
         if let extraJSON {
             w.key("extra")
             w.raw(Array(extraJSON.utf8))

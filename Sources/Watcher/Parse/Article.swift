@@ -21,6 +21,8 @@ public struct Article: Sendable, Equatable {
     /// How many lines or blocks of site chrome (menus, share buttons, comment forms, teasers, repeated pull
     /// quotes) were dropped.
     public var boilerplateRemoved = 0
+    /// How the body was found and what may have gone wrong; filled by ``ArticleParser``.
+    public var extraction: Extraction?
     /// Fields of a JSON article that watcherd does not interpret, re-serialised as JSON, kept for the analyst.
     public var extraJSON: String?
 

@@ -8,8 +8,9 @@ package struct ArticleAssembler: Sendable {
     /// Adds `body` to `article`, which already carries what the head or markup gave. `chromeRemoved` says the
     /// caller already ran the ``BoilerplateFilter`` over these blocks.
     package func complete(_ article: inout Article, body: [TextBlock], chromeRemoved: Bool = false) {
-        let filtered = chromeRemoved ? (kept: body, removed: 0) : BoilerplateFilter(tables: tables).filter(body)
+        let filtered = chromeRemoved ? (kept: body, removed: 0, cutProse: 0) : BoilerplateFilter(tables: tables).filterCountingCut(body)
         article.boilerplateRemoved += filtered.removed
+        article.extraction?.cutProse += filtered.cutProse
         let classifier = BodyClassifier(tables: tables)
         let kinds = classifier.classify(filtered.kept)
         // The scripts of the paragraphs added here, from the line scan; only usable when these are all of them.

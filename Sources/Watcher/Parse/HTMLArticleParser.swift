@@ -32,6 +32,7 @@ package struct HTMLArticleParser: Sendable {
         article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
 
+        article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
         var removed = 0
         let body = strippingChrome(root, removed: &removed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
         let container = mainContainer(body)
@@ -67,6 +68,22 @@ package struct HTMLArticleParser: Sendable {
 
     static func primaryLanguage(_ tag: String) -> String {
         String(tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
+    }
+
+    /// Elements whose content a reader never sees as text.
+    static let invisibleElements: Set<String> = ["head", "script", "style", "noscript", "template", "svg", "title", "select"]
+
+    /// The visible scalars of the page's text (outside the head, scripts and styles), for ``Extraction/charsIn``.
+    static func visibleScalars(_ root: HTMLNode) -> Int {
+        var count = 0
+        root.walk { node in
+            switch node.kind {
+            case .text(let text): count += Extraction.visibleScalars(text)
+            case .element(let name, _): return !invisibleElements.contains(name)
+            }
+            return true
+        }
+        return count
     }
 
     /// The tree without chrome elements, counting each dropped element that had text.

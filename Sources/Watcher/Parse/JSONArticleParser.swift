@@ -41,6 +41,9 @@ package struct JSONArticleParser: Sendable {
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             article.extraJSON = String(decoding: data, as: UTF8.self)
         }
+        var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
+        for block in body { charsIn += Extraction.visibleScalars(block.text) }
+        article.extraction = Extraction(method: .json, charsIn: charsIn, charsKept: 0)
         ArticleAssembler(tables: tables).complete(&article, body: body)
         return article
     }

@@ -19,9 +19,11 @@ package struct PlainTextArticleParser: Sendable {
 
     package func parse(_ text: String) -> Article {
         var article = Article()
-        let filtered = BoilerplateFilter(tables: tables).filter(TextBlock.lines(of: text))
+        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(TextBlock.lines(of: text))
         var lines = filtered.kept
         article.boilerplateRemoved = filtered.removed
+        article.extraction = Extraction(method: .lines, charsIn: Extraction.visibleScalars(text), charsKept: 0)
+        article.extraction?.cutProse = filtered.cutProse
         guard !lines.isEmpty else { return article }
 
         let titleIndex = self.titleIndex(lines)
