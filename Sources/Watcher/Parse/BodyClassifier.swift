@@ -19,7 +19,7 @@ package struct BodyClassifier: Sendable {
             switch block.hint {
             case .heading?: kinds[i] = .subheading
             case .caption?: kinds[i] = .caption
-            default: if credit.isCaption(block) { kinds[i] = .caption }
+            default: if credit.isCaption(block) || Self.isCopyrightCredit(block) { kinds[i] = .caption }
             }
         }
         // A short unpunctuated line right above a credited caption, without a blank line between, is the
@@ -73,6 +73,12 @@ package struct BodyClassifier: Sendable {
             }
         }
         return kinds.map { $0 ?? .paragraph }
+    }
+
+    /// A photo credit written with ©, «© REUTERS / Mohammed Salem»: short, and the © near its start.
+    static func isCopyrightCredit(_ block: TextBlock) -> Bool {
+        guard block.shape.words <= 12, let mark = block.text.unicodeScalars.firstIndex(of: "©") else { return false }
+        return block.text.unicodeScalars.distance(from: block.text.unicodeScalars.startIndex, to: mark) <= 40
     }
 
     /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,

@@ -60,8 +60,9 @@ package struct BoilerplateFilter: Sendable {
                     continue
                 }
             }
-            // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»).
-            if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true {
+            // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»);
+            // and an outlet's follow-us or subscribe line.
+            if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true || isFollowLine(block) {
                 removed += 1
                 index += 1
                 continue
@@ -71,6 +72,14 @@ package struct BoilerplateFilter: Sendable {
             index += 1
         }
         return (kept, removed, cutProse)
+    }
+
+    /// A follow-us line is short and opens with one of the table's phrases.
+    static let followLineWords = 25
+
+    private func isFollowLine(_ block: TextBlock) -> Bool {
+        guard block.shape.words <= Self.followLineWords, !tables.followPrefixes.isEmpty else { return false }
+        return tables.followPrefixes.match(Tokenizer.tokens(block.text, limit: 6), at: 0) != nil
     }
 
     static func isProse(_ block: TextBlock) -> Bool {

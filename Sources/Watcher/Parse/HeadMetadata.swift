@@ -39,8 +39,9 @@ struct HeadMetadata {
         }
     }
 
+    /// Cleaned and with leftover character references decoded (a CMS that escaped twice); nil when empty.
     private func nonEmpty(_ text: String) -> String? {
-        let clean = CleanText.line(text)
+        let clean = CleanText.line(HTMLEntities.decode(text))
         return clean.isEmpty ? nil : clean
     }
 }

@@ -7,6 +7,7 @@ package struct ParserTableSource: Sendable {
     package var endMarkers: [String] = []
     package var readMoreMarkers: [String] = []
     package var breadcrumbRoots: [String] = []
+    package var followPrefixes: [String] = []
     package var htmlChromeClasses: [String] = []
     package var metadataLabels: [(label: String, field: MetadataField)] = []
     package var subheadingMaxWords = 8
@@ -28,7 +29,7 @@ package struct ParserTableSource: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "outlets", "caption_credits", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
-        "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes",
+        "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
@@ -49,6 +50,7 @@ package struct ParserTableSource: Sendable {
             case "end_markers": endMarkers += try Self.phrases(value)
             case "read_more_markers": readMoreMarkers += try Self.phrases(value)
             case "breadcrumb_roots": breadcrumbRoots += try Self.phrases(value)
+            case "follow_prefixes": followPrefixes += try Self.phrases(value)
             case "html_chrome_classes": htmlChromeClasses += try Self.phrases(value)
             case "metadata_labels":
                 for (fieldName, labels) in try value.members(allowed: Set(MetadataField.allCases.map(\.rawValue))) {
