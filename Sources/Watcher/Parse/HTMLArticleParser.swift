@@ -55,6 +55,12 @@ package struct HTMLArticleParser: Sendable {
         article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
         article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
+        // The date line under the headline, when the metadata lacks a date.
+        if article.published == nil || article.updated == nil,
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: root) {
+            if article.published == nil { article.published = visible.published }
+            if article.updated == nil { article.updated = visible.updated }
+        }
 
         var removed = 0
         let body = strippingChrome(root, removed: &removed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))

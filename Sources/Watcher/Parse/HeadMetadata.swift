@@ -31,6 +31,8 @@ struct HeadMetadata {
                 return false
             case "h1"?:
                 if firstHeading == nil { firstHeading = nonEmpty(node.text) }
+            case "a"?:
+                return false  // a <time> inside a link dates another story's teaser
             case "time"?:
                 if timeElement == nil { timeElement = node.attribute("datetime").flatMap(nonEmpty) }
             default: break

@@ -77,6 +77,11 @@ package struct PlainTextArticleParser: Sendable {
                 article.updated = article.updated ?? metadata.updated
                 article.source = article.source ?? metadata.source
                 article.author = article.author ?? metadata.author
+            } else if let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
+                // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
+                lastMetadata = i
+                article.published = article.published ?? visible.published
+                article.updated = article.updated ?? visible.updated
             } else if lastMetadata == nil && subtitle == nil && lines[i].shape.words <= 40 {
                 // A standfirst: one sentence between the title and the metadata.
                 subtitle = lines[i].text
