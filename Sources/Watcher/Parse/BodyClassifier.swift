@@ -77,8 +77,14 @@ package struct BodyClassifier: Sendable {
 
     /// A photo credit written with ©, «© REUTERS / Mohammed Salem»: short, and the © near its start.
     static func isCopyrightCredit(_ block: TextBlock) -> Bool {
-        guard block.shape.words <= 12, let mark = block.text.unicodeScalars.firstIndex(of: "©") else { return false }
-        return block.text.unicodeScalars.distance(from: block.text.unicodeScalars.startIndex, to: mark) <= 40
+        guard block.shape.words <= 12 else { return false }
+        // © is C2 A9 in UTF-8; it must come within the first 40 bytes or so of the line.
+        var previous: UInt8 = 0
+        for (offset, byte) in block.text.utf8.prefix(80).enumerated() {
+            if previous == 0xC2 && byte == 0xA9 { return offset <= 80 }
+            previous = byte
+        }
+        return false
     }
 
     /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,

@@ -16,7 +16,9 @@ package struct BoilerplateFilter: Sendable {
 
     /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
     /// footer after an end marker, so a cut that took body text can be reported.
-    package func filterCountingCut(_ blocks: [TextBlock]) -> (kept: [TextBlock], removed: Int, cutProse: Int) {
+    /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
+    package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
+        -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []
         kept.reserveCapacity(blocks.count)
         var removed = 0
@@ -32,19 +34,23 @@ package struct BoilerplateFilter: Sendable {
             if let key, tables.endMarkers.contains(key) {
                 if proseKept {
                     removed += blocks.count - index
+                    if let onRemove { for cut in blocks[index...] { onRemove(cut, "after the footer marker «\(block.text)»") } }
                     for cut in blocks[index...] where Self.isProse(cut) { cutProse += cut.shape.letters }
                     break
                 }
+                onRemove?(block, "footer marker above the body: a menu item")
                 removed += 1
                 index += 1
                 continue
             }
             // A read-more marker links another story: it goes, with the teaser headline right after it.
             if let key, tables.readMoreMarkers.contains(key) {
+                onRemove?(block, "read-more marker")
                 removed += 1
                 index += 1
                 if index < blocks.count, !blocks[index].shape.terminated, blocks[index].shape.words <= 20,
                    blocks[index].hint != .heading || index + 1 == blocks.count {
+                    onRemove?(blocks[index], "teaser headline after a read-more marker")
                     removed += 1
                     index += 1
                 }
@@ -55,6 +61,7 @@ package struct BoilerplateFilter: Sendable {
                 let marker = block.tableKey.prefix(colon)
                 let markerLength = Self.lengthWithoutTrailingPunctuation(marker)
                 if markerLength <= tables.lineKeyLimit, tables.readMoreMarkers.contains(marker.prefix(markerLength)) {
+                    onRemove?(block, "read-more teaser")
                     removed += 1
                     index += 1
                     continue
@@ -63,6 +70,9 @@ package struct BoilerplateFilter: Sendable {
             // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»);
             // and an outlet's follow-us or subscribe line.
             if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true || isFollowLine(block) {
+                if let onRemove {
+                    onRemove(block, block.shape.letters == 0 ? "no letters" : isFollowLine(block) ? "follow-us line" : "chrome line")
+                }
                 removed += 1
                 index += 1
                 continue
@@ -79,6 +89,11 @@ package struct BoilerplateFilter: Sendable {
 
     private func isFollowLine(_ block: TextBlock) -> Bool {
         guard block.shape.words <= Self.followLineWords, !tables.followPrefixes.isEmpty else { return false }
+        // The first word is read off the key in place: most lines fail there, without being tokenised.
+        let firstWord = block.tableKey.withUTF8 { key in
+            TableKey(copying: UnsafeBufferPointer(rebasing: key[..<(key.firstIndex(of: 0x20) ?? key.count)]))
+        }
+        guard tables.followPrefixes.hasPhrase(startingWith: firstWord) else { return false }
         return tables.followPrefixes.match(Tokenizer.tokens(block.text, limit: 6), at: 0) != nil
     }
 

@@ -39,6 +39,12 @@ package struct HTMLArticleParser: Sendable {
     static let linkBoxDensity = 0.5
 
     package func parse(_ text: String) throws(IngestError) -> Article {
+        var trace: ExtractionTrace?
+        return try parse(text, trace: &trace)
+    }
+
+    /// Parses `text`, recording each decision in `trace` when it is not nil.
+    package func parse(_ text: String, trace: inout ExtractionTrace?) throws(IngestError) -> Article {
         guard let root = HTMLDocument.parse(text) else {
             throw IngestError(code: .malformed, message: "The file has an .html extension but contains no HTML elements. Check that it is a saved web page, or rename it to .txt.")
         }
@@ -63,14 +69,15 @@ package struct HTMLArticleParser: Sendable {
         }
 
         var removed = 0
-        let body = strippingChrome(root, removed: &removed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
-        let container = mainContent(body)
+        let body = strippingChrome(root, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        let container = mainContent(body, trace: &trace)
         var blocks: [TextBlock] = []
         var group = 0
         var seenProse = false
-        collectBlocks(container, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse)
+        collectBlocks(container, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
         // A breadcrumb trail kept inside the content («الرئيسية › أخبار › …»).
         let trailCount = blocks.count
+        if trace != nil { for block in blocks where isBreadcrumb(block) { trace?.add("removed", "line", "breadcrumb trail", text: block.text) } }
         blocks.removeAll { isBreadcrumb($0) }
         removed += trailCount - blocks.count
         article.boilerplateRemoved = removed
@@ -79,7 +86,19 @@ package struct HTMLArticleParser: Sendable {
             let titleKey = TableKey(title)  // once, not once per block
             blocks.removeAll { $0.tableKey == titleKey }
         }
+        if trace != nil {
+            var lines = ExtractionTrace()
+            _ = BoilerplateFilter(tables: tables).filterCountingCut(blocks) { block, reason in lines.add("removed", "line", reason, text: block.text) }
+            trace?.entries += lines.entries
+        }
         ArticleAssembler(tables: tables).complete(&article, body: blocks)
+        if trace != nil {
+            for block in article.body {
+                var run = Run()
+                Self.add(block.text, to: &run, inLink: false)
+                trace?.add("kept", block.kind.rawValue, score: Self.score(run), "in text", text: block.text)
+            }
+        }
         return article
     }
 
@@ -163,22 +182,36 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    private func strippingChrome(_ node: HTMLNode, removed: inout Int) -> HTMLNode? {
+    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
-        var chrome = Self.chromeElements.contains(name) || Self.chromeRoles.contains(attributes["role"] ?? "")
-        if !chrome, name != "body", name != "html", name != "article",
-           (attributes["class"] != nil || attributes["id"] != nil), Self.classTokens(node).containsAny(tables.htmlChromeClasses) {
-            let size = Self.prose(node)
-            let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
-            chrome = !prose
+        var reason: String?
+        if Self.chromeElements.contains(name) {
+            reason = "page furniture element <\(name)>"
+        } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
+            reason = "role \(attributes["role"] ?? "")"
         }
-        if !chrome, name == "ul" || name == "ol", isLinkList(node) { chrome = true }
-        if chrome {
-            if !node.text.isEmpty { removed += 1 }
+        if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
+            let words = Self.classTokens(node)
+            if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+                let size = Self.prose(node)
+                let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
+                if !prose {
+                    reason = "class word «\(word.joined(separator: "-"))» and no prose"
+                } else if trace != nil, !node.text.isEmpty {
+                    trace?.add("kept", describe(node), "class word «\(word.joined(separator: "-"))» overruled: it holds prose", text: node.text)
+                }
+            }
+        }
+        if reason == nil, name == "ul" || name == "ol", isLinkList(node) { reason = "list of links" }
+        if let reason {
+            if !node.text.isEmpty {
+                removed += 1
+                if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
+            }
             return nil
         }
         var copy = node
-        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed) }
+        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
         return copy
     }
 
@@ -252,6 +285,10 @@ package struct HTMLArticleParser: Sendable {
             scores.append(0)
             parentIndex.append(parent)
             guard let name = node.name else { return index }
+            if Self.invisibleElements.contains(name) {
+                for child in node.children { indexOnly(child, parent: index) }
+                return index
+            }
             let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
             var run = Run()
             func flush() {
@@ -286,7 +323,7 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode) -> HTMLNode {
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
         let scores = self.scores(body)
         // Class words adjust, never decide.
         var best = -1
@@ -294,6 +331,8 @@ package struct HTMLArticleParser: Sendable {
         var path: [(node: HTMLNode, index: Int)] = []
         var bestPath: [(node: HTMLNode, index: Int)] = []
         var counter = 0
+        var candidates: [(value: Double, node: HTMLNode)] = []
+        let tracing = trace != nil
         func visit(_ node: HTMLNode) {
             let index = counter
             counter += 1
@@ -305,6 +344,7 @@ package struct HTMLArticleParser: Sendable {
                 let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
                 if words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
+                if tracing { candidates.append((value, node)) }
                 if value > bestValue {
                     bestValue = value
                     best = index
@@ -314,13 +354,23 @@ package struct HTMLArticleParser: Sendable {
             for child in node.children { visit(child) }
         }
         visit(body)
-        guard best >= 0, let top = bestPath.last else { return body }
+        if tracing {
+            for candidate in candidates.sorted(by: { $0.value > $1.value }).prefix(5) {
+                trace?.add("candidate", describe(candidate.node), score: candidate.value, "prose score (text, commas, stops, links)", text: candidate.node.text)
+            }
+        }
+        guard best >= 0, let top = bestPath.last else {
+            trace?.add("removed", "body", "no block reads as prose: the whole page is taken", text: "")
+            return body
+        }
         // An enclosing <article> that is not a wrapper of the whole page.
         let topSize = Self.measure(top.node).chars
         if let article = bestPath.dropLast().last(where: { $0.node.name == "article" }),
            Self.measure(article.node).chars <= 3 * max(topSize, 1) {
+            trace?.add("chosen", describe(article.node), score: bestValue, "the <article> around the best block", text: article.node.text)
             return article.node
         }
+        trace?.add("chosen", describe(top.node), score: bestValue, "best prose block", text: top.node.text)
         guard bestPath.count >= 2 else { return top.node }
         // Siblings that read as prose or are the story's figure or lead join the top element, in order.
         let parent = bestPath[bestPath.count - 2]
@@ -340,7 +390,12 @@ package struct HTMLArticleParser: Sendable {
             let prose = size.chars >= 40 && density < 0.25 && (scores[index] >= 0.2 * scores[top.index] || name == "p" || name == "h2"
                                                                 || words.containsAny(Self.leadHints))
             let figure = name == "figure" || name == "figcaption" || words.containsAny(Self.captionHints)
-            if prose || (figure && size.chars > 0) { kept.append(child) }
+            if prose || (figure && size.chars > 0) {
+                kept.append(child)
+                trace?.add("joined", describe(child), score: scores[index], figure && !prose ? "the story's figure beside the body" : "sibling that reads as prose", text: child.text)
+            } else if size.chars > 0 {
+                trace?.add("removed", describe(child), score: scores[index], "sibling of the body that is not prose", text: child.text)
+            }
         }
         return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
     }
@@ -357,7 +412,7 @@ package struct HTMLArticleParser: Sendable {
     /// Turns the container's content into blocks, with the hint its markup gives. Link boxes inside the content
     /// (related stories, tag lists) are dropped and counted.
     private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
-                               seenProse: inout Bool) {
+                               seenProse: inout Bool, trace: inout ExtractionTrace?) {
         guard case .element(let name, _) = node.kind else {
             if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
             return
@@ -384,6 +439,7 @@ package struct HTMLArticleParser: Sendable {
             if size.linkChars > 0, Double(size.linkChars) >= Self.linkBoxDensity * Double(size.chars),
                !node.children.allSatisfy({ $0.name == nil || Self.inlineElements.contains($0.name!) }) || name == "div" || name == "section" {
                 removed += 1
+                trace?.add("removed", describe(node), "box of links inside the article", text: node.text)
                 return
             }
         }
@@ -406,7 +462,7 @@ package struct HTMLArticleParser: Sendable {
                 run += child.rawText
             } else {
                 flushRun()
-                collectBlocks(child, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse)
+                collectBlocks(child, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
             }
         }
         flushRun()

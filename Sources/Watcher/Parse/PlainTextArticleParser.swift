@@ -77,7 +77,8 @@ package struct PlainTextArticleParser: Sendable {
                 article.updated = article.updated ?? metadata.updated
                 article.source = article.source ?? metadata.source
                 article.author = article.author ?? metadata.author
-            } else if let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
+            } else if lines[i].shape.words <= VisibleDateLine.maxWords,
+                      let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
                 // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
                 lastMetadata = i
                 article.published = article.published ?? visible.published
