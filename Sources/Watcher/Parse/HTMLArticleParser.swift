@@ -61,16 +61,42 @@ package struct HTMLArticleParser: Sendable {
         article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
         article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
+        // A site override (by the host of the page's own URL) says where the body and date are and what to drop.
+        let site = tables.site(forURL: article.url)
+        var page = root
+        var removed = 0
+        if let site, !site.remove.isEmpty {
+            var dropped: [HTMLNode] = []
+            page = SimpleSelector.removing(site.remove, from: root) { dropped.append($0) }
+            removed += dropped.count
+            for node in dropped { trace?.add("removed", describe(node), "site override: remove", text: node.text) }
+        }
+        if let site, let node = SimpleSelector.select(site.date, in: page).first {
+            let date = node.attribute("datetime").flatMap { CalendarDate(iso: $0) }
+            let line = VisibleDateLine(HTMLEntities.decode(node.text), tables: tables, dates: ArabicDateParser(tables: tables))
+            if let published = date ?? line?.published ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: node.text) {
+                article.published = published
+            }
+            if let updated = line?.updated { article.updated = updated }
+            trace?.add("kept", describe(node), "site override: date", text: node.text)
+        }
         // The date line under the headline, when the metadata lacks a date.
         if article.published == nil || article.updated == nil,
-           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: root) {
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
             if article.published == nil { article.published = visible.published }
             if article.updated == nil { article.updated = visible.updated }
         }
 
-        var removed = 0
-        let body = strippingChrome(root, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
-        let container = mainContent(body, trace: &trace)
+        let body = strippingChrome(page, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
+        let container: HTMLNode
+        if selected.isEmpty {
+            container = mainContent(body, trace: &trace)
+        } else {
+            container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
+            article.extraction?.method = .siteSelector
+            for node in selected { trace?.add("chosen", describe(node), "site override: content", text: node.text) }
+        }
         var blocks: [TextBlock] = []
         var group = 0
         var seenProse = false

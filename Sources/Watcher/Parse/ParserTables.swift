@@ -13,6 +13,8 @@ public struct ParserTables: Sendable {
     package var breadcrumbRoots = PhraseTable<Bool>()
     /// Openings of an outlet's follow-us or subscribe line («تابعوا أخبارنا عبر…»).
     package var followPrefixes = PhraseTable<Bool>()
+    /// Per-site overrides by host.
+    package var sites: [String: SiteOverride] = [:]
     /// Class or id words (each entry split as ``ClassTokens`` splits names) that hint an HTML element is chrome.
     package var htmlChromeClasses: [[String]] = []
     package var metadataLabels = PhraseTable<MetadataField>()
@@ -66,11 +68,23 @@ public struct ParserTables: Sendable {
         lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         for prefix in source.followPrefixes { followPrefixes.add(prefix, true) }
+        sites = source.sites
         htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { ClassTokens($0).words }.filter { !$0.isEmpty }))
             .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
         subheadingMaxWords = source.subheadingMaxWords
         dates = DateTables(source)
+    }
+
+    /// The override for the site of `url`: its host, or the nearest parent domain that has one.
+    package func site(forURL url: String?) -> SiteOverride? {
+        guard !sites.isEmpty, let url, var host = SiteOverride.host(ofURL: url) else { return nil }
+        while true {
+            if let site = sites[host] { return site }
+            guard let dot = host.firstIndex(of: ".") else { return nil }
+            host = String(host[host.index(after: dot)...])
+            guard host.contains(".") else { return nil }
+        }
     }
 
     /// The English name of an outlet written `name`, if it is in the table.
