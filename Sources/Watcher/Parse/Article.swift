@@ -88,7 +88,7 @@ public struct Article: Sendable, Equatable {
         func add(_ kind: BlockKind, _ piece: String) {
             guard !piece.isEmpty else { return }
             if !spans.isEmpty { offset += 2 }
-            let count = piece.unicodeScalars.count
+            let count = Extraction.counts(piece).scalars
             spans.append(BlockSpan(kind: kind, start: offset, end: offset + count))
             offset += count
         }
@@ -114,7 +114,7 @@ public struct Article: Sendable, Equatable {
                 text += "\n\n"
                 offset += 2
             }
-            let count = piece.unicodeScalars.count
+            let count = Extraction.counts(piece).scalars
             text += piece
             spans.append(BlockSpan(kind: kind, start: offset, end: offset + count))
             offset += count

@@ -40,7 +40,7 @@ public struct ArticleParser: Sendable {
         }
         let (clean, spans) = article.layout()
         if var extraction = article.extraction {
-            extraction.assess(article, text: clean)
+            extraction.assess(article)
             article.extraction = extraction
         }
         let mentions = ArabicDateParser(tables: tables).mentions(in: clean)

@@ -56,22 +56,28 @@ public struct Extraction: Sendable, Equatable {
     var cutProse = 0
 
     /// Counts the visible scalars of `text`: every scalar but ASCII whitespace, read from the UTF-8 bytes.
-    package static func visibleScalars(_ text: String) -> Int {
+    package static func visibleScalars(_ text: String) -> Int { counts(text).visible }
+
+    /// The scalars of `text` and those that are not ASCII whitespace, in one branch-free pass over its UTF-8.
+    @inline(__always)
+    package static func counts(_ text: String) -> (scalars: Int, visible: Int) {
         var text = text
         return text.withUTF8 { bytes in
-            var count = 0
-            for byte in bytes where byte & 0xC0 != 0x80 && byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D {
-                count += 1
+            var continuation = 0, space = 0
+            for byte in bytes {
+                continuation &+= byte & 0xC0 == 0x80 ? 1 : 0
+                space &+= byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D ? 1 : 0
             }
-            return count
+            return (bytes.count - continuation, bytes.count - continuation - space)
         }
     }
 
-    /// Fills ``charsKept`` and ``warnings`` from the finished article and its `text`.
-    mutating func assess(_ article: Article, text: String) {
-        charsKept = Self.visibleScalars(text)
+    /// Fills ``charsKept`` and ``warnings`` from the finished article (whose `text` is its blocks joined by
+    /// whitespace, so its visible scalars are the blocks').
+    mutating func assess(_ article: Article) {
         var bodyChars = 0
         for block in article.body { bodyChars += Self.visibleScalars(block.text) }
+        charsKept = bodyChars + Self.visibleScalars(article.title ?? "") + Self.visibleScalars(article.subtitle ?? "")
         var found: [Warning] = []
         if cutProse > 0, Double(cutProse) >= Self.tailCutShare * Double(max(bodyChars, 1)) { found.append(.tailCut) }
         if bodyChars == 0 { found.append(.bodyEmpty) }
