@@ -23,6 +23,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Flag(help: "Also print each alert (a JSON line with a \"rule\" field) after its article's record.")
     var showAlerts = false
 
+    @Flag(help: "Instead of records, print for each file every block the parser saw: its prose score and why it was kept or removed.")
+    var explain = false
+
     func run() async throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
         let reader = DropFileReader(maxFileSize: config.maxFileSize)
@@ -31,6 +34,11 @@ struct ProcessCommand: AsyncParsableCommand {
                                      cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
         let alerting = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: logger)
         var failures = 0
+        if explain {
+            for file in files { failures += explainFile(file, pipeline: pipeline, reader: reader) }
+            if failures > 0 { throw ExitCode(2) }
+            return
+        }
         for file in files {
             let path = ConfigLoader.absolute(FilePath(file))
             let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
@@ -44,6 +52,9 @@ struct ProcessCommand: AsyncParsableCommand {
                 result = pipeline.process(dropped)
             }
             if result.failure != nil { failures += 1 }
+            if let extraction = result.record.article?.extraction, !extraction.warnings.isEmpty {
+                FileHandleOutput.writeStderr(Array("watcherd: \(file): extraction may be incomplete (\(extraction.warnings.map(\.rawValue).joined(separator: ", "))); kept \(extraction.charsKept) of \(extraction.charsIn) characters\n".utf8))
+            }
             let alerts = await alerting.prepare(&result)
             FileHandleOutput.writeStdout(result.line + [UInt8(ascii: "\n")])
             if showAlerts, let alerts {
@@ -51,5 +62,34 @@ struct ProcessCommand: AsyncParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode(2) }
+    }
+
+    /// Prints the extraction trace of one file; returns 1 when it could not be read or parsed.
+    private func explainFile(_ file: String, pipeline: Pipeline, reader: DropFileReader) -> Int {
+        let path = ConfigLoader.absolute(FilePath(file))
+        let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
+        guard case .file(let dropped) = reader.read(path, relativePath: relative) else {
+            FileHandleOutput.writeStderr("watcherd: \(file): cannot be read\n")
+            return 1
+        }
+        do throws(IngestError) {
+            guard let format = ArticleFormat(fileName: dropped.relativePath.lastComponent?.string ?? file) else {
+                throw IngestError(code: .unsupportedFormat, message: "The file's extension names no format watcherd reads (.txt, .html, .json).")
+            }
+            let decoded = try pipeline.decoder.decode(dropped.bytes)
+            let (parsed, trace) = try pipeline.parser.explain(decoded.text, format: format)
+            var out = "== \(file) (\(format), \(decoded.encoding))\n"
+            out += "verdict   score   element                      why: text\n"
+            out += trace.rendered
+            if let extraction = parsed.article.extraction {
+                out += "-- kept \(extraction.charsKept) of \(extraction.charsIn) characters; warnings: "
+                    + (extraction.warnings.isEmpty ? "none" : extraction.warnings.map(\.rawValue).joined(separator: ", ")) + "\n"
+            }
+            FileHandleOutput.writeStdout(Array(out.utf8))
+            return 0
+        } catch {
+            FileHandleOutput.writeStderr("watcherd: \(file): \(error.message)\n")
+            return 1
+        }
     }
 }

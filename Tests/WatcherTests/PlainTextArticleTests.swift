@@ -95,12 +95,12 @@ import Watcher
         #expect(parsed.text == "عنوان\n\nجملة أولى تشرح الخبر.\n\nجملة ثانية.")
     }
 
-    /// The clean text is the title and the paragraphs with a blank line between each two, empty parts included.
+    /// The clean text is the title and the paragraphs with a blank line between each two, empty parts left out.
     @Test func articleTextJoinsTitleAndParagraphs() {
         var article = Article()
         #expect(article.text == "")
         article.paragraphs = ["", "ب"]
-        #expect(article.text == "\n\nب")
+        #expect(article.text == "ب")
         article.title = "عنوان"
         article.paragraphs = ["أ", "ب"]
         #expect(article.text == "عنوان\n\nأ\n\nب")

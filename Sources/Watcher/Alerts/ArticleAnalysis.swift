@@ -6,16 +6,21 @@ public struct ArticleAnalysis: Sendable {
     /// Scalar offset where the title ends (the title is the start of `text`); 0 when there is none.
     public let titleEnd: Int
     public var entities: [Entity]
+    /// Scalar ranges of the standfirst, leads and opening paragraph (rule scope `lead`), ascending.
+    public let leadRanges: [Range<Int>]
+    /// Scalar ranges of the photo captions (rule scope `caption`), ascending.
+    public let captionRanges: [Range<Int>]
     /// Every token's suffix hashes (see ``TokenHash/suffixHashes(of:in:)``), shared by the later stages.
     package let suffixHashes: [UInt64]
     /// Scalar start of each token, for mapping mention offsets to tokens.
     private let tokenScalarStarts: [Int]
 
-    public init(text: String, title: String?, entities: [Entity] = []) {
-        self.init(text: text, normalized: NormalizedText(text), title: title, entities: entities)
+    public init(text: String, title: String?, blocks: [Article.BlockSpan] = [], entities: [Entity] = []) {
+        self.init(text: text, normalized: NormalizedText(text), title: title, blocks: blocks, entities: entities)
     }
 
-    public init(text: String, normalized: NormalizedText, title: String?, entities: [Entity] = []) {
+    /// `blocks` are the article's spans in `text` (``Article/blockSpans``); without them only the title is told apart.
+    public init(text: String, normalized: NormalizedText, title: String?, blocks: [Article.BlockSpan] = [], entities: [Entity] = []) {
         self.text = text
         self.normalized = normalized
         tokens = ArabicTokenizer.tokenize(normalized)
@@ -27,6 +32,32 @@ public struct ArticleAnalysis: Sendable {
             titleEnd = 0
         }
         self.entities = entities
+        // The lead is the standfirst and any lead block; the opening paragraph is the news lede and counts too.
+        var leads: [Range<Int>] = []
+        var captions: [Range<Int>] = []
+        var openingSeen = false
+        for span in blocks {
+            switch span.kind {
+            case .subtitle, .lead: leads.append(span.start..<span.end)
+            case .paragraph where !openingSeen:
+                openingSeen = true
+                leads.append(span.start..<span.end)
+            case .caption: captions.append(span.start..<span.end)
+            default: break
+            }
+        }
+        leadRanges = leads
+        captionRanges = captions
+    }
+
+    /// Whether a scalar offset lies in one of `ranges` (ascending).
+    static func contains(_ ranges: [Range<Int>], _ offset: Int) -> Bool {
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].upperBound <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low < ranges.count && ranges[low].contains(offset)
     }
 
     /// The token that contains (or first follows) a scalar offset.

@@ -23,9 +23,10 @@ public indirect enum RuleCondition: Sendable {
         }
     }
 
-    /// Where mentions count: the title, the body (everything after the title) or anywhere.
+    /// Where mentions count: the title, the lead (standfirst, lead blocks and the opening paragraph), the body
+    /// (everything after the title), the photo captions, or anywhere.
     public enum Scope: String, Sendable, CaseIterable {
-        case title, body, any
+        case title, lead, body, caption, any
     }
 
     public enum Proximity: Sendable, Equatable {

@@ -165,6 +165,8 @@ struct RuleEvaluator {
         case .any: break
         case .title: scoped.removeAll { $0.start >= analysis.titleEnd }
         case .body: scoped.removeAll { $0.start < analysis.titleEnd }
+        case .lead: scoped.removeAll { !ArticleAnalysis.contains(analysis.leadRanges, $0.start) }
+        case .caption: scoped.removeAll { !ArticleAnalysis.contains(analysis.captionRanges, $0.start) }
         }
         return scoped.count >= leaf.minMentions && !scoped.isEmpty ? scoped : nil
     }

@@ -14,7 +14,24 @@ extension Article {
         w.field("subheadings", strings: subheadings)
         w.field("captions", strings: captions)
         w.field("paragraphs", strings: paragraphs)
+        w.field("blocks", array: { w in
+            for span in blockSpans {
+                w.object { w in
+                    w.field("kind", span.kind.rawValue)
+                    w.field("start", span.start)
+                    w.field("end", span.end)
+                }
+            }
+        })
         w.field("boilerplate_removed", boilerplateRemoved)
+        if let extraction {
+            w.field("extraction", object: { w in
+                w.field("method", extraction.method.rawValue)
+                w.field("chars_in", extraction.charsIn)
+                w.field("chars_kept", extraction.charsKept)
+                w.field("warnings", strings: extraction.warnings.map(\.rawValue))
+            })
+        }
         if let extraJSON {
             w.key("extra")
             w.raw(Array(extraJSON.utf8))

@@ -24,6 +24,9 @@ public struct MetricsSnapshot: Sendable {
         let failures = s.failuresByCode.sorted { $0.key < $1.key }
         p.family("watcherd_files_failed_total", type: "counter", help: "Files recorded with status error and quarantined, by reason.",
                  samples: failures.map { ([("reason", $0.key)], Double($0.value)) })
+        let warnings = s.extractionWarningsByKind.sorted { $0.key < $1.key }
+        p.family("watcherd_extraction_warnings_total", type: "counter", help: "Articles recorded with an extraction warning (body_empty, body_small_share, no_title, no_date, tail_cut), by warning.",
+                 samples: warnings.map { ([("warning", $0.key)], Double($0.value)) })
         p.single("watcherd_duplicates_skipped_total", type: "counter", help: "Files whose exact bytes were recorded before, not recorded again.", Double(s.duplicatesSkipped.load(ordering: .relaxed)))
         let alerts = s.alertsByRule.sorted { ($0.key.rule, $0.key.severity) < ($1.key.rule, $1.key.severity) }
         p.family("watcherd_alerts_total", type: "counter", help: "Alerts written, by rule and severity.",

@@ -8,8 +8,9 @@ package struct ArticleAssembler: Sendable {
     /// Adds `body` to `article`, which already carries what the head or markup gave. `chromeRemoved` says the
     /// caller already ran the ``BoilerplateFilter`` over these blocks.
     package func complete(_ article: inout Article, body: [TextBlock], chromeRemoved: Bool = false) {
-        let filtered = chromeRemoved ? (kept: body, removed: 0) : BoilerplateFilter(tables: tables).filter(body)
+        let filtered = chromeRemoved ? (kept: body, removed: 0, cutProse: 0) : BoilerplateFilter(tables: tables).filterCountingCut(body)
         article.boilerplateRemoved += filtered.removed
+        article.extraction?.cutProse += filtered.cutProse
         let classifier = BodyClassifier(tables: tables)
         let kinds = classifier.classify(filtered.kept)
         // The scripts of the paragraphs added here, from the line scan; only usable when these are all of them.
@@ -23,17 +24,17 @@ package struct ArticleAssembler: Sendable {
             case .paragraph:
                 // The same paragraph twice (a lead repeated by the page template) is kept once.
                 if seen.insert(block.tableKey).inserted {
-                    article.paragraphs.append(block.text)
+                    article.body.append(Article.Block(block.hint == .quote ? .quote : block.hint == .lead ? .lead : .paragraph, block.text))
                     scripts.append(block.script)
                 } else {
                     article.boilerplateRemoved += 1
                 }
-            case .subheading: article.subheadings.append(block.text)
-            case .caption: article.captions.append(block.text)
+            case .subheading: article.body.append(Article.Block(.subheading, block.text))
+            case .caption: article.body.append(Article.Block(.caption, block.text))
             case .repeated: article.boilerplateRemoved += 1
             }
         }
-        if article.dateline == nil, let first = article.paragraphs.first {
+        if article.dateline == nil, let first = article.body.first(where: { $0.kind == .paragraph || $0.kind == .lead })?.text {
             article.dateline = classifier.dateline(of: first)
         }
         if article.language == nil {

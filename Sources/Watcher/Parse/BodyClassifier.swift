@@ -19,7 +19,7 @@ package struct BodyClassifier: Sendable {
             switch block.hint {
             case .heading?: kinds[i] = .subheading
             case .caption?: kinds[i] = .caption
-            default: if credit.isCaption(block) { kinds[i] = .caption }
+            default: if credit.isCaption(block) || Self.isCopyrightCredit(block) { kinds[i] = .caption }
             }
         }
         // A short unpunctuated line right above a credited caption, without a blank line between, is the
@@ -33,7 +33,7 @@ package struct BodyClassifier: Sendable {
         // `RepeatedQuote.window` blocks are compared, which keeps this linear: pull quotes sit next to their source.
         var proseWords: [Int: [UInt64]] = [:]  // filled on demand: most articles have no candidate at all
         func words(of index: Int) -> [UInt64]? {
-            guard kinds[index] == nil, blocks[index].shape.terminated || blocks[index].hint == .paragraph else { return nil }
+            guard kinds[index] == nil, blocks[index].shape.terminated || blocks[index].hint?.isProse == true else { return nil }
             if let cached = proseWords[index] { return cached }
             let words = RepeatedQuote.words(blocks[index])
             proseWords[index] = words
@@ -65,11 +65,26 @@ package struct BodyClassifier: Sendable {
                 let followedByProse = nextText[i].map { blocks[$0].shape.terminated || blocks[$0].shape.words > maxWords } ?? false
                 kinds[i] = followedByProse ? .subheading : .paragraph
             } else {
-                // A long unpunctuated line among punctuated paragraphs is an uncredited caption or pull quote.
-                kinds[i] = punctuatedShare >= 0.6 ? .caption : .paragraph
+                // A long unpunctuated line among punctuated paragraphs, right next to a credited caption, belongs
+                // to that figure; elsewhere it is a statement written without a final stop.
+                let besideCaption = (i > 0 && kinds[i - 1] == .caption && blocks[i - 1].group == block.group)
+                    || (i + 1 < blocks.count && kinds[i + 1] == .caption && blocks[i + 1].group == block.group)
+                kinds[i] = punctuatedShare >= 0.6 && besideCaption ? .caption : .paragraph
             }
         }
         return kinds.map { $0 ?? .paragraph }
+    }
+
+    /// A photo credit written with ©, «© REUTERS / Mohammed Salem»: short, and the © near its start.
+    static func isCopyrightCredit(_ block: TextBlock) -> Bool {
+        guard block.shape.words <= 12 else { return false }
+        // © is C2 A9 in UTF-8; it must come within the first 40 bytes or so of the line.
+        var previous: UInt8 = 0
+        for (offset, byte) in block.text.utf8.prefix(80).enumerated() {
+            if previous == 0xC2 && byte == 0xA9 { return offset <= 80 }
+            previous = byte
+        }
+        return false
     }
 
     /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,

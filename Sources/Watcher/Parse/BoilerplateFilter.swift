@@ -4,11 +4,26 @@ package struct BoilerplateFilter: Sendable {
 
     package init(tables: ParserTables) { self.tables = tables }
 
+    /// A kept line this long (in words) and ending a sentence is body prose: only after one does an end marker
+    /// open the footer. Before it, the marker is a menu item among others and goes alone.
+    static let proseWords = 8
+
     /// The blocks that are not chrome, and how many were dropped.
     package func filter(_ blocks: [TextBlock]) -> (kept: [TextBlock], removed: Int) {
+        let result = filterCountingCut(blocks)
+        return (result.kept, result.removed)
+    }
+
+    /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
+    /// footer after an end marker, so a cut that took body text can be reported.
+    /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
+    package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
+        -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []
         kept.reserveCapacity(blocks.count)
         var removed = 0
+        var cutProse = 0
+        var proseKept = false
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
@@ -16,16 +31,26 @@ package struct BoilerplateFilter: Sendable {
             let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
             let key = length <= tables.lineKeyLimit ? block.tableKey.prefix(length) : nil
             // An end marker («الأكثر شعبية», «تحميل المزيد») opens the page's footer: it and all after it go.
-            if !kept.isEmpty, let key, tables.endMarkers.contains(key) {
-                removed += blocks.count - index
-                break
+            if let key, tables.endMarkers.contains(key) {
+                if proseKept {
+                    removed += blocks.count - index
+                    if let onRemove { for cut in blocks[index...] { onRemove(cut, "after the footer marker «\(block.text)»") } }
+                    for cut in blocks[index...] where Self.isProse(cut) { cutProse += cut.shape.letters }
+                    break
+                }
+                onRemove?(block, "footer marker above the body: a menu item")
+                removed += 1
+                index += 1
+                continue
             }
             // A read-more marker links another story: it goes, with the teaser headline right after it.
             if let key, tables.readMoreMarkers.contains(key) {
+                onRemove?(block, "read-more marker")
                 removed += 1
                 index += 1
                 if index < blocks.count, !blocks[index].shape.terminated, blocks[index].shape.words <= 20,
                    blocks[index].hint != .heading || index + 1 == blocks.count {
+                    onRemove?(blocks[index], "teaser headline after a read-more marker")
                     removed += 1
                     index += 1
                 }
@@ -36,21 +61,44 @@ package struct BoilerplateFilter: Sendable {
                 let marker = block.tableKey.prefix(colon)
                 let markerLength = Self.lengthWithoutTrailingPunctuation(marker)
                 if markerLength <= tables.lineKeyLimit, tables.readMoreMarkers.contains(marker.prefix(markerLength)) {
+                    onRemove?(block, "read-more teaser")
                     removed += 1
                     index += 1
                     continue
                 }
             }
-            // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»).
-            if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true {
+            // Share buttons, cookie categories, comment-form prompts; and lines without a letter (counters, «3»);
+            // and an outlet's follow-us or subscribe line.
+            if block.shape.letters == 0 || key.map(tables.chromeLines.contains) == true || isFollowLine(block) {
+                if let onRemove {
+                    onRemove(block, block.shape.letters == 0 ? "no letters" : isFollowLine(block) ? "follow-us line" : "chrome line")
+                }
                 removed += 1
                 index += 1
                 continue
             }
             kept.append(block)
+            if Self.isProse(block) { proseKept = true }
             index += 1
         }
-        return (kept, removed)
+        return (kept, removed, cutProse)
+    }
+
+    /// A follow-us line is short and opens with one of the table's phrases.
+    static let followLineWords = 25
+
+    private func isFollowLine(_ block: TextBlock) -> Bool {
+        guard block.shape.words <= Self.followLineWords, !tables.followPrefixes.isEmpty else { return false }
+        // The first word is read off the key in place: most lines fail there, without being tokenised.
+        let firstWord = block.tableKey.withUTF8 { key in
+            TableKey(copying: UnsafeBufferPointer(rebasing: key[..<(key.firstIndex(of: 0x20) ?? key.count)]))
+        }
+        guard tables.followPrefixes.hasPhrase(startingWith: firstWord) else { return false }
+        return tables.followPrefixes.match(Tokenizer.tokens(block.text, limit: 6), at: 0) != nil
+    }
+
+    static func isProse(_ block: TextBlock) -> Bool {
+        block.shape.terminated && block.shape.words >= proseWords
     }
 
     /// The length of the key without trailing colons, dots, ellipses, guillemets and spaces, so «اقرأ أيضاً:»

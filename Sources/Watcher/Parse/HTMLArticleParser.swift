@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads a saved web page: metadata from `<title>`, `og:` and `article:` meta tags and JSON-LD, the body from the
-/// element that holds the most paragraph text, with navigation, scripts, styles, forms and link lists dropped.
+/// block of the page that scores highest as prose (text and link density, commas, sentences), with its siblings
+/// that read as prose too, and with navigation, scripts, link lists and chrome boxes dropped.
 package struct HTMLArticleParser: Sendable {
     let tables: ParserTables
 
@@ -14,8 +15,36 @@ package struct HTMLArticleParser: Sendable {
     ]
     /// ARIA roles of page furniture.
     static let chromeRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search", "menu"]
+    /// Elements whose text runs on inside a line.
+    static let inlineElements: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s", "samp",
+        "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br", "img", "picture", "source", "label",
+        "ins", "del", "big", "strike", "tt", "nobr",
+    ]
+    /// Class or id words that hint a block holds the article.
+    static let contentHints: [[String]] = [
+        ["article"], ["content"], ["entry"], ["story"], ["post"], ["body"], ["text"], ["main"], ["detail"], ["details"],
+        ["news"], ["maincontent"], ["articlebody"], ["article", "body"],
+    ]
+    /// Class or id words of a lead or standfirst.
+    static let leadHints: [[String]] = [
+        ["lead"], ["excerpt"], ["summary"], ["intro"], ["standfirst"], ["subtitle"], ["sub", "title"], ["description"],
+        ["brief"], ["abstract"], ["deck"],
+    ]
+    /// Class or id words of a photo caption or credit.
+    static let captionHints: [[String]] = [["caption"], ["credit"], ["credits"], ["figcaption"], ["photo", "credit"]]
+    /// A class-hinted chrome element is kept anyway when it holds this much prose: class names are hints, not verdicts.
+    static let proseOverrideChars = 200
+    /// An element whose text is at least this share link text is a link box (related stories, read-more lists).
+    static let linkBoxDensity = 0.5
 
     package func parse(_ text: String) throws(IngestError) -> Article {
+        var trace: ExtractionTrace?
+        return try parse(text, trace: &trace)
+    }
+
+    /// Parses `text`, recording each decision in `trace` when it is not nil.
+    package func parse(_ text: String, trace: inout ExtractionTrace?) throws(IngestError) -> Article {
         guard let root = HTMLDocument.parse(text) else {
             throw IngestError(code: .malformed, message: "The file has an .html extension but contains no HTML elements. Check that it is a saved web page, or rename it to .txt.")
         }
@@ -31,21 +60,78 @@ package struct HTMLArticleParser: Sendable {
         article.author = jsonLD?.author ?? head.meta["author"] ?? head.meta["article:author"]
         article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
-
+        article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
+        // A site override (by the host of the page's own URL) says where the body and date are and what to drop.
+        let site = tables.site(forURL: article.url)
+        var page = root
         var removed = 0
-        let body = strippingChrome(root, removed: &removed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
-        let container = mainContainer(body)
+        if let site, !site.remove.isEmpty {
+            var dropped: [HTMLNode] = []
+            page = SimpleSelector.removing(site.remove, from: root) { dropped.append($0) }
+            removed += dropped.count
+            for node in dropped { trace?.add("removed", describe(node), "site override: remove", text: node.text) }
+        }
+        if let site, let node = SimpleSelector.select(site.date, in: page).first {
+            let date = node.attribute("datetime").flatMap { CalendarDate(iso: $0) }
+            let line = VisibleDateLine(HTMLEntities.decode(node.text), tables: tables, dates: ArabicDateParser(tables: tables))
+            if let published = date ?? line?.published ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: node.text) {
+                article.published = published
+            }
+            if let updated = line?.updated { article.updated = updated }
+            trace?.add("kept", describe(node), "site override: date", text: node.text)
+        }
+        // The date line under the headline, when the metadata lacks a date.
+        if article.published == nil || article.updated == nil,
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
+            if article.published == nil { article.published = visible.published }
+            if article.updated == nil { article.updated = visible.updated }
+        }
+
+        let body = strippingChrome(page, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
+        let container: HTMLNode
+        if selected.isEmpty {
+            container = mainContent(body, trace: &trace)
+        } else {
+            container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
+            article.extraction?.method = .siteSelector
+            for node in selected { trace?.add("chosen", describe(node), "site override: content", text: node.text) }
+        }
         var blocks: [TextBlock] = []
         var group = 0
-        collectBlocks(container, into: &blocks, group: &group)
+        var seenProse = false
+        collectBlocks(container, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+        // A breadcrumb trail kept inside the content («الرئيسية › أخبار › …»).
+        let trailCount = blocks.count
+        if trace != nil { for block in blocks where isBreadcrumb(block) { trace?.add("removed", "line", "breadcrumb trail", text: block.text) } }
+        blocks.removeAll { isBreadcrumb($0) }
+        removed += trailCount - blocks.count
         article.boilerplateRemoved = removed
         // The page's own headline repeated in the body is not a paragraph.
         if let title = article.title {
             let titleKey = TableKey(title)  // once, not once per block
             blocks.removeAll { $0.tableKey == titleKey }
         }
+        if trace != nil {
+            var lines = ExtractionTrace()
+            _ = BoilerplateFilter(tables: tables).filterCountingCut(blocks) { block, reason in lines.add("removed", "line", reason, text: block.text) }
+            trace?.entries += lines.entries
+        }
         ArticleAssembler(tables: tables).complete(&article, body: blocks)
+        if trace != nil {
+            for block in article.body {
+                var run = Run()
+                Self.add(block.text, to: &run, inLink: false)
+                trace?.add("kept", block.kind.rawValue, score: Self.score(run), "in text", text: block.text)
+            }
+        }
         return article
+    }
+
+    /// A short unpunctuated line opening with a breadcrumb root.
+    private func isBreadcrumb(_ block: TextBlock) -> Bool {
+        guard !block.shape.terminated, block.shape.words <= 15, block.hint != .paragraph || block.shape.words <= 15 else { return false }
+        return tables.breadcrumbRoots.match(Tokenizer.tokens(block.text, limit: 4), at: 0) != nil
     }
 
     /// `<title>` text without a trailing « - Site» or « | Site».
@@ -69,81 +155,351 @@ package struct HTMLArticleParser: Sendable {
         String(tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
     }
 
-    /// The tree without chrome elements, counting each dropped element that had text.
-    private func strippingChrome(_ node: HTMLNode, removed: inout Int) -> HTMLNode? {
+    /// Elements whose content a reader never sees as text.
+    static let invisibleElements: Set<String> = ["head", "script", "style", "noscript", "template", "svg", "title", "select"]
+
+    /// The visible scalars of the page's text (outside the head, scripts and styles), for ``Extraction/charsIn``.
+    static func visibleScalars(_ root: HTMLNode) -> Int {
+        var count = 0
+        root.walk { node in
+            switch node.kind {
+            case .text(let text): count += Extraction.visibleScalars(text)
+            case .element(let name, _): return !invisibleElements.contains(name)
+            }
+            return true
+        }
+        return count
+    }
+
+    static func classTokens(_ node: HTMLNode) -> ClassTokens {
+        ClassTokens(node.attribute("class") ?? "", node.attribute("id") ?? "")
+    }
+
+    /// Visible scalars of a subtree and those inside links.
+    static func measure(_ node: HTMLNode) -> (chars: Int, linkChars: Int) {
+        var chars = 0, linkChars = 0
+        func visit(_ node: HTMLNode, inLink: Bool) {
+            switch node.kind {
+            case .text(let text):
+                let n = Extraction.visibleScalars(text)
+                chars += n
+                if inLink { linkChars += n }
+            case .element(let name, _):
+                for child in node.children { visit(child, inLink: inLink || name == "a") }
+            }
+        }
+        visit(node, inLink: false)
+        return (chars, linkChars)
+    }
+
+    /// The prose measures (scalars, link scalars, commas, sentence stops) of a whole subtree.
+    static func prose(_ node: HTMLNode) -> Run {
+        var run = Run()
+        func visit(_ node: HTMLNode, inLink: Bool) {
+            switch node.kind {
+            case .text(let text): add(text, to: &run, inLink: inLink)
+            case .element(let name, _):
+                for child in node.children { visit(child, inLink: inLink || name == "a") }
+            }
+        }
+        visit(node, inLink: false)
+        return run
+    }
+
+    /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
+    /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
+    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
-        let marker = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
-        if Self.chromeElements.contains(name) || Self.chromeRoles.contains(attributes["role"] ?? "")
-            || (name != "body" && name != "html" && name != "article" && tables.htmlChromeClasses.contains { marker.contains($0) })
-            || ((name == "ul" || name == "ol") && isLinkList(node)) {
-            if !node.text.isEmpty { removed += 1 }
+        var reason: String?
+        if Self.chromeElements.contains(name) {
+            reason = "page furniture element <\(name)>"
+        } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
+            reason = "role \(attributes["role"] ?? "")"
+        }
+        if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
+            let words = Self.classTokens(node)
+            if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+                let size = Self.prose(node)
+                let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
+                if !prose {
+                    reason = "class word «\(word.joined(separator: "-"))» and no prose"
+                } else if trace != nil, !node.text.isEmpty {
+                    trace?.add("kept", describe(node), "class word «\(word.joined(separator: "-"))» overruled: it holds prose", text: node.text)
+                }
+            }
+        }
+        if reason == nil, name == "ul" || name == "ol", isLinkList(node) { reason = "list of links" }
+        if let reason {
+            if !node.text.isEmpty {
+                removed += 1
+                if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
+            }
             return nil
         }
         var copy = node
-        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed) }
+        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
         return copy
     }
 
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
-        var linkText = 0
-        list.walk { node in
-            if node.name == "a" { linkText += node.text.unicodeScalars.count; return false }
-            return true
-        }
-        let total = list.text.unicodeScalars.count
-        return total > 0 && linkText * 2 >= total
+        let size = Self.measure(list)
+        return size.chars > 0 && size.linkChars * 2 >= size.chars
     }
 
-    /// The element with the most paragraph text among its own children — a body or content column, not the page.
-    /// When that element sits inside an `<article>`, the whole `<article>` is taken, so the lead photo's caption
-    /// and the subheadings around the text column are kept.
-    private func mainContainer(_ body: HTMLNode) -> HTMLNode {
-        var best = body
-        var bestScore = 0
-        var bestArticle: HTMLNode?
-        var articles: [HTMLNode] = []
+    // MARK: Scoring
+
+    /// A run of inline content: the text a reader sees as one paragraph (or several lines split by `<br>`).
+    struct Run {
+        var chars = 0
+        var linkChars = 0
+        var commas = 0
+        var stops = 0
+    }
+
+    /// The prose score of a run: longer, comma-rich, sentence-ending text with few links scores high.
+    static func score(_ run: Run) -> Double {
+        guard run.chars >= 25 else { return 0 }
+        let density = Double(run.linkChars) / Double(run.chars)
+        return (1 + Double(run.commas) + min(Double(run.chars) / 100, 3) + Double(min(run.stops, 3))) * max(0, 1 - density)
+    }
+
+    /// Adds the scalars of `text` to a run.
+    static func add(_ text: String, to run: inout Run, inLink: Bool) {
+        for byte in text.utf8 {
+            if byte & 0xC0 != 0x80, byte != 0x20, byte != 0x0A, byte != 0x09, byte != 0x0D {
+                run.chars += 1
+                if inLink { run.linkChars += 1 }
+            }
+            if byte == 0x2C { run.commas += 1 }  // ,
+            if byte == 0x2E || byte == 0x21 || byte == 0x3F { run.stops += 1 }  // . ! ?
+        }
+        // ، (D8 8C) and ؟ (D8 9F): count by their second byte after D8
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0xD8 && byte == 0x8C { run.commas += 1 }
+            if previous == 0xD8 && byte == 0x9F { run.stops += 1 }
+            previous = byte
+        }
+    }
+
+    /// Scores every element by the prose runs it holds (fully) and its children hold (half), as readability-style
+    /// extractors do; returns the scores by pre-order index.
+    private func scores(_ root: HTMLNode) -> [Double] {
+        var scores: [Double] = []
+        var parentIndex: [Int] = []
+        func inlineRun(_ node: HTMLNode, into run: inout Run, inLink: Bool) {
+            switch node.kind {
+            case .text(let text): Self.add(text, to: &run, inLink: inLink)
+            case .element(let name, _):
+                for child in node.children { inlineRun(child, into: &run, inLink: inLink || name == "a") }
+            }
+        }
+        func isInline(_ node: HTMLNode) -> Bool {
+            guard let name = node.name else { return true }
+            return Self.inlineElements.contains(name)
+        }
+        func indexOnly(_ node: HTMLNode, parent: Int) {
+            let index = scores.count
+            scores.append(0)
+            parentIndex.append(parent)
+            for child in node.children { indexOnly(child, parent: index) }
+        }
+        @discardableResult
+        func visit(_ node: HTMLNode, parent: Int) -> Int {
+            let index = scores.count
+            scores.append(0)
+            parentIndex.append(parent)
+            guard let name = node.name else { return index }
+            if Self.invisibleElements.contains(name) {
+                for child in node.children { indexOnly(child, parent: index) }
+                return index
+            }
+            let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
+            var run = Run()
+            func flush() {
+                let value = Self.score(run)
+                run = Run()
+                guard value > 0 else { return }
+                // A <p>'s text scores for the element holding it; loose text scores for its own element.
+                let owner = paragraphLike ? parent : index
+                guard owner >= 0 else { return }
+                scores[owner] += value
+                let up = parentIndex[owner]
+                if up >= 0 { scores[up] += value / 2 }
+            }
+            for child in node.children {
+                if isInline(child) {
+                    // Lines a <br> separates still belong to one body: they are scored as one run. The inline
+                    // subtree still takes its pre-order indices, with no score.
+                    inlineRun(child, into: &run, inLink: child.name == "a")
+                    indexOnly(child, parent: index)
+                } else {
+                    flush()
+                    visit(child, parent: index)
+                }
+            }
+            flush()
+            return index
+        }
+        visit(root, parent: -1)
+        return scores
+    }
+
+    /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
+    /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
+    /// `<article>` is taken, so captions and subheadings around the text column are kept.
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
+        let scores = self.scores(body)
+        // Class words adjust, never decide.
+        var best = -1
+        var bestValue = 0.0
+        var path: [(node: HTMLNode, index: Int)] = []
+        var bestPath: [(node: HTMLNode, index: Int)] = []
+        var counter = 0
+        var candidates: [(value: Double, node: HTMLNode)] = []
+        let tracing = trace != nil
         func visit(_ node: HTMLNode) {
-            guard let name = node.name else { return }
-            if name == "article" { articles.append(node) }
-            defer { if name == "article" { articles.removeLast() } }
-            var score = 0
-            for child in node.children where child.name == "p" { score += child.text.unicodeScalars.count }
-            if score > bestScore {
-                best = node
-                bestScore = score
-                bestArticle = articles.last
+            let index = counter
+            counter += 1
+            guard node.name != nil else { return }
+            path.append((node, index))
+            defer { path.removeLast() }
+            var value = scores[index]
+            if value > 0 {
+                let words = Self.classTokens(node)
+                if words.containsAny(Self.contentHints) { value *= 1.25 }
+                if words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
+                if tracing { candidates.append((value, node)) }
+                if value > bestValue {
+                    bestValue = value
+                    best = index
+                    bestPath = path
+                }
             }
             for child in node.children { visit(child) }
         }
         visit(body)
-        return bestArticle ?? best
+        if tracing {
+            for candidate in candidates.sorted(by: { $0.value > $1.value }).prefix(5) {
+                trace?.add("candidate", describe(candidate.node), score: candidate.value, "prose score (text, commas, stops, links)", text: candidate.node.text)
+            }
+        }
+        guard best >= 0, let top = bestPath.last else {
+            trace?.add("removed", "body", "no block reads as prose: the whole page is taken", text: "")
+            return body
+        }
+        // An enclosing <article> that is not a wrapper of the whole page.
+        let topSize = Self.measure(top.node).chars
+        if let article = bestPath.dropLast().last(where: { $0.node.name == "article" }),
+           Self.measure(article.node).chars <= 3 * max(topSize, 1) {
+            trace?.add("chosen", describe(article.node), score: bestValue, "the <article> around the best block", text: article.node.text)
+            return article.node
+        }
+        trace?.add("chosen", describe(top.node), score: bestValue, "best prose block", text: top.node.text)
+        guard bestPath.count >= 2 else { return top.node }
+        // Siblings that read as prose or are the story's figure or lead join the top element, in order.
+        let parent = bestPath[bestPath.count - 2]
+        var indices: [Int] = []
+        var next = parent.index + 1
+        for child in parent.node.children {
+            indices.append(next)
+            next += Self.subtreeSize(child)
+        }
+        var kept: [HTMLNode] = []
+        for (child, index) in zip(parent.node.children, indices) {
+            if index == top.index { kept.append(child); continue }
+            guard let name = child.name else { continue }
+            let size = Self.measure(child)
+            let density = size.chars == 0 ? 1 : Double(size.linkChars) / Double(size.chars)
+            let words = Self.classTokens(child)
+            let prose = size.chars >= 40 && density < 0.25 && (scores[index] >= 0.2 * scores[top.index] || name == "p" || name == "h2"
+                                                                || words.containsAny(Self.leadHints))
+            let figure = name == "figure" || name == "figcaption" || words.containsAny(Self.captionHints)
+            if prose || (figure && size.chars > 0) {
+                kept.append(child)
+                trace?.add("joined", describe(child), score: scores[index], figure && !prose ? "the story's figure beside the body" : "sibling that reads as prose", text: child.text)
+            } else if size.chars > 0 {
+                trace?.add("removed", describe(child), score: scores[index], "sibling of the body that is not prose", text: child.text)
+            }
+        }
+        return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
     }
 
-    /// Turns the container's content elements into blocks, with the hint their tag gives.
-    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int) {
+    /// The number of nodes in a subtree (the pre-order indices it spans).
+    static func subtreeSize(_ node: HTMLNode) -> Int {
+        var count = 0
+        node.walk { _ in count += 1; return true }
+        return count
+    }
+
+    // MARK: Blocks
+
+    /// Turns the container's content into blocks, with the hint its markup gives. Link boxes inside the content
+    /// (related stories, tag lists) are dropped and counted.
+    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
+                               seenProse: inout Bool, trace: inout ExtractionTrace?) {
         guard case .element(let name, _) = node.kind else {
-            if case .text(let text) = node.kind, !CleanText.line(text).isEmpty {
-                blocks.append(TextBlock(text: text, group: group))
-            }
+            if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
             return
         }
-        let hint: TextBlock.Hint?
+        let words = Self.classTokens(node)
+        var hint: TextBlock.Hint?
         switch name {
-        case "p", "li", "blockquote", "pre": hint = .paragraph
+        case "p", "li", "pre": hint = .paragraph
+        case "blockquote": hint = .quote
         case "h1", "h2", "h3", "h4", "h5", "h6": hint = .heading
         case "figcaption", "caption": hint = .caption
         default: hint = nil
         }
-        if let hint {
-            // Paragraph-level elements are taken whole, one block per line break inside.
-            for line in MatchKey.lines(node.rawText) where !CleanText.line(line).isEmpty {
-                blocks.append(TextBlock(text: String(line), group: group, hint: hint))
+        if words.containsAny(Self.captionHints) { hint = .caption }
+        else if words.containsAny(Self.leadHints), hint != .heading || !seenProse { hint = .lead }
+        // A headline-level sentence above the first paragraph is the lead, not a subheading.
+        if hint == .heading, name != "h1", !seenProse {
+            let shape = LineShape(node.text)
+            if shape.terminated || shape.words >= 12 { hint = .lead }
+        }
+        // A box of links (related stories, tags, «read more» lists) inside the article.
+        if name != "p", name != "a", hint != .paragraph {
+            let size = Self.measure(node)
+            if size.linkChars > 0, Double(size.linkChars) >= Self.linkBoxDensity * Double(size.chars),
+               !node.children.allSatisfy({ $0.name == nil || Self.inlineElements.contains($0.name!) }) || name == "div" || name == "section" {
+                removed += 1
+                trace?.add("removed", describe(node), "box of links inside the article", text: node.text)
+                return
             }
+        }
+        let hasBlockChild = node.children.contains { $0.name != nil && !Self.inlineElements.contains($0.name!) }
+        if let hint, !hasBlockChild {
+            // Paragraph-level elements are taken whole, one block per line break inside.
+            appendLines(node.rawText, hint: hint, into: &blocks, group: group, seenProse: &seenProse)
             return
         }
         group += 1
-        for child in node.children { collectBlocks(child, into: &blocks, group: &group) }
+        // Inline runs (text beside <br>, <strong>, links) are gathered into lines, not split at each tag.
+        var run = ""
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            appendLines(run, hint: hint, into: &blocks, group: group, seenProse: &seenProse)
+            run = ""
+        }
+        for child in node.children {
+            if child.name == nil || Self.inlineElements.contains(child.name!) {
+                run += child.rawText
+            } else {
+                flushRun()
+                collectBlocks(child, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+            }
+        }
+        flushRun()
         group += 1
+    }
+
+    private func appendLines(_ text: String, hint: TextBlock.Hint?, into blocks: inout [TextBlock], group: Int, seenProse: inout Bool) {
+        for line in MatchKey.lines(HTMLEntities.decode(text)) where !CleanText.line(line).isEmpty {
+            let block = TextBlock(text: String(line), group: group, hint: hint)
+            if block.shape.terminated && block.shape.words >= 8 || hint == .paragraph && block.shape.words >= 8 { seenProse = true }
+            blocks.append(block)
+        }
     }
 }

@@ -31,6 +31,8 @@ struct HeadMetadata {
                 return false
             case "h1"?:
                 if firstHeading == nil { firstHeading = nonEmpty(node.text) }
+            case "a"?:
+                return false  // a <time> inside a link dates another story's teaser
             case "time"?:
                 if timeElement == nil { timeElement = node.attribute("datetime").flatMap(nonEmpty) }
             default: break
@@ -39,8 +41,9 @@ struct HeadMetadata {
         }
     }
 
+    /// Cleaned and with leftover character references decoded (a CMS that escaped twice); nil when empty.
     private func nonEmpty(_ text: String) -> String? {
-        let clean = CleanText.line(text)
+        let clean = CleanText.line(HTMLEntities.decode(text))
         return clean.isEmpty ? nil : clean
     }
 }

@@ -41,6 +41,9 @@ package struct JSONArticleParser: Sendable {
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             article.extraJSON = String(decoding: data, as: UTF8.self)
         }
+        var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
+        for block in body { charsIn += Extraction.visibleScalars(block.text) }
+        article.extraction = Extraction(method: .json, charsIn: charsIn, charsKept: 0)
         ArticleAssembler(tables: tables).complete(&article, body: body)
         return article
     }
@@ -86,7 +89,7 @@ package struct JSONArticleParser: Sendable {
         root.walk { node in
             switch node.name {
             case "p"?, "li"?, "blockquote"?:
-                blocks.append(TextBlock(text: node.text, group: group, hint: .paragraph))
+                blocks.append(TextBlock(text: node.text, group: group, hint: node.name == "blockquote" ? .quote : .paragraph))
                 return false
             case "h2"?, "h3"?, "h4"?:
                 blocks.append(TextBlock(text: node.text, group: group, hint: .heading))

@@ -48,7 +48,7 @@ package struct LinkedData: Sendable, Equatable {
     static func string(_ value: Any?) -> String? {
         switch value {
         case let text as String:
-            let clean = CleanText.line(text)
+            let clean = CleanText.line(HTMLEntities.decode(text))
             return clean.isEmpty ? nil : clean
         case let number as NSNumber: return number.stringValue
         default: return nil

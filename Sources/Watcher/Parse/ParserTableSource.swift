@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parser's tables as written in YAML, before compilation: the embedded `data/parser.yaml` with the user's
 /// `parser_tables` files merged over it (lists appended, maps merged key by key, numbers replaced).
 package struct ParserTableSource: Sendable {
@@ -7,6 +9,9 @@ package struct ParserTableSource: Sendable {
     package var endMarkers: [String] = []
     package var readMoreMarkers: [String] = []
     package var breadcrumbRoots: [String] = []
+    package var followPrefixes: [String] = []
+    /// Per-site overrides by host (lowercased, without `www.`); a later file's entry for a host replaces it.
+    package var sites: [String: SiteOverride] = [:]
     package var htmlChromeClasses: [String] = []
     package var metadataLabels: [(label: String, field: MetadataField)] = []
     package var subheadingMaxWords = 8
@@ -28,7 +33,7 @@ package struct ParserTableSource: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "outlets", "caption_credits", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
-        "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes",
+        "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes", "sites",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
@@ -49,6 +54,31 @@ package struct ParserTableSource: Sendable {
             case "end_markers": endMarkers += try Self.phrases(value)
             case "read_more_markers": readMoreMarkers += try Self.phrases(value)
             case "breadcrumb_roots": breadcrumbRoots += try Self.phrases(value)
+            case "follow_prefixes": followPrefixes += try Self.phrases(value)
+            case "sites":
+                for entry in try value.entries() {
+                    var host = entry.key.trimmingCharacters(in: .whitespaces).lowercased()
+                    if host.hasPrefix("www.") { host.removeFirst(4) }
+                    guard !host.isEmpty, !host.contains("/"), !host.contains(" ") else {
+                        throw entry.value.error("the site '\(entry.key)' is not a host name; write it as example.com")
+                    }
+                    var site = SiteOverride()
+                    for (field, selectors) in try entry.value.members(allowed: ["content", "date", "remove"]) {
+                        var parsed: [SimpleSelector] = []
+                        for text in try selectors.strings() {
+                            guard let selector = SimpleSelector(text) else {
+                                throw selectors.error("site '\(host)': '\(text)' is not a selector watcherd reads; use tag, #id, .class, [attr=value], joined by spaces or >")
+                            }
+                            parsed.append(selector)
+                        }
+                        switch field {
+                        case "content": site.content = parsed
+                        case "date": site.date = parsed
+                        default: site.remove = parsed
+                        }
+                    }
+                    sites[host] = site
+                }
             case "html_chrome_classes": htmlChromeClasses += try Self.phrases(value)
             case "metadata_labels":
                 for (fieldName, labels) in try value.members(allowed: Set(MetadataField.allCases.map(\.rawValue))) {

@@ -11,8 +11,12 @@ public struct ParserTables: Sendable {
     /// The longest key in ``chromeLines``, ``endMarkers`` and ``readMoreMarkers``: longer lines skip those lookups.
     package var lineKeyLimit = 0
     package var breadcrumbRoots = PhraseTable<Bool>()
-    /// Lowercased words that mark an HTML element's class or id as chrome.
-    package var htmlChromeClasses: [String] = []
+    /// Openings of an outlet's follow-us or subscribe line («تابعوا أخبارنا عبر…»).
+    package var followPrefixes = PhraseTable<Bool>()
+    /// Per-site overrides by host.
+    package var sites: [String: SiteOverride] = [:]
+    /// Class or id words (each entry split as ``ClassTokens`` splits names) that hint an HTML element is chrome.
+    package var htmlChromeClasses: [[String]] = []
     package var metadataLabels = PhraseTable<MetadataField>()
     package var subheadingMaxWords = 8
     package var dates = DateTables()
@@ -59,10 +63,24 @@ public struct ParserTables: Sendable {
         readMoreMarkers = lineKeys(source.readMoreMarkers)
         lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
-        htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { $0.lowercased() })).sorted()
+        for prefix in source.followPrefixes { followPrefixes.add(prefix, true) }
+        sites = source.sites
+        htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { ClassTokens($0).words }.filter { !$0.isEmpty }))
+            .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
         subheadingMaxWords = source.subheadingMaxWords
         dates = DateTables(source)
+    }
+
+    /// The override for the site of `url`: its host, or the nearest parent domain that has one.
+    package func site(forURL url: String?) -> SiteOverride? {
+        guard !sites.isEmpty, let url, var host = SiteOverride.host(ofURL: url) else { return nil }
+        while true {
+            if let site = sites[host] { return site }
+            guard let dot = host.firstIndex(of: ".") else { return nil }
+            host = String(host[host.index(after: dot)...])
+            guard host.contains(".") else { return nil }
+        }
     }
 
     /// The English name of an outlet written `name`, if it is in the table.

@@ -9,6 +9,8 @@ package struct PlainTextArticleParser: Sendable {
     static let breadcrumbWindow = 8
     /// A metadata line is a few labelled fields; a longer line is prose and is not read as one.
     static let metadataMaxWords = 40
+    /// A crumb of a trail written one a line has at most this many words.
+    static let crumbWords = 3
 
     package init(tables: ParserTables) {
         self.tables = tables
@@ -17,9 +19,11 @@ package struct PlainTextArticleParser: Sendable {
 
     package func parse(_ text: String) -> Article {
         var article = Article()
-        let filtered = BoilerplateFilter(tables: tables).filter(TextBlock.lines(of: text))
+        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(TextBlock.lines(of: text))
         var lines = filtered.kept
         article.boilerplateRemoved = filtered.removed
+        article.extraction = Extraction(method: .lines, charsIn: Extraction.visibleScalars(text), charsKept: 0)
+        article.extraction?.cutProse = filtered.cutProse
         guard !lines.isEmpty else { return article }
 
         let titleIndex = self.titleIndex(lines)
@@ -41,10 +45,20 @@ package struct PlainTextArticleParser: Sendable {
                 TableKey(copying: UnsafeBufferPointer(rebasing: key[..<(key.firstIndex(of: 0x20) ?? key.count)]))
             }
             guard !firstWord.isEmpty, tables.breadcrumbRoots.hasPhrase(startingWith: firstWord),
-                  tables.breadcrumbRoots.match(Tokenizer.tokens(lines[b].text), at: 0) != nil else { continue }
+                  let root = tables.breadcrumbRoots.match(Tokenizer.tokens(lines[b].text), at: 0) else { continue }
             for t in lines.indices.dropFirst(b + 1).prefix(Self.breadcrumbWindow)
             where lines[t].shape.words >= 2 && lines[b].tableKey.hasSuffix(lines[t].tableKey) {
                 return t
+            }
+            // A trail written one crumb a line («الرئيسية», «أخبار», «سياسة»): the crumbs are short unpunctuated
+            // lines, and the title is the first longer line after them.
+            if root.length == Tokenizer.tokens(lines[b].text).filter(\.isWord).count {
+                var t = b + 1
+                while t < lines.count - 1, t - b <= Self.breadcrumbWindow, lines[t].shape.words <= Self.crumbWords,
+                      !lines[t].shape.terminated {
+                    t += 1
+                }
+                return min(t, lines.count - 1)
             }
             return min(b + 1, lines.count - 1)
         }
@@ -63,6 +77,12 @@ package struct PlainTextArticleParser: Sendable {
                 article.updated = article.updated ?? metadata.updated
                 article.source = article.source ?? metadata.source
                 article.author = article.author ?? metadata.author
+            } else if lines[i].shape.words <= VisibleDateLine.maxWords,
+                      let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
+                // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
+                lastMetadata = i
+                article.published = article.published ?? visible.published
+                article.updated = article.updated ?? visible.updated
             } else if lastMetadata == nil && subtitle == nil && lines[i].shape.words <= 40 {
                 // A standfirst: one sentence between the title and the metadata.
                 subtitle = lines[i].text
@@ -75,7 +95,7 @@ package struct PlainTextArticleParser: Sendable {
         // Unpunctuated lines in the same block as the metadata are the lead photo's caption.
         var end = lastMetadata + 1
         while end < lines.count, lines[end].group == lines[lastMetadata].group, !lines[end].shape.terminated {
-            article.captions.append(lines[end].text)
+            article.body.append(Article.Block(.caption, lines[end].text))
             end += 1
         }
         return end

@@ -3,6 +3,13 @@ package struct TextBlock: Sendable {
     /// What the markup already says the block is; plain text has no hint.
     package enum Hint: Sendable, Equatable {
         case paragraph, heading, caption
+        /// A standfirst or lead set apart by the markup: prose, kept as a `lead` block.
+        case lead
+        /// A block quotation: prose, kept as a `quote` block.
+        case quote
+
+        /// Whether the markup says the block is running prose.
+        package var isProse: Bool { self == .paragraph || self == .lead || self == .quote }
     }
 
     /// The text, cleaned of invisible characters and extra whitespace.

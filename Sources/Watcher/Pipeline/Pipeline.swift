@@ -67,7 +67,7 @@ public struct Pipeline: Sendable {
             record.article = parsed.article
             record.dates = parsed.dates
             // Fold and tokenise once; entities, rules and the story sketch all read the same analysis.
-            var analysis = ArticleAnalysis(text: parsed.text, title: parsed.article.title)
+            var analysis = ArticleAnalysis(text: parsed.text, title: parsed.article.title, blocks: parsed.blocks)
             if let recognizer {
                 analysis.entities = recognizer.recognize(analysis)
                 record.entities = analysis.entities

@@ -221,6 +221,14 @@ public struct PipelineService: Service, CustomStringConvertible {
         } else {
             stats.filesProcessed.add(1, ordering: .relaxed)
             logger.info("recorded", metadata: ["file": "\(name)", "id": "\(result.record.id)"])
+            if let extraction = result.record.article?.extraction, !extraction.warnings.isEmpty {
+                stats.countExtractionWarnings(extraction.warnings)
+                logger.warning("extraction may be incomplete", metadata: [
+                    "file": "\(name)", "id": "\(result.record.id)",
+                    "warnings": "\(extraction.warnings.map(\.rawValue).joined(separator: ","))",
+                    "chars_in": "\(extraction.charsIn)", "chars_kept": "\(extraction.charsKept)",
+                ])
+            }
             do {
                 try job.disposer.dispose(source, relativePath: relative)
             } catch {

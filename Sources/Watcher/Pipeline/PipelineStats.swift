@@ -27,6 +27,7 @@ public final class PipelineStats: Sendable {
     private let failures = Mutex<[String: Int]>([:])
     private let alertCounts = Mutex<[AlertKey: Int]>([:])
     private let durations = Mutex<DurationHistogram>(DurationHistogram())
+    private let extractionWarnings = Mutex<[String: Int]>([:])
 
     /// Alerts are counted by rule and severity.
     public struct AlertKey: Hashable, Sendable {
@@ -78,6 +79,15 @@ public final class PipelineStats: Sendable {
             &+ duplicatesSkipped.load(ordering: .relaxed) &+ alertsRaised.load(ordering: .relaxed)
             &+ configReloads.load(ordering: .relaxed) &+ configReloadFailures.load(ordering: .relaxed)
     }
+
+    /// Counts each extraction warning of a recorded article.
+    public func countExtractionWarnings(_ warnings: [Extraction.Warning]) {
+        guard !warnings.isEmpty else { return }
+        extractionWarnings.withLock { counts in for warning in warnings { counts[warning.rawValue, default: 0] += 1 } }
+    }
+
+    /// Recorded articles by extraction warning.
+    public var extractionWarningsByKind: [String: Int] { extractionWarnings.withLock { $0 } }
 
     public func markProgress() {
         lastProgressMicroseconds.store(Syscalls.monotonicMicroseconds(), ordering: .relaxed)

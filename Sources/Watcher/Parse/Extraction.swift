@@ -1,0 +1,91 @@
+/// How an article's body was found and whether it may be incomplete, so a failed extraction is never silent.
+public struct Extraction: Sendable, Equatable {
+    /// The way the body was found.
+    public enum Method: String, Sendable {
+        /// Every line of a plain-text file.
+        case lines
+        /// The body field of a JSON article.
+        case json
+        /// Blocks scored on a web page.
+        case html
+        /// A site override's content selector on a web page.
+        case siteSelector = "site_selector"
+    }
+
+    /// A sign that the record may not hold everything the writer wrote.
+    public enum Warning: String, Sendable, CaseIterable, Comparable {
+        /// No body text at all was found.
+        case bodyEmpty = "body_empty"
+        /// The body kept is a small share of the text the file held.
+        case bodySmallShare = "body_small_share"
+        case noTitle = "no_title"
+        /// Neither a publication nor an update date was found.
+        case noDate = "no_date"
+        /// A footer marker («الأكثر قراءة», «التعليقات») cut off prose as long as a good part of the body.
+        case tailCut = "tail_cut"
+
+        public static func < (a: Warning, b: Warning) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public var method: Method
+    /// Scalars of visible text in the file (for HTML: text outside scripts and styles).
+    public var charsIn: Int
+    /// Scalars kept in the record's `text`.
+    public var charsKept: Int
+    public var warnings: [Warning]
+
+    public init(method: Method, charsIn: Int, charsKept: Int, warnings: [Warning] = []) {
+        self.method = method
+        self.charsIn = charsIn
+        self.charsKept = charsKept
+        self.warnings = warnings
+    }
+
+    /// Below this share of the page's text kept, a web page's body may have been missed (menus, teasers and
+    /// footers often outweigh a short story, so this is low).
+    static let htmlSmallShare = 0.1
+    /// Below this share of a text file kept, lines were lost.
+    static let textSmallShare = 0.6
+    /// A body shorter than this (in scalars) next to a larger input is suspicious.
+    static let minimumBody = 200
+
+    /// Prose cut after a footer marker is worth a warning when it is at least this share of the body kept.
+    static let tailCutShare = 0.5
+
+    /// Scalars kept with the footer cut after an end marker (set by the parser, read by ``assess``).
+    var cutProse = 0
+
+    /// Counts the visible scalars of `text`: every scalar but ASCII whitespace, read from the UTF-8 bytes.
+    package static func visibleScalars(_ text: String) -> Int { counts(text).visible }
+
+    /// The scalars of `text` and those that are not ASCII whitespace, in one branch-free pass over its UTF-8.
+    @inline(__always)
+    package static func counts(_ text: String) -> (scalars: Int, visible: Int) {
+        var text = text
+        return text.withUTF8 { bytes in
+            var continuation = 0, space = 0
+            for byte in bytes {
+                continuation &+= byte & 0xC0 == 0x80 ? 1 : 0
+                space &+= byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D ? 1 : 0
+            }
+            return (bytes.count - continuation, bytes.count - continuation - space)
+        }
+    }
+
+    /// Fills ``charsKept`` and ``warnings`` from the finished article (whose `text` is its blocks joined by
+    /// whitespace, so its visible scalars are the blocks').
+    mutating func assess(_ article: Article) {
+        var bodyChars = 0
+        for block in article.body { bodyChars += Self.visibleScalars(block.text) }
+        charsKept = bodyChars + Self.visibleScalars(article.title ?? "") + Self.visibleScalars(article.subtitle ?? "")
+        var found: [Warning] = []
+        if cutProse > 0, Double(cutProse) >= Self.tailCutShare * Double(max(bodyChars, 1)) { found.append(.tailCut) }
+        if bodyChars == 0 { found.append(.bodyEmpty) }
+        let share = charsIn == 0 ? 1 : Double(charsKept) / Double(charsIn)
+        let threshold = method == .lines || method == .json ? Self.textSmallShare : Self.htmlSmallShare
+        if bodyChars > 0, share < threshold, charsIn - charsKept > Self.minimumBody { found.append(.bodySmallShare) }
+        if (article.title ?? "").isEmpty { found.append(.noTitle) }
+        if article.published == nil && article.updated == nil { found.append(.noDate) }
+        warnings = found.sorted()
+    }
+}

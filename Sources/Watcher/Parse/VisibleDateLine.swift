@@ -1,0 +1,102 @@
+/// The date line a page shows under its headline when its metadata has none: «تم نشره الجمعة 24 نيسان / أبريل
+/// 2020», «الجمعة 8 فيفري 2019», «الأحد، 04 آب/اغسطس 2013، آخر تحديث 02:21 (GMT+0400)». A line is read only when
+/// it is mostly date: a few words beyond the dates, labels and clock times make it prose, and it is not one.
+package struct VisibleDateLine: Sendable, Equatable {
+    package var published: CalendarDate?
+    package var updated: CalendarDate?
+
+    /// A date line has at most this many words.
+    static let maxWords = 24
+    /// Words that are neither date, label nor time, allowed on a date line (a byline, «بواسطة»).
+    static let maxOtherWords = 4
+    /// Labels of a publication date beyond the metadata table's («تم نشره», «بتاريخ»).
+    static let extraWords: Set<TableKey> = Set(["تم", "نشره", "نشر", "نشرت", "بتاريخ", "تاريخ", "في", "يوم", "GMT", "UTC"].map { TableKey($0) })
+
+    /// Reads `line`; nil unless it holds a dated day and little else.
+    package init?(_ line: String, tables: ParserTables, dates: ArabicDateParser) {
+        let tokens = Tokenizer.tokens(line)
+        let words = tokens.filter(\.isWord)
+        guard !words.isEmpty, words.count <= Self.maxWords else { return nil }
+        let mentions = dates.mentions(in: line, tokens: tokens).compactMap { mention -> (start: Int, end: Int, date: CalendarDate)? in
+            if case .absolute(let date) = mention.reference, date.day != nil, date.isValid { return (mention.start, mention.end, date) }
+            return nil
+        }
+        guard !mentions.isEmpty else { return nil }
+        // Labels, by scalar offset, and which field each opens.
+        var labels: [(start: Int, end: Int, field: MetadataField)] = []
+        var i = 0
+        while i < tokens.count {
+            if let (field, length) = tables.metadataLabels.match(tokens, at: i) {
+                labels.append((tokens[i].start, tokens[i + length - 1].end, field))
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already.
+        var other = 0
+        for token in words {
+            let inDate = mentions.contains { token.start >= $0.start && token.end <= $0.end }
+            let inLabel = labels.contains { token.start >= $0.start && token.end <= $0.end }
+            if !inDate && !inLabel && !Self.extraWords.contains(token.key) { other += 1 }
+        }
+        guard other <= Self.maxOtherWords else { return nil }
+        for mention in mentions {
+            let label = labels.last { $0.end <= mention.start }
+            if label?.field == .updated {
+                if updated == nil { updated = mention.date }
+            } else if published == nil {
+                published = mention.date
+            }
+        }
+        // «آخر تحديث 02:21 (GMT+0400)» after the date: the update is that day at that time.
+        if updated == nil, let published, let label = labels.last(where: { $0.field == .updated }), label.start >= (mentions.last?.end ?? 0),
+           let time = Self.clock(after: label.end, in: tokens) {
+            var date = published
+            date.time = (time.hour, time.minute, 0)
+            date.offsetMinutes = Self.gmtOffset(in: line)
+            updated = date
+        }
+        if let offset = Self.gmtOffset(in: line), published?.time != nil, published?.offsetMinutes == nil { self.published?.offsetMinutes = offset }
+        guard published != nil || updated != nil else { return nil }
+    }
+
+    /// The first `HH:MM` after scalar offset `start`.
+    static func clock(after start: Int, in tokens: [Token]) -> (hour: Int, minute: Int)? {
+        for i in tokens.indices where tokens[i].start >= start && i + 2 < tokens.count {
+            if let hour = tokens[i].number, tokens[i + 1].isSymbol(":"), let minute = tokens[i + 2].number,
+               (0...23).contains(hour), (0...59).contains(minute) {
+                return (hour, minute)
+            }
+        }
+        return nil
+    }
+
+    /// The offset of «GMT+0400», «GMT+4», «GMT+03:00», «UTC-1» in minutes east of UTC.
+    static func gmtOffset(in line: String) -> Int? {
+        let bytes = Array(line.utf8)
+        var i = 0
+        while i + 3 < bytes.count {
+            let isZone = (bytes[i] == 0x47 && bytes[i + 1] == 0x4D && bytes[i + 2] == 0x54) || (bytes[i] == 0x55 && bytes[i + 1] == 0x54 && bytes[i + 2] == 0x43)
+            if isZone {
+                var j = i + 3
+                guard j < bytes.count, bytes[j] == 0x2B || bytes[j] == 0x2D else { return 0 }
+                let sign = bytes[j] == 0x2D ? -1 : 1
+                j += 1
+                var digits: [Int] = []
+                while j < bytes.count, digits.count < 4, (0x30...0x39).contains(bytes[j]) || bytes[j] == 0x3A {
+                    if bytes[j] != 0x3A { digits.append(Int(bytes[j] - 0x30)) }
+                    j += 1
+                }
+                switch digits.count {
+                case 1: return sign * digits[0] * 60
+                case 2: return sign * (digits[0] * 10 + digits[1]) * 60
+                case 4: return sign * ((digits[0] * 10 + digits[1]) * 60 + digits[2] * 10 + digits[3])
+                default: return nil
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

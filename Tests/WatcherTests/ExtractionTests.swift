@@ -1,0 +1,70 @@
+import Testing
+import Watcher
+
+/// `article.extraction`: how the body was found and a warning whenever it may be incomplete.
+@Suite struct ExtractionTests {
+    @Test func completeArticleHasNoWarnings() throws {
+        let file = "عنوان الخبر\n\nنشر في: 15 أكتوبر 2023\n\nأعلنت الحكومة اليوم عن خطة جديدة لمعالجة أزمة الكهرباء في البلاد.\n"
+        let parsed = try Fixtures.parse(Array(file.utf8))
+        let extraction = try #require(parsed.article.extraction)
+        #expect(extraction.method == .lines)
+        #expect(extraction.warnings == [])
+        #expect(extraction.charsKept > 0 && extraction.charsKept <= extraction.charsIn)
+    }
+
+    @Test func titleOnlyFileWarnsBodyEmptyAndNoDate() throws {
+        let parsed = try Fixtures.parse(Array("عنوان وحيد بلا نص\n".utf8))
+        #expect(parsed.article.extraction?.warnings == [.bodyEmpty, .noDate])
+    }
+
+    @Test func footerMarkerCuttingTheBodyWarns() throws {
+        let prose = "وقال الوزير إن الخطة تشمل إنشاء محطات جديدة في ثلاث محافظات خلال العام المقبل."
+        let file = "عنوان الخبر\n\nأعلنت الحكومة اليوم عن خطة جديدة لمعالجة أزمة الكهرباء في البلاد.\n\nالتعليقات\n\n"
+            + Array(repeating: prose, count: 3).joined(separator: "\n")
+        let parsed = try Fixtures.parse(Array(file.utf8))
+        #expect(parsed.article.extraction?.warnings.contains(.tailCut) == true)
+    }
+
+    @Test func htmlPageWhoseBodyIsMissedWarns() throws {
+        // The story is in a list of links only: nothing is prose, almost nothing is kept.
+        let links = (0..<40).map { "<li><a href='/n\($0)'>خبر رقم \($0) عن موضوع آخر تماما في مكان بعيد</a></li>" }.joined()
+        let html = "<html><head><title>صفحة</title></head><body><ul>\(links)</ul><div>نص</div></body></html>"
+        let parsed = try Fixtures.parse(Array(html.utf8), format: .html)
+        let warnings = try #require(parsed.article.extraction?.warnings)
+        #expect(warnings.contains(.bodyEmpty) || warnings.contains(.bodySmallShare))
+        #expect(parsed.article.extraction?.method == .html)
+    }
+
+    /// Every fixture and seed: an empty body always carries `body_empty`.
+    @Test func emptyBodyNeverGoesWithoutAWarning() throws {
+        var inputs: [(bytes: [UInt8], format: ArticleFormat)] = []
+        for n in 0..<Fixtures.seedNames.count { inputs.append((try Fixtures.seed(n), .plainText)) }
+        for name in ["jsonld-article.html", "og-only-article.html"] { inputs.append((try Fixtures.bytes("Tests/Fixtures/parse/" + name), .html)) }
+        inputs.append((try Fixtures.bytes("Tests/Fixtures/parse/scraper-article.json"), .json))
+        inputs += [(Array("<html><body><nav>قائمة</nav></body></html>".utf8), .html), (Array("{\"title\": \"ع\"}".utf8), .json),
+                   (Array("الرئيسية\n".utf8), .plainText)]
+        for input in inputs {
+            let parsed = try Fixtures.parse(input.bytes, format: input.format)
+            let extraction = try #require(parsed.article.extraction)
+            if parsed.article.body.isEmpty { #expect(extraction.warnings.contains(.bodyEmpty)) }
+            else { #expect(!extraction.warnings.contains(.bodyEmpty)) }
+        }
+    }
+
+    @Test func recordCarriesExtraction() throws {
+        let dropped = DroppedFile(path: "/drop/a.txt", relativePath: "a.txt", bytes: Array("عنوان فقط\n".utf8))
+        let json = try Fixtures.json(Pipeline().process(dropped).line)
+        let extraction = (json["article"] as? [String: Any])?["extraction"] as? [String: Any]
+        #expect(extraction?["method"] as? String == "lines")
+        #expect(extraction?["warnings"] as? [String] == ["body_empty", "no_date"])
+    }
+
+    @Test func warningsAreCountedInMetrics() {
+        let stats = PipelineStats()
+        stats.countExtractionWarnings([.bodyEmpty, .noDate])
+        stats.countExtractionWarnings([.noDate])
+        let text = MetricsSnapshot(stats: stats, queueDepth: 0, inFlight: 0, recorded: 0, startedAt: .now()).render()
+        #expect(text.contains("watcherd_extraction_warnings_total{warning=\"no_date\"} 2"))
+        #expect(text.contains("watcherd_extraction_warnings_total{warning=\"body_empty\"} 1"))
+    }
+}
