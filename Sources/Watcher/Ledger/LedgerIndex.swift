@@ -122,6 +122,7 @@ package final class LedgerIndex {
             connection = try SQLiteConnection(path: path)
             try connection.execute("""
                 PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;
+                PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576;
                 CREATE TABLE IF NOT EXISTS keys (key BLOB PRIMARY KEY) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS drops (drop_id BLOB PRIMARY KEY) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS alerts (id TEXT PRIMARY KEY) WITHOUT ROWID;

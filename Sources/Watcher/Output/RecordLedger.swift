@@ -73,6 +73,8 @@ public actor RecordLedger {
     private var flushing: Task<Void, any Error>?
     /// The first flush failure; once set, nothing more is recorded in this run.
     private var failure: FlushFailure?
+    /// Set while index commits fail (a full disk): the keys wait in `pending`.
+    private var indexBehind = false
 
     /// Flushes that finished, and commits (in log order) that one of them covers: a burst of N commits under
     /// `fsync: always` takes far fewer than N flushes, and commit number k returns only once k are covered.
@@ -235,7 +237,7 @@ public actor RecordLedger {
             do {
                 try await syncer.sync(targets)
                 // An idle tick has nothing to add; the positions move on with the next entry.
-                if batch.entryCount > 0 { index.noteRecorded(try await writer.commit(batch)) }
+                if batch.entryCount > 0 { await commitToIndex(batch, with: writer) }
                 committing = LedgerBatch()
                 durable = max(durable, covers)
                 completedFlushes += 1
@@ -246,7 +248,7 @@ public actor RecordLedger {
                 if failure == nil {
                     failure = FlushFailure(underlying: error)
                     logger.critical(
-                        "a flush of the output logs or the ledger index failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
+                        "an fsync of the output logs failed: records written since the last good flush may not be on disk. No more files will be recorded, moved or deleted in this run; they stay in the drop folder. Check the disk (dmesg, free space), then restart watcherd",
                         metadata: ["error": "\(error)"])
                 }
                 throw failure ?? FlushFailure(underlying: error)
@@ -254,6 +256,28 @@ public actor RecordLedger {
         }
         flushing = task
         return task
+    }
+
+    /// Commits a flushed batch to the index. A failure (a full disk) loses nothing: the records are on disk, their keys
+    /// stay in memory and go with the next flush, and a crash before that is covered by the next start, which reads the
+    /// logs past the index's last commit. So it is logged once per outage, not made final like a failed fsync.
+    private func commitToIndex(_ batch: LedgerBatch, with writer: LedgerIndex.Writer) async {
+        do {
+            index.noteRecorded(try await writer.commit(batch))
+            if indexBehind {
+                indexBehind = false
+                logger.notice("the ledger index caught up with the logs")
+            }
+        } catch {
+            var kept = batch
+            kept.positions = [:]
+            pending.formUnion(kept)
+            if !indexBehind {
+                indexBehind = true
+                logger.error("cannot commit to the ledger index; the records are on disk and their keys are kept in memory until it works again",
+                             metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Syncs everything written so far and releases the commits waiting for it (the `interval` policy's tick).
