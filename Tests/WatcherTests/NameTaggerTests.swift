@@ -16,15 +16,13 @@ import Watcher
         return corpus.sentences.prefix(count).map { TaggedSentence($0, recognizer: plain) }
     }
 
-    @Test func embeddedModelLoadsQuicklyAndIsSmall() throws {
+    /// Its load time is a figure, printed by `watcherd eval --conll` (make eval), not asserted here.
+    @Test func embeddedModelIsSmallAndRoundTrips() throws {
         let model = try NameTagger.embeddedModel.get()
         #expect(model.byteCount <= 20 << 20, "model of \(model.byteCount) bytes")
         #expect(model.bits >= 16, "the embedded model is a trained one, not a stand-in")
         let bytes = model.serialized()
-        let clock = ContinuousClock()
-        let start = clock.now
         let again = try bytes.withUnsafeBytes { try TaggerModel(bytes: $0, file: "copy") }
-        #expect(clock.now - start < .milliseconds(200))
         #expect(again.serialized() == bytes)
         #expect(Self.recognizer.tagger != nil)
     }

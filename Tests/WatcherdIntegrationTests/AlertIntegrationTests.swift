@@ -41,8 +41,10 @@ struct AlertIntegrationTests {
             #expect((record["story"] as? String)?.hasPrefix("story:") == true)
         }
         #expect(alerts.allSatisfy { ($0["snippet"] as? String)?.isEmpty == false && $0["repeat_of"] is NSNull })
-        // One log line per alert at the severity's level.
-        #expect(daemon.logText().components(separatedBy: " error alert: militia-threat-us-forces").count - 1 == 3)
+        // One log line per alert at the severity's level; the journal gets them once the records are durable.
+        let journalLines = { daemon.logText().components(separatedBy: " error alert: militia-threat-us-forces").count - 1 }
+        try daemon.waitUntil(timeout: .seconds(10), "the alerts' log lines") { journalLines() >= 3 }
+        #expect(journalLines() == 3)
         #expect(try daemon.stop() == 0)
     }
 
