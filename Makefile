@@ -4,14 +4,15 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_DIR ?= $(CURDIR)/.build/release
-# Release builds link the Swift runtime, Foundation and Dispatch statically, so the installed binary needs no
-# toolchain (docs/install.md). Every release build uses the same flags: a change would relink the binary.
-SWIFT_RELEASE_FLAGS := -c release --static-swift-stdlib
+# The installed binary links the Swift runtime, Foundation and Dispatch statically, so it needs no toolchain
+# (docs/install.md). It has its own scratch path: swift test cannot build with --static-swift-stdlib (the static
+# resource folder has no Testing/XCTest), and switching the flag in one build folder recompiles everything.
+STATIC_BUILD_DIR ?= $(CURDIR)/.build-static/release
 APT_PACKAGES := libinotifytools0-dev libuchardet-dev libxml2-dev pkg-config systemd logrotate
 # The header each package provides, to tell without apt whether it is installed.
 APT_PROBES := /usr/include/inotifytools/inotifytools.h /usr/include/uchardet/uchardet.h /usr/include/libxml2/libxml/HTMLparser.h /usr/bin/pkg-config /usr/bin/systemd-analyze /usr/sbin/logrotate
 
-.PHONY: all deps build build-debug run test test-swift test-schemas test-systemd test-install test-bench bench microbench eval install uninstall clean
+.PHONY: all deps build build-static build-debug run test test-swift test-schemas test-systemd test-install test-bench bench microbench eval install uninstall clean
 
 all: build
 
@@ -25,7 +26,11 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd
+	$(SWIFT) build -c release --product watcherd
+
+## build-static: the self-contained release binary that make install installs (.build-static/release/watcherd).
+build-static: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product watcherd --scratch-path $(CURDIR)/.build-static
 
 build-debug: deps
 	$(SWIFT) build
@@ -38,7 +43,7 @@ run: build
 test: build test-swift test-schemas test-systemd test-install test-bench
 
 test-swift: build
-	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test $(SWIFT_RELEASE_FLAGS) --disable-testable-imports
+	WATCHERD_BIN=$(BUILD_DIR)/watcherd $(SWIFT) test -c release --disable-testable-imports
 
 ## test-schemas: the records of the seeds and parse fixtures validate against schemas/article.schema.json.
 test-schemas: build
@@ -52,7 +57,7 @@ test-install: build
 
 ## test-bench: a 300-article smoke run of the benchmark; fails only when the tool itself breaks.
 test-bench: build
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd-bench
+	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --smoke --binary $(BUILD_DIR)/watcherd --json .build/bench-smoke.json > .build/bench-smoke.txt || { cat .build/bench-smoke.txt; exit 1; }
 	@echo "bench smoke: ok"
 
@@ -69,14 +74,15 @@ microbench: deps
 
 ## bench: the full benchmark (10,000 articles), release build; prints a table, writes .build/bench-results.json.
 bench: build
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product watcherd-bench
+	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --binary $(BUILD_DIR)/watcherd
 
 clean:
-	rm -rf .build drop out
+	rm -rf .build .build-static drop out
 
 include mk/install.mk
-install: build
+install: build-static
+install: BUILD_DIR := $(STATIC_BUILD_DIR)
 include mk/chaos.mk
 include mk/report.mk
 include mk/vm.mk

@@ -26,11 +26,11 @@ deps-vm:
 	fi
 
 ## test-vm: boot Debian 12 with systemd in qemu, install watcherd, run the operator scenario (PASS/FAIL per step).
-test-vm: build deps-vm
+test-vm: build-static deps-vm
 	WATCHERD_VM_CACHE='$(VM_CACHE)' WATCHERD_VM_PACKAGES='$(VM_PACKAGES)' MAKE='$(MAKE)' scripts/test-vm.sh
 
 .PHONY: test-selfcontained
 ## test-selfcontained: the release binary loads only libraries of Debian packages, nothing of the Swift toolchain.
-test-selfcontained: build
-	scripts/check-selfcontained.sh $(BUILD_DIR)/watcherd
+test-selfcontained: build-static
+	scripts/check-selfcontained.sh $(STATIC_BUILD_DIR)/watcherd
 test: test-selfcontained

@@ -48,8 +48,8 @@ rootfs="$work/root"
 cp -a "$base/root" "$rootfs"
 
 # --- install as an operator would ----------------------------------------------
-# `-o build`: make test-vm has just built; a nested rebuild would only cost time.
-if ! "${make_cmd[@]}" -C "$root_dir" --no-print-directory -o build install DESTDIR="$rootfs" > "$work/install.log" 2>&1; then
+# `-o build-static`: make test-vm has just built; a nested rebuild would only cost time.
+if ! "${make_cmd[@]}" -C "$root_dir" --no-print-directory -o build-static install DESTDIR="$rootfs" > "$work/install.log" 2>&1; then
     cat "$work/install.log" >&2
     die "make install DESTDIR=$rootfs failed"
 fi
