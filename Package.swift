@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         // libxml2's HTML parser (libxml2-dev), for main-content extraction from saved web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // zlib (zlib1g-dev), to read the article and alert logs that logrotate compressed, for `watcherd replay`.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         .target(
@@ -33,6 +35,7 @@ let package = Package(
                 "CLibXML2",
                 "CSyscalls",
                 "CUchardet",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
