@@ -13,7 +13,7 @@ final class CompressedFile {
     init(path: FilePath) throws(ReplayError) {
         self.path = path
         guard let handle = path.withPlatformString({ gzopen($0, "rb") }) else {
-            throw ReplayError.unreadable(path, reason: String(cString: strerror(errno)))
+            throw ReplayError.unopenable(path, reason: String(cString: strerror(errno)))
         }
         self.handle = handle
         gzbuffer(handle, 1 << 17)

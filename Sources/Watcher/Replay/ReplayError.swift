@@ -8,7 +8,7 @@ public struct ReplayError: Error, Sendable, CustomStringConvertible {
         ReplayError(description: "\(PathText.display(path)) cannot be read (\(reason)); its remaining records were not replayed.")
     }
 
-    static func noLogs(_ path: FilePath) -> ReplayError {
-        ReplayError(description: "No article log at \(PathText.display(path)) nor any rotated copy of it; give the logs with --articles.")
+    static func unopenable(_ path: FilePath, reason: String) -> ReplayError {
+        ReplayError(description: "\(PathText.display(path)) cannot be opened (\(reason)); none of its records were replayed.")
     }
 }
