@@ -82,21 +82,28 @@ public struct TextDecoder: Sendable {
     }
 
     /// Counts well-formed multi-byte UTF-8 sequences and ill-formed positions, and finds the first ill-formed one.
+    /// Runs over every legacy file, so it reads through a buffer pointer and steps over ASCII without a call.
     private func utf8Census(_ bytes: [UInt8]) -> (valid: Int, invalid: Int, first: Int) {
-        var valid = 0, invalid = 0, first = -1
-        var i = 0
-        while i < bytes.count {
-            let length = UTF8Validation.sequenceLength(bytes, at: i)
-            if length == 0 {
-                invalid += 1
-                if first < 0 { first = i }
-                i += 1
-            } else {
-                if length > 1 { valid += 1 }
-                i += length
+        bytes.withUnsafeBufferPointer { buffer in
+            var valid = 0, invalid = 0, first = -1
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = UTF8Validation.sequenceLength(buffer, at: i)
+                if length == 0 {
+                    invalid += 1
+                    if first < 0 { first = i }
+                    i += 1
+                } else {
+                    valid += 1
+                    i += length
+                }
             }
+            return (valid, invalid, first)
         }
-        return (valid, invalid, first)
     }
 
     private func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
