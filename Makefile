@@ -88,3 +88,4 @@ include mk/report.mk
 include mk/vm.mk
 include mk/ledger.mk
 include mk/ner.mk
+include mk/replay.mk

@@ -27,6 +27,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Only the ledger figures: READY, RSS and ingest speed with this many recorded files in the index (written straight into it, not through the daemon) against an empty one.") var ledger: Int?
     @Option(help: "With --ledger, files dropped at once for the ingest speed.") var ledgerFiles = 2_000
     @Option(help: "With --ledger, rounds of each (alternating empty and full).") var ledgerRounds = 3
+    @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 20_000
+    @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -72,6 +74,13 @@ struct BenchCommand: AsyncParsableCommand {
         let runs = smoke ? 1 : 3
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: work) }
+        if commandsOnly {
+            let one = library.time(threads: 1, runs: runs)
+            let all = library.time(threads: ProcessInfo.processInfo.activeProcessorCount, runs: runs)
+            try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
+                               library: (one, all), runs: runs, into: &results)
+            return try write(results)
+        }
         if !daemonOnly {
             let times = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
             let kept = smoke ? 2_000 : 20_000
@@ -79,6 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with every story, serially"))
             results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
+            try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
+                               library: (times.oneCore, times.allCores), runs: runs, into: &results)
             try baselineFigures(corpus: corpus, aliases: Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer),
                                 work: work, megabytes: megabytes, library: times, runs: runs, into: &results)
         }
@@ -117,6 +128,64 @@ struct BenchCommand: AsyncParsableCommand {
             print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
         }
         return LibraryTimes(oneCore: one, allCores: all, stages: stages)
+    }
+
+    /// Section 5: the commands a user runs, as whole processes, next to the library: `watcherd process` over the
+    /// corpus files (start-up, reading and writing included), a Windows-1256 article against its UTF-8 copy, and
+    /// `watcherd replay` over generated article records.
+    private func commandFigures(corpus: [CorpusGenerator.Article], generator: inout CorpusGenerator, pipeline: Pipeline, work: URL,
+                                megabytes: Double, library: (one: Double, all: Double), runs: Int, into results: inout [String: Any]) throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let commands = CommandBenchmark(binary: binary, work: work.appendingPathComponent("commands"))
+        try FileManager.default.createDirectory(at: commands.work, withIntermediateDirectories: true)
+        let paths = try commands.writeCorpus(corpus, folder: "corpus")
+        let process = try commands.processFigures(paths: paths, cores: cores, runs: runs)
+        print("\n5. commands, as a user runs them (whole processes, release build)")
+        print(row("library, 1 core / \(cores) cores", String(format: "%.1f MB/s", megabytes / library.one),
+                  String(format: "%.1f MB/s  (×%.2f)", megabytes / library.all, library.one / library.all)))
+        print(row("watcherd process --workers 1", String(format: "%.1f MB/s", megabytes / process.oneCore),
+                  String(format: "%.0f articles/s; %.0f%% of the library's time is outside it", Double(corpus.count) / process.oneCore,
+                         100 * (process.oneCore - library.one) / process.oneCore)))
+        print(row("watcherd process --workers \(cores)", String(format: "%.1f MB/s", megabytes / process.allCores),
+                  String(format: "×%.2f of 1 worker; records to a file, %.0f MB", process.oneCore / process.allCores, Double(process.outputBytes) / 1e6)))
+        print(row("   per CPU-second, 1 / \(cores) workers", String(format: "%.1f MB/s", megabytes / process.oneCoreCPU),
+                  String(format: "%.1f MB/s (user + system time: what load on a shared machine does not inflate)", megabytes / process.allCoresCPU)))
+        print(row("   start-up + one article", String(format: "%.0f ms", process.startupSeconds * 1000), "load tables, gazetteer, rules; exit"))
+        results["process"] = ["one_core_seconds": process.oneCore, "one_core_mb_s": megabytes / process.oneCore,
+                              "all_cores_seconds": process.allCores, "all_cores_mb_s": megabytes / process.allCores,
+                              "scaling": process.oneCore / process.allCores, "startup_ms": process.startupSeconds * 1000,
+                              "library_one_core_mb_s": megabytes / library.one, "one_core_mb_per_cpu_s": megabytes / process.oneCoreCPU,
+                              "all_cores_mb_per_cpu_s": megabytes / process.allCoresCPU]
+
+        let sample = Array(corpus.prefix(smoke ? 100 : 1_000))
+        let codepage = try CodepageBenchmark.measure(pipeline: pipeline, corpus: sample, runs: smoke ? 1 : 5, work: commands.work)
+        print(row("Windows-1256 against its UTF-8 copy", String(format: "×%.2f per article", codepage.windowsSeconds / codepage.utf8Seconds),
+                  String(format: "%d articles, %.1f MB; decoding alone %.0f vs %.0f MB/s", codepage.articles, codepage.megabytes,
+                         codepage.megabytes / codepage.windowsDecodeSeconds, codepage.megabytes / codepage.utf8DecodeSeconds)))
+        results["windows_1256"] = ["ratio": codepage.windowsSeconds / codepage.utf8Seconds, "articles": codepage.articles,
+                                   "decode_mb_s": codepage.megabytes / codepage.windowsDecodeSeconds,
+                                   "utf8_decode_mb_s": codepage.megabytes / codepage.utf8DecodeSeconds]
+
+        let records = smoke ? min(replayRecords, 300) : replayRecords
+        guard records > 0 else { return }
+        let generateStart = Stopwatch.now()
+        let (log, textBytes) = try commands.writeRecords(count: records, generator: &generator, pipeline: pipeline, end: .now())
+        let generated = Stopwatch.now() - generateStart
+        let replayOne = try commands.time(["replay", "--articles", log.path, "--workers", "1"], runs: smoke ? 1 : 2)
+        let replayAll = try commands.time(["replay", "--articles", log.path, "--workers", "\(cores)"], runs: smoke ? 1 : 2)
+        let logSize = ((try? FileManager.default.attributesOfItem(atPath: log.path))?[.size] as? Int) ?? 0
+        print(row("watcherd replay --workers 1, \(records) records", String(format: "%.0f articles/s", Double(records) / replayOne.seconds),
+                  String(format: "%.1f MB/s of text; log %.0f MB (written in %.0f s)", Double(textBytes) / 1e6 / replayOne.seconds,
+                         Double(logSize) / 1e6, generated)))
+        print(row("watcherd replay --workers \(cores)", String(format: "%.0f articles/s", Double(records) / replayAll.seconds),
+                  String(format: "×%.2f of 1 worker", replayOne.seconds / replayAll.seconds)))
+        print(row("   per CPU-second, 1 / \(cores) workers", String(format: "%.0f articles/s", Double(records) / replayOne.cpu),
+                  String(format: "%.0f articles/s", Double(records) / replayAll.cpu)))
+        results["replay"] = ["records": records, "one_core_articles_s": Double(records) / replayOne.seconds,
+                             "all_cores_articles_s": Double(records) / replayAll.seconds, "scaling": replayOne.seconds / replayAll.seconds,
+                             "log_bytes": logSize, "one_core_articles_per_cpu_s": Double(records) / replayOne.cpu,
+                             "all_cores_articles_per_cpu_s": Double(records) / replayAll.cpu]
     }
 
     /// Section 4: `grep -F -c -f <aliases>` and `cat` over the same files, as ratios of the library's times, and each

@@ -12,3 +12,24 @@ enum FileHandleOutput {
         try? Syscalls.writeAll(fd, bytes, path: fd == .standardError ? "<stderr>" : "<stdout>")
     }
 }
+
+/// Lines gathered into large writes to stdout: one `write(2)` per record cost more than encoding it.
+struct StdoutBuffer {
+    private var bytes: [UInt8] = []
+    private let limit = 1 << 20
+
+    init() { bytes.reserveCapacity(limit + 65_536) }
+
+    /// Adds one line (the newline is added here), writing out when the buffer is full.
+    mutating func append(_ line: [UInt8]) {
+        bytes += line
+        bytes.append(UInt8(ascii: "\n"))
+        if bytes.count >= limit { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandleOutput.writeStdout(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -33,35 +33,53 @@ struct ProcessCommand: AsyncParsableCommand {
         let memory = try StoryMemory(stateFolder: nil, threshold: config.alerts.storySimilarity,
                                      cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
         let alerting = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: logger)
+        let showAlerts = self.showAlerts
         var failures = 0
         if explain {
             for file in files { failures += explainFile(file, pipeline: pipeline, reader: reader) }
             if failures > 0 { throw ExitCode(2) }
             return
         }
-        for file in files {
-            let path = ConfigLoader.absolute(FilePath(file))
-            let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
-            var result: Pipeline.Result
-            switch reader.read(path, relativePath: relative) {
-            case .vanished:
-                result = pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
-            case .rejected(let error, let size):
-                result = pipeline.rejection(path: path, relativePath: relative, error: error, size: size)
-            case .file(let dropped):
-                result = pipeline.process(dropped)
-            }
+        var output = StdoutBuffer()
+        var pending = files[...]
+        // Reading, the pipeline and the record's JSON run on the workers; story grouping and stdout in file order.
+        try await OrderedParallel.run(workers: config.effectiveWorkers, next: {
+            guard !pending.isEmpty else { return nil }
+            defer { pending = pending.dropFirst(Self.chunk) }
+            return Array(pending.prefix(Self.chunk))
+        }, transform: { (file: String) -> (Pipeline.Result, [UInt8]) in
+            let result = Self.process(file, reader: reader, pipeline: pipeline)
+            return (result, result.record.jsonHead())
+        }, consume: { processed in
+            var result = processed.0
             if result.failure != nil { failures += 1 }
             if let extraction = result.record.article?.extraction, !extraction.warnings.isEmpty {
-                FileHandleOutput.writeStderr(Array("watcherd: \(file): extraction may be incomplete (\(extraction.warnings.map(\.rawValue).joined(separator: ", "))); kept \(extraction.charsKept) of \(extraction.charsIn) characters\n".utf8))
+                FileHandleOutput.writeStderr(Array("watcherd: \(result.record.file.name): extraction may be incomplete (\(extraction.warnings.map(\.rawValue).joined(separator: ", "))); kept \(extraction.charsKept) of \(extraction.charsIn) characters\n".utf8))
             }
             let alerts = await alerting.prepare(&result)
-            FileHandleOutput.writeStdout(result.line + [UInt8(ascii: "\n")])
+            output.append(result.record.jsonLine(head: processed.1))
             if showAlerts, let alerts {
-                for alert in alerts.lines { FileHandleOutput.writeStdout(alert.line + [UInt8(ascii: "\n")]) }
+                for alert in alerts.lines { output.append(alert.line) }
             }
-        }
+        })
+        output.flush()
         if failures > 0 { throw ExitCode(2) }
+    }
+
+    /// Files handed to a worker at a time: enough to make a task's cost negligible, few enough to keep every core busy.
+    private static let chunk = 8
+
+    private static func process(_ file: String, reader: DropFileReader, pipeline: Pipeline) -> Pipeline.Result {
+        let path = ConfigLoader.absolute(FilePath(file))
+        let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
+        switch reader.read(path, relativePath: relative) {
+        case .vanished:
+            return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
+        case .rejected(let error, let size):
+            return pipeline.rejection(path: path, relativePath: relative, error: error, size: size)
+        case .file(let dropped):
+            return pipeline.process(dropped)
+        }
     }
 
     /// Prints the extraction trace of one file; returns 1 when it could not be read or parsed.

@@ -19,6 +19,7 @@ struct WatcherdCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             ProcessCommand.self,
+            ReplayCommand.self,
             CheckConfigCommand.self,
             StatusCommand.self,
             TailCommand.self,
@@ -72,7 +73,7 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("failed"), help: ArgumentHelp("Quarantine for failed files (overrides failed_folder).", valueName: "dir"))
     var failedFolder: String?
 
-    @Option(help: ArgumentHelp("Files processed in parallel; 0 = one per core (overrides workers).", valueName: "n"))
+    @Option(help: ArgumentHelp("Files processed in parallel (and, for process and replay, cores used); 0 = one per core (overrides workers).", valueName: "n"))
     var workers: Int?
 
     @Option(name: .customLong("metrics-interval"), help: ArgumentHelp("Seconds between metrics file writes (overrides metrics_interval_s).", valueName: "s"))

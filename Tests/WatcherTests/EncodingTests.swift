@@ -71,3 +71,22 @@ import Watcher
         #expect(result.record.status == .error)
     }
 }
+
+/// The code page decided from a sample, and the table conversion.
+@Suite struct CodepageTableTests {
+    @Test func aByteISOLeavesUnassignedDecidesForWindows1256() {
+        // غ (0xDB in Windows-1256) in the first bytes decides, whatever follows.
+        #expect(ArabicCodepage.rulesOutISO([0x41, 0xDB, 0xC7], sample: 4096))
+        #expect(!ArabicCodepage.rulesOutISO([0xC7, 0xE4, 0xD9, 0xD1, 0xC7, 0xE2], sample: 4096))  // العراق in ISO-8859-6
+        #expect(!ArabicCodepage.rulesOutISO(Array(repeating: 0x41, count: 10) + [0xDB], sample: 10))
+    }
+
+    @Test func windows1256DecodesEveryAssignedByte() throws {
+        // Every byte above 0x7F after a decisive one: one character each, none lost or doubled.
+        let bytes: [UInt8] = [0xDB] + Array(0x80...0xFF)
+        let text = try TextDecoder().decode(bytes)
+        #expect(text.encoding == "windows-1256")
+        #expect(text.text.unicodeScalars.count == bytes.count)
+        #expect(text.text.hasPrefix("غ"))
+    }
+}

@@ -104,6 +104,7 @@ public actor StoryMemory {
         fingerprints.withUnsafeBufferPointer { kept in
             for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
                 // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
+                guard stories[index].lastSeen.milliseconds >= liveFrom else { continue }  // pruned, not yet compacted
                 let similarity = signature.similarity(to: signatures[index])
                 if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
             }
@@ -186,20 +187,32 @@ public actor StoryMemory {
         "alert:" + String(RecordKey(hashing: Array((article.hex + "\u{0}" + rule).utf8)).hex.prefix(20))
     }
 
-    public var storyCount: Int { stories.count }
+    public var storyCount: Int { stories.filter { $0.lastSeen.milliseconds >= liveFrom }.count }
 
-    /// Drops stories not seen within the retention. Looked at once a minute at most, over every story: the oldest
-    /// story is not always the first, since a story seen again keeps its place.
+    /// Stories last seen before this are pruned: the horizon of the latest prune, as ``prune(now:)`` sets it.
+    private var liveFrom: Int64 = .min
+    private var lastCompactionMilliseconds: Int64?
+
+    /// Drops stories not seen within the retention. Decided once a minute at most: from then on, stories last seen
+    /// before the horizon no longer match (``liveFrom``). The arrays are compacted at most once an hour of article
+    /// time, over every story (the oldest story is not always the first, since a story seen again keeps its place):
+    /// `watcherd replay` goes through an hour of articles in a moment, and compacting twenty thousand sketches and
+    /// the cooldown table every minute of it cost more than the analysis. Cooldown entries older than the horizon
+    /// are older than the cooldown, so leaving them until the compaction changes no decision.
     private func prune(now: Timestamp) {
         let horizon = now.milliseconds - retentionMilliseconds
         if let last = lastPruneMilliseconds, now.milliseconds >= last, now.milliseconds - last < 60_000 { return }
         lastPruneMilliseconds = now.milliseconds
-        if stories.contains(where: { $0.lastSeen.milliseconds < horizon }) {
-            let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= horizon }
+        liveFrom = max(liveFrom, horizon)  // a story once pruned stays pruned, as when it was removed at once
+        if let last = lastCompactionMilliseconds, now.milliseconds >= last, now.milliseconds - last < 3_600_000 { return }
+        lastCompactionMilliseconds = now.milliseconds
+        let cutoff = liveFrom
+        if stories.contains(where: { $0.lastSeen.milliseconds < cutoff }) {
+            let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= cutoff }
             stories = kept.map { stories[$0] }
             signatures = kept.map { signatures[$0] }
             fingerprints = kept.map { fingerprints[$0] }
-            fires = fires.filter { $0.value.at.milliseconds >= horizon }
+            fires = fires.filter { $0.value.at.milliseconds >= cutoff }
         }
     }
 }

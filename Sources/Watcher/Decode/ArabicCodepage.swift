@@ -25,14 +25,28 @@ package enum ArabicCodepage: String, Sendable {
         }
     }
 
+    /// Whether the first `sample` bytes hold a byte ISO-8859-6 leaves unassigned (or uses for C1 controls), which
+    /// only Windows-1256 text contains: the cheap, certain half of ``guess(_:)``.
+    package static func rulesOutISO(_ bytes: [UInt8], sample: Int) -> Bool {
+        for byte in bytes.prefix(sample) where byte >= 0x80 && !isAssignedInISO(byte) { return true }
+        return false
+    }
+
+    @inline(__always)
+    private static func isAssignedInISO(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x80...0x9F, 0xA1...0xA3, 0xA5...0xAB, 0xAE...0xBA, 0xBC...0xBE, 0xC0, 0xDB...0xDF, 0xF3...0xFF: false
+        default: true
+        }
+    }
+
     /// The byte-range vote described above; never fails because Windows-1256 assigns every byte.
     package static func guess(_ bytes: [UInt8]) -> ArabicCodepage {
         var votesISO = 0
         var votesWindows = 0
         for byte in bytes where byte >= 0x80 {
+            if !isAssignedInISO(byte) { return .windows1256 }
             switch byte {
-            case 0x80...0x9F, 0xA1...0xA3, 0xA5...0xAB, 0xAE...0xBA, 0xBC...0xBE, 0xC0, 0xDB...0xDF, 0xF3...0xFF:
-                return .windows1256
             case 0xE7...0xEA:
                 votesISO += 1  // ه و ى ي in ISO-8859-6; ç è é ê in Windows-1256
             case 0xEC, 0xED:

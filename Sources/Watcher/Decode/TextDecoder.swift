@@ -34,20 +34,21 @@ public struct TextDecoder: Sendable {
         IngestError(code: .undecodable, message: "The file is mostly UTF-8 but the bytes at offset \(offset) are not valid UTF-8, so it is damaged or mixes encodings. Save it again as UTF-8.")
     }
 
-    /// Windows-1256 or ISO-8859-6, chosen by uchardet when it names one of them and by ``ArabicCodepage/guess(_:)``
-    /// otherwise. Text that is UTF-8 apart from a few bad bytes is reported as damaged UTF-8 instead: reading it
-    /// as a code page would turn every Arabic letter into two wrong ones.
+    /// Windows-1256 or ISO-8859-6, converted by table (see ``CodepageTable``). A byte that ISO-8859-6 leaves
+    /// unassigned in the first few kilobytes decides for Windows-1256 at once, which is nearly every Windows-1256
+    /// article; otherwise uchardet decides when it names one of them, and ``ArabicCodepage/guess(_:)`` when not.
+    /// Text that is UTF-8 apart from a few bad bytes is reported as damaged UTF-8 instead: reading it as a code page
+    /// would turn every Arabic letter into two wrong ones.
     private func legacy(_ bytes: [UInt8]) throws(IngestError) -> DecodedText {
         let (validMultibyte, invalid, firstInvalid) = utf8Census(bytes)
         if validMultibyte > 0 && validMultibyte >= 4 * invalid {
             throw invalidUTF8(at: firstInvalid)
         }
-        let codepage = CharsetLibrary.detect(bytes).flatMap(ArabicCodepage.init(detectorName:)) ?? ArabicCodepage.guess(bytes)
-        switch CharsetLibrary.convertToUTF8(bytes, from: codepage.iconvName) {
-        case .success(let utf8):
-            guard let text = String(validating: utf8, as: UTF8.self) else {
-                throw IngestError(code: .undecodable, message: "Converting the file from \(codepage.rawValue) gave invalid text. Save it as UTF-8.")
-            }
+        let codepage = ArabicCodepage.rulesOutISO(bytes, sample: Self.codepageSample)
+            ? .windows1256
+            : CharsetLibrary.detect(bytes).flatMap(ArabicCodepage.init(detectorName:)) ?? ArabicCodepage.guess(bytes)
+        switch CodepageTable.table(for: codepage).flatMap({ $0.decode(bytes) }) {
+        case .success(let text):
             return DecodedText(text: LineEndings.normalise(text), encoding: codepage.rawValue)
         case .failure(.invalidByte(let offset)):
             throw IngestError(code: .undecodable, message: "The file is neither UTF-8 nor UTF-16; read as \(codepage.rawValue), the byte at offset \(offset) has no meaning. Save it as UTF-8.")
@@ -55,6 +56,9 @@ public struct TextDecoder: Sendable {
             throw IngestError(code: .undecodable, message: "The file looks like \(codepage.rawValue) but cannot be converted on this system (\(reason)). Save it as UTF-8.")
         }
     }
+
+    /// How many leading bytes are searched for a byte that rules ISO-8859-6 out.
+    static let codepageSample = 4096
 
     private func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) throws(IngestError) -> String {
         guard bytes.count % 2 == 0 else {
@@ -78,21 +82,28 @@ public struct TextDecoder: Sendable {
     }
 
     /// Counts well-formed multi-byte UTF-8 sequences and ill-formed positions, and finds the first ill-formed one.
+    /// Runs over every legacy file, so it reads through a buffer pointer and steps over ASCII without a call.
     private func utf8Census(_ bytes: [UInt8]) -> (valid: Int, invalid: Int, first: Int) {
-        var valid = 0, invalid = 0, first = -1
-        var i = 0
-        while i < bytes.count {
-            let length = UTF8Validation.sequenceLength(bytes, at: i)
-            if length == 0 {
-                invalid += 1
-                if first < 0 { first = i }
-                i += 1
-            } else {
-                if length > 1 { valid += 1 }
-                i += length
+        bytes.withUnsafeBufferPointer { buffer in
+            var valid = 0, invalid = 0, first = -1
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = UTF8Validation.sequenceLength(buffer, at: i)
+                if length == 0 {
+                    invalid += 1
+                    if first < 0 { first = i }
+                    i += 1
+                } else {
+                    valid += 1
+                    i += length
+                }
             }
+            return (valid, invalid, first)
         }
-        return (valid, invalid, first)
     }
 
     private func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {

@@ -57,6 +57,12 @@ public struct ArticleRecord: Sendable {
 
     /// The record as one JSON line (without the newline), `id` first.
     public func jsonLine() -> [UInt8] {
+        jsonLine(head: jsonHead())
+    }
+
+    /// The line up to the fields that story grouping decides (`alerts`, `story`) and `error`, without the closing
+    /// brace: a worker writes it in parallel, and ``jsonLine(head:)`` completes it once the story is known.
+    public func jsonHead() -> [UInt8] {
         // A record runs to about four times its text (article fields, then entity mentions with their surfaces).
         var w = JSONWriter(capacity: 1024 + (text?.utf8.count ?? 0) * 4)
         w.object { w in
@@ -71,6 +77,17 @@ public struct ArticleRecord: Sendable {
             if let entities {
                 w.field("entities", array: { w in for entity in entities { w.object { w in entity.write(into: &w) } } })
             }
+        }
+        var head = w.bytes
+        head.removeLast()  // the closing brace: the tail's fields follow
+        return head
+    }
+
+    /// A ``jsonHead()`` of this record completed with its `alerts`, `story` and `error`: the same bytes as
+    /// ``jsonLine()``.
+    public func jsonLine(head: [UInt8]) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.object { w in
             if let alerts { w.field("alerts", strings: alerts) }
             if let story { w.field("story", story) }
             if let error {
@@ -80,7 +97,16 @@ public struct ArticleRecord: Sendable {
                 })
             }
         }
-        return w.bytes
+        let tail = w.bytes  // `{}` or `{"alerts":…}`; the head always has `id`, so a comma joins them
+        var line = head
+        line.reserveCapacity(head.count + tail.count)
+        if tail.count > 2 {
+            line.append(UInt8(ascii: ","))
+            line += tail.dropFirst()
+        } else {
+            line.append(UInt8(ascii: "}"))
+        }
+        return line
     }
 }
 

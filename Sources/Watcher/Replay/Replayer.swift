@@ -1,0 +1,159 @@
+import Logging
+import SystemPackage
+
+/// Re-runs entity recognition, the rules, story grouping and the cooldown over stored article records, without the
+/// source files: what a new name or rule would have raised over the archive.
+///
+/// The analysis is rebuilt from each record's `text` and `article.title`, exactly as the pipeline built it from the
+/// parsed article, and runs on every worker; stories and cooldown are decided in log order, at each record's
+/// `ingested_at`, in a memory of the replay's own (the daemon's state is never read or written).
+public struct Replayer: Sendable {
+    public let recognizer: EntityRecognizer?
+    public let rules: RuleSet
+    public let alerts: AlertSettings
+
+    public init(recognizer: EntityRecognizer?, rules: RuleSet, alerts: AlertSettings) {
+        self.recognizer = recognizer
+        self.rules = rules
+        self.alerts = alerts
+    }
+
+    /// The records replayed: those ingested at or after `since` and before `until`.
+    public struct Window: Sendable {
+        public var since: Timestamp?
+        public var until: Timestamp?
+
+        public init(since: Timestamp? = nil, until: Timestamp? = nil) {
+            self.since = since
+            self.until = until
+        }
+
+        public func contains(_ time: Timestamp) -> Bool {
+            if let since, time < since { return false }
+            if let until, !(time < until) { return false }
+            return true
+        }
+    }
+
+    /// What the replay read and skipped; every line is counted once.
+    public struct Stats: Sendable {
+        public var files = 0
+        public var lines = 0
+        /// Records analysed (inside the window, with text).
+        public var replayed = 0
+        public var outsideWindow = 0
+        /// Error records, which have no text to analyse.
+        public var withoutText = 0
+        /// Lines that are not a readable record.
+        public var unreadable = 0
+        public var alerts = 0
+        /// Bytes of record text analysed.
+        public var textBytes = 0
+        /// Files that could not be read to their end, with why.
+        public var failures: [String] = []
+        /// The ids of the records replayed, when asked for (to compare with the alert log).
+        public var articles: Set<RecordKey> = []
+    }
+
+    /// One line after the worker's part.
+    public enum Analysed: Sendable {
+        case record(StoredRecord, matches: [RuleMatch], signature: StorySignature)
+        case outside
+        case skipped(StoredRecord.Skip)
+    }
+
+    /// The worker's part for one line: parse, rebuild the analysis, recognise, evaluate, sketch the story.
+    public func analyse(_ line: [UInt8], window: Window) -> Analysed {
+        let parsed = line.withUnsafeBufferPointer { StoredRecord.parse($0) }
+        switch parsed {
+        case .failure(let skip):
+            return .skipped(skip)
+        case .success(let record):
+            guard window.contains(record.ingestedAt) else { return .outside }
+            var analysis = ArticleAnalysis(text: record.text, title: record.title)
+            if let recognizer { analysis.entities = recognizer.recognize(analysis) }
+            return .record(record, matches: rules.evaluate(analysis), signature: StorySignature(analysis))
+        }
+    }
+
+    /// Replays every line of `files` in order and hands each alert to `emit`, in log order. A file that cannot be
+    /// read to its end is counted in ``Stats/failures`` and the replay goes on with the next one.
+    public func run(files: [FilePath], window: Window, workers: Int, logger: Logger, keepArticleIDs: Bool = false,
+                    emit: (AlertRecord) async throws -> Void) async throws -> Stats {
+        let memory = try StoryMemory(stateFolder: nil, threshold: alerts.storySimilarity, cooldownHours: alerts.cooldownHours,
+                                     policy: alerts.repeats, logger: logger)
+        var stats = Stats()
+        var batches = LineBatches(files: files)
+        try await OrderedParallel.run(workers: workers, next: {
+            let batch = batches.next()
+            stats.lines += batch?.count ?? 0
+            return batch
+        }, transform: { line in
+            analyse(line, window: window)
+        }, consume: { analysed in
+            switch analysed {
+            case .outside:
+                stats.outsideWindow += 1
+            case .skipped(.unreadable):
+                stats.unreadable += 1
+            case .skipped(.noText):
+                stats.withoutText += 1
+            case .record(let record, let matches, let signature):
+                stats.replayed += 1
+                stats.textBytes += record.text.utf8.count
+                if keepArticleIDs { stats.articles.insert(record.id) }
+                let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
+                for alert in decision.alerts {
+                    stats.alerts += 1
+                    try await emit(AlertRecord(id: alert.id, at: record.ingestedAt, match: alert.match, article: record.id,
+                                               file: record.fileName, title: record.title, source: record.source,
+                                               published: record.published, story: decision.story, repeatOf: alert.repeatOf))
+                }
+            }
+        })
+        stats.files = batches.opened
+        stats.failures = batches.failures
+        return stats
+    }
+}
+
+/// The lines of several logs in order, a batch at a time, read on the caller's thread.
+struct LineBatches {
+    private var files: ArraySlice<FilePath>
+    private var reader: FileLines?
+    private(set) var opened = 0
+    private(set) var failures: [String] = []
+    private static let batch = 32
+
+    init(files: [FilePath]) {
+        self.files = files[...]
+    }
+
+    /// Up to a batch of lines; nil when every file is read.
+    mutating func next() -> [[UInt8]]? {
+        var lines: [[UInt8]] = []
+        while lines.count < Self.batch {
+            if reader == nil {
+                guard let path = files.popFirst() else { break }
+                opened += 1
+                do {
+                    reader = try FileLines(path: path)
+                } catch {
+                    failures.append(error.description)
+                    continue
+                }
+            }
+            do {
+                if let line = try reader?.next() {
+                    lines.append(line)
+                } else {
+                    reader = nil
+                }
+            } catch {
+                failures.append(error.description)
+                reader = nil
+            }
+        }
+        return lines.isEmpty ? nil : lines
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SystemPackage
+import Watcher
+
+/// `watcherd replay`: entity recognition, rules, stories and cooldown re-run over the stored article records.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Re-run entity recognition and the watch rules over the article log, without the source files.",
+        discussion: """
+            Reads the article log and the copies logrotate left beside it (plain or .gz), oldest first, and prints \
+            the alerts the rules raise, as JSON lines marked "replay": true or as a table. Stories and the cooldown \
+            apply within the replay, at each record's ingested_at; the daemon's state and logs are never written. \
+            --rules and --gazetteer replace the configuration's rule_files and gazetteers (list the configured \
+            files too to add to them). With --diff, only the alerts the rules would add (+) or no longer raise (-) \
+            compared with the alert log are shown. Throughput goes to stderr. Exits 2 when some input could not be \
+            read.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("YAML configuration file; without it the embedded defaults are used.", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Replay records ingested at or after: a date (2024-07-24), a UTC time (2024-07-24T10:00:00Z) or an age (30m, 2h, 7d).", valueName: "when"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Replay records ingested before (same forms as --since).", valueName: "when"))
+    var until: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Rule files to use instead of the configuration's rule_files.", valueName: "file"))
+    var rules: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Gazetteer files to use instead of the configuration's gazetteers.", valueName: "file"))
+    var gazetteer: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Article logs to read, in order (plain or .gz); default: output.articles and its rotated copies.", valueName: "file"))
+    var articles: [String] = []
+
+    @Option(help: ArgumentHelp("Alert log to compare with for --diff (with its rotated copies); default: output.alerts.", valueName: "file"))
+    var alerts: String?
+
+    @Flag(help: "Show only the alerts the rules would add or no longer raise, compared with the alert log.")
+    var diff = false
+
+    @Option(help: ArgumentHelp("jsonl (default) or table.", valueName: "format"))
+    var format: OutputFormat = .jsonl
+
+    @Option(help: ArgumentHelp("Cores to analyse on; 0 = all (overrides workers).", valueName: "n"))
+    var workers: Int?
+
+    enum OutputFormat: String, ExpressibleByArgument {
+        case jsonl, table
+    }
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, AlertFilter.parseSince(value, now: Date()) == nil {
+                throw ValidationError("\(name) takes a date (2024-07-24), a UTC time (2024-07-24T10:00:00Z) or an age (30m, 2h, 7d); got '\(value)'")
+            }
+        }
+        if let workers, !(0...256).contains(workers) { throw ValidationError("--workers must be 0 to 256") }
+    }
+
+    func run() async throws {
+        let settings = try loadConfig()
+        let replayer: Replayer
+        do {
+            let recognizer = try EntityRecognizer.load(extraFiles: settings.gazetteers.map { PathText.display($0) })
+            replayer = Replayer(recognizer: recognizer, rules: try WatchRules.load(settings.alerts, gazetteer: recognizer.gazetteer),
+                                alerts: settings.alerts)
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+        let files: [FilePath]
+        if articles.isEmpty {
+            files = (try? LogArchive.files(of: settings.articlesLog)) ?? []
+            if files.isEmpty {
+                printError("watcherd: no article log at \(PathText.display(settings.articlesLog)) nor any rotated copy of it; give the logs with --articles.")
+                throw ExitCode.failure
+            }
+        } else {
+            files = articles.map { ConfigLoader.absolute(FilePath($0)) }
+        }
+        let now = Date()
+        func stamp(_ text: String?) -> Timestamp? {
+            text.flatMap { AlertFilter.parseSince($0, now: now) }.map { Timestamp(milliseconds: Int64(($0.timeIntervalSince1970 * 1000).rounded())) }
+        }
+        let window = Replayer.Window(since: stamp(since), until: stamp(until))
+        let workers = workers.map { $0 > 0 ? $0 : WatcherConfig().effectiveWorkers } ?? settings.effectiveWorkers
+        let logger = Logger(label: "watcherd", factory: { _ in SwiftLogNoOpLogHandler() })
+        let colour = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
+        var output = StdoutBuffer()
+        var raised: [AlertRecord] = []
+        let started = DispatchTime.now().uptimeNanoseconds
+        let stats = try await replayer.run(files: files, window: window, workers: workers, logger: logger, keepArticleIDs: diff) { alert in
+            if diff {
+                raised.append(alert)
+            } else {
+                output.append(render(alert.jsonLine(), mark: nil, colour: colour))
+            }
+        }
+        var failures = stats.failures
+        var summary = ""
+        if diff {
+            let logs = alerts.map { [ConfigLoader.absolute(FilePath($0))] } ?? ((try? LogArchive.files(of: settings.alertsLog)) ?? [])
+            let logged = AlertDiff(alertLogs: logs)
+            failures += logged.failures
+            let (added, removed) = logged.compare(replayed: raised, articles: stats.articles)
+            for alert in added { output.append(render(alert.jsonLine(), mark: "added", colour: colour)) }
+            for alert in removed { output.append(render(alert.line, mark: "removed", colour: colour)) }
+            summary = "; diff against \(logged.count) logged alerts: +\(added.count) -\(removed.count)"
+                + (logged.unreadable > 0 ? " (\(logged.unreadable) unreadable alert lines skipped)" : "")
+        }
+        output.flush()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        FileHandleOutput.writeStderr(String(
+            format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers; %d alerts",
+            stats.replayed, stats.files, seconds, Double(stats.replayed) / seconds, Double(stats.textBytes) / 1e6 / seconds, workers,
+            stats.alerts) + summary + "\n")
+        let skipped = [(stats.outsideWindow, "outside the window"), (stats.withoutText, "error records without text"),
+                       (stats.unreadable, "unreadable lines")].filter { $0.0 > 0 }
+        if !skipped.isEmpty {
+            FileHandleOutput.writeStderr("replay: skipped " + skipped.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n")
+        }
+        for failure in failures { FileHandleOutput.writeStderr("watcherd: \(failure)\n") }
+        if !failures.isEmpty || stats.unreadable > 0 { throw ExitCode(2) }
+    }
+
+    /// One output line: the alert's JSON with `"replay":true` (and `"diff"`) added, or its table row.
+    private func render(_ line: [UInt8], mark: String?, colour: Bool) -> [UInt8] {
+        var json = line
+        if json.last == UInt8(ascii: "}") {
+            json.removeLast()
+            json += Array(",\"replay\":true".utf8)
+            if let mark { json += Array(",\"diff\":\"\(mark)\"".utf8) }
+            json.append(UInt8(ascii: "}"))
+        }
+        guard format == .table else { return json }
+        let row = AlertLine(String(decoding: json, as: UTF8.self))?.readable(colour: colour) ?? String(decoding: json, as: UTF8.self)
+        let sign = mark == "added" ? "+ " : mark == "removed" ? "- " : ""
+        return Array((sign + row).utf8)
+    }
+
+    /// The configuration with the command line's files applied, every path absolute.
+    private func loadConfig() throws -> WatcherConfig {
+        do {
+            var settings = try ConfigLoader.load(path: config)
+            if !rules.isEmpty { settings.alerts.ruleFiles = rules.map { ConfigLoader.absolute(FilePath($0)) } }
+            if !gazetteer.isEmpty { settings.gazetteers = gazetteer.map { ConfigLoader.absolute(FilePath($0)) } }
+            if let workers { settings.workers = workers }
+            try ConfigLoader.validate(settings, file: config ?? "<command line>")
+            return settings.resolvingPaths()
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import SystemPackage
+import Testing
+import Watcher
+
+/// `watcherd replay`'s library: records read back (plain and gzip, rotated copies in order), the time window, a new
+/// rule file, the cooldown within the replay, and the diff against an alert log.
+@Suite struct ReplayTests {
+    static let recognizer = try! EntityRecognizer.load(extraFiles: [])
+    static let pipeline = Pipeline(recognizer: recognizer, rules: try! WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer))
+    static let day: Int64 = 86_400_000
+    static let start = Timestamp(milliseconds: 1_721_779_200_000)  // 2024-07-24T00:00:00Z
+
+    /// An article log of the five seeds, one a day (each copy with a line of its own, so that no two are the same
+    /// bytes), and the record lines.
+    static func writeLog(in folder: TemporaryDirectory, name: String = "articles.jsonl", seeds: [Int] = [0, 1, 2, 3, 4],
+                         firstDay: Int64 = 0) throws -> (URL, [Pipeline.Result]) {
+        var text = ""
+        var results: [Pipeline.Result] = []
+        for (offset, seed) in seeds.enumerated() {
+            let at = Timestamp(milliseconds: start.milliseconds + (firstDay + Int64(offset)) * day)
+            let result = pipeline.process(DroppedFile(path: FilePath("/drop/\(seed).txt"), relativePath: FilePath("\(seed).txt"),
+                                                      bytes: try Fixtures.seed(seed) + Array("\n\nنسخة \(offset)\n".utf8)), at: at)
+            text += String(decoding: result.line, as: UTF8.self) + "\n"
+            results.append(result)
+        }
+        try folder.write(name, text)
+        return (folder.file(name), results)
+    }
+
+    static func replay(_ files: [URL], rules: RuleSet = pipeline.rules, window: Replayer.Window = .init(), cooldownHours: Int = 24,
+                       workers: Int = 2, keepIDs: Bool = false) async throws -> ([AlertRecord], Replayer.Stats) {
+        var settings = AlertSettings()
+        settings.cooldownHours = cooldownHours
+        let replayer = Replayer(recognizer: recognizer, rules: rules, alerts: settings)
+        var alerts: [AlertRecord] = []
+        let stats = try await replayer.run(files: files.map { FilePath($0.path) }, window: window, workers: workers,
+                                           logger: Logger(label: "test"), keepArticleIDs: keepIDs) { alerts.append($0) }
+        return (alerts, stats)
+    }
+
+    @Test func replayRaisesWhatThePipelineRaised() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, results) = try Self.writeLog(in: folder)
+        let (alerts, stats) = try await Self.replay([log])
+        #expect(stats.replayed == 5 && stats.unreadable == 0)
+        // Every seed is its own story, so each seed's matches become alerts, same rules, same ids, same snippets.
+        let expected = results.flatMap { result in result.matches.map { StoryMemory.alertID(article: result.record.id, rule: $0.rule.id) } }
+        #expect(alerts.map(\.id) == expected)
+        #expect(alerts.map(\.match.snippet) == results.flatMap { $0.matches.map(\.snippet) })
+        #expect(alerts.allSatisfy { $0.repeatOf == nil })
+        // The alert carries the record's time, file and article fields.
+        let first = try #require(alerts.first)
+        #expect(first.at == Self.start && first.file == "0.txt" && first.title == results[0].record.article?.title)
+    }
+
+    @Test func sinceAndUntilSelectByIngestTime() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, results) = try Self.writeLog(in: folder)
+        let window = Replayer.Window(since: Timestamp(milliseconds: Self.start.milliseconds + Self.day),
+                                     until: Timestamp(milliseconds: Self.start.milliseconds + 3 * Self.day))
+        let (alerts, stats) = try await Self.replay([log], window: window)
+        #expect(stats.replayed == 2 && stats.outsideWindow == 3)
+        #expect(Set(alerts.map(\.article)) == Set([results[1].record.id, results[2].record.id]))
+    }
+
+    @Test func aNewRuleFileFindsWhereANameAppeared() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, results) = try Self.writeLog(in: folder)
+        try folder.write("new.yaml", """
+            rules:
+              - id: kataib-named
+                description: Kataib Hezbollah is named
+                severity: low
+                when:
+                  actors: [kataib-hezbollah]
+            """)
+        var settings = AlertSettings()
+        settings.watchlist = false
+        settings.ruleFiles = [FilePath(folder.file("new.yaml").path)]
+        let rules = try WatchRules.load(settings, gazetteer: Self.recognizer.gazetteer)
+        let (alerts, _) = try await Self.replay([log], rules: rules)
+        let named = results.filter { $0.record.entities?.contains { $0.id == "kataib-hezbollah" } == true }.map(\.record.id)
+        #expect(!named.isEmpty)
+        #expect(alerts.map(\.article) == named)
+        #expect(alerts.allSatisfy { $0.match.rule.id == "kataib-named" })
+    }
+
+    @Test func cooldownAppliesWithinTheReplay() async throws {
+        // The same story twice, a day apart: within a 48-hour cooldown the second is a repeat of the first; within
+        // a 12-hour one it alerts again.
+        let folder = try TemporaryDirectory()
+        let (log, results) = try Self.writeLog(in: folder, seeds: [0, 0])
+        let (long, _) = try await Self.replay([log], cooldownHours: 48)
+        let rules = results[0].matches.count
+        #expect(rules > 0 && long.count == 2 * rules)
+        #expect(long.prefix(rules).allSatisfy { $0.repeatOf == nil })
+        #expect(long.suffix(rules).allSatisfy { $0.repeatOf != nil })
+        #expect(Set(long.map(\.story)).count == 1)
+        let (short, _) = try await Self.replay([log], cooldownHours: 12)
+        #expect(short.count == 2 * rules && short.allSatisfy { $0.repeatOf == nil })
+    }
+
+    @Test func gzipAndRotatedCopiesAreReadOldestFirst() async throws {
+        let folder = try TemporaryDirectory()
+        _ = try Self.writeLog(in: folder, name: "articles.jsonl.2", seeds: [0], firstDay: 0)
+        _ = try Self.writeLog(in: folder, name: "articles.jsonl.1", seeds: [1], firstDay: 1)
+        _ = try Self.writeLog(in: folder, name: "articles.jsonl", seeds: [2], firstDay: 2)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [folder.file("articles.jsonl.2").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        try folder.write("articles.jsonl.old", "not a rotated copy")
+        let files = try LogArchive.files(of: FilePath(folder.file("articles.jsonl").path))
+        #expect(files.map { $0.lastComponent!.string } == ["articles.jsonl.2.gz", "articles.jsonl.1", "articles.jsonl"])
+        let (alerts, stats) = try await Self.replay(files.map { URL(fileURLWithPath: $0.string) }, keepIDs: true)
+        #expect(stats.replayed == 3 && stats.files == 3 && stats.failures.isEmpty)
+        #expect(alerts.first?.file == "0.txt" && alerts.last?.file == "2.txt")
+    }
+
+    @Test func aTruncatedGzipIsReportedNotSilentlyShort() async throws {
+        let folder = try TemporaryDirectory()
+        _ = try Self.writeLog(in: folder, seeds: [0, 1, 2, 3, 4])
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [folder.file("articles.jsonl").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let whole = try Data(contentsOf: folder.file("articles.jsonl.gz"))
+        try whole.prefix(whole.count * 2 / 3).write(to: folder.file("cut.gz"))
+        let (_, stats) = try await Self.replay([folder.file("cut.gz")])
+        #expect(stats.failures.count == 1 && stats.failures[0].contains("cut.gz"))
+        #expect(stats.replayed < 5)
+    }
+
+    @Test func unreadableLinesAndErrorRecordsAreCounted() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder, seeds: [0])
+        let error = Self.pipeline.rejection(path: "/drop/x.bin", relativePath: "x.bin", error: IngestError(code: .binary, message: "binary"), size: 3)
+        var text = try String(contentsOf: log, encoding: .utf8)
+        text += String(decoding: error.line, as: UTF8.self) + "\n{\"id\":\"sha256:12\n"
+        try text.write(to: log, atomically: true, encoding: .utf8)
+        let (_, stats) = try await Self.replay([log])
+        #expect(stats.replayed == 1 && stats.withoutText == 1 && stats.unreadable == 1)
+    }
+
+    @Test func diffShowsAddedAndNoLongerRaisedAlerts() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder)
+        let (all, stats) = try await Self.replay([log], keepIDs: true)
+        // The alert log has every alert but one, and one alert of an article outside the replay.
+        var alertLog = AlertDiff()
+        for alert in all.dropFirst() { alertLog.add(alert.jsonLine()) }
+        let stranger = AlertRecord(id: "alert:00000000000000000000", at: Self.start, match: all[0].match, article: RecordKey(hashing: [1]),
+                                   file: "other.txt", title: nil, source: nil, published: nil, story: "story:0000000000000000", repeatOf: nil)
+        alertLog.add(stranger.jsonLine())
+        // Replayed without the rule of the last alert: that one is no longer raised; the first is new.
+        let dropped = all.last!.match.rule.id
+        let kept = all.filter { $0.match.rule.id != dropped }
+        let (added, removed) = alertLog.compare(replayed: kept, articles: stats.articles)
+        #expect(added.map(\.id) == [all[0].id])
+        #expect(Set(removed.map(\.id)) == Set(all.dropFirst().filter { $0.match.rule.id == dropped }.map(\.id)))
+        #expect(!removed.contains { $0.id == stranger.id })
+    }
+
+    @Test func storedTimesParse() {
+        #expect(Timestamp(rfc3339: "2024-07-24T00:00:00.000Z") == Self.start)
+        #expect(Timestamp(rfc3339: "2024-07-24T02:00:00+02:00") == Self.start)
+        #expect(Timestamp(rfc3339: "2024-07-24T00:00:00.5Z")?.milliseconds == Self.start.milliseconds + 500)
+        #expect(Timestamp(rfc3339: Timestamp(milliseconds: 1_000_123).description)?.milliseconds == 1_000_123)
+        #expect(Timestamp(rfc3339: "2024-07-24") == nil)
+    }
+}
+
+/// The ordered parallel runner behind `process --workers N` and `replay`, and the record line it writes in two parts.
+@Suite struct OrderedParallelTests {
+    @Test(arguments: [1, 2, 4]) func resultsComeBackInInputOrder(workers: Int) async throws {
+        var chunks = (0..<50).map { chunk in Array((chunk * 7)..<(chunk * 7 + 7)) }[...]
+        var seen: [Int] = []
+        try await OrderedParallel.run(workers: workers, next: { chunks.popFirst() }, transform: { value -> Int in
+            // Uneven work, so later chunks often finish first.
+            var spin = 0
+            for i in 0..<((value % 5) * 20_000) { spin &+= i }
+            return value + (spin == -1 ? 1 : 0)
+        }, consume: { seen.append($0) })
+        #expect(seen == Array(0..<350))
+    }
+
+    @Test func aRecordLineInTwoPartsIsTheWholeLine() throws {
+        var result = try Fixtures.record("seeds/" + Fixtures.seedNames[0])
+        let head = result.record.jsonHead()
+        #expect(result.record.jsonLine(head: head) == result.record.jsonLine())
+        result.record.alerts = ["a", "b"]
+        result.record.story = "story:0123456789abcdef"
+        let line = result.record.jsonLine(head: head)
+        #expect(line == result.record.jsonLine())
+        #expect(String(decoding: line, as: UTF8.self).hasSuffix(#","alerts":["a","b"],"story":"story:0123456789abcdef"}"#))
+    }
+}
