@@ -74,3 +74,4 @@ clean:
 
 include mk/install.mk
 install: build
+include mk/nats.mk

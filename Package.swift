@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         // libxml2's HTML parser (libxml2-dev), for main-content extraction from saved web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // The NATS C client (libnats-dev), for publishing records and alerts to JetStream (Sources/Watcher/Stream).
+        .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         .target(
@@ -31,6 +33,7 @@ let package = Package(
             dependencies: [
                 "CInotify",
                 "CLibXML2",
+                "CNats",
                 "CSyscalls",
                 "CUchardet",
                 .product(name: "Logging", package: "swift-log"),

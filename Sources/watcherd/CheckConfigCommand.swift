@@ -25,6 +25,13 @@ struct CheckConfigCommand: ParsableCommand {
         print("  gazetteer:        \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors (embedded + \(config.gazetteers.count) files)")
         let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
         print("  parser tables:    \(tables)")
+        if let nats = config.nats {
+            let auth = nats.credentialsFile.map { "credentials \($0)" } ?? (nats.token != nil ? "token" : "none")
+            print("  nats servers:     \(nats.servers.joined(separator: ", ")) (auth: \(auth)\(nats.tlsCA.map { ", TLS CA \($0)" } ?? ""))")
+            print("  nats streams:     \(nats.articlesStream) <- \(nats.articlesSubject), \(nats.alertsStream) <- \(nats.subjectPrefix).alerts.> (replicas \(nats.replicas), duplicate window \(nats.duplicateWindowSeconds) s)")
+        } else {
+            print("  nats:             not configured (nothing is published)")
+        }
     }
 }
 

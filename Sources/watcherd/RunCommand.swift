@@ -40,9 +40,10 @@ struct RunCommand: AsyncParsableCommand {
         let stats = PipelineStats()
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
+        let forwarderStats = config.nats.map { _ in ForwarderStats() }
         let snapshot: @Sendable () async -> MetricsSnapshot = {
             MetricsSnapshot(stats: stats, queueDepth: queue.depth, inFlight: queue.inFlightCount,
-                            recorded: await ledger.recordedCount, startedAt: startedAt)
+                            recorded: await ledger.recordedCount, startedAt: startedAt, forwarder: forwarderStats)
         }
         let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
         let memory: StoryMemory
@@ -68,12 +69,20 @@ struct RunCommand: AsyncParsableCommand {
         let notifyService = NotifyService(
             notifier: notifier, watchdog: SystemdNotifier.watchdogInterval(environment: environment), stats: stats,
             snapshot: snapshot, ready: ready, logger: logger)
+        // Publishing to NATS, only when configured: it reads the logs, so it stops after the pipeline flushed them.
+        var forwarderService: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let settings = config.nats, let forwarderStats {
+            let forwarder = StreamForwarder(settings: settings, articlesLog: config.articlesLog, alertsLog: config.alertsLog,
+                                            stateFolder: config.stateFolder, stats: forwarderStats, logger: logger)
+            forwarderService = [.init(service: BlockingLoopService.forwarder(forwarder))]
+        }
         // Graceful shutdown runs in reverse order: tell systemd, stop finding files, let the pipeline finish what it
-        // took, then write the metrics one last time.
+        // took, publish what is left, then write the metrics one last time.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: metricsService),
+                ] + forwarderService + [
                     .init(service: pipelineService),
                     .init(service: dropFolderService),
                     .init(service: reloadService),

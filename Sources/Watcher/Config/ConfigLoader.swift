@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
+        "reconcile_interval_s", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables", "nats",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -56,6 +56,7 @@ public enum ConfigLoader {
             case "metrics_file": config.metricsFile = try path(value)
             case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
             case "alerts": config.alerts = try alertSettings(value)
+            case "nats": config.nats = try natsSettings(value)
             case "gazetteers":
                 config.gazetteers = []
                 for item in try value.list() { config.gazetteers.append(try path(item)) }

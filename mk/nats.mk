@@ -1,0 +1,5 @@
+# mk/nats.mk: publishing records and alerts to NATS JetStream (Sources/Watcher/Stream, Sources/CNats).
+# Debian's NATS C client to build against, and nats-server for the integration tests (Tests/WatcherdIntegrationTests/
+# NatsIntegrationTests.swift, which start their own server on a free loopback port).
+APT_PACKAGES += nats-server libnats-dev
+APT_PROBES += /usr/sbin/nats-server /usr/include/nats/nats.h
