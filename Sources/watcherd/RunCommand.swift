@@ -70,11 +70,17 @@ struct RunCommand: AsyncParsableCommand {
             notifier: notifier, watchdog: SystemdNotifier.watchdogInterval(environment: environment), stats: stats,
             snapshot: snapshot, ready: ready, logger: logger)
         // Publishing to NATS, only when configured: it reads the logs, so it stops after the pipeline flushed them.
+        // With input.nats, article files also come from the work queue; the consumer stops first at shutdown.
         var forwarderService: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var consumerService: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let settings = config.nats, let forwarderStats {
             let forwarder = StreamForwarder(settings: settings, articlesLog: config.articlesLog, alertsLog: config.alertsLog,
                                             stateFolder: config.stateFolder, stats: forwarderStats, logger: logger)
             forwarderService = [.init(service: BlockingLoopService.forwarder(forwarder))]
+            if config.inputFromNats {
+                let consumer = WorkQueueConsumer(config: config, settings: settings, stats: forwarderStats, logger: logger)
+                consumerService = [.init(service: BlockingLoopService.consumer(consumer))]
+            }
         }
         // Graceful shutdown runs in reverse order: tell systemd, stop finding files, let the pipeline finish what it
         // took, publish what is left, then write the metrics one last time.
@@ -85,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
                 ] + forwarderService + [
                     .init(service: pipelineService),
                     .init(service: dropFolderService),
+                ] + consumerService + [
                     .init(service: reloadService),
                     .init(service: notifyService),
                 ],

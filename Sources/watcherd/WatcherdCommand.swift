@@ -16,7 +16,7 @@ struct WatcherdCommand: AsyncParsableCommand {
             Without --config, embedded defaults are used: drop folder ./drop, logs in ./out/.
             """,
         version: "watcherd \(version)",
-        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, TailCommand.self, StreamReadCommand.self, EvalCommand.self, EvalStoriesCommand.self],
+        subcommands: [RunCommand.self, ProcessCommand.self, CheckConfigCommand.self, StatusCommand.self, TailCommand.self, StreamReadCommand.self, SubmitCommand.self, EvalCommand.self, EvalStoriesCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -180,4 +180,37 @@ import Watcher
             }
         }
     }
+
+    @Test func inputFromNatsNeedsTheNatsSectionAndFilesThatLeaveTheDropFolder() throws {
+        let nats = "nats:\n  servers: [nats://127.0.0.1:4222]\n  streams: {work: JOBS}\n  consumer: team-a\n  ack_wait_s: 12\n"
+        let config = try ConfigLoader.parse("input:\n  nats: true\n" + nats, file: "w.yaml")
+        #expect(config.inputFromNats)
+        #expect(config.nats?.workStream == "JOBS" && config.nats?.consumer == "team-a" && config.nats?.ackWaitSeconds == 12)
+        #expect(config.nats?.workSubject == "watcherd.work")
+        #expect(config.nats?.workSpec.workQueue == true)
+        let bad: [(String, String)] = [
+            ("input:\n  nats: true\n", "needs a nats: section"),
+            ("input:\n  nats: true\ndisposition: keep\n" + nats, "disposition"),
+            ("input:\n  nats: true\nignore: [\"*.tmp\"]\n" + nats, "ignore patterns"),
+        ]
+        for (yaml, expected) in bad {
+            do {
+                _ = try ConfigLoader.parse(yaml, file: "w.yaml")
+                Issue.record("accepted: \(yaml)")
+            } catch {
+                #expect(error.description.contains(expected), "\(error.description)")
+                #expect(error.description.contains("input.nats"))
+            }
+        }
+        #expect(try ConfigLoader.parse("", file: "w.yaml").inputFromNats == false)
+    }
+
+    @Test func aQueuedFileKeepsOnlyASafeName() {
+        #expect(WorkQueueConsumer.safeName("../../etc/passwd") == "passwd")
+        #expect(WorkQueueConsumer.safeName(".hidden.txt") == "hidden.txt")
+        #expect(WorkQueueConsumer.safeName("a\u{1}b.txt") == "ab.txt")
+        #expect(WorkQueueConsumer.safeName("/") == "queued.txt")
+        #expect(WorkQueueConsumer.safeName("خبر.txt") == "خبر.txt")
+        #expect(WorkQueueConsumer.messageID(of: Array("abc".utf8)) == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }

@@ -42,6 +42,18 @@ final class NatsServerHarness: @unchecked Sendable {
         }
     }
 
+    /// Three servers in one JetStream cluster on loopback, each routed to the other two.
+    static func cluster(root: URL) throws -> [NatsServerHarness] {
+        let servers = try (1...3).map { try NatsServerHarness(root: root, name: "n\($0)") }
+        let clusterPorts = try servers.map { _ in try freePort() }
+        for (index, server) in servers.enumerated() {
+            let routes = clusterPorts.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
+            server.clusterArguments = ["-n", "n\(index + 1)", "--cluster_name", "watcherd-test",
+                                       "--cluster", "nats://127.0.0.1:\(clusterPorts[index])", "--routes", routes.joined(separator: ",")]
+        }
+        return servers
+    }
+
     func stop(signal: Int32 = SIGTERM) {
         guard let process else { return }
         kill(process.processIdentifier, signal)
@@ -190,3 +202,112 @@ struct NatsPublishIntegrationTests {
     }
 }
 
+/// Sharing the work: a three-node JetStream cluster (streams with three replicas), two daemons on one work queue, one
+/// daemon killed with SIGKILL while it holds files, one server stopped.
+@Suite(.serialized)
+struct NatsWorkQueueIntegrationTests {
+    @Test func everySubmittedFileIsOnTheArticlesStreamExactlyOnceDespiteAKilledDaemonAndAStoppedServer() throws {
+        let first = try DaemonHarness()
+        let second = try DaemonHarness()
+        let servers = try NatsServerHarness.cluster(root: first.root)
+        for server in servers { try server.start() }
+        defer { servers.forEach { $0.stop() } }
+        let urls = servers.map(\.url).joined(separator: ", ")
+        let yaml = """
+            metrics_interval_s: 1
+            workers: 2
+            input:
+              nats: true
+            nats:
+              servers: [\(urls)]
+              replicas: 3
+              ack_wait_s: 4
+              duplicate_window_s: 3600
+            """
+        let config = try first.configure(yaml)
+        try second.configure(yaml)
+        try first.start()
+        try second.start()
+
+        // The files: five seeds that raise alerts, and plain articles.
+        let staging = first.root.appendingPathComponent("submit")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        var files: [URL] = []
+        for prefix in ["000", "001", "002", "003", "004"] {
+            let (name, data) = try AlertIntegrationTests.seedData(prefix)
+            files.append(staging.appendingPathComponent(name))
+            try data.write(to: files.last!)
+        }
+        for n in 0..<55 {
+            files.append(staging.appendingPathComponent("article-\(n).txt"))
+            try articleText(n, size: 6_000).write(to: files.last!)
+        }
+        let expectedIDs = Set(try files.map { "sha256:" + (try sha256Hex(try Data(contentsOf: $0))) })
+        // The cluster elects its JetStream leader in the first seconds: submit until the queue takes the files.
+        let half = files.count / 2
+        try first.waitUntil(timeout: .seconds(30), "the work queue to accept files") {
+            ((try? runWatcherd(["submit", "--config", config.path] + files[..<half].map(\.path)))?.exitCode ?? 1) == 0
+        }
+        // Mid-stream: once the first daemon has recorded a few files it holds more; it is killed with them.
+        try first.waitUntil(timeout: .seconds(60), "the first daemon to record files") { first.lineCount() >= 3 }
+        first.signal(SIGKILL)
+        servers[1].stop()
+        let submitted = try runWatcherd(["submit", "--config", config.path] + files[half...].map(\.path))
+        #expect(submitted.exitCode == 0, "\(submitted.output)")
+
+        let readConfig = try writeReadConfig(first.root, servers: [servers[0], servers[2]])
+        func stream(_ name: String) -> [(id: String, data: [String: Any])] {
+            guard let result = try? runWatcherd(["stream-read", "--config", readConfig.path, "--stream", name]), result.exitCode == 0 else { return [] }
+            return result.output.split(separator: "\n").compactMap { line in
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
+                return (object["msg_id"] as? String ?? "", object["data"] as? [String: Any] ?? [:])
+            }
+        }
+        try second.waitUntil(timeout: .seconds(90), "every file on the articles stream") {
+            Set(stream("articles").map(\.id)).isSuperset(of: expectedIDs)
+        }
+        let articles = stream("articles")
+        #expect(articles.count == files.count)
+        #expect(Set(articles.map(\.id)) == expectedIDs)
+        #expect(articles.allSatisfy { $0.data["id"] as? String == $0.id })
+
+        // Every alert either daemon wrote is on the alerts stream once (the killed daemon's too: the same ids).
+        let alertIDs = Set((first.records(first.alerts) + second.records(second.alerts)).compactMap { $0["id"] as? String })
+        #expect(alertIDs.count >= 19)
+        try second.waitUntil(timeout: .seconds(30), "every alert on the alerts stream") {
+            Set(stream("alerts").map(\.id)).isSuperset(of: alertIDs)
+        }
+        let alerts = stream("alerts")
+        #expect(alerts.count == alertIDs.count)
+        #expect(Set(alerts.map(\.id)) == alertIDs)
+
+        // The second daemon took over files the killed one held.
+        let metrics = (try? String(contentsOf: second.state.appendingPathComponent("watcherd.prom"), encoding: .utf8)) ?? ""
+        let redelivered = metrics.split(separator: "\n").first { $0.hasPrefix("watcherd_nats_work_redelivered_total ") }
+        #expect((redelivered?.split(separator: " ").last.flatMap { Int($0) } ?? 0) > 0, "\(metrics)")
+        #expect(try second.stop() == 0)
+    }
+
+    /// A configuration naming only the servers still running, for `watcherd stream-read`.
+    func writeReadConfig(_ root: URL, servers: [NatsServerHarness]) throws -> URL {
+        let file = root.appendingPathComponent("read.yaml")
+        try Data("nats:\n  servers: [\(servers.map(\.url).joined(separator: ", "))]\n".utf8).write(to: file)
+        return file
+    }
+}
+
+/// Lower-case hex SHA-256 of `data` (the record id's digits), with sha256sum so the test needs no crypto library.
+func sha256Hex(_ data: Data) throws -> String {
+    let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sha-\(UUID().uuidString)")
+    try data.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    process.arguments = [file.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(String(decoding: output, as: UTF8.self).prefix(64))
+}

@@ -18,6 +18,12 @@ public struct NatsSettings: Sendable, Equatable {
     /// Stream names, created when missing.
     public var articlesStream: String = "WATCHERD_ARTICLES"
     public var alertsStream: String = "WATCHERD_ALERTS"
+    /// The work-queue stream `watcherd submit` fills and `input.nats` daemons consume (subject `<prefix>.work`).
+    public var workStream: String = "WATCHERD_WORK"
+    /// The durable pull consumer every daemon shares on the work stream.
+    public var consumer: String = "watcherd"
+    /// A work message not acknowledged within this time is delivered to another daemon.
+    public var ackWaitSeconds: Int = 30
     /// Replicas of a stream watcherd creates (1, or 3/5 in a cluster).
     public var replicas: Int = 1
     /// JetStream's duplicate window for a stream watcherd creates: a re-publish of the same id within it is dropped.
@@ -34,6 +40,7 @@ public struct NatsSettings: Sendable, Equatable {
     }
 
     public var articlesSubject: String { "\(subjectPrefix).articles" }
+    public var workSubject: String { "\(subjectPrefix).work" }
 
     /// The subject of one alert; characters a subject token cannot hold become `_`.
     public func alertSubject(severity: String, rule: String) -> String {
@@ -54,6 +61,7 @@ public struct NatsSettings: Sendable, Equatable {
 extension ConfigLoader {
     static let natsKeys: Set<String> = [
         "servers", "credentials", "token", "tls_ca", "subject_prefix", "streams", "replicas", "duplicate_window_s",
+        "consumer", "ack_wait_s",
     ]
 
     static func natsSettings(_ value: YAMLValue) throws(ConfigError) -> NatsSettings {
@@ -82,13 +90,24 @@ extension ConfigLoader {
                 }
                 settings.subjectPrefix = prefix
             case "streams":
-                for (stream, name) in try member.members(allowed: ["articles", "alerts"]) {
+                for (stream, name) in try member.members(allowed: ["articles", "alerts", "work"]) {
                     let text = try name.string()
                     guard !text.isEmpty, NatsSettings.token(text) == text else {
                         throw name.error("'\(LogEscaping.escape(text))' is not a stream name: letters, digits, - and _ only")
                     }
-                    if stream == "articles" { settings.articlesStream = text } else { settings.alertsStream = text }
+                    switch stream {
+                    case "articles": settings.articlesStream = text
+                    case "alerts": settings.alertsStream = text
+                    default: settings.workStream = text
+                    }
                 }
+            case "consumer":
+                let text = try member.string()
+                guard !text.isEmpty, NatsSettings.token(text) == text else {
+                    throw member.error("'\(LogEscaping.escape(text))' is not a consumer name: letters, digits, - and _ only")
+                }
+                settings.consumer = text
+            case "ack_wait_s": settings.ackWaitSeconds = try member.int(in: 1...3_600)
             case "replicas": settings.replicas = try member.int(in: 1...5)
             case "duplicate_window_s": settings.duplicateWindowSeconds = try member.int(in: 1...604_800)
             default: break
@@ -100,8 +119,8 @@ extension ConfigLoader {
         if settings.credentialsFile != nil && settings.token != nil {
             throw value.error("nats takes a credentials file or a token, not both")
         }
-        if settings.articlesStream == settings.alertsStream {
-            throw value.error("nats.streams: articles and alerts must be different streams")
+        if Set([settings.articlesStream, settings.alertsStream, settings.workStream]).count < 3 {
+            throw value.error("nats.streams: articles, alerts and work must be different streams")
         }
         return settings
     }
@@ -131,3 +150,26 @@ extension ConfigLoader {
     }
 }
 
+extension ConfigLoader {
+    /// The `input:` section: where files come from besides the drop folder.
+    static func inputSettings(_ value: YAMLValue, into config: inout WatcherConfig) throws(ConfigError) {
+        for (key, member) in try value.members(allowed: ["nats"]) where key == "nats" {
+            config.inputFromNats = try member.bool()
+        }
+    }
+
+    /// `input.nats` needs a `nats:` section, and files that leave the drop folder once recorded (that is how the
+    /// daemon knows a work message is done).
+    static func validateInput(_ config: WatcherConfig, file: String) throws(ConfigError) {
+        guard config.inputFromNats else { return }
+        guard config.nats != nil else {
+            throw ConfigError(file: file, key: "input.nats", reason: "needs a nats: section with the servers to take work from")
+        }
+        guard config.disposition != .keep else {
+            throw ConfigError(file: file, key: "input.nats", reason: "needs disposition move or delete: a work message is acknowledged once its file has left the drop folder")
+        }
+        guard IgnoreRules(patterns: config.ignore).ignores(name: WorkQueueConsumer.stagingName) else {
+            throw ConfigError(file: file, key: "input.nats", reason: "the ignore patterns must cover \(WorkQueueConsumer.stagingName) (keep \".*\" or \"*.part\"): files from the queue are written under such a name and then renamed")
+        }
+    }
+}

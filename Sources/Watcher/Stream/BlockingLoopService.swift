@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs a blocking loop (the NATS forwarder: the C client's calls block) on its own
+/// Runs a blocking loop (the NATS forwarder or the work-queue consumer: the C client's calls block) on its own
 /// thread inside the daemon's service group, and asks it to stop on graceful shutdown or cancellation.
 public struct BlockingLoopService: Service, CustomStringConvertible {
     public let description: String
@@ -19,6 +19,11 @@ public struct BlockingLoopService: Service, CustomStringConvertible {
     /// publishes what the logs still hold for a few seconds; whatever is left goes out on the next start.
     public static func forwarder(_ forwarder: StreamForwarder) -> BlockingLoopService {
         BlockingLoopService(name: "StreamForwarder", run: { try forwarder.run() }, stop: { forwarder.stop() })
+    }
+
+    /// The work-queue consumer: placed after the drop folder service, it is the first to stop taking work.
+    public static func consumer(_ consumer: WorkQueueConsumer) -> BlockingLoopService {
+        BlockingLoopService(name: "WorkQueueConsumer", run: { consumer.run() }, stop: { consumer.stop() })
     }
 
     public func run() async throws {

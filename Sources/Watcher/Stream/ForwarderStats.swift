@@ -20,6 +20,13 @@ public final class ForwarderStats: Sendable {
     public let unidentified = Atomic<Int>(0)
     private let perLog = Mutex<[String: LogState]>([:])
     private let positions = Mutex<[String: LogPosition]>([:])
+    /// Work-queue messages taken, acknowledged, terminated (never processable), and taken again after a redelivery.
+    public let workReceived = Atomic<Int>(0)
+    public let workAcknowledged = Atomic<Int>(0)
+    public let workRejected = Atomic<Int>(0)
+    public let workRedelivered = Atomic<Int>(0)
+    /// Work messages whose file is in the drop folder or whose record is not yet published.
+    public let workInFlight = Atomic<Int>(0)
 
     /// One log's counts.
     public struct LogState: Sendable, Equatable {
@@ -36,7 +43,7 @@ public final class ForwarderStats: Sendable {
 
     public func log(_ name: String) -> LogState { perLog.withLock { $0[name] ?? LogState() } }
 
-    /// The forwarder's cursor in `log`.
+    /// The forwarder's cursor in `log` (the work-queue consumer acks a file once the cursor passed its record).
     public func position(_ log: String) -> LogPosition? { positions.withLock { $0[log] } }
 
     func setPosition(_ log: String, _ position: LogPosition?) { positions.withLock { $0[log] = position } }
@@ -64,6 +71,11 @@ public final class ForwarderStats: Sendable {
         p.single("watcherd_nats_connect_failures_total", type: "counter", help: "Attempts to connect to NATS that failed.", Double(connectFailures.load(ordering: .relaxed)))
         p.single("watcherd_nats_abandoned_files_total", type: "counter", help: "Rotated logs deleted before all their lines were published.", Double(abandonedFiles.load(ordering: .relaxed)))
         p.single("watcherd_nats_log_restarts_total", type: "counter", help: "Logs found truncated or replaced under the same inode and published again from their start; lines after the cursor in the old content are not published.", Double(logRestarts.load(ordering: .relaxed)))
+        p.single("watcherd_nats_work_received_total", type: "counter", help: "Files taken from the NATS work queue.", Double(workReceived.load(ordering: .relaxed)))
+        p.single("watcherd_nats_work_acknowledged_total", type: "counter", help: "Work messages acknowledged after their record was durable and published.", Double(workAcknowledged.load(ordering: .relaxed)))
+        p.single("watcherd_nats_work_rejected_total", type: "counter", help: "Work messages terminated because they can never be processed (too large, ignored name).", Double(workRejected.load(ordering: .relaxed)))
+        p.single("watcherd_nats_work_redelivered_total", type: "counter", help: "Work messages received again after another delivery was not acknowledged in time.", Double(workRedelivered.load(ordering: .relaxed)))
+        p.single("watcherd_nats_work_in_flight", type: "gauge", help: "Work messages taken and not yet acknowledged.", Double(workInFlight.load(ordering: .relaxed)))
         p.single("watcherd_nats_unidentified_total", type: "counter", help: "Lines without an id, published with their SHA-256 as message id.", Double(unidentified.load(ordering: .relaxed)))
     }
 }

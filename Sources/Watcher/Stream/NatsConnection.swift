@@ -214,6 +214,30 @@ public final class NatsConnection: @unchecked Sendable {
                               duplicate: ack.pointee.Duplicate)
     }
 
+    /// The largest message body the server accepts (its `max_payload`).
+    public var maxPayload: Int { Int(natsConnection_GetMaxPayload(connection)) }
+
+    /// A durable pull consumer on `stream` (created when missing) with explicit acks: a message not acked within
+    /// `ackWaitSeconds` goes to another fetcher.
+    public func pullSubscription(stream: String, subject: String, durable: String, ackWaitSeconds: Int) throws(NatsError) -> NatsPullSubscription {
+        var options = jsSubOptions()
+        jsSubOptions_Init(&options)
+        var subscription: OpaquePointer?
+        var code = jsErrCode(0)
+        let status = stream.withCString { streamName in
+            durable.withCString { durableName in
+                options.Stream = streamName
+                options.Config.Durable = durableName
+                options.Config.AckPolicy = js_AckExplicit
+                options.Config.AckWait = Int64(ackWaitSeconds) * 1_000_000_000
+                options.Config.MaxDeliver = -1
+                return js_PullSubscribe(&subscription, jetStream, subject, durableName, nil, &options, &code)
+            }
+        }
+        guard status == NATS_OK, let subscription else { throw Self.error(status, code, "subscribe to \(stream) as the consumer \(durable)") }
+        return NatsPullSubscription(subscription)
+    }
+
     /// The message stored at `sequence`, or nil when there is none (deleted, or beyond the stream's end).
     public func message(stream: String, sequence: UInt64) throws(NatsError) -> NatsStreamMessage? {
         var message: OpaquePointer?
@@ -269,3 +293,83 @@ public final class NatsConnection: @unchecked Sendable {
     }
 }
 
+/// A durable pull consumer's subscription; ``fetch(batch:timeoutMilliseconds:)`` takes the next messages.
+public final class NatsPullSubscription: @unchecked Sendable {
+    private let subscription: OpaquePointer
+
+    fileprivate init(_ subscription: OpaquePointer) {
+        self.subscription = subscription
+    }
+
+    deinit { natsSubscription_Destroy(subscription) }
+
+    /// Up to `batch` messages; none (not an error) when nothing came within the timeout.
+    public func fetch(batch: Int, timeoutMilliseconds: Int) throws(NatsError) -> [NatsReceivedMessage] {
+        var list = natsMsgList()
+        var code = jsErrCode(0)
+        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), Int64(timeoutMilliseconds), &code)
+        if status == NATS_TIMEOUT { return [] }
+        guard status == NATS_OK else { throw NatsConnection.error(status, code, "fetch from the work queue") }
+        var messages: [NatsReceivedMessage] = []
+        for index in 0..<Int(list.Count) {
+            if let message = list.Msgs[index] {
+                messages.append(NatsReceivedMessage(message))
+                list.Msgs[index] = nil  // owned by the Swift object now
+            }
+        }
+        natsMsgList_Destroy(&list)
+        return messages
+    }
+}
+
+/// One message taken from a work queue, to be acknowledged once its work is done (or terminated if it never can be).
+public final class NatsReceivedMessage: @unchecked Sendable {
+    private let message: OpaquePointer
+    public let subject: String
+    public let data: [UInt8]
+    /// How many times the server has delivered it (1 the first time).
+    public let deliveries: Int
+    public let streamSequence: UInt64
+
+    fileprivate init(_ message: OpaquePointer) {
+        self.message = message
+        subject = String(cString: natsMsg_GetSubject(message))
+        let length = Int(natsMsg_GetDataLength(message))
+        data = natsMsg_GetData(message).map { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        } ?? []
+        var meta: UnsafeMutablePointer<jsMsgMetaData>?
+        if natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta {
+            deliveries = Int(meta.pointee.NumDelivered)
+            streamSequence = meta.pointee.Sequence.Stream
+            jsMsgMetaData_Destroy(meta)
+        } else {
+            deliveries = 1
+            streamSequence = 0
+        }
+    }
+
+    deinit { natsMsg_Destroy(message) }
+
+    public func header(_ key: String) -> String? {
+        var value: UnsafePointer<CChar>?
+        guard natsMsgHeader_Get(message, key, &value) == NATS_OK, let value else { return nil }
+        return String(cString: value)
+    }
+
+    /// Done: the server removes it from the work queue (waits for the server's confirmation).
+    public func ack() throws(NatsError) {
+        var code = jsErrCode(0)
+        try NatsConnection.check(natsMsg_AckSync(message, nil, &code), "acknowledge work message \(streamSequence)")
+    }
+
+    /// Still working on it: the ack wait starts again.
+    public func inProgress() throws(NatsError) {
+        try NatsConnection.check(natsMsg_InProgress(message, nil), "extend work message \(streamSequence)")
+    }
+
+    /// Never to be processed (for example larger than allowed): the server stops redelivering it.
+    public func terminate() throws(NatsError) {
+        try NatsConnection.check(natsMsg_Term(message, nil), "terminate work message \(streamSequence)")
+    }
+}

@@ -9,6 +9,10 @@ extension NatsSettings {
         NatsStreamSpec(name: alertsStream, subjects: ["\(subjectPrefix).alerts.>"], replicas: replicas, duplicateWindowSeconds: duplicateWindowSeconds)
     }
 
+    /// The work queue: each message is removed once a daemon acknowledged it.
+    public var workSpec: NatsStreamSpec {
+        NatsStreamSpec(name: workStream, subjects: [workSubject], replicas: replicas, duplicateWindowSeconds: duplicateWindowSeconds, workQueue: true)
+    }
 }
 
 /// Creating the streams watcherd uses when they are missing.
