@@ -3,3 +3,11 @@
 # NatsIntegrationTests.swift, which start their own server on a free loopback port).
 APT_PACKAGES += nats-server libnats-dev
 APT_PROBES += /usr/sbin/nats-server /usr/include/nats/nats.h
+
+.PHONY: test-systemd-nats
+
+## test-systemd-nats: the unit with the NATS network drop-in passes verify and keeps exposure ≤ 2.0.
+test-systemd-nats: build
+	scripts/check-systemd-nats.sh $(BUILD_DIR)/watcherd
+
+test: test-systemd-nats
