@@ -11,3 +11,13 @@ test-systemd-nats: build
 	scripts/check-systemd-nats.sh $(BUILD_DIR)/watcherd
 
 test: test-systemd-nats
+
+.PHONY: bench-nats
+
+## bench-nats: what publishing to NATS costs at 1,000 files/s (daemon CPU against JSONL only) and one vs two daemons
+## draining one work queue, against a local nats-server (release build); part of make bench.
+bench-nats: build
+	$(SWIFT) build -c release --product watcherd-bench
+	$(BUILD_DIR)/watcherd-bench --nats-only --binary $(BUILD_DIR)/watcherd --json .build/bench-nats.json
+
+bench: bench-nats

@@ -24,6 +24,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Files dropped at once for the backlog-drain figure (0: skip).") var backlog = 4_000
     @Option(help: "Only run the library loop this many times over the corpus, then exit: a clean target for perf or callgrind.") var profileLoops: Int?
     @Option(help: "With --profile-loops, the stage to loop: all, parse, analysis, entities, rules, json.") var profileStage = "all"
+    @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
+    @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -49,6 +51,13 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print("wrote \(corpus.count + pathological.count) files to \(folder)")
             return
+        }
+
+        if natsOnly {
+            let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-nats-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: work) }
+            try NatsBenchmark(binary: binary, work: work, corpus: corpus, seconds: seconds, queueFiles: queueFiles, smoke: smoke).run(into: &results)
+            return try write(results)
         }
 
         // 1. Library throughput.

@@ -19,7 +19,7 @@ extension NatsSettings {
 public enum NatsStreams {
     /// Creates each stream of `specs` that does not exist; an existing one is used as it is (a difference from the
     /// configuration is logged).
-    public static func ensure(_ specs: [NatsStreamSpec], on connection: NatsConnection, logger: Logger) throws(NatsError) {
+    public static func ensure(_ specs: [NatsStreamSpec], on connection: NatsConnection, logger: Logger = Logger(label: "watcherd.nats")) throws(NatsError) {
         for spec in specs {
             var existing = try connection.stream(named: spec.name)
             if existing == nil {
