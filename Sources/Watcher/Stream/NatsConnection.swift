@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CNats
+import Foundation
 
 // The only file that touches the NATS C client: every C pointer stays here, behind Swift value types.
 
@@ -100,6 +101,8 @@ public struct NatsStreamSpec: Sendable, Equatable {
 public final class NatsConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     private let jetStream: OpaquePointer
+    /// Counts the acks of ``publish(batch:timeoutMilliseconds:)``; the C callback reaches it through its closure pointer.
+    private let tally = AckTally()
 
     /// Connects to the first reachable server; throws when none answers within `timeoutMilliseconds`.
     public init(_ endpoint: NatsEndpoint, timeoutMilliseconds: Int = 2_000) throws(NatsError) {
@@ -125,7 +128,12 @@ public final class NatsConnection: @unchecked Sendable {
         var connection: OpaquePointer?
         try Self.check(natsConnection_Connect(&connection, options), "connect to \(endpoint.servers.joined(separator: ", "))")
         var jetStream: OpaquePointer?
-        let status = natsConnection_JetStream(&jetStream, connection, nil)
+        var jsOptions = jsOptions()
+        jsOptions_Init(&jsOptions)
+        jsOptions.PublishAsync.AckHandler = natsAckHandler
+        jsOptions.PublishAsync.AckHandlerClosure = Unmanaged.passUnretained(tally).toOpaque()
+        jsOptions.PublishAsync.MaxPending = 1024
+        let status = natsConnection_JetStream(&jetStream, connection, &jsOptions)
         guard status == NATS_OK, let jetStream, let connection else {
             natsConnection_Destroy(connection)
             throw Self.error(status, jsErrCode(0), "open a JetStream context")
@@ -214,6 +222,49 @@ public final class NatsConnection: @unchecked Sendable {
                               duplicate: ack.pointee.Duplicate)
     }
 
+    /// Publishes every message without waiting for each ack, then waits (up to the timeout) for all of them. The
+    /// batch is only done when ``NatsBatchOutcome/acknowledged`` equals its count; otherwise publish it again (the
+    /// message ids make the stream drop what it already has).
+    public func publish(batch: [NatsOutgoingMessage], timeoutMilliseconds: Int = 5_000) -> NatsBatchOutcome {
+        tally.reset()
+        var unsent = 0
+        var firstError: NatsError?
+        for (index, outgoing) in batch.enumerated() {
+            var message: OpaquePointer?
+            var status = outgoing.data.withUnsafeBytes { bytes in
+                natsMsg_Create(&message, outgoing.subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            }
+            var options = jsPubOptions()
+            jsPubOptions_Init(&options)
+            options.MaxWait = Int64(timeoutMilliseconds)
+            if status == NATS_OK {
+                status = outgoing.messageID.withCString { id in
+                    options.MsgId = id
+                    return js_PublishMsgAsync(jetStream, &message, &options)
+                }
+            }
+            natsMsg_Destroy(message)  // nil once the library took it
+            if status != NATS_OK {
+                firstError = Self.error(status, jsErrCode(0), "publish to \(outgoing.subject)")
+                unsent = batch.count - index
+                break
+            }
+        }
+        var options = jsPubOptions()
+        jsPubOptions_Init(&options)
+        options.MaxWait = Int64(timeoutMilliseconds)
+        let completed = js_PublishAsyncComplete(jetStream, &options)
+        if completed != NATS_OK {
+            // Acks still missing: take those messages back (they count as failed) so the next batch starts clean.
+            var pending = natsMsgList()
+            if js_PublishAsyncGetPendingList(&pending, jetStream) == NATS_OK { natsMsgList_Destroy(&pending) }
+            firstError = firstError ?? Self.error(completed, jsErrCode(0), "wait for the stream's acks")
+        }
+        let counts = tally.counts
+        return NatsBatchOutcome(acknowledged: counts.acknowledged, duplicates: counts.duplicates,
+                                failed: batch.count - counts.acknowledged, error: firstError ?? counts.error)
+    }
+
     /// The largest message body the server accepts (its `max_payload`).
     public var maxPayload: Int { Int(natsConnection_GetMaxPayload(connection)) }
 
@@ -291,6 +342,65 @@ public final class NatsConnection: @unchecked Sendable {
         var pointers = copies.map { $0.map { UnsafePointer<CChar>($0) } }
         return pointers.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
+}
+
+/// One message for ``NatsConnection/publish(batch:timeoutMilliseconds:)``.
+public struct NatsOutgoingMessage: Sendable {
+    public let subject: String
+    public let data: [UInt8]
+    public let messageID: String
+
+    public init(subject: String, data: [UInt8], messageID: String) {
+        self.subject = subject
+        self.data = data
+        self.messageID = messageID
+    }
+}
+
+/// How a batch went: acknowledged (stored, or dropped as a duplicate), and the first error when some were not.
+public struct NatsBatchOutcome: Sendable {
+    public let acknowledged: Int
+    public let duplicates: Int
+    public let failed: Int
+    public let error: NatsError?
+}
+
+/// Ack counts of the running batch, written by the C client's delivery thread.
+private final class AckTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var acknowledged = 0
+    private var duplicates = 0
+    private var error: NatsError?
+
+    func reset() { lock.withLock { (acknowledged, duplicates, error) = (0, 0, nil) } }
+
+    var counts: (acknowledged: Int, duplicates: Int, error: NatsError?) { lock.withLock { (acknowledged, duplicates, error) } }
+
+    func record(duplicate: Bool?, failure: NatsError?) {
+        lock.withLock {
+            if let duplicate {
+                acknowledged += 1
+                if duplicate { duplicates += 1 }
+            } else if error == nil {
+                error = failure
+            }
+        }
+    }
+}
+
+/// The C client's ack callback: counts the outcome and frees the message (the callback owns it).
+private let natsAckHandler: jsPubAckHandler = { _, message, ack, failure, closure in
+    if let closure {
+        let tally = Unmanaged<AckTally>.fromOpaque(closure).takeUnretainedValue()
+        if let ack {
+            tally.record(duplicate: ack.pointee.Duplicate, failure: nil)
+        } else {
+            let reason = failure?.pointee.ErrText.map { String(cString: $0) } ?? "no acknowledgement"
+            tally.record(duplicate: nil, failure: NatsError(operation: "publish", reason: reason,
+                                                           jetStreamCode: Int(failure?.pointee.ErrCode.rawValue ?? 0), transient: true))
+        }
+    }
+    natsMsg_Destroy(message)
 }
 
 /// A durable pull consumer's subscription; ``fetch(batch:timeoutMilliseconds:)`` takes the next messages.

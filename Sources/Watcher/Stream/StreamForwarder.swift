@@ -77,35 +77,35 @@ public final class StreamForwarder: Sendable {
                     continue
                 }
                 report(&tails[index])
-                var pendingIndex = 0
-                refreshLag(index, tails[index], lines, from: pendingIndex)
+                refreshLag(index, tails[index], lines, from: 0)
                 guard let connection, state == .connected else { continue }
-                for line in lines {
+                guard !lines.isEmpty else { continue }
+                let outgoing = lines.map { line in
                     let message = self.message(for: line, log: logs[index].name)
-                    do {
-                        let ack = try connection.publish(subject: message.subject, data: line.bytes, messageID: message.id)
-                        if ack.duplicate { stats.duplicates.add(1, ordering: .relaxed) }
-                    } catch {
-                        stats.publishFailures.add(1, ordering: .relaxed)
-                        if !reportedOutage {
-                            logger.warning("publishing to NATS failed; retrying", metadata: ["subject": "\(message.subject)", "error": "\(error)"])
-                            reportedOutage = true
-                        }
-                        failed = true
-                        break
-                    }
-                    if reportedOutage {
-                        logger.info("publishing to NATS again")
-                        reportedOutage = false
-                    }
-                    tails[index].commit(line)
-                    stats.setPosition(logs[index].name, tails[index].position)
-                    stats.lastAckMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
-                    stats.update(logs[index].name) { $0.published += 1 }
-                    published += 1
-                    pendingIndex += 1
-                    refreshLag(index, tails[index], lines, from: pendingIndex)
+                    return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
                 }
+                let outcome = connection.publish(batch: outgoing)
+                stats.duplicates.add(outcome.duplicates, ordering: .relaxed)
+                guard outcome.failed == 0 else {
+                    // The cursor stays before the whole batch: it goes again, and the stream drops what it already has.
+                    stats.publishFailures.add(outcome.failed, ordering: .relaxed)
+                    if !reportedOutage {
+                        logger.warning("publishing to NATS failed; retrying", metadata: ["log": "\(logs[index].name)", "error": "\(outcome.error.map { "\($0)" } ?? "?")"])
+                        reportedOutage = true
+                    }
+                    failed = true
+                    break
+                }
+                if reportedOutage {
+                    logger.info("publishing to NATS again")
+                    reportedOutage = false
+                }
+                lines.forEach { tails[index].commit($0) }
+                stats.setPosition(logs[index].name, tails[index].position)
+                stats.lastAckMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
+                stats.update(logs[index].name) { $0.published += lines.count }
+                published += lines.count
+                refreshLag(index, tails[index], lines, from: lines.count)
             }
             var moved = false
             for (index, tail) in tails.enumerated() where cursor.positions[logs[index].name] != tail.position {
