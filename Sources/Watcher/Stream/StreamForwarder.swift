@@ -123,7 +123,8 @@ public final class StreamForwarder: Sendable {
             if published == 0 {
                 if drainDeadline != nil && state == .connected && !failed { break }  // drained
                 if drainDeadline != nil && connection == nil { break }  // nothing to drain into
-                usleep(failed || connection == nil ? 500_000 : 100_000)
+                // Idle: look again soon (a look is two lstat and two small reads), so acks follow records closely.
+                usleep(failed || connection == nil ? 500_000 : 20_000)
             }
         }
         stats.connectionState.store(NatsConnectionState.closed.code, ordering: .relaxed)

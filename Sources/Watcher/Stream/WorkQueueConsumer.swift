@@ -39,7 +39,8 @@ public final class WorkQueueConsumer: Sendable {
         self.ignore = IgnoreRules(patterns: config.ignore)
         self.stats = stats
         self.logger = logger
-        self.maxInFlight = max(2, config.effectiveWorkers * 2)
+        // Each file waits for its record to be published before its ack: enough of them in flight keep the workers busy.
+        self.maxInFlight = max(32, config.effectiveWorkers * 16)
     }
 
     /// Asks ``run()`` to return; messages not yet acknowledged are redelivered (their files stay in the drop folder
@@ -82,7 +83,7 @@ public final class WorkQueueConsumer: Sendable {
             settle(&pending)
             stats.workInFlight.store(pending.count, ordering: .relaxed)
             guard let subscription, pending.count < maxInFlight, connection?.state == .connected else {
-                usleep(50_000)
+                usleep(10_000)
                 continue
             }
             let messages: [NatsReceivedMessage]
