@@ -89,3 +89,4 @@ include mk/vm.mk
 include mk/ledger.mk
 include mk/ner.mk
 include mk/replay.mk
+include mk/nats.mk

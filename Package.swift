@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // SQLite (libsqlite3-dev), the ledger's on-disk index of recorded keys, drops and alert ids.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The NATS C client (libnats-dev), for publishing records and alerts to JetStream (Sources/Watcher/Stream).
+        .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         // renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not expose.
         .systemLibrary(name: "CSyscalls"),
         // zlib (zlib1g-dev), to read the report's logs that logrotate compressed (NAME.2.gz, …).
@@ -39,6 +41,7 @@ let package = Package(
                 "CNERModel",
                 "CLibXML2",
                 "CSQLite",
+                "CNats",
                 "CSyscalls",
                 "CUchardet",
                 "CZlib",

@@ -29,6 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --ledger, rounds of each (alternating empty and full).") var ledgerRounds = 3
     @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 20_000
     @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
+    @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
+    @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -61,6 +63,12 @@ struct BenchCommand: AsyncParsableCommand {
             let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
             defer { try? FileManager.default.removeItem(at: work) }
             try ledgerFigures(entries: ledger, corpus: corpus, work: work, into: &results)
+            return try write(results)
+        }
+        if natsOnly {
+            let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-nats-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: work) }
+            try NatsBenchmark(binary: binary, work: work, corpus: corpus, seconds: seconds, queueFiles: queueFiles, smoke: smoke).run(into: &results)
             return try write(results)
         }
 

@@ -143,6 +143,9 @@ final class DaemonBenchmark: @unchecked Sendable {
                           lost: count - recordLatencies.count, samples: samples)
     }
 
+    /// The running daemon's process id.
+    var pid: Int32? { process?.processIdentifier }
+
     /// Peak resident memory of the daemon, in MiB (VmHWM).
     func peakRSSMegabytes() -> Double {
         guard let process, let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

@@ -40,9 +40,10 @@ struct RunCommand: AsyncParsableCommand {
         let stats = PipelineStats()
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
+        let forwarderStats = config.nats.map { _ in ForwarderStats() }
         let snapshot: @Sendable () async -> MetricsSnapshot = {
             MetricsSnapshot(stats: stats, queueDepth: queue.depth, inFlight: queue.inFlightCount,
-                            recorded: await ledger.recordedCount, startedAt: startedAt)
+                            recorded: await ledger.recordedCount, startedAt: startedAt, forwarder: forwarderStats)
         }
         let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
         let memory: StoryMemory
@@ -84,14 +85,29 @@ struct RunCommand: AsyncParsableCommand {
         let notifyService = NotifyService(
             notifier: notifier, watchdog: SystemdNotifier.watchdogInterval(environment: environment), stats: stats,
             snapshot: snapshot, ready: ready, logger: logger)
+        // Publishing to NATS, only when configured: it reads the logs, so it stops after the pipeline flushed them.
+        // With input.nats, article files also come from the work queue; the consumer stops first at shutdown.
+        var forwarderService: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var consumerService: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let settings = config.nats, let forwarderStats {
+            let forwarder = StreamForwarder(settings: settings, articlesLog: config.articlesLog, alertsLog: config.alertsLog,
+                                            stateFolder: config.stateFolder, stats: forwarderStats, logger: logger)
+            forwarderService = [.init(service: BlockingLoopService.forwarder(forwarder))]
+            if config.inputFromNats {
+                let consumer = WorkQueueConsumer(config: config, settings: settings, stats: forwarderStats, logger: logger)
+                consumerService = [.init(service: BlockingLoopService.consumer(consumer))]
+            }
+        }
         // Graceful shutdown runs in reverse order: tell systemd, stop finding files, let the pipeline finish what it
-        // took, then write the metrics one last time.
+        // took, publish what is left, then write the metrics one last time.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: metricsService),
+                ] + forwarderService + [
                     .init(service: pipelineService),
                     .init(service: dropFolderService),
+                ] + consumerService + [
                     .init(service: reloadService),
                     .init(service: notifyService),
                     .init(service: EarlyStopService(logger: logger), successTerminationBehavior: .gracefullyShutdownGroup),

@@ -57,8 +57,21 @@ struct StatusCommand: ParsableCommand {
             return seconds > 0 ? Timestamp(milliseconds: Int64(seconds * 1000)).description : nil
         }
 
+        /// The NATS forwarder's state, when the daemon publishes (its metrics are present).
+        var nats: (state: String, lag: [String: (records: Int, seconds: Double)], published: [String: Int], lastAck: String?)? {
+            let states = metrics.values("watcherd_nats_connection_state")
+            guard !states.isEmpty else { return nil }
+            let state = states.first { $0.value == 1 }?.labels["state"] ?? "unknown"
+            var lag: [String: (records: Int, seconds: Double)] = [:]
+            for sample in metrics.values("watcherd_nats_lag_records") { lag[sample.labels["log"] ?? "?", default: (0, 0)].records = Int(sample.value) }
+            for sample in metrics.values("watcherd_nats_lag_seconds") { lag[sample.labels["log"] ?? "?", default: (0, 0)].seconds = sample.value }
+            let published = Dictionary(metrics.values("watcherd_nats_published_total").map { ($0.labels["log"] ?? "?", Int($0.value)) }, uniquingKeysWith: +)
+            let ack = metrics.value("watcherd_nats_last_ack_timestamp_seconds") ?? 0
+            return (state, lag, published, ack > 0 ? Timestamp(milliseconds: Int64(ack * 1000)).description : nil)
+        }
+
         var json: [String: Any] {
-            [
+            var object: [String: Any] = [
                 "running": fresh, "metrics_age_seconds": Int(ageSeconds),
                 "files": ["processed": int("watcherd_files_processed_total"), "failed": failures,
                           "duplicates_skipped": int("watcherd_duplicates_skipped_total"), "seen": int("watcherd_files_seen_total")],
@@ -66,6 +79,14 @@ struct StatusCommand: ParsableCommand {
                 "alerts": alerts, "records": int("watcherd_records"), "last_write": lastWrite ?? NSNull(),
                 "config_reloads": int("watcherd_config_reloads_total"), "config_reload_failures": int("watcherd_config_reload_failures_total"),
             ]
+            if let nats {
+                object["nats"] = [
+                    "connection": nats.state, "last_ack": nats.lastAck ?? NSNull(), "published": nats.published,
+                    "lag": nats.lag.mapValues { ["records": $0.records, "seconds": $0.seconds] },
+                    "publish_failures": int("watcherd_nats_publish_failures_total"), "abandoned_files": int("watcherd_nats_abandoned_files_total"),
+                ] as [String: Any]
+            }
+            return object
         }
 
         var text: String {
@@ -78,6 +99,11 @@ struct StatusCommand: ParsableCommand {
             lines.append("alerts:  \(alerts.values.reduce(0, +))\(byRule.isEmpty ? "" : " (\(byRule))")")
             lines.append("records: \(int("watcherd_records")) in the ledger; last written \(lastWrite ?? "never")")
             lines.append("reloads: \(int("watcherd_config_reloads_total")) applied, \(int("watcherd_config_reload_failures_total")) refused")
+            if let nats {
+                let lag = nats.lag.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.records) records / \(Int($0.value.seconds)) s" }.joined(separator: ", ")
+                let published = nats.published.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("nats:    \(nats.state); published \(published); lag \(lag); last ack \(nats.lastAck ?? "never")")
+            }
             return lines.joined(separator: "\n")
         }
     }

@@ -23,6 +23,8 @@ struct WatcherdCommand: AsyncParsableCommand {
             CheckConfigCommand.self,
             StatusCommand.self,
             TailCommand.self,
+            StreamReadCommand.self,
+            SubmitCommand.self,
             ReloadCommand.self,
             ReportCommand.self,
             EvalCommand.self,

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topLevelKeys: Set<String> = [
         "drop_folder", "output", "state_folder", "processed_folder", "failed_folder", "disposition",
         "max_file_size", "fsync", "fsync_interval_ms", "ignore", "workers", "duplicates", "settle_ms",
-        "reconcile_interval_s", "watch", "poll_interval_ms", "name_tagger", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables",
+        "reconcile_interval_s", "watch", "poll_interval_ms", "name_tagger", "log_level", "metrics_file", "metrics_interval_s", "gazetteers", "alerts", "parser_tables", "nats", "input",
     ]
 
     /// Loads the file at `path`, or the embedded defaults when `path` is nil.
@@ -62,6 +62,8 @@ public enum ConfigLoader {
             case "metrics_file": config.metricsFile = try path(value)
             case "metrics_interval_s": config.metricsIntervalSeconds = try value.int(in: 1...3_600)
             case "alerts": config.alerts = try alertSettings(value)
+            case "nats": config.nats = try natsSettings(value)
+            case "input": try inputSettings(value, into: &config)
             case "gazetteers":
                 config.gazetteers = []
                 for item in try value.list() { config.gazetteers.append(try path(item)) }
@@ -79,6 +81,7 @@ public enum ConfigLoader {
             throw fsyncValue!.error("'\(LogEscaping.escape(other))' is not one of: always | interval")
         }
         try validate(config, file: file)
+        try validateInput(config, file: file)
         // A mistake in a parser table is reported now, with its own file and line, not when the first file arrives.
         _ = try ParserTables.load(paths: config.parserTables.map { PathText.display($0) })
         return config

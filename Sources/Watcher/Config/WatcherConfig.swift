@@ -52,6 +52,10 @@ public struct WatcherConfig: Sendable, Equatable {
     public var gazetteers: [FilePath] = []
 
     public var alerts = AlertSettings()
+    /// Publishing to NATS JetStream; nil (the default) publishes nothing.
+    public var nats: NatsSettings? = nil
+    /// `input.nats`: also take article files from the NATS work queue (needs ``nats``).
+    public var inputFromNats = false
     /// Extra parser tables (YAML, the shape of data/parser.yaml) merged in order over the embedded ones, so new
     /// outlets, chrome lines or month spellings need no rebuild.
     public var parserTables: [FilePath] = []

@@ -5,9 +5,12 @@ public struct MetricsSnapshot: Sendable {
     public let inFlight: Int
     public let recorded: Int
     public let startedAt: Timestamp
+    /// The NATS forwarder's counters, when `nats:` is configured.
+    public let forwarder: ForwarderStats?
 
-    public init(stats: PipelineStats, queueDepth: Int, inFlight: Int, recorded: Int, startedAt: Timestamp) {
+    public init(stats: PipelineStats, queueDepth: Int, inFlight: Int, recorded: Int, startedAt: Timestamp, forwarder: ForwarderStats? = nil) {
         self.stats = stats
+        self.forwarder = forwarder
         self.queueDepth = queueDepth
         self.inFlight = inFlight
         self.recorded = recorded
@@ -45,6 +48,7 @@ public struct MetricsSnapshot: Sendable {
         p.single("watcherd_future_mtime_files_total", type: "counter", help: "Files whose modification time was in the future (clock skew), read once seen unchanged.", Double(s.futureModificationTimes.load(ordering: .relaxed)))
         p.single("watcherd_config_reloads_total", type: "counter", help: "Configuration reloads applied (SIGHUP).", Double(s.configReloads.load(ordering: .relaxed)))
         p.single("watcherd_config_reload_failures_total", type: "counter", help: "Configuration reloads refused because of an error.", Double(s.configReloadFailures.load(ordering: .relaxed)))
+        forwarder?.render(into: &p, now: .now())
         return p.rendered
     }
 

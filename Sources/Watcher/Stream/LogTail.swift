@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// One complete line of a JSON Lines log and the position just past it (where the cursor goes once it is acked).
+public struct LogLine: Sendable, Equatable {
+    public let bytes: [UInt8]
+    public let end: LogPosition
+}
+
+/// Reads a JSON Lines log from a ``LogPosition`` onwards and follows it across logrotate.
+///
+/// The position names the file by device and inode. When the path names another file (`create` rotation), the old
+/// file is looked for under any name in the same folder (`articles.jsonl.1`) and read to its end first; the new file
+/// is started once the old one is exhausted and the new one has data (the writer moved after its SIGHUP). A file
+/// shorter than the position (`copytruncate`) is read again from its start. Lines that can no longer be read (the
+/// rotated file was deleted or compressed before it was forwarded) are counted in ``abandonedFiles``.
+public struct LogTail: Sendable {
+    public let path: FilePath
+    /// The position after the last line handed out and committed; nil until the log first exists.
+    public private(set) var position: LogPosition?
+    /// Rotated files that vanished before all their lines were read (since the last ``takeAbandoned()``).
+    public private(set) var abandonedFiles = 0
+    /// Times the log was found truncated in place or replaced under the same inode, and read again from its start
+    /// (since the last ``takeTruncations()``).
+    public private(set) var truncations = 0
+    /// What happened, for the log: set by ``next(maxLines:)`` when it follows a rotation or gives a file up.
+    public private(set) var events: [String] = []
+    /// Complete lines counted ahead of ``position`` in the file being read, up to ``countedEnd``.
+    private var countedLines = 0
+    private var countedEnd: LogPosition?
+
+    public init(path: FilePath, position: LogPosition?) {
+        self.path = path
+        self.position = position
+    }
+
+    /// ``abandonedFiles``, reset to 0.
+    public mutating func takeAbandoned() -> Int {
+        defer { abandonedFiles = 0 }
+        return abandonedFiles
+    }
+
+    /// ``truncations``, reset to 0.
+    public mutating func takeTruncations() -> Int {
+        defer { truncations = 0 }
+        return truncations
+    }
+
+    /// Complete lines not yet committed in the file being read (the lag, in records).
+    public var pendingLines: Int { countedLines }
+
+    /// Marks `line` (handed out by ``next(maxLines:)``) as published: the position moves past it.
+    public mutating func commit(_ line: LogLine) {
+        position = line.end
+        countedLines = max(0, countedLines - 1)
+    }
+
+    /// Up to `maxLines` complete lines after the position, without moving it.
+    public mutating func next(maxLines: Int, maxBytes: Int = 8 << 20) throws(SystemError) -> [LogLine] {
+        events.removeAll()
+        guard let current = try Syscalls.lstat(path) else { return [] }
+        let currentFile = LogPosition(device: UInt64(current.st_dev), inode: UInt64(current.st_ino), offset: 0,
+                                      fingerprint: try Self.fingerprint(of: path))
+        guard var position else {
+            self.position = currentFile
+            return try next(maxLines: maxLines, maxBytes: maxBytes)
+        }
+        if position.device == currentFile.device && position.inode == currentFile.inode {
+            if !position.sameFile(as: currentFile) || UInt64(current.st_size) < position.offset {
+                // Truncated in place (copytruncate), or deleted and a new file got the same inode number.
+                truncations += 1
+                events.append("\(PathText.display(path)) was truncated or replaced under the same inode: forwarding it again from its start (lines after the cursor in its old content are not published)")
+                position = currentFile
+                self.position = position
+                resetCount()
+            }
+            return try read(path, at: position, maxLines: maxLines, maxBytes: maxBytes)
+        }
+        // Rotated: finish the old file first, wherever it went.
+        if let old = try rotatedFile(matching: position) {
+            let lines = try read(old, at: position, maxLines: maxLines, maxBytes: maxBytes)
+            if !lines.isEmpty || current.st_size == 0 { return lines }
+            events.append("finished the rotated \(PathText.display(old)); now forwarding \(PathText.display(path))")
+        } else {
+            abandonedFiles += 1
+            events.append("the rotated log that held the next lines after \(PathText.display(path)) offset \(position.offset) is gone (deleted or compressed before it was forwarded): its remaining lines are not published")
+        }
+        self.position = currentFile
+        resetCount()
+        return try read(path, at: currentFile, maxLines: maxLines, maxBytes: maxBytes)
+    }
+
+    private mutating func resetCount() {
+        countedLines = 0
+        countedEnd = nil
+    }
+
+    /// The file in the log's folder with the position's device and inode, if one is left.
+    private func rotatedFile(matching position: LogPosition) throws(SystemError) -> FilePath? {
+        var folder = path
+        folder.removeLastComponent()
+        if folder.isEmpty { folder = "." }
+        for entry in try Syscalls.listDirectory(folder) where entry.isDirectory != true {
+            let candidate = folder.appending(entry.name)
+            if let info = try Syscalls.lstat(candidate), UInt64(info.st_dev) == position.device, UInt64(info.st_ino) == position.inode,
+               (info.st_mode & S_IFMT) == S_IFREG,
+               LogPosition(device: position.device, inode: position.inode, offset: 0, fingerprint: try Self.fingerprint(of: candidate)).sameFile(as: position) {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    private mutating func read(_ file: FilePath, at start: LogPosition, maxLines: Int, maxBytes: Int) throws(SystemError) -> [LogLine] {
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(file, O_RDONLY)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return []
+        }
+        defer { try? fd.close() }
+        let info = try Syscalls.fstat(fd, path: file)
+        // The name may have moved between lstat and open: only read the file the position means.
+        guard UInt64(info.st_dev) == start.device, UInt64(info.st_ino) == start.inode else { return [] }
+        let size = UInt64(info.st_size)
+        var start = start
+        if start.fingerprint == 0 { start.fingerprint = try Self.fingerprint(fd, path: file) }
+        try count(fd, file: file, from: start, size: size)
+        var lines: [LogLine] = []
+        var offset = start.offset
+        var want = min(1 << 20, maxBytes)
+        while lines.count < maxLines, offset < size {
+            let chunk = try Syscalls.pread(fd, count: Int(min(UInt64(want), size - offset)), offset: Int(offset), path: file)
+            var lineStart = 0
+            var taken = 0
+            for index in chunk.indices where chunk[index] == UInt8(ascii: "\n") {
+                let bytes = Array(chunk[lineStart..<index])
+                lineStart = index + 1
+                if !bytes.isEmpty {
+                    lines.append(LogLine(bytes: bytes, end: LogPosition(device: start.device, inode: start.inode,
+                                                                        offset: offset + UInt64(lineStart), fingerprint: start.fingerprint)))
+                }
+                taken = lineStart
+                if lines.count == maxLines { break }
+            }
+            if taken == 0 {
+                // A line longer than the chunk: read a larger one, unless it is still being written.
+                if UInt64(chunk.count) == size - offset { break }
+                want *= 2
+                continue
+            }
+            offset += UInt64(taken)
+            if lines.count > 0 && offset - start.offset >= UInt64(maxBytes) { break }
+        }
+        return lines
+    }
+
+    /// FNV-1a of the file's first line (at most its first 4 KiB); 0 while the file has no such stable prefix yet.
+    static func fingerprint(_ fd: FileDescriptor, path: FilePath) throws(SystemError) -> UInt64 {
+        let head = try Syscalls.pread(fd, count: 4096, offset: 0, path: path)
+        let end = head.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? (head.count == 4096 ? 4096 : 0)
+        guard end > 0 else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in head[..<end] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash == 0 ? 1 : hash
+    }
+
+    static func fingerprint(of path: FilePath) throws(SystemError) -> UInt64 {
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(path, O_RDONLY)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return 0
+        }
+        defer { try? fd.close() }
+        return try fingerprint(fd, path: path)
+    }
+
+    /// Counts complete lines from where the last count stopped to the end of the file (each byte is counted once).
+    private mutating func count(_ fd: FileDescriptor, file: FilePath, from start: LogPosition, size: UInt64) throws(SystemError) {
+        if countedEnd.map({ !$0.sameFile(as: start) || $0.offset < start.offset }) ?? true {
+            countedEnd = start
+            countedLines = 0
+        }
+        guard var end = countedEnd else { return }
+        var scanned = end.offset
+        while scanned < size {
+            let chunk = try Syscalls.pread(fd, count: Int(min(1 << 20, size - scanned)), offset: Int(scanned), path: file)
+            if chunk.isEmpty { break }
+            for (index, byte) in chunk.enumerated() where byte == UInt8(ascii: "\n") {
+                countedLines += 1
+                end.offset = scanned + UInt64(index) + 1
+            }
+            scanned += UInt64(chunk.count)
+        }
+        countedEnd = end
+    }
+}

@@ -1,0 +1,485 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNats
+import Foundation
+
+// The only file that touches the NATS C client: every C pointer stays here, behind Swift value types.
+
+/// How to reach a NATS cluster: server URLs and at most one way to authenticate.
+public struct NatsEndpoint: Sendable, Equatable {
+    public var servers: [String]
+    /// A `.creds` file (user JWT + NKey seed), as `nsc` writes them.
+    public var credentialsFile: String?
+    public var token: String?
+    /// A PEM file of CA certificates; when set the connection requires TLS.
+    public var tlsCA: String?
+    /// The client name the server shows in its connection list.
+    public var name: String
+
+    public init(servers: [String], credentialsFile: String? = nil, token: String? = nil, tlsCA: String? = nil, name: String = "watcherd") {
+        self.servers = servers
+        self.credentialsFile = credentialsFile
+        self.token = token
+        self.tlsCA = tlsCA
+        self.name = name
+    }
+}
+
+/// A failed NATS call, naming what was attempted and what the client library said.
+public struct NatsError: Error, Sendable, CustomStringConvertible {
+    /// What watcherd was doing, e.g. `publish to watcherd.articles`.
+    public let operation: String
+    public let reason: String
+    /// The JetStream API error code (0 when the server gave none).
+    public let jetStreamCode: Int
+    /// True when the call may succeed if retried later (timeout, no connection, no responders).
+    public let transient: Bool
+
+    public var description: String {
+        "NATS: cannot \(operation): \(reason)" + (jetStreamCode != 0 ? " (JetStream error \(jetStreamCode))" : "")
+    }
+}
+
+/// The connection's state as the client library reports it.
+public enum NatsConnectionState: String, Sendable, CaseIterable {
+    case disconnected, connecting, connected, reconnecting, closed
+
+    /// The gauge value written to the metrics file (0 disconnected … 4 closed, in declaration order).
+    public var code: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// The stream's answer to a publish.
+public struct NatsPublishAck: Sendable, Equatable {
+    public let stream: String
+    public let sequence: UInt64
+    /// The message id was already in the stream's duplicate window: nothing was stored.
+    public let duplicate: Bool
+}
+
+/// A stream's configuration and counts, as far as watcherd needs them.
+public struct NatsStreamState: Sendable, Equatable {
+    public let name: String
+    public let subjects: [String]
+    public let replicas: Int
+    public let duplicateWindowSeconds: Double
+    public let workQueue: Bool
+    public let messages: UInt64
+    public let firstSequence: UInt64
+    public let lastSequence: UInt64
+}
+
+/// One message read back from a stream by sequence.
+public struct NatsStreamMessage: Sendable, Equatable {
+    public let subject: String
+    public let sequence: UInt64
+    /// The `Nats-Msg-Id` header, when the publisher set one.
+    public let messageID: String?
+    public let data: [UInt8]
+}
+
+/// What a new stream is created with.
+public struct NatsStreamSpec: Sendable, Equatable {
+    public var name: String
+    public var subjects: [String]
+    public var replicas: Int
+    public var duplicateWindowSeconds: Int
+    /// Work-queue retention: a message is deleted once acknowledged.
+    public var workQueue: Bool
+
+    public init(name: String, subjects: [String], replicas: Int, duplicateWindowSeconds: Int, workQueue: Bool = false) {
+        self.workQueue = workQueue
+        self.name = name
+        self.subjects = subjects
+        self.replicas = replicas
+        self.duplicateWindowSeconds = duplicateWindowSeconds
+    }
+}
+
+/// One connection to a NATS cluster with its JetStream context. It reconnects by itself, forever, after it was
+/// established once; the C client is thread-safe, so the object may be shared.
+public final class NatsConnection: @unchecked Sendable {
+    private let connection: OpaquePointer
+    private let jetStream: OpaquePointer
+    /// Counts the acks of ``publish(batch:timeoutMilliseconds:)``; the C callback reaches it through its closure pointer.
+    private let tally = AckTally()
+
+    /// Connects to the first reachable server; throws when none answers within `timeoutMilliseconds`.
+    public init(_ endpoint: NatsEndpoint, timeoutMilliseconds: Int = 2_000) throws(NatsError) {
+        var options: OpaquePointer?
+        try Self.check(natsOptions_Create(&options), "prepare a connection")
+        defer { natsOptions_Destroy(options) }
+        try Self.check(Self.withCStrings(endpoint.servers) { natsOptions_SetServers(options, $0, Int32(endpoint.servers.count)) },
+                       "use the servers \(endpoint.servers.joined(separator: ", "))")
+        try Self.check(natsOptions_SetName(options, endpoint.name), "set the client name")
+        try Self.check(natsOptions_SetTimeout(options, Int64(timeoutMilliseconds)), "set the connect timeout")
+        try Self.check(natsOptions_SetMaxReconnect(options, -1), "set unlimited reconnects")
+        try Self.check(natsOptions_SetReconnectWait(options, 500), "set the reconnect wait")
+        if let file = endpoint.credentialsFile {
+            try Self.check(natsOptions_SetUserCredentialsFromFiles(options, file, nil), "use the credentials file \(file)")
+        }
+        if let token = endpoint.token {
+            try Self.check(natsOptions_SetToken(options, token), "use the token")
+        }
+        if let ca = endpoint.tlsCA {
+            try Self.check(natsOptions_SetSecure(options, true), "require TLS")
+            try Self.check(natsOptions_LoadCATrustedCertificates(options, ca), "load the TLS CA file \(ca)")
+        }
+        var connection: OpaquePointer?
+        try Self.check(natsConnection_Connect(&connection, options), "connect to \(endpoint.servers.joined(separator: ", "))")
+        var jetStream: OpaquePointer?
+        var jsOptions = jsOptions()
+        jsOptions_Init(&jsOptions)
+        jsOptions.PublishAsync.AckHandler = natsAckHandler
+        jsOptions.PublishAsync.AckHandlerClosure = Unmanaged.passUnretained(tally).toOpaque()
+        jsOptions.PublishAsync.MaxPending = 1024
+        let status = natsConnection_JetStream(&jetStream, connection, &jsOptions)
+        guard status == NATS_OK, let jetStream, let connection else {
+            natsConnection_Destroy(connection)
+            throw Self.error(status, jsErrCode(0), "open a JetStream context")
+        }
+        self.connection = connection
+        self.jetStream = jetStream
+    }
+
+    deinit {
+        jsCtx_Destroy(jetStream)
+        natsConnection_Close(connection)
+        natsConnection_Destroy(connection)
+    }
+
+    public var state: NatsConnectionState {
+        switch natsConnection_Status(connection) {
+        case NATS_CONN_STATUS_CONNECTED: .connected
+        case NATS_CONN_STATUS_CONNECTING: .connecting
+        case NATS_CONN_STATUS_RECONNECTING: .reconnecting
+        case NATS_CONN_STATUS_CLOSED: .closed
+        default: .disconnected
+        }
+    }
+
+    /// The stream's state, or nil when the server has no stream of that name.
+    public func stream(named name: String, timeoutMilliseconds: Int = 5_000) throws(NatsError) -> NatsStreamState? {
+        var options = jsOptions()
+        jsOptions_Init(&options)
+        options.Wait = Int64(timeoutMilliseconds)
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        let status = js_GetStreamInfo(&info, jetStream, name, &options, &code)
+        if status == NATS_NOT_FOUND || code == JSStreamNotFoundErr { return nil }
+        guard status == NATS_OK, let info else { throw Self.error(status, code, "look up the stream \(name)") }
+        defer { jsStreamInfo_Destroy(info) }
+        return Self.state(of: info)
+    }
+
+    /// Creates a file-backed stream with `spec`'s subjects, replicas and duplicate window.
+    public func addStream(_ spec: NatsStreamSpec) throws(NatsError) -> NatsStreamState {
+        var config = jsStreamConfig()
+        jsStreamConfig_Init(&config)
+        config.Storage = js_FileStorage
+        config.Replicas = Int64(spec.replicas)
+        config.Duplicates = Int64(spec.duplicateWindowSeconds) * 1_000_000_000
+        if spec.workQueue { config.Retention = js_WorkQueuePolicy }
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        let status = spec.name.withCString { name in
+            Self.withCStrings(spec.subjects) { subjects in
+                config.Name = name
+                config.Subjects = subjects
+                config.SubjectsLen = Int32(spec.subjects.count)
+                return js_AddStream(&info, jetStream, &config, nil, &code)
+            }
+        }
+        guard status == NATS_OK, let info else { throw Self.error(status, code, "create the stream \(spec.name)") }
+        defer { jsStreamInfo_Destroy(info) }
+        return Self.state(of: info)
+    }
+
+    /// Publishes `data` and waits for the stream's ack; `messageID` becomes the `Nats-Msg-Id` header.
+    public func publish(subject: String, data: [UInt8], messageID: String, headers: [String: String] = [:],
+                        timeoutMilliseconds: Int = 5_000) throws(NatsError) -> NatsPublishAck {
+        var message: OpaquePointer?
+        let created = data.withUnsafeBytes { bytes in
+            natsMsg_Create(&message, subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        try Self.check(created, "prepare a message for \(subject)")
+        defer { natsMsg_Destroy(message) }
+        for (key, value) in headers.sorted(by: { $0.key < $1.key }) {
+            try Self.check(natsMsgHeader_Set(message, key, value), "set the header \(key)")
+        }
+        var options = jsPubOptions()
+        jsPubOptions_Init(&options)
+        options.MaxWait = Int64(timeoutMilliseconds)
+        var ack: UnsafeMutablePointer<jsPubAck>?
+        var code = jsErrCode(0)
+        let status = messageID.withCString { id in
+            options.MsgId = id
+            return js_PublishMsg(&ack, jetStream, message, &options, &code)
+        }
+        guard status == NATS_OK, let ack else { throw Self.error(status, code, "publish to \(subject)") }
+        defer { jsPubAck_Destroy(ack) }
+        return NatsPublishAck(stream: ack.pointee.Stream.map { String(cString: $0) } ?? "", sequence: ack.pointee.Sequence,
+                              duplicate: ack.pointee.Duplicate)
+    }
+
+    /// Publishes every message without waiting for each ack, then waits (up to the timeout) for all of them. The
+    /// batch is only done when ``NatsBatchOutcome/acknowledged`` equals its count; otherwise publish it again (the
+    /// message ids make the stream drop what it already has).
+    public func publish(batch: [NatsOutgoingMessage], timeoutMilliseconds: Int = 5_000) -> NatsBatchOutcome {
+        tally.reset()
+        var unsent = 0
+        var firstError: NatsError?
+        for (index, outgoing) in batch.enumerated() {
+            var message: OpaquePointer?
+            var status = outgoing.data.withUnsafeBytes { bytes in
+                natsMsg_Create(&message, outgoing.subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            }
+            var options = jsPubOptions()
+            jsPubOptions_Init(&options)
+            options.MaxWait = Int64(timeoutMilliseconds)
+            if status == NATS_OK {
+                status = outgoing.messageID.withCString { id in
+                    options.MsgId = id
+                    return js_PublishMsgAsync(jetStream, &message, &options)
+                }
+            }
+            natsMsg_Destroy(message)  // nil once the library took it
+            if status != NATS_OK {
+                firstError = Self.error(status, jsErrCode(0), "publish to \(outgoing.subject)")
+                unsent = batch.count - index
+                break
+            }
+        }
+        var options = jsPubOptions()
+        jsPubOptions_Init(&options)
+        options.MaxWait = Int64(timeoutMilliseconds)
+        let completed = js_PublishAsyncComplete(jetStream, &options)
+        if completed != NATS_OK {
+            // Acks still missing: take those messages back (they count as failed) so the next batch starts clean.
+            var pending = natsMsgList()
+            if js_PublishAsyncGetPendingList(&pending, jetStream) == NATS_OK { natsMsgList_Destroy(&pending) }
+            firstError = firstError ?? Self.error(completed, jsErrCode(0), "wait for the stream's acks")
+        }
+        let counts = tally.counts
+        return NatsBatchOutcome(acknowledged: counts.acknowledged, duplicates: counts.duplicates,
+                                failed: batch.count - counts.acknowledged, error: firstError ?? counts.error)
+    }
+
+    /// The largest message body the server accepts (its `max_payload`).
+    public var maxPayload: Int { Int(natsConnection_GetMaxPayload(connection)) }
+
+    /// A durable pull consumer on `stream` (created when missing) with explicit acks: a message not acked within
+    /// `ackWaitSeconds` goes to another fetcher.
+    public func pullSubscription(stream: String, subject: String, durable: String, ackWaitSeconds: Int) throws(NatsError) -> NatsPullSubscription {
+        var options = jsSubOptions()
+        jsSubOptions_Init(&options)
+        var subscription: OpaquePointer?
+        var code = jsErrCode(0)
+        let status = stream.withCString { streamName in
+            durable.withCString { durableName in
+                options.Stream = streamName
+                options.Config.Durable = durableName
+                options.Config.AckPolicy = js_AckExplicit
+                options.Config.AckWait = Int64(ackWaitSeconds) * 1_000_000_000
+                options.Config.MaxDeliver = -1
+                return js_PullSubscribe(&subscription, jetStream, subject, durableName, nil, &options, &code)
+            }
+        }
+        guard status == NATS_OK, let subscription else { throw Self.error(status, code, "subscribe to \(stream) as the consumer \(durable)") }
+        return NatsPullSubscription(subscription)
+    }
+
+    /// The message stored at `sequence`, or nil when there is none (deleted, or beyond the stream's end).
+    public func message(stream: String, sequence: UInt64) throws(NatsError) -> NatsStreamMessage? {
+        var message: OpaquePointer?
+        var code = jsErrCode(0)
+        let status = js_GetMsg(&message, jetStream, stream, sequence, nil, &code)
+        if status == NATS_NOT_FOUND || code == JSNoMessageFoundErr { return nil }
+        guard status == NATS_OK, let message else { throw Self.error(status, code, "read message \(sequence) of the stream \(stream)") }
+        defer { natsMsg_Destroy(message) }
+        var id: UnsafePointer<CChar>?
+        let hasID = natsMsgHeader_Get(message, "Nats-Msg-Id", &id) == NATS_OK
+        let length = Int(natsMsg_GetDataLength(message))
+        let data = natsMsg_GetData(message).map { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        } ?? []
+        return NatsStreamMessage(subject: String(cString: natsMsg_GetSubject(message)), sequence: natsMsg_GetSequence(message),
+                                 messageID: hasID ? id.map { String(cString: $0) } : nil, data: data)
+    }
+
+    // MARK: - C plumbing
+
+    fileprivate static func state(of info: UnsafeMutablePointer<jsStreamInfo>) -> NatsStreamState {
+        let config = info.pointee.Config.pointee
+        var subjects: [String] = []
+        for index in 0..<Int(config.SubjectsLen) {
+            if let subject = config.Subjects[index] { subjects.append(String(cString: subject)) }
+        }
+        return NatsStreamState(
+            name: config.Name.map { String(cString: $0) } ?? "", subjects: subjects, replicas: Int(config.Replicas),
+            duplicateWindowSeconds: Double(config.Duplicates) / 1e9, workQueue: config.Retention == js_WorkQueuePolicy,
+            messages: info.pointee.State.Msgs, firstSequence: info.pointee.State.FirstSeq, lastSequence: info.pointee.State.LastSeq)
+    }
+
+    fileprivate static func check(_ status: natsStatus, _ operation: @autoclosure () -> String) throws(NatsError) {
+        if status != NATS_OK { throw error(status, jsErrCode(0), operation()) }
+    }
+
+    fileprivate static func error(_ status: natsStatus, _ code: jsErrCode, _ operation: String) -> NatsError {
+        var last = NATS_OK
+        let detail = nats_GetLastError(&last).map { String(cString: $0) } ?? ""
+        let text = String(cString: natsStatus_GetText(status))
+        let reason = detail.isEmpty || detail == text ? text : "\(text): \(detail)"
+        let transient = [NATS_TIMEOUT, NATS_NO_RESPONDERS, NATS_CONNECTION_CLOSED, NATS_CONNECTION_DISCONNECTED,
+                         NATS_NO_SERVER, NATS_NOT_YET_CONNECTED, NATS_IO_ERROR, NATS_STALE_CONNECTION].contains(status)
+        return NatsError(operation: operation, reason: reason, jetStreamCode: Int(code.rawValue), transient: transient)
+    }
+
+    /// Calls `body` with a C array of C strings that lives for the call.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        var pointers = copies.map { $0.map { UnsafePointer<CChar>($0) } }
+        return pointers.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// One message for ``NatsConnection/publish(batch:timeoutMilliseconds:)``.
+public struct NatsOutgoingMessage: Sendable {
+    public let subject: String
+    public let data: [UInt8]
+    public let messageID: String
+
+    public init(subject: String, data: [UInt8], messageID: String) {
+        self.subject = subject
+        self.data = data
+        self.messageID = messageID
+    }
+}
+
+/// How a batch went: acknowledged (stored, or dropped as a duplicate), and the first error when some were not.
+public struct NatsBatchOutcome: Sendable {
+    public let acknowledged: Int
+    public let duplicates: Int
+    public let failed: Int
+    public let error: NatsError?
+}
+
+/// Ack counts of the running batch, written by the C client's delivery thread.
+private final class AckTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var acknowledged = 0
+    private var duplicates = 0
+    private var error: NatsError?
+
+    func reset() { lock.withLock { (acknowledged, duplicates, error) = (0, 0, nil) } }
+
+    var counts: (acknowledged: Int, duplicates: Int, error: NatsError?) { lock.withLock { (acknowledged, duplicates, error) } }
+
+    func record(duplicate: Bool?, failure: NatsError?) {
+        lock.withLock {
+            if let duplicate {
+                acknowledged += 1
+                if duplicate { duplicates += 1 }
+            } else if error == nil {
+                error = failure
+            }
+        }
+    }
+}
+
+/// The C client's ack callback: counts the outcome and frees the message (the callback owns it).
+private let natsAckHandler: jsPubAckHandler = { _, message, ack, failure, closure in
+    if let closure {
+        let tally = Unmanaged<AckTally>.fromOpaque(closure).takeUnretainedValue()
+        if let ack {
+            tally.record(duplicate: ack.pointee.Duplicate, failure: nil)
+        } else {
+            let reason = failure?.pointee.ErrText.map { String(cString: $0) } ?? "no acknowledgement"
+            tally.record(duplicate: nil, failure: NatsError(operation: "publish", reason: reason,
+                                                           jetStreamCode: Int(failure?.pointee.ErrCode.rawValue ?? 0), transient: true))
+        }
+    }
+    natsMsg_Destroy(message)
+}
+
+/// A durable pull consumer's subscription; ``fetch(batch:timeoutMilliseconds:)`` takes the next messages.
+public final class NatsPullSubscription: @unchecked Sendable {
+    private let subscription: OpaquePointer
+
+    fileprivate init(_ subscription: OpaquePointer) {
+        self.subscription = subscription
+    }
+
+    deinit { natsSubscription_Destroy(subscription) }
+
+    /// Up to `batch` messages; none (not an error) when nothing came within the timeout.
+    public func fetch(batch: Int, timeoutMilliseconds: Int) throws(NatsError) -> [NatsReceivedMessage] {
+        var list = natsMsgList()
+        var code = jsErrCode(0)
+        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), Int64(timeoutMilliseconds), &code)
+        if status == NATS_TIMEOUT { return [] }
+        guard status == NATS_OK else { throw NatsConnection.error(status, code, "fetch from the work queue") }
+        var messages: [NatsReceivedMessage] = []
+        for index in 0..<Int(list.Count) {
+            if let message = list.Msgs[index] {
+                messages.append(NatsReceivedMessage(message))
+                list.Msgs[index] = nil  // owned by the Swift object now
+            }
+        }
+        natsMsgList_Destroy(&list)
+        return messages
+    }
+}
+
+/// One message taken from a work queue, to be acknowledged once its work is done (or terminated if it never can be).
+public final class NatsReceivedMessage: @unchecked Sendable {
+    private let message: OpaquePointer
+    public let subject: String
+    public let data: [UInt8]
+    /// How many times the server has delivered it (1 the first time).
+    public let deliveries: Int
+    public let streamSequence: UInt64
+
+    fileprivate init(_ message: OpaquePointer) {
+        self.message = message
+        subject = String(cString: natsMsg_GetSubject(message))
+        let length = Int(natsMsg_GetDataLength(message))
+        data = natsMsg_GetData(message).map { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        } ?? []
+        var meta: UnsafeMutablePointer<jsMsgMetaData>?
+        if natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta {
+            deliveries = Int(meta.pointee.NumDelivered)
+            streamSequence = meta.pointee.Sequence.Stream
+            jsMsgMetaData_Destroy(meta)
+        } else {
+            deliveries = 1
+            streamSequence = 0
+        }
+    }
+
+    deinit { natsMsg_Destroy(message) }
+
+    public func header(_ key: String) -> String? {
+        var value: UnsafePointer<CChar>?
+        guard natsMsgHeader_Get(message, key, &value) == NATS_OK, let value else { return nil }
+        return String(cString: value)
+    }
+
+    /// Done: the server removes it from the work queue (waits for the server's confirmation).
+    public func ack() throws(NatsError) {
+        var code = jsErrCode(0)
+        try NatsConnection.check(natsMsg_AckSync(message, nil, &code), "acknowledge work message \(streamSequence)")
+    }
+
+    /// Still working on it: the ack wait starts again.
+    public func inProgress() throws(NatsError) {
+        try NatsConnection.check(natsMsg_InProgress(message, nil), "extend work message \(streamSequence)")
+    }
+
+    /// Never to be processed (for example larger than allowed): the server stops redelivering it.
+    public func terminate() throws(NatsError) {
+        try NatsConnection.check(natsMsg_Term(message, nil), "terminate work message \(streamSequence)")
+    }
+}

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Logging
+import Synchronization
+import SystemPackage
+
+/// Publishes every line of the article and alert logs to JetStream, in order, from a cursor in the state folder.
+///
+/// The cursor moves past a line only after the stream acknowledged it, and is saved after every batch: an outage
+/// delays publishing, and after a crash the lines since the last save are published again with the same
+/// `Nats-Msg-Id`, which the stream's duplicate window drops. The JSON Lines logs stay the source of truth.
+/// Runs on its own thread (the C client's calls block) until ``stop()``.
+public final class StreamForwarder: Sendable {
+    public let settings: NatsSettings
+    private let logs: [(name: String, path: FilePath)]
+    private let cursorPath: FilePath
+    private let stats: ForwarderStats
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    /// How long a stopping forwarder keeps publishing what the logs still hold.
+    private let drainSeconds: Double
+    private let batch = 256
+
+    public init(settings: NatsSettings, articlesLog: FilePath, alertsLog: FilePath, stateFolder: FilePath, stats: ForwarderStats,
+                logger: Logger, drainSeconds: Double = 5) {
+        self.settings = settings
+        self.logs = [("articles", articlesLog), ("alerts", alertsLog)]
+        self.cursorPath = stateFolder.appending("nats-cursor.json")
+        self.stats = stats
+        self.logger = logger
+        self.drainSeconds = drainSeconds
+    }
+
+    /// Asks ``run()`` to publish what is left (for a few seconds, when connected) and return.
+    public func stop() { stopping.store(true, ordering: .relaxed) }
+
+    /// The publishing loop; returns after ``stop()``. Throws only when the cursor file cannot be read.
+    public func run() throws(ForwardCursorError) {
+        var cursor = try ForwardCursor.load(from: cursorPath)
+        var tails = logs.map { LogTail(path: $0.path, position: cursor.positions[$0.name]) }
+        for (index, tail) in tails.enumerated() { stats.setPosition(logs[index].name, tail.position) }
+        var connection: NatsConnection?
+        var reportedOutage = false
+        var drainDeadline: Double?
+        while true {
+            if stopping.load(ordering: .relaxed) && drainDeadline == nil { drainDeadline = Self.now() + drainSeconds }
+            if let deadline = drainDeadline, Self.now() >= deadline { break }
+            if connection == nil {
+                do {
+                    let opened = try NatsConnection(settings.endpoint)
+                    try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: opened, logger: logger)
+                    connection = opened
+                    logger.info("connected to NATS", metadata: ["servers": "\(settings.servers.joined(separator: ","))"])
+                    reportedOutage = false
+                } catch {
+                    stats.connectFailures.add(1, ordering: .relaxed)
+                    stats.connectionState.store(NatsConnectionState.disconnected.code, ordering: .relaxed)
+                    if !reportedOutage {
+                        logger.warning("cannot publish to NATS yet; records wait in the logs and are published once it answers", metadata: ["error": "\(error)"])
+                        reportedOutage = true
+                    }
+                }
+            }
+            let state = connection?.state ?? .disconnected
+            stats.connectionState.store(state.code, ordering: .relaxed)
+            if state == .closed { connection = nil }
+            var published = 0
+            var failed = false
+            for index in tails.indices where !failed {
+                let lines: [LogLine]
+                do {
+                    lines = try tails[index].next(maxLines: batch)
+                } catch {
+                    logger.error("cannot read the log to publish it", metadata: ["log": "\(PathText.display(logs[index].path))", "error": "\(error)"])
+                    continue
+                }
+                report(&tails[index])
+                refreshLag(index, tails[index], lines, from: 0)
+                guard let connection, state == .connected else { continue }
+                guard !lines.isEmpty else { continue }
+                let outgoing = lines.map { line in
+                    let message = self.message(for: line, log: logs[index].name)
+                    return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
+                }
+                let outcome = connection.publish(batch: outgoing)
+                stats.duplicates.add(outcome.duplicates, ordering: .relaxed)
+                guard outcome.failed == 0 else {
+                    // The cursor stays before the whole batch: it goes again, and the stream drops what it already has.
+                    stats.publishFailures.add(outcome.failed, ordering: .relaxed)
+                    if !reportedOutage {
+                        logger.warning("publishing to NATS failed; retrying", metadata: ["log": "\(logs[index].name)", "error": "\(outcome.error.map { "\($0)" } ?? "?")"])
+                        reportedOutage = true
+                    }
+                    failed = true
+                    break
+                }
+                if reportedOutage {
+                    logger.info("publishing to NATS again")
+                    reportedOutage = false
+                }
+                lines.forEach { tails[index].commit($0) }
+                stats.setPosition(logs[index].name, tails[index].position)
+                stats.lastAckMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
+                stats.update(logs[index].name) { $0.published += lines.count }
+                published += lines.count
+                refreshLag(index, tails[index], lines, from: lines.count)
+            }
+            var moved = false
+            for (index, tail) in tails.enumerated() where cursor.positions[logs[index].name] != tail.position {
+                cursor.positions[logs[index].name] = tail.position
+                moved = true
+            }
+            if moved {
+                do {
+                    try cursor.save(to: cursorPath)
+                } catch {
+                    // The acks stand; at worst the next start publishes these lines again and the window drops them.
+                    logger.error("cannot save the NATS cursor", metadata: ["error": "\(error)"])
+                }
+            }
+            if published == 0 {
+                if drainDeadline != nil && state == .connected && !failed { break }  // drained
+                if drainDeadline != nil && connection == nil { break }  // nothing to drain into
+                // Idle: look again soon (a look is two lstat and two small reads), so acks follow records closely.
+                usleep(failed || connection == nil ? 500_000 : 20_000)
+            }
+        }
+        stats.connectionState.store(NatsConnectionState.closed.code, ordering: .relaxed)
+    }
+
+    /// Subject and message id of one line: the record's or alert's own id, or the line's SHA-256 when it has none.
+    func message(for line: LogLine, log: String) -> (subject: String, id: String) {
+        let fields = RecordFields(line.bytes, wanted: log == "articles" ? ["id"] : ["id", "rule", "severity"])
+        var id = fields?["id"] ?? ""
+        if id.isEmpty {
+            stats.unidentified.add(1, ordering: .relaxed)
+            id = RecordKey(hashing: line.bytes).description
+        }
+        if log == "articles" { return (settings.articlesSubject, id) }
+        return (settings.alertSubject(severity: fields?["severity"] ?? "unknown", rule: fields?["rule"] ?? "unknown"), id)
+    }
+
+    private func report(_ tail: inout LogTail) {
+        for event in tail.events { logger.warning("\(event)") }
+        let abandoned = tail.takeAbandoned()
+        if abandoned > 0 { stats.abandonedFiles.add(abandoned, ordering: .relaxed) }
+        let restarts = tail.takeTruncations()
+        if restarts > 0 { stats.logRestarts.add(restarts, ordering: .relaxed) }
+    }
+
+    /// Lag of log `index`: lines after the cursor, and the time of the first of `lines` not yet published.
+    private func refreshLag(_ index: Int, _ tail: LogTail, _ lines: [LogLine], from pendingIndex: Int) {
+        let log = logs[index].name
+        var oldest: Int64 = 0
+        if pendingIndex < lines.count {
+            let fields = RecordFields(lines[pendingIndex].bytes, wanted: [log == "articles" ? "ingested_at" : "at"])
+            oldest = (fields?.values.values.first).flatMap { Timestamp(rfc3339: $0)?.milliseconds } ?? Timestamp.now().milliseconds
+        }
+        stats.update(log) {
+            $0.pending = tail.pendingLines
+            $0.oldestPendingMilliseconds = oldest
+        }
+    }
+
+    private static func now() -> Double { Double(Syscalls.monotonicMicroseconds()) / 1e6 }
+}

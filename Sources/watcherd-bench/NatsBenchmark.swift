@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Watcher
+
+/// `make bench-nats`: what publishing to NATS JetStream costs the daemon at 1,000 files/s (CPU against the JSONL-only
+/// daemon on the same files), and how long one and two daemons take to drain the same work queue. A local
+/// `nats-server` (Debian's) runs on a free loopback port with its store in the scratch folder.
+struct NatsBenchmark {
+    let binary: String
+    let work: URL
+    let corpus: [CorpusGenerator.Article]
+    let seconds: Double
+    let queueFiles: Int
+    let smoke: Bool
+
+    func run(into results: inout [String: Any]) throws {
+        let server = try BenchNatsServer(root: work.appendingPathComponent("nats"))
+        try server.start()
+        defer { server.stop() }
+        results["nats_publish"] = try publishingCost(server)
+        results["nats_work_queue"] = try workQueue(server)
+    }
+
+    /// The same files at 1,000/s into a JSONL-only daemon and into one that also publishes; daemon CPU seconds from
+    /// /proc, measured until every record is on the stream.
+    private func publishingCost(_ server: BenchNatsServer) throws -> [String: Any] {
+        let rate = 1_000
+        let files = max(200, Int(Double(rate) * (smoke ? 0.5 : seconds)))
+        print("\nN1. publishing to NATS at \(rate) files/s: \(files) files, daemon CPU (user + system) until done")
+        print("   mode        record p50    p99   lost   daemon CPU s   CPU ms/file   on stream after last record")
+        var rows: [String: [String: Any]] = [:]
+        var cpu: [String: Double] = [:]
+        for mode in ["jsonl", "nats"] {
+            let daemon = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("publish-\(mode)"))
+            defer { daemon.stop() }
+            let extra = mode == "nats" ? "nats:\n  servers: [\(server.url)]\n  subject_prefix: benchpub\n  streams: {articles: BENCH_ARTICLES, alerts: BENCH_ALERTS}\n" : ""
+            _ = try daemon.start(extraConfig: extra)
+            guard let pid = daemon.pid else { throw BenchError("the daemon is not running") }
+            let before = Self.cpuSeconds(pid)
+            let result = try daemon.run(rate: rate, count: files, corpus: corpus, offset: 0)
+            let lastRecord = Stopwatch.now()
+            var streamLag = 0.0
+            if mode == "nats" {
+                let connection = try NatsConnection(NatsEndpoint(servers: [server.url]))
+                let deadline = Stopwatch.now() + 120
+                while (try connection.stream(named: "BENCH_ARTICLES")?.messages ?? 0) < UInt64(files - result.lost) {
+                    guard Stopwatch.now() < deadline else { throw BenchError("the records did not all reach the stream within 120 s") }
+                    usleep(2_000)
+                }
+                streamLag = Stopwatch.now() - lastRecord
+            }
+            let used = Self.cpuSeconds(pid) - before
+            cpu[mode] = used
+            print(String(format: "   %-9@  %11.1f %6.1f %6d   %12.2f   %11.3f   %@", mode as NSString, result.record.at(50), result.record.at(99),
+                         result.lost, used, used * 1000 / Double(files), (mode == "nats" ? String(format: "%.0f ms", streamLag * 1000) : "-") as NSString))
+            rows[mode] = ["files": files, "p50_ms": result.record.at(50), "p99_ms": result.record.at(99), "lost": result.lost,
+                          "cpu_s": used, "stream_after_ms": streamLag * 1000]
+            daemon.stop()
+        }
+        let overhead = (cpu["nats"]! / cpu["jsonl"]! - 1) * 100
+        print(String(format: "   publishing costs %+.1f %% daemon CPU over JSONL only (the goal: at most +10 %%)", overhead))
+        return ["rate": rate, "modes": rows, "cpu_overhead_percent": overhead]
+    }
+
+    /// The same files on a fresh work queue, drained by one daemon and then by two (each with its own folders).
+    private func workQueue(_ server: BenchNatsServer) throws -> [String: Any] {
+        let files = smoke ? 200 : queueFiles
+        print("\nN2. work queue: \(files) files submitted while the daemons run; until all are on the articles stream")
+        print("   daemons   seconds   files/s   records per daemon")
+        var runs: [[String: Any]] = []
+        var rates: [Int: Double] = [:]
+        for count in [1, 2] {
+            var settings = NatsSettings(servers: [server.url])
+            settings.subjectPrefix = "benchq\(count)"
+            settings.articlesStream = "BENCHQ\(count)_ARTICLES"
+            settings.alertsStream = "BENCHQ\(count)_ALERTS"
+            settings.workStream = "BENCHQ\(count)_WORK"
+            let extra = """
+                input:
+                  nats: true
+                nats:
+                  servers: [\(server.url)]
+                  subject_prefix: \(settings.subjectPrefix)
+                  streams: {articles: \(settings.articlesStream), alerts: \(settings.alertsStream), work: \(settings.workStream)}
+                """
+            let daemons = (0..<count).map { DaemonBenchmark(binary: binary, root: work.appendingPathComponent("queue\(count)-\($0)")) }
+            defer { daemons.forEach { $0.stop() } }
+            for daemon in daemons { _ = try daemon.start(extraConfig: extra) }
+            let connection = try NatsConnection(NatsEndpoint(servers: [server.url]))
+            try NatsStreams.ensure([settings.workSpec], on: connection)
+            // Every file's bytes are made unique, as the drop benchmark does: the same bytes would be one record.
+            let messages = (0..<files).map { index -> (String, [UInt8]) in
+                let article = corpus[index % corpus.count]
+                return (article.name, article.bytes + Array("\n\nمعرف الطابور \(index)\n".utf8))
+            }
+            let start = Stopwatch.now()
+            for (name, bytes) in messages {
+                _ = try connection.publish(subject: settings.workSubject, data: bytes, messageID: WorkQueueConsumer.messageID(of: bytes),
+                                           headers: [WorkQueueConsumer.fileNameHeader: name])
+            }
+            let deadline = Stopwatch.now() + 300
+            while (try connection.stream(named: settings.articlesStream)?.messages ?? 0) < UInt64(files) {
+                guard Stopwatch.now() < deadline else { throw BenchError("the work queue was not drained within 300 s") }
+                usleep(5_000)
+            }
+            let elapsed = Stopwatch.now() - start
+            let shares = daemons.map { daemon in
+                ((try? Data(contentsOf: daemon.articles)) ?? Data()).reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            }
+            rates[count] = Double(files) / elapsed
+            print(String(format: "   %7d   %7.2f   %7.0f   %@", count, elapsed, Double(files) / elapsed, shares.map(String.init).joined(separator: " + ") as NSString))
+            runs.append(["daemons": count, "files": files, "seconds": elapsed, "files_s": Double(files) / elapsed, "records_per_daemon": shares])
+            daemons.forEach { $0.stop() }
+        }
+        let speedup = rates[2]! / rates[1]!
+        print(String(format: "   two daemons drain the queue %.2f× as fast as one (%d cores on this machine, shared by both)", speedup,
+                     ProcessInfo.processInfo.activeProcessorCount))
+        return ["runs": runs, "speedup": speedup]
+    }
+
+    /// User + system CPU seconds of a process, from /proc/PID/stat.
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return .nan }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based over the whole line).
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
+/// Debian's nats-server with JetStream on a free loopback port, for the benchmark only.
+final class BenchNatsServer {
+    let port: Int
+    let root: URL
+    private var process: Process?
+
+    init(root: URL) throws {
+        self.root = root
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw BenchError("cannot find a free loopback port: errno \(errno)") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    var url: String { "nats://127.0.0.1:\(port)" }
+
+    func start() throws {
+        guard let binary = ["/usr/sbin/nats-server", "/usr/bin/nats-server"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw BenchError("nats-server is not installed (apt-get install nats-server)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-a", "127.0.0.1", "-p", "\(port)", "-js", "-sd", root.appendingPathComponent("store").path,
+                             "-l", root.appendingPathComponent("nats-server.log").path]
+        try process.run()
+        self.process = process
+        let deadline = Stopwatch.now() + 15
+        while Stopwatch.now() < deadline {
+            if (try? NatsConnection(NatsEndpoint(servers: [url]), timeoutMilliseconds: 200)) != nil { return }
+            usleep(50_000)
+        }
+        throw BenchError("nats-server did not start; see \(root.path)/nats-server.log")
+    }
+
+    func stop() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        self.process = nil
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import Testing
+
+/// A real `nats-server` (Debian's), started on a free loopback port with JetStream and its own store folder, so a
+/// stop and a start on the same port keep the streams.
+final class NatsServerHarness: @unchecked Sendable {
+    let port: Int
+    let store: URL
+    let logFile: URL
+    /// Arguments for a cluster member (name, cluster port, routes), empty for a single server.
+    var clusterArguments: [String] = []
+    private var process: Process?
+
+    static var binary: String? {
+        ["/usr/sbin/nats-server", "/usr/bin/nats-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    init(root: URL, name: String = "nats") throws {
+        port = try Self.freePort()
+        store = root.appendingPathComponent("\(name)-store")
+        logFile = root.appendingPathComponent("\(name).log")
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+    }
+
+    deinit { process.map { kill($0.processIdentifier, SIGKILL) } }
+
+    var url: String { "nats://127.0.0.1:\(port)" }
+
+    func start() throws {
+        guard let binary = Self.binary else { throw HarnessError("nats-server is not installed (apt-get install nats-server)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-a", "127.0.0.1", "-p", "\(port)", "-js", "-sd", store.path, "-l", logFile.path] + clusterArguments
+        try process.run()
+        self.process = process
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !Self.accepts(port) {
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw HarnessError("nats-server did not start: \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// Three servers in one JetStream cluster on loopback, each routed to the other two.
+    static func cluster(root: URL) throws -> [NatsServerHarness] {
+        let servers = try (1...3).map { try NatsServerHarness(root: root, name: "n\($0)") }
+        let clusterPorts = try servers.map { _ in try freePort() }
+        for (index, server) in servers.enumerated() {
+            let routes = clusterPorts.enumerated().filter { $0.offset != index }.map { "nats://127.0.0.1:\($0.element)" }
+            server.clusterArguments = ["-n", "n\(index + 1)", "--cluster_name", "watcherd-test",
+                                       "--cluster", "nats://127.0.0.1:\(clusterPorts[index])", "--routes", routes.joined(separator: ",")]
+        }
+        return servers
+    }
+
+    func stop(signal: Int32 = SIGTERM) {
+        guard let process else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// A port the kernel hands out for loopback, released for the server to take.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw HarnessError("cannot bind a loopback port: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Publishing records and alerts to JetStream through the real daemon and a real single-node server.
+@Suite(.serialized)
+struct NatsPublishIntegrationTests {
+    /// What `watcherd stream-read` prints for one stream: message id and data of each message.
+    func streamMessages(_ config: URL, _ stream: String) throws -> [(id: String, subject: String, data: [String: Any])] {
+        let result = try runWatcherd(["stream-read", "--config", config.path, "--stream", stream])
+        guard result.exitCode == 0 else { throw HarnessError("stream-read failed: \(result.output)") }
+        return result.output.split(separator: "\n").compactMap { line in
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
+            return (object["msg_id"] as? String ?? "", object["subject"] as? String ?? "", object["data"] as? [String: Any] ?? [:])
+        }
+    }
+
+    func status(_ daemon: DaemonHarness, _ config: URL) throws -> [String: Any] {
+        let result = try runWatcherd(["status", "--json", "--config", config.path, "--state", daemon.state.path])
+        return ((try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) as? [String: Any])?["nats"] as? [String: Any] ?? [:]
+    }
+
+    @Test func aBrokerOutageDelaysPublishingButLosesAndDuplicatesNothing() throws {
+        let daemon = try DaemonHarness()
+        let server = try NatsServerHarness(root: daemon.root)
+        try server.start()
+        defer { server.stop() }
+        let config = try daemon.configure("""
+            metrics_interval_s: 1
+            nats:
+              servers: [\(server.url)]
+              subject_prefix: test.watch
+              duplicate_window_s: 3600
+            """)
+        try daemon.start()
+        for prefix in ["000", "001", "002"] {
+            let (name, data) = try AlertIntegrationTests.seedData(prefix)
+            try daemon.dropAtomically(name, data)
+        }
+        try daemon.waitForRecords(3)
+        try daemon.waitUntil(timeout: .seconds(20), "3 articles on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 3 }
+
+        // The broker goes away for 10 s; files keep coming and are recorded locally.
+        server.stop()
+        let outage = ContinuousClock.now
+        for prefix in ["003", "004"] {
+            let (name, data) = try AlertIntegrationTests.seedData(prefix)
+            try daemon.dropAtomically(name, data)
+        }
+        for n in 0..<5 { try daemon.dropAtomically("extra-\(n).txt", articleText(n)) }
+        try daemon.waitForRecords(10)
+        try daemon.waitUntil(timeout: .seconds(15), "status showing the outage") {
+            let nats = (try? self.status(daemon, config)) ?? [:]
+            let lag = (nats["lag"] as? [String: Any])?["articles"] as? [String: Any]
+            return nats["connection"] as? String != "connected" && (lag?["records"] as? Int ?? 0) >= 7
+        }
+        let during = try status(daemon, config)
+        #expect(during["last_ack"] is String)
+        let waited = ContinuousClock.now - outage
+        if waited < .seconds(10) { usleep(UInt32((Duration.seconds(10) - waited).components.seconds) * 1_000_000 + 1) }
+        try server.start()
+
+        let records = daemon.records()
+        let alerts = daemon.records(daemon.alerts)
+        #expect(records.count == 10)
+        #expect(alerts.count == 19)
+        try daemon.waitUntil(timeout: .seconds(30), "everything on the streams") {
+            ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 10 && ((try? self.streamMessages(config, "alerts"))?.count ?? 0) >= 19
+        }
+        let articleMessages = try streamMessages(config, "articles")
+        let alertMessages = try streamMessages(config, "alerts")
+        // Each record exactly once, under its own id, with its own bytes; each alert once on its rule's subject.
+        #expect(articleMessages.map(\.id).sorted() == records.compactMap { $0["id"] as? String }.sorted())
+        #expect(articleMessages.allSatisfy { $0.subject == "test.watch.articles" && $0.data["id"] as? String == $0.id })
+        #expect(alertMessages.map(\.id).sorted() == alerts.compactMap { $0["id"] as? String }.sorted())
+        for message in alertMessages {
+            #expect(message.subject == "test.watch.alerts.\(message.data["severity"] as? String ?? "?").\(message.data["rule"] as? String ?? "?")")
+        }
+        try daemon.waitUntil(timeout: .seconds(10), "lag back to zero") {
+            let nats = (try? self.status(daemon, config)) ?? [:]
+            let lag = nats["lag"] as? [String: [String: Any]] ?? [:]
+            return nats["connection"] as? String == "connected" && lag.values.allSatisfy { $0["records"] as? Int == 0 }
+        }
+        #expect(try daemon.stop() == 0)
+
+        // A crash after the acks but before the cursor was saved: the lines are published again with the same ids,
+        // and the stream's duplicate window keeps one copy of each.
+        let cursor = daemon.state.appendingPathComponent("nats-cursor.json")
+        #expect(FileManager.default.fileExists(atPath: cursor.path))
+        try FileManager.default.removeItem(at: cursor)
+        try daemon.start()
+        try daemon.waitUntil(timeout: .seconds(30), "the re-publish to be acknowledged as duplicates") {
+            let metrics = (try? String(contentsOf: daemon.state.appendingPathComponent("watcherd.prom"), encoding: .utf8)) ?? ""
+            return metrics.contains("watcherd_nats_duplicates_total 29\n")
+        }
+        #expect(try streamMessages(config, "articles").count == 10)
+        #expect(try streamMessages(config, "alerts").count == 19)
+        #expect(try daemon.stop() == 0)
+    }
+
+    @Test func checkConfigNamesTheNatsSettingsAndRejectsABadOne() throws {
+        let daemon = try DaemonHarness()
+        let good = try daemon.configure("nats:\n  servers: [nats://127.0.0.1:4222]\n  replicas: 3\n")
+        let ok = try runWatcherd(["check-config", "--config", good.path])
+        #expect(ok.exitCode == 0)
+        #expect(ok.output.contains("WATCHERD_ARTICLES <- watcherd.articles"))
+        #expect(ok.output.contains("replicas 3"))
+        let bad = try daemon.configure("nats:\n  servers: [nats://127.0.0.1:4222]\n  token: x\n  credentials: /nonexistent.creds\n")
+        let refused = try runWatcherd(["check-config", "--config", bad.path])
+        #expect(refused.exitCode != 0)
+        #expect(refused.output.contains("nats"))
+    }
+}
+
+/// Sharing the work: a three-node JetStream cluster (streams with three replicas), two daemons on one work queue, one
+/// daemon killed with SIGKILL while it holds files, one server stopped.
+@Suite(.serialized)
+struct NatsWorkQueueIntegrationTests {
+    @Test func everySubmittedFileIsOnTheArticlesStreamExactlyOnceDespiteAKilledDaemonAndAStoppedServer() throws {
+        let first = try DaemonHarness()
+        let second = try DaemonHarness()
+        let servers = try NatsServerHarness.cluster(root: first.root)
+        for server in servers { try server.start() }
+        defer { servers.forEach { $0.stop() } }
+        let urls = servers.map(\.url).joined(separator: ", ")
+        let yaml = """
+            metrics_interval_s: 1
+            workers: 2
+            input:
+              nats: true
+            nats:
+              servers: [\(urls)]
+              replicas: 3
+              ack_wait_s: 4
+              duplicate_window_s: 3600
+            """
+        let config = try first.configure(yaml)
+        try second.configure(yaml)
+        try first.start()
+        try second.start()
+
+        // The files: five seeds that raise alerts, and plain articles.
+        let staging = first.root.appendingPathComponent("submit")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        var files: [URL] = []
+        for prefix in ["000", "001", "002", "003", "004"] {
+            let (name, data) = try AlertIntegrationTests.seedData(prefix)
+            files.append(staging.appendingPathComponent(name))
+            try data.write(to: files.last!)
+        }
+        for n in 0..<195 {
+            files.append(staging.appendingPathComponent("article-\(n).txt"))
+            try articleText(n, size: 6_000).write(to: files.last!)
+        }
+        let expectedIDs = Set(try files.map { "sha256:" + (try sha256Hex(try Data(contentsOf: $0))) })
+        // The cluster elects its JetStream leader in the first seconds: submit until the queue takes the files.
+        let half = files.count / 2
+        try first.waitUntil(timeout: .seconds(30), "the work queue to accept files") {
+            ((try? runWatcherd(["submit", "--config", config.path] + files[..<half].map(\.path)))?.exitCode ?? 1) == 0
+        }
+        // Mid-stream: whichever daemon has recorded a few files first holds more; it is killed with them.
+        try first.waitUntil(timeout: .seconds(60), "a daemon to record files") { first.lineCount() >= 3 || second.lineCount() >= 3 }
+        let (victim, survivor) = first.lineCount() >= 3 ? (first, second) : (second, first)
+        victim.signal(SIGKILL)
+        servers[1].stop()
+        let submitted = try runWatcherd(["submit", "--config", config.path] + files[half...].map(\.path))
+        #expect(submitted.exitCode == 0, "\(submitted.output)")
+
+        let readConfig = try writeReadConfig(first.root, servers: [servers[0], servers[2]])
+        func stream(_ name: String) -> [(id: String, data: [String: Any])] {
+            guard let result = try? runWatcherd(["stream-read", "--config", readConfig.path, "--stream", name]), result.exitCode == 0 else { return [] }
+            return result.output.split(separator: "\n").compactMap { line in
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
+                return (object["msg_id"] as? String ?? "", object["data"] as? [String: Any] ?? [:])
+            }
+        }
+        try survivor.waitUntil(timeout: .seconds(90), "every file on the articles stream") {
+            Set(stream("articles").map(\.id)).isSuperset(of: expectedIDs)
+        }
+        let articles = stream("articles")
+        #expect(articles.count == files.count)
+        #expect(Set(articles.map(\.id)) == expectedIDs)
+        #expect(articles.allSatisfy { $0.data["id"] as? String == $0.id })
+
+        // Every alert either daemon wrote is on the alerts stream once (the killed daemon's too: the same ids).
+        let alertIDs = Set((first.records(first.alerts) + second.records(second.alerts)).compactMap { $0["id"] as? String })
+        #expect(alertIDs.count >= 19)
+        try survivor.waitUntil(timeout: .seconds(30), "every alert on the alerts stream") {
+            Set(stream("alerts").map(\.id)).isSuperset(of: alertIDs)
+        }
+        let alerts = stream("alerts")
+        #expect(alerts.count == alertIDs.count)
+        #expect(Set(alerts.map(\.id)) == alertIDs)
+
+        // The surviving daemon took over files the killed one held.
+        let metrics = (try? String(contentsOf: survivor.state.appendingPathComponent("watcherd.prom"), encoding: .utf8)) ?? ""
+        let redelivered = metrics.split(separator: "\n").first { $0.hasPrefix("watcherd_nats_work_redelivered_total ") }
+        #expect((redelivered?.split(separator: " ").last.flatMap { Int($0) } ?? 0) > 0, "\(metrics)")
+        #expect(try survivor.stop() == 0)
+    }
+
+    /// A configuration naming only the servers still running, for `watcherd stream-read`.
+    func writeReadConfig(_ root: URL, servers: [NatsServerHarness]) throws -> URL {
+        let file = root.appendingPathComponent("read.yaml")
+        try Data("nats:\n  servers: [\(servers.map(\.url).joined(separator: ", "))]\n".utf8).write(to: file)
+        return file
+    }
+}
+
+/// Lower-case hex SHA-256 of `data` (the record id's digits), with sha256sum so the test needs no crypto library.
+func sha256Hex(_ data: Data) throws -> String {
+    let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sha-\(UUID().uuidString)")
+    try data.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    process.arguments = [file.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(String(decoding: output, as: UTF8.self).prefix(64))
+}
