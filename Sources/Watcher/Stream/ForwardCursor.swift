@@ -3,7 +3,7 @@ import SystemPackage
 
 /// Where the forwarder stands in one log: the file (device and inode, so a rotation is noticed) and the byte offset
 /// just past the last line the stream acknowledged.
-public struct LogPosition: Sendable, Equatable {
+public struct ForwardPosition: Sendable, Equatable {
     public var device: UInt64
     public var inode: UInt64
     public var offset: UInt64
@@ -19,7 +19,7 @@ public struct LogPosition: Sendable, Equatable {
     }
 
     /// Same device and inode, and no fingerprint that tells them apart.
-    func sameFile(as other: LogPosition) -> Bool {
+    func sameFile(as other: ForwardPosition) -> Bool {
         device == other.device && inode == other.inode && (fingerprint == 0 || other.fingerprint == 0 || fingerprint == other.fingerprint)
     }
 }
@@ -34,9 +34,9 @@ public struct ForwardCursorError: Error, Sendable, CustomStringConvertible {
 /// The forwarder's positions in the article and alert logs, kept in the state folder (`nats-cursor.json`) and
 /// replaced atomically after every acknowledged batch.
 public struct ForwardCursor: Sendable, Equatable {
-    public var positions: [String: LogPosition] = [:]
+    public var positions: [String: ForwardPosition] = [:]
 
-    public init(positions: [String: LogPosition] = [:]) {
+    public init(positions: [String: ForwardPosition] = [:]) {
         self.positions = positions
     }
 
@@ -60,7 +60,7 @@ public struct ForwardCursor: Sendable, Equatable {
                 throw ForwardCursorError(path: display, reason: "entry '\(log)' needs device, inode and offset as numbers")
             }
             let fingerprint = (fields["fingerprint"] as? NSNumber)?.uint64Value ?? 0
-            cursor.positions[log] = LogPosition(device: device, inode: inode, offset: offset, fingerprint: fingerprint)
+            cursor.positions[log] = ForwardPosition(device: device, inode: inode, offset: offset, fingerprint: fingerprint)
         }
         return cursor
     }

@@ -19,7 +19,7 @@ public final class ForwarderStats: Sendable {
     /// Lines without an `id` (not written by watcherd): published with the SHA-256 of the line as message id.
     public let unidentified = Atomic<Int>(0)
     private let perLog = Mutex<[String: LogState]>([:])
-    private let positions = Mutex<[String: LogPosition]>([:])
+    private let positions = Mutex<[String: ForwardPosition]>([:])
     /// Work-queue messages taken, acknowledged, terminated (never processable), and taken again after a redelivery.
     public let workReceived = Atomic<Int>(0)
     public let workAcknowledged = Atomic<Int>(0)
@@ -44,9 +44,9 @@ public final class ForwarderStats: Sendable {
     public func log(_ name: String) -> LogState { perLog.withLock { $0[name] ?? LogState() } }
 
     /// The forwarder's cursor in `log` (the work-queue consumer acks a file once the cursor passed its record).
-    public func position(_ log: String) -> LogPosition? { positions.withLock { $0[log] } }
+    public func position(_ log: String) -> ForwardPosition? { positions.withLock { $0[log] } }
 
-    func setPosition(_ log: String, _ position: LogPosition?) { positions.withLock { $0[log] = position } }
+    func setPosition(_ log: String, _ position: ForwardPosition?) { positions.withLock { $0[log] = position } }
 
     func update(_ name: String, _ body: (inout LogState) -> Void) {
         perLog.withLock { body(&$0[name, default: LogState()]) }

@@ -6,10 +6,10 @@ import SystemPackage
 /// One complete line of a JSON Lines log and the position just past it (where the cursor goes once it is acked).
 public struct LogLine: Sendable, Equatable {
     public let bytes: [UInt8]
-    public let end: LogPosition
+    public let end: ForwardPosition
 }
 
-/// Reads a JSON Lines log from a ``LogPosition`` onwards and follows it across logrotate.
+/// Reads a JSON Lines log from a ``ForwardPosition`` onwards and follows it across logrotate.
 ///
 /// The position names the file by device and inode. When the path names another file (`create` rotation), the old
 /// file is looked for under any name in the same folder (`articles.jsonl.1`) and read to its end first; the new file
@@ -19,7 +19,7 @@ public struct LogLine: Sendable, Equatable {
 public struct LogTail: Sendable {
     public let path: FilePath
     /// The position after the last line handed out and committed; nil until the log first exists.
-    public private(set) var position: LogPosition?
+    public private(set) var position: ForwardPosition?
     /// Rotated files that vanished before all their lines were read (since the last ``takeAbandoned()``).
     public private(set) var abandonedFiles = 0
     /// Times the log was found truncated in place or replaced under the same inode, and read again from its start
@@ -29,9 +29,9 @@ public struct LogTail: Sendable {
     public private(set) var events: [String] = []
     /// Complete lines counted ahead of ``position`` in the file being read, up to ``countedEnd``.
     private var countedLines = 0
-    private var countedEnd: LogPosition?
+    private var countedEnd: ForwardPosition?
 
-    public init(path: FilePath, position: LogPosition?) {
+    public init(path: FilePath, position: ForwardPosition?) {
         self.path = path
         self.position = position
     }
@@ -61,7 +61,7 @@ public struct LogTail: Sendable {
     public mutating func next(maxLines: Int, maxBytes: Int = 8 << 20) throws(SystemError) -> [LogLine] {
         events.removeAll()
         guard let current = try Syscalls.lstat(path) else { return [] }
-        let currentFile = LogPosition(device: UInt64(current.st_dev), inode: UInt64(current.st_ino), offset: 0,
+        let currentFile = ForwardPosition(device: UInt64(current.st_dev), inode: UInt64(current.st_ino), offset: 0,
                                       fingerprint: try Self.fingerprint(of: path))
         guard var position else {
             self.position = currentFile
@@ -98,7 +98,7 @@ public struct LogTail: Sendable {
     }
 
     /// The file in the log's folder with the position's device and inode, if one is left.
-    private func rotatedFile(matching position: LogPosition) throws(SystemError) -> FilePath? {
+    private func rotatedFile(matching position: ForwardPosition) throws(SystemError) -> FilePath? {
         var folder = path
         folder.removeLastComponent()
         if folder.isEmpty { folder = "." }
@@ -106,14 +106,14 @@ public struct LogTail: Sendable {
             let candidate = folder.appending(entry.name)
             if let info = try Syscalls.lstat(candidate), UInt64(info.st_dev) == position.device, UInt64(info.st_ino) == position.inode,
                (info.st_mode & S_IFMT) == S_IFREG,
-               LogPosition(device: position.device, inode: position.inode, offset: 0, fingerprint: try Self.fingerprint(of: candidate)).sameFile(as: position) {
+               ForwardPosition(device: position.device, inode: position.inode, offset: 0, fingerprint: try Self.fingerprint(of: candidate)).sameFile(as: position) {
                 return candidate
             }
         }
         return nil
     }
 
-    private mutating func read(_ file: FilePath, at start: LogPosition, maxLines: Int, maxBytes: Int) throws(SystemError) -> [LogLine] {
+    private mutating func read(_ file: FilePath, at start: ForwardPosition, maxLines: Int, maxBytes: Int) throws(SystemError) -> [LogLine] {
         let fd: FileDescriptor
         do {
             fd = try Syscalls.open(file, O_RDONLY)
@@ -139,7 +139,7 @@ public struct LogTail: Sendable {
                 let bytes = Array(chunk[lineStart..<index])
                 lineStart = index + 1
                 if !bytes.isEmpty {
-                    lines.append(LogLine(bytes: bytes, end: LogPosition(device: start.device, inode: start.inode,
+                    lines.append(LogLine(bytes: bytes, end: ForwardPosition(device: start.device, inode: start.inode,
                                                                         offset: offset + UInt64(lineStart), fingerprint: start.fingerprint)))
                 }
                 taken = lineStart
@@ -179,7 +179,7 @@ public struct LogTail: Sendable {
     }
 
     /// Counts complete lines from where the last count stopped to the end of the file (each byte is counted once).
-    private mutating func count(_ fd: FileDescriptor, file: FilePath, from start: LogPosition, size: UInt64) throws(SystemError) {
+    private mutating func count(_ fd: FileDescriptor, file: FilePath, from start: ForwardPosition, size: UInt64) throws(SystemError) {
         if countedEnd.map({ !$0.sameFile(as: start) || $0.offset < start.offset }) ?? true {
             countedEnd = start
             countedLines = 0

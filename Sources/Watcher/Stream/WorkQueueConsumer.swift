@@ -52,7 +52,7 @@ public final class WorkQueueConsumer: Sendable {
         let message: NatsReceivedMessage
         let path: FilePath
         /// The ends of the article and alert logs (its record and alerts are written before the file leaves).
-        var logEnds: [LogPosition]?
+        var logEnds: [ForwardPosition]?
         var lastProgress: Double
     }
 
@@ -175,13 +175,13 @@ public final class WorkQueueConsumer: Sendable {
     }
 
     /// A log's end now: everything up to it must be published before the ack.
-    private func end(of log: FilePath) -> LogPosition {
-        guard let info = (try? Syscalls.lstat(log)) ?? nil else { return LogPosition(device: 0, inode: 0, offset: 0) }
-        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: UInt64(info.st_size))
+    private func end(of log: FilePath) -> ForwardPosition {
+        guard let info = (try? Syscalls.lstat(log)) ?? nil else { return ForwardPosition(device: 0, inode: 0, offset: 0) }
+        return ForwardPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: UInt64(info.st_size))
     }
 
     /// Whether the forwarder's cursor has passed `end` (in the same file, or moved on from it after a rotation).
-    private func published(_ log: String, _ path: FilePath, through end: LogPosition) -> Bool {
+    private func published(_ log: String, _ path: FilePath, through end: ForwardPosition) -> Bool {
         if end.inode == 0 || end.offset == 0 { return true }
         guard let cursor = stats.position(log) else { return false }
         if cursor.sameFile(as: end) { return cursor.offset >= end.offset }
