@@ -283,9 +283,15 @@ struct NatsWorkQueueIntegrationTests {
         #expect(Set(alerts.map(\.id)) == alertIDs)
 
         // The surviving daemon took over files the killed one held.
-        let metrics = (try? String(contentsOf: survivor.state.appendingPathComponent("watcherd.prom"), encoding: .utf8)) ?? ""
-        let redelivered = metrics.split(separator: "\n").first { $0.hasPrefix("watcherd_nats_work_redelivered_total ") }
-        #expect((redelivered?.split(separator: " ").last.flatMap { Int($0) } ?? 0) > 0, "\(metrics)")
+        // The metrics file is rewritten within a second of a change: wait for it rather than read it once.
+        var metrics = ""
+        func redeliveries() -> Int {
+            metrics = (try? String(contentsOf: survivor.state.appendingPathComponent("watcherd.prom"), encoding: .utf8)) ?? ""
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("watcherd_nats_work_redelivered_total ") }
+            return line?.split(separator: " ").last.flatMap { Int($0) } ?? 0
+        }
+        try? survivor.waitUntil(timeout: .seconds(10), "the survivor's metrics to count redeliveries") { redeliveries() > 0 }
+        #expect(redeliveries() > 0, "\(metrics)")
         #expect(try survivor.stop() == 0)
     }
 
