@@ -28,7 +28,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A drop-in's settings apply as if appended to the unit: the merged file is what systemd runs.
 unit="$tmp/watcherd.service"
-{ sed "s#^ExecStart=/usr/local/bin/watcherd #ExecStart=$bin #" "$unit_src"; echo; cat "$dropin_src"; } > "$unit"
+{ sed "s#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$bin #" "$unit_src"; echo; cat "$dropin_src"; } > "$unit"
 
 verify_out=$(systemd-analyze verify --man=no "$unit" 2>&1 || true)
 if grep -E "^$unit:|^watcherd.service: " <<< "$verify_out" >&2; then
