@@ -10,7 +10,7 @@ VM_CACHE ?= /var/cache/watcherd-vm
 # What the VM has besides debootstrap's minbase: systemd as PID 1, Debian's
 # kernel, logrotate, and the runtime libraries of the Debian packages watcherd
 # uses (docs/install.md). No Swift toolchain, no procps (so no /bin/kill).
-VM_PACKAGES := systemd systemd-sysv linux-image-amd64 logrotate libinotifytools0 libuchardet0 libxml2
+VM_PACKAGES := systemd systemd-sysv linux-image-amd64 logrotate libinotifytools0 libuchardet0 libxml2 libnats3.4 libsqlite3-0
 VM_APT_PACKAGES := qemu-system-x86 debootstrap e2fsprogs util-linux
 VM_APT_PROBES := /usr/bin/qemu-system-x86_64 /usr/sbin/debootstrap /usr/sbin/mkfs.ext4 /usr/sbin/debugfs /usr/bin/flock
 

@@ -16,7 +16,7 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 read -r -a make_cmd <<< "${MAKE:-make}"
 cache=${WATCHERD_VM_CACHE:-/var/cache/watcherd-vm}
-read -r -a packages <<< "${WATCHERD_VM_PACKAGES:-systemd systemd-sysv linux-image-amd64 logrotate libinotifytools0 libuchardet0 libxml2}"
+read -r -a packages <<< "${WATCHERD_VM_PACKAGES:-systemd systemd-sysv linux-image-amd64 logrotate libinotifytools0 libuchardet0 libxml2 libnats3.4 libsqlite3-0}"
 accel=${WATCHERD_VM_ACCEL:-auto}
 scenario_timeout=${WATCHERD_VM_TIMEOUT:-420}
 out_dir="$root_dir/.build/vm"
