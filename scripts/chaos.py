@@ -118,6 +118,11 @@ class Daemon:
             f.write(data)
         os.rename(tmp, os.path.join(self.drop, name))
 
+    def drop_expected(self, name, data, sent):
+        """Drops a file whose record the scenario expects, remembering it in `sent` by its content id."""
+        self.drop_file(name, data)
+        sent[content_id(data)] = name
+
     def log_files(self, base):
         """The log and its rotated copies (base.1, base.2, ...), oldest last."""
         files = [base] if os.path.exists(base) else []
@@ -210,8 +215,7 @@ def kill_storm(binary, root, quick):
     for k in range(kills):
         for _ in range(per_round):
             data = article(n)
-            d.drop_file(f"k{n}.txt", data)
-            sent[content_id(data)] = f"k{n}.txt"
+            d.drop_expected(f"k{n}.txt", data, sent)
             n += 1
         time.sleep(random.Random(k).uniform(0.05, 0.4))
         d.kill(signal.SIGKILL)
@@ -236,8 +240,7 @@ def rotation(binary, root, quick):
     for r in range(rotations):
         for _ in range(per):
             data = article(10_000 + n)
-            d.drop_file(f"r{n}.txt", data)
-            sent[content_id(data)] = f"r{n}.txt"
+            d.drop_expected(f"r{n}.txt", data, sent)
             n += 1
         time.sleep(0.2)
         for base in (d.articles, d.alerts):
@@ -281,8 +284,7 @@ def hup_storm(binary, root, quick):
         for _ in range(files // hups):
             n = 20_000 + len(sent)
             data = article(n)
-            d.drop_file(f"h{n}.txt", data)
-            sent[content_id(data)] = f"h{n}.txt"
+            d.drop_expected(f"h{n}.txt", data, sent)
         time.sleep(0.02)
     d.write_config("disposition: move\n")
     res = d.reload()
@@ -358,8 +360,7 @@ def full_disk(binary, root, quick):
         sent = {}
         for n in range(files):
             data = article(30_000 + n, size=3000)
-            d.drop_file(f"d{n}.txt", data)
-            sent[content_id(data)] = f"d{n}.txt"
+            d.drop_expected(f"d{n}.txt", data, sent)
         deadline = time.time() + 60
         while "disk holding the output logs is full" not in d.log_text() and time.time() < deadline:
             time.sleep(0.1)
@@ -433,8 +434,7 @@ def burst(binary, root, quick):
     sent = {}
     for n in range(files):
         data = article(50_000 + n, size=1200)
-        sent[content_id(data)] = f"b{n}.txt"
-        d.drop_file(f"b{n}.txt", data)
+        d.drop_expected(f"b{n}.txt", data, sent)
     t = time.time()
     v.check(d.wait_quiet(set(sent), timeout=600), "not every file was recorded")
     took = time.time() - t
@@ -453,8 +453,7 @@ def crash_recovery(binary, root, quick):
     sent = {}
     for n in range(10):
         data = article(60_000 + n)
-        d.drop_file(f"c{n}.txt", data)
-        sent[content_id(data)] = f"c{n}.txt"
+        d.drop_expected(f"c{n}.txt", data, sent)
     v.check(d.wait_quiet(set(sent)), "first records missing")
     d.stop()
     # A snapshot of the ledger index as it was after the first 10 ...
@@ -466,8 +465,7 @@ def crash_recovery(binary, root, quick):
     d.start()
     for n in range(10, 50):
         data = article(60_000 + n)
-        d.drop_file(f"c{n}.txt", data)
-        sent[content_id(data)] = f"c{n}.txt"
+        d.drop_expected(f"c{n}.txt", data, sent)
     v.check(d.wait_quiet(set(sent)), "later records missing")
     d.kill(signal.SIGKILL)
     # ... is all a power cut left of it: the commits after it never reached the disk (the records did).
