@@ -31,6 +31,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
     @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
     @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
+    @Flag(help: "Recognise with the statistical name tagger (config name_tagger: true) instead of the default configuration's recogniser.") var nameTagger = false
+    @Option(help: "With --name-tagger: the tagger model file to use instead of the embedded one (to compare models).") var taggerModel: String?
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -41,8 +43,10 @@ struct BenchCommand: AsyncParsableCommand {
         let count = smoke ? min(articles, 300) : articles
         let corpus = (0..<count).map { generator.article($0) }
         let pathological = generator.pathological()
-        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true`.
-        let recognizer = try EntityRecognizer.load(extraFiles: [], tagger: WatcherConfig().nameTagger)
+        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true` (or --name-tagger).
+        var recognizer = try EntityRecognizer.load(extraFiles: [], tagger: nameTagger || WatcherConfig().nameTagger)
+        if let taggerModel, nameTagger { recognizer = recognizer.with(tagger: try NameTagger.load(path: taggerModel)) }
+        print("name tagger: \(recognizer.tagger == nil ? "off" : "on")")
         let rules = try WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer)
         let pipeline = Pipeline(recognizer: recognizer, rules: rules)
         var results: [String: Any] = ["articles": count, "seed": seed, "cores": ProcessInfo.processInfo.activeProcessorCount]
