@@ -23,26 +23,25 @@ public struct NameTagger: Sendable {
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
-        let labels = NameLabel.count
         let features = TaggerFeatures.count
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * features) { rows in
             TaggerFeatures.extract(input, bits: model.bits, into: rows.baseAddress!)
-            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: n * labels) { scores in
+            return withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: n) { scores in
                 model.rows.withUnsafeBufferPointer { w in
                     let table = UnsafeRawPointer(w.baseAddress!)
                     for t in 0..<n {
                         var sum = SIMD16<Int32>()
                         for f in 0..<features {
-                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) * TaggerModel.rowStride * 2,
+                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) &* (TaggerModel.rowStride * 2),
                                                           as: SIMD16<Int16>.self)
                             sum &+= SIMD16<Int32>(truncatingIfNeeded: row)
                         }
-                        for l in 0..<labels { scores[t * labels + l] = sum[l] }
+                        scores[t] = sum
                     }
                 }
-                let labels = Viterbi.decode(emissions: UnsafeBufferPointer(scores), transitions: model.transitions,
+                let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionRows,
                                             sentences: input.tokens)
-                let margins = (0..<n).map { Float(scores[$0 * NameLabel.count + Int(labels[$0].rawValue)] - scores[$0 * NameLabel.count]) }
+                let margins = (0..<n).map { Float(scores[$0][Int(labels[$0].rawValue)] &- scores[$0][0]) }
                 return (labels, margins)
             }
         }
@@ -61,58 +60,46 @@ package enum Viterbi {
         decode(emissions: emissions, transitions: transitions, sentences: tokens, generic: ())
     }
 
-    /// The run-time decode: integer scores, the BIO constraint folded into the loops.
-    static func decode(emissions: UnsafeBufferPointer<Int32>, transitions: [Int32], sentences tokens: [ArabicToken]) -> [NameLabel] {
+    /// The run-time decode: one vector of integer scores per token, the transitions as one vector per predecessor
+    /// with the BIO constraint folded in (``TaggerModel/transitionRows``); every label's best predecessor at once.
+    package static func decode(scores: UnsafeBufferPointer<SIMD16<Int32>>, transitions: [SIMD16<Int32>],
+                       sentences tokens: [ArabicToken]) -> [NameLabel] {
         let labels = NameLabel.count
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
-        let forbidden = Int32.min / 4
         transitions.withUnsafeBufferPointer { trans in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: n * labels) { best in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n * labels) { back in
-                    var start = 0
-                    while start < n {
-                        let sentence = tokens[start].sentence
-                        var end = start + 1
-                        while end < n && tokens[end].sentence == sentence { end += 1 }
-                        for l in 0..<labels {
-                            best[start * labels + l] = NameLabel.isInsideRaw(l) ? forbidden : trans[l] &+ emissions[start * labels + l]
-                            back[start * labels + l] = 0
+            withUnsafeTemporaryAllocation(of: SIMD16<UInt8>.self, capacity: n) { back in
+                var start = 0
+                while start < n {
+                    let sentence = tokens[start].sentence
+                    var end = start + 1
+                    while end < n && tokens[end].sentence == sentence { end += 1 }
+                    var best = trans[0] &+ scores[start]
+                    var t = start + 1
+                    while t < end {
+                        // Ties go to the first predecessor, as in training's decode.
+                        var top = SIMD16<Int32>(repeating: .min)
+                        var arg = SIMD16<Int32>()
+                        for p in 0..<labels {
+                            let candidate = SIMD16<Int32>(repeating: best[p]) &+ trans[1 + p]
+                            let better = candidate .> top
+                            top.replace(with: candidate, where: better)
+                            arg.replace(with: Int32(p), where: better)
                         }
-                        var t = start + 1
-                        while t < end {
-                            let previous = (t - 1) * labels
-                            for l in 0..<labels {
-                                var top = Int32.min
-                                var arg = 0
-                                if NameLabel.isInsideRaw(l) {
-                                    // Only B- or I- of the same type continue into I-.
-                                    for p in (l - 1)...l {
-                                        let s = best[previous + p] &+ trans[(1 + p) * labels + l]
-                                        if s > top { top = s; arg = p }
-                                    }
-                                } else {
-                                    for p in 0..<labels {
-                                        let s = best[previous + p] &+ trans[(1 + p) * labels + l]
-                                        if s > top { top = s; arg = p }
-                                    }
-                                }
-                                best[t * labels + l] = top &+ emissions[t * labels + l]
-                                back[t * labels + l] = UInt8(arg)
-                            }
-                            t += 1
-                        }
-                        var label = 0
-                        for l in 1..<labels where best[(end - 1) * labels + l] > best[(end - 1) * labels + label] { label = l }
-                        var k = end - 1
-                        while true {
-                            result[k] = NameLabel(rawValue: UInt8(label))
-                            if k == start { break }
-                            label = Int(back[k * labels + label])
-                            k -= 1
-                        }
-                        start = end
+                        best = top &+ scores[t]
+                        back[t] = SIMD16<UInt8>(truncatingIfNeeded: arg)
+                        t += 1
                     }
+                    var label = 0
+                    for l in 1..<labels where best[l] > best[label] { label = l }
+                    var k = end - 1
+                    while true {
+                        result[k] = NameLabel(rawValue: UInt8(label))
+                        if k == start { break }
+                        label = Int(back[k][label])
+                        k -= 1
+                    }
+                    start = end
                 }
             }
         }
