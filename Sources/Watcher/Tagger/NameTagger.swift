@@ -12,12 +12,38 @@ public struct NameTagger: Sendable {
 
     /// The tagged names with their confidence: per token of the span, how far its tag's score is above O's, averaged
     /// and in the trained model's units (0 when the tag only won through its neighbours).
+    ///
+    /// Then, as one article names a person or place many times: a word the tagger named confidently (a one-word
+    /// name, or a person's last word) is named again, with that type, wherever else it stands alone and untagged.
     package func spans(_ input: TaggerInput, minimumConfidence: Float) -> [NameSpan] {
         let (labels, margins) = tagged(input)
-        return NameSpan.spans(of: labels).filter { span in
+        var kept = NameSpan.spans(of: labels).filter { span in
             let sum = (span.first..<span.end).reduce(Float(0)) { $0 + margins[$1] }
             return sum / Float(span.end - span.first) * model.scale >= minimumConfidence
         }
+        guard !kept.isEmpty else { return kept }
+        let offsets = input.text.units.withUnsafeBufferPointer { u in
+            input.tokens.map { TaggerFeatures.stemOffset(u, Int($0.start), Int($0.end)) }
+        }
+        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + offsets[$0]] }
+        // Words the gazetteer matched anywhere stay its own (a known actor's surname links by coreference).
+        let known = input.tokens.indices.filter { input.gazetteer[$0] != 0 }.map { stems[$0] }
+        var named: [(stem: UInt64, type: NameType)] = []
+        for span in kept where span.type != .miscellaneous && (span.end - span.first == 1 || span.type == .person) {
+            let t = span.end - 1
+            // A person's word with the article is more often a title or a role («المهندس») than a name.
+            guard !(span.type == .person && offsets[t] > 0), !known.contains(stems[t]) else { continue }
+            if !named.contains(where: { $0.stem == stems[t] }) { named.append((stems[t], span.type)) }
+        }
+        guard !named.isEmpty else { return kept }
+        var added = false
+        for t in input.tokens.indices where labels[t] == .outside && input.classes[t] == 0 && input.gazetteer[t] == 0 {
+            guard let name = named.first(where: { $0.stem == stems[t] }) else { continue }
+            kept.append(NameSpan(first: t, end: t + 1, type: name.type))
+            added = true
+        }
+        if added { kept.sort { $0.first < $1.first } }
+        return kept
     }
 
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
