@@ -151,4 +151,24 @@ import Watcher
         #expect(Array(titled.rows[(last * f)..<((last + 1) * f)]) != Array(plainText.rows[(last * f)..<((last + 1) * f)]))
         #expect(Array(titled.rows[(arrive * f)..<((arrive + 1) * f)]) == Array(plainText.rows[(arrive * f)..<((arrive + 1) * f)]))
     }
+
+    /// A word the tagger named confidently once is named again where it stands alone and untagged in the same text.
+    /// The model is built by hand: everything is O, except that a word right after «الرئيس» is a person.
+    @Test func aConfidentNameIsRepeatedAcrossTheText() throws {
+        let text = NormalizedText("استقبل الرئيس زيدون الوفد. ثم وصل زيدون إلى المطار.")
+        let tokens = ArabicTokenizer.tokenize(text)
+        let input = Self.recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
+        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
+        var rows = [UInt32](repeating: 0, count: tokens.count * f)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
+        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
+        weights[Int(rows[0]) * labels] = 1                                    // the bias row: O
+        let afterTitle = Int(rows[2 * f + 11])                                // token 2's previous-word feature
+        weights[afterTitle * labels + Int(NameLabel.begin(.person).rawValue)] = 100
+        let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
+                                                    weights: weights))
+        #expect(tagger.tag(input)[6] == .outside, "the second «زيدون» is not tagged by the model itself")
+        let spans = tagger.spans(input, minimumConfidence: 10)
+        #expect(spans == [NameSpan(first: 2, end: 3, type: .person), NameSpan(first: 6, end: 7, type: .person)])
+    }
 }
