@@ -181,10 +181,11 @@ struct JSONFieldScanner {
             return value
         }
         while i < raw.count {
-            let byte = raw[i]
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                i += 1
+            // The text between escapes is copied a run at a time: record texts escape only their line breaks.
+            let escape = ByteSearch.firstIndex(of: UInt8(ascii: "\\"), in: raw, from: i) ?? raw.count
+            if escape > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[i..<escape]))
+                i = escape
                 continue
             }
             guard i + 1 < raw.count else { throw Malformed() }
