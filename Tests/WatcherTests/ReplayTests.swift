@@ -120,6 +120,23 @@ import Watcher
         #expect(alerts.first?.file == "0.txt" && alerts.last?.file == "2.txt")
     }
 
+    /// `dateext` copies with any date format are found and ordered; a copy another compressor wrote is listed (so
+    /// that reading it fails with a sentence) instead of being left out in silence; other look-alikes are not copies.
+    @Test func rotatedCopiesOfEveryKindAreListed() async throws {
+        let folder = try TemporaryDirectory()
+        for name in ["articles.jsonl-2024-07-25", "articles.jsonl-2024-07-24.gz", "articles.jsonl.1.xz", "articles.jsonl",
+                     "articles.jsonl.old", "articles.jsonl.1.tmp", "articles.jsonlx.1"] {
+            try folder.write(name, "")
+        }
+        let members = try LogArchive.members(of: FilePath(folder.file("articles.jsonl").path))
+        #expect(members.map { $0.path.lastComponent!.string }
+                == ["articles.jsonl.1.xz", "articles.jsonl-2024-07-24.gz", "articles.jsonl-2024-07-25", "articles.jsonl"])
+        #expect(members.map(\.compression) == [.unsupported("xz"), .gzip, .none, .none])
+        #expect(members.map(\.isLive) == [false, false, false, true])
+        let (_, stats) = try await Self.replay([folder.file("articles.jsonl.1.xz")])
+        #expect(stats.failures.count == 1 && stats.failures[0].contains("articles.jsonl.1.xz") && stats.failures[0].contains("xz"))
+    }
+
     @Test func aTruncatedGzipIsReportedNotSilentlyShort() async throws {
         let folder = try TemporaryDirectory()
         _ = try Self.writeLog(in: folder, seeds: [0, 1, 2, 3, 4])
