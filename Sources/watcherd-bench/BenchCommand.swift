@@ -93,7 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
             let times = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
             let kept = smoke ? 2_000 : 20_000
             let decide = try await StoryMemoryBenchmark.microsecondsPerDecision(stories: kept, articles: 1_000, seed: seed)
-            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with every story, serially"))
+            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with the stories sharing a band, serially"))
             results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
             try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
