@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Only the ledger figures: READY, RSS and ingest speed with this many recorded files in the index (written straight into it, not through the daemon) against an empty one.") var ledger: Int?
     @Option(help: "With --ledger, files dropped at once for the ingest speed.") var ledgerFiles = 2_000
     @Option(help: "With --ledger, rounds of each (alternating empty and full).") var ledgerRounds = 3
-    @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 20_000
+    @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 100_000
     @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
     @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
     @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
@@ -97,7 +97,7 @@ struct BenchCommand: AsyncParsableCommand {
             let times = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
             let kept = smoke ? 2_000 : 20_000
             let decide = try await StoryMemoryBenchmark.microsecondsPerDecision(stories: kept, articles: 1_000, seed: seed)
-            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with every story, serially"))
+            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with the stories sharing a band, serially"))
             results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
             try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
@@ -152,7 +152,7 @@ struct BenchCommand: AsyncParsableCommand {
         let commands = CommandBenchmark(binary: binary, work: work.appendingPathComponent("commands"))
         try FileManager.default.createDirectory(at: commands.work, withIntermediateDirectories: true)
         let paths = try commands.writeCorpus(corpus, folder: "corpus")
-        let process = try commands.processFigures(paths: paths, cores: cores, runs: runs)
+        let process = try commands.processFigures(paths: paths, folder: commands.work.appendingPathComponent("corpus").path, cores: cores, runs: runs)
         print("\n5. commands, as a user runs them (whole processes, release build)")
         print(row("library, 1 core / \(cores) cores", String(format: "%.1f MB/s", megabytes / library.one),
                   String(format: "%.1f MB/s  (×%.2f)", megabytes / library.all, library.one / library.all)))
