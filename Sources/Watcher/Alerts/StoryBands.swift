@@ -11,6 +11,9 @@ struct StoryBands: Sendable {
     private let bands: [Range<Int>]
     /// Bucket key (band number and its slots' values, hashed) → indices of the stories, ascending.
     private var buckets: [UInt64: [Int32]] = [:]
+    /// Per story, the query that last visited it, so a story in several shared buckets is visited once.
+    private var visited: [UInt32] = []
+    private var query: UInt32 = 0
 
     /// Nil when the threshold is too low for any band to be sure of a match (t ≤ 0): then every story is a candidate.
     init?(threshold: Double) {
@@ -25,6 +28,7 @@ struct StoryBands: Sendable {
     mutating func insert(_ signature: StorySignature, at index: Int) {
         let minima = signature.minima
         for band in bands.indices { buckets[key(band, minima), default: []].append(Int32(index)) }
+        if visited.count <= index { visited += repeatElement(0, count: index + 1 - visited.count) }
     }
 
     /// Takes back the story added last, at `index`.
@@ -36,31 +40,43 @@ struct StoryBands: Sendable {
             buckets[k]?.removeLast()
             if buckets[k]?.isEmpty == true { buckets[k] = nil }
         }
+        if visited.count == index + 1 { visited.removeLast() }
     }
 
     /// Rebuilds the index over `signatures`, indexed by position (after the memory is compacted).
     mutating func rebuild(_ signatures: [StorySignature]) {
         buckets.removeAll(keepingCapacity: true)
+        visited.removeAll(keepingCapacity: true)
         for (index, signature) in signatures.enumerated() { insert(signature, at: index) }
     }
 
-    /// The stories that share at least one band with `signature`, ascending and each once.
-    func candidates(of signature: StorySignature) -> [Int] {
+    /// Calls `body` once for each story that shares at least one band with `signature`, in no particular order; or
+    /// returns false without calling it when the shared buckets hold more than `limit` entries. Text that many
+    /// articles share (a wire service's sign-off, a site's boilerplate) fills some buckets, and past a point a scan
+    /// of every story's fingerprint costs less than visiting them.
+    mutating func visitCandidates(of signature: StorySignature, limit: Int, _ body: (Int) -> Void) -> Bool {
         let minima = signature.minima
-        var found: [Int32] = []
+        var shared: [[Int32]] = []
+        shared.reserveCapacity(bands.count)
+        var total = 0
         for band in bands.indices {
-            if let bucket = buckets[key(band, minima)] { found += bucket }
+            guard let bucket = buckets[key(band, minima)] else { continue }
+            total += bucket.count
+            if total > limit { return false }
+            shared.append(bucket)
         }
-        guard !found.isEmpty else { return [] }
-        found.sort()
-        var unique: [Int] = []
-        unique.reserveCapacity(found.count)
-        var previous: Int32 = -1
-        for index in found where index != previous {
-            unique.append(Int(index))
-            previous = index
+        query &+= 1
+        if query == 0 {
+            for i in visited.indices { visited[i] = 0 }
+            query = 1
         }
-        return unique
+        for bucket in shared {
+            for index in bucket where visited[Int(index)] != query {
+                visited[Int(index)] = query
+                body(Int(index))
+            }
+        }
+        return true
     }
 
     private func key(_ band: Int, _ minima: [UInt32]) -> UInt64 {

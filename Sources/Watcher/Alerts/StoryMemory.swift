@@ -45,8 +45,9 @@ public actor StoryMemory {
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
     /// changed together. Each article is compared with the stories ``StoryBands`` says can reach the threshold
-    /// (exactly those, none missed); without bands (a threshold of 0) with every story, through the fingerprints
-    /// first (64 bytes a story, so 20,000 stories stay in cache) and the full sketch of the few that could match.
+    /// (exactly those, none missed). When they are over a quarter of all stories (text shared by many articles), or
+    /// without bands (a threshold of 0), it is compared with every story, through the fingerprints first (64 bytes a
+    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could match.
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
@@ -105,13 +106,16 @@ public actor StoryMemory {
         prune(now: at)
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
-        if let bands {
-            for index in bands.candidates(of: signature) {
-                guard stories[index].lastSeen.milliseconds >= liveFrom else { continue }  // pruned, not yet compacted
-                let similarity = signature.similarity(to: signatures[index])
-                if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
-            }
-        } else {
+        // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
+        let indexed = bands?.visitCandidates(of: signature, limit: max(64, stories.count / 4)) { index in
+            guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
+                  query.similarityBound(to: fingerprints[index]) >= threshold else { return }
+            let similarity = signature.similarity(to: signatures[index])
+            guard similarity >= threshold else { return }
+            if let current = best, similarity < current.similarity || (similarity == current.similarity && index > current.index) { return }
+            best = (index, similarity)
+        } ?? false
+        if !indexed {
             fingerprints.withUnsafeBufferPointer { kept in
                 for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
                     // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
