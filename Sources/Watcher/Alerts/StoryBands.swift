@@ -24,18 +24,21 @@ struct StoryBands: Sendable {
         bands = (0..<count).map { band in (band * slots / count)..<((band + 1) * slots / count) }
     }
 
-    /// Adds the story at `index`, which must be greater than every index added before (stories are appended).
-    mutating func insert(_ signature: StorySignature, at index: Int) {
+    /// The bucket keys of a sketch, one per band: computed once per article, for the look-up and the insert.
+    func keys(of signature: StorySignature) -> [UInt64] {
         let minima = signature.minima
-        for band in bands.indices { buckets[key(band, minima), default: []].append(Int32(index)) }
+        return bands.indices.map { key($0, minima) }
+    }
+
+    /// Adds the story at `index`, which must be greater than every index added before (stories are appended).
+    mutating func insert(keys: [UInt64], at index: Int) {
+        for k in keys { buckets[k, default: []].append(Int32(index)) }
         if visited.count <= index { visited += repeatElement(0, count: index + 1 - visited.count) }
     }
 
     /// Takes back the story added last, at `index`.
     mutating func removeLast(_ signature: StorySignature, at index: Int) {
-        let minima = signature.minima
-        for band in bands.indices {
-            let k = key(band, minima)
+        for k in keys(of: signature) {
             guard buckets[k]?.last == Int32(index) else { continue }
             buckets[k]?.removeLast()
             if buckets[k]?.isEmpty == true { buckets[k] = nil }
@@ -47,20 +50,19 @@ struct StoryBands: Sendable {
     mutating func rebuild(_ signatures: [StorySignature]) {
         buckets.removeAll(keepingCapacity: true)
         visited.removeAll(keepingCapacity: true)
-        for (index, signature) in signatures.enumerated() { insert(signature, at: index) }
+        for (index, signature) in signatures.enumerated() { insert(keys: keys(of: signature), at: index) }
     }
 
-    /// Calls `body` once for each story that shares at least one band with `signature`, in no particular order; or
+    /// Calls `body` once for each story that shares a bucket key (a band) with the article, in no particular order; or
     /// returns false without calling it when the shared buckets hold more than `limit` entries. Text that many
     /// articles share (a wire service's sign-off, a site's boilerplate) fills some buckets, and past a point a scan
     /// of every story's fingerprint costs less than visiting them.
-    mutating func visitCandidates(of signature: StorySignature, limit: Int, _ body: (Int) -> Void) -> Bool {
-        let minima = signature.minima
+    mutating func visitCandidates(keys: [UInt64], limit: Int, _ body: (Int) -> Void) -> Bool {
         var shared: [[Int32]] = []
-        shared.reserveCapacity(bands.count)
+        shared.reserveCapacity(keys.count)
         var total = 0
-        for band in bands.indices {
-            guard let bucket = buckets[key(band, minima)] else { continue }
+        for k in keys {
+            guard let bucket = buckets[k] else { continue }
             total += bucket.count
             if total > limit { return false }
             shared.append(bucket)

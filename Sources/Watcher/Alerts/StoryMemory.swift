@@ -107,7 +107,8 @@ public actor StoryMemory {
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
         // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
-        let indexed = bands?.visitCandidates(of: signature, limit: max(64, stories.count / 4)) { index in
+        let keys = bands?.keys(of: signature) ?? []
+        let indexed = bands?.visitCandidates(keys: keys, limit: max(64, stories.count / 4)) { index in
             guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
                   query.similarityBound(to: fingerprints[index]) >= threshold else { return }
             let similarity = signature.similarity(to: signatures[index])
@@ -134,7 +135,7 @@ public actor StoryMemory {
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
-            bands?.insert(signature, at: stories.count)
+            bands?.insert(keys: keys, at: stories.count)
             stories.append(Story(id: storyID, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
