@@ -90,3 +90,4 @@ include mk/ledger.mk
 include mk/ner.mk
 include mk/replay.mk
 include mk/nats.mk
+include mk/pages.mk

@@ -19,6 +19,19 @@ public struct CoNLLCorpus: Sendable {
 
     public var tokenCount: Int { sentences.reduce(0) { $0 + $1.tokens.count } }
 
+    /// How many consecutive sentences training and evaluation read as one text by default: the tagger's
+    /// document-level features see the other sentences of an article, and the corpus marks no article boundaries.
+    public static let defaultDocumentSentences = 8
+
+    /// The sentences joined `k` at a time, in order, each group read as one text (as an article is).
+    public func documents(of k: Int) -> [Sentence] {
+        guard k > 1 else { return sentences }
+        return stride(from: 0, to: sentences.count, by: k).map { first in
+            let group = sentences[first..<min(first + k, sentences.count)]
+            return Sentence(tokens: group.flatMap(\.tokens), labels: group.flatMap(\.labels))
+        }
+    }
+
     /// Reads one or more files in order.
     public static func read(paths: [String]) throws(CoNLLError) -> CoNLLCorpus {
         var corpus = CoNLLCorpus(sentences: [], unknownTags: [])

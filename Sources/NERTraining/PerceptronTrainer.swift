@@ -7,11 +7,15 @@ public struct PerceptronTrainer {
     public var bits: Int
     public var epochs: Int
     public var seed: UInt64
+    /// Cost-augmented training: while learning, a wrong label on a token scores this much extra (twice that for `O`
+    /// on a name's token), so updates push for a margin and against missed names.
+    public var cost: Double
 
-    public init(bits: Int = 18, epochs: Int = 8, seed: UInt64 = 0x7a66) {
+    public init(bits: Int = 16, epochs: Int = 8, seed: UInt64 = 0x7a66, cost: Double = 1) {
         self.bits = bits
         self.epochs = epochs
         self.seed = seed
+        self.cost = cost
     }
 
     /// One training sentence: its feature rows (``TaggerFeatures/count`` per token) and gold tags.
@@ -21,18 +25,31 @@ public struct PerceptronTrainer {
         var tokens: [ArabicToken]
     }
 
-    func example(_ sentence: TaggedSentence) -> Example {
+    /// The examples of one text: its features are computed over the whole text (so document-level features see
+    /// every sentence), then it is cut into its sentences, each one update of the perceptron.
+    func examples(_ sentence: TaggedSentence) -> [Example] {
         let n = sentence.input.tokens.count
-        let rows = [UInt32](unsafeUninitializedCapacity: n * TaggerFeatures.count) { buffer, count in
+        let features = TaggerFeatures.count
+        let rows = [UInt32](unsafeUninitializedCapacity: n * features) { buffer, count in
             if n > 0 { TaggerFeatures.extract(sentence.input, bits: bits, into: buffer.baseAddress!) }
-            count = n * TaggerFeatures.count
+            count = n * features
         }
-        return Example(rows: rows, gold: sentence.gold.map(\.rawValue), tokens: sentence.input.tokens)
+        let tokens = sentence.input.tokens
+        var result: [Example] = []
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n && tokens[end].sentence == tokens[start].sentence { end += 1 }
+            result.append(Example(rows: Array(rows[(start * features)..<(end * features)]),
+                                  gold: sentence.gold[start..<end].map(\.rawValue), tokens: Array(tokens[start..<end])))
+            start = end
+        }
+        return result
     }
 
     /// Trains on `sentences`; `progress` hears after each epoch.
     public func train(_ sentences: [TaggedSentence], progress: (Int) -> Void = { _ in }) -> TaggerModel {
-        let examples = sentences.map(example).filter { !$0.gold.isEmpty }
+        let examples = sentences.flatMap(examples)
         let labels = NameLabel.count
         let features = TaggerFeatures.count
         var weights = [Double](repeating: 0, count: TaggerFeatures.bucketCount(bits: bits) * labels)
@@ -58,6 +75,12 @@ public struct PerceptronTrainer {
                     for f in 0..<features {
                         let base = Int(example.rows[t * features + f]) * labels
                         for l in 0..<labels { emissions[t * labels + l] += weights[base + l] }
+                    }
+                }
+                if cost > 0 {
+                    for t in 0..<n {
+                        let g = Int(example.gold[t])
+                        for l in 0..<labels where l != g { emissions[t * labels + l] += g != 0 && l == 0 ? 2 * cost : cost }
                     }
                 }
                 let predicted = emissions.withUnsafeBufferPointer {

@@ -8,6 +8,14 @@ public struct SpanScore: Sendable {
     public var overlap: [NameType: EntityScore] = [:]
     /// Errors by kind, for the error table.
     public var errors: [ErrorKind: Int] = [:]
+    /// Errors by kind and type (the gold name's type; a spurious name's predicted type).
+    public var errorsByType: [ErrorKind: [NameType: Int]] = [:]
+    /// Gold names predicted with another type: `confusion[gold][predicted]` (right span or overlapping).
+    public var confusion: [NameType: [NameType: Int]] = [:]
+    /// With the sentences' words: each missed gold name ("TYPE name") and how often.
+    public var missedNames: [String: Int] = [:]
+    /// With the sentences' words: each spurious predicted name ("TYPE name") and how often.
+    public var falseNames: [String: Int] = [:]
 
     public enum ErrorKind: String, CaseIterable, Sendable, Comparable {
         /// Gold name with no predicted name on any of its tokens.
@@ -28,8 +36,12 @@ public struct SpanScore: Sendable {
 
     public init() {}
 
-    /// Adds one sentence's gold and predicted names.
-    public mutating func add(gold: [NameSpan], predicted: [NameSpan], types: Set<NameType> = Set(NameType.allCases)) {
+    /// Adds one sentence's gold and predicted names; `words` (one per token) names the errors.
+    public mutating func add(gold: [NameSpan], predicted: [NameSpan], types: Set<NameType> = Set(NameType.allCases),
+                             words: [String]? = nil) {
+        func name(_ span: NameSpan) -> String? {
+            words.map { span.type.conll + " " + $0[span.first..<span.end].joined(separator: " ") }
+        }
         let gold = gold.filter { types.contains($0.type) }
         let predicted = predicted.filter { types.contains($0.type) }
         let goldSet = Set(gold)
@@ -59,9 +71,16 @@ public struct SpanScore: Sendable {
             else if touching.contains(where: { $0.type == g.type }) { kind = .wrongBoundary }
             else { kind = .wrongBoth }
             errors[kind, default: 0] += 1
+            errorsByType[kind, default: [:]][g.type, default: 0] += 1
+            if kind == .missed, let n = name(g) { missedNames[n, default: 0] += 1 }
+            if kind == .wrongType || kind == .wrongBoth, let other = touching.first(where: { $0.type != g.type }) {
+                confusion[g.type, default: [:]][other.type, default: 0] += 1
+            }
         }
         for p in predicted where !goldSet.contains(p) && !gold.contains(where: { Self.overlaps($0, p) }) {
             errors[.spurious, default: 0] += 1
+            errorsByType[.spurious, default: [:]][p.type, default: 0] += 1
+            if let n = name(p) { falseNames[n, default: 0] += 1 }
         }
     }
 
@@ -77,5 +96,13 @@ public struct SpanScore: Sendable {
         for (type, score) in b.exact { a.exact[type, default: EntityScore()] += score }
         for (type, score) in b.overlap { a.overlap[type, default: EntityScore()] += score }
         for (kind, count) in b.errors { a.errors[kind, default: 0] += count }
+        for (kind, byType) in b.errorsByType {
+            for (type, count) in byType { a.errorsByType[kind, default: [:]][type, default: 0] += count }
+        }
+        for (gold, row) in b.confusion {
+            for (predicted, count) in row { a.confusion[gold, default: [:]][predicted, default: 0] += count }
+        }
+        for (name, count) in b.missedNames { a.missedNames[name, default: 0] += count }
+        for (name, count) in b.falseNames { a.falseNames[name, default: 0] += count }
     }
 }

@@ -13,6 +13,8 @@ public struct TaggedSentence {
     public let gold: [NameLabel]
     /// For each daemon token, the corpus token it came from.
     public let source: [Int]
+    /// Each daemon token's text as written (for the error table).
+    public var words: [String] { input.tokens.map { input.text.original($0.range) } }
 
     static let proclitics: Set<String> = ["و", "ف", "ب", "ك", "ل"]
 

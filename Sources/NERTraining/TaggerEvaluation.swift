@@ -6,7 +6,8 @@ public enum TaggerEvaluation {
     public static func score(_ tagger: NameTagger, on sentences: [TaggedSentence], confidence: Float = -.infinity) -> SpanScore {
         var score = SpanScore()
         for sentence in sentences {
-            score.add(gold: NameSpan.spans(of: sentence.gold), predicted: tagger.spans(sentence.input, minimumConfidence: confidence))
+            score.add(gold: NameSpan.spans(of: sentence.gold), predicted: tagger.spans(sentence.input, minimumConfidence: confidence),
+                      words: sentence.words)
         }
         return score
     }

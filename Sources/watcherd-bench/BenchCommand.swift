@@ -27,11 +27,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Only the ledger figures: READY, RSS and ingest speed with this many recorded files in the index (written straight into it, not through the daemon) against an empty one.") var ledger: Int?
     @Option(help: "With --ledger, files dropped at once for the ingest speed.") var ledgerFiles = 2_000
     @Option(help: "With --ledger, rounds of each (alternating empty and full).") var ledgerRounds = 3
-    @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 20_000
+    @Option(help: "Article records generated for the `watcherd replay` figure (0: skip it).") var replayRecords = 100_000
     @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
     @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
     @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
     @Option(help: "With --nats-only, rounds of each mode (JSONL only, publishing) for the publishing cost; the medians are compared.") var natsRounds = 3
+    @Flag(help: "Recognise with the statistical name tagger (config name_tagger: true) instead of the default configuration's recogniser.") var nameTagger = false
+    @Option(help: "With --name-tagger: the tagger model file to use instead of the embedded one (to compare models).") var taggerModel: String?
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
 
     func run() async throws {
@@ -42,8 +44,10 @@ struct BenchCommand: AsyncParsableCommand {
         let count = smoke ? min(articles, 300) : articles
         let corpus = (0..<count).map { generator.article($0) }
         let pathological = generator.pathological()
-        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true`.
-        let recognizer = try EntityRecognizer.load(extraFiles: [], tagger: WatcherConfig().nameTagger)
+        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true` (or --name-tagger).
+        var recognizer = try EntityRecognizer.load(extraFiles: [], tagger: nameTagger || WatcherConfig().nameTagger)
+        if let taggerModel, nameTagger { recognizer = recognizer.with(tagger: try NameTagger.load(path: taggerModel)) }
+        print("name tagger: \(recognizer.tagger == nil ? "off" : "on")")
         let rules = try WatchRules.load(AlertSettings(), gazetteer: recognizer.gazetteer)
         let pipeline = Pipeline(recognizer: recognizer, rules: rules)
         var results: [String: Any] = ["articles": count, "seed": seed, "cores": ProcessInfo.processInfo.activeProcessorCount]
@@ -96,7 +100,7 @@ struct BenchCommand: AsyncParsableCommand {
             let times = libraryFigures(library, pathological: pathological, count: count, megabytes: megabytes, runs: runs, into: &results)
             let kept = smoke ? 2_000 : 20_000
             let decide = try await StoryMemoryBenchmark.microsecondsPerDecision(stories: kept, articles: 1_000, seed: seed)
-            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with every story, serially"))
+            print(row("   story memory, \(kept) stories kept", String(format: "%.0f µs per article", decide), "compared with the stories sharing a band, serially"))
             results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
             try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
@@ -151,7 +155,7 @@ struct BenchCommand: AsyncParsableCommand {
         let commands = CommandBenchmark(binary: binary, work: work.appendingPathComponent("commands"))
         try FileManager.default.createDirectory(at: commands.work, withIntermediateDirectories: true)
         let paths = try commands.writeCorpus(corpus, folder: "corpus")
-        let process = try commands.processFigures(paths: paths, cores: cores, runs: runs)
+        let process = try commands.processFigures(paths: paths, folder: commands.work.appendingPathComponent("corpus").path, cores: cores, runs: runs)
         print("\n5. commands, as a user runs them (whole processes, release build)")
         print(row("library, 1 core / \(cores) cores", String(format: "%.1f MB/s", megabytes / library.one),
                   String(format: "%.1f MB/s  (×%.2f)", megabytes / library.all, library.one / library.all)))

@@ -1,12 +1,12 @@
 import Logging
 import Watcher
 
-/// Times ``StoryMemory/decide`` against a memory already holding many stories: every article is compared with every
-/// story kept (72 hours at least), one after another in one actor, so this is the daemon's one serial cost that grows
-/// with traffic rather than with the article.
+/// Times ``StoryMemory/decide`` against a memory already holding many stories (72 hours at least): decisions run one
+/// after another in one actor, so this is the daemon's serial cost that could grow with traffic rather than with the
+/// article. The band index keeps it from growing with the stories kept.
 enum StoryMemoryBenchmark {
-    /// Microseconds per decision for `articles` new, unrelated articles (the worst case: no story matches, every one is
-    /// compared with all) once `stories` unrelated stories are kept.
+    /// Microseconds per decision for `articles` new, unrelated articles (no story matches, so each starts a story and
+    /// is indexed) once `stories` unrelated stories are kept.
     static func microsecondsPerDecision(stories: Int, articles: Int, seed: UInt64) async throws -> Double {
         let memory = try StoryMemory(stateFolder: nil, threshold: AlertSettings().storySimilarity, cooldownHours: 24,
                                      policy: .record, logger: Logger(label: "bench"))

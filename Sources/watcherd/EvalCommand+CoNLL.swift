@@ -10,14 +10,14 @@ extension EvalCommand {
         let base: EntityRecognizer
         let clock = ContinuousClock()
         var loadTime = Duration.zero
-        let tagger: NameTagger
+        var tagger: NameTagger?
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
             base = try EntityRecognizer.load(extraFiles: gazetteers)
             let start = clock.now
             if let model {
                 tagger = try NameTagger.load(path: model)
-            } else {
+            } else if crossValidate == nil {
                 tagger = NameTagger(model: try NameTagger.embeddedModel.get())
             }
             loadTime = clock.now - start
@@ -27,9 +27,9 @@ extension EvalCommand {
         }
         report(unknownTags: corpus.unknownTags)
         let plain = base.with(tagger: nil)
-        let sentences = corpus.sentences.map { TaggedSentence($0, recognizer: plain) }
+        let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
         let goldNames = sentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
-        print("CoNLL: \(conll.joined(separator: ", ")): \(sentences.count) sentences, \(corpus.tokenCount) tokens, \(goldNames) names")
+        print("CoNLL: \(conll.joined(separator: ", ")): \(corpus.sentences.count) sentences (read \(documentSentences) to a document), \(corpus.tokenCount) tokens, \(goldNames) names")
         let trainer = PerceptronTrainer(bits: bits, epochs: epochs)
 
         if let folds = crossValidate {
@@ -47,7 +47,7 @@ extension EvalCommand {
             print(String(format: "  target: tagger exact-span F1 ≥ 0.80 on held-out newswire — cross-validated %.3f: %@",
                          f1, f1 >= 0.80 ? "met" : "NOT met"))
             if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, trainer: trainer) }
-        } else {
+        } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
             print("Tagger alone")
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
@@ -62,10 +62,27 @@ extension EvalCommand {
 
     /// The error table and the learning curve (a 90/10 dev split, training on growing shares of the 90%).
     private func errorsAndCurve(_ score: SpanScore, sentences: [TaggedSentence], trainer: PerceptronTrainer) {
-        print("\nErrors of the tagger (gold names not found exactly, and predictions touching no gold name)")
+        print("\nErrors of the tagger (gold names not found exactly, and predictions touching no gold name), by type")
+        func cell(_ text: String, _ width: Int = 8) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        print("  " + cell("", 44) + NameType.allCases.map { cell($0.conll) }.joined() + "all")
         for kind in SpanScore.ErrorKind.allCases {
-            print("  " + kind.rawValue.padding(toLength: 44, withPad: " ", startingAt: 0) + "\(score.errors[kind] ?? 0)")
+            let byType = score.errorsByType[kind] ?? [:]
+            print("  " + cell(kind.rawValue, 44) + NameType.allCases.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(score.errors[kind] ?? 0)")
         }
+        print("\nType confusion: gold type (rows) found with another type (columns), same or overlapping span")
+        print("  " + cell("gold") + NameType.allCases.map { cell($0.conll) }.joined())
+        for gold in NameType.allCases {
+            let row = score.confusion[gold] ?? [:]
+            print("  " + cell(gold.conll) + NameType.allCases.map { cell($0 == gold ? "-" : "\(row[$0] ?? 0)") }.joined())
+        }
+        func top(_ names: [String: Int], _ title: String) {
+            print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the 15 most frequent)")
+            for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(15) {
+                print("  " + cell("\(count)", 6) + name)
+            }
+        }
+        top(score.missedNames, "Missed names: gold names with no name predicted on them")
+        top(score.falseNames, "False names: predicted names touching no gold name")
         print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone)")
         print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
               + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")

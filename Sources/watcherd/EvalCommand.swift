@@ -54,6 +54,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --cross-validate or --learning-curve: the feature table has 2^bits rows.")
     var bits = PerceptronTrainer().bits
 
+    @Option(help: "With --conll: consecutive sentences read as one document (the corpus marks no articles).")
+    var documentSentences = CoNLLCorpus.defaultDocumentSentences
+
     @Option(help: ArgumentHelp("The tagger's confidence threshold (default: the recogniser's).", valueName: "x"))
     var taggerConfidence = EntityRecognizer.defaultTaggerConfidence
 

@@ -1,24 +1,35 @@
 import ArgumentParser
+import Foundation
 import Logging
 import SystemPackage
 import Watcher
 
-/// `watcherd process FILE...`: runs the pipeline once over the given files and prints their records.
+/// `watcherd process FILE|FOLDER...`: runs the pipeline once over the given files and prints their records.
 struct ProcessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Process files once and print their records to stdout, one JSON line each; nothing is moved or written.",
         discussion: """
+            A folder stands for every file below it, in name order, with the ignore patterns of the drop folder. \
+            For archives of many thousand files, give the folder or \
+            --files-from rather than a glob: a long argument list is slow to parse. \
             Files given together are grouped into stories among themselves (no state is read or kept), so rules \
             fire once per story as in the daemon. Exits 0 when every file gave an ok record, 2 when at least one \
-            gave an error record.
+            gave an error record or a folder or list could not be read.
             """
     )
 
     @OptionGroup var options: ConfigOptions
 
-    @Argument(help: ArgumentHelp("Article files to process.", valueName: "file"))
-    var files: [String]
+    @Argument(help: ArgumentHelp("Article files, or folders of them, to process.", valueName: "file-or-folder"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Also process the paths listed in this file, one per line (- reads them from stdin).", valueName: "list"))
+    var filesFrom: String?
+
+    func validate() throws {
+        if files.isEmpty && filesFrom == nil { throw ValidationError("Give the files or folders to process, or --files-from LIST.") }
+    }
 
     @Flag(help: "Also print each alert (a JSON line with a \"rule\" field) after its article's record.")
     var showAlerts = false
@@ -35,20 +46,32 @@ struct ProcessCommand: AsyncParsableCommand {
         let alerting = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: logger)
         let showAlerts = self.showAlerts
         var failures = 0
+        var arguments = files
+        if let filesFrom {
+            let list = filesFrom == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: filesFrom)
+            guard let list else {
+                FileHandleOutput.writeStderr("watcherd: the list \(filesFrom) cannot be read; no file was processed.\n")
+                throw ExitCode(2)
+            }
+            arguments += FileArguments.lines(of: [UInt8](list))
+        }
+        let (inputs, problems) = FileArguments.expand(arguments, ignore: IgnoreRules(patterns: config.ignore), absolute: ConfigLoader.absolute)
+        for problem in problems { FileHandleOutput.writeStderr("watcherd: \(problem)\n") }
+        failures += problems.count
         if explain {
-            for file in files { failures += explainFile(file, pipeline: pipeline, reader: reader) }
+            for input in inputs { failures += explainFile(input, pipeline: pipeline, reader: reader) }
             if failures > 0 { throw ExitCode(2) }
             return
         }
         var output = StdoutBuffer()
-        var pending = files[...]
+        var pending = inputs[...]
         // Reading, the pipeline and the record's JSON run on the workers; story grouping and stdout in file order.
         try await OrderedParallel.run(workers: config.effectiveWorkers, next: {
             guard !pending.isEmpty else { return nil }
             defer { pending = pending.dropFirst(Self.chunk) }
             return Array(pending.prefix(Self.chunk))
-        }, transform: { (file: String) -> (Pipeline.Result, [UInt8]) in
-            let result = Self.process(file, reader: reader, pipeline: pipeline)
+        }, transform: { (input: FileArguments.Input) -> (Pipeline.Result, [UInt8]) in
+            let result = Self.process(input, reader: reader, pipeline: pipeline)
             return (result, result.record.jsonHead())
         }, consume: { processed in
             var result = processed.0
@@ -69,9 +92,8 @@ struct ProcessCommand: AsyncParsableCommand {
     /// Files handed to a worker at a time: enough to make a task's cost negligible, few enough to keep every core busy.
     private static let chunk = 8
 
-    private static func process(_ file: String, reader: DropFileReader, pipeline: Pipeline) -> Pipeline.Result {
-        let path = ConfigLoader.absolute(FilePath(file))
-        let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
+    private static func process(_ input: FileArguments.Input, reader: DropFileReader, pipeline: Pipeline) -> Pipeline.Result {
+        let (path, relative) = (input.path, input.relativePath)
         switch reader.read(path, relativePath: relative) {
         case .vanished:
             return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
@@ -83,9 +105,9 @@ struct ProcessCommand: AsyncParsableCommand {
     }
 
     /// Prints the extraction trace of one file; returns 1 when it could not be read or parsed.
-    private func explainFile(_ file: String, pipeline: Pipeline, reader: DropFileReader) -> Int {
-        let path = ConfigLoader.absolute(FilePath(file))
-        let relative = FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])
+    private func explainFile(_ input: FileArguments.Input, pipeline: Pipeline, reader: DropFileReader) -> Int {
+        let (path, relative) = (input.path, input.relativePath)
+        let file = relative.string
         guard case .file(let dropped) = reader.read(path, relativePath: relative) else {
             FileHandleOutput.writeStderr("watcherd: \(file): cannot be read\n")
             return 1

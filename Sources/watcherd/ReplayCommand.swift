@@ -67,7 +67,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let settings = try loadConfig()
         let replayer: Replayer
         do {
-            let recognizer = try EntityRecognizer.load(extraFiles: settings.gazetteers.map { PathText.display($0) })
+            let recognizer = try Pipeline.recognizer(for: settings)
             replayer = Replayer(recognizer: recognizer, rules: try WatchRules.load(settings.alerts, gazetteer: recognizer.gazetteer),
                                 alerts: settings.alerts)
         } catch {
@@ -117,9 +117,9 @@ struct ReplayCommand: AsyncParsableCommand {
         output.flush()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         FileHandleOutput.writeStderr(String(
-            format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers; %d alerts",
+            format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers, name tagger %@; %d alerts",
             stats.replayed, stats.files, seconds, Double(stats.replayed) / seconds, Double(stats.textBytes) / 1e6 / seconds, workers,
-            stats.alerts) + summary + "\n")
+            settings.nameTagger ? "on" : "off", stats.alerts) + summary + "\n")
         let skipped = [(stats.outsideWindow, "outside the window"), (stats.withoutText, "error records without text"),
                        (stats.unreadable, "unreadable lines")].filter { $0.0 > 0 }
         if !skipped.isEmpty {

@@ -26,6 +26,8 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Passes over the training data.") var epochs = PerceptronTrainer().epochs
     @Option(help: "The feature table has 2^bits rows (model size: 2^bits × 18 bytes).") var bits = PerceptronTrainer().bits
     @Option(help: "Seed of the shuffle between epochs.") var seed = PerceptronTrainer().seed
+    @Option(help: "Consecutive sentences read as one document (the corpus marks no articles).")
+    var documentSentences = CoNLLCorpus.defaultDocumentSentences
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one training file with --conll") }
@@ -46,8 +48,8 @@ struct TrainNERCommand: ParsableCommand {
             throw ExitCode.failure
         }
         report(unknownTags: corpus.unknownTags)
-        let sentences = corpus.sentences.map { TaggedSentence($0, recognizer: recognizer.with(tagger: nil)) }
-        print("training on \(sentences.count) sentences, \(corpus.tokenCount) corpus tokens "
+        let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: recognizer.with(tagger: nil)) }
+        print("training on \(corpus.sentences.count) sentences in \(sentences.count) documents, \(corpus.tokenCount) corpus tokens "
             + "(\(sentences.reduce(0) { $0 + $1.gold.count }) daemon tokens); \(epochs) epochs, 2^\(bits) rows, seed \(seed)")
         let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed)
         let model = trainer.train(sentences) { epoch in print("  epoch \(epoch)/\(epochs)") }

@@ -87,6 +87,27 @@ import Watcher
         #expect(parsed.article.source == "صحيفة \"الغد\"")
     }
 
+    @Test func siteNameIsCutFromOgTitleToo() throws {
+        // The tail is the page's og:site_name.
+        let named = """
+            <html><head><meta property="og:title" content="الوزير يزور بغداد - صحيفة الغد">
+            <meta property="og:site_name" content="صحيفة الغد"></head><body><p>\(Self.p1)</p><p>\(Self.p2)</p></body></html>
+            """
+        #expect(try Fixtures.parse(Array(named.utf8), format: .html).article.title == "الوزير يزور بغداد")
+        // No site name anywhere, but what stays before the separator is the page's own headline.
+        let headed = """
+            <html><head><meta property="og:title" content="الوزير يزور بغداد | بوابة الأنباء"></head>
+            <body><h1>الوزير يزور بغداد</h1><p>\(Self.p1)</p><p>\(Self.p2)</p></body></html>
+            """
+        #expect(try Fixtures.parse(Array(headed.utf8), format: .html).article.title == "الوزير يزور بغداد")
+        // A dash inside the headline itself stays.
+        let dashed = """
+            <html><head><meta property="og:title" content="مصر - السودان: اتفاق جديد"></head>
+            <body><h1>عنوان آخر</h1><p>\(Self.p1)</p><p>\(Self.p2)</p></body></html>
+            """
+        #expect(try Fixtures.parse(Array(dashed.utf8), format: .html).article.title == "مصر - السودان: اتفاق جديد")
+    }
+
     @Test func classTokensSplitOnDashesUnderscoresAndCamelCase() {
         #expect(ClassTokens("entry-content no-share").words == ["entry", "content", "no", "share"])
         #expect(ClassTokens("selectionShareable", "main_Body").words == ["selection", "shareable", "main", "body"])

@@ -99,4 +99,76 @@ import Watcher
         let withoutTagger = Self.recognizer.with(tagger: nil).recognize(text)
         #expect(!withoutTagger.contains { $0.source == .tagger })
     }
+
+    /// The run-time decoder (integer vectors, the BIO constraint in the transition rows) picks the same tags as
+    /// training's decoder on the same scores, sentence by sentence.
+    @Test func runTimeDecodeMatchesTrainingDecode() throws {
+        let text = NormalizedText("زار الوزير علي حسن بغداد أمس. وقال إن الحكومة ستلاحق المهاجمين في الموصل. ثم عاد إلى عمان")
+        let tokens = ArabicTokenizer.tokenize(text)
+        #expect(Set(tokens.map(\.sentence)).count == 3)
+        let labels = NameLabel.count
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let transitions = (0..<((1 + labels) * labels)).map { _ in Int32.random(in: -5_000...5_000, using: &random) }
+            let weights = [Int16](repeating: 0, count: (1 << 10) * labels)
+            let model = TaggerModel(bits: 10, transitions: transitions.map(Double.init), weights: weights.map(Double.init))
+            let scores = tokens.map { _ in
+                var row = SIMD16<Int32>()
+                for l in 0..<labels { row[l] = Int32.random(in: -20_000...20_000, using: &random) }
+                return row
+            }
+            let fast = scores.withUnsafeBufferPointer {
+                Viterbi.decode(scores: $0, transitions: model.transitionRows, sentences: tokens)
+            }
+            // The model's quantised transitions, as the vector rows hold them (allowed moves only).
+            let quantised = (0...labels).flatMap { from in (0..<labels).map { Double(model.transitionRows[from][$0]) } }
+            let emissions = scores.flatMap { row in (0..<labels).map { Double(row[$0]) } }
+            let slow = emissions.withUnsafeBufferPointer {
+                Viterbi.decode(emissions: $0, transitions: quantised, sentences: tokens)
+            }
+            #expect(fast == slow)
+        }
+    }
+
+    /// Document-level features: a word's other occurrences in the text (here, after a title in another sentence)
+    /// change its features; a word whose occurrences are the same keeps them.
+    @Test func documentFeaturesSeeTheOtherSentences() throws {
+        let plain = Self.recognizer.with(tagger: nil)
+        func rows(_ string: String) -> (tokens: [ArabicToken], rows: [UInt32]) {
+            let text = NormalizedText(string)
+            let tokens = ArabicTokenizer.tokenize(text)
+            let input = plain.taggerInput(text, tokens: tokens)
+            var rows = [UInt32](repeating: 0, count: tokens.count * TaggerFeatures.count)
+            rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: 16, into: $0.baseAddress!) }
+            return (tokens, rows)
+        }
+        let titled = rows("استقبل الرئيس زيدون الوفد. ثم وصل زيدون إلى المطار.")
+        let plainText = rows("استقبل المزارع زيدون الوفد. ثم وصل زيدون إلى المطار.")
+        #expect(titled.tokens.count == plainText.tokens.count)
+        let f = TaggerFeatures.count
+        let last = 6   // the second «زيدون», in a sentence that is the same in both texts
+        let arrive = 5 // «وصل»
+        #expect(Array(titled.rows[(last * f)..<((last + 1) * f)]) != Array(plainText.rows[(last * f)..<((last + 1) * f)]))
+        #expect(Array(titled.rows[(arrive * f)..<((arrive + 1) * f)]) == Array(plainText.rows[(arrive * f)..<((arrive + 1) * f)]))
+    }
+
+    /// A word the tagger named confidently once is named again where it stands alone and untagged in the same text.
+    /// The model is built by hand: everything is O, except that a word right after «الرئيس» is a person.
+    @Test func aConfidentNameIsRepeatedAcrossTheText() throws {
+        let text = NormalizedText("استقبل الرئيس زيدون الوفد. ثم وصل زيدون إلى المطار.")
+        let tokens = ArabicTokenizer.tokenize(text)
+        let input = Self.recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
+        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
+        var rows = [UInt32](repeating: 0, count: tokens.count * f)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
+        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
+        weights[Int(rows[0]) * labels] = 1                                    // the bias row: O
+        let afterTitle = Int(rows[2 * f + 11])                                // token 2's previous-word feature
+        weights[afterTitle * labels + Int(NameLabel.begin(.person).rawValue)] = 100
+        let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
+                                                    weights: weights))
+        #expect(tagger.tag(input)[6] == .outside, "the second «زيدون» is not tagged by the model itself")
+        let spans = tagger.spans(input, minimumConfidence: 10)
+        #expect(spans == [NameSpan(first: 2, end: 3, type: .person), NameSpan(first: 6, end: 7, type: .person)])
+    }
 }

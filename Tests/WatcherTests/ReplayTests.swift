@@ -120,6 +120,23 @@ import Watcher
         #expect(alerts.first?.file == "0.txt" && alerts.last?.file == "2.txt")
     }
 
+    /// `dateext` copies with any date format are found and ordered; a copy another compressor wrote is listed (so
+    /// that reading it fails with a sentence) instead of being left out in silence; other look-alikes are not copies.
+    @Test func rotatedCopiesOfEveryKindAreListed() async throws {
+        let folder = try TemporaryDirectory()
+        for name in ["articles.jsonl-2024-07-25", "articles.jsonl-2024-07-24.gz", "articles.jsonl.1.xz", "articles.jsonl",
+                     "articles.jsonl.old", "articles.jsonl.1.tmp", "articles.jsonlx.1"] {
+            try folder.write(name, "")
+        }
+        let members = try LogArchive.members(of: FilePath(folder.file("articles.jsonl").path))
+        #expect(members.map { $0.path.lastComponent!.string }
+                == ["articles.jsonl.1.xz", "articles.jsonl-2024-07-24.gz", "articles.jsonl-2024-07-25", "articles.jsonl"])
+        #expect(members.map(\.compression) == [.unsupported("xz"), .gzip, .none, .none])
+        #expect(members.map(\.isLive) == [false, false, false, true])
+        let (_, stats) = try await Self.replay([folder.file("articles.jsonl.1.xz")])
+        #expect(stats.failures.count == 1 && stats.failures[0].contains("articles.jsonl.1.xz") && stats.failures[0].contains("xz"))
+    }
+
     @Test func aTruncatedGzipIsReportedNotSilentlyShort() async throws {
         let folder = try TemporaryDirectory()
         _ = try Self.writeLog(in: folder, seeds: [0, 1, 2, 3, 4])
@@ -163,6 +180,61 @@ import Watcher
         #expect(added.map(\.id) == [all[0].id])
         #expect(Set(removed.map(\.id)) == Set(all.dropFirst().filter { $0.match.rule.id == dropped }.map(\.id)))
         #expect(!removed.contains { $0.id == stranger.id })
+    }
+
+    /// A rule scoped `in: lead` or `in: caption` fires in replay exactly where it fired live: the record's
+    /// `article.blocks` are read back, so the scope is not lost and the whole text is not searched instead.
+    @Test func blockScopedRulesHoldInReplay() async throws {
+        var loader = RuleLoader(gazetteer: Self.recognizer.gazetteer)
+        try loader.add("""
+            - id: blast-in-lead
+              severity: low
+              when:
+                keywords: [انفجار]
+                in: lead
+            - id: blast-in-caption
+              severity: low
+              when:
+                keywords: [انفجار]
+                in: caption
+            """, file: "scoped.yaml")
+        let rules = loader.build()
+        let live = Pipeline(recognizer: Self.recognizer, rules: rules)
+        let files = [
+            "عنوان\n\nوقع انفجار في المدينة صباح اليوم وأسفر عن أضرار.\n\nوقال شهود إن الوضع هادئ الآن.\n",
+            "عنوان\n\nقال شهود إن الوضع هادئ الآن في المدينة.\n\nوسمع دوي انفجار لاحقا في الضواحي.\n",
+            "عنوان\n\nنشر في: 15 أكتوبر 2023\nموقع الانفجار - رويترز\n\nقال شهود إن الوضع هادئ الآن في المدينة.\n",
+        ]
+        var text = ""
+        var fired: [[String]] = []
+        for (index, file) in files.enumerated() {
+            let result = live.process(DroppedFile(path: FilePath("/drop/\(index).txt"), relativePath: FilePath("\(index).txt"),
+                                                  bytes: Array(file.utf8)), at: Self.start)
+            text += String(decoding: result.line, as: UTF8.self) + "\n"
+            fired.append(result.matches.map(\.rule.id).sorted())
+        }
+        #expect(fired == [["blast-in-lead"], [], ["blast-in-caption"]])
+        let folder = try TemporaryDirectory()
+        try folder.write("articles.jsonl", text)
+        let (alerts, stats) = try await Self.replay([folder.file("articles.jsonl")], rules: rules)
+        #expect(stats.replayed == 3 && stats.unreadable == 0)
+        #expect(alerts.map { "\($0.file):\($0.match.rule.id)" } == ["0.txt:blast-in-lead", "2.txt:blast-in-caption"])
+    }
+
+    /// Blocks are read strictly: a span of a kind this version does not know is left out, a malformed one makes the
+    /// line unreadable (counted), never a record with made-up scopes.
+    @Test func storedBlocksAreReadStrictly() throws {
+        func parse(_ blocks: String) -> Result<StoredRecord, StoredRecord.Skip> {
+            let line = #"{"id":"sha256:"# + String(repeating: "ab", count: 32) + #"","file":{"name":"a.txt"},"ingested_at":"2024-07-24T00:00:00.000Z","status":"ok","text":"abc def","article":{"title":"abc","blocks":"# + blocks + "}}"
+            return Array(line.utf8).withUnsafeBufferPointer { StoredRecord.parse($0) }
+        }
+        let ok = try parse(#"[{"kind":"title","start":0,"end":3},{"kind":"sidebar","start":4,"end":7},{"kind":"lead","start":4,"end":7}]"#).get()
+        #expect(ok.blocks == [Article.BlockSpan(kind: .title, start: 0, end: 3), Article.BlockSpan(kind: .lead, start: 4, end: 7)])
+        #expect(try parse("[]").get().blocks.isEmpty)
+        #expect(try parse("null").get().blocks.isEmpty)
+        #expect(throws: StoredRecord.Skip.unreadable) { try parse(#"[{"kind":"lead","start":-1,"end":7}]"#).get() }
+        #expect(throws: StoredRecord.Skip.unreadable) { try parse(#"[{"kind":"lead","start":5,"end":2}]"#).get() }
+        #expect(throws: StoredRecord.Skip.unreadable) { try parse(#"[{"kind":"lead","start":1.5,"end":2}]"#).get() }
     }
 
     @Test func storedTimesParse() {

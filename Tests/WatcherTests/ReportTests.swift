@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 import Testing
 import Watcher
 
@@ -267,7 +268,7 @@ import Watcher
         gzip.waitUntilExit()
         #expect(FileManager.default.fileExists(atPath: dir.file("articles.jsonl.2.gz").path))
         let files = ReportLogFiles(path: dir.file("articles.jsonl").path)
-        #expect(files.members.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["articles.jsonl.2.gz", "articles.jsonl.1", "articles.jsonl"])
+        #expect(files.members.map { $0.path.lastComponent?.string } == ["articles.jsonl.2.gz", "articles.jsonl.1", "articles.jsonl"])
         let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
             .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
         #expect(report.figures.articles == 4)

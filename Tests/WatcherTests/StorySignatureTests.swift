@@ -53,10 +53,11 @@ import Watcher
         #expect(signature.similarity(to: signature) == 1)
     }
 
-    /// The story memory's filtered scan assigns every article to the story a plain scan over all stories picks
-    /// (the most similar at or above the threshold, the earliest on a tie), or starts a new one when that finds none.
-    @Test func storyMemoryPicksWhatAPlainScanPicks() async throws {
-        let threshold = 0.5
+    /// The story memory's band index (or, at threshold 0, its filtered scan) assigns every article to the story a
+    /// plain scan over all stories picks (the most similar at or above the threshold, the earliest on a tie), or
+    /// starts a new one when that finds none. Thresholds that give 65 (none), 45, 33, 15 and 1 band, and one article
+    /// in ten retracted as a failed write would, so the index must forget it.
+    @Test(arguments: [0.0, 0.3, 0.5, 0.77, 1.0]) func storyMemoryPicksWhatAPlainScanPicks(threshold: Double) async throws {
         let memory = try StoryMemory(stateFolder: nil, threshold: threshold, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
         var random = SystemRandomNumberGenerator()
         func fresh() -> [UInt32] {
@@ -81,6 +82,10 @@ import Watcher
             }
             let key = RecordKey(hashing: Array("article \(n)".utf8))
             let decision = await memory.decide(article: key, signature: StorySignature(minima: minima), matches: [], at: now)
+            if n % 10 == 5 {
+                await memory.retract(decision)
+                continue
+            }
             if let best {
                 joined += 1
                 #expect(!decision.isNewStory && decision.story == kept[best.index].id, "article \(n)")
@@ -89,8 +94,32 @@ import Watcher
                 kept.append((decision.story, minima))
             }
         }
-        // Both outcomes were exercised, many times.
-        #expect(joined > 100 && kept.count > 200)
+        // Both outcomes were exercised, many times (at the extremes, one of them mostly).
+        if threshold > 0 && threshold < 1 { #expect(joined > 100 && kept.count > 200) } else { #expect(joined > 0 && kept.count > 0) }
+    }
+
+    /// An edit that changes as many slots as the threshold allows, spread evenly over the sketch (the worst case for
+    /// an index of slot bands), still joins its story; one slot more starts a new one.
+    @Test(arguments: [0.3, 0.5, 0.77, 0.9]) func anEditAtTheThresholdsLimitJoinsItsStory(threshold: Double) async throws {
+        var random = SystemRandomNumberGenerator()
+        let limit = Int(((1 - threshold) * Double(StorySignature.slots)).rounded(.down))
+        for offset in 0..<6 {
+            for changed in [limit, limit + 1] {
+                let memory = try StoryMemory(stateFolder: nil, threshold: threshold, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+                let base = (0..<StorySignature.slots).map { _ in UInt32.random(in: 0...0x7FFF_FFFF, using: &random) }
+                var edited = base
+                for i in 0..<changed { edited[(i * StorySignature.slots / changed + offset) % StorySignature.slots] ^= 0x4000_0000 }
+                let now = Timestamp.now()
+                let first = await memory.decide(article: RecordKey(hashing: [1]), signature: StorySignature(minima: base), matches: [], at: now)
+                let second = await memory.decide(article: RecordKey(hashing: [2]), signature: StorySignature(minima: edited), matches: [], at: now)
+                #expect(Self.reference(base, edited) >= threshold || changed > limit)
+                if changed == limit {
+                    #expect(!second.isNewStory && second.story == first.story, "\(changed) slots changed, offset \(offset)")
+                } else {
+                    #expect(second.isNewStory, "\(changed) slots changed, offset \(offset)")
+                }
+            }
+        }
     }
 
     /// A story not seen within the retention (72 hours) is forgotten even while an older story keeps being seen.

@@ -61,6 +61,32 @@ import Testing
         #expect(Self.objects(two.stdout).contains { $0["repeat_of"] is String })
     }
 
+    /// A folder stands for its files (below it too, in name order, ignore patterns applied), and --files-from reads a list: the same records as the files named one by one.
+    @Test func processTakesFoldersAndListsOfFiles() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-folder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = ["b.txt", "a.txt", "sub/c.txt"]
+        for (name, seed) in zip(names, Self.seeds) {
+            try FileManager.default.copyItem(atPath: seed, toPath: folder.appendingPathComponent(name).path)
+        }
+        try Data("half".utf8).write(to: folder.appendingPathComponent("d.txt.part"))
+        try Data("hidden".utf8).write(to: folder.appendingPathComponent(".e.txt"))
+        let byFolder = try Self.run(["process", folder.path])
+        #expect(byFolder.status == 0)
+        let recorded = Self.objects(byFolder.stdout).compactMap { ($0["file"] as? [String: Any])?["path"] as? String }
+        #expect(recorded == ["a.txt", "b.txt", "sub/c.txt"].map { folder.appendingPathComponent($0).path })
+        let list = folder.appendingPathComponent("list.txt")
+        try Data((["a.txt", "b.txt", "sub/c.txt"].map { folder.appendingPathComponent($0).path }.joined(separator: "\n") + "\n").utf8).write(to: list)
+        let byList = try Self.run(["process", "--files-from", list.path])
+        #expect(byList.status == 0)
+        #expect(Self.objects(byList.stdout).compactMap { ($0["id"] as? String) } == Self.objects(byFolder.stdout).compactMap { ($0["id"] as? String) })
+        let missing = try Self.run(["process", "--files-from", folder.appendingPathComponent("nope.txt").path])
+        #expect(missing.status == 2 && missing.stderr.contains("nope.txt") && missing.stderr.contains("cannot be read"))
+        let nothing = try Self.run(["process"])
+        #expect(nothing.status != 0 && nothing.stderr.contains("--files-from"))
+    }
+
     @Test func replayReRaisesTheAlertsOfTheRecordsAndDiffsAgainstTheAlertLog() throws {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -76,6 +102,12 @@ import Testing
         let replayed = try Self.run(["replay", "--articles", log.path, "--workers", "2"])
         #expect(replayed.status == 0)
         #expect(replayed.stderr.contains("articles/s"))
+        // The recogniser is the configuration's: the name tagger runs only with name_tagger, as in the daemon.
+        #expect(replayed.stderr.contains("name tagger off"))
+        let tagged = folder.appendingPathComponent("tagger.yaml")
+        try Data("name_tagger: true\n".utf8).write(to: tagged)
+        let withTagger = try Self.run(["replay", "-c", tagged.path, "--articles", log.path])
+        #expect(withTagger.status == 0 && withTagger.stderr.contains("name tagger on"))
         let objects = Self.objects(replayed.stdout)
         #expect(objects.allSatisfy { $0["replay"] as? Bool == true })
         // The same alerts as the pipeline raised, in the same order, with the same ids and snippets.

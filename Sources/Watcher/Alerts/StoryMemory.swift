@@ -44,11 +44,14 @@ public actor StoryMemory {
     }
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
-    /// changed together. Each article is compared with every story; the scan reads only the fingerprints (64 bytes a
-    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could reach the threshold.
+    /// changed together. Each article is compared with the stories ``StoryBands`` says can reach the threshold
+    /// (exactly those, none missed). When they are over a quarter of all stories (text shared by many articles), or
+    /// without bands (a threshold of 0), it is compared with every story, through the fingerprints first (64 bytes a
+    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could match.
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
+    private var bands: StoryBands?
     private var lastPruneMilliseconds: Int64?
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
     private let threshold: Double
@@ -65,6 +68,7 @@ public actor StoryMemory {
         self.retentionMilliseconds = max(Int64(cooldownHours), 72) * 3_600_000
         self.policy = policy
         self.logger = logger
+        self.bands = StoryBands(threshold: threshold)
         guard let stateFolder else {
             file = nil
             return
@@ -92,6 +96,7 @@ public actor StoryMemory {
         stories = kept.map(\.story)
         signatures = kept.map(\.signature)
         fingerprints = signatures.map(\.fingerprint)
+        bands?.rebuild(signatures)
         fires = loadedFires
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
@@ -101,12 +106,23 @@ public actor StoryMemory {
         prune(now: at)
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
-        fingerprints.withUnsafeBufferPointer { kept in
-            for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
-                // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
-                guard stories[index].lastSeen.milliseconds >= liveFrom else { continue }  // pruned, not yet compacted
-                let similarity = signature.similarity(to: signatures[index])
-                if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+        // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
+        let indexed = bands?.visitCandidates(of: signature, limit: max(64, stories.count / 4)) { index in
+            guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
+                  query.similarityBound(to: fingerprints[index]) >= threshold else { return }
+            let similarity = signature.similarity(to: signatures[index])
+            guard similarity >= threshold else { return }
+            if let current = best, similarity < current.similarity || (similarity == current.similarity && index > current.index) { return }
+            best = (index, similarity)
+        } ?? false
+        if !indexed {
+            fingerprints.withUnsafeBufferPointer { kept in
+                for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
+                    // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
+                    guard stories[index].lastSeen.milliseconds >= liveFrom else { continue }  // pruned, not yet compacted
+                    let similarity = signature.similarity(to: signatures[index])
+                    if similarity >= threshold, similarity > (best?.similarity ?? 0) { best = (index, similarity) }
+                }
             }
         }
         let storyID: String
@@ -118,6 +134,7 @@ public actor StoryMemory {
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
+            bands?.insert(signature, at: stories.count)
             stories.append(Story(id: storyID, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
@@ -148,6 +165,7 @@ public actor StoryMemory {
             stories[index].lastSeen = lastSeen
         }
         if decision.isNewStory, let last = stories.last, last.id == decision.story {
+            bands?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
             stories.removeLast()
             signatures.removeLast()
             fingerprints.removeLast()
@@ -212,6 +230,7 @@ public actor StoryMemory {
             stories = kept.map { stories[$0] }
             signatures = kept.map { signatures[$0] }
             fingerprints = kept.map { fingerprints[$0] }
+            bands?.rebuild(signatures)
             fires = fires.filter { $0.value.at.milliseconds >= cutoff }
         }
     }

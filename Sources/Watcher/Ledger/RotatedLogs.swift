@@ -6,26 +6,17 @@ import SystemPackage
 /// The copies logrotate left next to a log (`articles.jsonl.1`, `articles.jsonl-20261205`): where the ledger and the
 /// alert delivery look for lines written just before a rotation.
 package enum RotatedLogs {
-    /// Uncompressed files in the log's folder whose names start with the log's name and a `.` or `-`.
+    /// The uncompressed rotated copies of `log` (``LogArchive``'s list without the live log and compressed copies):
+    /// where a file that was renamed away from the log's path can still be read.
     package static func siblings(of log: FilePath) -> [FilePath] {
-        var folder = log
-        folder.removeLastComponent()
-        guard let name = log.lastComponent?.string,
-              let entries = try? Syscalls.listDirectory(folder.isEmpty ? "." : folder) else { return [] }
-        let compressed = [".gz", ".xz", ".bz2", ".zst", ".lz4", ".Z"]
-        return entries.compactMap { entry in
-            let other = entry.name.string
-            guard other.count > name.count, other.hasPrefix(name),
-                  other.dropFirst(name.count).first == "." || other.dropFirst(name.count).first == "-",
-                  !compressed.contains(where: { other.hasSuffix($0) }) else { return nil }
-            return folder.appending(entry.name)
-        }.sorted { $0.string < $1.string }
+        guard let members = try? LogArchive.members(of: log) else { return [] }
+        return members.filter { !$0.isLive && $0.compression == .none }.map(\.path)
     }
 
     /// The rotated copy of `log` that is the file `position` names (same device and inode), if it is still there.
     package static func find(_ position: LogPosition, rotatedFrom log: FilePath) -> FilePath? {
         siblings(of: log).first { path in
-            guard let info = try? Syscalls.lstat(path), (info.st_mode & S_IFMT) == S_IFREG else { return false }
+            guard let info = try? Syscalls.lstat(path) else { return false }
             return UInt64(info.st_dev) == position.device && UInt64(info.st_ino) == position.inode
         }
     }

@@ -52,7 +52,9 @@ package struct HTMLArticleParser: Sendable {
         var article = Article()
         let jsonLD = head.linkedData
         article.source = jsonLD?.publisher ?? head.meta["og:site_name"]
-        article.title = jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title.map { strippingSiteName($0, site: article.source) }
+        // og:title and JSON-LD headlines carry the site's name as often as <title> does («… - اليوم السابع»).
+        article.title = (jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title)
+            .map { strippingSiteName($0, site: article.source, heading: head.firstHeading) }
         article.subtitle = jsonLD?.alternativeHeadline
         article.published = date(jsonLD?.datePublished ?? head.meta["article:published_time"] ?? head.meta["date"]
                                  ?? head.meta["pubdate"] ?? head.timeElement)
@@ -134,13 +136,16 @@ package struct HTMLArticleParser: Sendable {
         return tables.breadcrumbRoots.match(Tokenizer.tokens(block.text, limit: 4), at: 0) != nil
     }
 
-    /// `<title>` text without a trailing « - Site» or « | Site».
-    private func strippingSiteName(_ title: String, site: String?) -> String {
+    /// A page title without a trailing « - Site» or « | Site»: cut when the tail is the page's site name or a known
+    /// outlet, or when what stays is the page's own first heading.
+    private func strippingSiteName(_ title: String, site: String?, heading: String?) -> String {
         for separator in [" | ", " - ", " – ", " — "] {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
             let tail = TableKey(title[range.upperBound...])
-            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil {
-                return CleanText.line(title[..<range.lowerBound])
+            let kept = title[..<range.lowerBound]
+            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil
+                || (heading.map { TableKey($0) == TableKey(kept) } ?? false) {
+                return CleanText.line(kept)
             }
         }
         return title

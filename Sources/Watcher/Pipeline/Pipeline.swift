@@ -25,9 +25,15 @@ public struct Pipeline: Sendable {
     /// keeps the pipeline in force.
     public init(config: WatcherConfig) throws(ConfigError) {
         let parser = ArticleParser(tables: try ParserTables.load(paths: config.parserTables.map { PathText.display($0) }))
-        let recognizer = try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) }, tagger: config.nameTagger)
+        let recognizer = try Self.recognizer(for: config)
         let rules = try WatchRules.load(config.alerts, gazetteer: recognizer.gazetteer)
         self.init(parser: parser, recognizer: recognizer, rules: rules)
+    }
+
+    /// The entity recogniser a configuration asks for (its gazetteers, the name tagger only with `name_tagger`): the
+    /// one place that decides, so that replay finds the entities the daemon found.
+    public static func recognizer(for config: WatcherConfig) throws(ConfigError) -> EntityRecognizer {
+        try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) }, tagger: config.nameTagger)
     }
 
     /// What processing one file produced.

@@ -50,6 +50,46 @@ struct JSONFieldScanner {
         return try Self.unescape(raw)
     }
 
+    /// Calls `body` for each element of the array that starts here (nothing for `null`); `body` must consume it.
+    mutating func array(_ body: (inout JSONFieldScanner) throws(Malformed) -> Void) throws(Malformed) {
+        if peek() == UInt8(ascii: "n") {
+            try literal("null")
+            return
+        }
+        try expect(UInt8(ascii: "["))
+        skipSpace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try body(&self)
+            skipSpace()
+            guard let next = peek() else { throw Malformed() }
+            index += 1
+            if next == UInt8(ascii: "]") { return }
+            guard next == UInt8(ascii: ",") else { throw Malformed() }
+        }
+    }
+
+    /// A non-negative integer value; anything else (a sign, a fraction, an exponent, a string) is malformed.
+    mutating func integer() throws(Malformed) -> Int {
+        var value = 0
+        let start = index
+        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { throw Malformed() }
+            value = product + Int(byte - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > start else { throw Malformed() }
+        if let byte = peek(), byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            throw Malformed()
+        }
+        return value
+    }
+
     /// Skips any value: string, number, literal, object or array.
     mutating func skipValue() throws(Malformed) {
         guard let first = peek() else { throw Malformed() }
@@ -141,10 +181,11 @@ struct JSONFieldScanner {
             return value
         }
         while i < raw.count {
-            let byte = raw[i]
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                i += 1
+            // The text between escapes is copied a run at a time: record texts escape only their line breaks.
+            let escape = ByteSearch.firstIndex(of: UInt8(ascii: "\\"), in: raw, from: i) ?? raw.count
+            if escape > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[i..<escape]))
+                i = escape
                 continue
             }
             guard i + 1 < raw.count else { throw Malformed() }

@@ -4,7 +4,7 @@ import SystemPackage
 /// Re-runs entity recognition, the rules, story grouping and the cooldown over stored article records, without the
 /// source files: what a new name or rule would have raised over the archive.
 ///
-/// The analysis is rebuilt from each record's `text` and `article.title`, exactly as the pipeline built it from the
+/// The analysis is rebuilt from each record's `text`, `article.title` and `article.blocks`, exactly as the pipeline built it from the
 /// parsed article, and runs on every worker; stories and cooldown are decided in log order, at each record's
 /// `ingested_at`, in a memory of the replay's own (the daemon's state is never read or written).
 public struct Replayer: Sendable {
@@ -70,7 +70,7 @@ public struct Replayer: Sendable {
             return .skipped(skip)
         case .success(let record):
             guard window.contains(record.ingestedAt) else { return .outside }
-            var analysis = ArticleAnalysis(text: record.text, title: record.title)
+            var analysis = ArticleAnalysis(text: record.text, title: record.title, blocks: record.blocks)
             if let recognizer { analysis.entities = recognizer.recognize(analysis) }
             return .record(record, matches: rules.evaluate(analysis), signature: StorySignature(analysis))
         }

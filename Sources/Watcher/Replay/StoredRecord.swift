@@ -1,5 +1,5 @@
-/// What replay reads back from one line of the article log: the clean text and title the analysis is rebuilt from,
-/// and what an alert names (file, source, published). Error records have no text and are not replayed.
+/// What replay reads back from one line of the article log: the clean text, title and block spans the analysis is
+/// rebuilt from, and what an alert names (file, source, published). Error records have no text and are not replayed.
 public struct StoredRecord: Sendable {
     public let id: RecordKey
     public let fileName: String
@@ -7,16 +7,21 @@ public struct StoredRecord: Sendable {
     /// The record's `text`: the title and paragraphs that every offset refers to.
     public let text: String
     public let title: String?
+    /// `article.blocks`: where the lead, captions and other blocks lie in `text`, so that rule scopes hold in replay.
+    /// Empty for records written before blocks existed; a span of a kind this version does not know is left out.
+    public let blocks: [Article.BlockSpan]
     public let source: String?
     /// `article.published` as written in the record.
     public let published: String?
 
-    public init(id: RecordKey, fileName: String, ingestedAt: Timestamp, text: String, title: String?, source: String?, published: String?) {
+    public init(id: RecordKey, fileName: String, ingestedAt: Timestamp, text: String, title: String?,
+                blocks: [Article.BlockSpan] = [], source: String?, published: String?) {
         self.id = id
         self.fileName = fileName
         self.ingestedAt = ingestedAt
         self.text = text
         self.title = title
+        self.blocks = blocks
         self.source = source
         self.published = published
     }
@@ -34,6 +39,7 @@ public struct StoredRecord: Sendable {
         var scanner = JSONFieldScanner(line)
         var id: String?, name: String?, ingested: String?, status: String?, text: String?
         var title: String?, source: String?, published: String?
+        var blocks: [Article.BlockSpan] = []
         do throws(JSONFieldScanner.Malformed) {
             try scanner.object { (s, key) throws(JSONFieldScanner.Malformed) in
                 if JSONFieldScanner.matches(key, "id") {
@@ -56,6 +62,10 @@ public struct StoredRecord: Sendable {
                             source = try s.string()
                         } else if JSONFieldScanner.matches(key, "published") {
                             published = try s.string()
+                        } else if JSONFieldScanner.matches(key, "blocks") {
+                            try s.array { (s) throws(JSONFieldScanner.Malformed) in
+                                if let span = try Self.blockSpan(&s) { blocks.append(span) }
+                            }
                         } else {
                             try s.skipValue()
                         }
@@ -70,7 +80,27 @@ public struct StoredRecord: Sendable {
         guard let id, id.hasPrefix("sha256:"), let key = RecordKey(hex: id.dropFirst(7)),
               let ingested, let at = Timestamp(rfc3339: ingested) else { return .failure(.unreadable) }
         guard status == "ok", let text else { return .failure(.noText) }
-        return .success(StoredRecord(id: key, fileName: name ?? "", ingestedAt: at, text: text, title: title, source: source,
-                                     published: published))
+        return .success(StoredRecord(id: key, fileName: name ?? "", ingestedAt: at, text: text, title: title, blocks: blocks,
+                                     source: source, published: published))
+    }
+
+    /// One element of `article.blocks`; nil for a kind this version does not know (a newer writer's), which only
+    /// loses that span's scope, never the text.
+    private static func blockSpan(_ s: inout JSONFieldScanner) throws(JSONFieldScanner.Malformed) -> Article.BlockSpan? {
+        var kind: String?, start: Int?, end: Int?
+        try s.object { (s, key) throws(JSONFieldScanner.Malformed) in
+            if JSONFieldScanner.matches(key, "kind") {
+                kind = try s.string()
+            } else if JSONFieldScanner.matches(key, "start") {
+                start = try s.integer()
+            } else if JSONFieldScanner.matches(key, "end") {
+                end = try s.integer()
+            } else {
+                try s.skipValue()
+            }
+        }
+        guard let start, let end, start <= end else { throw JSONFieldScanner.Malformed() }
+        guard let kind, let known = Article.BlockKind(rawValue: kind) else { return nil }
+        return Article.BlockSpan(kind: known, start: start, end: end)
     }
 }

@@ -23,12 +23,12 @@ public struct ReportBuilder: Sendable {
         var inputs: [String] = []
         var articleLines: [ArraySlice<UInt8>] = []
         for member in ReportLogFiles(path: articlesLog).members {
-            inputs.append(member.path)
+            inputs.append(member.path.string)
             try ReportLogFiles.forEachLine(of: member) { articleLines.append($0) }
         }
         var alertLines: [ArraySlice<UInt8>] = []
         for member in ReportLogFiles(path: alertsLog).members(since: period.since) {
-            inputs.append(member.path)
+            inputs.append(member.path.string)
             try ReportLogFiles.forEachLine(of: member) { alertLines.append($0) }
         }
         // Decoding is most of the work: spread over the cores, each chunk with its own decoder.

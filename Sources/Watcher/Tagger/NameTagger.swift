@@ -12,37 +12,62 @@ public struct NameTagger: Sendable {
 
     /// The tagged names with their confidence: per token of the span, how far its tag's score is above O's, averaged
     /// and in the trained model's units (0 when the tag only won through its neighbours).
+    ///
+    /// Then, as one article names a person or place many times: a word the tagger named confidently (a one-word
+    /// name, or a person's last word) is named again, with that type, wherever else it stands alone and untagged.
     package func spans(_ input: TaggerInput, minimumConfidence: Float) -> [NameSpan] {
         let (labels, margins) = tagged(input)
-        return NameSpan.spans(of: labels).filter { span in
+        var kept = NameSpan.spans(of: labels).filter { span in
             let sum = (span.first..<span.end).reduce(Float(0)) { $0 + margins[$1] }
             return sum / Float(span.end - span.first) * model.scale >= minimumConfidence
         }
+        guard !kept.isEmpty else { return kept }
+        let offsets = input.text.units.withUnsafeBufferPointer { u in
+            input.tokens.map { TaggerFeatures.stemOffset(u, Int($0.start), Int($0.end)) }
+        }
+        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + offsets[$0]] }
+        // Words the gazetteer matched anywhere stay its own (a known actor's surname links by coreference).
+        let known = input.tokens.indices.filter { input.gazetteer[$0] != 0 }.map { stems[$0] }
+        var named: [(stem: UInt64, type: NameType)] = []
+        for span in kept where span.type != .miscellaneous && (span.end - span.first == 1 || span.type == .person) {
+            let t = span.end - 1
+            // A person's word with the article is more often a title or a role («المهندس») than a name.
+            guard !(span.type == .person && offsets[t] > 0), !known.contains(stems[t]) else { continue }
+            if !named.contains(where: { $0.stem == stems[t] }) { named.append((stems[t], span.type)) }
+        }
+        guard !named.isEmpty else { return kept }
+        var added = false
+        for t in input.tokens.indices where labels[t] == .outside && input.classes[t] == 0 && input.gazetteer[t] == 0 {
+            guard let name = named.first(where: { $0.stem == stems[t] }) else { continue }
+            kept.append(NameSpan(first: t, end: t + 1, type: name.type))
+            added = true
+        }
+        if added { kept.sort { $0.first < $1.first } }
+        return kept
     }
 
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
-        let labels = NameLabel.count
         let features = TaggerFeatures.count
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * features) { rows in
             TaggerFeatures.extract(input, bits: model.bits, into: rows.baseAddress!)
-            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: n * labels) { scores in
+            return withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: n) { scores in
                 model.rows.withUnsafeBufferPointer { w in
                     let table = UnsafeRawPointer(w.baseAddress!)
                     for t in 0..<n {
                         var sum = SIMD16<Int32>()
                         for f in 0..<features {
-                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) * TaggerModel.rowStride * 2,
+                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) &* (TaggerModel.rowStride * 2),
                                                           as: SIMD16<Int16>.self)
                             sum &+= SIMD16<Int32>(truncatingIfNeeded: row)
                         }
-                        for l in 0..<labels { scores[t * labels + l] = sum[l] }
+                        scores[t] = sum
                     }
                 }
-                let labels = Viterbi.decode(emissions: UnsafeBufferPointer(scores), transitions: model.transitions,
+                let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionRows,
                                             sentences: input.tokens)
-                let margins = (0..<n).map { Float(scores[$0 * NameLabel.count + Int(labels[$0].rawValue)] - scores[$0 * NameLabel.count]) }
+                let margins = (0..<n).map { Float(scores[$0][Int(labels[$0].rawValue)] &- scores[$0][0]) }
                 return (labels, margins)
             }
         }
@@ -61,58 +86,46 @@ package enum Viterbi {
         decode(emissions: emissions, transitions: transitions, sentences: tokens, generic: ())
     }
 
-    /// The run-time decode: integer scores, the BIO constraint folded into the loops.
-    static func decode(emissions: UnsafeBufferPointer<Int32>, transitions: [Int32], sentences tokens: [ArabicToken]) -> [NameLabel] {
+    /// The run-time decode: one vector of integer scores per token, the transitions as one vector per predecessor
+    /// with the BIO constraint folded in (``TaggerModel/transitionRows``); every label's best predecessor at once.
+    package static func decode(scores: UnsafeBufferPointer<SIMD16<Int32>>, transitions: [SIMD16<Int32>],
+                       sentences tokens: [ArabicToken]) -> [NameLabel] {
         let labels = NameLabel.count
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
-        let forbidden = Int32.min / 4
         transitions.withUnsafeBufferPointer { trans in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: n * labels) { best in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n * labels) { back in
-                    var start = 0
-                    while start < n {
-                        let sentence = tokens[start].sentence
-                        var end = start + 1
-                        while end < n && tokens[end].sentence == sentence { end += 1 }
-                        for l in 0..<labels {
-                            best[start * labels + l] = NameLabel.isInsideRaw(l) ? forbidden : trans[l] &+ emissions[start * labels + l]
-                            back[start * labels + l] = 0
+            withUnsafeTemporaryAllocation(of: SIMD16<UInt8>.self, capacity: n) { back in
+                var start = 0
+                while start < n {
+                    let sentence = tokens[start].sentence
+                    var end = start + 1
+                    while end < n && tokens[end].sentence == sentence { end += 1 }
+                    var best = trans[0] &+ scores[start]
+                    var t = start + 1
+                    while t < end {
+                        // Ties go to the first predecessor, as in training's decode.
+                        var top = SIMD16<Int32>(repeating: .min)
+                        var arg = SIMD16<Int32>()
+                        for p in 0..<labels {
+                            let candidate = SIMD16<Int32>(repeating: best[p]) &+ trans[1 + p]
+                            let better = candidate .> top
+                            top.replace(with: candidate, where: better)
+                            arg.replace(with: Int32(p), where: better)
                         }
-                        var t = start + 1
-                        while t < end {
-                            let previous = (t - 1) * labels
-                            for l in 0..<labels {
-                                var top = Int32.min
-                                var arg = 0
-                                if NameLabel.isInsideRaw(l) {
-                                    // Only B- or I- of the same type continue into I-.
-                                    for p in (l - 1)...l {
-                                        let s = best[previous + p] &+ trans[(1 + p) * labels + l]
-                                        if s > top { top = s; arg = p }
-                                    }
-                                } else {
-                                    for p in 0..<labels {
-                                        let s = best[previous + p] &+ trans[(1 + p) * labels + l]
-                                        if s > top { top = s; arg = p }
-                                    }
-                                }
-                                best[t * labels + l] = top &+ emissions[t * labels + l]
-                                back[t * labels + l] = UInt8(arg)
-                            }
-                            t += 1
-                        }
-                        var label = 0
-                        for l in 1..<labels where best[(end - 1) * labels + l] > best[(end - 1) * labels + label] { label = l }
-                        var k = end - 1
-                        while true {
-                            result[k] = NameLabel(rawValue: UInt8(label))
-                            if k == start { break }
-                            label = Int(back[k * labels + label])
-                            k -= 1
-                        }
-                        start = end
+                        best = top &+ scores[t]
+                        back[t] = SIMD16<UInt8>(truncatingIfNeeded: arg)
+                        t += 1
                     }
+                    var label = 0
+                    for l in 1..<labels where best[l] > best[label] { label = l }
+                    var k = end - 1
+                    while true {
+                        result[k] = NameLabel(rawValue: UInt8(label))
+                        if k == start { break }
+                        label = Int(back[k][label])
+                        k -= 1
+                    }
+                    start = end
                 }
             }
         }

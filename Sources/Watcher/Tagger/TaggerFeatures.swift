@@ -2,14 +2,20 @@
 /// training and tagging, so a model sees at run time exactly what it was trained on.
 ///
 /// Per token: the folded form and the form without proclitics (و ف, then ب ك ل + ال, لل or ال), prefixes of the
-/// stem and suffixes of the form (1–3 letters), a shape (length, digits, Latin letters), the neighbours at ±1 (form
-/// and stem) and ±2 (stem), the lexicon's trigger classes (titles, roles, verbs, organisation and place heads) here
-/// and around, the gazetteer's matches here and around, the punctuation before and after, and a stem bigram.
+/// stem and suffixes of the form (1–4 letters), a shape (length, digits, Latin letters), the neighbours at ±1 and ±2
+/// (form and stem), the lexicon's trigger classes (titles, roles, verbs, organisation and place heads) here and
+/// around, the gazetteer's matches here and around, the punctuation before and after, stem bigrams with the words
+/// before and after, and two document-level features: over every occurrence of the stem in the input (the whole
+/// article), the trigger classes of the words before it, and whether it carried a proclitic, was matched by the
+/// gazetteer (and as what), and how often it occurs.
+///
+/// Speed: no strings; affix hashes are extended one letter at a time; a word's own and neighbour features lie in
+/// consecutive table rows (a few cache lines that the tokens around it read in turn).
 package enum TaggerFeatures {
     /// Features per token (every template yields exactly one).
-    package static let count = 27
+    package static let count = 34
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
-    package static let version: UInt32 = 1
+    package static let version: UInt32 = 4
 
     static let waw: UInt16 = 0x0648, fa: UInt16 = 0x0641, ba: UInt16 = 0x0628, kaf: UInt16 = 0x0643
     static let lam: UInt16 = 0x0644, alef: UInt16 = 0x0627
@@ -42,16 +48,29 @@ package enum TaggerFeatures {
         return h
     }
 
-    /// The row of feature `template` with value `value` in a table of `2^bits` rows.
+    /// The row of feature `template` with value `value` in a table of `2^bits` rows: one multiply, the top bits.
     @inline(__always)
     static func bucket(_ template: UInt64, _ value: UInt64, shift: UInt64) -> UInt32 {
-        var h = (value ^ (template &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        return UInt32(truncatingIfNeeded: h >> shift)
+        UInt32(truncatingIfNeeded: ((value ^ (template &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) &>> shift)
+    }
+
+    /// FNV-1a steps over the first 1…4 units of `units[start..<end]` (prefixes), or the last 1…4 read backwards
+    /// (suffixes): each hash extends the one before, and a word shorter than k repeats its whole-word hash.
+    @inline(__always)
+    static func affixes(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, backwards: Bool) -> SIMD4<UInt64> {
+        var result = SIMD4<UInt64>()
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in 0..<4 {
+            if k < end - start { h = (h ^ UInt64(backwards ? u[end - 1 - k] : u[start + k])) &* 0x0000_0100_0000_01B3 }
+            result[k] = h
+        }
+        return result
     }
 
     package static func bucketCount(bits: Int) -> Int { 1 << bits }
+
+    /// The template of the word features, which ``extract(_:bits:into:)`` lays out in consecutive rows.
+    static let wordTemplate: UInt64 = 40
 
     /// A value for "no token here" (before the first or after the last token of a sentence).
     static let boundary: UInt64 = 0x5eed_0f_b0_7a_11_00
@@ -61,6 +80,7 @@ package enum TaggerFeatures {
         let n = input.tokens.count
         guard n > 0 else { return }
         let shift = UInt64(64 - bits)
+        let rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
         input.text.units.withUnsafeBufferPointer { u in
             input.tokens.withUnsafeBufferPointer { tokens in
                 input.suffixHashes.withUnsafeBufferPointer { hashes in
@@ -72,6 +92,28 @@ package enum TaggerFeatures {
                                     let start = Int(tokens[t].start), end = Int(tokens[t].end)
                                     words[2 * t] = hashes[t * TokenHash.stride]
                                     words[2 * t + 1] = hashes[t * TokenHash.stride + stemOffset(u, start, end)]
+                                }
+                                // Document level: per stem, what its occurrences anywhere in the input show.
+                                var capacity = 16
+                                while capacity < 2 * n { capacity <<= 1 }
+                                let slots = capacity - 1
+                                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { keys in
+                                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { seen in
+                                withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { slotOf in
+                                keys.initialize(repeating: 0)
+                                seen.initialize(repeating: 0)
+                                for t in 0..<n {
+                                    let key = words[2 * t + 1] | 1
+                                    var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & slots
+                                    while keys[i] != 0 && keys[i] != key { i = (i + 1) & slots }
+                                    keys[i] = key
+                                    slotOf[t] = Int32(i)
+                                    let start = Int(tokens[t].start), end = Int(tokens[t].end)
+                                    let before = t > 0 && tokens[t - 1].sentence == tokens[t].sentence ? UInt32(classes[t - 1]) : 0
+                                    let clitic: UInt32 = stemOffset(u, start, end) > 0 ? 1 << 16 : 0
+                                    let gaz: UInt32 = gazetteer[t] == 0 ? 0 : 1 << (17 + UInt32(min(gazetteer[t], 10)))
+                                    let count = min((seen[i] >> 28) + 1, 3) << 28
+                                    seen[i] = (seen[i] & 0x0FFF_FFFF) | before | clitic | gaz | count
                                 }
                                 for t in 0..<n {
                                     let token = tokens[t]
@@ -101,23 +143,31 @@ package enum TaggerFeatures {
                                         row[f] = bucket(template, value, shift: shift)
                                         f += 1
                                     }
+                                    // A word's features (as this token, a neighbour, form or stem) lie in consecutive
+                                    // rows, a few cache lines that the tokens around it read in turn.
+                                    @inline(__always) func word(_ slot: UInt32, _ value: UInt64) {
+                                        row[f] = (bucket(wordTemplate, value, shift: shift) &+ slot) & rowMask
+                                        f += 1
+                                    }
                                     add(0, 0)
-                                    add(1, words[2 * t])
-                                    add(2, words[2 * t + 1])
-                                    add(3, hash(u, stem, stem + min(1, stemLength)))
-                                    add(4, hash(u, stem, stem + min(2, stemLength)))
-                                    add(5, hash(u, stem, stem + min(3, stemLength)))
-                                    add(6, hash(u, end - min(1, length), end))
-                                    add(7, hash(u, end - min(2, length), end))
-                                    add(8, hash(u, end - min(3, length), end))
+                                    word(0, words[2 * t])
+                                    word(5, words[2 * t + 1])
+                                    let prefixes = affixes(u, stem, end, backwards: false)
+                                    let suffixes = affixes(u, start, end, backwards: true)
+                                    add(3, prefixes[0])
+                                    add(4, prefixes[1])
+                                    add(5, prefixes[2])
+                                    add(6, suffixes[0])
+                                    add(7, suffixes[1])
+                                    add(8, suffixes[2])
                                     add(9, shape)
                                     add(10, hash(u, start, stem) ^ UInt64(stemLength > 4 ? 5 : stemLength))
-                                    add(11, p1.map { words[2 * $0] } ?? boundary)
-                                    add(12, n1.map { words[2 * $0] } ?? boundary)
-                                    add(13, p1.map { words[2 * $0 + 1] } ?? boundary)
-                                    add(14, n1.map { words[2 * $0 + 1] } ?? boundary)
-                                    add(15, p2.map { words[2 * $0 + 1] } ?? boundary)
-                                    add(16, n2.map { words[2 * $0 + 1] } ?? boundary)
+                                    word(1, p1.map { words[2 * $0] } ?? boundary)
+                                    word(2, n1.map { words[2 * $0] } ?? boundary)
+                                    word(6, p1.map { words[2 * $0 + 1] } ?? boundary)
+                                    word(7, n1.map { words[2 * $0 + 1] } ?? boundary)
+                                    word(8, p2.map { words[2 * $0 + 1] } ?? boundary)
+                                    word(9, n2.map { words[2 * $0 + 1] } ?? boundary)
                                     add(17, UInt64(classes[t]))
                                     add(18, p1.map { UInt64(classes[$0]) } ?? boundary)
                                     add(19, n1.map { UInt64(classes[$0]) } ?? boundary)
@@ -128,7 +178,18 @@ package enum TaggerFeatures {
                                     add(24, UInt64(p1 == nil ? 8 : token.gapBefore.rawValue) | after << 4)
                                     add(25, (p1.map { words[2 * $0 + 1] } ?? boundary) &* 31 ^ words[2 * t + 1])
                                     add(26, (p1.map { UInt64(classes[$0]) } ?? boundary) << 20 ^ words[2 * t + 1])
+                                    word(3, p2.map { words[2 * $0] } ?? boundary)
+                                    word(4, n2.map { words[2 * $0] } ?? boundary)
+                                    add(29, (n1.map { words[2 * $0 + 1] } ?? boundary) &* 37 ^ words[2 * t + 1])
+                                    let doc = seen[Int(slotOf[t])]
+                                    add(30, UInt64(doc & 0xFFFF))
+                                    add(31, UInt64(doc >> 16))
+                                    add(33, prefixes[3])
+                                    add(34, suffixes[3])
                                     assert(f == count)
+                                }
+                                }
+                                }
                                 }
                             }
                         }

@@ -12,6 +12,10 @@ public struct TaggerModel: Sendable {
     public let bits: Int
     /// `(1 + labels) × labels` transition scores, row 0 from the sentence start.
     let transitions: [Int32]
+    /// The same transitions as one vector per predecessor (row 0: the sentence start), lane `l` the score into label
+    /// `l`, with forbidden moves (into an I- tag from anything but its own B- or I-, or at the start) far below any
+    /// score: the run-time decoder takes a whole row at once.
+    package let transitionRows: [SIMD16<Int32>]
     /// The feature weights, one row of ``rowStride`` per table row (the file's 9 tags, then zeros): a row is one
     /// aligned 32-byte load, in one cache line.
     let rows: [Int16]
@@ -28,13 +32,29 @@ public struct TaggerModel: Sendable {
         precondition(weights.count == (1 << bits) * NameLabel.count)
         self.bits = bits
         self.transitions = transitions
+        self.transitionRows = Self.vectorRows(transitions)
         self.rows = weights.withUnsafeBytes { Self.padded($0, rows: 1 << bits) }
         self.scale = scale
+    }
+
+    /// A score no allowed path comes near, which cannot overflow when a few are added.
+    static let forbidden = Int32.min / 4
+
+    private static func vectorRows(_ transitions: [Int32]) -> [SIMD16<Int32>] {
+        let labels = NameLabel.count
+        return (0...labels).map { from in
+            var row = SIMD16<Int32>(repeating: forbidden)
+            for l in 0..<labels where from == 0 ? !NameLabel.isInsideRaw(l) : NameLabel.allowed(from - 1, l) {
+                row[l] = transitions[from * labels + l]
+            }
+            return row
+        }
     }
 
     private init(bits: Int, transitions: [Int32], rows: [Int16], scale: Float) {
         self.bits = bits
         self.transitions = transitions
+        self.transitionRows = Self.vectorRows(transitions)
         self.rows = rows
         self.scale = scale
     }

@@ -10,10 +10,10 @@ final class CompressedFile {
     private let handle: gzFile
     let path: FilePath
 
-    init(path: FilePath) throws(ReplayError) {
+    init(path: FilePath) throws(LogReadError) {
         self.path = path
         guard let handle = path.withPlatformString({ gzopen($0, "rb") }) else {
-            throw ReplayError.unopenable(path, reason: String(cString: strerror(errno)))
+            throw LogReadError.unopenable(path, reason: String(cString: strerror(errno)))
         }
         self.handle = handle
         gzbuffer(handle, 1 << 17)
@@ -22,7 +22,7 @@ final class CompressedFile {
     deinit { gzclose(handle) }
 
     /// Up to `count` bytes appended to `buffer`; 0 at the end. Throws on a damaged or truncated compressed file.
-    func read(into buffer: inout [UInt8], count: Int) throws(ReplayError) -> Int {
+    func read(into buffer: inout [UInt8], count: Int) throws(LogReadError) -> Int {
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: count))
         let got = buffer.withUnsafeMutableBufferPointer { gzread(handle, $0.baseAddress! + start, UInt32(count)) }
@@ -30,14 +30,14 @@ final class CompressedFile {
             buffer.removeLast(count)
             var code: Int32 = 0
             let message = gzerror(handle, &code).map { String(cString: $0) } ?? "unknown zlib error"
-            throw ReplayError.unreadable(path, reason: message)
+            throw LogReadError.unreadable(path, reason: message)
         }
         buffer.removeLast(count - Int(got))
         if got == 0 {
             // zlib reports a truncated stream at the end as a short read; gzerror then names it.
             var code: Int32 = 0
             let message = gzerror(handle, &code).map { String(cString: $0) } ?? ""
-            if code != Z_OK && code != Z_STREAM_END { throw ReplayError.unreadable(path, reason: message) }
+            if code != Z_OK && code != Z_STREAM_END { throw LogReadError.unreadable(path, reason: message) }
         }
         return Int(got)
     }
