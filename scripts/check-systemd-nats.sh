@@ -3,11 +3,12 @@
 # unit: the unit with the drop-in applied must pass systemd-analyze verify and score an exposure of at most 2.0,
 # and the drop-in must keep IPAddressDeny=any with an explicit IPAddressAllow=.
 #   scripts/check-systemd-nats.sh [BINARY]
+# UNIT_SRC and DROPIN_SRC check other copies (an installed unit and drop-in) instead of the sources.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-unit_src="$here/systemd/watcherd.service"
-dropin_src="$here/systemd/watcherd.service.d/nats.conf"
+unit_src=${UNIT_SRC:-$here/systemd/watcherd.service}
+dropin_src=${DROPIN_SRC:-$here/systemd/watcherd.service.d/nats.conf}
 threshold=20            # --threshold is on a 0-100 scale: 20 means 2.0
 
 bin=${1:-$here/.build/release/watcherd}
@@ -28,7 +29,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # A drop-in's settings apply as if appended to the unit: the merged file is what systemd runs.
 unit="$tmp/watcherd.service"
-{ sed "s#^\(Exec[A-Za-z]*=\)/usr/local/bin/watcherd #\1$bin #" "$unit_src"; echo; cat "$dropin_src"; } > "$unit"
+{ sed "s#^\(Exec[A-Za-z]*=\)[^ ]*/watcherd #\1$bin #" "$unit_src"; echo; cat "$dropin_src"; } > "$unit"
 
 verify_out=$(systemd-analyze verify --man=no "$unit" 2>&1 || true)
 if grep -E "^$unit:|^watcherd.service: " <<< "$verify_out" >&2; then

@@ -31,6 +31,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only the command figures (section 5: process, replay, Windows-1256 against UTF-8) next to the library's.") var commandsOnly = false
     @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
     @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
+    @Option(help: "With --nats-only, rounds of each mode (JSONL only, publishing) for the publishing cost; the medians are compared.") var natsRounds = 3
     @Flag(help: "Recognise with the statistical name tagger (config name_tagger: true) instead of the default configuration's recogniser.") var nameTagger = false
     @Option(help: "With --name-tagger: the tagger model file to use instead of the embedded one (to compare models).") var taggerModel: String?
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
@@ -72,7 +73,9 @@ struct BenchCommand: AsyncParsableCommand {
         if natsOnly {
             let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-nats-\(getpid())")
             defer { try? FileManager.default.removeItem(at: work) }
-            try NatsBenchmark(binary: binary, work: work, corpus: corpus, seconds: seconds, queueFiles: queueFiles, smoke: smoke).run(into: &results)
+            var nats = NatsBenchmark(binary: binary, work: work, corpus: corpus, seconds: seconds, queueFiles: queueFiles, smoke: smoke)
+            nats.publishRounds = max(1, natsRounds)
+            try nats.run(into: &results)
             return try write(results)
         }
 

@@ -35,6 +35,27 @@ import Watcher
         #expect(tail.pendingLines == 1)
     }
 
+    @Test func theLagCountsEveryCompleteLineOnceWhetherReadOrNot() throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.file("articles.jsonl")
+        try append(log, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n{\"id\":\"d")
+        var tail = LogTail(path: FilePath(log.path), position: nil)
+        // One line handed out, two more counted after it; the partial line is not a record yet.
+        let first = try tail.next(maxLines: 1)
+        #expect(texts(first) == ["{\"id\":\"a\"}"])
+        #expect(tail.pendingLines == 3)
+        // Reading the same lines again does not count them again.
+        _ = try tail.next(maxLines: 2)
+        #expect(tail.pendingLines == 3)
+        tail.commit(first[0])
+        let rest = try tail.next(maxLines: 10)
+        #expect(texts(rest) == ["{\"id\":\"b\"}", "{\"id\":\"c\"}"])
+        #expect(tail.pendingLines == 2)
+        try append(log, "\"}\n")
+        _ = try tail.next(maxLines: 10)
+        #expect(tail.pendingLines == 3)
+    }
+
     @Test func aSavedPositionResumesWhereTheAckStopped() throws {
         let dir = try TemporaryDirectory()
         let log = dir.file("articles.jsonl")

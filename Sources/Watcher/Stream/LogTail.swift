@@ -5,7 +5,8 @@ import SystemPackage
 
 /// One complete line of a JSON Lines log and the position just past it (where the cursor goes once it is acked).
 public struct LogLine: Sendable, Equatable {
-    public let bytes: [UInt8]
+    /// The line without its newline: a slice of the buffer the log was read into.
+    public let bytes: ArraySlice<UInt8>
     public let end: ForwardPosition
 }
 
@@ -57,15 +58,23 @@ public struct LogTail: Sendable {
         countedLines = max(0, countedLines - 1)
     }
 
-    /// Up to `maxLines` complete lines after the position, without moving it.
+    /// Up to `maxLines` complete lines after the position, without moving it. The lines share one read buffer:
+    /// a look at a log is one open, one fstat and (when it grew) one read, and each byte is read once.
     public mutating func next(maxLines: Int, maxBytes: Int = 8 << 20) throws(SystemError) -> [LogLine] {
         events.removeAll()
-        guard let current = try Syscalls.lstat(path) else { return [] }
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(path, O_RDONLY | O_CLOEXEC)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return []
+        }
+        defer { try? fd.close() }
+        let current = try Syscalls.fstat(fd, path: path)
         let currentFile = ForwardPosition(device: UInt64(current.st_dev), inode: UInt64(current.st_ino), offset: 0,
-                                      fingerprint: try Self.fingerprint(of: path))
+                                          fingerprint: try Self.fingerprint(fd, path: path))
         guard var position else {
             self.position = currentFile
-            return try next(maxLines: maxLines, maxBytes: maxBytes)
+            return try read(fd, file: path, size: UInt64(current.st_size), at: currentFile, maxLines: maxLines, maxBytes: maxBytes)
         }
         if position.device == currentFile.device && position.inode == currentFile.inode {
             if !position.sameFile(as: currentFile) || UInt64(current.st_size) < position.offset {
@@ -76,7 +85,7 @@ public struct LogTail: Sendable {
                 self.position = position
                 resetCount()
             }
-            return try read(path, at: position, maxLines: maxLines, maxBytes: maxBytes)
+            return try read(fd, file: path, size: UInt64(current.st_size), at: position, maxLines: maxLines, maxBytes: maxBytes)
         }
         // Rotated: finish the old file first, wherever it went.
         if let old = try rotatedFile(matching: position) {
@@ -89,7 +98,7 @@ public struct LogTail: Sendable {
         }
         self.position = currentFile
         resetCount()
-        return try read(path, at: currentFile, maxLines: maxLines, maxBytes: maxBytes)
+        return try read(fd, file: path, size: UInt64(current.st_size), at: currentFile, maxLines: maxLines, maxBytes: maxBytes)
     }
 
     private mutating func resetCount() {
@@ -113,36 +122,55 @@ public struct LogTail: Sendable {
         return nil
     }
 
+    /// Opens a rotated file by name and reads it (nothing when it is gone or is another file by now).
     private mutating func read(_ file: FilePath, at start: ForwardPosition, maxLines: Int, maxBytes: Int) throws(SystemError) -> [LogLine] {
         let fd: FileDescriptor
         do {
-            fd = try Syscalls.open(file, O_RDONLY)
+            fd = try Syscalls.open(file, O_RDONLY | O_CLOEXEC)
         } catch where error.errno == .noSuchFileOrDirectory {
             return []
         }
         defer { try? fd.close() }
         let info = try Syscalls.fstat(fd, path: file)
-        // The name may have moved between lstat and open: only read the file the position means.
+        // The name may have moved between the directory listing and open: only read the file the position means.
         guard UInt64(info.st_dev) == start.device, UInt64(info.st_ino) == start.inode else { return [] }
-        let size = UInt64(info.st_size)
+        return try read(fd, file: file, size: UInt64(info.st_size), at: start, maxLines: maxLines, maxBytes: maxBytes)
+    }
+
+    private mutating func read(_ fd: FileDescriptor, file: FilePath, size: UInt64, at start: ForwardPosition, maxLines: Int,
+                               maxBytes: Int) throws(SystemError) -> [LogLine] {
         var start = start
         if start.fingerprint == 0 { start.fingerprint = try Self.fingerprint(fd, path: file) }
-        try count(fd, file: file, from: start, size: size)
+        if countedEnd.map({ !$0.sameFile(as: start) || $0.offset < start.offset }) ?? true {
+            countedEnd = start
+            countedLines = 0
+        }
         var lines: [LogLine] = []
         var offset = start.offset
         var want = min(1 << 20, maxBytes)
+        let newline = UInt8(ascii: "\n")
         while lines.count < maxLines, offset < size {
             let chunk = try Syscalls.pread(fd, count: Int(min(UInt64(want), size - offset)), offset: Int(offset), path: file)
+            if chunk.isEmpty { break }
             var lineStart = 0
             var taken = 0
-            for index in chunk.indices where chunk[index] == UInt8(ascii: "\n") {
-                let bytes = Array(chunk[lineStart..<index])
-                lineStart = index + 1
-                if !bytes.isEmpty {
-                    lines.append(LogLine(bytes: bytes, end: ForwardPosition(device: start.device, inode: start.inode,
-                                                                        offset: offset + UInt64(lineStart), fingerprint: start.fingerprint)))
+            var index = 0
+            while index < chunk.count {
+                guard let found = chunk[index...].firstIndex(of: newline) else { break }
+                let end = offset + UInt64(found) + 1
+                if let counted = countedEnd, end > counted.offset {
+                    // Counted here, in passing: the lag count below starts after it.
+                    countedLines += 1
+                    countedEnd?.offset = end
                 }
+                if found > lineStart {
+                    // A slice of the chunk: the lines of one read share its buffer.
+                    lines.append(LogLine(bytes: chunk[lineStart..<found],
+                                         end: ForwardPosition(device: start.device, inode: start.inode, offset: end, fingerprint: start.fingerprint)))
+                }
+                lineStart = found + 1
                 taken = lineStart
+                index = lineStart
                 if lines.count == maxLines { break }
             }
             if taken == 0 {
@@ -154,6 +182,7 @@ public struct LogTail: Sendable {
             offset += UInt64(taken)
             if lines.count > 0 && offset - start.offset >= UInt64(maxBytes) { break }
         }
+        try count(fd, file: file, size: size)
         return lines
     }
 
@@ -178,20 +207,19 @@ public struct LogTail: Sendable {
         return try fingerprint(fd, path: path)
     }
 
-    /// Counts complete lines from where the last count stopped to the end of the file (each byte is counted once).
-    private mutating func count(_ fd: FileDescriptor, file: FilePath, from start: ForwardPosition, size: UInt64) throws(SystemError) {
-        if countedEnd.map({ !$0.sameFile(as: start) || $0.offset < start.offset }) ?? true {
-            countedEnd = start
-            countedLines = 0
-        }
+    /// Counts complete lines from where the last count stopped to the end of the file (each byte is counted once;
+    /// the lines ``read`` handed out were counted as it found them).
+    private mutating func count(_ fd: FileDescriptor, file: FilePath, size: UInt64) throws(SystemError) {
         guard var end = countedEnd else { return }
         var scanned = end.offset
         while scanned < size {
             let chunk = try Syscalls.pread(fd, count: Int(min(1 << 20, size - scanned)), offset: Int(scanned), path: file)
             if chunk.isEmpty { break }
-            for (index, byte) in chunk.enumerated() where byte == UInt8(ascii: "\n") {
+            var index = 0
+            while let found = chunk[index...].firstIndex(of: UInt8(ascii: "\n")) {
                 countedLines += 1
-                end.offset = scanned + UInt64(index) + 1
+                end.offset = scanned + UInt64(found) + 1
+                index = found + 1
             }
             scanned += UInt64(chunk.count)
         }

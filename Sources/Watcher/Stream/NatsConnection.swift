@@ -227,9 +227,8 @@ public final class NatsConnection: @unchecked Sendable {
     /// message ids make the stream drop what it already has).
     public func publish(batch: [NatsOutgoingMessage], timeoutMilliseconds: Int = 5_000) -> NatsBatchOutcome {
         tally.reset()
-        var unsent = 0
         var firstError: NatsError?
-        for (index, outgoing) in batch.enumerated() {
+        for outgoing in batch {
             var message: OpaquePointer?
             var status = outgoing.data.withUnsafeBytes { bytes in
                 natsMsg_Create(&message, outgoing.subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
@@ -246,7 +245,6 @@ public final class NatsConnection: @unchecked Sendable {
             natsMsg_Destroy(message)  // nil once the library took it
             if status != NATS_OK {
                 firstError = Self.error(status, jsErrCode(0), "publish to \(outgoing.subject)")
-                unsent = batch.count - index
                 break
             }
         }
@@ -347,10 +345,11 @@ public final class NatsConnection: @unchecked Sendable {
 /// One message for ``NatsConnection/publish(batch:timeoutMilliseconds:)``.
 public struct NatsOutgoingMessage: Sendable {
     public let subject: String
-    public let data: [UInt8]
+    /// The body: a slice, so that the lines of one log read are published from its buffer without a copy.
+    public let data: ArraySlice<UInt8>
     public let messageID: String
 
-    public init(subject: String, data: [UInt8], messageID: String) {
+    public init(subject: String, data: ArraySlice<UInt8>, messageID: String) {
         self.subject = subject
         self.data = data
         self.messageID = messageID

@@ -5,7 +5,12 @@ public struct RecordFields: Sendable, Equatable {
 
     /// Reads `line` until every name in `wanted` is found or the object ends; nil when the line is not a JSON object.
     public init?(_ line: [UInt8], wanted: Set<String>) {
-        var scanner = Scanner(bytes: line)
+        self.init(line[...], wanted: wanted)
+    }
+
+    /// Reads a slice of a larger buffer (a line of a log read in one piece) without copying it.
+    public init?(_ line: ArraySlice<UInt8>, wanted: Set<String>) {
+        var scanner = Scanner(bytes: line, index: line.startIndex)
         guard scanner.skipSpace(), scanner.take(UInt8(ascii: "{")) else { return nil }
         while values.count < wanted.count {
             guard scanner.skipSpace() else { return nil }
@@ -27,15 +32,15 @@ public struct RecordFields: Sendable, Equatable {
     public subscript(_ name: String) -> String? { values[name] }
 
     private struct Scanner {
-        let bytes: [UInt8]
-        var index = 0
+        let bytes: ArraySlice<UInt8>
+        var index: Int
 
-        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+        var peek: UInt8? { index < bytes.endIndex ? bytes[index] : nil }
 
         /// Skips blanks; false at the end of the line.
         mutating func skipSpace() -> Bool {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-            return index < bytes.count
+            while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+            return index < bytes.endIndex
         }
 
         mutating func take(_ byte: UInt8) -> Bool {
@@ -48,13 +53,13 @@ public struct RecordFields: Sendable, Equatable {
         mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             var out: [UInt8] = []
-            while index < bytes.count {
+            while index < bytes.endIndex {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
                 case UInt8(ascii: "\\"):
-                    guard index < bytes.count else { return nil }
+                    guard index < bytes.endIndex else { return nil }
                     let escaped = bytes[index]
                     index += 1
                     switch escaped {
@@ -78,8 +83,20 @@ public struct RecordFields: Sendable, Equatable {
             return nil
         }
 
+        /// Steps over a JSON string without decoding it (the values not asked for).
+        mutating func skipString() -> Bool {
+            guard take(UInt8(ascii: "\"")) else { return false }
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                index += 1
+                if byte == UInt8(ascii: "\"") { return true }
+                if byte == UInt8(ascii: "\\") { index += 1 }
+            }
+            return false
+        }
+
         mutating func hex4() -> UInt16? {
-            guard index + 4 <= bytes.count else { return nil }
+            guard index + 4 <= bytes.endIndex else { return nil }
             var value: UInt16 = 0
             for _ in 0..<4 {
                 guard let digit = Hex.nibble(bytes[index]) else { return nil }
@@ -92,7 +109,7 @@ public struct RecordFields: Sendable, Equatable {
         /// Skips one value of any kind: strings are stepped over escape by escape, objects and arrays by depth.
         mutating func skipValue() -> Bool {
             guard let first = peek else { return false }
-            if first == UInt8(ascii: "\"") { return string() != nil }
+            if first == UInt8(ascii: "\"") { return skipString() }
             guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
                 // A number or a literal: up to the next separator.
                 while let byte = peek, byte != UInt8(ascii: ","), byte != UInt8(ascii: "}"), byte != UInt8(ascii: "]") { index += 1 }
@@ -102,7 +119,7 @@ public struct RecordFields: Sendable, Equatable {
             while let byte = peek {
                 switch byte {
                 case UInt8(ascii: "\""):
-                    guard string() != nil else { return false }
+                    guard skipString() else { return false }
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):

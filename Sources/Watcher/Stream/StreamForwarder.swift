@@ -8,9 +8,10 @@ import SystemPackage
 
 /// Publishes every line of the article and alert logs to JetStream, in order, from a cursor in the state folder.
 ///
-/// The cursor moves past a line only after the stream acknowledged it, and is saved after every batch: an outage
-/// delays publishing, and after a crash the lines since the last save are published again with the same
-/// `Nats-Msg-Id`, which the stream's duplicate window drops. The JSON Lines logs stay the source of truth.
+/// The cursor moves past a line only after the stream acknowledged it, and is saved at most every
+/// ``cursorSaveSeconds`` (well inside the duplicate window) and when the forwarder stops: an outage delays
+/// publishing, and after a crash the lines since the last save are published again with the same `Nats-Msg-Id`,
+/// which the stream's duplicate window drops. The JSON Lines logs stay the source of truth.
 /// Runs on its own thread (the C client's calls block) until ``stop()``.
 public final class StreamForwarder: Sendable {
     public let settings: NatsSettings
@@ -22,6 +23,17 @@ public final class StreamForwarder: Sendable {
     /// How long a stopping forwarder keeps publishing what the logs still hold.
     private let drainSeconds: Double
     private let batch = 256
+    /// How often an advanced cursor is written (temp file, fsync, rename): at most once a second, and at most a
+    /// quarter of the duplicate window, so what a crash publishes again is always dropped as a duplicate.
+    let cursorSaveSeconds: Double
+    /// Looks at the logs while records flow, and after ``idlePollSeconds`` without any, less often.
+    private let busyPollMicroseconds: UInt32 = 20_000
+    private let idlePollMicroseconds: UInt32 = 200_000
+    private let idlePollSeconds = 2.0
+    private static let articleFields: Set<String> = ["id"]
+    private static let alertFields: Set<String> = ["id", "rule", "severity"]
+    /// Alert subjects by severity and rule (a handful of rules: each subject is made once).
+    private let alertSubjects = Mutex<[String: String]>([:])
 
     public init(settings: NatsSettings, articlesLog: FilePath, alertsLog: FilePath, stateFolder: FilePath, stats: ForwarderStats,
                 logger: Logger, drainSeconds: Double = 5) {
@@ -31,6 +43,7 @@ public final class StreamForwarder: Sendable {
         self.stats = stats
         self.logger = logger
         self.drainSeconds = drainSeconds
+        self.cursorSaveSeconds = min(1, Double(settings.duplicateWindowSeconds) / 4)
     }
 
     /// Asks ``run()`` to publish what is left (for a few seconds, when connected) and return.
@@ -44,6 +57,21 @@ public final class StreamForwarder: Sendable {
         var connection: NatsConnection?
         var reportedOutage = false
         var drainDeadline: Double?
+        var savedCursor = cursor
+        var lastSave = 0.0
+        var lastRecords = Self.now()
+        func saveCursor() {
+            guard cursor != savedCursor else { return }
+            do {
+                try cursor.save(to: cursorPath)
+                savedCursor = cursor
+            } catch {
+                // The acks stand; at worst the next start publishes these lines again and the window drops them.
+                logger.error("cannot save the NATS cursor", metadata: ["error": "\(error)"])
+            }
+            lastSave = Self.now()
+        }
+        defer { saveCursor() }
         while true {
             if stopping.load(ordering: .relaxed) && drainDeadline == nil { drainDeadline = Self.now() + drainSeconds }
             if let deadline = drainDeadline, Self.now() >= deadline { break }
@@ -107,24 +135,18 @@ public final class StreamForwarder: Sendable {
                 published += lines.count
                 refreshLag(index, tails[index], lines, from: lines.count)
             }
-            var moved = false
             for (index, tail) in tails.enumerated() where cursor.positions[logs[index].name] != tail.position {
                 cursor.positions[logs[index].name] = tail.position
-                moved = true
             }
-            if moved {
-                do {
-                    try cursor.save(to: cursorPath)
-                } catch {
-                    // The acks stand; at worst the next start publishes these lines again and the window drops them.
-                    logger.error("cannot save the NATS cursor", metadata: ["error": "\(error)"])
-                }
-            }
+            if Self.now() - lastSave >= cursorSaveSeconds { saveCursor() }
+            if published > 0 { lastRecords = Self.now() }
             if published == 0 {
                 if drainDeadline != nil && state == .connected && !failed { break }  // drained
                 if drainDeadline != nil && connection == nil { break }  // nothing to drain into
-                // Idle: look again soon (a look is two lstat and two small reads), so acks follow records closely.
-                usleep(failed || connection == nil ? 500_000 : 20_000)
+                // Nothing new: look again soon while records flow (a look is an open, an fstat and a small read per
+                // log), less often once they stopped.
+                let idle = Self.now() - lastRecords >= idlePollSeconds && drainDeadline == nil
+                usleep(failed || connection == nil ? 500_000 : idle ? idlePollMicroseconds : busyPollMicroseconds)
             }
         }
         stats.connectionState.store(NatsConnectionState.closed.code, ordering: .relaxed)
@@ -132,14 +154,20 @@ public final class StreamForwarder: Sendable {
 
     /// Subject and message id of one line: the record's or alert's own id, or the line's SHA-256 when it has none.
     func message(for line: LogLine, log: String) -> (subject: String, id: String) {
-        let fields = RecordFields(line.bytes, wanted: log == "articles" ? ["id"] : ["id", "rule", "severity"])
+        let articles = log == "articles"
+        let fields = RecordFields(line.bytes, wanted: articles ? Self.articleFields : Self.alertFields)
         var id = fields?["id"] ?? ""
         if id.isEmpty {
             stats.unidentified.add(1, ordering: .relaxed)
-            id = RecordKey(hashing: line.bytes).description
+            id = RecordKey(hashing: Array(line.bytes)).description
         }
-        if log == "articles" { return (settings.articlesSubject, id) }
-        return (settings.alertSubject(severity: fields?["severity"] ?? "unknown", rule: fields?["rule"] ?? "unknown"), id)
+        if articles { return (settings.articlesSubject, id) }
+        let severity = fields?["severity"] ?? "unknown", rule = fields?["rule"] ?? "unknown"
+        let key = severity + "\u{0}" + rule
+        if let subject = alertSubjects.withLock({ $0[key] }) { return (subject, id) }
+        let subject = settings.alertSubject(severity: severity, rule: rule)
+        alertSubjects.withLock { $0[key] = subject }
+        return (subject, id)
     }
 
     private func report(_ tail: inout LogTail) {
