@@ -68,3 +68,20 @@ import Watcher
         #expect(text.contains("watcherd_extraction_warnings_total{warning=\"body_empty\"} 1"))
     }
 }
+
+/// The vector count of scalars and visible scalars equals the plain definition, across the 16-byte and 4,080-byte
+/// boundaries of its lanes and on every kind of byte (Arabic letters, ASCII, spaces, tabs, line ends, emoji).
+@Suite struct ScalarCountTests {
+    @Test func vectorCountsEqualThePlainDefinition() {
+        let pieces = ["ا", "ب", "ة", " ", "\n", "\t", "\r", "a", "7", "😀", "ـ", "\u{064B}", "“"]
+        var random = SystemRandomNumberGenerator()
+        for length in [0, 1, 15, 16, 17, 31, 33, 255, 1_000, 4_079, 4_080, 4_081, 8_200, 20_000] {
+            var text = ""
+            while text.utf8.count < length { text += pieces.randomElement(using: &random)! }
+            let scalars = text.unicodeScalars.count
+            let visible = text.unicodeScalars.filter { !($0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r") }.count
+            let counted = Extraction.counts(text)
+            #expect(counted.scalars == scalars && counted.visible == visible, "length \(length)")
+        }
+    }
+}

@@ -58,17 +58,43 @@ public struct Extraction: Sendable, Equatable {
     /// Counts the visible scalars of `text`: every scalar but ASCII whitespace, read from the UTF-8 bytes.
     package static func visibleScalars(_ text: String) -> Int { counts(text).visible }
 
-    /// The scalars of `text` and those that are not ASCII whitespace, in one branch-free pass over its UTF-8.
+    /// The scalars of `text` and those that are not ASCII whitespace, in one pass over its UTF-8: sixteen bytes at a
+    /// time, counted in byte lanes that are summed before they can overflow. Every block is counted several times
+    /// (layout, spans, extraction figures), so this was 3% of `watcherd process` as a byte loop.
     @inline(__always)
     package static func counts(_ text: String) -> (scalars: Int, visible: Int) {
         var text = text
         return text.withUTF8 { bytes in
             var continuation = 0, space = 0
-            for byte in bytes {
+            var i = 0
+            let n = bytes.count
+            if let base = bytes.baseAddress, n >= 16 {
+                let raw = UnsafeRawPointer(base)
+                while i + 16 <= n {
+                    // At most 255 rounds per lane count, so no lane wraps.
+                    let rounds = min((n - i) / 16, 255)
+                    var continuations = SIMD16<UInt8>(), spaces = SIMD16<UInt8>()
+                    for _ in 0..<rounds {
+                        let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                        let isContinuation = (v & SIMD16(repeating: 0xC0)) .== SIMD16(repeating: 0x80)
+                        let isSpace = (v .== SIMD16(repeating: 0x20)) .| (v .== SIMD16(repeating: 0x0A))
+                            .| (v .== SIMD16(repeating: 0x09)) .| (v .== SIMD16(repeating: 0x0D))
+                        // A true lane is all ones: subtracting it adds one.
+                        continuations &-= unsafeBitCast(isContinuation, to: SIMD16<UInt8>.self)
+                        spaces &-= unsafeBitCast(isSpace, to: SIMD16<UInt8>.self)
+                        i += 16
+                    }
+                    continuation += Int(SIMD16<UInt16>(truncatingIfNeeded: continuations).wrappedSum())
+                    space += Int(SIMD16<UInt16>(truncatingIfNeeded: spaces).wrappedSum())
+                }
+            }
+            while i < n {
+                let byte = bytes[i]
                 continuation &+= byte & 0xC0 == 0x80 ? 1 : 0
                 space &+= byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D ? 1 : 0
+                i += 1
             }
-            return (bytes.count - continuation, bytes.count - continuation - space)
+            return (n - continuation, n - continuation - space)
         }
     }
 
