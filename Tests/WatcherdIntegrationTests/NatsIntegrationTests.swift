@@ -213,9 +213,14 @@ struct NatsWorkQueueIntegrationTests {
         for server in servers { try server.start() }
         defer { servers.forEach { $0.stop() } }
         let urls = servers.map(\.url).joined(separator: ", ")
+        // settle_ms keeps each file a daemon took from the queue in its drop folder for a second before it is read,
+        // so a daemon that has recorded some files still holds unacknowledged ones: the kill below then always
+        // leaves messages for the server to redeliver, on a busy CI machine too (a fast daemon was seldom caught
+        // holding a file, and the test once failed looking for one).
         let yaml = """
             metrics_interval_s: 1
             workers: 2
+            settle_ms: 1000
             input:
               nats: true
             nats:
