@@ -16,24 +16,12 @@ struct JSONFieldScanner {
     /// Calls `body` with each member name of the object that starts here; `body` must consume the value (with
     /// ``string()``, ``object(_:)`` or ``skipValue()``).
     mutating func object(_ body: (inout JSONFieldScanner, UnsafeBufferPointer<UInt8>) throws(Malformed) -> Void) throws(Malformed) {
-        try expect(UInt8(ascii: "{"))
-        skipSpace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipSpace()
-            let name = try rawString()
-            skipSpace()
-            try expect(UInt8(ascii: ":"))
-            skipSpace()
-            try body(&self, name)
-            skipSpace()
-            guard let next = peek() else { throw Malformed() }
-            index += 1
-            if next == UInt8(ascii: "}") { return }
-            guard next == UInt8(ascii: ",") else { throw Malformed() }
+        try elements(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { (s) throws(Malformed) in
+            let name = try s.rawString()
+            s.skipSpace()
+            try s.expect(UInt8(ascii: ":"))
+            s.skipSpace()
+            try body(&s, name)
         }
     }
 
@@ -56,9 +44,15 @@ struct JSONFieldScanner {
             try literal("null")
             return
         }
-        try expect(UInt8(ascii: "["))
+        try elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
+    }
+
+    /// The members of an object or the elements of an array: `open`, then `body` for each one with the separating
+    /// commas and spaces consumed around it, then `close`.
+    private mutating func elements(open: UInt8, close: UInt8, _ body: (inout JSONFieldScanner) throws(Malformed) -> Void) throws(Malformed) {
+        try expect(open)
         skipSpace()
-        if peek() == UInt8(ascii: "]") {
+        if peek() == close {
             index += 1
             return
         }
@@ -68,7 +62,7 @@ struct JSONFieldScanner {
             skipSpace()
             guard let next = peek() else { throw Malformed() }
             index += 1
-            if next == UInt8(ascii: "]") { return }
+            if next == close { return }
             guard next == UInt8(ascii: ",") else { throw Malformed() }
         }
     }
