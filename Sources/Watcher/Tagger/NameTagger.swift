@@ -49,25 +49,27 @@ public struct NameTagger: Sendable {
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
-        let features = TaggerFeatures.count
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * features) { rows in
-            TaggerFeatures.extract(input, bits: model.bits, into: rows.baseAddress!)
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * TaggerFeatures.count) { buffer in
+            let rows = buffer.baseAddress!
+            TaggerFeatures.extract(input, bits: model.bits, into: rows)
             return withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: n) { scores in
                 model.rows.withUnsafeBufferPointer { w in
+                    // A row is the 8 name labels' weights relative to O (16 bytes); O's score stays 0.
                     let table = UnsafeRawPointer(w.baseAddress!)
+                    let stride = TaggerModel.rowStride * 2
                     for t in 0..<n {
-                        var sum = SIMD16<Int32>()
-                        for f in 0..<features {
-                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) &* (TaggerModel.rowStride * 2),
-                                                          as: SIMD16<Int16>.self)
-                            sum &+= SIMD16<Int32>(truncatingIfNeeded: row)
+                        var sum = SIMD8<Int32>()
+                        let features = rows + t * TaggerFeatures.count
+                        for f in 0..<TaggerFeatures.count {
+                            let row = table.loadUnaligned(fromByteOffset: Int(features[f]) &* stride, as: SIMD8<Int16>.self)
+                            sum &+= SIMD8<Int32>(truncatingIfNeeded: row)
                         }
-                        scores[t] = sum
+                        scores[t] = SIMD16(0, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], 0, 0, 0, 0, 0, 0, 0)
                     }
                 }
                 let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionRows,
                                             sentences: input.tokens)
-                let margins = (0..<n).map { Float(scores[$0][Int(labels[$0].rawValue)] &- scores[$0][0]) }
+                let margins = (0..<n).map { Float(scores[$0][Int(labels[$0].rawValue)]) }
                 return (labels, margins)
             }
         }
