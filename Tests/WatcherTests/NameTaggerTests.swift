@@ -112,17 +112,18 @@ import Watcher
             let transitions = (0..<((1 + labels) * labels)).map { _ in Int32.random(in: -5_000...5_000, using: &random) }
             let weights = [Int16](repeating: 0, count: (1 << 10) * labels)
             let model = TaggerModel(bits: 10, transitions: transitions.map(Double.init), weights: weights.map(Double.init))
+            // Scores of the 8 name labels relative to O, as the run-time table gives them; O scores 0.
             let scores = tokens.map { _ in
-                var row = SIMD16<Int32>()
-                for l in 0..<labels { row[l] = Int32.random(in: -20_000...20_000, using: &random) }
+                var row = SIMD8<Int32>()
+                for l in 0..<(labels - 1) { row[l] = Int32.random(in: -20_000...20_000, using: &random) }
                 return row
             }
             let fast = scores.withUnsafeBufferPointer {
-                Viterbi.decode(scores: $0, transitions: model.transitionRows, sentences: tokens)
+                Viterbi.decode(scores: $0, transitions: model.transitionVectors, sentences: tokens)
             }
             // The model's quantised transitions, as the vector rows hold them (allowed moves only).
             let quantised = (0...labels).flatMap { from in (0..<labels).map { Double(model.transitionRows[from][$0]) } }
-            let emissions = scores.flatMap { row in (0..<labels).map { Double(row[$0]) } }
+            let emissions = scores.flatMap { row -> [Double] in [0] + (0..<(labels - 1)).map { Double(row[$0]) } }
             let slow = emissions.withUnsafeBufferPointer {
                 Viterbi.decode(emissions: $0, transitions: quantised, sentences: tokens)
             }

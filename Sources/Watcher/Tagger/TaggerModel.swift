@@ -20,6 +20,13 @@ public struct TaggerModel: Sendable {
     /// `l`, with forbidden moves (into an I- tag from anything but its own B- or I-, or at the start) far below any
     /// score: the run-time decoder takes a whole row at once.
     package let transitionRows: [SIMD16<Int32>]
+    /// The transition rows as the run-time decoder reads them: per predecessor (0: the sentence start), the score into
+    /// `O`, and into the 8 name labels as one vector.
+    package struct TransitionVectors: Sendable {
+        package let toOutside: [Int32]
+        package let toNames: [SIMD8<Int32>]
+    }
+    package let transitionVectors: TransitionVectors
     /// The feature weights, ``rowStride`` per table row: labels 1…8 (B-PERS … I-MISC), each minus the row's `O`.
     let rows: [Int16]
     static let rowStride = NameLabel.count - 1
@@ -37,6 +44,9 @@ public struct TaggerModel: Sendable {
         self.bits = bits
         self.transitions = transitions
         self.transitionRows = Self.vectorRows(transitions)
+        self.transitionVectors = TransitionVectors(
+            toOutside: transitionRows.map { $0[0] },
+            toNames: transitionRows.map { row in SIMD8((1...8).map { row[$0] }) })
         self.rows = weights
         self.scale = scale
     }
