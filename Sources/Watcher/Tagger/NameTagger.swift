@@ -1,3 +1,5 @@
+import CNERModel
+
 /// The statistical name tagger: hashed features (``TaggerFeatures``) scored by an averaged-perceptron model and
 /// decoded with Viterbi into BIO tags over PERS, LOC, ORG and MISC.
 ///
@@ -46,6 +48,9 @@ public struct NameTagger: Sendable {
         return kept
     }
 
+    /// How many tokens ahead the scoring loop asks for table rows.
+    static let prefetchDistance = 4
+
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
@@ -58,6 +63,10 @@ public struct NameTagger: Sendable {
                     let table = UnsafeRawPointer(w.baseAddress!)
                     let stride = TaggerModel.rowStride * 2
                     for t in 0..<n {
+                        if t + Self.prefetchDistance < n {
+                            let ahead = rows + (t + Self.prefetchDistance) * TaggerFeatures.count
+                            for f in 0..<TaggerFeatures.count { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+                        }
                         var sum = SIMD8<Int32>()
                         let features = rows + t * TaggerFeatures.count
                         for f in 0..<TaggerFeatures.count {
