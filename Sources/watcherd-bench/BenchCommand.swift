@@ -138,11 +138,28 @@ struct BenchCommand: AsyncParsableCommand {
             stageResults[stage.name] = stage.megabytesPerSecond
         }
         results["stages_mb_s"] = stageResults
+        taggerFigures(library, megabytes: megabytes, runs: runs, into: &results)
         for article in pathological {
             let seconds = Stopwatch.best(runs: 1) { _ = library.processOne(article) }
             print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
         }
         return LibraryTimes(oneCore: one, allCores: all, stages: stages)
+    }
+
+    /// The name tagger's cost (issue 18, targets: entity stage ≥ 30 MB/s and the whole library pipeline ≥ 20 MB/s on
+    /// one core with it on): the entity stage and the pipeline with `name_tagger: true`, next to the default's.
+    private func taggerFigures(_ library: LibraryBenchmark, megabytes: Double, runs: Int, into results: inout [String: Any]) {
+        guard let recognizer = library.pipeline.recognizer, recognizer.tagger == nil, let tagger = NameTagger.embedded else {
+            return print("   (the name tagger is on above: the entity stage and the 1-core figure include it)")
+        }
+        let tagged = LibraryBenchmark(pipeline: Pipeline(recognizer: recognizer.with(tagger: tagger), rules: library.pipeline.rules),
+                                      corpus: library.corpus)
+        let entities = tagged.entitySeconds(runs: runs)
+        let whole = tagged.time(threads: 1, runs: runs)
+        print("   with the name tagger on (name_tagger: true), 1 core:")
+        print(row("   entity recognition with the tagger", String(format: "%.1f MB/s", megabytes / entities), "target ≥ 30"))
+        print(row("   whole library pipeline with the tagger", String(format: "%.1f MB/s", megabytes / whole), "target ≥ 20"))
+        results["name_tagger"] = ["entities_mb_s": megabytes / entities, "one_core_mb_s": megabytes / whole]
     }
 
     /// Section 5: the commands a user runs, as whole processes, next to the library: `watcherd process` over the

@@ -63,6 +63,13 @@ struct LibraryBenchmark {
         }
     }
 
+    /// Seconds for entity recognition alone over the corpus's analysed texts (best of `runs`).
+    func entitySeconds(runs: Int) -> Double {
+        let recognizer = pipeline.recognizer!
+        let analyses = corpus.map { ArticleAnalysis(text: String(decoding: $0.bytes, as: UTF8.self), title: nil) }
+        return Stopwatch.best(runs: runs) { for analysis in analyses { _ = recognizer.recognize(analysis) } }
+    }
+
     /// One stage's figure: its rate (MB of input per second; MB of JSON for the encoding) and its time over the corpus.
     struct StageFigure {
         let name: String

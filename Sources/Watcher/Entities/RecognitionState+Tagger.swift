@@ -19,11 +19,18 @@ extension RecognitionState {
     }
 
     mutating func addTagged(_ spans: [NameSpan]) {
+        var surnames: [[UInt16]]? = nil
         for span in spans {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
                   !(span.end - span.first == 1 && !classes[span.first].isEmpty),
                   (span.first..<span.end).contains(where: { hasArabicLetter($0) }) else { continue }
+            // A lone word that is the last word of a person already named in the article («ميلر» after «ماثيو
+            // ميلر») is that person's surname: left to coreference, which links it to them.
+            if type == .person, span.end - span.first == 1 {
+                if surnames == nil { surnames = personSurnames() }
+                if surnames!.contains(strippedWord(span.first)) { continue }
+            }
             let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
             let unitEnd = Int(tokens[span.end - 1].end)
             let key = folded(unitStart..<unitEnd)
@@ -36,6 +43,20 @@ extension RecognitionState {
             add(Span(firstToken: span.first, endToken: span.end, unitStart: unitStart, unitEnd: unitEnd, entity: entity,
                      kind: .discovered))
         }
+    }
+
+    /// The last words (without the article) of the multi-word persons found so far, as coreference reads them.
+    private func personSurnames() -> [[UInt16]] {
+        spans.compactMap { span in
+            guard span.active, isPerson(span), span.endToken - span.firstToken >= 2 else { return nil }
+            return strippedWord(span.endToken - 1)
+        }
+    }
+
+    /// Token `t`'s folded units without the article.
+    private func strippedWord(_ t: Int) -> [UInt16] {
+        let stem = text.units.withUnsafeBufferPointer { Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end)).0 }
+        return Array(text.units[stem..<Int(tokens[t].end)])
     }
 
     /// Whether token `t` has an Arabic letter: the tagger learnt Arabic names, and Latin words in Arabic pages are

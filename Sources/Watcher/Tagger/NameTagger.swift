@@ -1,3 +1,5 @@
+import CNERModel
+
 /// The statistical name tagger: hashed features (``TaggerFeatures``) scored by an averaged-perceptron model and
 /// decoded with Viterbi into BIO tags over PERS, LOC, ORG and MISC.
 ///
@@ -46,28 +48,37 @@ public struct NameTagger: Sendable {
         return kept
     }
 
+    /// How many tokens ahead the scoring loop asks for table rows.
+    static let prefetchDistance = 4
+
     private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
-        let features = TaggerFeatures.count
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * features) { rows in
-            TaggerFeatures.extract(input, bits: model.bits, into: rows.baseAddress!)
-            return withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: n) { scores in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * TaggerFeatures.count) { buffer in
+            let rows = buffer.baseAddress!
+            TaggerFeatures.extract(input, bits: model.bits, into: rows)
+            return withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: n) { scores in
                 model.rows.withUnsafeBufferPointer { w in
+                    // A row is the 8 name labels' weights relative to O (16 bytes); O's score stays 0.
                     let table = UnsafeRawPointer(w.baseAddress!)
+                    let stride = TaggerModel.rowStride * 2
                     for t in 0..<n {
-                        var sum = SIMD16<Int32>()
-                        for f in 0..<features {
-                            let row = table.loadUnaligned(fromByteOffset: Int(rows[t * features + f]) &* (TaggerModel.rowStride * 2),
-                                                          as: SIMD16<Int16>.self)
-                            sum &+= SIMD16<Int32>(truncatingIfNeeded: row)
+                        if t + Self.prefetchDistance < n {
+                            let ahead = rows + (t + Self.prefetchDistance) * TaggerFeatures.count
+                            for f in 0..<TaggerFeatures.count { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+                        }
+                        var sum = SIMD8<Int32>()
+                        let features = rows + t * TaggerFeatures.count
+                        for f in 0..<TaggerFeatures.count {
+                            let row = table.loadUnaligned(fromByteOffset: Int(features[f]) &* stride, as: SIMD8<Int16>.self)
+                            sum &+= SIMD8<Int32>(truncatingIfNeeded: row)
                         }
                         scores[t] = sum
                     }
                 }
-                let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionRows,
+                let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionVectors,
                                             sentences: input.tokens)
-                let margins = (0..<n).map { Float(scores[$0][Int(labels[$0].rawValue)] &- scores[$0][0]) }
+                let margins = (0..<n).map { labels[$0] == .outside ? 0 : Float(scores[$0][Int(labels[$0].rawValue) - 1]) }
                 return (labels, margins)
             }
         }
@@ -86,48 +97,62 @@ package enum Viterbi {
         decode(emissions: emissions, transitions: transitions, sentences: tokens, generic: ())
     }
 
-    /// The run-time decode: one vector of integer scores per token, the transitions as one vector per predecessor
-    /// with the BIO constraint folded in (``TaggerModel/transitionRows``); every label's best predecessor at once.
-    package static func decode(scores: UnsafeBufferPointer<SIMD16<Int32>>, transitions: [SIMD16<Int32>],
-                       sentences tokens: [ArabicToken]) -> [NameLabel] {
-        let labels = NameLabel.count
+    /// The run-time decode over integer scores of the 8 name labels relative to `O` (whose score is 0), one vector per
+    /// token; the transitions with the BIO constraint folded in (``TaggerModel/transitionVectors``). Every name
+    /// label's best predecessor is taken at once; after each token all scores are moved so that `O`'s is 0, which
+    /// changes no decision and keeps the sums of long sentences far from overflow. Ties go to the first predecessor,
+    /// as in training's decode.
+    package static func decode(scores: UnsafeBufferPointer<SIMD8<Int32>>, transitions: TaggerModel.TransitionVectors,
+                               sentences tokens: [ArabicToken]) -> [NameLabel] {
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
-        transitions.withUnsafeBufferPointer { trans in
-            withUnsafeTemporaryAllocation(of: SIMD16<UInt8>.self, capacity: n) { back in
-                var start = 0
-                while start < n {
-                    let sentence = tokens[start].sentence
-                    var end = start + 1
-                    while end < n && tokens[end].sentence == sentence { end += 1 }
-                    var best = trans[0] &+ scores[start]
-                    var t = start + 1
-                    while t < end {
-                        // Ties go to the first predecessor, as in training's decode.
-                        var top = SIMD16<Int32>(repeating: .min)
-                        var arg = SIMD16<Int32>()
-                        for p in 0..<labels {
-                            let candidate = SIMD16<Int32>(repeating: best[p]) &+ trans[1 + p]
-                            let better = candidate .> top
-                            top.replace(with: candidate, where: better)
-                            arg.replace(with: Int32(p), where: better)
-                        }
-                        best = top &+ scores[t]
-                        back[t] = SIMD16<UInt8>(truncatingIfNeeded: arg)
-                        t += 1
+        transitions.toOutside.withUnsafeBufferPointer { toO in
+        transitions.toNames.withUnsafeBufferPointer { toN in
+        withUnsafeTemporaryAllocation(of: SIMD8<UInt8>.self, capacity: n) { backNames in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { backOutside in
+            var start = 0
+            while start < n {
+                let sentence = tokens[start].sentence
+                var end = start + 1
+                while end < n && tokens[end].sentence == sentence { end += 1 }
+                // best: the name labels' best path scores, relative to O's.
+                var best = toN[0] &+ scores[start] &- SIMD8(repeating: toO[0])
+                var t = start + 1
+                while t < end {
+                    // From O (whose best is 0), then from each name label in turn.
+                    var top = toN[1]
+                    var arg = SIMD8<Int32>()
+                    var topO = toO[1]
+                    var argO: UInt8 = 0
+                    for p in 1...8 {
+                        let b = best[p - 1]
+                        let candidate = SIMD8<Int32>(repeating: b) &+ toN[1 + p]
+                        let better = candidate .> top
+                        top.replace(with: candidate, where: better)
+                        arg.replace(with: Int32(p), where: better)
+                        let c = b &+ toO[1 + p]
+                        if c > topO { topO = c; argO = UInt8(p) }
                     }
-                    var label = 0
-                    for l in 1..<labels where best[l] > best[label] { label = l }
-                    var k = end - 1
-                    while true {
-                        result[k] = NameLabel(rawValue: UInt8(label))
-                        if k == start { break }
-                        label = Int(back[k][label])
-                        k -= 1
-                    }
-                    start = end
+                    best = top &+ scores[t] &- SIMD8(repeating: topO)
+                    backNames[t] = SIMD8<UInt8>(truncatingIfNeeded: arg)
+                    backOutside[t] = argO
+                    t += 1
                 }
+                var label = 0
+                var top: Int32 = 0
+                for l in 1...8 where best[l - 1] > top { label = l; top = best[l - 1] }
+                var k = end - 1
+                while true {
+                    result[k] = NameLabel(rawValue: UInt8(label))
+                    if k == start { break }
+                    label = label == 0 ? Int(backOutside[k]) : Int(backNames[k][label - 1])
+                    k -= 1
+                }
+                start = end
             }
+        }
+        }
+        }
         }
         return result
     }

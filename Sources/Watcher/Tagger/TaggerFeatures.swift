@@ -76,6 +76,10 @@ package enum TaggerFeatures {
     static let boundary: UInt64 = 0x5eed_0f_b0_7a_11_00
 
     /// Writes the ``count`` feature rows of every token into `rows` (`count` per token), for a table of `2^bits` rows.
+    ///
+    /// Each token's own values (form and stem hashes and their word rows, stem offset, classes, gazetteer code) are
+    /// computed once into small per-token arrays, with one extra slot standing for "no token here", so a neighbour's
+    /// feature is a load and no token's hashes are computed twice.
     package static func extract(_ input: TaggerInput, bits: Int, into rows: UnsafeMutablePointer<UInt32>) {
         let n = input.tokens.count
         guard n > 0 else { return }
@@ -86,13 +90,30 @@ package enum TaggerFeatures {
                 input.suffixHashes.withUnsafeBufferPointer { hashes in
                     input.classes.withUnsafeBufferPointer { classes in
                         input.gazetteer.withUnsafeBufferPointer { gazetteer in
-                            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { words in
-                                // Per token: the form's hash and the stem's, read from the suffix hashes.
+                            // Per token, slot n standing for the boundary: form and stem hash, their word rows,
+                            // class and gazetteer values, stem offset.
+                            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4 * (n + 1)) { values in
+                            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * (n + 1) + n) { small in
+                                let form = values.baseAddress!, stemHash = form + (n + 1)
+                                let classValue = stemHash + (n + 1), gazValue = classValue + (n + 1)
+                                let formRow = small.baseAddress!, stemRow = formRow + (n + 1), offset = stemRow + (n + 1)
                                 for t in 0..<n {
                                     let start = Int(tokens[t].start), end = Int(tokens[t].end)
-                                    words[2 * t] = hashes[t * TokenHash.stride]
-                                    words[2 * t + 1] = hashes[t * TokenHash.stride + stemOffset(u, start, end)]
+                                    let o = stemOffset(u, start, end)
+                                    offset[t] = UInt32(o)
+                                    form[t] = hashes[t * TokenHash.stride]
+                                    stemHash[t] = hashes[t * TokenHash.stride + o]
+                                    formRow[t] = bucket(wordTemplate, form[t], shift: shift)
+                                    stemRow[t] = bucket(wordTemplate, stemHash[t], shift: shift)
+                                    classValue[t] = UInt64(classes[t])
+                                    gazValue[t] = UInt64(gazetteer[t])
                                 }
+                                form[n] = boundary
+                                stemHash[n] = boundary
+                                classValue[n] = boundary
+                                gazValue[n] = boundary
+                                formRow[n] = bucket(wordTemplate, boundary, shift: shift)
+                                stemRow[n] = formRow[n]
                                 // Document level: per stem, what its occurrences anywhere in the input show.
                                 var capacity = 16
                                 while capacity < 2 * n { capacity <<= 1 }
@@ -103,31 +124,29 @@ package enum TaggerFeatures {
                                 keys.initialize(repeating: 0)
                                 seen.initialize(repeating: 0)
                                 for t in 0..<n {
-                                    let key = words[2 * t + 1] | 1
+                                    let key = stemHash[t] | 1
                                     var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & slots
                                     while keys[i] != 0 && keys[i] != key { i = (i + 1) & slots }
                                     keys[i] = key
                                     slotOf[t] = Int32(i)
-                                    let start = Int(tokens[t].start), end = Int(tokens[t].end)
                                     let before = t > 0 && tokens[t - 1].sentence == tokens[t].sentence ? UInt32(classes[t - 1]) : 0
-                                    let clitic: UInt32 = stemOffset(u, start, end) > 0 ? 1 << 16 : 0
+                                    let clitic: UInt32 = offset[t] > 0 ? 1 << 16 : 0
                                     let gaz: UInt32 = gazetteer[t] == 0 ? 0 : 1 << (17 + UInt32(min(gazetteer[t], 10)))
                                     let count = min((seen[i] >> 28) + 1, 3) << 28
                                     seen[i] = (seen[i] & 0x0FFF_FFFF) | before | clitic | gaz | count
                                 }
+                                let bias = bucket(0, 0, shift: shift)
                                 for t in 0..<n {
                                     let token = tokens[t]
                                     let start = Int(token.start), end = Int(token.end)
                                     let length = end - start
-                                    let stem = start + stemOffset(u, start, end)
+                                    let stem = start + Int(offset[t])
                                     let sentence = token.sentence
-                                    // Neighbours count only inside the sentence.
-                                    @inline(__always) func near(_ k: Int) -> Int? {
-                                        let j = t + k
-                                        guard j >= 0, j < n, tokens[j].sentence == sentence else { return nil }
-                                        return j
-                                    }
-                                    let p1 = near(-1), p2 = near(-2), n1 = near(1), n2 = near(2)
+                                    // Neighbours count only inside the sentence; slot n is the boundary.
+                                    let p1 = t >= 1 && tokens[t - 1].sentence == sentence ? t - 1 : n
+                                    let p2 = p1 != n && t >= 2 && tokens[t - 2].sentence == sentence ? t - 2 : n
+                                    let n1 = t + 1 < n && tokens[t + 1].sentence == sentence ? t + 1 : n
+                                    let n2 = n1 != n && t + 2 < n && tokens[t + 2].sentence == sentence ? t + 2 : n
                                     var digits = 0, latin = 0
                                     for i in start..<end {
                                         let c = u[i]
@@ -136,7 +155,7 @@ package enum TaggerFeatures {
                                     let shape = UInt64(min(length, 12)) | UInt64(digits == 0 ? 0 : digits == length ? 1 : 2) << 8
                                         | UInt64(latin == 0 ? 0 : latin == length ? 1 : 2) << 12
                                     let stemLength = end - stem
-                                    let after = n1.map { UInt64(tokens[$0].gapBefore.rawValue) } ?? 7
+                                    let after = n1 != n ? UInt64(tokens[n1].gapBefore.rawValue) : 7
                                     let row = rows + t * count
                                     var f = 0
                                     @inline(__always) func add(_ template: UInt64, _ value: UInt64) {
@@ -145,13 +164,14 @@ package enum TaggerFeatures {
                                     }
                                     // A word's features (as this token, a neighbour, form or stem) lie in consecutive
                                     // rows, a few cache lines that the tokens around it read in turn.
-                                    @inline(__always) func word(_ slot: UInt32, _ value: UInt64) {
-                                        row[f] = (bucket(wordTemplate, value, shift: shift) &+ slot) & rowMask
+                                    @inline(__always) func word(_ slot: UInt32, _ base: UInt32) {
+                                        row[f] = (base &+ slot) & rowMask
                                         f += 1
                                     }
-                                    add(0, 0)
-                                    word(0, words[2 * t])
-                                    word(5, words[2 * t + 1])
+                                    row[0] = bias
+                                    f = 1
+                                    word(0, formRow[t])
+                                    word(5, stemRow[t])
                                     let prefixes = affixes(u, stem, end, backwards: false)
                                     let suffixes = affixes(u, start, end, backwards: true)
                                     add(3, prefixes[0])
@@ -162,25 +182,25 @@ package enum TaggerFeatures {
                                     add(8, suffixes[2])
                                     add(9, shape)
                                     add(10, hash(u, start, stem) ^ UInt64(stemLength > 4 ? 5 : stemLength))
-                                    word(1, p1.map { words[2 * $0] } ?? boundary)
-                                    word(2, n1.map { words[2 * $0] } ?? boundary)
-                                    word(6, p1.map { words[2 * $0 + 1] } ?? boundary)
-                                    word(7, n1.map { words[2 * $0 + 1] } ?? boundary)
-                                    word(8, p2.map { words[2 * $0 + 1] } ?? boundary)
-                                    word(9, n2.map { words[2 * $0 + 1] } ?? boundary)
-                                    add(17, UInt64(classes[t]))
-                                    add(18, p1.map { UInt64(classes[$0]) } ?? boundary)
-                                    add(19, n1.map { UInt64(classes[$0]) } ?? boundary)
-                                    add(20, p2.map { UInt64(classes[$0]) } ?? boundary)
-                                    add(21, UInt64(gazetteer[t]))
-                                    add(22, p1.map { UInt64(gazetteer[$0]) } ?? boundary)
-                                    add(23, n1.map { UInt64(gazetteer[$0]) } ?? boundary)
-                                    add(24, UInt64(p1 == nil ? 8 : token.gapBefore.rawValue) | after << 4)
-                                    add(25, (p1.map { words[2 * $0 + 1] } ?? boundary) &* 31 ^ words[2 * t + 1])
-                                    add(26, (p1.map { UInt64(classes[$0]) } ?? boundary) << 20 ^ words[2 * t + 1])
-                                    word(3, p2.map { words[2 * $0] } ?? boundary)
-                                    word(4, n2.map { words[2 * $0] } ?? boundary)
-                                    add(29, (n1.map { words[2 * $0 + 1] } ?? boundary) &* 37 ^ words[2 * t + 1])
+                                    word(1, formRow[p1])
+                                    word(2, formRow[n1])
+                                    word(6, stemRow[p1])
+                                    word(7, stemRow[n1])
+                                    word(8, stemRow[p2])
+                                    word(9, stemRow[n2])
+                                    add(17, classValue[t])
+                                    add(18, classValue[p1])
+                                    add(19, classValue[n1])
+                                    add(20, classValue[p2])
+                                    add(21, gazValue[t])
+                                    add(22, gazValue[p1])
+                                    add(23, gazValue[n1])
+                                    add(24, UInt64(p1 == n ? 8 : token.gapBefore.rawValue) | after << 4)
+                                    add(25, stemHash[p1] &* 31 ^ stemHash[t])
+                                    add(26, classValue[p1] << 20 ^ stemHash[t])
+                                    word(3, formRow[p2])
+                                    word(4, formRow[n2])
+                                    add(29, stemHash[n1] &* 37 ^ stemHash[t])
                                     let doc = seen[Int(slotOf[t])]
                                     add(30, UInt64(doc & 0xFFFF))
                                     add(31, UInt64(doc >> 16))
@@ -191,6 +211,7 @@ package enum TaggerFeatures {
                                 }
                                 }
                                 }
+                            }
                             }
                         }
                     }

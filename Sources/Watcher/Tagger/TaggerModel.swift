@@ -1,12 +1,16 @@
 import Foundation
 
-/// The tagger's weights: one row of ``NameLabel/count`` 16-bit weights per hashed feature, plus label-to-label
-/// transition scores, as read from (and written to) the binary model file.
+/// The tagger's weights: one row of 16-bit weights per hashed feature, plus label-to-label transition scores, as
+/// read from (and written to) the binary model file.
+///
+/// A row holds the weights of the eight name labels (B- and I- of each type) *minus the weight of `O`*: adding the
+/// same number to every label of a token moves every path through it alike, so Viterbi's best path and each
+/// label's margin over `O` are those of the full row, and a row is 16 bytes (one load; the 2^16-row table is 1 MB).
 ///
 /// File layout, little-endian: the magic `WNER`, then UInt32 format version, bits (the table has 2^bits rows),
 /// label count, feature-set version and feature count, Float32 scale (weights × scale = the trained values), one
 /// reserved UInt32; then (1 + labels) × labels Int32 transitions (row 0: from the sentence start), then
-/// 2^bits × labels Int16 weights.
+/// 2^bits × (labels − 1) Int16 weights.
 public struct TaggerModel: Sendable {
     /// The table has `2^bits` rows.
     public let bits: Int
@@ -16,24 +20,34 @@ public struct TaggerModel: Sendable {
     /// `l`, with forbidden moves (into an I- tag from anything but its own B- or I-, or at the start) far below any
     /// score: the run-time decoder takes a whole row at once.
     package let transitionRows: [SIMD16<Int32>]
-    /// The feature weights, one row of ``rowStride`` per table row (the file's 9 tags, then zeros): a row is one
-    /// aligned 32-byte load, in one cache line.
+    /// The transition rows as the run-time decoder reads them: per predecessor (0: the sentence start), the score into
+    /// `O`, and into the 8 name labels as one vector.
+    package struct TransitionVectors: Sendable {
+        package let toOutside: [Int32]
+        package let toNames: [SIMD8<Int32>]
+    }
+    package let transitionVectors: TransitionVectors
+    /// The feature weights, ``rowStride`` per table row: labels 1…8 (B-PERS … I-MISC), each minus the row's `O`.
     let rows: [Int16]
-    static let rowStride = 16
+    static let rowStride = NameLabel.count - 1
     /// What one unit of weight stands for in the trained (floating-point) model.
     public let scale: Float
 
     static let magic: [UInt8] = Array("WNER".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let headerSize = 32
 
+    /// A model from its quantised parts: `weights` holds ``rowStride`` values per row (relative to `O`).
     package init(bits: Int, transitions: [Int32], weights: [Int16], scale: Float) {
         precondition(transitions.count == (1 + NameLabel.count) * NameLabel.count)
-        precondition(weights.count == (1 << bits) * NameLabel.count)
+        precondition(weights.count == (1 << bits) * Self.rowStride)
         self.bits = bits
         self.transitions = transitions
         self.transitionRows = Self.vectorRows(transitions)
-        self.rows = weights.withUnsafeBytes { Self.padded($0, rows: 1 << bits) }
+        self.transitionVectors = TransitionVectors(
+            toOutside: transitionRows.map { $0[0] },
+            toNames: transitionRows.map { row in SIMD8((1...8).map { row[$0] }) })
+        self.rows = weights
         self.scale = scale
     }
 
@@ -51,30 +65,8 @@ public struct TaggerModel: Sendable {
         }
     }
 
-    private init(bits: Int, transitions: [Int32], rows: [Int16], scale: Float) {
-        self.bits = bits
-        self.transitions = transitions
-        self.transitionRows = Self.vectorRows(transitions)
-        self.rows = rows
-        self.scale = scale
-    }
-
-    /// Spreads little-endian rows of ``NameLabel/count`` Int16 into rows of ``rowStride``.
-    private static func padded(_ bytes: UnsafeRawBufferPointer, rows: Int) -> [Int16] {
-        let labels = NameLabel.count
-        return [Int16](unsafeUninitializedCapacity: rows * rowStride) { buffer, initialized in
-            for r in 0..<rows {
-                for l in 0..<rowStride {
-                    buffer[r * rowStride + l] = l < labels
-                        ? Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * (r * labels + l), as: Int16.self)) : 0
-                }
-            }
-            initialized = rows * rowStride
-        }
-    }
-
     /// The size of the model file in bytes.
-    public var byteCount: Int { Self.headerSize + transitions.count * 4 + (1 << bits) * NameLabel.count * 2 }
+    public var byteCount: Int { Self.headerSize + transitions.count * 4 + (1 << bits) * Self.rowStride * 2 }
 
     /// Reads a model from the bytes of a model file; `file` names it in errors.
     public init(bytes: UnsafeRawBufferPointer, file: String) throws(TaggerModelError) {
@@ -83,7 +75,8 @@ public struct TaggerModel: Sendable {
         }
         func word(_ index: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)) }
         guard word(1) == Self.formatVersion else {
-            throw TaggerModelError(file: file, reason: "its format version is \(word(1)), this build reads \(Self.formatVersion)")
+            throw TaggerModelError(file: file, reason: "its format version is \(word(1)), this build reads \(Self.formatVersion): "
+                + "retrain it with `watcherd train-ner`")
         }
         let bits = Int(word(2))
         guard (8...24).contains(bits) else { throw TaggerModelError(file: file, reason: "its table size 2^\(bits) is out of range") }
@@ -96,7 +89,7 @@ public struct TaggerModel: Sendable {
         }
         let scale = Float(bitPattern: word(6))
         let transitionCount = (1 + NameLabel.count) * NameLabel.count
-        let weightCount = (1 << bits) * NameLabel.count
+        let weightCount = (1 << bits) * Self.rowStride
         let expected = Self.headerSize + transitionCount * 4 + weightCount * 2
         guard bytes.count == expected else {
             throw TaggerModelError(file: file, reason: "it has \(bytes.count) bytes where its header implies \(expected) (truncated?)")
@@ -104,7 +97,11 @@ public struct TaggerModel: Sendable {
         let body = UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize...])
         let transitions = (0..<transitionCount).map { Int32(littleEndian: body.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) }
         let weightBytes = UnsafeRawBufferPointer(rebasing: body[(transitionCount * 4)...])
-        self.init(bits: bits, transitions: transitions, rows: Self.padded(weightBytes, rows: 1 << bits), scale: scale)
+        let weights = [Int16](unsafeUninitializedCapacity: weightCount) { buffer, initialized in
+            for i in 0..<weightCount { buffer[i] = Int16(littleEndian: weightBytes.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self)) }
+            initialized = weightCount
+        }
+        self.init(bits: bits, transitions: transitions, weights: weights, scale: scale)
     }
 
     /// The model file's bytes.
@@ -122,17 +119,22 @@ public struct TaggerModel: Sendable {
         append(scale.bitPattern)
         append(UInt32(0))
         for t in transitions { append(t) }
-        for r in 0..<(1 << bits) {
-            for l in 0..<NameLabel.count { append(rows[r * Self.rowStride + l]) }
-        }
+        for w in rows { append(w) }
         return out
     }
 
-    /// Quantises floating-point weights (as training produces them) to the file's 16-bit table.
+    /// Quantises floating-point weights (as training produces them: ``NameLabel/count`` per row, `O` first) to the
+    /// file's 16-bit table of weights relative to `O`.
     package init(bits: Int, transitions: [Double], weights: [Double]) {
-        let largest = max(weights.reduce(0) { max($0, abs($1)) }, transitions.reduce(0) { max($0, abs($1)) } / 64, 1e-9)
+        let labels = NameLabel.count
+        let rowCount = 1 << bits
+        var relative = [Double](repeating: 0, count: rowCount * Self.rowStride)
+        for r in 0..<rowCount {
+            for l in 1..<labels { relative[r * Self.rowStride + l - 1] = weights[r * labels + l] - weights[r * labels] }
+        }
+        let largest = max(relative.reduce(0) { max($0, abs($1)) }, transitions.reduce(0) { max($0, abs($1)) } / 64, 1e-9)
         let unit = largest / 32767
-        let q = weights.map { Int16(clamping: Int(($0 / unit).rounded())) }
+        let q = relative.map { Int16(clamping: Int(($0 / unit).rounded())) }
         let t = transitions.map { Int32(clamping: Int(($0 / unit).rounded())) }
         self.init(bits: bits, transitions: t, weights: q, scale: Float(unit))
     }
