@@ -52,15 +52,21 @@ package struct HTMLArticleParser: Sendable {
         var article = Article()
         let jsonLD = head.linkedData
         article.source = jsonLD?.publisher ?? head.meta["og:site_name"]
-        // og:title and JSON-LD headlines carry the site's name as often as <title> does («… - اليوم السابع»).
-        article.title = (jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title)
-            .map { strippingSiteName($0, site: article.source, heading: head.firstHeading) }
+        article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
+        // og:title and JSON-LD headlines carry the site's name as often as <title> does («… - اليوم السابع»,
+        // «اسم الموقع | …»): cut at either end when the page shows the segment is the site's name.
+        let siteName = TitleSiteName(
+            siteNames: [head.meta["og:site_name"], head.meta["application-name"], head.meta["apple-mobile-web-app-title"],
+                        head.meta["al:android:app_name"], head.meta["al:ios:app_name"], head.meta["twitter:site"], jsonLD?.publisher],
+            host: article.url.flatMap(SiteOverride.host(ofURL:)),
+            titles: [head.title, head.meta["og:title"], head.meta["twitter:title"], jsonLD?.headline, head.firstHeading],
+            heading: head.firstHeading, headline: jsonLD?.headline, outlets: tables.outlets)
+        article.title = (jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title).map(siteName.cut)
         article.subtitle = jsonLD?.alternativeHeadline
         article.published = date(jsonLD?.datePublished ?? head.meta["article:published_time"] ?? head.meta["date"]
                                  ?? head.meta["pubdate"] ?? head.timeElement)
         article.updated = date(jsonLD?.dateModified ?? head.meta["article:modified_time"] ?? head.meta["og:updated_time"])
         article.author = jsonLD?.author ?? head.meta["author"] ?? head.meta["article:author"]
-        article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
         article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
         // A site override (by the host of the page's own URL) says where the body and date are and what to drop.
@@ -134,21 +140,6 @@ package struct HTMLArticleParser: Sendable {
     private func isBreadcrumb(_ block: TextBlock) -> Bool {
         guard !block.shape.terminated, block.shape.words <= 15, block.hint != .paragraph || block.shape.words <= 15 else { return false }
         return tables.breadcrumbRoots.match(Tokenizer.tokens(block.text, limit: 4), at: 0) != nil
-    }
-
-    /// A page title without a trailing « - Site» or « | Site»: cut when the tail is the page's site name or a known
-    /// outlet, or when what stays is the page's own first heading.
-    private func strippingSiteName(_ title: String, site: String?, heading: String?) -> String {
-        for separator in [" | ", " - ", " – ", " — "] {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let tail = TableKey(title[range.upperBound...])
-            let kept = title[..<range.lowerBound]
-            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil
-                || (heading.map { TableKey($0) == TableKey(kept) } ?? false) {
-                return CleanText.line(kept)
-            }
-        }
-        return title
     }
 
     private func date(_ text: String?) -> CalendarDate? {
