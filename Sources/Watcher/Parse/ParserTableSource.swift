@@ -27,6 +27,8 @@ package struct ParserTableSource: Sendable {
     package var yearWords: [String] = []
     package var prepositions: [String] = []
     package var timeWords: [String] = []
+    package var am: [String] = []
+    package var pm: [String] = []
     package var zones: [(name: String, offsetMinutes: Int)] = []
 
     package init() {}
@@ -37,7 +39,7 @@ package struct ParserTableSource: Sendable {
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
-        "year_words", "prepositions", "time_words", "zones",
+        "year_words", "prepositions", "time_words", "zones", "am", "pm",
     ]
 
     /// Merges one YAML document over these tables; any mistake is a ``ConfigError`` with file, line and key.
@@ -123,6 +125,8 @@ package struct ParserTableSource: Sendable {
             case "year_words": yearWords += try Self.phrases(member)
             case "prepositions": prepositions += try Self.phrases(member)
             case "time_words": timeWords += try Self.phrases(member)
+            case "am": am += try Self.phrases(member)
+            case "pm": pm += try Self.phrases(member)
             default: break
             }
         }
