@@ -118,7 +118,10 @@ package struct HTMLArticleParser: Sendable {
         // The page's own headline repeated in the body is not a paragraph.
         if let title = article.title {
             let titleKey = TableKey(title)  // once, not once per block
+            let before = blocks.count
+            if trace != nil { for block in blocks where block.tableKey == titleKey { trace?.add("removed", "line", "the headline repeated", text: block.text) } }
             blocks.removeAll { $0.tableKey == titleKey }
+            article.boilerplateRemoved += before - blocks.count
         }
         if trace != nil {
             var lines = ExtractionTrace()
