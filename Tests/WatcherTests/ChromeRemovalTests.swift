@@ -79,3 +79,42 @@ import Watcher
         for paragraph in [Self.p1, Self.p2, Self.p3] { #expect(parsed.text.contains(paragraph), "\(names)") }
     }
 }
+
+/// Character references are decoded in every field a record takes from a page or a JSON file: `<title>`, meta
+/// values, JSON-LD, the body (also when a CMS escaped twice), and a JSON article's text and HTML body.
+@Suite struct EntityDecodingTests {
+    @Test func everyFieldOfAPage() throws {
+        let html = """
+            <html><head><title>عنوان &amp;quot;الصفحة&amp;quot;</title>
+            <meta name="author" content="سامر &amp;amp; ليلى">
+            <meta property="og:url" content="https://example.com/a?x=1&amp;amp;y=2">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"الوزير: &quot;الخط جاهز&quot;",
+            "alternativeHeadline":"افتتاح &laquo;الخط&raquo; الشهر المقبل","publisher":{"name":"المرصد &amp; الأخبار"},
+            "datePublished":"2024-05-12T10:00:00Z"}</script></head>
+            <body><p>قال الوزير &amp;quot;الخط جاهز&amp;quot; وأضاف أن الافتتاح سيكون بحضور رسمي واسع، وفق بيان الوزارة.</p>
+            <p>وأكد أن الأسعار &amp;lt;مدعومة&amp;gt; للطلاب والمتقاعدين، وأن الرحلات ستبدأ في السادسة صباحا.</p></body></html>
+            """
+        let article = try Fixtures.parse(Array(html.utf8), format: .html).article
+        #expect(article.title == "الوزير: \"الخط جاهز\"")
+        #expect(article.subtitle == "افتتاح «الخط» الشهر المقبل")
+        #expect(article.source == "المرصد & الأخبار")
+        #expect(article.author == "سامر & ليلى")
+        #expect(article.url == "https://example.com/a?x=1&y=2")
+        #expect(article.paragraphs.first?.hasPrefix("قال الوزير \"الخط جاهز\"") == true)
+        #expect(article.paragraphs.last?.contains("<مدعومة>") == true)
+        for field in [article.title, article.subtitle, article.source, article.author, article.url] + article.paragraphs.map(Optional.some) {
+            for reference in ["&amp;", "&quot;", "&lt;", "&gt;", "&laquo;"] { #expect(field?.contains(reference) != true, "\(field ?? "")") }
+        }
+    }
+
+    @Test func aJSONArticlesTextAndHTMLBody() throws {
+        let text = #"{"title": "الوزير: &quot;الخط جاهز&quot;", "text": "قال الوزير &quot;الخط جاهز&quot; اليوم.\nوأضاف أن الأسعار &lt;مدعومة&gt;."}"#
+        let article = try Fixtures.parse(Array(text.utf8), format: .json).article
+        #expect(article.title == "الوزير: \"الخط جاهز\"")
+        #expect(article.paragraphs == ["قال الوزير \"الخط جاهز\" اليوم.", "وأضاف أن الأسعار <مدعومة>."])
+        let html = #"{"title": "خبر", "body": "<p>قال الوزير &amp;quot;الخط جاهز&amp;quot; اليوم.</p><h2>الأسعار &amp;amp; المواعيد</h2><p>وأضاف أن الرحلات تبدأ صباحا.</p>"}"#
+        let fromHTML = try Fixtures.parse(Array(html.utf8), format: .json).article
+        #expect(fromHTML.paragraphs.first == "قال الوزير \"الخط جاهز\" اليوم.")
+        #expect(fromHTML.subheadings == ["الأسعار & المواعيد"])
+    }
+}
