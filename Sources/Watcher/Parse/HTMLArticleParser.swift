@@ -35,6 +35,8 @@ package struct HTMLArticleParser: Sendable {
     static let captionHints: [[String]] = [["caption"], ["credit"], ["credits"], ["figcaption"], ["photo", "credit"]]
     /// A class-hinted chrome element is kept anyway when it holds this much prose: class names are hints, not verdicts.
     static let proseOverrideChars = 200
+    /// The weight of a block that ends before the page's first `<h1>`.
+    static let beforeHeadlineFactor = 0.5
     /// An element whose text is at least this share link text is a link box (related stories, read-more lists).
     static let linkBoxDensity = 0.5
 
@@ -287,6 +289,14 @@ package struct HTMLArticleParser: Sendable {
     private func scores(_ root: HTMLNode) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
+        // Position: a story's body follows its headline, so text before the page's first <h1> (a strip of other
+        // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
+        var hasHeadline = false
+        root.walk { node in
+            if node.name == "h1" { hasHeadline = true }
+            return !hasHeadline
+        }
+        var beforeHeadline = hasHeadline
         func inlineRun(_ node: HTMLNode, into run: inout Run, inLink: Bool) {
             switch node.kind {
             case .text(let text): Self.add(text, to: &run, inLink: inLink)
@@ -316,8 +326,9 @@ package struct HTMLArticleParser: Sendable {
             }
             let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
             var run = Run()
+            if name == "h1" { beforeHeadline = false }
             func flush() {
-                let value = Self.score(run)
+                let value = Self.score(run) * (beforeHeadline ? Self.beforeHeadlineFactor : 1)
                 run = Run()
                 guard value > 0 else { return }
                 // A <p>'s text scores for the element holding it; loose text scores for its own element.
