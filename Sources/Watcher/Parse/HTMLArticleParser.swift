@@ -369,17 +369,20 @@ package struct HTMLArticleParser: Sendable {
         var counter = 0
         var candidates: [(value: Double, node: HTMLNode)] = []
         let tracing = trace != nil
-        func visit(_ node: HTMLNode) {
+        // A chrome word on an element is a hint about all it holds (a `comments-rules` box's list of rules), except on
+        // the page- and story-level containers, whose classes describe the page's state (`comments-open`).
+        func visit(_ node: HTMLNode, inChrome: Bool = false) {
             let index = counter
             counter += 1
-            guard node.name != nil else { return }
+            guard let name = node.name else { return }
             path.append((node, index))
             defer { path.removeLast() }
             var value = scores[index]
+            let words = Self.classTokens(node)
+            let chrome = inChrome || (name != "body" && name != "html" && name != "article" && words.containsAny(tables.htmlChromeClasses))
             if value > 0 {
-                let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
-                if words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
+                if chrome || words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
                 if tracing { candidates.append((value, node)) }
                 if value > bestValue {
                     bestValue = value
@@ -387,7 +390,7 @@ package struct HTMLArticleParser: Sendable {
                     bestPath = path
                 }
             }
-            for child in node.children { visit(child) }
+            for child in node.children { visit(child, inChrome: chrome) }
         }
         visit(body)
         if tracing {
