@@ -136,7 +136,7 @@ import Watcher
         "<div class='item'><a href='/b'><h3>الحكومة تعلن خطة جديدة لدعم المزارعين في المناطق الريفية</h3></a><div class='d'>الأحد 2 يناير 2011</div></div>",
         "<div class='related-posts'><div><span>الأحد 2 يناير 2011</span></div><div><a href='/b'>وزير الزراعة يتفقد الحقول في الجنوب</a></div></div>",
         "<aside><div>الأحد 2 يناير 2011</div></aside>",
-        "<ul><li>الأحد 2 يناير 2011</li></ul>",
+        "<ul><li><span>الأحد 2 يناير 2011</span> <a href='/b'>الحكومة تعلن خطة جديدة لدعم المزارعين في المناطق الريفية</a></li></ul>",
     ])
     func neverADateFromAnotherStory(teaser: String) throws {
         #expect(try Self.parse(Self.page("", after: teaser)).published == nil, "\(teaser)")
@@ -174,5 +174,41 @@ import Watcher
         let article = try Fixtures.parse(Array(file.utf8)).article
         #expect(article.published?.isoTimestamp == published)
         #expect(article.updated?.isoTimestamp == updated)
+    }
+}
+
+/// Date and byline lines above a page's first paragraph are metadata, as under a plain-text title: they fill the
+/// empty fields and leave the body, counted; anything else stays.
+@Suite struct HTMLMetadataLineTests {
+    static let p1 = "أعلنت وزارة الزراعة، صباح اليوم، أن موسم الحصاد بدأ مبكرا هذا العام بسبب ارتفاع درجات الحرارة."
+    static let p2 = "وقال المتحدث باسم الوزارة، في بيان، إن الإنتاج المتوقع يفوق إنتاج العام الماضي بنحو الخمس."
+
+    static func page(_ above: String, below: String = "") -> String {
+        "<html><head><title>الحصاد</title></head><body><article><h1>موسم الحصاد يبدأ مبكرا</h1><div class='body'>\(above)"
+            + "<p>\(p1)</p>\(below)<p>\(p2)</p></div></article></body></html>"
+    }
+
+    @Test func dateAndBylineLinesLeaveTheBody() throws {
+        let base = try ArticleParser().parse(Self.page(""), format: .html)
+        let parsed = try ArticleParser().parse(Self.page("<div>الأربعاء، 07 أكتوبر 2020 - 12:09 م</div><div>كتبت سلمى حداد</div>"), format: .html)
+        #expect(parsed.article.published?.isoTimestamp == "2020-10-07")
+        #expect(parsed.article.author == "سلمى حداد")
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2])
+        #expect(parsed.article.subheadings.isEmpty)
+        #expect(parsed.article.boilerplateRemoved == base.article.boilerplateRemoved + 2)
+    }
+
+    @Test(arguments: [
+        "<h2>الانتخابات في 12 مايو 2024</h2>",
+        "<p>الحصاد في 3 يونيو 2021 بالأرقام</p>",
+    ])
+    func statementsWithADateStay(line: String) throws {
+        let parsed = try ArticleParser().parse(Self.page(line), format: .html)
+        #expect(parsed.text.contains(String(line.dropFirst(4).dropLast(5))))
+    }
+
+    @Test func aDateLineInsideTheBodyStays() throws {
+        let parsed = try ArticleParser().parse(Self.page("", below: "<p>الأحد 12 مارس 2023</p>"), format: .html)
+        #expect(parsed.text.contains("الأحد 12 مارس 2023"))
     }
 }

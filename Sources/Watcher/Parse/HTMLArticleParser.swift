@@ -125,6 +125,9 @@ package struct HTMLArticleParser: Sendable {
             blocks.removeAll { $0.tableKey == titleKey }
             article.boilerplateRemoved += before - blocks.count
         }
+        // Date and byline lines above the first paragraph are the page's metadata, as they are under a plain-text
+        // title: their values fill the fields the metadata left empty, and the lines leave the body (counted).
+        readMetadataLines(&blocks, into: &article, trace: &trace)
         if trace != nil {
             var lines = ExtractionTrace()
             _ = BoilerplateFilter(tables: tables).filterCountingCut(blocks) { block, reason in lines.add("removed", "line", reason, text: block.text) }
@@ -139,6 +142,35 @@ package struct HTMLArticleParser: Sendable {
             }
         }
         return article
+    }
+
+    /// Removes the date lines («الأربعاء، 07 أكتوبر 2020 - 12:09 م») and labelled metadata lines («كتبت: …»,
+    /// «المصدر: …») that stand above the body's first prose, taking their values where the article has none.
+    private func readMetadataLines(_ blocks: inout [TextBlock], into article: inout Article, trace: inout ExtractionTrace?) {
+        let dates = ArabicDateParser(tables: tables)
+        var index = 0
+        var removed = 0
+        while index < blocks.count {
+            let block = blocks[index]
+            if BoilerplateFilter.isProse(block) || block.shape.words > VisibleDateLine.maxWords { break }
+            if let line = MetadataLine(block.text, tables: tables, dates: dates) {
+                // Only a full day is a publication date here («نشر في 31 فيفري 2019» is no day at all).
+                article.published = article.published ?? line.published.flatMap { $0.day == nil ? nil : $0 }
+                article.updated = article.updated ?? line.updated.flatMap { $0.day == nil ? nil : $0 }
+                article.author = article.author ?? line.author
+                article.source = article.source ?? line.source
+            } else if let line = VisibleDateLine(block.text, tables: tables, dates: dates), line.isPureDateLine {
+                article.published = article.published ?? line.published
+                article.updated = article.updated ?? line.updated
+            } else {
+                index += 1
+                continue
+            }
+            trace?.add("removed", "line", "metadata line above the body", text: block.text)
+            blocks.remove(at: index)
+            removed += 1
+        }
+        article.boilerplateRemoved += removed
     }
 
     /// A short unpunctuated line opening with a breadcrumb root.

@@ -4,6 +4,9 @@
 package struct VisibleDateLine: Sendable, Equatable {
     package var published: CalendarDate?
     package var updated: CalendarDate?
+    /// Whether the line is nothing but dates, labels and times (no byline or other word beside them), or opens a
+    /// date with a label: then it is page furniture for certain, not a statement that names a day.
+    package var isPureDateLine = false
 
     /// A date line has at most this many words.
     static let maxWords = 24
@@ -41,6 +44,7 @@ package struct VisibleDateLine: Sendable, Equatable {
             if !inDate && !inLabel && !Self.extraWords.contains(token.key) { other += 1 }
         }
         guard other <= Self.maxOtherWords else { return nil }
+        isPureDateLine = other == 0 || !labels.isEmpty
         for mention in mentions {
             let label = labels.last { $0.end <= mention.start }
             if label?.field == .updated {
