@@ -110,7 +110,8 @@ package struct HTMLArticleParser: Sendable {
         var blocks: [TextBlock] = []
         var group = 0
         var seenProse = false
-        collectBlocks(container, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+        let sizes = SubtreeSizes(container)
+        collectBlocks(container, at: 0, sizes: sizes, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
         // A breadcrumb trail kept inside the content («الرئيسية › أخبار › …»).
         let trailCount = blocks.count
         if trace != nil { for block in blocks where isBreadcrumb(block) { trace?.add("removed", "line", "breadcrumb trail", text: block.text) } }
@@ -249,9 +250,11 @@ package struct HTMLArticleParser: Sendable {
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
             reason = "role \(attributes["role"] ?? "")"
         }
+        var hinted = false
         if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
             let words = Self.classTokens(node)
             if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+                hinted = true
                 let size = Self.prose(node)
                 let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
                 if !prose {
@@ -271,8 +274,16 @@ package struct HTMLArticleParser: Sendable {
         }
         var copy = node
         copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
+        if hinted, case .element(let name, var attributes) = copy.kind {
+            // Kept for its prose, but still chrome by name: scoring weighs down all it holds (see `mainContent`).
+            attributes[Self.chromeHintMarker] = ""
+            copy.kind = .element(name: name, attributes: attributes)
+        }
         return copy
     }
+
+    /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
+    static let chromeHintMarker = " chrome-hint"
 
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
@@ -406,13 +417,13 @@ package struct HTMLArticleParser: Sendable {
         func visit(_ node: HTMLNode, inChrome: Bool = false) {
             let index = counter
             counter += 1
-            guard let name = node.name else { return }
+            guard node.name != nil else { return }
             path.append((node, index))
             defer { path.removeLast() }
             var value = scores[index]
-            let words = Self.classTokens(node)
-            let chrome = inChrome || (name != "body" && name != "html" && name != "article" && words.containsAny(tables.htmlChromeClasses))
+            let chrome = inChrome || node.attribute(Self.chromeHintMarker) != nil
             if value > 0 {
+                let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
                 if chrome || words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
                 if tracing { candidates.append((value, node)) }
@@ -471,6 +482,40 @@ package struct HTMLArticleParser: Sendable {
         return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
     }
 
+    /// The visible scalars and link scalars of every subtree of a tree, by pre-order index, with the index after
+    /// each subtree: measured once, bottom-up, so asking every element of a deep page costs one walk, not one per
+    /// level.
+    struct SubtreeSizes {
+        var chars: [Int] = []
+        var linkChars: [Int] = []
+        var end: [Int] = []
+
+        init(_ root: HTMLNode) {
+            func visit(_ node: HTMLNode, inLink: Bool) {
+                let index = chars.count
+                chars.append(0)
+                linkChars.append(0)
+                end.append(0)
+                switch node.kind {
+                case .text(let text):
+                    let n = Extraction.visibleScalars(text)
+                    chars[index] = n
+                    if inLink { linkChars[index] = n }
+                case .element(let name, _):
+                    var childIndex = index + 1
+                    for child in node.children {
+                        visit(child, inLink: inLink || name == "a")
+                        chars[index] += chars[childIndex]
+                        linkChars[index] += linkChars[childIndex]
+                        childIndex = end[childIndex]
+                    }
+                }
+                end[index] = chars.count
+            }
+            visit(root, inLink: false)
+        }
+    }
+
     /// The number of nodes in a subtree (the pre-order indices it spans).
     static func subtreeSize(_ node: HTMLNode) -> Int {
         var count = 0
@@ -482,7 +527,7 @@ package struct HTMLArticleParser: Sendable {
 
     /// Turns the container's content into blocks, with the hint its markup gives. Link boxes inside the content
     /// (related stories, tag lists) are dropped and counted.
-    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
+    private func collectBlocks(_ node: HTMLNode, at index: Int, sizes: SubtreeSizes, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
                                seenProse: inout Bool, trace: inout ExtractionTrace?) {
         guard case .element(let name, _) = node.kind else {
             if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
@@ -506,7 +551,7 @@ package struct HTMLArticleParser: Sendable {
         }
         // A box of links (related stories, tags, «read more» lists) inside the article.
         if name != "p", name != "a", hint != .paragraph {
-            let size = Self.measure(node)
+            let size = (chars: sizes.chars[index], linkChars: sizes.linkChars[index])
             if size.linkChars > 0, Double(size.linkChars) >= Self.linkBoxDensity * Double(size.chars),
                !node.children.allSatisfy({ $0.name == nil || Self.inlineElements.contains($0.name!) }) || name == "div" || name == "section" {
                 removed += 1
@@ -528,13 +573,15 @@ package struct HTMLArticleParser: Sendable {
             appendLines(run, hint: hint, into: &blocks, group: group, seenProse: &seenProse)
             run = ""
         }
+        var childIndex = index + 1
         for child in node.children {
             if child.name == nil || Self.inlineElements.contains(child.name!) {
                 run += child.rawText
             } else {
                 flushRun()
-                collectBlocks(child, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+                collectBlocks(child, at: childIndex, sizes: sizes, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
             }
+            childIndex = sizes.end[childIndex]
         }
         flushRun()
         group += 1

@@ -37,27 +37,40 @@ struct HeadlineDateSearch {
             guard !clean.isEmpty else { return }
             if seenHeadline { after.append(clean) } else { before.append(clean) }
         }
-        func visit(_ node: HTMLNode, depth: Int?) {
+        // One pass: each element's lines are gathered with what makes a teaser (a headline-length link, the visible
+        // characters outside links), and dropped again when the element is one.
+        func visit(_ node: HTMLNode, depth: Int?) -> TeaserSigns {
             switch node.kind {
-            case .text(let text): line += text
+            case .text(let text):
+                line += text
+                return TeaserSigns(ownChars: Extraction.visibleScalars(text))
             case .element(let name, _):
-                if Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return }
-                if name == "br" { flush(); return }
+                if Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
+                if name == "br" { flush(); return TeaserSigns() }
+                guard after.count < Self.linesAfter else { return TeaserSigns() }
                 let block = !HTMLArticleParser.inlineElements.contains(name)
-                if block && depth == nil && isTeaser(node) { return }
                 if block { flush() }
+                let marks = (before.count, after.count, seenHeadline)
                 if name == "h1" && !seenHeadline {
                     seenHeadline = true
-                    return  // the headline itself is not a date line
+                    return TeaserSigns()  // the headline itself is not a date line
                 }
+                var signs = TeaserSigns()
                 for (index, child) in node.children.enumerated() {
                     let onPath = depth.flatMap { $0 < steps.count && steps[$0] == index ? $0 + 1 : nil }
-                    visit(child, depth: onPath)
+                    signs.add(visit(child, depth: onPath))
                 }
-                if block { flush() }
+                if block {
+                    flush()
+                    if depth == nil, isTeaser(node, signs), marks.2 == seenHeadline {
+                        before.removeLast(before.count - marks.0)
+                        after.removeLast(after.count - marks.1)
+                    }
+                }
+                return signs
             }
         }
-        visit(scope, depth: 0)
+        _ = visit(scope, depth: 0)
         flush()
         var found: VisibleDateLine?
         for candidate in after.prefix(Self.linesAfter) + before.suffix(Self.linesBefore).reversed() {
@@ -74,25 +87,41 @@ struct HeadlineDateSearch {
         return found
     }
 
-    /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
-    /// box named as chrome (`related`, `most-read`, …) that holds one.
-    private func isTeaser(_ node: HTMLNode) -> Bool {
+    /// What an element holds that makes it a teaser of another story.
+    struct TeaserSigns {
         var longLink = false
         var ownChars = 0
+
+        mutating func add(_ other: TeaserSigns) {
+            longLink = longLink || other.longLink
+            ownChars += other.ownChars
+        }
+    }
+
+    /// The signs of a subtree that is not read for lines (a link, a list, an `<aside>`).
+    private func signs(of node: HTMLNode) -> TeaserSigns {
+        var signs = TeaserSigns()
         func visit(_ node: HTMLNode) {
             switch node.kind {
-            case .text(let text): ownChars += Extraction.visibleScalars(text)
+            case .text(let text): signs.ownChars += Extraction.visibleScalars(text)
             case .element(let name, _):
                 if name == "a" {
-                    if LineShape(CleanText.line(node.text)).words >= Self.headlineLinkWords { longLink = true }
+                    if LineShape(CleanText.line(node.text)).words >= Self.headlineLinkWords { signs.longLink = true }
                     return
                 }
+                if HTMLArticleParser.invisibleElements.contains(name) { return }
                 for child in node.children { visit(child) }
             }
         }
         visit(node)
-        guard longLink else { return false }
-        return ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
+        return signs
+    }
+
+    /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
+    /// box named as chrome (`related`, `most-read`, …) that holds one.
+    private func isTeaser(_ node: HTMLNode, _ signs: TeaserSigns) -> Bool {
+        guard signs.longLink else { return false }
+        return signs.ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
     }
 
     /// The nodes from `root` down to the first element named `name`, each with its index among its parent's
