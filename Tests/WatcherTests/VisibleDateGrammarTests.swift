@@ -212,3 +212,33 @@ import Watcher
         #expect(parsed.text.contains("الأحد 12 مارس 2023"))
     }
 }
+
+/// A metadata line that says something the record does not is kept in the body, so nothing it says is lost.
+@Suite struct HTMLMetadataLineAgreementTests {
+    static func page(_ head: String, _ above: String) -> String {
+        "<html><head>\(head)</head><body><article><h1>موسم الحصاد يبدأ مبكرا</h1><div class='body'>\(above)"
+            + "<p>\(HTMLMetadataLineTests.p1)</p><p>\(HTMLMetadataLineTests.p2)</p></div></article></body></html>"
+    }
+
+    @Test(arguments: [
+        // The metadata's own day (also the day next to it: local time against UTC) and author: the line goes.
+        ("<meta property='article:published_time' content='2020-10-06T22:30:00Z'>", "<div>الأربعاء، 07 أكتوبر 2020</div>", false),
+        ("<meta name='author' content='سلمى حداد'>", "<div>كتبت سلمى حداد</div>", false),
+        // Another day, another author, another source than the record's: the line stays.
+        ("<meta property='article:published_time' content='2020-10-01T10:00:00Z'>", "<div>الأربعاء، 07 أكتوبر 2020</div>", true),
+        ("<meta name='author' content='سامر خليل'>", "<div>كتبت سلمى حداد</div>", true),
+        ("<meta property='og:site_name' content='المرصد'>", "<div>رويترز</div>", true),
+    ] as [(String, String, Bool)])
+    func lineStaysOnlyWhenItDisagrees(head: String, above: String, stays: Bool) throws {
+        let parsed = try ArticleParser().parse(Self.page(head, above), format: .html)
+        let line = String(above.dropFirst(5).dropLast(6))
+        #expect(parsed.text.contains(line) == stays, "\(line)")
+    }
+
+    @Test func dayNumbersCountDaysSince1970() {
+        #expect(CalendarDate(year: 1970, month: 1, day: 1).dayNumber == 0)
+        #expect(CalendarDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
+        #expect(CalendarDate(year: 2020, month: 3, day: 1).dayNumber! - CalendarDate(year: 2020, month: 2, day: 28).dayNumber! == 2)
+        #expect(CalendarDate(year: 2020).dayNumber == nil)
+    }
+}

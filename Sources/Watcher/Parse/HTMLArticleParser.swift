@@ -154,24 +154,45 @@ package struct HTMLArticleParser: Sendable {
         while index < blocks.count {
             let block = blocks[index]
             if BoilerplateFilter.isProse(block) || block.shape.words > VisibleDateLine.maxWords { break }
-            if let line = MetadataLine(block.text, tables: tables, dates: dates) {
+            var found = MetadataLine(block.text, tables: tables, dates: dates)
+            if found != nil {
                 // Only a full day is a publication date here («نشر في 31 فيفري 2019» is no day at all).
-                article.published = article.published ?? line.published.flatMap { $0.day == nil ? nil : $0 }
-                article.updated = article.updated ?? line.updated.flatMap { $0.day == nil ? nil : $0 }
-                article.author = article.author ?? line.author
-                article.source = article.source ?? line.source
+                if found?.published?.day == nil { found?.published = nil }
+                if found?.updated?.day == nil { found?.updated = nil }
             } else if let line = VisibleDateLine(block.text, tables: tables, dates: dates), line.isPureDateLine {
-                article.published = article.published ?? line.published
-                article.updated = article.updated ?? line.updated
-            } else {
+                found = MetadataLine(published: line.published, updated: line.updated)
+            }
+            // A line that says something the record does not (another day, another name) stays in the body: removing
+            // it would lose that.
+            guard let line = found,
+                  Self.agrees(line.published, article.published), Self.agrees(line.updated, article.updated),
+                  Self.agrees(line.author, article.author), Self.agrees(line.source, article.source) else {
                 index += 1
                 continue
             }
+            article.published = article.published ?? line.published
+            article.updated = article.updated ?? line.updated
+            article.author = article.author ?? line.author
+            article.source = article.source ?? line.source
             trace?.add("removed", "line", "metadata line above the body", text: block.text)
             blocks.remove(at: index)
             removed += 1
         }
         article.boilerplateRemoved += removed
+    }
+
+    /// Whether a date a line shows is absent, new, or the record's own (the same day, or the day next to it: a page
+    /// shows local time, metadata often UTC).
+    static func agrees(_ shown: CalendarDate?, _ known: CalendarDate?) -> Bool {
+        guard let shown, let known else { return true }
+        guard let a = shown.dayNumber, let b = known.dayNumber else { return shown.isoDate == known.isoDate }
+        return abs(a - b) <= 1
+    }
+
+    /// Whether a name a line shows is absent, new, or the record's own.
+    static func agrees(_ shown: String?, _ known: String?) -> Bool {
+        guard let shown, let known else { return true }
+        return TableKey(shown) == TableKey(known)
     }
 
     /// A short unpunctuated line opening with a breadcrumb root.
