@@ -117,3 +117,51 @@ import Watcher
         #expect(ClassTokens("most-read-box").contains(["most", "read"]))
     }
 }
+
+/// Scoring by position: the body follows the headline, so a strip of other stories' summaries above the `<h1>`
+/// does not win over a shorter story below it.
+@Suite struct HTMLPositionTests {
+    static let summaries = (1...3).map { n in
+        "<p>ملخص الخبر رقم \(n)، وفيه جملة أولى عن موضوع آخر تماما، وجملة ثانية عن تفاصيله. وجملة ثالثة، أطول قليلا، عن ردود الفعل عليه.</p>"
+    }.joined()
+
+    @Test func summariesAboveTheHeadlineDoNotWin() throws {
+        let parsed = try Fixtures.parse(Array(Self.page(headline: "<h1>الوزير في بغداد</h1>").utf8), format: .html)
+        #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
+    }
+
+    @Test func withoutAHeadlinePositionSaysNothing() throws {
+        // The same page without an <h1>: the comma-rich strip outscores the story, as it did before position counted.
+        let parsed = try Fixtures.parse(Array(Self.page(headline: "").utf8), format: .html)
+        #expect(parsed.text.contains("ملخص الخبر رقم 1"))
+    }
+
+    static func page(headline: String) -> String {
+        "<html><body><div class='strip'>\(summaries)</div><div class='main'>\(headline)<div class='txt'><p>\(HTMLExtractionTests.p1)</p>"
+            + "<p>\(HTMLExtractionTests.p2)</p><p>\(HTMLExtractionTests.p3)</p><p>\(HTMLExtractionTests.p4)</p></div></div></body></html>"
+    }
+}
+
+/// A chrome word in a class name is a hint about everything the element holds: a box of comment rules, kept
+/// because it is prose, does not win over the story through the list inside it.
+@Suite struct HTMLChromeHintTests {
+    static let rules = (1...3).map { n in
+        "<li>القاعدة رقم \(n): يلتزم المعلق، عند كتابة تعليقه، باحترام القراء والمشاركين، وبعدم نشر الإساءات، والإعلانات، والروابط. ويحق للموقع حذف التعليق.</li>"
+    }.joined()
+
+    static func page(_ boxClass: String) -> String {
+        "<html><body><div class='main'><h1>الوزير في بغداد</h1><div class='txt'><p>\(HTMLExtractionTests.p1)</p><p>\(HTMLExtractionTests.p2)</p>"
+            + "<p>\(HTMLExtractionTests.p3)</p></div></div><div class='\(boxClass)'><div class='body'><ul>\(rules)</ul></div></div></body></html>"
+    }
+
+    @Test func aListInsideAChromeBoxDoesNotWin() throws {
+        let parsed = try Fixtures.parse(Array(Self.page("modal comments-rules").utf8), format: .html)
+        #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3])
+    }
+
+    @Test func theSameBoxWithoutAChromeWordWins() throws {
+        // The control: the rules outscore the story on text alone.
+        let parsed = try Fixtures.parse(Array(Self.page("modal rules-box").utf8), format: .html)
+        #expect(parsed.text.contains("القاعدة رقم 1"))
+    }
+}

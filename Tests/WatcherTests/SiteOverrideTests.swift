@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Watcher
 
@@ -33,6 +34,27 @@ import Watcher
         // Without the override the page is scored as usual.
         let plain = try ArticleParser().parse(Self.page, format: .html)
         #expect(plain.article.extraction?.method == .html)
+    }
+
+    /// The overrides come from the `parser_tables` files of the configuration, and a pipeline built again from the
+    /// same configuration (what a reload does) reads the file as it is now.
+    @Test func overridesLoadFromConfigAndReload() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watcherd-sites-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("sites.yaml")
+        try Self.yaml.write(to: file, atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.parse("parser_tables: [\(file.path)]\n", file: "watcherd.yaml")
+        func methodAfterLoading() throws -> String? {
+            let dropped = DroppedFile(path: "/drop/a.html", relativePath: "a.html", bytes: Array(Self.page.utf8))
+            let json = try Fixtures.json(Pipeline(config: config).process(dropped).line)
+            return ((json["article"] as? [String: Any])?["extraction"] as? [String: Any])?["method"] as? String
+        }
+        #expect(try methodAfterLoading() == "site_selector")
+        try "sites:\n  other-site.org:\n    content: [div.x]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try methodAfterLoading() == "html")
+        try "sites:\n  example-news.com:\n    content: [\"div..x\"]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { _ = try Pipeline(config: config) }
     }
 
     @Test func badSelectorOrHostIsAConfigError() {

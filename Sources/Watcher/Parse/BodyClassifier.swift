@@ -19,7 +19,7 @@ package struct BodyClassifier: Sendable {
             switch block.hint {
             case .heading?: kinds[i] = .subheading
             case .caption?: kinds[i] = .caption
-            default: if credit.isCaption(block) || Self.isCopyrightCredit(block) { kinds[i] = .caption }
+            default: if credit.isCaption(block) || Self.isCopyrightCredit(block) || isCreditLine(block) { kinds[i] = .caption }
             }
         }
         // A short unpunctuated line right above a credited caption, without a blank line between, is the
@@ -85,6 +85,15 @@ package struct BodyClassifier: Sendable {
             previous = byte
         }
         return false
+    }
+
+    /// A credit line opened by a label and a colon, «تصوير: أحمد سعد», «الصورة: أرشيف»: short, and the label is
+    /// looked up only when the line has a colon.
+    func isCreditLine(_ block: TextBlock) -> Bool {
+        guard block.shape.words <= 12, !tables.creditLabels.isEmpty, block.text.utf8.contains(0x3A) else { return false }
+        let tokens = Tokenizer.tokens(block.text, limit: 5)
+        guard let (_, length) = tables.creditLabels.match(tokens, at: 0), length < tokens.count else { return false }
+        return tokens[length].isSymbol(":")
     }
 
     /// The place a story was filed from, when the first paragraph opens with one («واشنطن - انطلقت…»,

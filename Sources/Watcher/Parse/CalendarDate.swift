@@ -56,6 +56,17 @@ public struct CalendarDate: Sendable, Equatable {
         return day >= 1 && day <= Self.daysIn(month: month, year: year)
     }
 
+    /// Days since 1970-01-01 of a date with a day (proleptic Gregorian), for comparing days; nil without one.
+    package var dayNumber: Int? {
+        guard let month, let day else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28

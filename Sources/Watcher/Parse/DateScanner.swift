@@ -133,7 +133,8 @@ struct DateScanner {
         return Match(first: first, end: j, reference: .monthOnly(month: month.number, day: day, direction: nil))
     }
 
-    /// A month name, and the same month in the other calendar after it («مارس/آذار», «يناير كانون الثاني»).
+    /// A month name, and the same month in the other calendar after it («مارس/آذار», «يناير كانون الثاني»,
+    /// «نيسان (أبريل)»).
     private func monthPhrase(at i: Int) -> (number: Int, end: Int, dual: Bool)? {
         guard i < tokens.count, roles[i].contains(.monthStart), let (month, length) = months.match(tokens, at: i) else { return nil }
         var end = i + length
@@ -141,6 +142,12 @@ struct DateScanner {
            let (other, otherLength) = months.match(tokens, at: end + 1),
            other == month {
             return (month, end + 1 + otherLength, true)
+        }
+        // «نيسان (أبريل)».
+        if end + 2 < tokens.count, tokens[end].isSymbol("("), roles[end + 1].contains(.monthStart),
+           let (other, otherLength) = months.match(tokens, at: end + 1), other == month,
+           end + 1 + otherLength < tokens.count, tokens[end + 1 + otherLength].isSymbol(")") {
+            return (month, end + 2 + otherLength, true)
         }
         if end < tokens.count, roles[end].contains(.monthStart), let (other, otherLength) = months.match(tokens, at: end),
            other == month {
@@ -162,7 +169,7 @@ struct DateScanner {
 
     /// «الساعة 22:59 بتوقيت غرينتش», «00:00:00», «10:30 GMT»: the time, its UTC offset if a zone is named, and
     /// the index after it.
-    private func clockTime(at i: Int) -> ((hour: Int, minute: Int, second: Int), Int?, Int)? {
+    func clockTime(at i: Int) -> ((hour: Int, minute: Int, second: Int), Int?, Int)? {
         var j = i
         if j < tokens.count, tokens[j].isSymbol("،") || tokens[j].isSymbol(",") || tokens[j].isSymbol("-") { j += 1 }
         if j < tokens.count, roles[j].contains(.timeWord) { j += 1 }
@@ -176,11 +183,44 @@ struct DateScanner {
             second = value
             j += 2
         }
-        var offset: Int?
-        if j < tokens.count, roles[j].contains(.zoneStart), let (zone, length) = tables.zones.match(tokens, at: j) {
-            offset = zone
-            j += length
+        var clockHour = hour
+        if j < tokens.count, let read = tables.hour(hour, before: tokens[j]) {
+            clockHour = read
+            j += 1
         }
-        return ((hour, minute, second), offset, j)
+        var offset: Int?
+        // «بتوقيت غرينتش», «GMT+3», «(GMT+0400)», «UTC-05:00».
+        let open = j < tokens.count && tokens[j].isSymbol("(") ? 1 : 0
+        if j + open < tokens.count, roles[j + open].contains(.zoneStart), let (zone, length) = tables.zones.match(tokens, at: j + open) {
+            offset = zone
+            j += open + length
+            if zone == 0, let (shift, end) = zoneShift(at: j) {
+                offset = shift
+                j = end
+            }
+            if open == 1, j < tokens.count, tokens[j].isSymbol(")") { j += 1 }
+        }
+        return ((clockHour, minute, second), offset, j)
+    }
+
+    /// The signed offset written right after «GMT» or «UTC» (`+3`, `+0400`, `-05:00`) in minutes, and the index after it.
+    private func zoneShift(at i: Int) -> (Int, Int)? {
+        guard i + 1 < tokens.count, !tokens[i].spaced, tokens[i].isSymbol("+") || tokens[i].isSymbol("-"),
+              !tokens[i + 1].spaced, let value = tokens[i + 1].number else { return nil }
+        let sign = tokens[i].isSymbol("-") ? -1 : 1
+        var minutes: Int
+        var end = i + 2
+        switch tokens[i + 1].digitCount {
+        case 1, 2:
+            minutes = value * 60
+            if end + 1 < tokens.count, tokens[end].isSymbol(":"), tokens[end + 1].digitCount == 2, let extra = tokens[end + 1].number {
+                minutes += extra
+                end += 2
+            }
+        case 4: minutes = value / 100 * 60 + value % 100
+        default: return nil
+        }
+        guard minutes <= 14 * 60 else { return nil }
+        return (sign * minutes, end)
     }
 }

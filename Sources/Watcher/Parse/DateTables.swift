@@ -32,6 +32,8 @@ package struct DateTables: Sendable {
         add(source.yearWords, .yearWord, conjunction: true)
         add(source.prepositions, .preposition, conjunction: true)
         add(source.timeWords, .timeWord)
+        add(source.am, .am)
+        add(source.pm, .pm)
         func addFirstWord(_ phrases: [String], _ role: DateWordRole) {
             for phrase in phrases { if let first = Tokenizer.keys(phrase).first { roles[first, default: []].insert(role) } }
         }
@@ -41,6 +43,15 @@ package struct DateTables: Sendable {
         add(["يوم"], .dayNoun)
         add(["من"], .of)
         roleFilter = TableKeyFilter(roles.keys)
+    }
+
+    /// `hour` read with the morning or evening word at `token` («02:30 م» → 14, «12:05 ص» → 0); nil when the token
+    /// is neither.
+    package func hour(_ hour: Int, before token: Token) -> Int? {
+        let role = role(token)
+        if role.contains(.pm) { return hour < 12 ? hour + 12 : hour }
+        if role.contains(.am) { return hour == 12 ? 0 : hour }
+        return nil
     }
 
     /// The roles of a token (none for numbers and symbols).

@@ -21,6 +21,9 @@ package struct DateWordRole: OptionSet, Sendable {
     /// «يوم» before a weekday, «من» between a day and its month.
     package static let dayNoun = DateWordRole(rawValue: 1 << 13)
     package static let of = DateWordRole(rawValue: 1 << 14)
+    /// Words after a clock time that say morning or evening («ص», «مساءً», «PM»).
+    package static let am = DateWordRole(rawValue: 1 << 15)
+    package static let pm = DateWordRole(rawValue: 1 << 16)
 
     /// -1 past, 0 current, +1 next; nil for a word that is none of these.
     package var direction: Int? {

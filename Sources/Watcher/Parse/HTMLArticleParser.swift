@@ -35,6 +35,8 @@ package struct HTMLArticleParser: Sendable {
     static let captionHints: [[String]] = [["caption"], ["credit"], ["credits"], ["figcaption"], ["photo", "credit"]]
     /// A class-hinted chrome element is kept anyway when it holds this much prose: class names are hints, not verdicts.
     static let proseOverrideChars = 200
+    /// The weight of a block that ends before the page's first `<h1>`.
+    static let beforeHeadlineFactor = 0.5
     /// An element whose text is at least this share link text is a link box (related stories, read-more lists).
     static let linkBoxDensity = 0.5
 
@@ -52,15 +54,21 @@ package struct HTMLArticleParser: Sendable {
         var article = Article()
         let jsonLD = head.linkedData
         article.source = jsonLD?.publisher ?? head.meta["og:site_name"]
-        // og:title and JSON-LD headlines carry the site's name as often as <title> does («… - اليوم السابع»).
-        article.title = (jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title)
-            .map { strippingSiteName($0, site: article.source, heading: head.firstHeading) }
+        article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
+        // og:title and JSON-LD headlines carry the site's name as often as <title> does («… - اليوم السابع»,
+        // «اسم الموقع | …»): cut at either end when the page shows the segment is the site's name.
+        let siteName = TitleSiteName(
+            siteNames: [head.meta["og:site_name"], head.meta["application-name"], head.meta["apple-mobile-web-app-title"],
+                        head.meta["al:android:app_name"], head.meta["al:ios:app_name"], head.meta["twitter:site"], jsonLD?.publisher],
+            host: article.url.flatMap(SiteOverride.host(ofURL:)),
+            titles: [head.title, head.meta["og:title"], head.meta["twitter:title"], jsonLD?.headline, head.firstHeading],
+            heading: head.firstHeading, headline: jsonLD?.headline, outlets: tables.outlets)
+        article.title = (jsonLD?.headline ?? head.meta["og:title"] ?? head.firstHeading ?? head.title).map(siteName.cut)
         article.subtitle = jsonLD?.alternativeHeadline
         article.published = date(jsonLD?.datePublished ?? head.meta["article:published_time"] ?? head.meta["date"]
                                  ?? head.meta["pubdate"] ?? head.timeElement)
         article.updated = date(jsonLD?.dateModified ?? head.meta["article:modified_time"] ?? head.meta["og:updated_time"])
         article.author = jsonLD?.author ?? head.meta["author"] ?? head.meta["article:author"]
-        article.url = jsonLD?.url ?? head.meta["og:url"] ?? head.canonical
         article.language = (head.language ?? jsonLD?.language).map(Self.primaryLanguage)
         article.extraction = Extraction(method: .html, charsIn: Self.visibleScalars(root), charsKept: 0)
         // A site override (by the host of the page's own URL) says where the body and date are and what to drop.
@@ -102,7 +110,8 @@ package struct HTMLArticleParser: Sendable {
         var blocks: [TextBlock] = []
         var group = 0
         var seenProse = false
-        collectBlocks(container, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+        let sizes = SubtreeSizes(container)
+        collectBlocks(container, at: 0, sizes: sizes, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
         // A breadcrumb trail kept inside the content («الرئيسية › أخبار › …»).
         let trailCount = blocks.count
         if trace != nil { for block in blocks where isBreadcrumb(block) { trace?.add("removed", "line", "breadcrumb trail", text: block.text) } }
@@ -112,8 +121,14 @@ package struct HTMLArticleParser: Sendable {
         // The page's own headline repeated in the body is not a paragraph.
         if let title = article.title {
             let titleKey = TableKey(title)  // once, not once per block
+            let before = blocks.count
+            if trace != nil { for block in blocks where block.tableKey == titleKey { trace?.add("removed", "line", "the headline repeated", text: block.text) } }
             blocks.removeAll { $0.tableKey == titleKey }
+            article.boilerplateRemoved += before - blocks.count
         }
+        // Date and byline lines above the first paragraph are the page's metadata, as they are under a plain-text
+        // title: their values fill the fields the metadata left empty, and the lines leave the body (counted).
+        readMetadataLines(&blocks, into: &article, trace: &trace)
         if trace != nil {
             var lines = ExtractionTrace()
             _ = BoilerplateFilter(tables: tables).filterCountingCut(blocks) { block, reason in lines.add("removed", "line", reason, text: block.text) }
@@ -130,25 +145,60 @@ package struct HTMLArticleParser: Sendable {
         return article
     }
 
+    /// Removes the date lines («الأربعاء، 07 أكتوبر 2020 - 12:09 م») and labelled metadata lines («كتبت: …»,
+    /// «المصدر: …») that stand above the body's first prose, taking their values where the article has none.
+    private func readMetadataLines(_ blocks: inout [TextBlock], into article: inout Article, trace: inout ExtractionTrace?) {
+        let dates = ArabicDateParser(tables: tables)
+        var index = 0
+        var removed = 0
+        while index < blocks.count {
+            let block = blocks[index]
+            if BoilerplateFilter.isProse(block) || block.shape.words > VisibleDateLine.maxWords { break }
+            var found = MetadataLine(block.text, tables: tables, dates: dates)
+            if found != nil {
+                // Only a full day is a publication date here («نشر في 31 فيفري 2019» is no day at all).
+                if found?.published?.day == nil { found?.published = nil }
+                if found?.updated?.day == nil { found?.updated = nil }
+            } else if let line = VisibleDateLine(block.text, tables: tables, dates: dates), line.isPureDateLine {
+                found = MetadataLine(published: line.published, updated: line.updated)
+            }
+            // A line that says something the record does not (another day, another name) stays in the body: removing
+            // it would lose that.
+            guard let line = found,
+                  Self.agrees(line.published, article.published), Self.agrees(line.updated, article.updated),
+                  Self.agrees(line.author, article.author), Self.agrees(line.source, article.source) else {
+                index += 1
+                continue
+            }
+            article.published = article.published ?? line.published
+            article.updated = article.updated ?? line.updated
+            article.author = article.author ?? line.author
+            article.source = article.source ?? line.source
+            trace?.add("removed", "line", "metadata line above the body", text: block.text)
+            blocks.remove(at: index)
+            removed += 1
+        }
+        article.boilerplateRemoved += removed
+    }
+
+    /// Whether a date a line shows is absent, new, or the record's own (the same day, or the day next to it: a page
+    /// shows local time, metadata often UTC).
+    static func agrees(_ shown: CalendarDate?, _ known: CalendarDate?) -> Bool {
+        guard let shown, let known else { return true }
+        guard let a = shown.dayNumber, let b = known.dayNumber else { return shown.isoDate == known.isoDate }
+        return abs(a - b) <= 1
+    }
+
+    /// Whether a name a line shows is absent, new, or the record's own.
+    static func agrees(_ shown: String?, _ known: String?) -> Bool {
+        guard let shown, let known else { return true }
+        return TableKey(shown) == TableKey(known)
+    }
+
     /// A short unpunctuated line opening with a breadcrumb root.
     private func isBreadcrumb(_ block: TextBlock) -> Bool {
         guard !block.shape.terminated, block.shape.words <= 15, block.hint != .paragraph || block.shape.words <= 15 else { return false }
         return tables.breadcrumbRoots.match(Tokenizer.tokens(block.text, limit: 4), at: 0) != nil
-    }
-
-    /// A page title without a trailing « - Site» or « | Site»: cut when the tail is the page's site name or a known
-    /// outlet, or when what stays is the page's own first heading.
-    private func strippingSiteName(_ title: String, site: String?, heading: String?) -> String {
-        for separator in [" | ", " - ", " – ", " — "] {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let tail = TableKey(title[range.upperBound...])
-            let kept = title[..<range.lowerBound]
-            if tail == site.map({ TableKey($0) }) || tables.outlets[tail] != nil
-                || (heading.map { TableKey($0) == TableKey(kept) } ?? false) {
-                return CleanText.line(kept)
-            }
-        }
-        return title
     }
 
     private func date(_ text: String?) -> CalendarDate? {
@@ -221,9 +271,11 @@ package struct HTMLArticleParser: Sendable {
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
             reason = "role \(attributes["role"] ?? "")"
         }
+        var hinted = false
         if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
             let words = Self.classTokens(node)
             if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+                hinted = true
                 let size = Self.prose(node)
                 let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
                 if !prose {
@@ -243,8 +295,16 @@ package struct HTMLArticleParser: Sendable {
         }
         var copy = node
         copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
+        if hinted, case .element(let name, var attributes) = copy.kind {
+            // Kept for its prose, but still chrome by name: scoring weighs down all it holds (see `mainContent`).
+            attributes[Self.chromeHintMarker] = ""
+            copy.kind = .element(name: name, attributes: attributes)
+        }
         return copy
     }
+
+    /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
+    static let chromeHintMarker = " chrome-hint"
 
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
@@ -293,6 +353,14 @@ package struct HTMLArticleParser: Sendable {
     private func scores(_ root: HTMLNode) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
+        // Position: a story's body follows its headline, so text before the page's first <h1> (a strip of other
+        // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
+        var hasHeadline = false
+        root.walk { node in
+            if node.name == "h1" { hasHeadline = true }
+            return !hasHeadline
+        }
+        var beforeHeadline = hasHeadline
         func inlineRun(_ node: HTMLNode, into run: inout Run, inLink: Bool) {
             switch node.kind {
             case .text(let text): Self.add(text, to: &run, inLink: inLink)
@@ -322,8 +390,9 @@ package struct HTMLArticleParser: Sendable {
             }
             let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
             var run = Run()
+            if name == "h1" { beforeHeadline = false }
             func flush() {
-                let value = Self.score(run)
+                let value = Self.score(run) * (beforeHeadline ? Self.beforeHeadlineFactor : 1)
                 run = Run()
                 guard value > 0 else { return }
                 // A <p>'s text scores for the element holding it; loose text scores for its own element.
@@ -364,17 +433,20 @@ package struct HTMLArticleParser: Sendable {
         var counter = 0
         var candidates: [(value: Double, node: HTMLNode)] = []
         let tracing = trace != nil
-        func visit(_ node: HTMLNode) {
+        // A chrome word on an element is a hint about all it holds (a `comments-rules` box's list of rules), except on
+        // the page- and story-level containers, whose classes describe the page's state (`comments-open`).
+        func visit(_ node: HTMLNode, inChrome: Bool = false) {
             let index = counter
             counter += 1
             guard node.name != nil else { return }
             path.append((node, index))
             defer { path.removeLast() }
             var value = scores[index]
+            let chrome = inChrome || node.attribute(Self.chromeHintMarker) != nil
             if value > 0 {
                 let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
-                if words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
+                if chrome || words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
                 if tracing { candidates.append((value, node)) }
                 if value > bestValue {
                     bestValue = value
@@ -382,7 +454,7 @@ package struct HTMLArticleParser: Sendable {
                     bestPath = path
                 }
             }
-            for child in node.children { visit(child) }
+            for child in node.children { visit(child, inChrome: chrome) }
         }
         visit(body)
         if tracing {
@@ -431,6 +503,40 @@ package struct HTMLArticleParser: Sendable {
         return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
     }
 
+    /// The visible scalars and link scalars of every subtree of a tree, by pre-order index, with the index after
+    /// each subtree: measured once, bottom-up, so asking every element of a deep page costs one walk, not one per
+    /// level.
+    struct SubtreeSizes {
+        var chars: [Int] = []
+        var linkChars: [Int] = []
+        var end: [Int] = []
+
+        init(_ root: HTMLNode) {
+            func visit(_ node: HTMLNode, inLink: Bool) {
+                let index = chars.count
+                chars.append(0)
+                linkChars.append(0)
+                end.append(0)
+                switch node.kind {
+                case .text(let text):
+                    let n = Extraction.visibleScalars(text)
+                    chars[index] = n
+                    if inLink { linkChars[index] = n }
+                case .element(let name, _):
+                    var childIndex = index + 1
+                    for child in node.children {
+                        visit(child, inLink: inLink || name == "a")
+                        chars[index] += chars[childIndex]
+                        linkChars[index] += linkChars[childIndex]
+                        childIndex = end[childIndex]
+                    }
+                }
+                end[index] = chars.count
+            }
+            visit(root, inLink: false)
+        }
+    }
+
     /// The number of nodes in a subtree (the pre-order indices it spans).
     static func subtreeSize(_ node: HTMLNode) -> Int {
         var count = 0
@@ -442,7 +548,7 @@ package struct HTMLArticleParser: Sendable {
 
     /// Turns the container's content into blocks, with the hint its markup gives. Link boxes inside the content
     /// (related stories, tag lists) are dropped and counted.
-    private func collectBlocks(_ node: HTMLNode, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
+    private func collectBlocks(_ node: HTMLNode, at index: Int, sizes: SubtreeSizes, into blocks: inout [TextBlock], group: inout Int, removed: inout Int,
                                seenProse: inout Bool, trace: inout ExtractionTrace?) {
         guard case .element(let name, _) = node.kind else {
             if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
@@ -466,7 +572,7 @@ package struct HTMLArticleParser: Sendable {
         }
         // A box of links (related stories, tags, «read more» lists) inside the article.
         if name != "p", name != "a", hint != .paragraph {
-            let size = Self.measure(node)
+            let size = (chars: sizes.chars[index], linkChars: sizes.linkChars[index])
             if size.linkChars > 0, Double(size.linkChars) >= Self.linkBoxDensity * Double(size.chars),
                !node.children.allSatisfy({ $0.name == nil || Self.inlineElements.contains($0.name!) }) || name == "div" || name == "section" {
                 removed += 1
@@ -488,13 +594,15 @@ package struct HTMLArticleParser: Sendable {
             appendLines(run, hint: hint, into: &blocks, group: group, seenProse: &seenProse)
             run = ""
         }
+        var childIndex = index + 1
         for child in node.children {
             if child.name == nil || Self.inlineElements.contains(child.name!) {
                 run += child.rawText
             } else {
                 flushRun()
-                collectBlocks(child, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
+                collectBlocks(child, at: childIndex, sizes: sizes, into: &blocks, group: &group, removed: &removed, seenProse: &seenProse, trace: &trace)
             }
+            childIndex = sizes.end[childIndex]
         }
         flushRun()
         group += 1

@@ -1,20 +1,32 @@
 /// Finds the visible date line of a web page near its headline, for pages whose metadata gives no date. Only
-/// text outside links is read, and only a few lines around the first `<h1>`, so a date from another story's teaser
-/// (a link, or further down the page) is never taken.
+/// text outside links is read, only a few lines around the first `<h1>`, and never inside another story's teaser
+/// (a link headline with little else beside it, a box of stories, `<aside>`, lists), so a date from another story is
+/// never taken. The publication and update dates may stand on separate lines.
 struct HeadlineDateSearch {
     /// Lines read after the headline, and before it.
     static let linesAfter = 10
     static let linesBefore = 4
     /// How many levels above the `<h1>` the search looks.
     static let levels = 3
+    /// A link with this many words is a story's headline.
+    static let headlineLinkWords = 5
+    /// A teaser holds at most this many visible characters outside its links (a date, a section name).
+    static let teaserOwnChars = 80
+    /// Elements whose text is never the story's date line. (`<footer>` is not one: CMSs put the «submitted» date
+    /// line of an article in the article's own footer.)
+    static let skipped: Set<String> = ["a", "nav", "ul", "ol", "aside", "form", "select", "button"]
 
     let tables: ParserTables
     let dates: ArabicDateParser
 
-    /// The first date line found, nearest the headline first.
+    /// The dates of the first lines that give them, nearest the headline first: the publication date from the first
+    /// line that has one, the update from the first line labelled «آخر تحديث».
     func find(in root: HTMLNode) -> VisibleDateLine? {
         guard let path = Self.path(to: "h1", in: root) else { return nil }
-        let scope = path[max(0, path.count - 1 - Self.levels)]
+        let top = max(0, path.count - 1 - Self.levels)
+        let scope = path[top].node
+        // The child indices from the scope down to the <h1>: the elements on that path are never teasers.
+        let steps = path[(top + 1)...].map(\.index)
         var before: [String] = []
         var after: [String] = []
         var seenHeadline = false
@@ -25,35 +37,102 @@ struct HeadlineDateSearch {
             guard !clean.isEmpty else { return }
             if seenHeadline { after.append(clean) } else { before.append(clean) }
         }
-        func visit(_ node: HTMLNode) {
+        // One pass: each element's lines are gathered with what makes a teaser (a headline-length link, the visible
+        // characters outside links), and dropped again when the element is one.
+        func visit(_ node: HTMLNode, depth: Int?) -> TeaserSigns {
             switch node.kind {
-            case .text(let text): line += text
+            case .text(let text):
+                line += text
+                return TeaserSigns(ownChars: Extraction.visibleScalars(text))
             case .element(let name, _):
-                if name == "a" || HTMLArticleParser.invisibleElements.contains(name) || name == "nav" || name == "ul" || name == "ol" { return }
-                if name == "br" { flush(); return }
+                if Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
+                if name == "br" { flush(); return TeaserSigns() }
+                guard after.count < Self.linesAfter else { return TeaserSigns() }
                 let block = !HTMLArticleParser.inlineElements.contains(name)
                 if block { flush() }
+                let marks = (before.count, after.count, seenHeadline)
                 if name == "h1" && !seenHeadline {
                     seenHeadline = true
-                    return  // the headline itself is not a date line
+                    return TeaserSigns()  // the headline itself is not a date line
                 }
-                for child in node.children { visit(child) }
-                if block { flush() }
+                var signs = TeaserSigns()
+                for (index, child) in node.children.enumerated() {
+                    let onPath = depth.flatMap { $0 < steps.count && steps[$0] == index ? $0 + 1 : nil }
+                    signs.add(visit(child, depth: onPath))
+                }
+                if block {
+                    flush()
+                    if depth == nil, isTeaser(node, signs), marks.2 == seenHeadline {
+                        before.removeLast(before.count - marks.0)
+                        after.removeLast(after.count - marks.1)
+                    }
+                }
+                return signs
             }
         }
-        visit(scope)
+        _ = visit(scope, depth: 0)
         flush()
+        var found: VisibleDateLine?
         for candidate in after.prefix(Self.linesAfter) + before.suffix(Self.linesBefore).reversed() {
-            if let found = VisibleDateLine(HTMLEntities.decode(candidate), tables: tables, dates: dates) { return found }
+            guard let line = VisibleDateLine(HTMLEntities.decode(candidate), tables: tables, dates: dates) else { continue }
+            guard var merged = found else {
+                found = line
+                continue
+            }
+            if merged.published == nil { merged.published = line.published }
+            if merged.updated == nil { merged.updated = line.updated }
+            found = merged
+            if merged.published != nil && merged.updated != nil { break }
         }
-        return nil
+        return found
     }
 
-    /// The nodes from `root` down to the first element named `name`.
-    static func path(to name: String, in root: HTMLNode) -> [HTMLNode]? {
-        if root.name == name { return [root] }
-        for child in root.children where child.name != nil {
-            if let found = path(to: name, in: child) { return [root] + found }
+    /// What an element holds that makes it a teaser of another story.
+    struct TeaserSigns {
+        var longLink = false
+        var ownChars = 0
+
+        mutating func add(_ other: TeaserSigns) {
+            longLink = longLink || other.longLink
+            ownChars += other.ownChars
+        }
+    }
+
+    /// The signs of a subtree that is not read for lines (a link, a list, an `<aside>`).
+    private func signs(of node: HTMLNode) -> TeaserSigns {
+        var signs = TeaserSigns()
+        func visit(_ node: HTMLNode) {
+            switch node.kind {
+            case .text(let text): signs.ownChars += Extraction.visibleScalars(text)
+            case .element(let name, _):
+                if name == "a" {
+                    if LineShape(CleanText.line(node.text)).words >= Self.headlineLinkWords { signs.longLink = true }
+                    return
+                }
+                if HTMLArticleParser.invisibleElements.contains(name) { return }
+                for child in node.children { visit(child) }
+            }
+        }
+        visit(node)
+        return signs
+    }
+
+    /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
+    /// box named as chrome (`related`, `most-read`, …) that holds one.
+    private func isTeaser(_ node: HTMLNode, _ signs: TeaserSigns) -> Bool {
+        guard signs.longLink else { return false }
+        return signs.ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
+    }
+
+    /// The nodes from `root` down to the first element named `name`, each with its index among its parent's
+    /// children (0 for `root`).
+    static func path(to name: String, in root: HTMLNode) -> [(node: HTMLNode, index: Int)]? {
+        if root.name == name { return [(root, 0)] }
+        for (index, child) in root.children.enumerated() where child.name != nil {
+            if var found = path(to: name, in: child) {
+                found[0].index = index
+                return [(root, 0)] + found
+            }
         }
         return nil
     }

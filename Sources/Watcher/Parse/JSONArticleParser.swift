@@ -73,7 +73,8 @@ package struct JSONArticleParser: Sendable {
                 guard let root = HTMLDocument.parse(text) else { return nil }
                 return root.text.isEmpty ? [] : htmlBlocks(root)
             }
-            return TextBlock.lines(of: text)
+            // Scrapers often keep the page's character references («&quot;») in a text body.
+            return TextBlock.lines(of: HTMLEntities.decode(text))
         }
         if let list = value as? [Any] {
             let texts = list.compactMap { LinkedData.string($0) }
@@ -89,13 +90,13 @@ package struct JSONArticleParser: Sendable {
         root.walk { node in
             switch node.name {
             case "p"?, "li"?, "blockquote"?:
-                blocks.append(TextBlock(text: node.text, group: group, hint: node.name == "blockquote" ? .quote : .paragraph))
+                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: node.name == "blockquote" ? .quote : .paragraph))
                 return false
             case "h2"?, "h3"?, "h4"?:
-                blocks.append(TextBlock(text: node.text, group: group, hint: .heading))
+                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: .heading))
                 return false
             case "figcaption"?:
-                blocks.append(TextBlock(text: node.text, group: group, hint: .caption))
+                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: .caption))
                 return false
             default:
                 group += 1

@@ -6,6 +6,12 @@ package struct MetadataLine: Sendable, Equatable {
     package var source: String?
     package var author: String?
 
+    /// A line's values given directly (a date line read by ``VisibleDateLine``).
+    package init(published: CalendarDate?, updated: CalendarDate?) {
+        self.published = published
+        self.updated = updated
+    }
+
     /// Reads `text` as a metadata line; nil unless every segment of it (split by « - » or «|») is a labelled
     /// field, a known outlet name or a date standing alone, so a paragraph is never mistaken for one. Segments are
     /// read in order and the first one that is none of these ends the attempt: most lines tried are prose.

@@ -5,6 +5,7 @@ import Foundation
 package struct ParserTableSource: Sendable {
     package var outlets: [(name: String, english: String)] = []
     package var captionCredits: [String] = []
+    package var creditLabels: [String] = []
     package var chromeLines: [String] = []
     package var endMarkers: [String] = []
     package var readMoreMarkers: [String] = []
@@ -27,17 +28,19 @@ package struct ParserTableSource: Sendable {
     package var yearWords: [String] = []
     package var prepositions: [String] = []
     package var timeWords: [String] = []
+    package var am: [String] = []
+    package var pm: [String] = []
     package var zones: [(name: String, offsetMinutes: Int)] = []
 
     package init() {}
 
     static let topLevelKeys: Set<String> = [
-        "outlets", "caption_credits", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
+        "outlets", "caption_credits", "credit_labels", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
         "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes", "sites",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
-        "year_words", "prepositions", "time_words", "zones",
+        "year_words", "prepositions", "time_words", "zones", "am", "pm",
     ]
 
     /// Merges one YAML document over these tables; any mistake is a ``ConfigError`` with file, line and key.
@@ -50,6 +53,7 @@ package struct ParserTableSource: Sendable {
                     outlets.append((try Self.nonEmpty(entry.key, at: entry.value), try Self.nonEmpty(try entry.value.string(), at: entry.value)))
                 }
             case "caption_credits": captionCredits += try Self.phrases(value)
+            case "credit_labels": creditLabels += try Self.phrases(value)
             case "chrome_lines": chromeLines += try Self.phrases(value)
             case "end_markers": endMarkers += try Self.phrases(value)
             case "read_more_markers": readMoreMarkers += try Self.phrases(value)
@@ -123,6 +127,8 @@ package struct ParserTableSource: Sendable {
             case "year_words": yearWords += try Self.phrases(member)
             case "prepositions": prepositions += try Self.phrases(member)
             case "time_words": timeWords += try Self.phrases(member)
+            case "am": am += try Self.phrases(member)
+            case "pm": pm += try Self.phrases(member)
             default: break
             }
         }

@@ -5,6 +5,8 @@ public struct ParserTables: Sendable {
     package var outlets: [TableKey: String] = [:]
     /// Outlet names and credit words, matched inside the tail of a possible caption.
     package var credits = PhraseTable<Bool>()
+    /// Labels that open a photo credit line («تصوير: …», «الصورة: …»).
+    package var creditLabels = PhraseTable<Bool>()
     package var chromeLines: Set<TableKey> = []
     package var endMarkers: Set<TableKey> = []
     package var readMoreMarkers: Set<TableKey> = []
@@ -54,6 +56,7 @@ public struct ParserTables: Sendable {
             credits.add(name, true)
         }
         for credit in source.captionCredits { credits.add(credit, true) }
+        for label in source.creditLabels { creditLabels.add(label, true) }
         // Lines are compared without trailing punctuation, so the table entries are stored that way too.
         func lineKeys(_ list: [String]) -> Set<TableKey> {
             Set(list.map { TableKey(utf8: BoilerplateFilter.withoutTrailingPunctuation(Array(MatchKey.of($0).utf8))) })

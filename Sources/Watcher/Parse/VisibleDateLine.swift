@@ -4,6 +4,9 @@
 package struct VisibleDateLine: Sendable, Equatable {
     package var published: CalendarDate?
     package var updated: CalendarDate?
+    /// Whether the line is nothing but dates, labels and times (no byline or other word beside them), or opens a
+    /// date with a label: then it is page furniture for certain, not a statement that names a day.
+    package var isPureDateLine = false
 
     /// A date line has at most this many words.
     static let maxWords = 24
@@ -41,6 +44,7 @@ package struct VisibleDateLine: Sendable, Equatable {
             if !inDate && !inLabel && !Self.extraWords.contains(token.key) { other += 1 }
         }
         guard other <= Self.maxOtherWords else { return nil }
+        isPureDateLine = other == 0 || !labels.isEmpty
         for mention in mentions {
             let label = labels.last { $0.end <= mention.start }
             if label?.field == .updated {
@@ -51,23 +55,23 @@ package struct VisibleDateLine: Sendable, Equatable {
         }
         // «آخر تحديث 02:21 (GMT+0400)» after the date: the update is that day at that time.
         if updated == nil, let published, let label = labels.last(where: { $0.field == .updated }), label.start >= (mentions.last?.end ?? 0),
-           let time = Self.clock(after: label.end, in: tokens) {
+           let time = Self.clock(after: label.end, in: tokens, tables: tables) {
             var date = published
-            date.time = (time.hour, time.minute, 0)
-            date.offsetMinutes = Self.gmtOffset(in: line)
+            date.time = time.time
+            date.offsetMinutes = time.offset ?? Self.gmtOffset(in: line)
             updated = date
         }
         if let offset = Self.gmtOffset(in: line), published?.time != nil, published?.offsetMinutes == nil { self.published?.offsetMinutes = offset }
         guard published != nil || updated != nil else { return nil }
     }
 
-    /// The first `HH:MM` after scalar offset `start`.
-    static func clock(after start: Int, in tokens: [Token]) -> (hour: Int, minute: Int)? {
-        for i in tokens.indices where tokens[i].start >= start && i + 2 < tokens.count {
-            if let hour = tokens[i].number, tokens[i + 1].isSymbol(":"), let minute = tokens[i + 2].number,
-               (0...23).contains(hour), (0...59).contains(minute) {
-                return (hour, minute)
-            }
+    /// The first clock time after scalar offset `start` («02:21», «10:05 م», «14:30 بتوقيت مكة»), with its offset when a
+    /// zone is named.
+    static func clock(after start: Int, in tokens: [Token], tables: ParserTables)
+        -> (time: (hour: Int, minute: Int, second: Int), offset: Int?)? {
+        let scanner = DateScanner(tables: tables.dates, tokens: tokens, roles: tokens.map(tables.dates.role))
+        for i in tokens.indices where tokens[i].start >= start && tokens[i].number != nil {
+            if let (time, offset, _) = scanner.clockTime(at: i) { return (time, offset) }
         }
         return nil
     }
