@@ -233,9 +233,11 @@ public final class NatsConnection: @unchecked Sendable {
             var status = outgoing.data.withUnsafeBytes { bytes in
                 natsMsg_Create(&message, outgoing.subject, nil, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
             }
+            // No MaxWait here: with one, the client queues a timer entry per message that it never removes on the
+            // ack, and MaxWait later feeds a synthetic timeout for every message through the ack thread. The wait
+            // for the whole batch below has the timeout, and takes back what is still unacknowledged.
             var options = jsPubOptions()
             jsPubOptions_Init(&options)
-            options.MaxWait = Int64(timeoutMilliseconds)
             if status == NATS_OK {
                 status = outgoing.messageID.withCString { id in
                     options.MsgId = id
