@@ -14,8 +14,9 @@ test: test-systemd-nats
 
 .PHONY: bench-nats
 
-## bench-nats: what publishing to NATS costs at 1,000 files/s (daemon CPU against JSONL only) and one vs two daemons
-## draining one work queue, against a local nats-server (release build); part of make bench.
+## bench-nats: what publishing to NATS costs at 1,000 files/s (daemon CPU against JSONL only, 8 alternating rounds:
+## median, quartiles and range, and whether the +10 % goal is met) and one vs two daemons draining one work queue,
+## against a local nats-server (release build); part of make bench.
 bench-nats: build
 	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --nats-only --binary $(BUILD_DIR)/watcherd --json .build/bench-nats.json

@@ -2,6 +2,7 @@
 #define WATCHERD_CSYSCALLS_SHIM_H
 // Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module does not set.
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -24,5 +25,10 @@ static inline long watcherd_filesystem_type(const char *path) {
     struct statfs info;
     if (statfs(path, &info) != 0) return -1;
     return (long)(unsigned int)info.f_type;
+}
+
+/// Names the calling thread (what top, perf and /proc/PID/task/TID/comm show; at most 15 bytes are kept).
+static inline int watcherd_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }
 #endif

@@ -1,3 +1,4 @@
+import CSyscalls
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -32,6 +33,9 @@ public struct BlockingLoopService: Service, CustomStringConvertible {
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                     let thread = Thread {
+                        // The kernel's thread name (what top, perf and /proc show; at most 15 bytes). The NATS
+                        // client's threads, started from this one, inherit it: the bench sums their CPU by it.
+                        _ = watcherd_set_thread_name(name)
                         do {
                             try body()
                             continuation.resume()

@@ -148,7 +148,6 @@ public struct LogTail: Sendable {
         var lines: [LogLine] = []
         var offset = start.offset
         var want = min(1 << 20, maxBytes)
-        let newline = UInt8(ascii: "\n")
         while lines.count < maxLines, offset < size {
             let chunk = try Syscalls.pread(fd, count: Int(min(UInt64(want), size - offset)), offset: Int(offset), path: file)
             if chunk.isEmpty { break }
@@ -156,7 +155,7 @@ public struct LogTail: Sendable {
             var taken = 0
             var index = 0
             while index < chunk.count {
-                guard let found = chunk[index...].firstIndex(of: newline) else { break }
+                guard let found = Self.newline(in: chunk, from: index) else { break }
                 let end = offset + UInt64(found) + 1
                 if let counted = countedEnd, end > counted.offset {
                     // Counted here, in passing: the lag count below starts after it.
@@ -184,6 +183,15 @@ public struct LogTail: Sendable {
         }
         try count(fd, file: file, size: size)
         return lines
+    }
+
+    /// The index of the first newline in `bytes` at or after `start` (memchr: the scan over every byte the
+    /// forwarder reads, several times faster than a generic search).
+    static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress! }
+        }
     }
 
     /// FNV-1a of the file's first line (at most its first 4 KiB); 0 while the file has no such stable prefix yet.
@@ -216,7 +224,7 @@ public struct LogTail: Sendable {
             let chunk = try Syscalls.pread(fd, count: Int(min(1 << 20, size - scanned)), offset: Int(scanned), path: file)
             if chunk.isEmpty { break }
             var index = 0
-            while let found = chunk[index...].firstIndex(of: UInt8(ascii: "\n")) {
+            while let found = Self.newline(in: chunk, from: index) {
                 countedLines += 1
                 end.offset = scanned + UInt64(found) + 1
                 index = found + 1
