@@ -44,14 +44,14 @@ public actor StoryMemory {
     }
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
-    /// changed together. Each article is compared with the stories ``StoryBands`` says can reach the threshold
-    /// (exactly those, none missed). When they are over a quarter of all stories (text shared by many articles), or
-    /// without bands (a threshold of 0), it is compared with every story, through the fingerprints first (64 bytes a
-    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could match.
+    /// changed together. Each article is compared with the stories ``StorySlotIndex`` finds (every one that can reach
+    /// the threshold, none missed). When they are over a quarter of all stories, or without an index (a threshold of
+    /// 0), it is compared with every story, through the fingerprints first (64 bytes a story, so 20,000 stories stay in
+    /// cache) and the full sketch of the few that could match.
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
-    private var bands: StoryBands?
+    private var storyIndex: StorySlotIndex?
     private var lastPruneMilliseconds: Int64?
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
     private let threshold: Double
@@ -68,7 +68,7 @@ public actor StoryMemory {
         self.retentionMilliseconds = max(Int64(cooldownHours), 72) * 3_600_000
         self.policy = policy
         self.logger = logger
-        self.bands = StoryBands(threshold: threshold)
+        self.storyIndex = StorySlotIndex(threshold: threshold)
         guard let stateFolder else {
             file = nil
             return
@@ -96,7 +96,7 @@ public actor StoryMemory {
         stories = kept.map(\.story)
         signatures = kept.map(\.signature)
         fingerprints = signatures.map(\.fingerprint)
-        bands?.rebuild(signatures)
+        storyIndex?.rebuild(signatures)
         fires = loadedFires
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
@@ -107,8 +107,7 @@ public actor StoryMemory {
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
         // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
-        let keys = bands?.keys(of: signature) ?? []
-        let indexed = bands?.visitCandidates(keys: keys, limit: max(64, stories.count / 4)) { index in
+        let indexed = storyIndex?.visitCandidates(of: signature, limit: max(64, stories.count / 4)) { index in
             guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
                   query.similarityBound(to: fingerprints[index]) >= threshold else { return }
             let similarity = signature.similarity(to: signatures[index])
@@ -135,7 +134,7 @@ public actor StoryMemory {
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
-            bands?.insert(keys: keys, at: stories.count)
+            storyIndex?.insert(signature, at: stories.count)
             stories.append(Story(id: storyID, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
@@ -166,7 +165,7 @@ public actor StoryMemory {
             stories[index].lastSeen = lastSeen
         }
         if decision.isNewStory, let last = stories.last, last.id == decision.story {
-            bands?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
+            storyIndex?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
             stories.removeLast()
             signatures.removeLast()
             fingerprints.removeLast()
@@ -213,11 +212,12 @@ public actor StoryMemory {
     private var lastCompactionMilliseconds: Int64?
 
     /// Drops stories not seen within the retention. Decided once a minute at most: from then on, stories last seen
-    /// before the horizon no longer match (``liveFrom``). The arrays are compacted at most once an hour of article
-    /// time, over every story (the oldest story is not always the first, since a story seen again keeps its place):
-    /// `watcherd replay` goes through an hour of articles in a moment, and compacting twenty thousand sketches and
-    /// the cooldown table every minute of it cost more than the analysis. Cooldown entries older than the horizon
-    /// are older than the cooldown, so leaving them until the compaction changes no decision.
+    /// before the horizon no longer match (``liveFrom``). The arrays are compacted, over every story (the oldest story
+    /// is not always the first, since a story seen again keeps its place), once those pruned are a quarter of those
+    /// kept, checked at most once an hour of article time: `watcherd replay` goes through an hour of articles in a
+    /// moment, and rebuilding the index of thirty thousand sketches and the cooldown table every hour of them cost
+    /// a third of a replay. Pruned stories match nothing while they wait, and cooldown entries older than the horizon
+    /// are older than the cooldown, so when the compaction comes changes no decision.
     private func prune(now: Timestamp) {
         let horizon = now.milliseconds - retentionMilliseconds
         if let last = lastPruneMilliseconds, now.milliseconds >= last, now.milliseconds - last < 60_000 { return }
@@ -226,12 +226,14 @@ public actor StoryMemory {
         if let last = lastCompactionMilliseconds, now.milliseconds >= last, now.milliseconds - last < 3_600_000 { return }
         lastCompactionMilliseconds = now.milliseconds
         let cutoff = liveFrom
-        if stories.contains(where: { $0.lastSeen.milliseconds < cutoff }) {
+        var pruned = 0
+        for story in stories where story.lastSeen.milliseconds < cutoff { pruned += 1 }
+        if pruned > 0, pruned * 4 >= stories.count {
             let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= cutoff }
             stories = kept.map { stories[$0] }
             signatures = kept.map { signatures[$0] }
             fingerprints = kept.map { fingerprints[$0] }
-            bands?.rebuild(signatures)
+            storyIndex?.rebuild(signatures)
             fires = fires.filter { $0.value.at.milliseconds >= cutoff }
         }
     }

@@ -63,6 +63,20 @@ public struct StorySignature: Sendable, Equatable {
         return out
     }
 
+    /// Calls `body` with the 64 minima in a buffer on the stack: ``minima`` without the array.
+    @inline(__always)
+    func withMinima<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.slots) { buffer in
+            for i in 0..<16 {
+                buffer[i] = lanes.0[i]
+                buffer[16 + i] = lanes.1[i]
+                buffer[32 + i] = lanes.2[i]
+                buffer[48 + i] = lanes.3[i]
+            }
+            return try body(UnsafeBufferPointer(buffer))
+        }
+    }
+
     /// `minima` must have ``slots`` values; missing ones count as empty.
     public init(minima: [UInt32]) {
         var vectors = [SIMD16<UInt32>](repeating: SIMD16(repeating: .max), count: 4)
