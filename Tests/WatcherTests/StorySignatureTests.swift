@@ -154,6 +154,40 @@ import Watcher
         }
     }
 
+    /// The column scan finds exactly the stories whose fingerprints have the query's byte in at least `least` of the
+    /// query's filled slots, across block boundaries and after stories are taken back.
+    @Test func columnScanCountsEqualBytesPerStory() {
+        var random = SystemRandomNumberGenerator()
+        func sketch() -> [UInt32] {
+            (0..<StorySignature.slots).map { slot in
+                let roll = Int.random(in: 0..<10, using: &random)
+                return roll == 0 ? .max : roll < 6 ? UInt32(slot * 4 + roll % 4) : UInt32.random(in: 0...0x7FFF_FFFF, using: &random)
+            }
+        }
+        var columns = FingerprintColumns()
+        var kept: [[UInt8]] = []
+        for n in 0..<70 {
+            let fingerprint = StorySignature(minima: sketch()).fingerprint
+            columns.append(fingerprint)
+            kept.append(fingerprint.bytes)
+            if n % 7 == 3 {
+                columns.removeLast()
+                kept.removeLast()
+            }
+        }
+        #expect(columns.count == kept.count)
+        for least in [1, 10, 20, 30, 45] {
+            let query = StorySignature(minima: sketch()).fingerprint
+            let bytes = query.bytes
+            var found: [Int] = []
+            columns.visit(query: query, least: least) { found.append($0) }
+            let expected = kept.indices.filter { story in
+                (0..<StorySignature.slots).filter { bytes[$0] != 0xFF && kept[story][$0] == bytes[$0] }.count >= least
+            }
+            #expect(found == expected, "least \(least)")
+        }
+    }
+
     /// An edit that changes as many slots as the threshold allows, spread evenly over the sketch (the worst case for
     /// an index of slot bands), still joins its story; one slot more starts a new one.
     @Test(arguments: [0.3, 0.5, 0.77, 0.9]) func anEditAtTheThresholdsLimitJoinsItsStory(threshold: Double) async throws {

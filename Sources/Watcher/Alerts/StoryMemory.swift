@@ -45,12 +45,16 @@ public actor StoryMemory {
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
     /// changed together. Each article is compared with the stories ``StorySlotIndex`` finds (every one that can reach
-    /// the threshold, none missed). When they are over a quarter of all stories, or without an index (a threshold of
-    /// 0), it is compared with every story, through the fingerprints first (64 bytes a story, so 20,000 stories stay in
-    /// cache) and the full sketch of the few that could match.
+    /// the threshold, none missed). When its lists hold over a sixteenth of all stories (text shared by many
+    /// articles), the fingerprints are scanned in ``FingerprintColumns`` (a few instructions a story) and only the
+    /// stories with enough equal bytes are compared; without an index (a threshold of 0) every story is compared,
+    /// through its fingerprint first (64 bytes a story, so 20,000 stories stay in cache) and the full sketch of the
+    /// few that could match.
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
+    /// The same fingerprints in blocks of sixteen stories, for the scan when an index is kept.
+    private var columns = FingerprintColumns()
     private var storyIndex: StorySlotIndex?
     private var lastPruneMilliseconds: Int64?
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
@@ -97,6 +101,7 @@ public actor StoryMemory {
         signatures = kept.map(\.signature)
         fingerprints = signatures.map(\.fingerprint)
         storyIndex?.rebuild(signatures)
+        if storyIndex != nil { columns.rebuild(fingerprints) }
         fires = loadedFires
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
@@ -107,15 +112,23 @@ public actor StoryMemory {
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
         // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
-        let indexed = storyIndex?.visitCandidates(of: signature, limit: max(64, stories.count / 4)) { index in
+        func consider(_ index: Int) {
             guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
                   query.similarityBound(to: fingerprints[index]) >= threshold else { return }
             let similarity = signature.similarity(to: signatures[index])
             guard similarity >= threshold else { return }
             if let current = best, similarity < current.similarity || (similarity == current.similarity && index > current.index) { return }
             best = (index, similarity)
-        } ?? false
-        if !indexed {
+        }
+        // Walking the index's lists costs a cache miss or two per story; the column scan a few instructions.
+        let indexed = storyIndex?.visitCandidates(of: signature, limit: max(64, stories.count / 16), consider) ?? false
+        if !indexed, storyIndex != nil {
+            // Every story with enough equal fingerprint bytes to possibly reach the threshold, checked exactly.
+            let filled = query.bytes.reduce(0) { $0 + ($1 == 0xFF ? 0 : 1) }
+            if let least = StorySlotIndex.leastEqual(filled: filled, threshold: threshold) {
+                columns.visit(query: query, least: least, consider)
+            }
+        } else if !indexed {
             fingerprints.withUnsafeBufferPointer { kept in
                 for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
                     // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
@@ -138,6 +151,7 @@ public actor StoryMemory {
             stories.append(Story(id: storyID, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
+            if storyIndex != nil { columns.append(query) }
         }
         var alerts: [(RuleMatch, String, String?)] = []
         var suppressed: [String] = []
@@ -169,6 +183,7 @@ public actor StoryMemory {
             stories.removeLast()
             signatures.removeLast()
             fingerprints.removeLast()
+            if storyIndex != nil { columns.removeLast() }
         }
     }
 
@@ -234,6 +249,7 @@ public actor StoryMemory {
             signatures = kept.map { signatures[$0] }
             fingerprints = kept.map { fingerprints[$0] }
             storyIndex?.rebuild(signatures)
+            if storyIndex != nil { columns.rebuild(fingerprints) }
             fires = fires.filter { $0.value.at.milliseconds >= cutoff }
         }
     }

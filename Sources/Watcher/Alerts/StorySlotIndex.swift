@@ -110,12 +110,8 @@ package struct StorySlotIndex: Sendable {
             }
         }
         let filled = lists.count
-        // No filled slot: the similarity is 0 with every story, below any threshold here.
-        guard filled > 0 else { return true }
-        var least = max(0, Int((threshold * Double(filled)).rounded(.up)) - 1)
-        while least <= filled, Double(least) / Double(filled) < threshold { least += 1 }
-        // No count of equal slots reaches the threshold (a threshold above 1): no story can.
-        guard least <= filled else { return true }
+        // No filled slot, or a threshold above 1: no story can reach it.
+        guard let least = Self.leastEqual(filled: filled, threshold: threshold) else { return true }
         let walked = filled - least + 1
         lists.sort { $0.length < $1.length }
         var total = 0
@@ -140,6 +136,16 @@ package struct StorySlotIndex: Sendable {
             }
         }
         return true
+    }
+
+    /// The fewest equal filled slots a story needs to reach `threshold` (> 0) with a sketch that fills `filled`
+    /// slots: the least k with k / filled ≥ threshold, in the same floating-point arithmetic as the similarity (whose
+    /// denominator is never below `filled`). Nil when no story can reach it (no filled slot, or a threshold above 1).
+    package static func leastEqual(filled: Int, threshold: Double) -> Int? {
+        guard filled > 0 else { return nil }
+        var least = max(1, Int((threshold * Double(filled)).rounded(.up)) - 1)
+        while least <= filled, Double(least) / Double(filled) < threshold { least += 1 }
+        return least <= filled ? least : nil
     }
 
     private static func key(_ slot: Int, _ minimum: UInt32) -> UInt64 { UInt64(slot + 1) << 32 | UInt64(minimum) }
