@@ -35,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Recognise with the statistical name tagger (config name_tagger: true) instead of the default configuration's recogniser.") var nameTagger = false
     @Option(help: "With --name-tagger: the tagger model file to use instead of the embedded one (to compare models).") var taggerModel: String?
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
+    @Option(help: "Only write --replay-records article records (ingested over the seven days before now, as the replay figure uses) into this article log, then exit: to profile or compare `watcherd replay` builds on it.") var writeRecords: String?
 
     func run() async throws {
         let seedsFolder = URL(fileURLWithPath: "seeds")
@@ -64,6 +65,16 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
 
+        if let path = writeRecords {
+            let target = URL(fileURLWithPath: path)
+            let commands = CommandBenchmark(binary: binary, work: target.deletingLastPathComponent().appendingPathComponent("watcherd-bench-\(getpid())"))
+            let (log, textBytes) = try commands.writeRecords(count: replayRecords, generator: &generator, pipeline: pipeline, end: .now())
+            _ = try? FileManager.default.removeItem(at: target)
+            try FileManager.default.moveItem(at: log, to: target)
+            try? FileManager.default.removeItem(at: commands.work)
+            print("wrote \(replayRecords) records (\(String(format: "%.0f", Double(textBytes) / 1e6)) MB of text) to \(path)")
+            return
+        }
         if let ledger {
             let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-bench-\(getpid())")
             defer { try? FileManager.default.removeItem(at: work) }

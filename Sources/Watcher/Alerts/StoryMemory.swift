@@ -44,14 +44,18 @@ public actor StoryMemory {
     }
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
-    /// changed together. Each article is compared with the stories ``StoryBands`` says can reach the threshold
-    /// (exactly those, none missed). When they are over a quarter of all stories (text shared by many articles), or
-    /// without bands (a threshold of 0), it is compared with every story, through the fingerprints first (64 bytes a
-    /// story, so 20,000 stories stay in cache) and the full sketch of the few that could match.
+    /// changed together. Each article is compared with the stories ``StorySlotIndex`` finds (every one that can reach
+    /// the threshold, none missed). When its lists hold over a sixteenth of all stories (text shared by many
+    /// articles), the fingerprints are scanned in ``FingerprintColumns`` (a few instructions a story) and only the
+    /// stories with enough equal bytes are compared; without an index (a threshold of 0) every story is compared,
+    /// through its fingerprint first (64 bytes a story, so 20,000 stories stay in cache) and the full sketch of the
+    /// few that could match.
     private var stories: [Story] = []
     private var signatures: [StorySignature] = []
     private var fingerprints: [StorySignature.Fingerprint] = []
-    private var bands: StoryBands?
+    /// The same fingerprints in blocks of sixteen stories, for the scan when an index is kept.
+    private var columns = FingerprintColumns()
+    private var storyIndex: StorySlotIndex?
     private var lastPruneMilliseconds: Int64?
     private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
     private let threshold: Double
@@ -68,7 +72,7 @@ public actor StoryMemory {
         self.retentionMilliseconds = max(Int64(cooldownHours), 72) * 3_600_000
         self.policy = policy
         self.logger = logger
-        self.bands = StoryBands(threshold: threshold)
+        self.storyIndex = StorySlotIndex(threshold: threshold)
         guard let stateFolder else {
             file = nil
             return
@@ -96,7 +100,8 @@ public actor StoryMemory {
         stories = kept.map(\.story)
         signatures = kept.map(\.signature)
         fingerprints = signatures.map(\.fingerprint)
-        bands?.rebuild(signatures)
+        storyIndex?.rebuild(signatures)
+        if storyIndex != nil { columns.rebuild(fingerprints) }
         fires = loadedFires
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
@@ -107,16 +112,23 @@ public actor StoryMemory {
         var best: (index: Int, similarity: Double)?
         let query = signature.fingerprint
         // Candidates come in no order: the most similar wins, and on a tie the earliest story, as in a scan.
-        let keys = bands?.keys(of: signature) ?? []
-        let indexed = bands?.visitCandidates(keys: keys, limit: max(64, stories.count / 4)) { index in
+        func consider(_ index: Int) {
             guard stories[index].lastSeen.milliseconds >= liveFrom,  // pruned, not yet compacted
                   query.similarityBound(to: fingerprints[index]) >= threshold else { return }
             let similarity = signature.similarity(to: signatures[index])
             guard similarity >= threshold else { return }
             if let current = best, similarity < current.similarity || (similarity == current.similarity && index > current.index) { return }
             best = (index, similarity)
-        } ?? false
-        if !indexed {
+        }
+        // Walking the index's lists costs a cache miss or two per story; the column scan a few instructions.
+        let indexed = storyIndex?.visitCandidates(of: signature, limit: max(64, stories.count / 16), consider) ?? false
+        if !indexed, storyIndex != nil {
+            // Every story with enough equal fingerprint bytes to possibly reach the threshold, checked exactly.
+            let filled = query.bytes.reduce(0) { $0 + ($1 == 0xFF ? 0 : 1) }
+            if let least = StorySlotIndex.leastEqual(filled: filled, threshold: threshold) {
+                columns.visit(query: query, least: least, consider)
+            }
+        } else if !indexed {
             fingerprints.withUnsafeBufferPointer { kept in
                 for index in kept.indices where query.similarityBound(to: kept[index]) >= threshold {
                     // The bound is never below the similarity: only these can reach the threshold, and they are checked exactly.
@@ -135,10 +147,11 @@ public actor StoryMemory {
             stories[best.index].lastSeen = at
         } else {
             storyID = "story:" + String(article.hex.prefix(16))
-            bands?.insert(keys: keys, at: stories.count)
+            storyIndex?.insert(signature, at: stories.count)
             stories.append(Story(id: storyID, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
+            if storyIndex != nil { columns.append(query) }
         }
         var alerts: [(RuleMatch, String, String?)] = []
         var suppressed: [String] = []
@@ -166,10 +179,11 @@ public actor StoryMemory {
             stories[index].lastSeen = lastSeen
         }
         if decision.isNewStory, let last = stories.last, last.id == decision.story {
-            bands?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
+            storyIndex?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
             stories.removeLast()
             signatures.removeLast()
             fingerprints.removeLast()
+            if storyIndex != nil { columns.removeLast() }
         }
     }
 
@@ -213,11 +227,12 @@ public actor StoryMemory {
     private var lastCompactionMilliseconds: Int64?
 
     /// Drops stories not seen within the retention. Decided once a minute at most: from then on, stories last seen
-    /// before the horizon no longer match (``liveFrom``). The arrays are compacted at most once an hour of article
-    /// time, over every story (the oldest story is not always the first, since a story seen again keeps its place):
-    /// `watcherd replay` goes through an hour of articles in a moment, and compacting twenty thousand sketches and
-    /// the cooldown table every minute of it cost more than the analysis. Cooldown entries older than the horizon
-    /// are older than the cooldown, so leaving them until the compaction changes no decision.
+    /// before the horizon no longer match (``liveFrom``). The arrays are compacted, over every story (the oldest story
+    /// is not always the first, since a story seen again keeps its place), once those pruned are a quarter of those
+    /// kept, checked at most once an hour of article time: `watcherd replay` goes through an hour of articles in a
+    /// moment, and rebuilding the index of thirty thousand sketches and the cooldown table every hour of them cost
+    /// a third of a replay. Pruned stories match nothing while they wait, and cooldown entries older than the horizon
+    /// are older than the cooldown, so when the compaction comes changes no decision.
     private func prune(now: Timestamp) {
         let horizon = now.milliseconds - retentionMilliseconds
         if let last = lastPruneMilliseconds, now.milliseconds >= last, now.milliseconds - last < 60_000 { return }
@@ -226,12 +241,15 @@ public actor StoryMemory {
         if let last = lastCompactionMilliseconds, now.milliseconds >= last, now.milliseconds - last < 3_600_000 { return }
         lastCompactionMilliseconds = now.milliseconds
         let cutoff = liveFrom
-        if stories.contains(where: { $0.lastSeen.milliseconds < cutoff }) {
+        var pruned = 0
+        for story in stories where story.lastSeen.milliseconds < cutoff { pruned += 1 }
+        if pruned > 0, pruned * 4 >= stories.count {
             let kept = stories.indices.filter { stories[$0].lastSeen.milliseconds >= cutoff }
             stories = kept.map { stories[$0] }
             signatures = kept.map { signatures[$0] }
             fingerprints = kept.map { fingerprints[$0] }
-            bands?.rebuild(signatures)
+            storyIndex?.rebuild(signatures)
+            if storyIndex != nil { columns.rebuild(fingerprints) }
             fires = fires.filter { $0.value.at.milliseconds >= cutoff }
         }
     }

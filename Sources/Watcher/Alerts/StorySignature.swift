@@ -22,6 +22,16 @@ public struct StorySignature: Sendable, Equatable {
             a.lanes.0 == b.lanes.0 && a.lanes.1 == b.lanes.1 && a.lanes.2 == b.lanes.2 && a.lanes.3 == b.lanes.3
         }
 
+        /// The 64 bytes, slot by slot (255: an empty slot).
+        package var bytes: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(StorySignature.slots)
+            for lane in [lanes.0, lanes.1, lanes.2, lanes.3] {
+                for i in 0..<16 { out.append(lane[i]) }
+            }
+            return out
+        }
+
         /// At least ``StorySignature/similarity(to:)`` of the sketches the two fingerprints were taken from.
         @inline(__always)
         public func similarityBound(to other: Fingerprint) -> Double {
@@ -61,6 +71,20 @@ public struct StorySignature: Sendable, Equatable {
             for i in 0..<16 { out.append(lane[i]) }
         }
         return out
+    }
+
+    /// Calls `body` with the 64 minima in a buffer on the stack: ``minima`` without the array.
+    @inline(__always)
+    func withMinima<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.slots) { buffer in
+            for i in 0..<16 {
+                buffer[i] = lanes.0[i]
+                buffer[16 + i] = lanes.1[i]
+                buffer[32 + i] = lanes.2[i]
+                buffer[48 + i] = lanes.3[i]
+            }
+            return try body(UnsafeBufferPointer(buffer))
+        }
     }
 
     /// `minima` must have ``slots`` values; missing ones count as empty.
