@@ -61,6 +61,10 @@ import Watcher
         (og(headline + " - الوطن العربي") + canonical("https://www.alwatannews.net/a/1"), nil, headline + " - الوطن العربي"),
         // A Latin segment that is not the host's brand.
         (og("إطلاق هاتف جديد - iPhone 16") + canonical("https://www.alwatannews.net/a/1"), nil, "إطلاق هاتف جديد - iPhone 16"),
+        // A logo <h1> that is the site's name, known or not: the headline is never cut in its favour.
+        (og("منبر الخليج | " + headline) + "<meta property=\"og:site_name\" content=\"منبر الخليج\">", "منبر الخليج", headline),
+        (og("منبر الخليج | " + headline), "منبر الخليج", "منبر الخليج | " + headline),
+        (og(headline + " - منبر الخليج"), "منبر الخليج", headline + " - منبر الخليج"),
         // The same title everywhere: nothing shows the tail is a name.
         ("<title>\(headline) - رأي الكاتب</title>" + og(headline + " - رأي الكاتب"), nil, headline + " - رأي الكاتب"),
     ] as [(String, String?, String)])

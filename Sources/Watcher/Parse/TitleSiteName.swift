@@ -73,10 +73,12 @@ struct TitleSiteName {
         let key = MatchKey.of(segment), restKey = MatchKey.of(rest)
         let words = key.split(separator: " ").count
         guard words >= 1, words <= Self.maxNameWords, restKey.split(separator: " ").count >= 2 else { return false }
-        if names.contains(Self.withoutGenericWord(key)) || outlets[TableKey(matchKey: key)] != nil { return true }
-        if matchesBrand(segment, key: key) { return true }
-        // What stays is another of the page's titles as it stands.
-        if titles.contains(restKey) { return true }
+        if isKnownName(segment, key: key) { return true }
+        // What stays must not be the site's name itself (a logo <h1>, an og:title that is only the name).
+        if isKnownName(rest, key: restKey) { return false }
+        // What stays is another of the page's titles as it stands, and the segment is no longer than it: a site's
+        // <h1> logo or a title that is only the name would otherwise take the headline's place.
+        if titles.contains(restKey) { return words <= restKey.split(separator: " ").count }
         // Another title ends (or opens) with the same segment and differs otherwise, and no headline holds it.
         let shared = titles.contains { other in
             guard other != title else { return false }
@@ -100,6 +102,11 @@ struct TitleSiteName {
             return false
         }
         return true
+    }
+
+    /// Whether the segment is one of the page's names for itself, an outlet of the tables, or the host's brand.
+    private func isKnownName(_ segment: Substring, key: String) -> Bool {
+        names.contains(Self.withoutGenericWord(key)) || outlets[TableKey(matchKey: key)] != nil || matchesBrand(segment, key: key)
     }
 
     /// Whether the segment is the host's brand: the same Latin letters (`CNN Arabic` for `cnn`), or Arabic whose
