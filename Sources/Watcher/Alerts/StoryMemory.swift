@@ -228,8 +228,8 @@ public actor StoryMemory {
 
     /// Drops stories not seen within the retention. Decided once a minute at most: from then on, stories last seen
     /// before the horizon no longer match (``liveFrom``). The arrays are compacted, over every story (the oldest story
-    /// is not always the first, since a story seen again keeps its place), once those pruned are a quarter of those
-    /// kept, checked at most once an hour of article time: `watcherd replay` goes through an hour of articles in a
+    /// is not always the first, since a story seen again keeps its place), once those pruned are a quarter of all
+    /// stories held, checked at most once an hour of article time: `watcherd replay` goes through an hour of articles in a
     /// moment, and rebuilding the index of thirty thousand sketches and the cooldown table every hour of them cost
     /// a third of a replay. Pruned stories match nothing while they wait, and cooldown entries older than the horizon
     /// are older than the cooldown, so when the compaction comes changes no decision.
