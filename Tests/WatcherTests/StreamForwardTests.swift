@@ -234,4 +234,31 @@ import Watcher
         #expect(WorkQueueConsumer.safeName("خبر.txt") == "خبر.txt")
         #expect(WorkQueueConsumer.messageID(of: Array("abc".utf8)) == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// A batch is done only when every one of its messages was acknowledged: an ack of an earlier batch that comes
+    /// late, or a second ack of one message, must not stand in for a message whose ack never came.
+    @Test func acksCountOnlyForTheMessagesOfTheRunningBatch() {
+        let tally = NatsAckTally()
+        tally.begin(awaiting: ["a", "b"])
+        tally.record(messageID: "a", duplicate: false, failure: nil)
+        tally.record(messageID: "a", duplicate: true, failure: nil)  // the same message twice
+        tally.record(messageID: "old", duplicate: false, failure: nil)  // a late ack of an earlier batch
+        tally.record(messageID: nil, duplicate: false, failure: nil)  // no id at all
+        var (counts, error) = tally.counts
+        #expect(counts == NatsAckTally.Counts(acknowledged: 1, duplicates: 0, stray: 3))
+        #expect(error == nil)
+        let timeout = NatsError(operation: "publish", reason: "timeout", jetStreamCode: 0, transient: true)
+        tally.record(messageID: "b", duplicate: nil, failure: timeout)
+        (counts, error) = tally.counts
+        #expect(counts.acknowledged == 1)
+        #expect(error != nil)
+        // A new batch starts clean, and a message id listed twice is awaited twice.
+        tally.begin(awaiting: ["b", "c", "c"])
+        tally.record(messageID: "c", duplicate: false, failure: nil)
+        tally.record(messageID: "c", duplicate: true, failure: nil)
+        tally.record(messageID: "b", duplicate: true, failure: nil)
+        (counts, error) = tally.counts
+        #expect(counts == NatsAckTally.Counts(acknowledged: 3, duplicates: 2, stray: 0))
+        #expect(error == nil)
+    }
 }

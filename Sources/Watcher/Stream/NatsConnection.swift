@@ -36,6 +36,10 @@ public struct NatsError: Error, Sendable, CustomStringConvertible {
     /// True when the call may succeed if retried later (timeout, no connection, no responders).
     public let transient: Bool
 
+    public init(operation: String, reason: String, jetStreamCode: Int, transient: Bool) {
+        (self.operation, self.reason, self.jetStreamCode, self.transient) = (operation, reason, jetStreamCode, transient)
+    }
+
     public var description: String {
         "NATS: cannot \(operation): \(reason)" + (jetStreamCode != 0 ? " (JetStream error \(jetStreamCode))" : "")
     }
@@ -102,7 +106,7 @@ public final class NatsConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     private let jetStream: OpaquePointer
     /// Counts the acks of ``publish(batch:timeoutMilliseconds:)``; the C callback reaches it through its closure pointer.
-    private let tally = AckTally()
+    private let tally = NatsAckTally()
 
     /// Connects to the first reachable server; throws when none answers within `timeoutMilliseconds`.
     public init(_ endpoint: NatsEndpoint, timeoutMilliseconds: Int = 2_000) throws(NatsError) {
@@ -230,7 +234,7 @@ public final class NatsConnection: @unchecked Sendable {
     /// batch is only done when ``NatsBatchOutcome/acknowledged`` equals its count; otherwise publish it again (the
     /// message ids make the stream drop what it already has).
     public func publish(batch: [NatsOutgoingMessage], timeoutMilliseconds: Int = 5_000) -> NatsBatchOutcome {
-        tally.reset()
+        tally.begin(awaiting: batch.lazy.map(\.messageID))
         var firstError: NatsError?
         for outgoing in batch {
             var message: OpaquePointer?
@@ -264,9 +268,9 @@ public final class NatsConnection: @unchecked Sendable {
             if js_PublishAsyncGetPendingList(&pending, jetStream) == NATS_OK { natsMsgList_Destroy(&pending) }
             firstError = firstError ?? Self.error(completed, jsErrCode(0), "wait for the stream's acks")
         }
-        let counts = tally.counts
+        let (counts, ackError) = tally.counts
         return NatsBatchOutcome(acknowledged: counts.acknowledged, duplicates: counts.duplicates,
-                                failed: batch.count - counts.acknowledged, error: firstError ?? counts.error)
+                                failed: batch.count - counts.acknowledged, error: firstError ?? ackError)
     }
 
     /// The largest message body the server accepts (its `max_payload`).
@@ -370,39 +374,72 @@ public struct NatsBatchOutcome: Sendable {
     public let error: NatsError?
 }
 
-/// Ack counts of the running batch, written by the C client's delivery thread.
-private final class AckTally: @unchecked Sendable {
+/// Matches the stream's acks to the messages of the batch in flight by message id, so that an ack of an earlier batch
+/// that arrives late, or an ack that comes twice, is never counted for the running batch. The C client's delivery
+/// thread writes it; the publishing thread reads it.
+public final class NatsAckTally: @unchecked Sendable {
+    /// What the running batch got so far.
+    public struct Counts: Sendable, Equatable {
+        /// Messages of the batch the stream stored or dropped as duplicates.
+        public var acknowledged = 0
+        /// Of those, the ones the stream already had.
+        public var duplicates = 0
+        /// Acks and failures for messages that are not (or no longer) awaited: ignored.
+        public var stray = 0
+
+        public init(acknowledged: Int = 0, duplicates: Int = 0, stray: Int = 0) {
+            (self.acknowledged, self.duplicates, self.stray) = (acknowledged, duplicates, stray)
+        }
+    }
+
     private let lock = NSLock()
-    private var acknowledged = 0
-    private var duplicates = 0
-    private var error: NatsError?
+    private var awaited: [String: Int] = [:]
+    private var current = Counts()
+    private var failure: NatsError?
 
-    func reset() { lock.withLock { (acknowledged, duplicates, error) = (0, 0, nil) } }
+    public init() {}
 
-    var counts: (acknowledged: Int, duplicates: Int, error: NatsError?) { lock.withLock { (acknowledged, duplicates, error) } }
+    /// Starts a batch: from now on only the acks of these message ids count (an id listed twice is awaited twice).
+    public func begin<IDs: Sequence<String>>(awaiting messageIDs: IDs) {
+        var awaited: [String: Int] = [:]
+        for id in messageIDs { awaited[id, default: 0] += 1 }
+        lock.withLock { (self.awaited, current, failure) = (awaited, Counts(), nil) }
+    }
 
-    func record(duplicate: Bool?, failure: NatsError?) {
+    /// The counts so far, and the first failure reported for an awaited message.
+    public var counts: (counts: Counts, error: NatsError?) { lock.withLock { (current, failure) } }
+
+    /// One ack (`duplicate` set) or one failure (`duplicate` nil) for the message with `messageID`.
+    public func record(messageID: String?, duplicate: Bool?, failure: NatsError?) {
         lock.withLock {
-            if let duplicate {
-                acknowledged += 1
-                if duplicate { duplicates += 1 }
-            } else if error == nil {
-                error = failure
+            guard let messageID, let left = awaited[messageID], left > 0 else {
+                current.stray += 1
+                return
             }
+            guard let duplicate else {
+                if self.failure == nil { self.failure = failure }
+                return
+            }
+            awaited[messageID] = left - 1
+            current.acknowledged += 1
+            if duplicate { current.duplicates += 1 }
         }
     }
 }
 
-/// The C client's ack callback: counts the outcome and frees the message (the callback owns it).
+/// The C client's ack callback: counts the outcome under the message's id and frees the message (the callback owns it).
 private let natsAckHandler: jsPubAckHandler = { _, message, ack, failure, closure in
     if let closure {
-        let tally = Unmanaged<AckTally>.fromOpaque(closure).takeUnretainedValue()
+        let tally = Unmanaged<NatsAckTally>.fromOpaque(closure).takeUnretainedValue()
+        var id: UnsafePointer<CChar>?
+        let messageID = natsMsgHeader_Get(message, "Nats-Msg-Id", &id) == NATS_OK ? id.map { String(cString: $0) } : nil
         if let ack {
-            tally.record(duplicate: ack.pointee.Duplicate, failure: nil)
+            tally.record(messageID: messageID, duplicate: ack.pointee.Duplicate, failure: nil)
         } else {
             let reason = failure?.pointee.ErrText.map { String(cString: $0) } ?? "no acknowledgement"
-            tally.record(duplicate: nil, failure: NatsError(operation: "publish", reason: reason,
-                                                           jetStreamCode: Int(failure?.pointee.ErrCode.rawValue ?? 0), transient: true))
+            tally.record(messageID: messageID, duplicate: nil,
+                         failure: NatsError(operation: "publish", reason: reason,
+                                            jetStreamCode: Int(failure?.pointee.ErrCode.rawValue ?? 0), transient: true))
         }
     }
     natsMsg_Destroy(message)
