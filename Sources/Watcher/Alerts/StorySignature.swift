@@ -23,14 +23,7 @@ public struct StorySignature: Sendable, Equatable {
         }
 
         /// The 64 bytes, slot by slot (255: an empty slot).
-        package var bytes: [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(StorySignature.slots)
-            for lane in [lanes.0, lanes.1, lanes.2, lanes.3] {
-                for i in 0..<16 { out.append(lane[i]) }
-            }
-            return out
-        }
+        package var bytes: [UInt8] { slotValues(lanes) }
 
         /// At least ``StorySignature/similarity(to:)`` of the sketches the two fingerprints were taken from.
         @inline(__always)
@@ -64,14 +57,7 @@ public struct StorySignature: Sendable, Equatable {
     }
 
     /// The minimum per slot; `UInt32.max` is an empty slot.
-    public var minima: [UInt32] {
-        var out: [UInt32] = []
-        out.reserveCapacity(Self.slots)
-        for lane in [lanes.0, lanes.1, lanes.2, lanes.3] {
-            for i in 0..<16 { out.append(lane[i]) }
-        }
-        return out
-    }
+    public var minima: [UInt32] { slotValues(lanes) }
 
     /// Calls `body` with the 64 minima in a buffer on the stack: ``minima`` without the array.
     @inline(__always)
@@ -172,4 +158,14 @@ public struct StorySignature: Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The 64 values of four 16-lane vectors, slot by slot (not for hot paths: an array is built).
+private func slotValues<T: SIMDScalar>(_ lanes: (SIMD16<T>, SIMD16<T>, SIMD16<T>, SIMD16<T>)) -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(StorySignature.slots)
+    for lane in [lanes.0, lanes.1, lanes.2, lanes.3] {
+        for i in 0..<16 { out.append(lane[i]) }
+    }
+    return out
 }
