@@ -152,6 +152,9 @@ import Watcher
         #expect(fields["ingested_at"] == "2024-07-24T10:15:02.123Z")
         #expect(fields["rule"] == "ré 1")
         #expect(RecordFields(Array("not json".utf8), wanted: ["id"]) == nil)
+        // Reading stops once every wanted field is found: what follows is neither read nor judged.
+        #expect(RecordFields(Array(#"{"id":"abc","text":"unterminated"#.utf8), wanted: ["id"])?["id"] == "abc")
+        #expect(RecordFields(Array(#"{"text":"unterminated,"id":"abc"}"#.utf8), wanted: ["id"]) == nil)
         #expect(Timestamp(rfc3339: "2024-07-24T10:15:02.123Z")?.milliseconds == 1_721_816_102_123)
     }
 

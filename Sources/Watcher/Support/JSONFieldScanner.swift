@@ -16,14 +16,26 @@ struct JSONFieldScanner {
     /// Calls `body` with each member name of the object that starts here; `body` must consume the value (with
     /// ``string()``, ``object(_:)`` or ``skipValue()``).
     mutating func object(_ body: (inout JSONFieldScanner, UnsafeBufferPointer<UInt8>) throws(Malformed) -> Void) throws(Malformed) {
+        try members { (s, name) throws(Malformed) in
+            try body(&s, name)
+            return true
+        }
+    }
+
+    /// Like ``object(_:)``, but stops after the member for which `body` returns false: the rest of the object is not
+    /// read (nor checked), so a line's leading fields are found without stepping over the megabytes behind them.
+    mutating func members(_ body: (inout JSONFieldScanner, UnsafeBufferPointer<UInt8>) throws(Malformed) -> Bool) throws(Malformed) {
         try elements(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { (s) throws(Malformed) in
             let name = try s.rawString()
             s.skipSpace()
             try s.expect(UInt8(ascii: ":"))
             s.skipSpace()
-            try body(&s, name)
+            return try body(&s, name)
         }
     }
+
+    /// Whether the value here is a string.
+    var atString: Bool { peek() == UInt8(ascii: "\"") }
 
     /// A string value (escapes decoded), or nil for `null`.
     mutating func string() throws(Malformed) -> String? {
@@ -44,12 +56,15 @@ struct JSONFieldScanner {
             try literal("null")
             return
         }
-        try elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
+        try elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { (s) throws(Malformed) in
+            try body(&s)
+            return true
+        }
     }
 
     /// The members of an object or the elements of an array: `open`, then `body` for each one with the separating
-    /// commas and spaces consumed around it, then `close`.
-    private mutating func elements(open: UInt8, close: UInt8, _ body: (inout JSONFieldScanner) throws(Malformed) -> Void) throws(Malformed) {
+    /// commas and spaces consumed around it, then `close`; or up to the element for which `body` returns false.
+    private mutating func elements(open: UInt8, close: UInt8, _ body: (inout JSONFieldScanner) throws(Malformed) -> Bool) throws(Malformed) {
         try expect(open)
         skipSpace()
         if peek() == close {
@@ -58,7 +73,7 @@ struct JSONFieldScanner {
         }
         while true {
             skipSpace()
-            try body(&self)
+            guard try body(&self) else { return }
             skipSpace()
             guard let next = peek() else { throw Malformed() }
             index += 1
@@ -126,7 +141,7 @@ struct JSONFieldScanner {
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
     }
 
