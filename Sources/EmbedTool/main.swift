@@ -19,4 +19,8 @@ for path in arguments.dropFirst() {
 }
 if arguments.count == 1 { source += "        :\n" }
 source += "    ]\n}\n"
-try source.write(toFile: outputPath, atomically: true, encoding: .utf8)
+// Unchanged text is not written again: a rewrite, even of the same bytes, makes the build compile `Watcher` anew, and
+// the static build links this tool (and so runs it) on every build.
+if (try? String(contentsOfFile: outputPath, encoding: .utf8)) != source {
+    try source.write(toFile: outputPath, atomically: true, encoding: .utf8)
+}
