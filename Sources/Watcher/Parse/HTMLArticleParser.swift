@@ -92,7 +92,7 @@ package struct HTMLArticleParser: Sendable {
         }
         // The date line under the headline, when the metadata lacks a date.
         if article.published == nil || article.updated == nil,
-           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page, heading: head.firstHeading) {
             if article.published == nil { article.published = visible.published }
             if article.updated == nil { article.updated = visible.updated }
         }
@@ -266,7 +266,11 @@ package struct HTMLArticleParser: Sendable {
     private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
         var reason: String?
-        if Self.chromeElements.contains(name) {
+        if name == "form", Self.wrapsPage(node) {
+            // ASP.NET WebForms (and other frameworks) put the whole page in one <form>: a layout wrapper, not a
+            // search or comment form. Its children are judged one by one.
+            trace?.add("kept", describe(node), "a <form> around the page's headline or article: a layout wrapper", text: "")
+        } else if Self.chromeElements.contains(name) {
             reason = "page furniture element <\(name)>"
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
             reason = "role \(attributes["role"] ?? "")"
@@ -301,6 +305,18 @@ package struct HTMLArticleParser: Sendable {
             copy.kind = .element(name: name, attributes: attributes)
         }
         return copy
+    }
+
+    /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,
+    /// `<article>` or an element marked `itemprop="articleBody"`. A search, comment or newsletter form holds none.
+    static func wrapsPage(_ form: HTMLNode) -> Bool {
+        var found = false
+        form.walk { node in
+            guard !found, let name = node.name else { return false }
+            if name == "h1" || name == "main" || name == "article" || node.attribute("itemprop") == "articleBody" { found = true }
+            return !found && !invisibleElements.contains(name)
+        }
+        return found
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.

@@ -21,8 +21,12 @@ struct HeadlineDateSearch {
 
     /// The dates of the first lines that give them, nearest the headline first: the publication date from the first
     /// line that has one, the update from the first line labelled «آخر تحديث».
-    func find(in root: HTMLNode) -> VisibleDateLine? {
-        guard let path = Self.path(to: "h1", in: root) else { return nil }
+    /// `heading` is the page's headline (``HeadMetadata/firstHeading``): the search starts at the `<h1>` that holds
+    /// it, not at a logo `<h1>` above it.
+    func find(in root: HTMLNode, heading: String? = nil) -> VisibleDateLine? {
+        let key = heading.map { MatchKey.of($0) }
+        guard let path = key.flatMap({ key in Self.path(in: root, to: { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }) })
+                ?? Self.path(in: root, to: { $0.name == "h1" }) else { return nil }
         let top = max(0, path.count - 1 - Self.levels)
         let scope = path[top].node
         // The child indices from the scope down to the <h1>: the elements on that path are never teasers.
@@ -45,13 +49,15 @@ struct HeadlineDateSearch {
                 line += text
                 return TeaserSigns(ownChars: Extraction.visibleScalars(text))
             case .element(let name, _):
-                if Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
+                // An element on the path to the headline holds it, so it is no teaser, list or form of its own (a
+                // page-wide ASP.NET <form>).
+                if depth == nil && Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
                 if name == "br" { flush(); return TeaserSigns() }
                 guard after.count < Self.linesAfter else { return TeaserSigns() }
                 let block = !HTMLArticleParser.inlineElements.contains(name)
                 if block { flush() }
                 let marks = (before.count, after.count, seenHeadline)
-                if name == "h1" && !seenHeadline {
+                if name == "h1" && depth == steps.count && !seenHeadline {
                     seenHeadline = true
                     return TeaserSigns()  // the headline itself is not a date line
                 }
@@ -124,12 +130,12 @@ struct HeadlineDateSearch {
         return signs.ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
     }
 
-    /// The nodes from `root` down to the first element named `name`, each with its index among its parent's
+    /// The nodes from `root` down to the first element `target` accepts, each with its index among its parent's
     /// children (0 for `root`).
-    static func path(to name: String, in root: HTMLNode) -> [(node: HTMLNode, index: Int)]? {
-        if root.name == name { return [(root, 0)] }
+    static func path(in root: HTMLNode, to target: (HTMLNode) -> Bool) -> [(node: HTMLNode, index: Int)]? {
+        if target(root) { return [(root, 0)] }
         for (index, child) in root.children.enumerated() where child.name != nil {
-            if var found = path(to: name, in: child) {
+            if var found = path(in: child, to: target) {
                 found[0].index = index
                 return [(root, 0)] + found
             }
