@@ -54,4 +54,46 @@ import Watcher
             + "<h1>الأنباء</h1><div class='txt'><h1>الوزير يصل إلى بغداد في زيارة رسمية</h1>\(Self.story)</div></body></html>"
         #expect(try Self.parse(html).article.title == "الوزير يصل إلى بغداد في زيارة رسمية")
     }
+
+    /// Two paragraphs about the outlet, outside the layout wrapper: prose that loses to the story on its own.
+    static let aboutBox = "<div class='about-box'><p>تأسست الشبكة عام ألفين، وهي مؤسسة إعلامية مستقلة، تصدر عن شركة خاصة. وتنشر الأخبار والتقارير والتحليلات على مدار الساعة.</p>"
+        + "<p>ويعمل فيها مراسلون في عشرين بلدا، ومحررون في ثلاث عواصم. وتلتزم الشبكة بميثاق الشرف الصحفي، وبالتحقق من كل خبر قبل نشره.</p></div>"
+
+    static func layoutPage(wrapper: String, story: (open: String, close: String)) -> String {
+        "<html><head><title>الوزير في بغداد</title></head><body><div \(wrapper)>\(story.open)<h1>الوزير في بغداد</h1>"
+            + "<div class='txt'>\(Self.story)</div>\(story.close)<div class='widgets'><div class='widget'>أدوات</div></div></div>"
+            + "\(aboutBox)</body></html>"
+    }
+
+    /// A chrome word on a layout wrapper (`has-sidebar`, an id ending in `-comments-enabled`) is a hint about all it
+    /// holds, but the story's own container (`<main>`, `<article>`, `itemprop="articleBody"`) cuts it: without
+    /// that, the outlet's box outside the wrapper won over the story.
+    @Test(arguments: [
+        ("class='layout has-sidebar'", "<main>", "</main>"),
+        ("id='page-comments-enabled'", "<article>", "</article>"),
+        ("class='container with-sidebar'", "<div itemprop='articleBody'>", "</div>"),
+        ("class='layout has-sidebar'", "<div role='main'>", "</div>"),
+    ])
+    func theStorysContainerCutsAWrappersChromeHint(wrapper: String, open: String, close: String) throws {
+        let parsed = try Self.parse(Self.layoutPage(wrapper: wrapper, story: (open, close)))
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3], "\(wrapper) \(open)")
+    }
+
+    /// The control: without a story container, the wrapper's hint still weighs the story down and the box wins;
+    /// so the hint is what the containers above overrule.
+    @Test func withoutAStoryContainerTheWrappersHintStands() throws {
+        let parsed = try Self.parse(Self.layoutPage(wrapper: "class='layout has-sidebar'", story: ("<div class='col'>", "</div>")))
+        #expect(parsed.text.contains("تأسست الشبكة"))
+    }
+
+    /// A comment marked up as an `<article>` and named as one keeps the comments box's hint.
+    @Test func aCommentsArticleKeepsTheHint() throws {
+        let comment = (1...3).map { n in
+            "<p>تعليق رقم \(n)، من قارئ غاضب، يرى أن الزيارة لن تغير شيئا، وأن الملفات عالقة منذ سنوات. ويطالب الحكومة بالوضوح، وبنشر نتائج الزيارات السابقة.</p>"
+        }.joined()
+        let html = "<html><body><div class='main'><h1>الوزير في بغداد</h1><div class='txt'>\(Self.story)</div></div>"
+            + "<div id='comments'><h3>التعليقات</h3><article class='comment'><div class='text'>\(comment)</div></article></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
 }

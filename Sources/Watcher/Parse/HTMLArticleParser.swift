@@ -458,7 +458,10 @@ package struct HTMLArticleParser: Sendable {
             path.append((node, index))
             defer { path.removeLast() }
             var value = scores[index]
-            let chrome = inChrome || node.attribute(Self.chromeHintMarker) != nil
+            // The story's own container cuts a hint inherited from a layout wrapper (`has-sidebar`,
+            // `page-comments-enabled`) unless it is named as chrome itself (a comment's <article class=comment>).
+            let inherited = inChrome && !(Self.isStoryContainer(node) && !Self.classTokens(node).containsAny(tables.htmlChromeClasses))
+            let chrome = inherited || node.attribute(Self.chromeHintMarker) != nil
             if value > 0 {
                 let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
@@ -517,6 +520,16 @@ package struct HTMLArticleParser: Sendable {
             }
         }
         return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
+    }
+
+    /// An element that says it holds the page's story: `<main>`, `<article>`, `role="main"`,
+    /// `itemprop="articleBody"`.
+    static func isStoryContainer(_ node: HTMLNode) -> Bool {
+        switch node.name {
+        case "main"?, "article"?: return true
+        case nil: return false
+        default: return node.attribute("itemprop") == "articleBody" || node.attribute("role") == "main"
+        }
     }
 
     /// The visible scalars and link scalars of every subtree of a tree, by pre-order index, with the index after
