@@ -96,4 +96,28 @@ import Watcher
         let parsed = try Self.parse(html)
         #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
     }
+
+    static func datedPage(_ line: String) -> String {
+        "<html><head><title>خبر</title></head><body><div class='story'><h1>الوزير في بغداد</h1><div class='meta'>\(line)</div>"
+            + "\(Self.story)</div></body></html>"
+    }
+
+    /// A labelled date line of a month without a day gives no publication date, so the line stays in the body:
+    /// a metadata line leaves the text only when what it says lands in the record.
+    @Test(arguments: ["نشر في: أبريل 2020", "نشر في: أبريل 2020 - المصدر: رويترز", "بقلم: أحمد علي - نشر في: أبريل 2020",
+                      "نشر في: 31 فيفري 2019"])
+    func aDateLineWithoutADayStaysInTheBody(line: String) throws {
+        let parsed = try Self.parse(Self.datedPage(line))
+        #expect(parsed.article.published == nil)
+        #expect(parsed.text.contains(line))
+        #expect(parsed.article.body.contains { $0.text == line })
+    }
+
+    /// The control: with a day, the line fills `published` and leaves the body (counted).
+    @Test func aDateLineWithADayFillsTheRecordAndLeaves() throws {
+        let parsed = try Self.parse(Self.datedPage("نشر في: 12 أبريل 2020 - المصدر: رويترز"))
+        #expect(parsed.article.published?.isoTimestamp == "2020-04-12")
+        #expect(parsed.article.source == "رويترز")
+        #expect(!parsed.text.contains("نشر في"))
+    }
 }

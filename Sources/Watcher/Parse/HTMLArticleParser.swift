@@ -155,10 +155,16 @@ package struct HTMLArticleParser: Sendable {
             let block = blocks[index]
             if BoilerplateFilter.isProse(block) || block.shape.words > VisibleDateLine.maxWords { break }
             var found = MetadataLine(block.text, tables: tables, dates: dates)
-            if found != nil {
-                // Only a full day is a publication date here («نشر في 31 فيفري 2019» is no day at all).
-                if found?.published?.day == nil { found?.published = nil }
-                if found?.updated?.day == nil { found?.updated = nil }
+            if let line = found {
+                // Only a full day is a publication date here («نشر في: أبريل 2020», «نشر في 31 فيفري 2019» give no
+                // day). Such a line fills no field, so it stays in the body: nothing it says is lost.
+                if line.published.map({ $0.day == nil }) == true || line.updated.map({ $0.day == nil }) == true {
+                    article.author = article.author ?? line.author
+                    article.source = article.source ?? line.source
+                    trace?.add("kept", "line", "metadata line with a date of no day: it fills no date field", text: block.text)
+                    index += 1
+                    continue
+                }
             } else if let line = VisibleDateLine(block.text, tables: tables, dates: dates), line.isPureDateLine {
                 found = MetadataLine(published: line.published, updated: line.updated)
             }
