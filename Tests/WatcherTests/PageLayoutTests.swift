@@ -120,4 +120,21 @@ import Watcher
         #expect(parsed.article.source == "رويترز")
         #expect(!parsed.text.contains("نشر في"))
     }
+
+    /// The story's own byline and date written as a list (`<ul class="post-meta">`) or beside a byline link, in a
+    /// box next to the headline and outside the body: the date search reads them. A list of other stories is still
+    /// no date line (``VisibleDateGrammarTests/neverADateFromAnotherStory(teaser:)``).
+    @Test(arguments: [
+        "<ul class='post-meta'><li>بقلم: أحمد علي</li><li>الأحد 12 مايو 2024</li></ul>",
+        "<ul class='entry-meta'><li><a href='/author/ahmad'>أحمد علي</a></li><li><span>الأحد 12 مايو 2024</span></li><li><a href='/cat/p'>سياسة</a></li></ul>",
+        "<ol class='meta'><li>الأحد 12 مايو 2024</li></ol>",
+        "<div class='meta'><a href='/author/x'>بقلم الزميل أحمد علي محمد حسن</a> <span>الأحد 12 مايو 2024</span></div>",
+    ])
+    func theStorysOwnMetaListGivesTheDate(meta: String) throws {
+        let html = "<html><head><title>خبر</title></head><body><div class='wrap'><div class='head'><h1>الوزير في بغداد</h1>\(meta)</div>"
+            + "<div class='content'><div class='txt'>\(Self.story)</div></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.published?.isoTimestamp == "2024-05-12", "\(meta)")
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
 }

@@ -13,8 +13,9 @@ struct HeadlineDateSearch {
     /// A teaser holds at most this many visible characters outside its links (a date, a section name).
     static let teaserOwnChars = 80
     /// Elements whose text is never the story's date line. (`<footer>` is not one: CMSs put the «submitted» date
-    /// line of an article in the article's own footer.)
-    static let skipped: Set<String> = ["a", "nav", "ul", "ol", "aside", "form", "select", "button"]
+    /// line of an article in the article's own footer. Lists are not either: themes write the story's own byline
+    /// and date as `<ul class="post-meta">`; a list of other stories is known by its headline links.)
+    static let skipped: Set<String> = ["a", "nav", "aside", "form", "select", "button"]
 
     let tables: ParserTables
     let dates: ArabicDateParser
@@ -112,7 +113,7 @@ struct HeadlineDateSearch {
             case .text(let text): signs.ownChars += Extraction.visibleScalars(text)
             case .element(let name, _):
                 if name == "a" {
-                    if LineShape(CleanText.line(node.text)).words >= Self.headlineLinkWords { signs.longLink = true }
+                    if isHeadlineLink(node) { signs.longLink = true }
                     return
                 }
                 if HTMLArticleParser.invisibleElements.contains(name) { return }
@@ -123,11 +124,21 @@ struct HeadlineDateSearch {
         return signs
     }
 
+    /// A link as long as a headline (``headlineLinkWords``) that is not a byline: a link opened by an author label
+    /// («بقلم الزميل …», «كتب …») names the story's writer, not another story.
+    private func isHeadlineLink(_ link: HTMLNode) -> Bool {
+        let text = CleanText.line(link.text)
+        guard LineShape(text).words >= Self.headlineLinkWords else { return false }
+        return tables.metadataLabels.match(Tokenizer.tokens(text, limit: 4), at: 0)?.0 != .author
+    }
+
     /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
-    /// box named as chrome (`related`, `most-read`, …) that holds one.
+    /// box named as chrome (`related`, `most-read`, …) or a list that holds one (each item a story, with its date
+    /// and summary beside the link).
     private func isTeaser(_ node: HTMLNode, _ signs: TeaserSigns) -> Bool {
         guard signs.longLink else { return false }
-        return signs.ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
+        return signs.ownChars <= Self.teaserOwnChars || node.name == "ul" || node.name == "ol"
+            || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
     }
 
     /// The nodes from `root` down to the first element `target` accepts, each with its index among its parent's
