@@ -137,4 +137,43 @@ import Watcher
         #expect(parsed.article.published?.isoTimestamp == "2024-05-12", "\(meta)")
         #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
     }
+
+    static let rules = "يسعدنا أن نقرأ آراءكم، وتخضع التعليقات للمراجعة قبل نشرها. يرجى الالتزام بآداب الحوار وعدم الإساءة."
+    static let disclaimer = "الآراء المنشورة أدناه تعبر عن أصحابها، ولا تعبر بالضرورة عن رأي الموقع."
+    static let lastWithComments = "ولم ترد الوزارة على التعليقات التي نشرتها الصحف العراقية حتى مساء الأحد، بحسب مراسلنا."
+
+    static let p4 = HTMLExtractionTests.p4
+    static let p5 = "وكانت اللجنة المشتركة قد عقدت اجتماعها الأخير في عمان، واتفقت على جدول أعمال يشمل الطاقة والمياه والنقل البري."
+    static let longStory = "\(story)<p>\(p4)</p><p>\(p5)</p>"
+
+    static func commentsPage(before: String, box: String = "<div class='fb-comments' data-href='/x'> </div>") -> String {
+        "<html><body><h1>الوزير في بغداد</h1><div class='txt'>\(Self.longStory)\(before)\(box)</div></body></html>"
+    }
+
+    /// The comment section's rules and the outlet's disclaimer, in an unnamed box right before the comments widget
+    /// inside the story's container, are removed (counted, explained), not kept as the story's last paragraphs.
+    @Test(arguments: ["<div class='fb-comments' data-href='/x'> </div>", "<div id='disqus_thread'></div>",
+                      "<section class='comments-area'><h3>أضف تعليقا</h3><textarea></textarea></section>"])
+    func theCommentSectionsPrefaceIsNotTheStory(box: String) throws {
+        let preface = "<div class='line'> </div><div style='padding:10px 0'><p>\(Self.rules)</p><p>\(Self.disclaimer)</p></div>"
+        let (parsed, trace) = try ArticleParser().explain(Self.commentsPage(before: preface, box: box), format: .html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(box)")
+        #expect(!parsed.text.contains(Self.disclaimer))
+        #expect(parsed.article.boilerplateRemoved >= 1)
+        #expect(trace.entries.contains { $0.reason.contains("comment section") })
+    }
+
+    /// What the rule leaves: the story's own last paragraph right before the box, even when it speaks of comments;
+    /// the same box with no comments widget after it.
+    @Test func theStorysLastParagraphBeforeTheCommentsBoxStays() throws {
+        let last = try Self.parse(Self.commentsPage(before: "<p>\(Self.lastWithComments)</p>"))
+        #expect(last.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5, Self.lastWithComments])
+        // The whole story in its own box right before the comments box, speaking of «التعليقات»: it is most of the text.
+        let spoken = "وتباينت التعليقات على الزيارة في الصحف العراقية، بين مرحب بها ومتحفظ على توقيتها."
+        let wrapped = try Self.parse("<html><body><h1>الوزير في بغداد</h1><div class='post'><div class='txt'>\(Self.longStory)<p>\(spoken)</p></div>"
+                                     + "<div id='comments'></div></div></body></html>")
+        #expect(wrapped.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5, spoken])
+        let noBox = try Self.parse(Self.commentsPage(before: "<div><p>\(Self.rules)</p></div>", box: ""))
+        #expect(noBox.text.contains(Self.rules))
+    }
 }

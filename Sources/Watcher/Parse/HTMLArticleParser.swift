@@ -304,7 +304,18 @@ package struct HTMLArticleParser: Sendable {
             return nil
         }
         var copy = node
-        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
+        var children: [HTMLNode] = []
+        children.reserveCapacity(node.children.count)
+        for child in node.children {
+            if Self.isCommentsBox(child), let last = children.lastIndex(where: { Self.measure($0).chars > 0 }),
+               Self.isCommentsPreface(children[last], besides: node) {
+                removed += 1
+                trace?.add("removed", describe(children[last]), "the comment section's rules or disclaimer, right before its comments box", text: children[last].text)
+                children.remove(at: last)
+            }
+            if let kept = strippingChrome(child, removed: &removed, trace: &trace) { children.append(kept) }
+        }
+        copy.children = children
         if hinted, case .element(let name, var attributes) = copy.kind {
             // Kept for its prose, but still chrome by name: scoring weighs down all it holds (see `mainContent`).
             attributes[Self.chromeHintMarker] = ""
@@ -323,6 +334,34 @@ package struct HTMLArticleParser: Sendable {
             return !found && !invisibleElements.contains(name)
         }
         return found
+    }
+
+    /// Class or id words of a comments box (a CMS's own, Facebook's `fb-comments`, Disqus's `disqus_thread`).
+    static let commentsHints: [[String]] = [["comments"], ["comment"], ["disqus"]]
+
+    static func isCommentsBox(_ node: HTMLNode) -> Bool {
+        guard case .element(_, let attributes) = node.kind else { return false }
+        let names = (attributes["class"] ?? "") + " " + (attributes["id"] ?? "")
+        // Most elements fail here, before their names are split into words.
+        guard names.contains("omment") || names.contains("isqus") else { return false }
+        return classTokens(node).containsAny(commentsHints)
+    }
+
+    /// Words of a comment section's rules and disclaimer («… مراجعة التعليقات قبل نشرها», «الآراء الواردة أدناه لا
+    /// تعبر عن رأي الموقع»), as match keys.
+    static let commentsPrefaceWords = ["التعليقات", "تعليقك", "تعليقاتكم", "تعليقكم", "لا تعبر عن راي", "لا يعبر عن راي",
+                                       "لا تعبر بالضروره", "لا يعبر بالضروره", "لا تعبر بالضرورة", "لا يعبر بالضرورة", "comments"]
+
+    /// The block right before a comments box is the comment section's preface (its rules, the outlet's
+    /// disclaimer) when it is a wrapper, not a paragraph of the story, speaks of comments or disclaims their
+    /// opinions, and holds under a third of the text beside it. Outlets put these lines above the comments widget
+    /// in an unnamed box, where no class word marks them.
+    static func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
+        guard let name = node.name, name != "p", !inlineElements.contains(name) else { return false }
+        let chars = measure(node).chars
+        guard chars > 0, 3 * chars < measure(parent).chars else { return false }
+        let key = MatchKey.of(node.text)
+        return commentsPrefaceWords.contains { key.contains($0) }
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
