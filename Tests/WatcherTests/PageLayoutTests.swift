@@ -176,4 +176,18 @@ import Watcher
         let noBox = try Self.parse(Self.commentsPage(before: "<div><p>\(Self.rules)</p></div>", box: ""))
         #expect(noBox.text.contains(Self.rules))
     }
+
+    /// Plain text: a second header line that says otherwise than the first (another source, another day) is not
+    /// taken into a field that is already full, so it stays in the body instead of leaving with the header.
+    @Test(arguments: [
+        ("المصدر: رويترز", "المصدر: وكالة الأنباء الفرنسية"),
+        ("نشر في: 12 أبريل 2020", "نشر في: 20 مايو 2021"),
+    ])
+    func aPlainTextHeaderLineThatSaysOtherwiseStays(first: String, second: String) throws {
+        let file = "الوزير يصل إلى بغداد\n\(first)\n\(second)\n\n\(Self.p1)\n\n\(Self.p2)\n"
+        let parsed = try Fixtures.parse(Array(file.utf8))
+        #expect(parsed.text.contains(second), "lost: \(second)")
+        #expect(!parsed.text.contains(first))
+        #expect(parsed.text.contains(Self.p1) && parsed.text.contains(Self.p2))
+    }
 }
