@@ -97,7 +97,8 @@ package struct HTMLArticleParser: Sendable {
             if article.updated == nil { article.updated = visible.updated }
         }
 
-        let body = strippingChrome(page, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        var commentsBox = false, changed = false
+        let body = strippingChrome(page, removed: &removed, trace: &trace, commentsBox: &commentsBox, changed: &changed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
@@ -269,7 +270,10 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?) -> HTMLNode? {
+    /// `commentsBox` is set when `node` is a comments box (see ``commentsHints``), kept or not; `changed` when the
+    /// node returned is not `node` itself (most subtrees of a page are returned as they are, without a copy).
+    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
+                                 changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
         var reason: String?
         if name == "form", Self.wrapsPage(node) {
@@ -284,6 +288,8 @@ package struct HTMLArticleParser: Sendable {
         var hinted = false
         if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
             let words = Self.classTokens(node)
+            // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not.
+            commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
             if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
                 let size = Self.prose(node)
@@ -297,31 +303,51 @@ package struct HTMLArticleParser: Sendable {
         }
         if reason == nil, name == "ul" || name == "ol", isLinkList(node) { reason = "list of links" }
         if let reason {
-            if !node.text.isEmpty {
+            if Self.hasText(node) {
                 removed += 1
                 if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
             }
             return nil
         }
-        var copy = node
-        var children: [HTMLNode] = []
-        children.reserveCapacity(node.children.count)
-        for child in node.children {
-            if Self.isCommentsBox(child), let last = children.lastIndex(where: { Self.measure($0).chars > 0 }),
-               Self.isCommentsPreface(children[last], besides: node) {
-                removed += 1
-                trace?.add("removed", describe(children[last]), "the comment section's rules or disclaimer, right before its comments box", text: children[last].text)
-                children.remove(at: last)
+        // A new list of children is made only from the first child that is removed or changed.
+        var children: [HTMLNode]?
+        for index in node.children.indices {
+            var isComments = false, childChanged = false
+            let kept = strippingChrome(node.children[index], removed: &removed, trace: &trace, commentsBox: &isComments, changed: &childChanged)
+            if isComments {
+                var current = children ?? Array(node.children[..<index])
+                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), Self.isCommentsPreface(current[last], besides: node) {
+                    removed += 1
+                    trace?.add("removed", describe(current[last]), "the comment section's rules or disclaimer, right before its comments box", text: current[last].text)
+                    current.remove(at: last)
+                    children = current
+                }
             }
-            if let kept = strippingChrome(child, removed: &removed, trace: &trace) { children.append(kept) }
+            if children == nil, kept == nil || childChanged { children = Array(node.children[..<index]) }
+            if let kept { children?.append(kept) }
         }
-        copy.children = children
+        guard children != nil || hinted else { return node }
+        changed = true
+        var copy = node
+        if let children { copy.children = children }
         if hinted, case .element(let name, var attributes) = copy.kind {
             // Kept for its prose, but still chrome by name: scoring weighs down all it holds (see `mainContent`).
             attributes[Self.chromeHintMarker] = ""
             copy.kind = .element(name: name, attributes: attributes)
         }
         return copy
+    }
+
+    /// Whether `node.text` would not be empty, found at the first text that is not (a script's source is not
+    /// joined and cleaned whole only to be counted as one removal).
+    static func hasText(_ node: HTMLNode) -> Bool {
+        var found = false
+        node.walk { child in
+            guard !found else { return false }
+            if case .text(let text) = child.kind, !CleanText.line(text).isEmpty { found = true }
+            return !found
+        }
+        return found
     }
 
     /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,
@@ -339,12 +365,19 @@ package struct HTMLArticleParser: Sendable {
     /// Class or id words of a comments box (a CMS's own, Facebook's `fb-comments`, Disqus's `disqus_thread`).
     static let commentsHints: [[String]] = [["comments"], ["comment"], ["disqus"]]
 
-    static func isCommentsBox(_ node: HTMLNode) -> Bool {
-        guard case .element(_, let attributes) = node.kind else { return false }
-        let names = (attributes["class"] ?? "") + " " + (attributes["id"] ?? "")
-        // Most elements fail here, before their names are split into words.
-        guard names.contains("omment") || names.contains("isqus") else { return false }
-        return classTokens(node).containsAny(commentsHints)
+    /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more).
+    static func contains(_ text: String, _ needle: String.UTF8View) -> Bool {
+        let bytes = Array(needle)
+        var text = text
+        return text.withUTF8 { buffer in
+            guard buffer.count >= bytes.count else { return false }
+            for start in 0...(buffer.count - bytes.count) where buffer[start] == bytes[0] {
+                var index = 1
+                while index < bytes.count && buffer[start + index] == bytes[index] { index += 1 }
+                if index == bytes.count { return true }
+            }
+            return false
+        }
     }
 
     /// Words of a comment section's rules and disclaimer («… مراجعة التعليقات قبل نشرها», «الآراء الواردة أدناه لا
@@ -358,10 +391,9 @@ package struct HTMLArticleParser: Sendable {
     /// in an unnamed box, where no class word marks them.
     static func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
         guard let name = node.name, name != "p", !inlineElements.contains(name) else { return false }
-        let chars = measure(node).chars
-        guard chars > 0, 3 * chars < measure(parent).chars else { return false }
         let key = MatchKey.of(node.text)
-        return commentsPrefaceWords.contains { key.contains($0) }
+        guard commentsPrefaceWords.contains(where: { contains(key, $0.utf8) }) else { return false }
+        return 3 * measure(node).chars < measure(parent).chars
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.

@@ -54,7 +54,7 @@ struct HeadMetadata {
         var best: (heading: String, length: Int)?
         for heading in headings {
             let key = MatchKey.of(heading)
-            guard !key.isEmpty, key.utf8.count > best?.length ?? 0, keys.contains(where: { $0.contains(" " + key + " ") }) else { continue }
+            guard !key.isEmpty, key.utf8.count > best?.length ?? 0, keys.contains(where: { HTMLArticleParser.contains($0, (" " + key + " ").utf8) }) else { continue }
             best = (heading, key.utf8.count)
         }
         return best?.heading ?? headings.first
