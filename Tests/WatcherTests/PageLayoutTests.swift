@@ -53,6 +53,10 @@ import Watcher
         let html = "<html><head><title>الوزير يصل إلى بغداد في زيارة رسمية | الأنباء</title></head><body>"
             + "<h1>الأنباء</h1><div class='txt'><h1>الوزير يصل إلى بغداد في زيارة رسمية</h1>\(Self.story)</div></body></html>"
         #expect(try Self.parse(html).article.title == "الوزير يصل إلى بغداد في زيارة رسمية")
+        // A <title> that words the headline otherwise holds only the site's name of the two <h1>s: the first stays.
+        let reworded = "<html><head><title>الوزير في بغداد | الأنباء اليوم</title></head><body>"
+            + "<div class='txt'><h1>وزير الخارجية يصل إلى العاصمة العراقية بغداد</h1>\(Self.story)</div><div class='copy'><h1>الأنباء اليوم</h1></div></body></html>"
+        #expect(try Self.parse(reworded).article.title == "وزير الخارجية يصل إلى العاصمة العراقية بغداد")
     }
 
     /// Two paragraphs about the outlet, outside the layout wrapper: prose that loses to the story on its own.

@@ -45,17 +45,21 @@ struct HeadMetadata {
         firstHeading = Self.headline(of: headings, titles: [title, meta["og:title"], meta["twitter:title"], linkedData?.headline])
     }
 
-    /// The headline among a page's `<h1>`s: the longest one that one of the page's titles holds as whole words, else
-    /// the first. Sites put their name in an `<h1>` too (a logo in the header, the copyright line: «CNN», «اليوم
-    /// السابع»), before or after the story's; such an `<h1>` is in no title, or shorter than the headline.
+    /// The headline among a page's `<h1>`s: the longest one that one of the page's titles holds as whole words and
+    /// as at least half of it, else the first. Sites put their name in an `<h1>` too (a logo in the header, the
+    /// copyright line: «CNN», «اليوم السابع»), before or after the story's; such an `<h1>` is in no title, or only
+    /// a small part of one («… - اليوم السابع» when the `<title>` words the headline otherwise).
     static func headline(of headings: [String], titles: [String?]) -> String? {
         guard headings.count > 1 else { return headings.first }
         let keys = titles.compactMap { $0.map { " " + MatchKey.of($0) + " " } }
         var best: (heading: String, length: Int)?
         for heading in headings {
             let key = MatchKey.of(heading)
-            guard !key.isEmpty, key.utf8.count > best?.length ?? 0, keys.contains(where: { HTMLArticleParser.contains($0, (" " + key + " ").utf8) }) else { continue }
-            best = (heading, key.utf8.count)
+            let length = key.utf8.count
+            guard length > 0, length > best?.length ?? 0,
+                  keys.contains(where: { 2 * length >= $0.utf8.count - 2 && HTMLArticleParser.contains($0, (" " + key + " ").utf8) })
+            else { continue }
+            best = (heading, length)
         }
         return best?.heading ?? headings.first
     }
