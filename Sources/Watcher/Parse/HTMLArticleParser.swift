@@ -290,7 +290,8 @@ package struct HTMLArticleParser: Sendable {
             let words = Self.classTokens(node)
             // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not.
             commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
-            if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+            if words.words.contains(where: tables.htmlChromeFirstWords.contains),
+               let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
                 let size = Self.prose(node)
                 let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
