@@ -194,4 +194,14 @@ import Watcher
         #expect(!parsed.text.contains(first))
         #expect(parsed.text.contains(Self.p1) && parsed.text.contains(Self.p2))
     }
+
+    /// Position counts from the headline `<h1>`, not from a logo `<h1>` above it: a strip of other stories'
+    /// summaries between the logo and the headline counts for half, as it does on a page without the logo.
+    @Test func positionCountsFromTheHeadlineNotTheLogo() throws {
+        let html = "<html><head><title>الوزير في بغداد - الأنباء</title></head><body><div class='top'><h1><a href='/'>الأنباء</a></h1></div>"
+            + "<div class='strip'>\(HTMLPositionTests.summaries)</div><div class='main'><h1>الوزير في بغداد</h1><div class='txt'>"
+            + "<p>\(HTMLExtractionTests.p1)</p><p>\(HTMLExtractionTests.p2)</p><p>\(HTMLExtractionTests.p3)</p><p>\(HTMLExtractionTests.p4)</p></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
+    }
 }

@@ -102,7 +102,8 @@ package struct HTMLArticleParser: Sendable {
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
-            container = mainContent(body, trace: &trace)
+            // With several <h1>s, position counts from the headline's, not from a logo's above it.
+            container = mainContent(body, heading: head.headings.count > 1 ? head.firstHeading : nil, trace: &trace)
         } else {
             container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
             article.extraction?.method = .siteSelector
@@ -444,14 +445,27 @@ package struct HTMLArticleParser: Sendable {
 
     /// Scores every element by the prose runs it holds (fully) and its children hold (half), as readability-style
     /// extractors do; returns the scores by pre-order index.
-    private func scores(_ root: HTMLNode) -> [Double] {
+    /// `heading`, when given, is the headline's text (``HeadMetadata/firstHeading``): the `<h1>` that holds it is
+    /// where position counts from, when the tree still has it.
+    private func scores(_ root: HTMLNode, heading: String? = nil) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
-        // Position: a story's body follows its headline, so text before the page's first <h1> (a strip of other
+        // Position: a story's body follows its headline, so text before the page's headline <h1> (a strip of other
         // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
+        let key = heading.map { MatchKey.of($0) }
+        var isHeadline: (HTMLNode) -> Bool = { $0.name == "h1" }
+        if let key {
+            let holdsHeading: (HTMLNode) -> Bool = { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }
+            var found = false
+            root.walk { node in
+                if !found, holdsHeading(node) { found = true }
+                return !found
+            }
+            if found { isHeadline = holdsHeading }
+        }
         var hasHeadline = false
         root.walk { node in
-            if node.name == "h1" { hasHeadline = true }
+            if isHeadline(node) { hasHeadline = true }
             return !hasHeadline
         }
         var beforeHeadline = hasHeadline
@@ -484,7 +498,7 @@ package struct HTMLArticleParser: Sendable {
             }
             let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
             var run = Run()
-            if name == "h1" { beforeHeadline = false }
+            if name == "h1", beforeHeadline, isHeadline(node) { beforeHeadline = false }
             func flush() {
                 let value = Self.score(run) * (beforeHeadline ? Self.beforeHeadlineFactor : 1)
                 run = Run()
@@ -517,8 +531,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
-        let scores = self.scores(body)
+    private func mainContent(_ body: HTMLNode, heading: String? = nil, trace: inout ExtractionTrace?) -> HTMLNode {
+        let scores = self.scores(body, heading: heading)
         // Class words adjust, never decide.
         var best = -1
         var bestValue = 0.0
