@@ -137,6 +137,9 @@ import Watcher
         "<div class='related-posts'><div><span>الأحد 2 يناير 2011</span></div><div><a href='/b'>وزير الزراعة يتفقد الحقول في الجنوب</a></div></div>",
         "<aside><div>الأحد 2 يناير 2011</div></aside>",
         "<ul><li><span>الأحد 2 يناير 2011</span> <a href='/b'>الحكومة تعلن خطة جديدة لدعم المزارعين في المناطق الريفية</a></li></ul>",
+        // A list of stories, each with its date and a summary longer than a teaser's own text.
+        "<ul class='latest'><li><a href='/b'>الحكومة تعلن خطة جديدة لدعم المزارعين في المناطق الريفية</a><span>الأحد 2 يناير 2011</span>"
+            + "<p>قالت الحكومة إن الخطة تشمل قروضا ميسرة وبذورا محسنة وتدريبا للمزارعين في عشر محافظات.</p></li></ul>",
     ])
     func neverADateFromAnotherStory(teaser: String) throws {
         #expect(try Self.parse(Self.page("", after: teaser)).published == nil, "\(teaser)")

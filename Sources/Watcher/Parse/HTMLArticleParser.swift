@@ -92,16 +92,18 @@ package struct HTMLArticleParser: Sendable {
         }
         // The date line under the headline, when the metadata lacks a date.
         if article.published == nil || article.updated == nil,
-           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page, heading: head.firstHeading) {
             if article.published == nil { article.published = visible.published }
             if article.updated == nil { article.updated = visible.updated }
         }
 
-        let body = strippingChrome(page, removed: &removed, trace: &trace) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        var commentsBox = false, changed = false
+        let body = strippingChrome(page, removed: &removed, trace: &trace, commentsBox: &commentsBox, changed: &changed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
-            container = mainContent(body, trace: &trace)
+            // With several <h1>s, position counts from the headline's, not from a logo's above it.
+            container = mainContent(body, heading: head.headings.count > 1 ? head.firstHeading : nil, trace: &trace)
         } else {
             container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
             article.extraction?.method = .siteSelector
@@ -155,10 +157,16 @@ package struct HTMLArticleParser: Sendable {
             let block = blocks[index]
             if BoilerplateFilter.isProse(block) || block.shape.words > VisibleDateLine.maxWords { break }
             var found = MetadataLine(block.text, tables: tables, dates: dates)
-            if found != nil {
-                // Only a full day is a publication date here («نشر في 31 فيفري 2019» is no day at all).
-                if found?.published?.day == nil { found?.published = nil }
-                if found?.updated?.day == nil { found?.updated = nil }
+            if let line = found {
+                // Only a full day is a publication date here («نشر في: أبريل 2020», «نشر في 31 فيفري 2019» give no
+                // day). Such a line fills no field, so it stays in the body: nothing it says is lost.
+                if line.published.map({ $0.day == nil }) == true || line.updated.map({ $0.day == nil }) == true {
+                    article.author = article.author ?? line.author
+                    article.source = article.source ?? line.source
+                    trace?.add("kept", "line", "metadata line with a date of no day: it fills no date field", text: block.text)
+                    index += 1
+                    continue
+                }
             } else if let line = VisibleDateLine(block.text, tables: tables, dates: dates), line.isPureDateLine {
                 found = MetadataLine(published: line.published, updated: line.updated)
             }
@@ -263,10 +271,17 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?) -> HTMLNode? {
+    /// `commentsBox` is set when `node` is a comments box (see ``commentsHints``), kept or not; `changed` when the
+    /// node returned is not `node` itself (most subtrees of a page are returned as they are, without a copy).
+    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
+                                 changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
         var reason: String?
-        if Self.chromeElements.contains(name) {
+        if name == "form", Self.wrapsPage(node) {
+            // ASP.NET WebForms (and other frameworks) put the whole page in one <form>: a layout wrapper, not a
+            // search or comment form. Its children are judged one by one.
+            trace?.add("kept", describe(node), "a <form> around the page's headline or article: a layout wrapper", text: "")
+        } else if Self.chromeElements.contains(name) {
             reason = "page furniture element <\(name)>"
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
             reason = "role \(attributes["role"] ?? "")"
@@ -274,7 +289,10 @@ package struct HTMLArticleParser: Sendable {
         var hinted = false
         if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
             let words = Self.classTokens(node)
-            if let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
+            // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not.
+            commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
+            if words.words.contains(where: tables.htmlChromeFirstWords.contains),
+               let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
                 let size = Self.prose(node)
                 let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
@@ -287,20 +305,97 @@ package struct HTMLArticleParser: Sendable {
         }
         if reason == nil, name == "ul" || name == "ol", isLinkList(node) { reason = "list of links" }
         if let reason {
-            if !node.text.isEmpty {
+            if Self.hasText(node) {
                 removed += 1
                 if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
             }
             return nil
         }
+        // A new list of children is made only from the first child that is removed or changed.
+        var children: [HTMLNode]?
+        for index in node.children.indices {
+            var isComments = false, childChanged = false
+            let kept = strippingChrome(node.children[index], removed: &removed, trace: &trace, commentsBox: &isComments, changed: &childChanged)
+            if isComments {
+                var current = children ?? Array(node.children[..<index])
+                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), Self.isCommentsPreface(current[last], besides: node) {
+                    removed += 1
+                    trace?.add("removed", describe(current[last]), "the comment section's rules or disclaimer, right before its comments box", text: current[last].text)
+                    current.remove(at: last)
+                    children = current
+                }
+            }
+            if children == nil, kept == nil || childChanged { children = Array(node.children[..<index]) }
+            if let kept { children?.append(kept) }
+        }
+        guard children != nil || hinted else { return node }
+        changed = true
         var copy = node
-        copy.children = node.children.compactMap { strippingChrome($0, removed: &removed, trace: &trace) }
+        if let children { copy.children = children }
         if hinted, case .element(let name, var attributes) = copy.kind {
             // Kept for its prose, but still chrome by name: scoring weighs down all it holds (see `mainContent`).
             attributes[Self.chromeHintMarker] = ""
             copy.kind = .element(name: name, attributes: attributes)
         }
         return copy
+    }
+
+    /// Whether `node.text` would not be empty, found at the first text that is not (a script's source is not
+    /// joined and cleaned whole only to be counted as one removal).
+    static func hasText(_ node: HTMLNode) -> Bool {
+        var found = false
+        node.walk { child in
+            guard !found else { return false }
+            if case .text(let text) = child.kind, !CleanText.line(text).isEmpty { found = true }
+            return !found
+        }
+        return found
+    }
+
+    /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,
+    /// `<article>` or an element marked `itemprop="articleBody"`. A search, comment or newsletter form holds none.
+    static func wrapsPage(_ form: HTMLNode) -> Bool {
+        var found = false
+        form.walk { node in
+            guard !found, let name = node.name else { return false }
+            if name == "h1" || name == "main" || name == "article" || node.attribute("itemprop") == "articleBody" { found = true }
+            return !found && !invisibleElements.contains(name)
+        }
+        return found
+    }
+
+    /// Class or id words of a comments box (a CMS's own, Facebook's `fb-comments`, Disqus's `disqus_thread`).
+    static let commentsHints: [[String]] = [["comments"], ["comment"], ["disqus"]]
+
+    /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more).
+    static func contains(_ text: String, _ needle: String.UTF8View) -> Bool {
+        let bytes = Array(needle)
+        var text = text
+        return text.withUTF8 { buffer in
+            guard buffer.count >= bytes.count else { return false }
+            for start in 0...(buffer.count - bytes.count) where buffer[start] == bytes[0] {
+                var index = 1
+                while index < bytes.count && buffer[start + index] == bytes[index] { index += 1 }
+                if index == bytes.count { return true }
+            }
+            return false
+        }
+    }
+
+    /// Words of a comment section's rules and disclaimer («… مراجعة التعليقات قبل نشرها», «الآراء الواردة أدناه لا
+    /// تعبر عن رأي الموقع»), as match keys.
+    static let commentsPrefaceWords = ["التعليقات", "تعليقك", "تعليقاتكم", "تعليقكم", "لا تعبر عن راي", "لا يعبر عن راي",
+                                       "لا تعبر بالضروره", "لا يعبر بالضروره", "لا تعبر بالضرورة", "لا يعبر بالضرورة", "comments"]
+
+    /// The block right before a comments box is the comment section's preface (its rules, the outlet's
+    /// disclaimer) when it is a wrapper, not a paragraph of the story, speaks of comments or disclaims their
+    /// opinions, and holds under a third of the text beside it. Outlets put these lines above the comments widget
+    /// in an unnamed box, where no class word marks them.
+    static func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
+        guard let name = node.name, name != "p", !inlineElements.contains(name) else { return false }
+        let key = MatchKey.of(node.text)
+        guard commentsPrefaceWords.contains(where: { contains(key, $0.utf8) }) else { return false }
+        return 3 * measure(node).chars < measure(parent).chars
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
@@ -350,14 +445,27 @@ package struct HTMLArticleParser: Sendable {
 
     /// Scores every element by the prose runs it holds (fully) and its children hold (half), as readability-style
     /// extractors do; returns the scores by pre-order index.
-    private func scores(_ root: HTMLNode) -> [Double] {
+    /// `heading`, when given, is the headline's text (``HeadMetadata/firstHeading``): the `<h1>` that holds it is
+    /// where position counts from, when the tree still has it.
+    private func scores(_ root: HTMLNode, heading: String? = nil) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
-        // Position: a story's body follows its headline, so text before the page's first <h1> (a strip of other
+        // Position: a story's body follows its headline, so text before the page's headline <h1> (a strip of other
         // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
+        let key = heading.map { MatchKey.of($0) }
+        var isHeadline: (HTMLNode) -> Bool = { $0.name == "h1" }
+        if let key {
+            let holdsHeading: (HTMLNode) -> Bool = { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }
+            var found = false
+            root.walk { node in
+                if !found, holdsHeading(node) { found = true }
+                return !found
+            }
+            if found { isHeadline = holdsHeading }
+        }
         var hasHeadline = false
         root.walk { node in
-            if node.name == "h1" { hasHeadline = true }
+            if isHeadline(node) { hasHeadline = true }
             return !hasHeadline
         }
         var beforeHeadline = hasHeadline
@@ -390,7 +498,7 @@ package struct HTMLArticleParser: Sendable {
             }
             let paragraphLike = name == "p" || name == "pre" || name == "blockquote" || name == "li" || name == "td"
             var run = Run()
-            if name == "h1" { beforeHeadline = false }
+            if name == "h1", beforeHeadline, isHeadline(node) { beforeHeadline = false }
             func flush() {
                 let value = Self.score(run) * (beforeHeadline ? Self.beforeHeadlineFactor : 1)
                 run = Run()
@@ -423,8 +531,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
-        let scores = self.scores(body)
+    private func mainContent(_ body: HTMLNode, heading: String? = nil, trace: inout ExtractionTrace?) -> HTMLNode {
+        let scores = self.scores(body, heading: heading)
         // Class words adjust, never decide.
         var best = -1
         var bestValue = 0.0
@@ -442,7 +550,10 @@ package struct HTMLArticleParser: Sendable {
             path.append((node, index))
             defer { path.removeLast() }
             var value = scores[index]
-            let chrome = inChrome || node.attribute(Self.chromeHintMarker) != nil
+            // The story's own container cuts a hint inherited from a layout wrapper (`has-sidebar`,
+            // `page-comments-enabled`) unless it is named as chrome itself (a comment's <article class=comment>).
+            let inherited = inChrome && !(Self.isStoryContainer(node) && !Self.classTokens(node).containsAny(tables.htmlChromeClasses))
+            let chrome = inherited || node.attribute(Self.chromeHintMarker) != nil
             if value > 0 {
                 let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
@@ -501,6 +612,16 @@ package struct HTMLArticleParser: Sendable {
             }
         }
         return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
+    }
+
+    /// An element that says it holds the page's story: `<main>`, `<article>`, `role="main"`,
+    /// `itemprop="articleBody"`.
+    static func isStoryContainer(_ node: HTMLNode) -> Bool {
+        switch node.name {
+        case "main"?, "article"?: return true
+        case nil: return false
+        default: return node.attribute("itemprop") == "articleBody" || node.attribute("role") == "main"
+        }
     }
 
     /// The visible scalars and link scalars of every subtree of a tree, by pre-order index, with the index after

@@ -1,12 +1,15 @@
 /// What a page says about itself outside the body: `<title>`, `<meta>`, `<link rel=canonical>`, `<html lang>`,
-/// JSON-LD, the first `<h1>` and `<time datetime>`.
+/// JSON-LD, the headline `<h1>` and `<time datetime>`.
 struct HeadMetadata {
     var title: String?
     var meta: [String: String] = [:]
     var canonical: String?
     var language: String?
     var linkedData: LinkedData?
+    /// The page's headline `<h1>` (see ``headline(of:titles:)``).
     var firstHeading: String?
+    /// Every `<h1>` of the page, in order.
+    var headings: [String] = []
     var timeElement: String?
 
     init(_ root: HTMLNode) {
@@ -30,7 +33,7 @@ struct HeadMetadata {
                 }
                 return false
             case "h1"?:
-                if firstHeading == nil { firstHeading = nonEmpty(node.text) }
+                if let text = nonEmpty(node.text) { headings.append(text) }
             case "a"?:
                 return false  // a <time> inside a link dates another story's teaser
             case "time"?:
@@ -39,6 +42,26 @@ struct HeadMetadata {
             }
             return true
         }
+        firstHeading = Self.headline(of: headings, titles: [title, meta["og:title"], meta["twitter:title"], linkedData?.headline])
+    }
+
+    /// The headline among a page's `<h1>`s: the longest one that one of the page's titles holds as whole words and
+    /// as at least half of it, else the first. Sites put their name in an `<h1>` too (a logo in the header, the
+    /// copyright line: «CNN», «اليوم السابع»), before or after the story's; such an `<h1>` is in no title, or only
+    /// a small part of one («… - اليوم السابع» when the `<title>` words the headline otherwise).
+    static func headline(of headings: [String], titles: [String?]) -> String? {
+        guard headings.count > 1 else { return headings.first }
+        let keys = titles.compactMap { $0.map { " " + MatchKey.of($0) + " " } }
+        var best: (heading: String, length: Int)?
+        for heading in headings {
+            let key = MatchKey.of(heading)
+            let length = key.utf8.count
+            guard length > 0, length > best?.length ?? 0,
+                  keys.contains(where: { 2 * length >= $0.utf8.count - 2 && HTMLArticleParser.contains($0, (" " + key + " ").utf8) })
+            else { continue }
+            best = (heading, length)
+        }
+        return best?.heading ?? headings.first
     }
 
     /// Cleaned and with leftover character references decoded (a CMS that escaped twice); nil when empty.

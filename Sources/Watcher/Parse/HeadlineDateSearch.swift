@@ -13,16 +13,21 @@ struct HeadlineDateSearch {
     /// A teaser holds at most this many visible characters outside its links (a date, a section name).
     static let teaserOwnChars = 80
     /// Elements whose text is never the story's date line. (`<footer>` is not one: CMSs put the «submitted» date
-    /// line of an article in the article's own footer.)
-    static let skipped: Set<String> = ["a", "nav", "ul", "ol", "aside", "form", "select", "button"]
+    /// line of an article in the article's own footer. Lists are not either: themes write the story's own byline
+    /// and date as `<ul class="post-meta">`; a list of other stories is known by its headline links.)
+    static let skipped: Set<String> = ["a", "nav", "aside", "form", "select", "button"]
 
     let tables: ParserTables
     let dates: ArabicDateParser
 
     /// The dates of the first lines that give them, nearest the headline first: the publication date from the first
     /// line that has one, the update from the first line labelled «آخر تحديث».
-    func find(in root: HTMLNode) -> VisibleDateLine? {
-        guard let path = Self.path(to: "h1", in: root) else { return nil }
+    /// `heading` is the page's headline (``HeadMetadata/firstHeading``): the search starts at the `<h1>` that holds
+    /// it, not at a logo `<h1>` above it.
+    func find(in root: HTMLNode, heading: String? = nil) -> VisibleDateLine? {
+        let key = heading.map { MatchKey.of($0) }
+        guard let path = key.flatMap({ key in Self.path(in: root, to: { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }) })
+                ?? Self.path(in: root, to: { $0.name == "h1" }) else { return nil }
         let top = max(0, path.count - 1 - Self.levels)
         let scope = path[top].node
         // The child indices from the scope down to the <h1>: the elements on that path are never teasers.
@@ -45,13 +50,15 @@ struct HeadlineDateSearch {
                 line += text
                 return TeaserSigns(ownChars: Extraction.visibleScalars(text))
             case .element(let name, _):
-                if Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
+                // An element on the path to the headline holds it, so it is no teaser, list or form of its own (a
+                // page-wide ASP.NET <form>).
+                if depth == nil && Self.skipped.contains(name) || HTMLArticleParser.invisibleElements.contains(name) { return signs(of: node) }
                 if name == "br" { flush(); return TeaserSigns() }
                 guard after.count < Self.linesAfter else { return TeaserSigns() }
                 let block = !HTMLArticleParser.inlineElements.contains(name)
                 if block { flush() }
                 let marks = (before.count, after.count, seenHeadline)
-                if name == "h1" && !seenHeadline {
+                if name == "h1" && depth == steps.count && !seenHeadline {
                     seenHeadline = true
                     return TeaserSigns()  // the headline itself is not a date line
                 }
@@ -106,7 +113,7 @@ struct HeadlineDateSearch {
             case .text(let text): signs.ownChars += Extraction.visibleScalars(text)
             case .element(let name, _):
                 if name == "a" {
-                    if LineShape(CleanText.line(node.text)).words >= Self.headlineLinkWords { signs.longLink = true }
+                    if isHeadlineLink(node) { signs.longLink = true }
                     return
                 }
                 if HTMLArticleParser.invisibleElements.contains(name) { return }
@@ -117,19 +124,29 @@ struct HeadlineDateSearch {
         return signs
     }
 
-    /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
-    /// box named as chrome (`related`, `most-read`, …) that holds one.
-    private func isTeaser(_ node: HTMLNode, _ signs: TeaserSigns) -> Bool {
-        guard signs.longLink else { return false }
-        return signs.ownChars <= Self.teaserOwnChars || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
+    /// A link as long as a headline (``headlineLinkWords``) that is not a byline: a link opened by an author label
+    /// («بقلم الزميل …», «كتب …») names the story's writer, not another story.
+    private func isHeadlineLink(_ link: HTMLNode) -> Bool {
+        let text = CleanText.line(link.text)
+        guard LineShape(text).words >= Self.headlineLinkWords else { return false }
+        return tables.metadataLabels.match(Tokenizer.tokens(text, limit: 4), at: 0)?.0 != .author
     }
 
-    /// The nodes from `root` down to the first element named `name`, each with its index among its parent's
+    /// A teaser of another story: it holds a link as long as a headline and little text of its own, or it is a
+    /// box named as chrome (`related`, `most-read`, …) or a list that holds one (each item a story, with its date
+    /// and summary beside the link).
+    private func isTeaser(_ node: HTMLNode, _ signs: TeaserSigns) -> Bool {
+        guard signs.longLink else { return false }
+        return signs.ownChars <= Self.teaserOwnChars || node.name == "ul" || node.name == "ol"
+            || HTMLArticleParser.classTokens(node).containsAny(tables.htmlChromeClasses)
+    }
+
+    /// The nodes from `root` down to the first element `target` accepts, each with its index among its parent's
     /// children (0 for `root`).
-    static func path(to name: String, in root: HTMLNode) -> [(node: HTMLNode, index: Int)]? {
-        if root.name == name { return [(root, 0)] }
+    static func path(in root: HTMLNode, to target: (HTMLNode) -> Bool) -> [(node: HTMLNode, index: Int)]? {
+        if target(root) { return [(root, 0)] }
         for (index, child) in root.children.enumerated() where child.name != nil {
-            if var found = path(to: name, in: child) {
+            if var found = path(in: child, to: target) {
                 found[0].index = index
                 return [(root, 0)] + found
             }

@@ -18,7 +18,12 @@ public struct ParserTables: Sendable {
     /// Per-site overrides by host.
     package var sites: [String: SiteOverride] = [:]
     /// Class or id words (each entry split as ``ClassTokens`` splits names) that hint an HTML element is chrome.
-    package var htmlChromeClasses: [[String]] = []
+    package var htmlChromeClasses: [[String]] = [] {
+        didSet { htmlChromeFirstWords = Set(htmlChromeClasses.compactMap(\.first)) }
+    }
+    /// The first word of each entry of ``htmlChromeClasses``: an element none of whose words is one is not looked
+    /// up entry by entry.
+    package private(set) var htmlChromeFirstWords: Set<String> = []
     package var metadataLabels = PhraseTable<MetadataField>()
     package var subheadingMaxWords = 8
     package var dates = DateTables()
@@ -70,6 +75,7 @@ public struct ParserTables: Sendable {
         sites = source.sites
         htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { ClassTokens($0).words }.filter { !$0.isEmpty }))
             .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
+        htmlChromeFirstWords = Set(htmlChromeClasses.compactMap(\.first))  // no didSet inside an initialiser
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
         subheadingMaxWords = source.subheadingMaxWords
         dates = DateTables(source)

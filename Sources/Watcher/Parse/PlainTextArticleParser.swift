@@ -72,6 +72,10 @@ package struct PlainTextArticleParser: Sendable {
         var lastMetadata: Int?
         for i in lines.indices.prefix(Self.headerWindow) {
             if lines[i].shape.words <= Self.metadataMaxWords, let metadata = MetadataLine(lines[i].text, tables: tables, dates: dates) {
+                // A second line that says otherwise than the first (another source, another day) would be lost
+                // with the header: the header ends above it and it stays in the body.
+                guard HTMLArticleParser.agrees(metadata.published, article.published), HTMLArticleParser.agrees(metadata.updated, article.updated),
+                      HTMLArticleParser.agrees(metadata.source, article.source), HTMLArticleParser.agrees(metadata.author, article.author) else { break }
                 lastMetadata = i
                 article.published = article.published ?? metadata.published
                 article.updated = article.updated ?? metadata.updated
@@ -80,6 +84,7 @@ package struct PlainTextArticleParser: Sendable {
             } else if lines[i].shape.words <= VisibleDateLine.maxWords,
                       let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
                 // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
+                guard HTMLArticleParser.agrees(visible.published, article.published), HTMLArticleParser.agrees(visible.updated, article.updated) else { break }
                 lastMetadata = i
                 article.published = article.published ?? visible.published
                 article.updated = article.updated ?? visible.updated

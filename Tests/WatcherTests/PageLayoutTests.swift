@@ -1,0 +1,207 @@
+import Testing
+import Watcher
+
+/// Layouts that recur across outlets and once lost a page's body or date (issue 17, the causes the holdout pages
+/// showed). Markup and text are composed here; each test fails without the rule it names.
+@Suite struct PageLayoutTests {
+    static let p1 = HTMLExtractionTests.p1
+    static let p2 = HTMLExtractionTests.p2
+    static let p3 = HTMLExtractionTests.p3
+    static let story = "<p>\(p1)</p><p>\(p2)</p><p>\(p3)</p>"
+
+    static func parse(_ html: String) throws -> ParsedArticle { try Fixtures.parse(Array(html.utf8), format: .html) }
+
+    /// ASP.NET WebForms put the whole page, headline and story included, in one `<form>`: it is a layout wrapper,
+    /// not page furniture like a search or comment form.
+    @Test func aPageInsideOneFormKeepsItsBody() throws {
+        let html = "<html><head><title>الوزير في بغداد</title></head><body><form method='post' action='./ar' id='aspnetForm'>"
+            + "<div class='menu-top'><a href='/'>الرئيسية</a> <a href='/n'>أخبار</a></div>"
+            + "<h1>الوزير في بغداد</h1><div class='details'>\(Self.story)</div>"
+            + "<div><input type='hidden' name='__VIEWSTATE' value='x'></div></form></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+        #expect(parsed.article.extraction?.warnings.contains(.bodySmallShare) == false)
+    }
+
+    /// A search or comment form is still furniture: it holds no headline or article.
+    @Test func aCommentFormIsStillFurniture() throws {
+        let form = "<form action='/comment'><p>أضف تعليقك، ويرجى الالتزام بآداب الحوار، وعدم الإساءة إلى أحد. وسيراجع المحرر التعليق قبل نشره.</p>"
+            + "<textarea></textarea></form>"
+        let html = "<html><body><h1>الوزير في بغداد</h1><div class='details'>\(Self.story)\(form)</div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
+
+    /// A logo `<h1>` above the story's («CNN» in the header): the date line is read under the headline that the
+    /// page's titles hold, not under the logo.
+    @Test(arguments: ["<h1><span>الأنباء</span><a href='/'><img src='logo.gif' alt='الأنباء'></a></h1>",
+                      "<h1 class='site-title'><a href='/'>شبكة الأنباء</a></h1>"])
+    func aLogoHeadingAboveTheHeadlineIsNotTheHeadline(logo: String) throws {
+        let html = "<html><head><title>الوزير يصل إلى بغداد في زيارة رسمية - شبكة الأنباء</title></head><body>"
+            + "<div id='hdr'><div class='banner'>\(logo)</div><div class='links'><a href='/a'>سياسة</a> <a href='/b'>اقتصاد</a></div></div>"
+            + "<div class='tools'><div class='buttons'>أدوات</div></div><div class='main'><div class='col'>"
+            + "<h1>الوزير يصل إلى بغداد في زيارة رسمية</h1><div class='stamp'><div>الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)</div></div>"
+            + "<div class='txt'>\(Self.story)</div></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.title == "الوزير يصل إلى بغداد في زيارة رسمية")
+        #expect(parsed.article.published?.isoTimestamp == "2013-08-28")
+        #expect(parsed.article.updated?.isoTimestamp == "2013-08-28T14:00:00+04:00")
+    }
+
+    /// The site's name in an `<h1>` in the copyright line, and no og:title: the title is still the story's.
+    @Test func aCopyrightHeadingIsNotTheTitle() throws {
+        let html = "<html><head><title>الوزير يصل إلى بغداد في زيارة رسمية | الأنباء</title></head><body>"
+            + "<h1>الأنباء</h1><div class='txt'><h1>الوزير يصل إلى بغداد في زيارة رسمية</h1>\(Self.story)</div></body></html>"
+        #expect(try Self.parse(html).article.title == "الوزير يصل إلى بغداد في زيارة رسمية")
+        // A <title> that words the headline otherwise holds only the site's name of the two <h1>s: the first stays.
+        let reworded = "<html><head><title>الوزير في بغداد | الأنباء اليوم</title></head><body>"
+            + "<div class='txt'><h1>وزير الخارجية يصل إلى العاصمة العراقية بغداد</h1>\(Self.story)</div><div class='copy'><h1>الأنباء اليوم</h1></div></body></html>"
+        #expect(try Self.parse(reworded).article.title == "وزير الخارجية يصل إلى العاصمة العراقية بغداد")
+    }
+
+    /// Two paragraphs about the outlet, outside the layout wrapper: prose that loses to the story on its own.
+    static let aboutBox = "<div class='about-box'><p>تأسست الشبكة عام ألفين، وهي مؤسسة إعلامية مستقلة، تصدر عن شركة خاصة. وتنشر الأخبار والتقارير والتحليلات على مدار الساعة.</p>"
+        + "<p>ويعمل فيها مراسلون في عشرين بلدا، ومحررون في ثلاث عواصم. وتلتزم الشبكة بميثاق الشرف الصحفي، وبالتحقق من كل خبر قبل نشره.</p></div>"
+
+    static func layoutPage(wrapper: String, story: (open: String, close: String)) -> String {
+        "<html><head><title>الوزير في بغداد</title></head><body><div \(wrapper)>\(story.open)<h1>الوزير في بغداد</h1>"
+            + "<div class='txt'>\(Self.story)</div>\(story.close)<div class='widgets'><div class='widget'>أدوات</div></div></div>"
+            + "\(aboutBox)</body></html>"
+    }
+
+    /// A chrome word on a layout wrapper (`has-sidebar`, an id ending in `-comments-enabled`) is a hint about all it
+    /// holds, but the story's own container (`<main>`, `<article>`, `itemprop="articleBody"`) cuts it: without
+    /// that, the outlet's box outside the wrapper won over the story.
+    @Test(arguments: [
+        ("class='layout has-sidebar'", "<main>", "</main>"),
+        ("id='page-comments-enabled'", "<article>", "</article>"),
+        ("class='container with-sidebar'", "<div itemprop='articleBody'>", "</div>"),
+        ("class='layout has-sidebar'", "<div role='main'>", "</div>"),
+    ])
+    func theStorysContainerCutsAWrappersChromeHint(wrapper: String, open: String, close: String) throws {
+        let parsed = try Self.parse(Self.layoutPage(wrapper: wrapper, story: (open, close)))
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3], "\(wrapper) \(open)")
+    }
+
+    /// The control: without a story container, the wrapper's hint still weighs the story down and the box wins;
+    /// so the hint is what the containers above overrule.
+    @Test func withoutAStoryContainerTheWrappersHintStands() throws {
+        let parsed = try Self.parse(Self.layoutPage(wrapper: "class='layout has-sidebar'", story: ("<div class='col'>", "</div>")))
+        #expect(parsed.text.contains("تأسست الشبكة"))
+    }
+
+    /// A comment marked up as an `<article>` and named as one keeps the comments box's hint.
+    @Test func aCommentsArticleKeepsTheHint() throws {
+        let comment = (1...3).map { n in
+            "<p>تعليق رقم \(n)، من قارئ غاضب، يرى أن الزيارة لن تغير شيئا، وأن الملفات عالقة منذ سنوات. ويطالب الحكومة بالوضوح، وبنشر نتائج الزيارات السابقة.</p>"
+        }.joined()
+        let html = "<html><body><div class='main'><h1>الوزير في بغداد</h1><div class='txt'>\(Self.story)</div></div>"
+            + "<div id='comments'><h3>التعليقات</h3><article class='comment'><div class='text'>\(comment)</div></article></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
+
+    static func datedPage(_ line: String) -> String {
+        "<html><head><title>خبر</title></head><body><div class='story'><h1>الوزير في بغداد</h1><div class='meta'>\(line)</div>"
+            + "\(Self.story)</div></body></html>"
+    }
+
+    /// A labelled date line of a month without a day gives no publication date, so the line stays in the body:
+    /// a metadata line leaves the text only when what it says lands in the record.
+    @Test(arguments: ["نشر في: أبريل 2020", "نشر في: أبريل 2020 - المصدر: رويترز", "بقلم: أحمد علي - نشر في: أبريل 2020",
+                      "نشر في: 31 فيفري 2019"])
+    func aDateLineWithoutADayStaysInTheBody(line: String) throws {
+        let parsed = try Self.parse(Self.datedPage(line))
+        #expect(parsed.article.published == nil)
+        #expect(parsed.text.contains(line))
+        #expect(parsed.article.body.contains { $0.text == line })
+    }
+
+    /// The control: with a day, the line fills `published` and leaves the body (counted).
+    @Test func aDateLineWithADayFillsTheRecordAndLeaves() throws {
+        let parsed = try Self.parse(Self.datedPage("نشر في: 12 أبريل 2020 - المصدر: رويترز"))
+        #expect(parsed.article.published?.isoTimestamp == "2020-04-12")
+        #expect(parsed.article.source == "رويترز")
+        #expect(!parsed.text.contains("نشر في"))
+    }
+
+    /// The story's own byline and date written as a list (`<ul class="post-meta">`) or beside a byline link, in a
+    /// box next to the headline and outside the body: the date search reads them. A list of other stories is still
+    /// no date line (``VisibleDateGrammarTests/neverADateFromAnotherStory(teaser:)``).
+    @Test(arguments: [
+        "<ul class='post-meta'><li>بقلم: أحمد علي</li><li>الأحد 12 مايو 2024</li></ul>",
+        "<ul class='entry-meta'><li><a href='/author/ahmad'>أحمد علي</a></li><li><span>الأحد 12 مايو 2024</span></li><li><a href='/cat/p'>سياسة</a></li></ul>",
+        "<ol class='meta'><li>الأحد 12 مايو 2024</li></ol>",
+        "<div class='meta'><a href='/author/x'>بقلم الزميل أحمد علي محمد حسن</a> <span>الأحد 12 مايو 2024</span></div>",
+    ])
+    func theStorysOwnMetaListGivesTheDate(meta: String) throws {
+        let html = "<html><head><title>خبر</title></head><body><div class='wrap'><div class='head'><h1>الوزير في بغداد</h1>\(meta)</div>"
+            + "<div class='content'><div class='txt'>\(Self.story)</div></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.published?.isoTimestamp == "2024-05-12", "\(meta)")
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
+
+    static let rules = "يسعدنا أن نقرأ آراءكم، وتخضع التعليقات للمراجعة قبل نشرها. يرجى الالتزام بآداب الحوار وعدم الإساءة."
+    static let disclaimer = "الآراء المنشورة أدناه تعبر عن أصحابها، ولا تعبر بالضرورة عن رأي الموقع."
+    static let lastWithComments = "ولم ترد الوزارة على التعليقات التي نشرتها الصحف العراقية حتى مساء الأحد، بحسب مراسلنا."
+
+    static let p4 = HTMLExtractionTests.p4
+    static let p5 = "وكانت اللجنة المشتركة قد عقدت اجتماعها الأخير في عمان، واتفقت على جدول أعمال يشمل الطاقة والمياه والنقل البري."
+    static let longStory = "\(story)<p>\(p4)</p><p>\(p5)</p>"
+
+    static func commentsPage(before: String, box: String = "<div class='fb-comments' data-href='/x'> </div>") -> String {
+        "<html><body><h1>الوزير في بغداد</h1><div class='txt'>\(Self.longStory)\(before)\(box)</div></body></html>"
+    }
+
+    /// The comment section's rules and the outlet's disclaimer, in an unnamed box right before the comments widget
+    /// inside the story's container, are removed (counted, explained), not kept as the story's last paragraphs.
+    @Test(arguments: ["<div class='fb-comments' data-href='/x'> </div>", "<div id='disqus_thread'></div>",
+                      "<section class='comments-area'><h3>أضف تعليقا</h3><textarea></textarea></section>"])
+    func theCommentSectionsPrefaceIsNotTheStory(box: String) throws {
+        let preface = "<div class='line'> </div><div style='padding:10px 0'><p>\(Self.rules)</p><p>\(Self.disclaimer)</p></div>"
+        let (parsed, trace) = try ArticleParser().explain(Self.commentsPage(before: preface, box: box), format: .html)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(box)")
+        #expect(!parsed.text.contains(Self.disclaimer))
+        #expect(parsed.article.boilerplateRemoved >= 1)
+        #expect(trace.entries.contains { $0.reason.contains("comment section") })
+    }
+
+    /// What the rule leaves: the story's own last paragraph right before the box, even when it speaks of comments;
+    /// the same box with no comments widget after it.
+    @Test func theStorysLastParagraphBeforeTheCommentsBoxStays() throws {
+        let last = try Self.parse(Self.commentsPage(before: "<p>\(Self.lastWithComments)</p>"))
+        #expect(last.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5, Self.lastWithComments])
+        // The whole story in its own box right before the comments box, speaking of «التعليقات»: it is most of the text.
+        let spoken = "وتباينت التعليقات على الزيارة في الصحف العراقية، بين مرحب بها ومتحفظ على توقيتها."
+        let wrapped = try Self.parse("<html><body><h1>الوزير في بغداد</h1><div class='post'><div class='txt'>\(Self.longStory)<p>\(spoken)</p></div>"
+                                     + "<div id='comments'></div></div></body></html>")
+        #expect(wrapped.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5, spoken])
+        let noBox = try Self.parse(Self.commentsPage(before: "<div><p>\(Self.rules)</p></div>", box: ""))
+        #expect(noBox.text.contains(Self.rules))
+    }
+
+    /// Plain text: a second header line that says otherwise than the first (another source, another day) is not
+    /// taken into a field that is already full, so it stays in the body instead of leaving with the header.
+    @Test(arguments: [
+        ("المصدر: رويترز", "المصدر: وكالة الأنباء الفرنسية"),
+        ("نشر في: 12 أبريل 2020", "نشر في: 20 مايو 2021"),
+    ])
+    func aPlainTextHeaderLineThatSaysOtherwiseStays(first: String, second: String) throws {
+        let file = "الوزير يصل إلى بغداد\n\(first)\n\(second)\n\n\(Self.p1)\n\n\(Self.p2)\n"
+        let parsed = try Fixtures.parse(Array(file.utf8))
+        #expect(parsed.text.contains(second), "lost: \(second)")
+        #expect(!parsed.text.contains(first))
+        #expect(parsed.text.contains(Self.p1) && parsed.text.contains(Self.p2))
+    }
+
+    /// Position counts from the headline `<h1>`, not from a logo `<h1>` above it: a strip of other stories'
+    /// summaries between the logo and the headline counts for half, as it does on a page without the logo.
+    @Test func positionCountsFromTheHeadlineNotTheLogo() throws {
+        let html = "<html><head><title>الوزير في بغداد - الأنباء</title></head><body><div class='top'><h1><a href='/'>الأنباء</a></h1></div>"
+            + "<div class='strip'>\(HTMLPositionTests.summaries)</div><div class='main'><h1>الوزير في بغداد</h1><div class='txt'>"
+            + "<p>\(HTMLExtractionTests.p1)</p><p>\(HTMLExtractionTests.p2)</p><p>\(HTMLExtractionTests.p3)</p><p>\(HTMLExtractionTests.p4)</p></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
+    }
+}
