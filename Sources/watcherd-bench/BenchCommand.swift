@@ -214,7 +214,7 @@ struct BenchCommand: AsyncParsableCommand {
             print("   with the name tagger on (name_tagger: true), 1 core, next to the default's (target ≥ 20 MB/s):")
             print(row("   library pipeline, tagger on / off", String(format: "%.1f MB/s", megabytes / taggedLibrary),
                       String(format: "%.1f MB/s", megabytes / library.one)))
-            print(row("   watcherd process --workers 1, tagger on / off", String(format: "%.1f MB/s", megabytes / tagged.seconds),
+            print(row("   process --workers 1, tagger on / off", String(format: "%.1f MB/s", megabytes / tagged.seconds),
                       String(format: "%.1f MB/s (wall clock)", megabytes / process.oneCore)))
             print(row("      per CPU-second, tagger on / off", String(format: "%.1f MB/s", megabytes / tagged.cpu),
                       String(format: "%.1f MB/s (user + system time)", megabytes / process.oneCoreCPU)))
