@@ -164,7 +164,7 @@ import Watcher
         rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
         var weights = [Double](repeating: 0, count: (1 << bits) * labels)
         weights[Int(rows[0]) * labels] = 1                                    // the bias row: O
-        let afterTitle = Int(rows[2 * f + 11])                                // token 2's previous-word feature
+        let afterTitle = Int(rows[2 * f + TaggerFeatures.neighbourStart(0)])  // token 2's previous-word feature
         weights[afterTitle * labels + Int(NameLabel.begin(.person).rawValue)] = 100
         let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
                                                     weights: weights))
@@ -196,5 +196,103 @@ import Watcher
         }
         let seedScore = total(EntityEvaluation.evaluate(seeds, texts: texts, with: Self.recognizer))
         #expect(seedScore.recall == 1, "seeds with the tagger: \(seedScore)")
+    }
+
+    // MARK: the word cache
+
+    /// The tagger's input for `string`, as the recogniser (without the tagger) computes it.
+    static func input(_ string: String) -> TaggerInput {
+        let text = NormalizedText(string)
+        return recognizer.with(tagger: nil).taggerInput(text, tokens: ArabicTokenizer.tokenize(text))
+    }
+
+    /// Varied text: ANERcorp articles (8 sentences each, as training reads them), and text with Latin words, digits,
+    /// words longer than the cache stores, one-word sentences and punctuation between words.
+    static func variedInputs() throws -> [TaggerInput] {
+        let corpus = try CoNLLCorpus.read(paths: [trainPath])
+        let sentences = corpus.sentences.prefix(480).map { $0.tokens.joined(separator: " ") }
+        var inputs = stride(from: 0, to: sentences.count, by: 8).map { input(sentences[$0..<min($0 + 8, sentences.count)].joined(separator: " ")) }
+        inputs += [
+            "قال. نعم! بغداد؟ الموصل",
+            "أعلنت شركة Microsoft و Google في 2024 عن 3 اتفاقيات بقيمة 12.5 مليار دولار مع وزارة الاتصالات العراقية",
+            "زار الاستراتيجياتالمتعددةالأطرافوالمتشابكة رئيس الوزراء، ثم «الوزير» (علي) — حسن: بغداد/الموصل",
+            "و", "الرئيس الرئيس الرئيس الرئيس",
+        ].map(input)
+        return inputs
+    }
+
+    /// The cached path gives the reference's scores, tags and margins bit for bit, article after article with the
+    /// same cache (so words come from earlier articles), for a default cache and for tiny ones where almost every
+    /// word collides with another in its slot and replaces it.
+    @Test func theWordCacheGivesTheReferenceScores() throws {
+        let tagger = try #require(NameTagger.embedded)
+        let inputs = try Self.variedInputs()
+        for capacity in [1, 2, 64, TaggerWordCache.defaultCapacity] {
+            let cache = TaggerWordCache(model: tagger.model, capacity: capacity)
+            for (i, input) in inputs.enumerated() {
+                let reference = tagger.scores(input, cache: nil)
+                let cached = tagger.scores(input, cache: cache)
+                #expect(cached == reference, "capacity \(capacity), input \(i)")
+                var referenceOffsets = [UInt8](repeating: 0, count: input.tokens.count), cachedOffsets = referenceOffsets
+                let a = referenceOffsets.withUnsafeMutableBufferPointer { tagger.tagged(input, cache: nil, offsets: $0.baseAddress) }
+                let b = cachedOffsets.withUnsafeMutableBufferPointer { tagger.tagged(input, cache: cache, offsets: $0.baseAddress) }
+                #expect(a.labels == b.labels && a.margins == b.margins, "capacity \(capacity), input \(i)")
+                #expect(referenceOffsets == cachedOffsets, "stem offsets (the name repetition reads them), input \(i)")
+            }
+            #expect(cache.occupied <= capacity)
+            #expect(cache.misses > 0 && cache.uncached > 0, "the long word is scored without being stored")
+            if capacity == TaggerWordCache.defaultCapacity {
+                #expect(cache.hits > cache.misses, "hits \(cache.hits), misses \(cache.misses): frequent words come from the cache")
+            }
+        }
+        // The reference path is not trivially equal to anything: the tagger names people and places in this text.
+        let named = inputs.prefix(60).reduce(0) { $0 + tagger.tag($1).filter { $0 != .outside }.count }
+        #expect(named > 100)
+    }
+
+    /// A slot's key is the word's units and lexicon classes, not its hash alone: two different words of the same
+    /// length given the same hash, and one word with two different classes, each get their own vectors.
+    @Test func theWordCacheChecksTheWholeKey() throws {
+        let tagger = try #require(NameTagger.embedded)
+        let base = Self.input("زار أحمد بغداد أمس. زار حسين بغداد أمس. استقبل زيدون الوفد")
+        let (ahmad, hussein, zaydun) = (1, 5, 9)
+        #expect(base.tokens[ahmad].length == base.tokens[hussein].length)
+        var hashes = base.suffixHashes
+        hashes[hussein * TokenHash.stride] = hashes[ahmad * TokenHash.stride]
+        var classes = base.classes
+        classes[zaydun] = 0x0001
+        let forged = TaggerInput(text: base.text, tokens: base.tokens, suffixHashes: hashes, classes: classes, gazetteer: base.gazetteer)
+        let again = TaggerInput(text: base.text, tokens: base.tokens, suffixHashes: base.suffixHashes, classes: base.classes,
+                                gazetteer: base.gazetteer)
+        let reference = tagger.scores(forged, cache: nil)
+        #expect(reference[hussein] != reference[ahmad], "the two words score differently with the same hash")
+        #expect(tagger.scores(again, cache: nil)[zaydun] != reference[zaydun], "the classes change the word's score")
+        for capacity in [1, 2, TaggerWordCache.defaultCapacity] {
+            let cache = TaggerWordCache(model: tagger.model, capacity: capacity)
+            // The unforged text first, so that its words sit in the slots the forged ones look up.
+            #expect(tagger.scores(again, cache: cache) == tagger.scores(again, cache: nil))
+            #expect(tagger.scores(forged, cache: cache) == reference, "capacity \(capacity)")
+            #expect(tagger.scores(again, cache: cache) == tagger.scores(again, cache: nil))
+        }
+    }
+
+    /// The caches stay the size they were made: more distinct words than slots replace each other, and a tagger used
+    /// from many threads at once keeps at most ``TaggerCachePool/maximumIdle`` caches between calls.
+    @Test func theWordCacheStaysBounded() throws {
+        let tagger = try #require(NameTagger.embedded)
+        let inputs = try Self.variedInputs()
+        let cache = TaggerWordCache(model: tagger.model, capacity: 64)
+        let bytes = cache.byteCount
+        for input in inputs { _ = tagger.scores(input, cache: cache) }
+        #expect(cache.misses > 10 * cache.capacity, "far more words than slots went through it")
+        #expect(cache.occupied <= 64 && cache.byteCount == bytes)
+        #expect(TaggerWordCache(model: tagger.model).byteCount <= (1 << 20) + 1024, "a default cache holds about 1 MB")
+
+        let shared = NameTagger(model: tagger.model)
+        nonisolated(unsafe) let all = inputs
+        DispatchQueue.concurrentPerform(iterations: 32) { i in
+            for input in all[(i % 8)...].prefix(5) { _ = shared.spans(input, minimumConfidence: 0) }
+        }
+        #expect(shared.caches.idleCount >= 1 && shared.caches.idleCount <= TaggerCachePool.maximumIdle)
     }
 }

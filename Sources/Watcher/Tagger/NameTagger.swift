@@ -6,8 +6,13 @@ import CNERModel
 /// Immutable and `Sendable`, shared by every worker like the gazetteer's matcher.
 public struct NameTagger: Sendable {
     public let model: TaggerModel
+    /// Word caches (``TaggerWordCache``), one per tagging thread at a time, each of a fixed size.
+    package let caches: TaggerCachePool
 
-    public init(model: TaggerModel) { self.model = model }
+    public init(model: TaggerModel) {
+        self.model = model
+        caches = TaggerCachePool()
+    }
 
     /// The best tag sequence for the input's tokens.
     package func tag(_ input: TaggerInput) -> [NameLabel] { tagged(input).labels }
@@ -18,16 +23,13 @@ public struct NameTagger: Sendable {
     /// Then, as one article names a person or place many times: a word the tagger named confidently (a one-word
     /// name, or a person's last word) is named again, with that type, wherever else it stands alone and untagged.
     package func spans(_ input: TaggerInput, minimumConfidence: Float) -> [NameSpan] {
-        let (labels, margins) = tagged(input)
+        let (labels, margins, offsets) = tagged(input)
         var kept = NameSpan.spans(of: labels).filter { span in
             let sum = (span.first..<span.end).reduce(Float(0)) { $0 + margins[$1] }
             return sum / Float(span.end - span.first) * model.scale >= minimumConfidence
         }
         guard !kept.isEmpty else { return kept }
-        let offsets = input.text.units.withUnsafeBufferPointer { u in
-            input.tokens.map { TaggerFeatures.stemOffset(u, Int($0.start), Int($0.end)) }
-        }
-        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + offsets[$0]] }
+        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + Int(offsets[$0])] }
         // Words the gazetteer matched anywhere stay its own (a known actor's surname links by coreference).
         let known = input.tokens.indices.filter { input.gazetteer[$0] != 0 }.map { stems[$0] }
         var named: [(stem: UInt64, type: NameType)] = []
@@ -48,39 +50,143 @@ public struct NameTagger: Sendable {
         return kept
     }
 
-    /// How many tokens ahead the scoring loop asks for table rows.
-    static let prefetchDistance = 4
+    /// How many tokens ahead the scoring loops ask for word-cache slots and for context rows of the table.
+    static let slotPrefetchDistance = 6
+    static let contextPrefetchDistance = 8
 
-    private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
+    /// The tags, margins and each token's stem offset (as ``TaggerFeatures/stemOffset(_:_:_:)`` gives it), with a
+    /// word cache from the pool.
+    private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float], offsets: [UInt8]) {
+        var offsets = [UInt8](repeating: 0, count: input.tokens.count)
+        let (labels, margins) = caches.withCache(model: model) { cache in
+            offsets.withUnsafeMutableBufferPointer { tagged(input, cache: cache, offsets: $0.baseAddress) }
+        }
+        return (labels, margins, offsets)
+    }
+
+    /// The tags and margins with the word cache `cache`, or without one (nil: every feature row read, the reference);
+    /// each token's stem offset into `offsets` when given.
+    package func tagged(_ input: TaggerInput, cache: TaggerWordCache?,
+                        offsets: UnsafeMutablePointer<UInt8>? = nil) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * TaggerFeatures.count) { buffer in
-            let rows = buffer.baseAddress!
-            TaggerFeatures.extract(input, bits: model.bits, into: rows)
-            return withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: n) { scores in
-                model.rows.withUnsafeBufferPointer { w in
-                    // A row is the 8 name labels' weights relative to O (16 bytes); O's score stays 0.
-                    let table = UnsafeRawPointer(w.baseAddress!)
-                    let stride = TaggerModel.rowStride * 2
-                    for t in 0..<n {
-                        if t + Self.prefetchDistance < n {
-                            let ahead = rows + (t + Self.prefetchDistance) * TaggerFeatures.count
-                            for f in 0..<TaggerFeatures.count { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+        return withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: n) { scores in
+            if let cache {
+                cachedScores(input, cache: cache, into: scores.baseAddress!, offsets: offsets)
+            } else {
+                referenceScores(input, into: scores.baseAddress!)
+                if let offsets {
+                    input.text.units.withUnsafeBufferPointer { u in
+                        for (t, token) in input.tokens.enumerated() {
+                            offsets[t] = UInt8(TaggerFeatures.stemOffset(u, Int(token.start), Int(token.end)))
                         }
-                        var sum = SIMD8<Int32>()
-                        let features = rows + t * TaggerFeatures.count
-                        for f in 0..<TaggerFeatures.count {
-                            let row = table.loadUnaligned(fromByteOffset: Int(features[f]) &* stride, as: SIMD8<Int16>.self)
-                            sum &+= SIMD8<Int32>(truncatingIfNeeded: row)
-                        }
-                        scores[t] = sum
                     }
                 }
-                let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionVectors,
-                                            sentences: input.tokens)
-                let margins = (0..<n).map { labels[$0] == .outside ? 0 : Float(scores[$0][Int(labels[$0].rawValue) - 1]) }
-                return (labels, margins)
             }
+            let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionVectors,
+                                        sentences: input.tokens)
+            let margins = (0..<n).map { labels[$0] == .outside ? 0 : Float(scores[$0][Int(labels[$0].rawValue) - 1]) }
+            return (labels, margins)
+        }
+    }
+
+    /// Per token, the 8 name labels' scores relative to O, through `cache` or (nil) by the reference path.
+    package func scores(_ input: TaggerInput, cache: TaggerWordCache?) -> [SIMD8<Int32>] {
+        let n = input.tokens.count
+        guard n > 0 else { return [] }
+        return [SIMD8<Int32>](unsafeUninitializedCapacity: n) { buffer, count in
+            buffer.initialize(repeating: SIMD8())
+            if let cache { cachedScores(input, cache: cache, into: buffer.baseAddress!) } else { referenceScores(input, into: buffer.baseAddress!) }
+            count = n
+        }
+    }
+
+    /// The reference: every token's ``TaggerFeatures/count`` rows (``TaggerFeatures/extract(_:bits:into:)``, as
+    /// training sees them) summed from the table.
+    private func referenceScores(_ input: TaggerInput, into scores: UnsafeMutablePointer<SIMD8<Int32>>) {
+        let n = input.tokens.count
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * TaggerFeatures.count) { buffer in
+            let rows = buffer.baseAddress!
+            TaggerFeatures.extract(input, bits: model.bits, into: rows)
+            model.rows.withUnsafeBufferPointer { w in
+                let table = UnsafeRawPointer(w.baseAddress!)
+                for t in 0..<n { scores[t] = TaggerWordCache.sum(table, rows + t * TaggerFeatures.count, TaggerFeatures.count) }
+            }
+        }
+    }
+
+    /// The same scores through the word cache: each token adds its word's own vector and its neighbours' vectors
+    /// for their positions (``TaggerWordCache``), then its ``TaggerFeatures/contextCount`` context rows, read with
+    /// a prefetch a few tokens ahead (the table rows are the cache misses).
+    private func cachedScores(_ input: TaggerInput, cache: TaggerWordCache, into scores: UnsafeMutablePointer<SIMD8<Int32>>,
+                              offsets: UnsafeMutablePointer<UInt8>? = nil) {
+        let n = input.tokens.count
+        let bits = model.bits
+        let shift = UInt64(64 - bits)
+        let contextCount = TaggerFeatures.contextCount
+        input.text.units.withUnsafeBufferPointer { u in
+        input.tokens.withUnsafeBufferPointer { tokens in
+        input.suffixHashes.withUnsafeBufferPointer { hashes in
+        input.classes.withUnsafeBufferPointer { classes in
+        input.gazetteer.withUnsafeBufferPointer { gazetteer in
+        model.rows.withUnsafeBufferPointer { w in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * n) { near in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * contextCount) { contextBuffer in
+            let table = UnsafeRawPointer(w.baseAddress!)
+            let p1s = near.baseAddress!, n1s = p1s + n, p2s = n1s + n, n2s = p2s + n
+            for t in 0..<n {
+                let (p1, n1, p2, n2) = TaggerFeatures.neighbours(t, tokens)
+                p1s[t] = Int32(p1); n1s[t] = Int32(n1); p2s[t] = Int32(p2); n2s[t] = Int32(n2)
+            }
+            TaggerFeatures.withArticle(input, tokens: tokens) { article in
+                // Words: each token's own vector, its vectors added to the neighbours it is -1/+1/-2/+2 of, and
+                // the boundary's where a token has no such neighbour.
+                let boundary = cache.boundary
+                for t in 0..<n { scores[t] = SIMD8() }
+                for t in 0..<min(n, Self.slotPrefetchDistance) { cache.prefetch(form: hashes[t * TokenHash.stride]) }
+                for t in 0..<n {
+                    if t + Self.slotPrefetchDistance < n { cache.prefetch(form: hashes[(t + Self.slotPrefetchDistance) * TokenHash.stride]) }
+                    let start = Int(tokens[t].start), end = Int(tokens[t].end)
+                    let (v, offset) = cache.vectors(u, start, end, form: hashes[t * TokenHash.stride], classes: classes[t],
+                                                    hashes: hashes.baseAddress! + t * TokenHash.stride, table: table)
+                    article.offset[t] = UInt32(offset)
+                    offsets?[t] = UInt8(truncatingIfNeeded: offset)
+                    article.stemHash[t] = hashes[t * TokenHash.stride + offset]
+                    scores[t] &+= v[0]
+                    if t + 1 < n && p1s[t + 1] == t { scores[t + 1] &+= v[1] }
+                    if t >= 1 && n1s[t - 1] == t { scores[t - 1] &+= v[2] }
+                    if t + 2 < n && p2s[t + 2] == t { scores[t + 2] &+= v[3] }
+                    if t >= 2 && n2s[t - 2] == t { scores[t - 2] &+= v[4] }
+                    if p1s[t] == n { scores[t] &+= boundary[0] }
+                    if n1s[t] == n { scores[t] &+= boundary[1] }
+                    if p2s[t] == n { scores[t] &+= boundary[2] }
+                    if n2s[t] == n { scores[t] &+= boundary[3] }
+                }
+                article.fillDocument(classes: classes, gazetteer: gazetteer)
+                let context = contextBuffer.baseAddress!
+                for t in 0..<n {
+                    TaggerFeatures.contextRows(t, article, p1: Int(p1s[t]), n1: Int(n1s[t]), shift: shift,
+                                               into: context + t * contextCount)
+                }
+                let stride = TaggerModel.rowStride * 2
+                for t in 0..<min(n, Self.contextPrefetchDistance) {
+                    for f in 0..<contextCount { watcherd_prefetch(table + Int(context[t * contextCount + f]) &* stride) }
+                }
+                for t in 0..<n {
+                    if t + Self.contextPrefetchDistance < n {
+                        let ahead = context + (t + Self.contextPrefetchDistance) * contextCount
+                        for f in 0..<contextCount { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+                    }
+                    scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
+                }
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 

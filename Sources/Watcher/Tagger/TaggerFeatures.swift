@@ -1,5 +1,6 @@
-/// The tagger's feature templates, hashed into a fixed table of ``bucketCount(bits:)`` rows: the same function serves
-/// training and tagging, so a model sees at run time exactly what it was trained on.
+/// The tagger's feature templates, hashed into a fixed table of ``bucketCount(bits:)`` rows: the same functions serve
+/// training, the reference tagging path and the word cache (``TaggerWordCache``), so a model sees at run time exactly
+/// what it was trained on.
 ///
 /// Per token: the folded form and the form without proclitics (و ف, then ب ك ل + ال, لل or ال), prefixes of the
 /// stem and suffixes of the form (1–4 letters), a shape (length, digits, Latin letters), the neighbours at ±1 and ±2
@@ -9,11 +10,39 @@
 /// article), the trigger classes of the words before it, and whether it carried a proclitic, was matched by the
 /// gazetteer (and as what), and how often it occurs.
 ///
+/// The templates are grouped by what they read, and this grouping is what lets the tagger cache most of the work:
+///
+/// - ``ownRows(_:_:_:offset:_:shift:rowMask:into:)``: the word alone (its units and its lexicon classes) — the same
+///   rows wherever the word stands;
+/// - ``neighbourRows(_:_:rowMask:shift:into:)``: a word seen as the neighbour at −1, +1, −2 or +2 — again the word
+///   alone, once per position;
+/// - ``contextRows(_:_:p1:n1:shift:into:)``: everything that combines several tokens, the gazetteer's matches (which
+///   depend on the words around), the punctuation, or the whole article.
+///
+/// **Adding a template**: put it in the group of what it reads and bump that group's count (``ownCount``,
+/// ``neighbourCount(_:)`` or ``contextCount``, and ``count``), then ``version``. A template that reads only the word
+/// (its units or its classes) or only one neighbour's word goes in the first two groups and is cached with no other
+/// change; one that reads anything else (another token's gazetteer code, a tag, the sentence position, the article)
+/// MUST go in ``contextRows``, or the cache would serve a stale sum (`NameTaggerTests` compares the cached path with
+/// the reference on varied text and would fail). ``extract(_:bits:into:)`` lays every token's rows out group by group.
+///
 /// Speed: no strings; affix hashes are extended one letter at a time; a word's own and neighbour features lie in
 /// consecutive table rows (a few cache lines that the tokens around it read in turn).
 package enum TaggerFeatures {
-    /// Features per token (every template yields exactly one).
+    /// Features per token (every template yields exactly one): ``ownCount``, then the four neighbours', then
+    /// ``contextCount``.
     package static let count = 34
+    /// Rows of the word's own features.
+    package static let ownCount = 14
+    /// Rows of a word as the neighbour at position 0 (−1), 1 (+1), 2 (−2), 3 (+2).
+    @inline(__always)
+    package static func neighbourCount(_ position: Int) -> Int { position == 3 ? 2 : 3 }
+    /// Where the rows of neighbour `position` start in a token's ``count`` rows.
+    @inline(__always)
+    package static func neighbourStart(_ position: Int) -> Int { ownCount + 3 * position }
+    /// Rows of the context features; they start at ``contextStart``.
+    package static let contextCount = 9
+    package static let contextStart = 25
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
     package static let version: UInt32 = 4
 
@@ -69,154 +98,230 @@ package enum TaggerFeatures {
 
     package static func bucketCount(bits: Int) -> Int { 1 << bits }
 
-    /// The template of the word features, which ``extract(_:bits:into:)`` lays out in consecutive rows.
+    /// The template of the word features, which lie in consecutive rows from the word's base row.
     static let wordTemplate: UInt64 = 40
 
     /// A value for "no token here" (before the first or after the last token of a sentence).
     static let boundary: UInt64 = 0x5eed_0f_b0_7a_11_00
 
-    /// Writes the ``count`` feature rows of every token into `rows` (`count` per token), for a table of `2^bits` rows.
+    /// What a word's features read besides its units: its form's and stem's base rows and its lexicon classes.
+    struct WordValues {
+        var formRow: UInt32
+        var stemRow: UInt32
+        var classValue: UInt64
+
+        /// The values of a word whose form hashes to `form` and stem to `stem`.
+        @inline(__always)
+        init(form: UInt64, stem: UInt64, classes: UInt16, shift: UInt64) {
+            formRow = bucket(wordTemplate, form, shift: shift)
+            stemRow = bucket(wordTemplate, stem, shift: shift)
+            classValue = UInt64(classes)
+        }
+
+        /// "No token here", as a neighbour.
+        static func boundary(shift: UInt64) -> WordValues {
+            var values = WordValues(form: TaggerFeatures.boundary, stem: TaggerFeatures.boundary, classes: 0, shift: shift)
+            values.classValue = TaggerFeatures.boundary
+            return values
+        }
+    }
+
+    /// The ``ownCount`` rows of the word `units[start..<end]` itself (stem at `start + offset`): bias, form, stem,
+    /// affixes, shape, proclitics, lexicon classes. They depend on the word alone.
+    @inline(__always)
+    static func ownRows(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, offset: Int, _ word: WordValues,
+                        shift: UInt64, rowMask: UInt32, into row: UnsafeMutablePointer<UInt32>) {
+        let length = end - start
+        let stem = start + offset
+        var digits = 0, latin = 0
+        for i in start..<end {
+            let c = u[i]
+            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c < 0x80 { latin += 1 }
+        }
+        let shape = UInt64(min(length, 12)) | UInt64(digits == 0 ? 0 : digits == length ? 1 : 2) << 8
+            | UInt64(latin == 0 ? 0 : latin == length ? 1 : 2) << 12
+        let stemLength = end - stem
+        let prefixes = affixes(u, stem, end, backwards: false)
+        let suffixes = affixes(u, start, end, backwards: true)
+        row[0] = bucket(0, 0, shift: shift)                 // bias
+        row[1] = word.formRow & rowMask                      // word rows: base + slot (slots 0–9, see neighbourRows)
+        row[2] = (word.stemRow &+ 5) & rowMask
+        row[3] = bucket(3, prefixes[0], shift: shift)
+        row[4] = bucket(4, prefixes[1], shift: shift)
+        row[5] = bucket(5, prefixes[2], shift: shift)
+        row[6] = bucket(6, suffixes[0], shift: shift)
+        row[7] = bucket(7, suffixes[1], shift: shift)
+        row[8] = bucket(8, suffixes[2], shift: shift)
+        row[9] = bucket(9, shape, shift: shift)
+        row[10] = bucket(10, hash(u, start, stem) ^ UInt64(stemLength > 4 ? 5 : stemLength), shift: shift)
+        row[11] = bucket(17, word.classValue, shift: shift)
+        row[12] = bucket(33, prefixes[3], shift: shift)
+        row[13] = bucket(34, suffixes[3], shift: shift)
+    }
+
+    /// The ``neighbourCount(_:)`` rows of a word seen as the neighbour at `position` (0: −1, 1: +1, 2: −2, 3: +2)
+    /// of another token: its form and stem, and its classes (not at +2). They depend on that word alone.
+    @inline(__always)
+    static func neighbourRows(_ position: Int, _ word: WordValues, rowMask: UInt32, shift: UInt64,
+                              into row: UnsafeMutablePointer<UInt32>) {
+        switch position {
+        case 0:
+            row[0] = (word.formRow &+ 1) & rowMask
+            row[1] = (word.stemRow &+ 6) & rowMask
+            row[2] = bucket(18, word.classValue, shift: shift)
+        case 1:
+            row[0] = (word.formRow &+ 2) & rowMask
+            row[1] = (word.stemRow &+ 7) & rowMask
+            row[2] = bucket(19, word.classValue, shift: shift)
+        case 2:
+            row[0] = (word.formRow &+ 3) & rowMask
+            row[1] = (word.stemRow &+ 8) & rowMask
+            row[2] = bucket(20, word.classValue, shift: shift)
+        default:
+            row[0] = (word.formRow &+ 4) & rowMask
+            row[1] = (word.stemRow &+ 9) & rowMask
+        }
+    }
+
+    /// Token `t`'s neighbours at −1, +1, −2 and +2 inside its sentence; `n` (the boundary slot) where there is none.
+    @inline(__always)
+    static func neighbours(_ t: Int, _ tokens: UnsafeBufferPointer<ArabicToken>) -> (p1: Int, n1: Int, p2: Int, n2: Int) {
+        let n = tokens.count
+        let sentence = tokens[t].sentence
+        let p1 = t >= 1 && tokens[t - 1].sentence == sentence ? t - 1 : n
+        let p2 = p1 != n && t >= 2 && tokens[t - 2].sentence == sentence ? t - 2 : n
+        let n1 = t + 1 < n && tokens[t + 1].sentence == sentence ? t + 1 : n
+        let n2 = n1 != n && t + 2 < n && tokens[t + 2].sentence == sentence ? t + 2 : n
+        return (p1, n1, p2, n2)
+    }
+
+    /// The per-token values of one article that the context features read, slot `n` standing for "no token here":
+    /// stem hash, classes and gazetteer code (n + 1 each), stem offset and document value (n each).
+    struct Article {
+        let tokens: UnsafeBufferPointer<ArabicToken>
+        let stemHash: UnsafeMutablePointer<UInt64>
+        let classValue: UnsafeMutablePointer<UInt64>
+        let gazValue: UnsafeMutablePointer<UInt64>
+        let offset: UnsafeMutablePointer<UInt32>
+        let doc: UnsafeMutablePointer<UInt32>
+        var n: Int { tokens.count }
+
+        /// Document level: per stem, what its occurrences anywhere in the input show (classes of the word before,
+        /// a proclitic, the gazetteer's code, how often), into ``doc``. Needs ``stemHash`` and ``offset`` filled.
+        func fillDocument(classes: UnsafeBufferPointer<UInt16>, gazetteer: UnsafeBufferPointer<UInt8>) {
+            var capacity = 16
+            while capacity < 2 * n { capacity <<= 1 }
+            let slots = capacity - 1
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { keys in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { seen in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { slotOf in
+                keys.initialize(repeating: 0)
+                seen.initialize(repeating: 0)
+                for t in 0..<n {
+                    let key = stemHash[t] | 1
+                    var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & slots
+                    while keys[i] != 0 && keys[i] != key { i = (i + 1) & slots }
+                    keys[i] = key
+                    slotOf[t] = Int32(i)
+                    let before = t > 0 && tokens[t - 1].sentence == tokens[t].sentence ? UInt32(classes[t - 1]) : 0
+                    let clitic: UInt32 = offset[t] > 0 ? 1 << 16 : 0
+                    let gaz: UInt32 = gazetteer[t] == 0 ? 0 : 1 << (17 + UInt32(min(gazetteer[t], 10)))
+                    let count = min((seen[i] >> 28) + 1, 3) << 28
+                    seen[i] = (seen[i] & 0x0FFF_FFFF) | before | clitic | gaz | count
+                }
+                for t in 0..<n { doc[t] = seen[Int(slotOf[t])] }
+            }
+            }
+            }
+        }
+    }
+
+    /// Allocates an ``Article`` for `input` with classes, gazetteer codes and the boundary slot filled; `body` fills
+    /// the stem hashes and offsets (from the units or from the word cache), then reads it.
+    static func withArticle<R>(_ input: TaggerInput, tokens: UnsafeBufferPointer<ArabicToken>, _ body: (Article) -> R) -> R {
+        let n = tokens.count
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * (n + 1)) { values in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * n) { small in
+                let article = Article(tokens: tokens, stemHash: values.baseAddress!, classValue: values.baseAddress! + (n + 1),
+                                      gazValue: values.baseAddress! + 2 * (n + 1), offset: small.baseAddress!,
+                                      doc: small.baseAddress! + n)
+                input.classes.withUnsafeBufferPointer { classes in
+                    input.gazetteer.withUnsafeBufferPointer { gazetteer in
+                        for t in 0..<n {
+                            article.classValue[t] = UInt64(classes[t])
+                            article.gazValue[t] = UInt64(gazetteer[t])
+                        }
+                    }
+                }
+                article.stemHash[n] = boundary
+                article.classValue[n] = boundary
+                article.gazValue[n] = boundary
+                return body(article)
+            }
+        }
+    }
+
+    /// The ``contextCount`` rows of token `t` that combine it with its neighbours or the article: the gazetteer's
+    /// matches here and around, the punctuation before and after, stem bigrams, the document-level values.
+    @inline(__always)
+    static func contextRows(_ t: Int, _ a: Article, p1: Int, n1: Int, shift: UInt64, into row: UnsafeMutablePointer<UInt32>) {
+        let n = a.n
+        let after = n1 != n ? UInt64(a.tokens[n1].gapBefore.rawValue) : 7
+        let doc = a.doc[t]
+        row[0] = bucket(21, a.gazValue[t], shift: shift)
+        row[1] = bucket(22, a.gazValue[p1], shift: shift)
+        row[2] = bucket(23, a.gazValue[n1], shift: shift)
+        row[3] = bucket(24, UInt64(p1 == n ? 8 : a.tokens[t].gapBefore.rawValue) | after << 4, shift: shift)
+        row[4] = bucket(25, a.stemHash[p1] &* 31 ^ a.stemHash[t], shift: shift)
+        row[5] = bucket(26, a.classValue[p1] << 20 ^ a.stemHash[t], shift: shift)
+        row[6] = bucket(29, a.stemHash[n1] &* 37 ^ a.stemHash[t], shift: shift)
+        row[7] = bucket(30, UInt64(doc & 0xFFFF), shift: shift)
+        row[8] = bucket(31, UInt64(doc >> 16), shift: shift)
+    }
+
+    /// Writes the ``count`` feature rows of every token into `rows` (`count` per token), for a table of `2^bits` rows:
+    /// the reference that training reads and that the word cache must reproduce.
     ///
-    /// Each token's own values (form and stem hashes and their word rows, stem offset, classes, gazetteer code) are
-    /// computed once into small per-token arrays, with one extra slot standing for "no token here", so a neighbour's
-    /// feature is a load and no token's hashes are computed twice.
+    /// Each token's own values (form and stem rows, stem offset, classes, gazetteer code) are computed once into
+    /// small per-token arrays, with one extra slot standing for "no token here", so a neighbour's feature is a load.
     package static func extract(_ input: TaggerInput, bits: Int, into rows: UnsafeMutablePointer<UInt32>) {
         let n = input.tokens.count
         guard n > 0 else { return }
         let shift = UInt64(64 - bits)
         let rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
         input.text.units.withUnsafeBufferPointer { u in
-            input.tokens.withUnsafeBufferPointer { tokens in
-                input.suffixHashes.withUnsafeBufferPointer { hashes in
-                    input.classes.withUnsafeBufferPointer { classes in
-                        input.gazetteer.withUnsafeBufferPointer { gazetteer in
-                            // Per token, slot n standing for the boundary: form and stem hash, their word rows,
-                            // class and gazetteer values, stem offset.
-                            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4 * (n + 1)) { values in
-                            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * (n + 1) + n) { small in
-                                let form = values.baseAddress!, stemHash = form + (n + 1)
-                                let classValue = stemHash + (n + 1), gazValue = classValue + (n + 1)
-                                let formRow = small.baseAddress!, stemRow = formRow + (n + 1), offset = stemRow + (n + 1)
-                                for t in 0..<n {
-                                    let start = Int(tokens[t].start), end = Int(tokens[t].end)
-                                    let o = stemOffset(u, start, end)
-                                    offset[t] = UInt32(o)
-                                    form[t] = hashes[t * TokenHash.stride]
-                                    stemHash[t] = hashes[t * TokenHash.stride + o]
-                                    formRow[t] = bucket(wordTemplate, form[t], shift: shift)
-                                    stemRow[t] = bucket(wordTemplate, stemHash[t], shift: shift)
-                                    classValue[t] = UInt64(classes[t])
-                                    gazValue[t] = UInt64(gazetteer[t])
-                                }
-                                form[n] = boundary
-                                stemHash[n] = boundary
-                                classValue[n] = boundary
-                                gazValue[n] = boundary
-                                formRow[n] = bucket(wordTemplate, boundary, shift: shift)
-                                stemRow[n] = formRow[n]
-                                // Document level: per stem, what its occurrences anywhere in the input show.
-                                var capacity = 16
-                                while capacity < 2 * n { capacity <<= 1 }
-                                let slots = capacity - 1
-                                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { keys in
-                                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { seen in
-                                withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { slotOf in
-                                keys.initialize(repeating: 0)
-                                seen.initialize(repeating: 0)
-                                for t in 0..<n {
-                                    let key = stemHash[t] | 1
-                                    var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & slots
-                                    while keys[i] != 0 && keys[i] != key { i = (i + 1) & slots }
-                                    keys[i] = key
-                                    slotOf[t] = Int32(i)
-                                    let before = t > 0 && tokens[t - 1].sentence == tokens[t].sentence ? UInt32(classes[t - 1]) : 0
-                                    let clitic: UInt32 = offset[t] > 0 ? 1 << 16 : 0
-                                    let gaz: UInt32 = gazetteer[t] == 0 ? 0 : 1 << (17 + UInt32(min(gazetteer[t], 10)))
-                                    let count = min((seen[i] >> 28) + 1, 3) << 28
-                                    seen[i] = (seen[i] & 0x0FFF_FFFF) | before | clitic | gaz | count
-                                }
-                                let bias = bucket(0, 0, shift: shift)
-                                for t in 0..<n {
-                                    let token = tokens[t]
-                                    let start = Int(token.start), end = Int(token.end)
-                                    let length = end - start
-                                    let stem = start + Int(offset[t])
-                                    let sentence = token.sentence
-                                    // Neighbours count only inside the sentence; slot n is the boundary.
-                                    let p1 = t >= 1 && tokens[t - 1].sentence == sentence ? t - 1 : n
-                                    let p2 = p1 != n && t >= 2 && tokens[t - 2].sentence == sentence ? t - 2 : n
-                                    let n1 = t + 1 < n && tokens[t + 1].sentence == sentence ? t + 1 : n
-                                    let n2 = n1 != n && t + 2 < n && tokens[t + 2].sentence == sentence ? t + 2 : n
-                                    var digits = 0, latin = 0
-                                    for i in start..<end {
-                                        let c = u[i]
-                                        if c >= 0x30 && c <= 0x39 { digits += 1 } else if c < 0x80 { latin += 1 }
-                                    }
-                                    let shape = UInt64(min(length, 12)) | UInt64(digits == 0 ? 0 : digits == length ? 1 : 2) << 8
-                                        | UInt64(latin == 0 ? 0 : latin == length ? 1 : 2) << 12
-                                    let stemLength = end - stem
-                                    let after = n1 != n ? UInt64(tokens[n1].gapBefore.rawValue) : 7
-                                    let row = rows + t * count
-                                    var f = 0
-                                    @inline(__always) func add(_ template: UInt64, _ value: UInt64) {
-                                        row[f] = bucket(template, value, shift: shift)
-                                        f += 1
-                                    }
-                                    // A word's features (as this token, a neighbour, form or stem) lie in consecutive
-                                    // rows, a few cache lines that the tokens around it read in turn.
-                                    @inline(__always) func word(_ slot: UInt32, _ base: UInt32) {
-                                        row[f] = (base &+ slot) & rowMask
-                                        f += 1
-                                    }
-                                    row[0] = bias
-                                    f = 1
-                                    word(0, formRow[t])
-                                    word(5, stemRow[t])
-                                    let prefixes = affixes(u, stem, end, backwards: false)
-                                    let suffixes = affixes(u, start, end, backwards: true)
-                                    add(3, prefixes[0])
-                                    add(4, prefixes[1])
-                                    add(5, prefixes[2])
-                                    add(6, suffixes[0])
-                                    add(7, suffixes[1])
-                                    add(8, suffixes[2])
-                                    add(9, shape)
-                                    add(10, hash(u, start, stem) ^ UInt64(stemLength > 4 ? 5 : stemLength))
-                                    word(1, formRow[p1])
-                                    word(2, formRow[n1])
-                                    word(6, stemRow[p1])
-                                    word(7, stemRow[n1])
-                                    word(8, stemRow[p2])
-                                    word(9, stemRow[n2])
-                                    add(17, classValue[t])
-                                    add(18, classValue[p1])
-                                    add(19, classValue[n1])
-                                    add(20, classValue[p2])
-                                    add(21, gazValue[t])
-                                    add(22, gazValue[p1])
-                                    add(23, gazValue[n1])
-                                    add(24, UInt64(p1 == n ? 8 : token.gapBefore.rawValue) | after << 4)
-                                    add(25, stemHash[p1] &* 31 ^ stemHash[t])
-                                    add(26, classValue[p1] << 20 ^ stemHash[t])
-                                    word(3, formRow[p2])
-                                    word(4, formRow[n2])
-                                    add(29, stemHash[n1] &* 37 ^ stemHash[t])
-                                    let doc = seen[Int(slotOf[t])]
-                                    add(30, UInt64(doc & 0xFFFF))
-                                    add(31, UInt64(doc >> 16))
-                                    add(33, prefixes[3])
-                                    add(34, suffixes[3])
-                                    assert(f == count)
-                                }
-                                }
-                                }
-                                }
-                            }
-                            }
-                        }
-                    }
+        input.tokens.withUnsafeBufferPointer { tokens in
+        input.suffixHashes.withUnsafeBufferPointer { hashes in
+        input.classes.withUnsafeBufferPointer { classes in
+        input.gazetteer.withUnsafeBufferPointer { gazetteer in
+        withUnsafeTemporaryAllocation(of: WordValues.self, capacity: n + 1) { words in
+            withArticle(input, tokens: tokens) { article in
+                for t in 0..<n {
+                    let o = stemOffset(u, Int(tokens[t].start), Int(tokens[t].end))
+                    article.offset[t] = UInt32(o)
+                    article.stemHash[t] = hashes[t * TokenHash.stride + o]
+                    words[t] = WordValues(form: hashes[t * TokenHash.stride], stem: article.stemHash[t], classes: classes[t],
+                                          shift: shift)
+                }
+                words[n] = WordValues.boundary(shift: shift)
+                article.fillDocument(classes: classes, gazetteer: gazetteer)
+                for t in 0..<n {
+                    let row = rows + t * count
+                    ownRows(u, Int(tokens[t].start), Int(tokens[t].end), offset: Int(article.offset[t]), words[t],
+                            shift: shift, rowMask: rowMask, into: row)
+                    let (p1, n1, p2, n2) = neighbours(t, tokens)
+                    neighbourRows(0, words[p1], rowMask: rowMask, shift: shift, into: row + neighbourStart(0))
+                    neighbourRows(1, words[n1], rowMask: rowMask, shift: shift, into: row + neighbourStart(1))
+                    neighbourRows(2, words[p2], rowMask: rowMask, shift: shift, into: row + neighbourStart(2))
+                    neighbourRows(3, words[n2], rowMask: rowMask, shift: shift, into: row + neighbourStart(3))
+                    contextRows(t, article, p1: p1, n1: n1, shift: shift, into: row + contextStart)
                 }
             }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }

@@ -1,0 +1,197 @@
+import CNERModel
+import Synchronization
+
+/// A fixed-size cache of what each word adds to the tagger's scores, so that a frequent word's features are hashed
+/// and its table rows summed once, not at every token it stands at or next to.
+///
+/// Most of a token's 34 feature rows depend on one word only (see ``TaggerFeatures``): its own 14, and 11 that a
+/// neighbour at −1, +1, −2 or +2 contributes. A slot holds, for one word, five sums of table rows: its own, and one
+/// per position it can hold as a neighbour. Scoring a token then adds five cached vectors and only its 9 context rows
+/// (gazetteer matches, punctuation, bigrams, the article's features) are read from the table.
+///
+/// Exactness: a token's score is the same integer sum of 16-bit rows in 32-bit lanes whatever the grouping (no sum of
+/// 34 rows comes near overflow, and integer addition is associative), so the cached path gives the reference's
+/// scores bit for bit (a slot keeps a neighbour sum in 16-bit lanes only when every lane fits, so widening it back
+/// is exact), and the same tags (`NameTaggerTests` compares both on varied text and colliding words).
+///
+/// Bounded: direct-mapped by the folded word's hash, ``capacity`` slots of 128 bytes allocated once; a new word replaces the one
+/// in its slot. A slot's key is the word's hash, its units (up to ``maximumUnits``; longer words are scored without
+/// being stored) and its lexicon classes, all checked on every lookup. One cache is used by one thread at a time
+/// (``TaggerCachePool`` hands them out), hence `@unchecked Sendable`.
+package final class TaggerWordCache: @unchecked Sendable {
+    /// Words longer than this (in folded UTF-16 units) are not stored: 4% of the tokens of ANERcorp and of the
+    /// benchmark's corpus.
+    package static let maximumUnits = 8
+    /// The default number of slots: 8,192 × 128 bytes = 1 MB per cache.
+    package static let defaultCapacity = 8_192
+    /// Vectors per slot: the word's own rows, then as the neighbour at −1, +1, −2, +2.
+    static let vectorsPerSlot = 5
+
+    package let capacity: Int
+    private let indexShift: UInt64
+    private let bits: Int
+    /// ``slotBytes`` per slot, 64-byte aligned, two cache lines that ``prefetch(form:)`` asks for: the key (hash,
+    /// meta, units) and the word's own vector in 32-bit lanes in the first, its four neighbour vectors in 16-bit lanes
+    /// in the second. A word whose neighbour sums do not all fit 16 bits (rare: 14 rows' own sums often do not, 2–3
+    /// rows' seldom) is scored without being stored (counted in ``uncached``).
+    private let slots: UnsafeMutableRawPointer
+    static let slotBytes = 128
+    static let ownOffset = 32
+    static let neighbourOffset = 64
+    /// Key layout inside a slot: the word's hash, then length | stem offset << 8 | classes << 16 (0 for an empty
+    /// slot: no token is empty), then its units.
+    static let metaOffset = 8
+    static let unitsOffset = 16
+    /// The boundary ("no token here") as the neighbour at each position, and the five vectors of the last lookup.
+    let boundary: UnsafeMutablePointer<SIMD8<Int32>>
+    private let scratch: UnsafeMutablePointer<SIMD8<Int32>>
+
+    /// Lookups that found their word, that stored it, and that could not store it (a word too long, or sums too
+    /// large for 16 bits).
+    package private(set) var hits = 0
+    package private(set) var misses = 0
+    package private(set) var uncached = 0
+
+    /// A cache for `model`'s table with `capacity` slots (a power of two).
+    package init(model: TaggerModel, capacity: Int = TaggerWordCache.defaultCapacity) {
+        precondition(capacity >= 1 && capacity & (capacity - 1) == 0, "the word cache's capacity is a power of two")
+        self.capacity = capacity
+        indexShift = UInt64(64 - capacity.trailingZeroBitCount)
+        bits = model.bits
+        slots = .allocate(byteCount: capacity * Self.slotBytes, alignment: 64)
+        slots.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * Self.slotBytes)
+        boundary = .allocate(capacity: 4)
+        scratch = .allocate(capacity: Self.vectorsPerSlot)
+        scratch.initialize(repeating: SIMD8(), count: Self.vectorsPerSlot)
+        let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
+        let word = TaggerFeatures.WordValues.boundary(shift: shift)
+        model.rows.withUnsafeBufferPointer { w in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3) { rows in
+                for position in 0..<4 {
+                    TaggerFeatures.neighbourRows(position, word, rowMask: rowMask, shift: shift, into: rows.baseAddress!)
+                    (boundary + position).initialize(to: Self.sum(UnsafeRawPointer(w.baseAddress!), rows.baseAddress!,
+                                                                  TaggerFeatures.neighbourCount(position)))
+                }
+            }
+        }
+    }
+
+    deinit {
+        slots.deallocate()
+        boundary.deallocate()
+        scratch.deallocate()
+    }
+
+    /// The memory the cache holds, in bytes: fixed at creation.
+    package var byteCount: Int { capacity * Self.slotBytes + 9 * MemoryLayout<SIMD8<Int32>>.stride }
+
+    /// Slots holding a word.
+    package var occupied: Int {
+        (0..<capacity).reduce(0) { $0 + (slots.load(fromByteOffset: $1 * Self.slotBytes + Self.metaOffset, as: UInt32.self) == 0 ? 0 : 1) }
+    }
+
+    /// The sum of `count` table rows (each the 8 name labels' 16-bit weights relative to O) in 32-bit lanes.
+    @inline(__always)
+    static func sum(_ table: UnsafeRawPointer, _ rows: UnsafePointer<UInt32>, _ count: Int) -> SIMD8<Int32> {
+        var sum = SIMD8<Int32>()
+        for f in 0..<count {
+            let row = table.loadUnaligned(fromByteOffset: Int(rows[f]) &* (TaggerModel.rowStride * 2), as: SIMD8<Int16>.self)
+            sum &+= SIMD8<Int32>(truncatingIfNeeded: row)
+        }
+        return sum
+    }
+
+    @inline(__always)
+    private func slot(_ form: UInt64) -> UnsafeMutableRawPointer {
+        slots + Int(truncatingIfNeeded: (form &* 0x9E37_79B9_7F4A_7C15) >> indexShift) &* Self.slotBytes
+    }
+
+    /// Asks for the slot of the word whose form hashes to `form` ahead of its lookup.
+    @inline(__always)
+    func prefetch(form: UInt64) {
+        let slot = slot(form)
+        watcherd_prefetch(slot)
+        watcherd_prefetch(slot + 64)
+    }
+
+    /// The five vectors of the word `u[start..<end]` (form hash `form`, lexicon classes `classes`) and its stem
+    /// offset: from its slot when the slot holds this word, else computed from the table and stored there.
+    @inline(__always)
+    func vectors(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, form: UInt64, classes: UInt16,
+                 hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> (UnsafePointer<SIMD8<Int32>>, Int) {
+        let length = end - start
+        let slot = slot(form)
+        let key = UInt32(truncatingIfNeeded: length) | UInt32(classes) << 16
+        let stored = slot.load(fromByteOffset: Self.metaOffset, as: UInt32.self)
+        let keyUnits = (slot + Self.unitsOffset).assumingMemoryBound(to: UInt16.self)
+        let own = (slot + Self.ownOffset).assumingMemoryBound(to: SIMD8<Int32>.self)
+        let slotVectors = (slot + Self.neighbourOffset).assumingMemoryBound(to: SIMD8<Int16>.self)
+        let storable = length >= 1 && length <= Self.maximumUnits
+        if storable, slot.load(as: UInt64.self) == form, stored & 0xFFFF_00FF == key {
+            var same = true
+            for i in 0..<length where keyUnits[i] != u[start + i] { same = false; break }
+            if same {
+                hits &+= 1
+                scratch[0] = own[0]
+                for v in 0..<4 { scratch[1 + v] = SIMD8<Int32>(truncatingIfNeeded: slotVectors[v]) }
+                return (UnsafePointer(scratch), Int((stored >> 8) & 0xFF))
+            }
+        }
+        let offset = fill(scratch, u, start, end, form: form, classes: classes, hashes: suffixes, table: table)
+        // Stored only when every lane fits 16 bits exactly, so that widening it back gives the same sums.
+        var fits = storable
+        for v in 1..<Self.vectorsPerSlot where fits {
+            let x = scratch[v]
+            fits = all(x .>= SIMD8(repeating: Int32(Int16.min))) && all(x .<= SIMD8(repeating: Int32(Int16.max)))
+        }
+        if fits {
+            misses &+= 1
+            own[0] = scratch[0]
+            for v in 0..<4 { slotVectors[v] = SIMD8<Int16>(truncatingIfNeeded: scratch[1 + v]) }
+            slot.storeBytes(of: form, as: UInt64.self)
+            slot.storeBytes(of: key | UInt32(offset) << 8, toByteOffset: Self.metaOffset, as: UInt32.self)
+            for i in 0..<length { keyUnits[i] = u[start + i] }
+        } else {
+            uncached &+= 1
+        }
+        return (UnsafePointer(scratch), offset)
+    }
+
+    /// Computes a word's five vectors from its feature rows (``TaggerFeatures/ownRows`` and ``neighbourRows``).
+    private func fill(_ target: UnsafeMutablePointer<SIMD8<Int32>>, _ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
+                      form: UInt64, classes: UInt16, hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> Int {
+        let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
+        let offset = TaggerFeatures.stemOffset(u, start, end)
+        let word = TaggerFeatures.WordValues(form: form, stem: suffixes[offset], classes: classes, shift: shift)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TaggerFeatures.ownCount) { rows in
+            let r = rows.baseAddress!
+            TaggerFeatures.ownRows(u, start, end, offset: offset, word, shift: shift, rowMask: rowMask, into: r)
+            target[0] = Self.sum(table, r, TaggerFeatures.ownCount)
+            for position in 0..<4 {
+                TaggerFeatures.neighbourRows(position, word, rowMask: rowMask, shift: shift, into: r)
+                target[1 + position] = Self.sum(table, r, TaggerFeatures.neighbourCount(position))
+            }
+        }
+        return offset
+    }
+}
+
+/// The idle word caches of one tagger: a tagging call takes one (or makes one when all are in use), and gives it
+/// back, so each worker thread reuses a warm cache and no two threads share one. At most ``maximumIdle`` are kept.
+package final class TaggerCachePool: Sendable {
+    package static let maximumIdle = 8
+    private let idle = Mutex<[TaggerWordCache]>([])
+    private let capacity: Int
+
+    package init(capacity: Int = TaggerWordCache.defaultCapacity) { self.capacity = capacity }
+
+    /// Runs `body` with a cache of `model` held by this call alone.
+    package func withCache<R>(model: TaggerModel, _ body: (TaggerWordCache) -> R) -> R {
+        let cache = idle.withLock { $0.popLast() } ?? TaggerWordCache(model: model, capacity: capacity)
+        defer { idle.withLock { if $0.count < Self.maximumIdle { $0.append(cache) } } }
+        return body(cache)
+    }
+
+    /// Caches waiting to be reused.
+    package var idleCount: Int { idle.withLock { $0.count } }
+}
