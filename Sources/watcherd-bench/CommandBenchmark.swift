@@ -85,6 +85,16 @@ struct CommandBenchmark {
                               outputBytes: bytes)
     }
 
+    /// `watcherd process --workers 1 FOLDER` with a configuration file holding `yaml` (over the embedded defaults),
+    /// records to a file: wall-clock and CPU seconds (best of `runs`).
+    func processWithConfig(_ yaml: String, folder: String, runs: Int) throws -> (seconds: Double, cpu: Double) {
+        let config = work.appendingPathComponent("process-config.yaml")
+        try Data(yaml.utf8).write(to: config)
+        let result = try time(["process", "--config", config.path, "--workers", "1", folder], runs: runs,
+                              output: work.appendingPathComponent("process-output.jsonl"))
+        return (result.seconds, result.cpu)
+    }
+
     /// Writes `count` article records as the daemon would (ok records of generated articles, ingested over the
     /// seven days before `end`) into one article log; the records are built with the library on every core.
     func writeRecords(count: Int, generator: inout CorpusGenerator, pipeline: Pipeline, end: Timestamp) throws -> (URL, Int) {

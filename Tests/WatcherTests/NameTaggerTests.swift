@@ -233,8 +233,11 @@ import Watcher
                 let reference = tagger.scores(input, cache: nil)
                 let cached = tagger.scores(input, cache: cache)
                 #expect(cached == reference, "capacity \(capacity), input \(i)")
-                let a = tagger.tagged(input, cache: nil), b = tagger.tagged(input, cache: cache)
+                var referenceOffsets = [UInt8](repeating: 0, count: input.tokens.count), cachedOffsets = referenceOffsets
+                let a = referenceOffsets.withUnsafeMutableBufferPointer { tagger.tagged(input, cache: nil, offsets: $0.baseAddress) }
+                let b = cachedOffsets.withUnsafeMutableBufferPointer { tagger.tagged(input, cache: cache, offsets: $0.baseAddress) }
                 #expect(a.labels == b.labels && a.margins == b.margins, "capacity \(capacity), input \(i)")
+                #expect(referenceOffsets == cachedOffsets, "stem offsets (the name repetition reads them), input \(i)")
             }
             #expect(cache.occupied <= capacity)
             #expect(cache.misses > 0 && cache.uncached > 0, "the long word is scored without being stored")

@@ -23,16 +23,13 @@ public struct NameTagger: Sendable {
     /// Then, as one article names a person or place many times: a word the tagger named confidently (a one-word
     /// name, or a person's last word) is named again, with that type, wherever else it stands alone and untagged.
     package func spans(_ input: TaggerInput, minimumConfidence: Float) -> [NameSpan] {
-        let (labels, margins) = tagged(input)
+        let (labels, margins, offsets) = tagged(input)
         var kept = NameSpan.spans(of: labels).filter { span in
             let sum = (span.first..<span.end).reduce(Float(0)) { $0 + margins[$1] }
             return sum / Float(span.end - span.first) * model.scale >= minimumConfidence
         }
         guard !kept.isEmpty else { return kept }
-        let offsets = input.text.units.withUnsafeBufferPointer { u in
-            input.tokens.map { TaggerFeatures.stemOffset(u, Int($0.start), Int($0.end)) }
-        }
-        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + offsets[$0]] }
+        let stems = input.tokens.indices.map { input.suffixHashes[$0 * TokenHash.stride + Int(offsets[$0])] }
         // Words the gazetteer matched anywhere stay its own (a known actor's surname links by coreference).
         let known = input.tokens.indices.filter { input.gazetteer[$0] != 0 }.map { stems[$0] }
         var named: [(stem: UInt64, type: NameType)] = []
@@ -57,16 +54,35 @@ public struct NameTagger: Sendable {
     static let slotPrefetchDistance = 6
     static let contextPrefetchDistance = 8
 
-    private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float]) {
-        caches.withCache(model: model) { cache in tagged(input, cache: cache) }
+    /// The tags, margins and each token's stem offset (as ``TaggerFeatures/stemOffset(_:_:_:)`` gives it), with a
+    /// word cache from the pool.
+    private func tagged(_ input: TaggerInput) -> (labels: [NameLabel], margins: [Float], offsets: [UInt8]) {
+        var offsets = [UInt8](repeating: 0, count: input.tokens.count)
+        let (labels, margins) = caches.withCache(model: model) { cache in
+            offsets.withUnsafeMutableBufferPointer { tagged(input, cache: cache, offsets: $0.baseAddress) }
+        }
+        return (labels, margins, offsets)
     }
 
-    /// The tags and margins with the word cache `cache`, or without one (nil: every feature row read, the reference).
-    package func tagged(_ input: TaggerInput, cache: TaggerWordCache?) -> (labels: [NameLabel], margins: [Float]) {
+    /// The tags and margins with the word cache `cache`, or without one (nil: every feature row read, the reference);
+    /// each token's stem offset into `offsets` when given.
+    package func tagged(_ input: TaggerInput, cache: TaggerWordCache?,
+                        offsets: UnsafeMutablePointer<UInt8>? = nil) -> (labels: [NameLabel], margins: [Float]) {
         let n = input.tokens.count
         guard n > 0 else { return ([], []) }
         return withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: n) { scores in
-            if let cache { cachedScores(input, cache: cache, into: scores.baseAddress!) } else { referenceScores(input, into: scores.baseAddress!) }
+            if let cache {
+                cachedScores(input, cache: cache, into: scores.baseAddress!, offsets: offsets)
+            } else {
+                referenceScores(input, into: scores.baseAddress!)
+                if let offsets {
+                    input.text.units.withUnsafeBufferPointer { u in
+                        for (t, token) in input.tokens.enumerated() {
+                            offsets[t] = UInt8(TaggerFeatures.stemOffset(u, Int(token.start), Int(token.end)))
+                        }
+                    }
+                }
+            }
             let labels = Viterbi.decode(scores: UnsafeBufferPointer(scores), transitions: model.transitionVectors,
                                         sentences: input.tokens)
             let margins = (0..<n).map { labels[$0] == .outside ? 0 : Float(scores[$0][Int(labels[$0].rawValue) - 1]) }
@@ -102,7 +118,8 @@ public struct NameTagger: Sendable {
     /// The same scores through the word cache: each token adds its word's own vector and its neighbours' vectors
     /// for their positions (``TaggerWordCache``), then its ``TaggerFeatures/contextCount`` context rows, read with
     /// a prefetch a few tokens ahead (the table rows are the cache misses).
-    private func cachedScores(_ input: TaggerInput, cache: TaggerWordCache, into scores: UnsafeMutablePointer<SIMD8<Int32>>) {
+    private func cachedScores(_ input: TaggerInput, cache: TaggerWordCache, into scores: UnsafeMutablePointer<SIMD8<Int32>>,
+                              offsets: UnsafeMutablePointer<UInt8>? = nil) {
         let n = input.tokens.count
         let bits = model.bits
         let shift = UInt64(64 - bits)
@@ -133,6 +150,7 @@ public struct NameTagger: Sendable {
                     let (v, offset) = cache.vectors(u, start, end, form: hashes[t * TokenHash.stride], classes: classes[t],
                                                     hashes: hashes.baseAddress! + t * TokenHash.stride, table: table)
                     article.offset[t] = UInt32(offset)
+                    offsets?[t] = UInt8(truncatingIfNeeded: offset)
                     article.stemHash[t] = hashes[t * TokenHash.stride + offset]
                     scores[t] &+= v[0]
                     if t + 1 < n && p1s[t + 1] == t { scores[t + 1] &+= v[1] }
