@@ -3,12 +3,14 @@
 #   make train-ner        train data/ner/tagger.model from the ANERcorp train split, then rebuild to embed it
 #   make check-ner-model  train again into .build/ and compare byte for byte with the committed model
 #   make eval             (adds) 5-fold cross-validated entity scores of the tagger and the whole recogniser
+#   make ner-lexicon      derive data/ner/wordfreq-ar.tsv and ayaspell-ar.tsv again (hunspell-ar from Debian, wordfreq
+#                         from PyPI); only needed to change them: the lists are committed and compiled in
 
 NER_TRAIN ?= data/ner/anercorp-train.conll
 NER_MODEL ?= data/ner/tagger.model
 NER_FOLDS ?= 5
 
-.PHONY: train-ner check-ner-model eval-ner
+.PHONY: train-ner check-ner-model eval-ner ner-lexicon
 
 train-ner: build
 	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) --out $(NER_MODEL)
@@ -22,3 +24,11 @@ check-ner-model: build
 eval: eval-ner
 eval-ner: build
 	$(BUILD_DIR)/watcherd eval --conll $(NER_TRAIN) --cross-validate $(NER_FOLDS)
+
+## ner-lexicon: the tagger's word lists from their sources (see data/ner/README.md); the same inputs give the same bytes.
+NER_LEXICON_VENV ?= .build/ner-lexicon-venv
+ner-lexicon:
+	test -f /usr/share/hunspell/ar.dic || apt-get install -y hunspell-ar
+	test -x $(NER_LEXICON_VENV)/bin/python || python3 -m venv $(NER_LEXICON_VENV)
+	$(NER_LEXICON_VENV)/bin/pip install --quiet wordfreq==3.1.1
+	$(NER_LEXICON_VENV)/bin/python scripts/ner-lexicon.py --hunspell /usr/share/hunspell/ar.dic --out data/ner

@@ -10,6 +10,7 @@ extension EvalCommand {
         let base: EntityRecognizer
         let clock = ContinuousClock()
         var loadTime = Duration.zero
+        var lexiconTime = Duration.zero, lexiconWords = 0
         var tagger: NameTagger?
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
@@ -21,6 +22,9 @@ extension EvalCommand {
                 tagger = NameTagger(model: try NameTagger.embeddedModel.get())
             }
             loadTime = clock.now - start
+            let listsStart = clock.now
+            lexiconWords = TaggerLexicon.embedded.count
+            lexiconTime = clock.now - listsStart
         } catch {
             printError("watcherd: \(error)")
             throw ExitCode.failure
@@ -49,6 +53,7 @@ extension EvalCommand {
             if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, trainer: trainer) }
         } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
+            print("Word lists: \(lexiconWords) words, merged in \(milliseconds(lexiconTime)) ms on first use")
             print("Tagger alone")
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
             table(taggerScore)

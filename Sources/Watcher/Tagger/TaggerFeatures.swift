@@ -8,7 +8,9 @@
 /// around, the gazetteer's matches here and around, the punctuation before and after, stem bigrams with the words
 /// before and after, and two document-level features: over every occurrence of the stem in the input (the whole
 /// article), the trigger classes of the words before it, and whether it carried a proclitic, was matched by the
-/// gazetteer (and as what), and how often it occurs.
+/// gazetteer (and as what), and how often it occurs. Among the word's own features, four lexicon features: what
+/// general Arabic word lists say about its stem and its whole form (``TaggerLexicon``: frequency class, the affixed
+/// forms the frequency list has, the dictionary sections), whole, coarse, and the affix profile with the stem's length.
 ///
 /// The templates are grouped by what they read, and this grouping is what lets the tagger cache most of the work:
 ///
@@ -31,9 +33,9 @@
 package enum TaggerFeatures {
     /// Features per token (every template yields exactly one): ``ownCount``, then the four neighbours', then
     /// ``contextCount``.
-    package static let count = 34
+    package static let count = 38
     /// Rows of the word's own features.
-    package static let ownCount = 14
+    package static let ownCount = 18
     /// Rows of a word as the neighbour at position 0 (−1), 1 (+1), 2 (−2), 3 (+2).
     @inline(__always)
     package static func neighbourCount(_ position: Int) -> Int { position == 3 ? 2 : 3 }
@@ -42,9 +44,9 @@ package enum TaggerFeatures {
     package static func neighbourStart(_ position: Int) -> Int { ownCount + 3 * position }
     /// Rows of the context features; they start at ``contextStart``.
     package static let contextCount = 9
-    package static let contextStart = 25
+    package static let contextStart = 29
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
-    package static let version: UInt32 = 4
+    package static let version: UInt32 = 5
 
     static let waw: UInt16 = 0x0648, fa: UInt16 = 0x0641, ba: UInt16 = 0x0628, kaf: UInt16 = 0x0643
     static let lam: UInt16 = 0x0644, alef: UInt16 = 0x0627
@@ -127,7 +129,7 @@ package enum TaggerFeatures {
     }
 
     /// The ``ownCount`` rows of the word `units[start..<end]` itself (stem at `start + offset`): bias, form, stem,
-    /// affixes, shape, proclitics, lexicon classes. They depend on the word alone.
+    /// affixes, shape, proclitics, lexicon classes, word-list codes. They depend on the word alone.
     @inline(__always)
     static func ownRows(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, offset: Int, _ word: WordValues,
                         shift: UInt64, rowMask: UInt32, into row: UnsafeMutablePointer<UInt32>) {
@@ -157,6 +159,16 @@ package enum TaggerFeatures {
         row[11] = bucket(17, word.classValue, shift: shift)
         row[12] = bucket(33, prefixes[3], shift: shift)
         row[13] = bucket(34, suffixes[3], shift: shift)
+        // What general word lists say about the stem and the whole form (``TaggerLexicon``): whole, coarse (frequency
+        // class and dictionary sections), the affix profile with the stem's length, and the form's (all ones when the
+        // form is the stem). The word's units alone decide them.
+        let lexicon = TaggerLexicon.embedded
+        let stemCode = UInt64(lexicon.code(hash: TokenHash.hash(u, stem, end), u, stem, end))
+        let formCode = offset == 0 ? 0xFFFF : UInt64(lexicon.code(hash: TokenHash.hash(u, start, end), u, start, end))
+        row[14] = bucket(35, stemCode, shift: shift)
+        row[15] = bucket(36, stemCode & UInt64(TaggerLexicon.frequencyMask | 7 << 11), shift: shift)
+        row[16] = bucket(37, stemCode & 0x7F0 | UInt64(min(stemLength, 8)) << 16, shift: shift)
+        row[17] = bucket(38, formCode, shift: shift)
     }
 
     /// The ``neighbourCount(_:)`` rows of a word seen as the neighbour at `position` (0: −1, 1: +1, 2: −2, 3: +2)

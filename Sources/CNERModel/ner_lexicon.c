@@ -1,0 +1,16 @@
+/* Embeds the name tagger's two word lists (data/ner/wordfreq-ar.tsv, data/ner/ayaspell-ar.tsv) byte for byte
+   (C23 #embed), like the model; see data/ner/README.md for their origin and licences. */
+#include "ner_model.h"
+#pragma clang diagnostic ignored "-Wc23-extensions"
+
+static const unsigned char wordfreq[] = {
+#embed "../../data/ner/wordfreq-ar.tsv"
+};
+static const unsigned char ayaspell[] = {
+#embed "../../data/ner/ayaspell-ar.tsv"
+};
+
+const unsigned char *watcherd_ner_wordfreq_bytes(void) { return wordfreq; }
+unsigned long watcherd_ner_wordfreq_size(void) { return sizeof wordfreq; }
+const unsigned char *watcherd_ner_ayaspell_bytes(void) { return ayaspell; }
+unsigned long watcherd_ner_ayaspell_size(void) { return sizeof ayaspell; }
