@@ -117,6 +117,20 @@ import Watcher
         #expect(parsed.article.body.contains { $0.text == line })
     }
 
+    /// A line with one full date and one without a day stays in the body for the dayless one, and its full date
+    /// still fills the record.
+    @Test(arguments: [("نشر في: 12 أبريل 2020 - آخر تحديث: أبريل 2020", true), ("نشر في: أبريل 2020 - آخر تحديث: 12 أبريل 2020", false)])
+    func aDateLineWithOneDaylessDateStillGivesTheFullOne(line: String, publishedHasTheDay: Bool) throws {
+        // No <h1>: the date search under the headline has no anchor, so only the metadata line can give the date.
+        let page = "<html><head><title>خبر</title></head><body><div class='story'><div class='meta'>\(line)</div>\(Self.story)</div></body></html>"
+        let parsed = try Self.parse(page)
+        let full = publishedHasTheDay ? parsed.article.published : parsed.article.updated
+        let dayless = publishedHasTheDay ? parsed.article.updated : parsed.article.published
+        #expect(full?.isoTimestamp == "2020-04-12")
+        #expect(dayless == nil)
+        #expect(parsed.article.body.contains { $0.text == line })
+    }
+
     /// The control: with a day, the line fills `published` and leaves the body (counted).
     @Test func aDateLineWithADayFillsTheRecordAndLeaves() throws {
         let parsed = try Self.parse(Self.datedPage("نشر في: 12 أبريل 2020 - المصدر: رويترز"))

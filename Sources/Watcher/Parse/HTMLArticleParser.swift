@@ -159,11 +159,14 @@ package struct HTMLArticleParser: Sendable {
             var found = MetadataLine(block.text, tables: tables, dates: dates)
             if let line = found {
                 // Only a full day is a publication date here («نشر في: أبريل 2020», «نشر في 31 فيفري 2019» give no
-                // day). Such a line fills no field, so it stays in the body: nothing it says is lost.
+                // day). A date without one fills no field, so the line stays in the body: nothing it says is lost.
+                // What it does say in full (a name, the other date with its day) still fills the record.
                 if line.published.map({ $0.day == nil }) == true || line.updated.map({ $0.day == nil }) == true {
+                    if let published = line.published, published.day != nil { article.published = article.published ?? published }
+                    if let updated = line.updated, updated.day != nil { article.updated = article.updated ?? updated }
                     article.author = article.author ?? line.author
                     article.source = article.source ?? line.source
-                    trace?.add("kept", "line", "metadata line with a date of no day: it fills no date field", text: block.text)
+                    trace?.add("kept", "line", "metadata line with a date of no day: the line stays in the body", text: block.text)
                     index += 1
                     continue
                 }
