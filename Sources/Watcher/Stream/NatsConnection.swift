@@ -270,7 +270,7 @@ public final class NatsConnection: @unchecked Sendable {
         }
         let (counts, ackError) = tally.counts
         return NatsBatchOutcome(acknowledged: counts.acknowledged, duplicates: counts.duplicates,
-                                failed: batch.count - counts.acknowledged, error: firstError ?? ackError)
+                                failed: batch.count - counts.acknowledged, stray: counts.stray, error: firstError ?? ackError)
     }
 
     /// The largest message body the server accepts (its `max_payload`).
@@ -371,6 +371,8 @@ public struct NatsBatchOutcome: Sendable {
     public let acknowledged: Int
     public let duplicates: Int
     public let failed: Int
+    /// Acks that matched no message of the batch (late ones of an earlier batch, repeats, or none with an id).
+    public let stray: Int
     public let error: NatsError?
 }
 

@@ -122,7 +122,10 @@ public final class StreamForwarder: Sendable {
                     // The cursor stays before the whole batch: it goes again, and the stream drops what it already has.
                     stats.publishFailures.add(outcome.failed, ordering: .relaxed)
                     if !reportedOutage {
-                        logger.warning("publishing to NATS failed; retrying", metadata: ["log": "\(logs[index].name)", "error": "\(outcome.error.map { "\($0)" } ?? "?")"])
+                        logger.warning("publishing to NATS failed; retrying", metadata: [
+                            "log": "\(logs[index].name)", "failed": "\(outcome.failed) of \(lines.count)",
+                            "stray_acks": "\(outcome.stray)",
+                            "error": "\(outcome.error.map { "\($0)" } ?? "no ack came for them within the timeout")"])
                         reportedOutage = true
                     }
                     failed = true
