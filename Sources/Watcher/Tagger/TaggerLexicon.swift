@@ -55,7 +55,7 @@ package struct TaggerLexicon: Sendable {
     package init(wordfreq: UnsafeRawBufferPointer, ayaspell: UnsafeRawBufferPointer) {
         let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell)
         var size = 1024
-        while size < lines * 2 { size <<= 1 }
+        while size * 3 < lines * 4 { size <<= 1 }  // at most three quarters full
         var keys = [UInt64](repeating: 0, count: size)
         var codes = [Code](repeating: 0, count: size)
         var count = 0

@@ -1,4 +1,5 @@
 import CNERModel
+import Foundation
 import Synchronization
 
 /// A fixed-size cache of what each word adds to the tagger's scores, so that a frequent word's features are hashed
@@ -179,7 +180,8 @@ package final class TaggerWordCache: @unchecked Sendable {
 /// The idle word caches of one tagger: a tagging call takes one (or makes one when all are in use), and gives it
 /// back, so each worker thread reuses a warm cache and no two threads share one. At most ``maximumIdle`` are kept.
 package final class TaggerCachePool: Sendable {
-    package static let maximumIdle = 8
+    /// One per core at least: `workers: 0` runs one tagging thread per core, and each should find a warm cache.
+    package static let maximumIdle = max(8, ProcessInfo.processInfo.activeProcessorCount)
     private let idle = Mutex<[TaggerWordCache]>([])
     private let capacity: Int
 
