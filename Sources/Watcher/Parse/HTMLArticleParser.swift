@@ -175,16 +175,11 @@ package struct HTMLArticleParser: Sendable {
             }
             // A line that says something the record does not (another day, another name) stays in the body: removing
             // it would lose that.
-            guard let line = found,
-                  Self.agrees(line.published, article.published), Self.agrees(line.updated, article.updated),
-                  Self.agrees(line.author, article.author), Self.agrees(line.source, article.source) else {
+            guard let line = found, line.agrees(with: article) else {
                 index += 1
                 continue
             }
-            article.published = article.published ?? line.published
-            article.updated = article.updated ?? line.updated
-            article.author = article.author ?? line.author
-            article.source = article.source ?? line.source
+            line.fill(&article)
             trace?.add("removed", "line", "metadata line above the body", text: block.text)
             blocks.remove(at: index)
             removed += 1

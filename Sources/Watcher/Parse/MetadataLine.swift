@@ -167,3 +167,20 @@ package struct MetadataLine: Sendable, Equatable {
         return nil
     }
 }
+
+extension MetadataLine {
+    /// Whether nothing the line says contradicts the record: its dates within a day of the record's, its names the
+    /// record's own, or fields the record does not have yet.
+    func agrees(with article: Article) -> Bool {
+        HTMLArticleParser.agrees(published, article.published) && HTMLArticleParser.agrees(updated, article.updated)
+            && HTMLArticleParser.agrees(author, article.author) && HTMLArticleParser.agrees(source, article.source)
+    }
+
+    /// Fills the record's empty fields with what the line says.
+    func fill(_ article: inout Article) {
+        article.published = article.published ?? published
+        article.updated = article.updated ?? updated
+        article.author = article.author ?? author
+        article.source = article.source ?? source
+    }
+}

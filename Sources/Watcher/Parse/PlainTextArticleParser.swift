@@ -74,13 +74,9 @@ package struct PlainTextArticleParser: Sendable {
             if lines[i].shape.words <= Self.metadataMaxWords, let metadata = MetadataLine(lines[i].text, tables: tables, dates: dates) {
                 // A second line that says otherwise than the first (another source, another day) would be lost
                 // with the header: the header ends above it and it stays in the body.
-                guard HTMLArticleParser.agrees(metadata.published, article.published), HTMLArticleParser.agrees(metadata.updated, article.updated),
-                      HTMLArticleParser.agrees(metadata.source, article.source), HTMLArticleParser.agrees(metadata.author, article.author) else { break }
+                guard metadata.agrees(with: article) else { break }
                 lastMetadata = i
-                article.published = article.published ?? metadata.published
-                article.updated = article.updated ?? metadata.updated
-                article.source = article.source ?? metadata.source
-                article.author = article.author ?? metadata.author
+                metadata.fill(&article)
             } else if lines[i].shape.words <= VisibleDateLine.maxWords,
                       let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
                 // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
