@@ -171,7 +171,8 @@ import Watcher
     /// The comment section's rules and the outlet's disclaimer, in an unnamed box right before the comments widget
     /// inside the story's container, are removed (counted, explained), not kept as the story's last paragraphs.
     @Test(arguments: ["<div class='fb-comments' data-href='/x'> </div>", "<div id='disqus_thread'></div>",
-                      "<section class='comments-area'><h3>أضف تعليقا</h3><textarea></textarea></section>"])
+                      "<section class='comments-area'><h3>أضف تعليقا</h3><textarea></textarea></section>",
+                      "<aside class='comments'><h3>التعليقات</h3></aside>"])
     func theCommentSectionsPrefaceIsNotTheStory(box: String) throws {
         let preface = "<div class='line'> </div><div style='padding:10px 0'><p>\(Self.rules)</p><p>\(Self.disclaimer)</p></div>"
         let (parsed, trace) = try ArticleParser().explain(Self.commentsPage(before: preface, box: box), format: .html)

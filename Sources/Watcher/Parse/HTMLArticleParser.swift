@@ -285,10 +285,14 @@ package struct HTMLArticleParser: Sendable {
             reason = "role \(attributes["role"] ?? "")"
         }
         var hinted = false
-        if reason == nil, name != "body", name != "html", name != "article", attributes["class"] != nil || attributes["id"] != nil {
-            let words = Self.classTokens(node)
-            // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not.
+        let named = name != "body" && name != "html" && name != "article" && (attributes["class"] != nil || attributes["id"] != nil)
+        let words = named ? Self.classTokens(node) : nil
+        if let words {
+            // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not. It is
+            // one whether its tag or role already made it furniture (`<aside class="comments">`) or not.
             commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
+        }
+        if reason == nil, let words {
             if words.words.contains(where: tables.htmlChromeFirstWords.contains),
                let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
