@@ -111,6 +111,9 @@ package enum TaggerFeatures {
         var formRow: UInt32
         var stemRow: UInt32
         var classValue: UInt64
+        /// The ``TokenHash`` of the whole form and of the stem, which the word-list features look up.
+        var formHash: UInt64
+        var stemHash: UInt64
 
         /// The values of a word whose form hashes to `form` and stem to `stem`.
         @inline(__always)
@@ -118,6 +121,8 @@ package enum TaggerFeatures {
             formRow = bucket(wordTemplate, form, shift: shift)
             stemRow = bucket(wordTemplate, stem, shift: shift)
             classValue = UInt64(classes)
+            formHash = form
+            stemHash = stem
         }
 
         /// "No token here", as a neighbour.
@@ -163,8 +168,8 @@ package enum TaggerFeatures {
         // class and dictionary sections), the affix profile with the stem's length, and the form's (all ones when the
         // form is the stem). The word's units alone decide them.
         let lexicon = TaggerLexicon.embedded
-        let stemCode = UInt64(lexicon.code(hash: TokenHash.hash(u, stem, end), u, stem, end))
-        let formCode = offset == 0 ? 0xFFFF : UInt64(lexicon.code(hash: TokenHash.hash(u, start, end), u, start, end))
+        let stemCode = UInt64(lexicon.code(hash: word.stemHash))
+        let formCode = offset == 0 ? 0xFFFF : UInt64(lexicon.code(hash: word.formHash))
         row[14] = bucket(35, stemCode, shift: shift)
         row[15] = bucket(36, stemCode & UInt64(TaggerLexicon.frequencyMask | 7 << 11), shift: shift)
         row[16] = bucket(37, stemCode & 0x7F0 | UInt64(min(stemLength, 8)) << 16, shift: shift)

@@ -31,9 +31,9 @@ package struct TaggerLexicon: Sendable {
     private let mask: Int
     package let count: Int
 
-    /// The code of `units[start..<end]`, whose ``TokenHash`` is `hash`; 0 for a word neither list has.
+    /// The code of the word whose ``TokenHash`` is `hash`; 0 for a word neither list has.
     @inline(__always)
-    package func code(hash: UInt64, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Code {
+    package func code(hash: UInt64) -> Code {
         let key = hash | 1
         var slot = Int(truncatingIfNeeded: key >> 20) & mask
         while true {
@@ -47,7 +47,7 @@ package struct TaggerLexicon: Sendable {
     /// The code of a word, folded first (tests and tools).
     package func code(_ word: String) -> Code {
         let units = FoldedWordTable<Code>.units(word)
-        return units.withUnsafeBufferPointer { code(hash: TokenHash.hash($0, 0, $0.count), $0, 0, $0.count) }
+        return units.withUnsafeBufferPointer { code(hash: TokenHash.hash($0, 0, $0.count)) }
     }
 
     /// Two lists of `folded word TAB decimal code` lines: the frequency list's codes as they are, the ayaspell list's
