@@ -10,12 +10,32 @@ public struct PerceptronTrainer {
     /// Cost-augmented training: while learning, a wrong label on a token scores this much extra (twice that for `O`
     /// on a name's token), so updates push for a margin and against missed names.
     public var cost: Double
+    /// Extra (out-of-domain) sentences take part in the first `extraEpochs` epochs only (nil: in all of them).
+    public var extraEpochs: Int?
+    /// Copies of every feature per domain (Daumé's "frustratingly easy" domain adaptation), for training with
+    /// extra sentences of another domain.
+    public var extraDomainCopy: DomainCopy
 
-    public init(bits: Int = 16, epochs: Int = 8, seed: UInt64 = 0x7a66, cost: Double = 1) {
+    /// Which domains get a private copy of every feature beside the shared one.
+    public enum DomainCopy: String, Sendable, CaseIterable {
+        /// None: extra sentences train the shared weights only.
+        case none
+        /// The extra domain only: what is peculiar to it is learnt in its copy, which is dropped after training.
+        case extra
+        /// Both: the main domain's copy is added into the shared weights after training (the tagger only ever sees
+        /// the main domain), the extra domain's is dropped. Either way the model keeps one table: tagging costs
+        /// nothing more.
+        case both
+    }
+
+    public init(bits: Int = 16, epochs: Int = 8, seed: UInt64 = 0x7a66, cost: Double = 1, extraEpochs: Int? = nil,
+                extraDomainCopy: DomainCopy = .none) {
         self.bits = bits
         self.epochs = epochs
         self.seed = seed
         self.cost = cost
+        self.extraEpochs = extraEpochs
+        self.extraDomainCopy = extraDomainCopy
     }
 
     /// One training sentence: its feature rows (``TaggerFeatures/count`` per token) and gold tags.
@@ -23,6 +43,8 @@ public struct PerceptronTrainer {
         var rows: [UInt32]
         var gold: [UInt8]
         var tokens: [ArabicToken]
+        /// From the extra (out-of-domain) data.
+        var extra = false
     }
 
     /// The examples of one text: its features are computed over the whole text (so document-level features see
@@ -47,9 +69,15 @@ public struct PerceptronTrainer {
         return result
     }
 
-    /// Trains on `sentences`; `progress` hears after each epoch.
-    public func train(_ sentences: [TaggedSentence], progress: (Int) -> Void = { _ in }) -> TaggerModel {
-        let examples = sentences.flatMap(examples)
+    /// Trains on `sentences`, and on `extra` sentences of another domain as ``extraEpochs`` and ``extraDomainCopy``
+    /// say; `progress` hears after each epoch.
+    public func train(_ sentences: [TaggedSentence], extra: [TaggedSentence] = [],
+                      progress: (Int) -> Void = { _ in }) -> TaggerModel {
+        let examples = sentences.flatMap(examples) + extra.flatMap(examples).map { example in
+            var example = example
+            example.extra = true
+            return example
+        }
         let labels = NameLabel.count
         let features = TaggerFeatures.count
         var weights = [Double](repeating: 0, count: TaggerFeatures.bucketCount(bits: bits) * labels)
@@ -57,6 +85,11 @@ public struct PerceptronTrainer {
         // Averaging by the usual trick: `sums` holds each update times the step it happened at, and the average is
         // weights − sums / steps.
         var weightSums = weights
+        // The extra domain's private copy of the feature weights (not averaged: it is never kept), and the main
+        // domain's (averaged, added to the shared weights at the end).
+        var domainWeights = extraDomainCopy != .none && !extra.isEmpty ? weights : []
+        var mainWeights = extraDomainCopy == .both && !extra.isEmpty ? weights : []
+        var mainSums = mainWeights
         var transitionSums = transitions
         var step = 1.0
         var random = SplitMix64(seed: seed)
@@ -69,12 +102,17 @@ public struct PerceptronTrainer {
             }
             for index in order {
                 let example = examples[index]
+                if example.extra, let extraEpochs, epoch >= extraEpochs { continue }
+                let ownCopy = example.extra && !domainWeights.isEmpty
+                let mainCopy = !example.extra && !mainWeights.isEmpty
                 let n = example.gold.count
                 emissions = [Double](repeating: 0, count: n * labels)
                 for t in 0..<n {
                     for f in 0..<features {
                         let base = Int(example.rows[t * features + f]) * labels
                         for l in 0..<labels { emissions[t * labels + l] += weights[base + l] }
+                        if ownCopy { for l in 0..<labels { emissions[t * labels + l] += domainWeights[base + l] } }
+                        if mainCopy { for l in 0..<labels { emissions[t * labels + l] += mainWeights[base + l] } }
                     }
                 }
                 if cost > 0 {
@@ -104,6 +142,16 @@ public struct PerceptronTrainer {
                             weightSums[base + g] += step
                             weights[base + p] -= 1
                             weightSums[base + p] -= step
+                            if ownCopy {
+                                domainWeights[base + g] += 1
+                                domainWeights[base + p] -= 1
+                            }
+                            if mainCopy {
+                                mainWeights[base + g] += 1
+                                mainSums[base + g] += step
+                                mainWeights[base + p] -= 1
+                                mainSums[base + p] -= step
+                            }
                         }
                     }
                 }
@@ -111,7 +159,10 @@ public struct PerceptronTrainer {
             }
             progress(epoch + 1)
         }
-        let averaged = zip(weights, weightSums).map { $0 - $1 / step }
+        var averaged = zip(weights, weightSums).map { $0 - $1 / step }
+        if !mainWeights.isEmpty {
+            for i in averaged.indices { averaged[i] += mainWeights[i] - mainSums[i] / step }
+        }
         let averagedTransitions = zip(transitions, transitionSums).map { $0 - $1 / step }
         return TaggerModel(bits: bits, transitions: averagedTransitions, weights: averaged)
     }

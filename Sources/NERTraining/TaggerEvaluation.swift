@@ -40,8 +40,10 @@ public enum TaggerEvaluation {
     }
 
     /// k-fold cross-validation in document order (fold i is the i-th contiguous k-th of the sentences, so no
-    /// article's sentences leak across folds more than at the cut).
-    public static func crossValidate(_ sentences: [TaggedSentence], folds k: Int, trainer: PerceptronTrainer,
+    /// article's sentences leak across folds more than at the cut). `extra` sentences join every fold's training
+    /// part and are never scored.
+    public static func crossValidate(_ sentences: [TaggedSentence], extra: [TaggedSentence] = [], folds k: Int,
+                                     trainer: PerceptronTrainer,
                                      recognizer: EntityRecognizer, confidence: Float = EntityRecognizer.defaultTaggerConfidence,
                                      progress: (Int) -> Void = { _ in })
         -> (tagger: SpanScore, recognizer: SpanScore)
@@ -52,7 +54,7 @@ public enum TaggerEvaluation {
             let range = fold * sentences.count / k..<(fold + 1) * sentences.count / k
             let train = Array(sentences[..<range.lowerBound] + sentences[range.upperBound...])
             let test = Array(sentences[range])
-            let tagger = NameTagger(model: trainer.train(train))
+            let tagger = NameTagger(model: trainer.train(train, extra: extra))
             tagged += score(tagger, on: test, confidence: confidence)
             whole += scoreRecognizer(recognizer.with(tagger: tagger, confidence: confidence), on: test)
             progress(fold + 1)
@@ -60,15 +62,17 @@ public enum TaggerEvaluation {
         return (tagged, whole)
     }
 
-    /// Dev-split F1 (last `devShare` of the sentences held out) after training on growing shares of the rest.
-    public static func learningCurve(_ sentences: [TaggedSentence], shares: [Double], devShare: Double = 0.1,
+    /// Dev-split F1 (last `devShare` of the sentences held out) after training on growing shares of the rest (and on
+    /// all of `extra` each time).
+    public static func learningCurve(_ sentences: [TaggedSentence], extra: [TaggedSentence] = [], shares: [Double],
+                                     devShare: Double = 0.1,
                                      trainer: PerceptronTrainer) -> [(share: Double, tokens: Int, score: SpanScore)] {
         let cut = Int(Double(sentences.count) * (1 - devShare))
         let dev = Array(sentences[cut...])
         return shares.map { share in
             let train = Array(sentences[..<Int(Double(cut) * share)])
             let tokens = train.reduce(0) { $0 + $1.gold.count }
-            return (share, tokens, score(NameTagger(model: trainer.train(train)), on: dev))
+            return (share, tokens, score(NameTagger(model: trainer.train(train, extra: extra)), on: dev))
         }
     }
 }

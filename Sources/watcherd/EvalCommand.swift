@@ -51,11 +51,30 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --cross-validate or --learning-curve: training epochs.")
     var epochs = PerceptronTrainer().epochs
 
+    @Option(help: "With --cross-validate or --learning-curve: seed of the shuffle between epochs.")
+    var seed = PerceptronTrainer().seed
+
     @Option(help: "With --cross-validate or --learning-curve: the feature table has 2^bits rows.")
     var bits = PerceptronTrainer().bits
 
     @Option(help: "With --conll: consecutive sentences read as one document (the corpus marks no articles).")
     var documentSentences = CoNLLCorpus.defaultDocumentSentences
+
+    @Option(name: .customLong("extra-train"), parsing: .upToNextOption,
+            help: ArgumentHelp("With --cross-validate: CoNLL files added to every fold's training part and never scored.",
+                               valueName: "file"))
+    var extraTrain: [String] = []
+
+    @Option(help: ArgumentHelp("With --extra-train: the extra files take part in the first n epochs only.", valueName: "n"))
+    var extraEpochs: Int?
+
+    @Option(help: ArgumentHelp("With --extra-train: consecutive extra sentences read as one document.", valueName: "n"))
+    var extraDocumentSentences: Int?
+
+    @Option(help: ArgumentHelp("With --extra-train: private feature copies (Daumé's domain adaptation) for no domain, "
+                               + "the extra one (dropped after training), or both (the main one's added in).",
+                               valueName: "none|extra|both"))
+    var extraDomainCopy: PerceptronTrainer.DomainCopy = .none
 
     @Option(help: ArgumentHelp("The tagger's confidence threshold (default: the recogniser's).", valueName: "x"))
     var taggerConfidence = EntityRecognizer.defaultTaggerConfidence
@@ -70,6 +89,9 @@ struct EvalCommand: ParsableCommand {
         if let k = crossValidate, k < 2 { throw ValidationError("--cross-validate needs at least 2 folds") }
         if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
             throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
+        }
+        if crossValidate == nil && (!extraTrain.isEmpty || extraEpochs != nil || extraDomainCopy != .none) {
+            throw ValidationError("--extra-train, --extra-epochs and --extra-domain-copy apply to --cross-validate")
         }
     }
 

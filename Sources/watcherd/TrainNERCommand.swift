@@ -29,30 +29,57 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Consecutive sentences read as one document (the corpus marks no articles).")
     var documentSentences = CoNLLCorpus.defaultDocumentSentences
 
+    @Option(name: .customLong("extra-train"), parsing: .upToNextOption,
+            help: ArgumentHelp("Training files of another domain (e.g. Wikipedia beside newswire).", valueName: "file"))
+    var extraTrain: [String] = []
+
+    @Option(help: ArgumentHelp("With --extra-train: consecutive extra sentences read as one document.", valueName: "n"))
+    var extraDocumentSentences: Int?
+
+    @Option(help: ArgumentHelp("With --extra-train: the extra files take part in the first n epochs only.", valueName: "n"))
+    var extraEpochs: Int?
+
+    @Option(help: ArgumentHelp("With --extra-train: private feature copies (Daumé's domain adaptation) for no domain, "
+                               + "the extra one (dropped after training), or both (the main one's added in).",
+                               valueName: "none|extra|both"))
+    var extraDomainCopy: PerceptronTrainer.DomainCopy = .none
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one training file with --conll") }
         guard (10...22).contains(bits) else { throw ValidationError("--bits must be between 10 and 22") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        if extraTrain.isEmpty && (extraDocumentSentences != nil || extraEpochs != nil || extraDomainCopy != .none) {
+            throw ValidationError("--extra-document-sentences, --extra-epochs and --extra-domain-copy apply to --extra-train")
+        }
     }
 
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let corpus: CoNLLCorpus
+        var extraCorpus = CoNLLCorpus(sentences: [], unknownTags: [])
         let recognizer: EntityRecognizer
         do {
             corpus = try CoNLLCorpus.read(paths: files)
+            if !extraTrain.isEmpty { extraCorpus = try CoNLLCorpus.read(paths: extraTrain) }
             recognizer = try EntityRecognizer.load(extraFiles: [])
         } catch {
             printError("watcherd: \(error)")
             throw ExitCode.failure
         }
-        report(unknownTags: corpus.unknownTags)
-        let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: recognizer.with(tagger: nil)) }
+        report(unknownTags: corpus.unknownTags + extraCorpus.unknownTags)
+        let plain = recognizer.with(tagger: nil)
+        let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
+        let extra = extraCorpus.documents(of: extraDocumentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
         print("training on \(corpus.sentences.count) sentences in \(sentences.count) documents, \(corpus.tokenCount) corpus tokens "
             + "(\(sentences.reduce(0) { $0 + $1.gold.count }) daemon tokens); \(epochs) epochs, 2^\(bits) rows, seed \(seed)")
-        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed)
-        let model = trainer.train(sentences) { epoch in print("  epoch \(epoch)/\(epochs)") }
+        if !extra.isEmpty {
+            print("  and on \(extraTrain.joined(separator: ", ")): \(extraCorpus.sentences.count) sentences in \(extra.count) documents, "
+                + "\(extraCorpus.tokenCount) corpus tokens; epochs \(extraEpochs.map(String.init) ?? "all"), "
+                + "private feature copies: \(extraDomainCopy.rawValue)")
+        }
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extraEpochs, extraDomainCopy: extraDomainCopy)
+        let model = trainer.train(sentences, extra: extra) { epoch in print("  epoch \(epoch)/\(epochs)") }
         let bytes = model.serialized()
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
@@ -72,3 +99,6 @@ func report(unknownTags: [String]) {
     print("\(unknownTags.count) line(s) with an unknown tag were read as O: "
         + unknownTags.prefix(5).joined(separator: ", ") + (unknownTags.count > 5 ? ", …" : ""))
 }
+
+/// `--extra-domain-copy none|extra|both`.
+extension PerceptronTrainer.DomainCopy: ExpressibleByArgument {}
