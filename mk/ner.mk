@@ -1,6 +1,7 @@
 # mk/ner.mk: the statistical name tagger (issue 18). Included by the main Makefile.
 #
-#   make train-ner        train data/ner/tagger.model from the ANERcorp train split, then rebuild to embed it
+#   make train-ner        train data/ner/tagger.model from the ANERcorp train split (and AQMAR's Wikipedia articles as
+#                         extra data of another domain), then rebuild to embed it
 #   make check-ner-model  train again into .build/ and compare byte for byte with the committed model
 #   make eval             (adds) 5-fold cross-validated entity scores of the tagger and the whole recogniser
 #   make ner-lexicon      derive data/ner/wordfreq-ar.tsv and ayaspell-ar.tsv again (hunspell-ar from Debian, wordfreq
@@ -9,21 +10,25 @@
 NER_TRAIN ?= data/ner/anercorp-train.conll
 NER_MODEL ?= data/ner/tagger.model
 NER_FOLDS ?= 5
+# Extra training data of another domain (Wikipedia): one sentence to a document (its sentences are shuffled), and a
+# private copy of every feature for it, dropped after training (docs/ner.md, "Extra data").
+NER_EXTRA ?= data/ner/aqmar-wiki.conll
+NER_EXTRA_FLAGS ?= --extra-train $(NER_EXTRA) --extra-document-sentences 1 --extra-domain-copy extra
 
 .PHONY: train-ner check-ner-model eval-ner ner-lexicon
 
 train-ner: build
-	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) --out $(NER_MODEL)
+	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) $(NER_EXTRA_FLAGS) --out $(NER_MODEL)
 	$(SWIFT) build -c release --product watcherd
 
 ## check-ner-model: training is deterministic and the committed model is what training gives.
 check-ner-model: build
-	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) --out .build/tagger-check.model
+	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) $(NER_EXTRA_FLAGS) --out .build/tagger-check.model
 	cmp .build/tagger-check.model $(NER_MODEL) && echo "check-ner-model: the committed model is reproduced byte for byte"
 
 eval: eval-ner
 eval-ner: build
-	$(BUILD_DIR)/watcherd eval --conll $(NER_TRAIN) --cross-validate $(NER_FOLDS)
+	$(BUILD_DIR)/watcherd eval --conll $(NER_TRAIN) --cross-validate $(NER_FOLDS) $(NER_EXTRA_FLAGS)
 
 ## ner-lexicon: the tagger's word lists from their sources (see data/ner/README.md); the same inputs give the same bytes.
 NER_LEXICON_VENV ?= .build/ner-lexicon-venv

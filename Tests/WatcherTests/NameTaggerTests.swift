@@ -50,6 +50,42 @@ import Watcher
         #expect(first != reseeded, "the seed reaches the shuffle")
     }
 
+    /// Extra data of another domain joins every fold's training part but is never scored, and training with it stays
+    /// deterministic; a domain copy without extra data changes nothing, with it each kind trains another model.
+    @Test func extraDataTrainsButIsNeverScored() throws {
+        let all = try Self.sentences(360)
+        let main = Array(all[..<240]), extra = Array(all[240...])
+        let trainer = PerceptronTrainer(bits: 12, epochs: 2, seed: 7)
+        let goldNames = main.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
+        let plain = TaggerEvaluation.crossValidate(main, folds: 2, trainer: trainer, recognizer: Self.recognizer, confidence: 0)
+        let withExtra = TaggerEvaluation.crossValidate(main, extra: extra, folds: 2, trainer: trainer,
+                                                       recognizer: Self.recognizer, confidence: 0)
+        for result in [plain.tagger, withExtra.tagger] {
+            let total = SpanScore.total(result.exact)
+            #expect(total.truePositives + total.falseNegatives == goldNames, "only the main sentences are scored")
+        }
+        #expect(SpanScore.total(plain.tagger.exact) != SpanScore.total(withExtra.tagger.exact), "the extra data is trained on")
+
+        let bare = trainer.train(main).serialized()
+        for copy in PerceptronTrainer.DomainCopy.allCases {
+            var copying = trainer
+            copying.extraDomainCopy = copy
+            #expect(copying.train(main).serialized() == bare, "no extra data: \(copy) changes nothing")
+        }
+        var models: [[UInt8]] = []
+        for copy in PerceptronTrainer.DomainCopy.allCases {
+            var copying = trainer
+            copying.extraDomainCopy = copy
+            let model = copying.train(main, extra: extra).serialized()
+            #expect(model == copying.train(main, extra: extra).serialized(), "\(copy) is deterministic")
+            models.append(model)
+        }
+        #expect(Set(models).count == 3 && !models.contains(bare), "each domain copy trains another model")
+        var early = trainer
+        early.extraEpochs = 1
+        #expect(early.train(main, extra: extra).serialized() != models[0], "--extra-epochs reaches training")
+    }
+
     @Test func trainingLearnsItsData() throws {
         let sentences = try Self.sentences(300)
         let tagger = NameTagger(model: PerceptronTrainer(bits: 16, epochs: 6).train(sentences))
