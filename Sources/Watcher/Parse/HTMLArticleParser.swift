@@ -47,10 +47,12 @@ package struct HTMLArticleParser: Sendable {
 
     /// Parses `text`, recording each decision in `trace` when it is not nil.
     package func parse(_ text: String, trace: inout ExtractionTrace?) throws(IngestError) -> Article {
-        guard let root = HTMLDocument.parse(text) else {
+        guard var root = HTMLDocument.parse(text) else {
             throw IngestError(code: .malformed, message: "The file has an .html extension but contains no HTML elements. Check that it is a saved web page, or rename it to .txt.")
         }
         let head = HeadMetadata(root)
+        // The headline <h1> is chosen once; the date search and scoring find it by its mark.
+        if let path = head.headlinePath { HeadlineElement.mark(&root, at: path) }
         var article = Article()
         let jsonLD = head.linkedData
         article.source = jsonLD?.publisher ?? head.meta["og:site_name"]
@@ -92,7 +94,7 @@ package struct HTMLArticleParser: Sendable {
         }
         // The date line under the headline, when the metadata lacks a date.
         if article.published == nil || article.updated == nil,
-           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page, heading: head.firstHeading) {
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
             if article.published == nil { article.published = visible.published }
             if article.updated == nil { article.updated = visible.updated }
         }
@@ -102,8 +104,7 @@ package struct HTMLArticleParser: Sendable {
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
-            // With several <h1>s, position counts from the headline's, not from a logo's above it.
-            container = mainContent(body, heading: head.headings.count > 1 ? head.firstHeading : nil, trace: &trace)
+            container = mainContent(body, trace: &trace)
         } else {
             container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
             article.extraction?.method = .siteSelector
@@ -447,24 +448,13 @@ package struct HTMLArticleParser: Sendable {
 
     /// Scores every element by the prose runs it holds (fully) and its children hold (half), as readability-style
     /// extractors do; returns the scores by pre-order index.
-    /// `heading`, when given, is the headline's text (``HeadMetadata/firstHeading``): the `<h1>` that holds it is
-    /// where position counts from, when the tree still has it.
-    private func scores(_ root: HTMLNode, heading: String? = nil) -> [Double] {
+    private func scores(_ root: HTMLNode) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
         // Position: a story's body follows its headline, so text before the page's headline <h1> (a strip of other
-        // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
-        let key = heading.map { MatchKey.of($0) }
-        var isHeadline: (HTMLNode) -> Bool = { $0.name == "h1" }
-        if let key {
-            let holdsHeading: (HTMLNode) -> Bool = { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }
-            var found = false
-            root.walk { node in
-                if !found, holdsHeading(node) { found = true }
-                return !found
-            }
-            if found { isHeadline = holdsHeading }
-        }
+        // stories' summaries, a logo <h1> above them) counts for less, in every element that holds it. Without an
+        // <h1> nothing changes.
+        let isHeadline = HeadlineElement.predicate(in: root)
         var hasHeadline = false
         root.walk { node in
             if isHeadline(node) { hasHeadline = true }
@@ -533,8 +523,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode, heading: String? = nil, trace: inout ExtractionTrace?) -> HTMLNode {
-        let scores = self.scores(body, heading: heading)
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
+        let scores = self.scores(body)
         // Class words adjust, never decide.
         var best = -1
         var bestValue = 0.0
