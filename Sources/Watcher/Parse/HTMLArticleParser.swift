@@ -270,7 +270,7 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    /// `commentsBox` is set when `node` is a comments box (see ``commentsHints``), kept or not; `changed` when the
+    /// `commentsBox` is set when `node` is a comments box (``ParserTables/htmlCommentsClasses``), kept or not; `changed` when the
     /// node returned is not `node` itself (most subtrees of a page are returned as they are, without a copy).
     private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
                                  changed: inout Bool) -> HTMLNode? {
@@ -291,7 +291,7 @@ package struct HTMLArticleParser: Sendable {
         if let words {
             // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not. It is
             // one whether its tag or role already made it furniture (`<aside class="comments">`) or not.
-            commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
+            commentsBox = words.containsAny(tables.htmlCommentsClasses) && !Self.inlineElements.contains(name)
         }
         if reason == nil, let words {
             if words.words.contains(where: tables.htmlChromeFirstWords.contains),
@@ -321,7 +321,7 @@ package struct HTMLArticleParser: Sendable {
             let kept = strippingChrome(node.children[index], removed: &removed, trace: &trace, commentsBox: &isComments, changed: &childChanged)
             if isComments {
                 var current = children ?? Array(node.children[..<index])
-                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), Self.isCommentsPreface(current[last], besides: node) {
+                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), isCommentsPreface(current[last], besides: node) {
                     removed += 1
                     trace?.add("removed", describe(current[last]), "the comment section's rules or disclaimer, right before its comments box", text: current[last].text)
                     current.remove(at: last)
@@ -367,9 +367,6 @@ package struct HTMLArticleParser: Sendable {
         return found
     }
 
-    /// Class or id words of a comments box (a CMS's own, Facebook's `fb-comments`, Disqus's `disqus_thread`).
-    static let commentsHints: [[String]] = [["comments"], ["comment"], ["disqus"]]
-
     /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more).
     static func contains(_ text: String, _ needle: String.UTF8View) -> Bool {
         let bytes = Array(needle)
@@ -385,20 +382,15 @@ package struct HTMLArticleParser: Sendable {
         }
     }
 
-    /// Words of a comment section's rules and disclaimer («… مراجعة التعليقات قبل نشرها», «الآراء الواردة أدناه لا
-    /// تعبر عن رأي الموقع»), as match keys.
-    static let commentsPrefaceWords = ["التعليقات", "تعليقك", "تعليقاتكم", "تعليقكم", "لا تعبر عن راي", "لا يعبر عن راي",
-                                       "لا تعبر بالضروره", "لا يعبر بالضروره", "لا تعبر بالضرورة", "لا يعبر بالضرورة", "comments"]
-
     /// The block right before a comments box is the comment section's preface (its rules, the outlet's
     /// disclaimer) when it is a wrapper, not a paragraph of the story, speaks of comments or disclaims their
-    /// opinions, and holds under a third of the text beside it. Outlets put these lines above the comments widget
-    /// in an unnamed box, where no class word marks them.
-    static func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
-        guard let name = node.name, name != "p", !inlineElements.contains(name) else { return false }
+    /// opinions (``ParserTables/commentsPrefaceWords``), and holds under a third of the text beside it. Outlets put
+    /// these lines above the comments widget in an unnamed box, where no class word marks them.
+    func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
+        guard let name = node.name, name != "p", !Self.inlineElements.contains(name) else { return false }
         let key = MatchKey.of(node.text)
-        guard commentsPrefaceWords.contains(where: { contains(key, $0.utf8) }) else { return false }
-        return 3 * measure(node).chars < measure(parent).chars
+        guard tables.commentsPrefaceWords.contains(where: { Self.contains(key, $0.utf8) }) else { return false }
+        return 3 * Self.measure(node).chars < Self.measure(parent).chars
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
