@@ -77,6 +77,28 @@ import Watcher
         #expect(try ArticleParser(tables: word).parse(dated, format: .html).article.published?.isoTimestamp == "2020-05-12")
     }
 
+    /// Through the configuration, as the daemon reads them: a pipeline built again from the same configuration
+    /// (what a reload does) reads the `parser_tables` file as it is now, and refuses it when an entry is malformed.
+    @Test func commentsPrefaceWordsReloadWithTheTables() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watcherd-preface-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("comments.yaml")
+        try "comments_preface_words: [تخص أصحابها]\n".write(to: file, atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.parse("parser_tables: [\(file.path)]\n", file: "watcherd.yaml")
+        let disclaimer = "الآراء المنشورة تخص أصحابها وحدهم، ويحق للإدارة حذف ما يسيء منها دون إشعار."
+        let page = PageLayoutTests.commentsPage(before: "<div><p>\(disclaimer)</p></div>")
+        func textAfterLoading() throws -> String? {
+            let dropped = DroppedFile(path: "/drop/a.html", relativePath: "a.html", bytes: Array(page.utf8))
+            return try Fixtures.json(Pipeline(config: config).process(dropped).line)["text"] as? String
+        }
+        #expect(try textAfterLoading()?.contains(disclaimer) == false)
+        try "comments_preface_words: [لا تنشر]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try textAfterLoading()?.contains(disclaimer) == true)
+        try "date_line_words: [تم نشره]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { _ = try Pipeline(config: config) }
+    }
+
     @Test func mistakesNameFileLineAndKey() {
         let cases: [(String, String)] = [
             ("dates:\n  months:\n    13: [شهر]\n", "dates.months.13"),
