@@ -270,8 +270,9 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    /// `commentsBox` is set when `node` is a comments box (``ParserTables/htmlCommentsClasses``), kept or not; `changed` when the
-    /// node returned is not `node` itself (most subtrees of a page are returned as they are, without a copy).
+    /// `commentsBox` is set when `node` is a comments box (``ParserTables/htmlCommentsClasses``), kept or not;
+    /// `changed` when the node returned is not `node` itself (most subtrees of a page are returned as they are,
+    /// without a copy).
     private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
                                  changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }

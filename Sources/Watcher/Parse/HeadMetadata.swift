@@ -26,7 +26,8 @@ struct HeadMetadata {
             }
         }
         visit(root)
-        let headline = Self.headline(of: headings.map(\.text), titles: [title, meta["og:title"], meta["twitter:title"], linkedData?.headline])
+        let titles = [title, meta["og:title"], meta["twitter:title"], linkedData?.headline]
+        let headline = Self.headline(of: headings.map(\.text), titles: titles)
         firstHeading = headline.map { headings[$0].text }
         headlinePath = headline.map { headings[$0].path }
     }

@@ -97,8 +97,11 @@ package struct ParserTableSource: Sendable {
             case "comments_preface_words": commentsPrefaceWords += try Self.phrases(value)
             case "date_line_words":
                 let list = try Self.phrases(value)
-                for (index, word) in list.enumerated() where Tokenizer.tokens(word).count != 1 || !Tokenizer.tokens(word)[0].isWord {
-                    throw value.error("entry \(index + 1) ('\(word)') is not one word; a date line's words are compared one at a time, so list each word alone")
+                for (index, word) in list.enumerated() {
+                    let tokens = Tokenizer.tokens(word)
+                    guard tokens.count == 1, tokens[0].isWord else {
+                        throw value.error("entry \(index + 1) ('\(word)') is not one word; a date line's words are compared one at a time, so list each word alone")
+                    }
                 }
                 dateLineWords += list
             case "metadata_labels":
