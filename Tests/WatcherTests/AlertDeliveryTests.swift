@@ -27,7 +27,9 @@ import Watcher
             result.append((id, LogPosition(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), offset: offset)))
         }
         try handle.close()
-        return result
+        // As the ledger gives them: with the file's first line.
+        let fingerprint = try LogFingerprint.of(FilePath(url.path))
+        return result.map { ($0.id, LogPosition(device: $0.end.device, inode: $0.end.inode, offset: $0.end.offset, fingerprint: fingerprint)) }
     }
 
     @Test func aRestartDeliversEveryAlertAfterTheFirstUndeliveredOne() async throws {
@@ -71,5 +73,42 @@ import Watcher
         try dir.write("alerts.jsonl", line("c") + "\n")
         let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: log, logger: logger)
         #expect(await delivery.takeBacklog().map(\.id) == ["b", "c"])
+    }
+
+    /// The log deleted and a new one created in its place that got the old file's inode number (logrotate with
+    /// `rotate 0`): the cursor's first-line fingerprint tells them apart, so every alert of the new file is delivered,
+    /// not only those past the old file's offset. (Rewritten in place here, which keeps the inode for certain.)
+    @Test func aNewLogWithTheOldInodeIsDeliveredFromItsStart() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("alerts.jsonl", line("old") + "\n")
+        let log = FilePath(dir.file("alerts.jsonl").path)
+        do {
+            let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: log, logger: logger)
+            let written = try positions(dir, ids: ["a", "b"])
+            await delivery.expect(written)
+            await delivery.delivered("a")
+            await delivery.delivered("b")
+            await delivery.save()
+        }
+        let inode = try FileManager.default.attributesOfItem(atPath: log.string)[.systemFileNumber] as? Int
+        let handle = try FileHandle(forWritingTo: dir.file("alerts.jsonl"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(["x", "y", "z", "w"].map { line($0) + "\n" }.joined().utf8))
+        try handle.close()
+        #expect(try FileManager.default.attributesOfItem(atPath: log.string)[.systemFileNumber] as? Int == inode)
+        let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: log, logger: logger)
+        #expect(await delivery.takeBacklog().map(\.id) == ["x", "y", "z", "w"])
+    }
+
+    /// A cursor file of an earlier version (three fields, no fingerprint) is still read.
+    @Test func aCursorWithoutAFingerprintIsStillRead() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("alerts.jsonl", line("a") + "\n" + line("b") + "\n")
+        let log = FilePath(dir.file("alerts.jsonl").path)
+        var st = stat()
+        stat(log.string, &st)
+        try dir.write("alerts.delivered", "\(st.st_dev) \(st.st_ino) \(line("a").utf8.count + 1)\n")
+        let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: log, logger: logger)
+        #expect(await delivery.takeBacklog().map(\.id) == ["b"])
     }
 }

@@ -157,4 +157,47 @@ import Watcher
         for key in keys { #expect(try reopened.contains(key)) }
         for n in 2_000..<2_200 { #expect(try !reopened.contains(RecordKey(hashing: Array("bulk \(n)".utf8)))) }
     }
+
+    /// A crash, then the log deleted and a new one created that got the old file's inode number (logrotate with
+    /// `rotate 0`) and grew past the old offset: the index's first-line fingerprint tells the files apart, so the new
+    /// file is read from its start and its first record is not missed. (Rewritten in place here, which keeps the
+    /// inode for certain.)
+    @Test func aNewLogWithTheOldInodeIsReadFromItsStart() async throws {
+        let dir = try TemporaryDirectory()
+        let first = RecordKey(hashing: Array("first".utf8))
+        do {
+            let ledger = try RecordLedger(config: config(dir), logger: logger)
+            _ = try await ledger.commit(.init(key: first, record: Array(recordLine(first).utf8)))
+            await ledger.close()
+        }
+        let (a, b) = (RecordKey(hashing: Array("new a".utf8)), RecordKey(hashing: Array("new b".utf8)))
+        let handle = try FileHandle(forWritingTo: dir.file("out/articles.jsonl"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data((recordLine(a) + "\n" + recordLine(b) + "\n").utf8))
+        try handle.close()
+        let ledger = try RecordLedger(config: config(dir), logger: logger)
+        #expect(try await ledger.isRecorded(a))
+        #expect(try await ledger.isRecorded(b))
+    }
+
+    /// An index written before positions had a fingerprint (schema 1 as written by 4160e30 and earlier, from
+    /// `Tests/Fixtures/ledger/schema1-ledger.sqlite`) opens, gains the column, and stores fingerprints from then on.
+    @Test func anIndexWithoutFingerprintsIsUpgraded() async throws {
+        let dir = try TemporaryDirectory()
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir.file("out/state"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: package.appendingPathComponent("Tests/Fixtures/ledger/schema1-ledger.sqlite"),
+                                         to: dir.file("out/state/ledger.sqlite"))
+        let key = RecordKey(hashing: Array("after the upgrade".utf8))
+        try dir.write("out/articles.jsonl", recordLine(key) + "\n")
+        do {
+            let ledger = try RecordLedger(config: config(dir), logger: logger)
+            #expect(try await ledger.isRecorded(key))
+            await ledger.close()
+        }
+        let index = try LedgerIndex(stateFolder: FilePath(dir.file("out/state").path))
+        let position = try #require(try index.position(of: "articles"))
+        #expect(position.fingerprint == (try LogFingerprint.of(FilePath(dir.file("out/articles.jsonl").path))))
+        #expect(position.fingerprint != 0)
+    }
 }

@@ -17,6 +17,25 @@ import Watcher
         #expect(text == "{\"id\":1}\n{\"id\":2}\n{\"id\":4}\n")
     }
 
+    /// A log truncated in place behind the writer's back (logrotate's `copytruncate`) has a new first line: the
+    /// position the ledger stores carries the new file's fingerprint, not the one remembered from before.
+    @Test func thePositionFollowsANewFirstLineAfterATruncation() throws {
+        let dir = try TemporaryDirectory()
+        let path = FilePath(dir.file("log.jsonl").path)
+        let log = try JSONLinesLog(path: path, logger: logger)
+        #expect(try log.position().fingerprint == 0)
+        try log.append(Array(#"{"id":"a","padding":"xxxxxxxxxxxxxxxx"}"#.utf8))
+        let before = try log.position()
+        #expect(before.fingerprint == (try LogFingerprint.of(path)) && before.fingerprint != 0)
+        let handle = try FileHandle(forWritingTo: dir.file("log.jsonl"))
+        try handle.truncate(atOffset: 0)
+        try handle.close()
+        try log.append(Array(#"{"id":"b"}"#.utf8))
+        let after = try log.position()
+        #expect(after.fingerprint == (try LogFingerprint.of(path)))
+        #expect(!after.sameFile(as: before))
+    }
+
     @Test func aFileWithNoNewlineAtAllIsEmptied() throws {
         let dir = try TemporaryDirectory()
         try dir.write("log.jsonl", "{\"partial")

@@ -219,4 +219,17 @@ import Watcher
         let parsed = try Self.parse(html)
         #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
     }
+
+    /// A logo `<h1>` that holds only an image is not the headline either: the headline is one element, found once,
+    /// and the date search and position in scoring both start from it (scoring once started at the first `<h1>`
+    /// when the page had a single one with text, and took the strip of summaries below the logo for the story).
+    @Test func theDateSearchAndScoringStartFromTheSameHeadline() throws {
+        let html = "<html><head><title>الوزير في بغداد - الأنباء</title></head><body><div class='top'><h1><a href='/'><img src='logo.png' alt='الأنباء'></a></h1></div>"
+            + "<div class='strip'>\(HTMLPositionTests.summaries)</div><div class='main'><h1>الوزير في بغداد</h1>"
+            + "<div class='stamp'>الأربعاء، 28 آب/اغسطس 2013</div><div class='txt'>"
+            + "<p>\(HTMLExtractionTests.p1)</p><p>\(HTMLExtractionTests.p2)</p><p>\(HTMLExtractionTests.p3)</p><p>\(HTMLExtractionTests.p4)</p></div></div></body></html>"
+        let parsed = try Self.parse(html)
+        #expect(parsed.article.published?.isoTimestamp == "2013-08-28")
+        #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
+    }
 }

@@ -101,23 +101,27 @@ public actor AlertDelivery {
 
     // MARK: The cursor file and the log
 
-    /// The cursor file: `device inode offset` in decimal, one line.
+    /// The cursor file: `device inode offset fingerprint` in decimal, one line (files written before the
+    /// fingerprint have three fields: it is not known).
     static func readCursor(_ path: FilePath) throws -> LogPosition? {
         var text = ""
         try JSONLinesLog.forEachLine(at: path) { line in text = String(decoding: line, as: UTF8.self) }
         let fields = text.split(separator: " ").compactMap { Int64($0) }
-        guard fields.count == 3 else { return nil }
-        return LogPosition(device: UInt64(bitPattern: fields[0]), inode: UInt64(bitPattern: fields[1]), offset: fields[2])
+        guard fields.count == 3 || fields.count == 4 else { return nil }
+        return LogPosition(device: UInt64(bitPattern: fields[0]), inode: UInt64(bitPattern: fields[1]), offset: fields[2],
+                           fingerprint: fields.count == 4 ? UInt64(bitPattern: fields[3]) : 0)
     }
 
     static func writeCursor(_ position: LogPosition, to path: FilePath) throws {
-        let text = "\(Int64(bitPattern: position.device)) \(Int64(bitPattern: position.inode)) \(position.offset)\n"
+        let text = "\(Int64(bitPattern: position.device)) \(Int64(bitPattern: position.inode)) \(position.offset) "
+            + "\(Int64(bitPattern: position.fingerprint))\n"
         try StateFile.write(Array(text.utf8), to: path)
     }
 
     static func position(of log: FilePath) throws(SystemError) -> LogPosition {
         guard let info = try Syscalls.lstat(log) else { return LogPosition(device: 0, inode: 0, offset: 0) }
-        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: Int64(info.st_size))
+        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: Int64(info.st_size),
+                           fingerprint: try LogFingerprint.of(log))
     }
 
     /// The alert lines after `since`, each with where it ends: the rest of the file `since` names (found next to the
@@ -129,7 +133,8 @@ public actor AlertDelivery {
             try JSONLinesLog.forEachLine(at: path, from: Int(offset)) { line in
                 end += Int64(line.count + 1)
                 guard let id = RecordLines.leadingID(line) else { return }
-                lines.append(Line(id: id, end: LogPosition(device: file.device, inode: file.inode, offset: end), json: Array(line)))
+                lines.append(Line(id: id, end: LogPosition(device: file.device, inode: file.inode, offset: end, fingerprint: file.fingerprint),
+                                  json: Array(line)))
             }
         }
         if since.sameFile(as: current) {

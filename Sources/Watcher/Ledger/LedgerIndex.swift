@@ -2,19 +2,26 @@ import Dispatch
 import SystemPackage
 
 /// Where the ledger's index stands in one of the logs: every complete line before `offset` of the file with this
-/// device and inode has its keys in the index.
+/// device and inode (and first line, by ``fingerprint``) has its keys in the index.
 package struct LogPosition: Sendable, Equatable {
     package var device: UInt64
     package var inode: UInt64
     package var offset: Int64
+    /// ``LogFingerprint`` of the file's first line (0: not known, or the file has none yet), so that a new file which
+    /// got a deleted one's inode number is not taken for it.
+    package var fingerprint: UInt64
 
-    package init(device: UInt64, inode: UInt64, offset: Int64) {
+    package init(device: UInt64, inode: UInt64, offset: Int64, fingerprint: UInt64 = 0) {
         self.device = device
         self.inode = inode
         self.offset = offset
+        self.fingerprint = fingerprint
     }
 
-    package func sameFile(as other: LogPosition) -> Bool { device == other.device && inode == other.inode }
+    /// Same device and inode, and no fingerprint that tells them apart.
+    package func sameFile(as other: LogPosition) -> Bool {
+        device == other.device && inode == other.inode && LogFingerprint.compatible(fingerprint, other.fingerprint)
+    }
 }
 
 /// What one commit adds to the index: record keys, drops, alert ids, and how far into each log they reach.
@@ -71,7 +78,7 @@ package final class LedgerIndex {
         hasKey = try reader.prepare("SELECT 1 FROM keys WHERE key = ?")
         hasDrop = try reader.prepare("SELECT 1 FROM drops WHERE drop_id = ?")
         hasAlert = try reader.prepare("SELECT 1 FROM alerts WHERE id = ?")
-        position = try reader.prepare("SELECT device, inode, offset FROM positions WHERE log = ?")
+        position = try reader.prepare("SELECT device, inode, offset, fingerprint FROM positions WHERE log = ?")
         meta = try reader.prepare("SELECT value FROM meta WHERE name = ?")
         let version = try meta.run([.text("version")]) { $0.integer(0) }
         needsMigration = version == nil
@@ -93,7 +100,8 @@ package final class LedgerIndex {
     /// How far into the named log the index reaches, if it was ever committed.
     package func position(of log: String) throws(LedgerIndexError) -> LogPosition? {
         try position.run([.text(log)]) { row in
-            LogPosition(device: UInt64(bitPattern: row.integer(0)), inode: UInt64(bitPattern: row.integer(1)), offset: row.integer(2))
+            LogPosition(device: UInt64(bitPattern: row.integer(0)), inode: UInt64(bitPattern: row.integer(1)), offset: row.integer(2),
+                        fingerprint: UInt64(bitPattern: row.integer(3)))
         }
     }
 
@@ -129,10 +137,16 @@ package final class LedgerIndex {
                 CREATE TABLE IF NOT EXISTS positions (log TEXT PRIMARY KEY, device INTEGER, inode INTEGER, offset INTEGER) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;
                 """)
+            // Indexes written before positions had a first-line fingerprint gain the column (0: not known).
+            let hasFingerprint = try connection.prepare("SELECT 1 FROM pragma_table_info('positions') WHERE name = 'fingerprint'")
+                .run([]) { _ in true } ?? false
+            if !hasFingerprint {
+                try connection.execute("ALTER TABLE positions ADD COLUMN fingerprint INTEGER NOT NULL DEFAULT 0")
+            }
             insertKey = try connection.prepare("INSERT OR IGNORE INTO keys (key) VALUES (?)")
             insertDrop = try connection.prepare("INSERT OR IGNORE INTO drops (drop_id) VALUES (?)")
             insertAlert = try connection.prepare("INSERT OR IGNORE INTO alerts (id) VALUES (?)")
-            setPosition = try connection.prepare("INSERT OR REPLACE INTO positions (log, device, inode, offset) VALUES (?, ?, ?, ?)")
+            setPosition = try connection.prepare("INSERT OR REPLACE INTO positions (log, device, inode, offset, fingerprint) VALUES (?, ?, ?, ?, ?)")
             setMeta = try connection.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)")
             getMeta = try connection.prepare("SELECT value FROM meta WHERE name = ?")
         }
@@ -162,7 +176,8 @@ package final class LedgerIndex {
                 for id in batch.alerts { try insertAlert.run([.text(id)]) }
                 for (log, position) in batch.positions {
                     try setPosition.run([.text(log), .integer(Int64(bitPattern: position.device)),
-                                         .integer(Int64(bitPattern: position.inode)), .integer(position.offset)])
+                                         .integer(Int64(bitPattern: position.inode)), .integer(position.offset),
+                                         .integer(Int64(bitPattern: position.fingerprint))])
                 }
                 if added > 0 {
                     let recorded = try getMeta.run([.text("recorded")]) { $0.integer(0) } ?? 0

@@ -13,11 +13,14 @@ package enum RotatedLogs {
         return members.filter { !$0.isLive && $0.compression == .none }.map(\.path)
     }
 
-    /// The rotated copy of `log` that is the file `position` names (same device and inode), if it is still there.
+    /// The rotated copy of `log` that is the file `position` names (same device, inode and first line), if it is
+    /// still there.
     package static func find(_ position: LogPosition, rotatedFrom log: FilePath) -> FilePath? {
         siblings(of: log).first { path in
             guard let info = try? Syscalls.lstat(path) else { return false }
-            return UInt64(info.st_dev) == position.device && UInt64(info.st_ino) == position.inode
+            let candidate = LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: 0,
+                                        fingerprint: (try? LogFingerprint.of(path)) ?? 0)
+            return candidate.sameFile(as: position)
         }
     }
 }

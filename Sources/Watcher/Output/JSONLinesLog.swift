@@ -21,6 +21,9 @@ public final class JSONLinesLog {
     private var identity: FileIdentity
     /// The size to cut back to, when a failed append could not be cut back at once.
     private var tornAt: Int64?
+    /// The open file's ``LogFingerprint`` once it has a first line, and its size when last asked: a file that shrank
+    /// was truncated in place (logrotate's `copytruncate`) and has a new first line.
+    private var fingerprint: (value: UInt64, size: Int64) = (0, 0)
     private let logger: Logger
 
     struct FileIdentity: Equatable {
@@ -127,6 +130,7 @@ public final class JSONLinesLog {
         fd = fresh
         identity = freshIdentity
         tornAt = nil
+        fingerprint = (0, 0)
     }
 
     /// Cuts the file back to its last newline if the last write was torn by a crash, logging what was cut.
@@ -155,10 +159,15 @@ public final class JSONLinesLog {
                        "start": "\(LogEscaping.escape(String(decoding: cut, as: UTF8.self)))"])
     }
 
-    /// The file this log appends to now and its size: where the next line will start.
+    /// The file this log appends to now (device, inode, first line) and its size: where the next line will start.
     package func position() throws(SystemError) -> LogPosition {
         let info = try Syscalls.fstat(fd, path: path)
-        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: Int64(info.st_size))
+        let size = Int64(info.st_size)
+        if fingerprint.value == 0 || size < fingerprint.size {
+            fingerprint.value = size > 0 ? try LogFingerprint.of(fd, path: path) : 0
+        }
+        fingerprint.size = size
+        return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: size, fingerprint: fingerprint.value)
     }
 
     /// Calls `body` with each complete line of the file at `path`, from byte `offset` (a line start) on (for rebuilding

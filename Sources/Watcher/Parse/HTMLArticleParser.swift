@@ -47,10 +47,12 @@ package struct HTMLArticleParser: Sendable {
 
     /// Parses `text`, recording each decision in `trace` when it is not nil.
     package func parse(_ text: String, trace: inout ExtractionTrace?) throws(IngestError) -> Article {
-        guard let root = HTMLDocument.parse(text) else {
+        guard var root = HTMLDocument.parse(text) else {
             throw IngestError(code: .malformed, message: "The file has an .html extension but contains no HTML elements. Check that it is a saved web page, or rename it to .txt.")
         }
         let head = HeadMetadata(root)
+        // The headline <h1> is chosen once; the date search and scoring find it by its mark.
+        if let path = head.headlinePath { HeadlineElement.mark(&root, at: path) }
         var article = Article()
         let jsonLD = head.linkedData
         article.source = jsonLD?.publisher ?? head.meta["og:site_name"]
@@ -92,7 +94,7 @@ package struct HTMLArticleParser: Sendable {
         }
         // The date line under the headline, when the metadata lacks a date.
         if article.published == nil || article.updated == nil,
-           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page, heading: head.firstHeading) {
+           let visible = HeadlineDateSearch(tables: tables, dates: ArabicDateParser(tables: tables)).find(in: page) {
             if article.published == nil { article.published = visible.published }
             if article.updated == nil { article.updated = visible.updated }
         }
@@ -102,8 +104,7 @@ package struct HTMLArticleParser: Sendable {
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
-            // With several <h1>s, position counts from the headline's, not from a logo's above it.
-            container = mainContent(body, heading: head.headings.count > 1 ? head.firstHeading : nil, trace: &trace)
+            container = mainContent(body, trace: &trace)
         } else {
             container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
             article.extraction?.method = .siteSelector
@@ -269,8 +270,9 @@ package struct HTMLArticleParser: Sendable {
 
     /// The tree without chrome elements, counting each dropped element that had text. Tags and roles of page
     /// furniture are verdicts; class and id words are hints, overruled when the element holds real prose.
-    /// `commentsBox` is set when `node` is a comments box (see ``commentsHints``), kept or not; `changed` when the
-    /// node returned is not `node` itself (most subtrees of a page are returned as they are, without a copy).
+    /// `commentsBox` is set when `node` is a comments box (``ParserTables/htmlCommentsClasses``), kept or not;
+    /// `changed` when the node returned is not `node` itself (most subtrees of a page are returned as they are,
+    /// without a copy).
     private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
                                  changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
@@ -290,7 +292,7 @@ package struct HTMLArticleParser: Sendable {
         if let words {
             // A comments box is a block; a comment counter in a teaser (`<span class="comments-count">`) is not. It is
             // one whether its tag or role already made it furniture (`<aside class="comments">`) or not.
-            commentsBox = words.containsAny(Self.commentsHints) && !Self.inlineElements.contains(name)
+            commentsBox = words.containsAny(tables.htmlCommentsClasses) && !Self.inlineElements.contains(name)
         }
         if reason == nil, let words {
             if words.words.contains(where: tables.htmlChromeFirstWords.contains),
@@ -320,7 +322,7 @@ package struct HTMLArticleParser: Sendable {
             let kept = strippingChrome(node.children[index], removed: &removed, trace: &trace, commentsBox: &isComments, changed: &childChanged)
             if isComments {
                 var current = children ?? Array(node.children[..<index])
-                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), Self.isCommentsPreface(current[last], besides: node) {
+                if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), isCommentsPreface(current[last], besides: node) {
                     removed += 1
                     trace?.add("removed", describe(current[last]), "the comment section's rules or disclaimer, right before its comments box", text: current[last].text)
                     current.remove(at: last)
@@ -366,9 +368,6 @@ package struct HTMLArticleParser: Sendable {
         return found
     }
 
-    /// Class or id words of a comments box (a CMS's own, Facebook's `fb-comments`, Disqus's `disqus_thread`).
-    static let commentsHints: [[String]] = [["comments"], ["comment"], ["disqus"]]
-
     /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more).
     static func contains(_ text: String, _ needle: String.UTF8View) -> Bool {
         let bytes = Array(needle)
@@ -384,20 +383,15 @@ package struct HTMLArticleParser: Sendable {
         }
     }
 
-    /// Words of a comment section's rules and disclaimer («… مراجعة التعليقات قبل نشرها», «الآراء الواردة أدناه لا
-    /// تعبر عن رأي الموقع»), as match keys.
-    static let commentsPrefaceWords = ["التعليقات", "تعليقك", "تعليقاتكم", "تعليقكم", "لا تعبر عن راي", "لا يعبر عن راي",
-                                       "لا تعبر بالضروره", "لا يعبر بالضروره", "لا تعبر بالضرورة", "لا يعبر بالضرورة", "comments"]
-
     /// The block right before a comments box is the comment section's preface (its rules, the outlet's
     /// disclaimer) when it is a wrapper, not a paragraph of the story, speaks of comments or disclaims their
-    /// opinions, and holds under a third of the text beside it. Outlets put these lines above the comments widget
-    /// in an unnamed box, where no class word marks them.
-    static func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
-        guard let name = node.name, name != "p", !inlineElements.contains(name) else { return false }
+    /// opinions (``ParserTables/commentsPrefaceWords``), and holds under a third of the text beside it. Outlets put
+    /// these lines above the comments widget in an unnamed box, where no class word marks them.
+    func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
+        guard let name = node.name, name != "p", !Self.inlineElements.contains(name) else { return false }
         let key = MatchKey.of(node.text)
-        guard commentsPrefaceWords.contains(where: { contains(key, $0.utf8) }) else { return false }
-        return 3 * measure(node).chars < measure(parent).chars
+        guard tables.commentsPrefaceWords.contains(where: { Self.contains(key, $0.utf8) }) else { return false }
+        return 3 * Self.measure(node).chars < Self.measure(parent).chars
     }
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
@@ -447,24 +441,13 @@ package struct HTMLArticleParser: Sendable {
 
     /// Scores every element by the prose runs it holds (fully) and its children hold (half), as readability-style
     /// extractors do; returns the scores by pre-order index.
-    /// `heading`, when given, is the headline's text (``HeadMetadata/firstHeading``): the `<h1>` that holds it is
-    /// where position counts from, when the tree still has it.
-    private func scores(_ root: HTMLNode, heading: String? = nil) -> [Double] {
+    private func scores(_ root: HTMLNode) -> [Double] {
         var scores: [Double] = []
         var parentIndex: [Int] = []
         // Position: a story's body follows its headline, so text before the page's headline <h1> (a strip of other
-        // stories' summaries) counts for less, in every element that holds it. Without an <h1> nothing changes.
-        let key = heading.map { MatchKey.of($0) }
-        var isHeadline: (HTMLNode) -> Bool = { $0.name == "h1" }
-        if let key {
-            let holdsHeading: (HTMLNode) -> Bool = { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }
-            var found = false
-            root.walk { node in
-                if !found, holdsHeading(node) { found = true }
-                return !found
-            }
-            if found { isHeadline = holdsHeading }
-        }
+        // stories' summaries, a logo <h1> above them) counts for less, in every element that holds it. Without an
+        // <h1> nothing changes.
+        let isHeadline = HeadlineElement.predicate(in: root)
         var hasHeadline = false
         root.walk { node in
             if isHeadline(node) { hasHeadline = true }
@@ -533,8 +516,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode, heading: String? = nil, trace: inout ExtractionTrace?) -> HTMLNode {
-        let scores = self.scores(body, heading: heading)
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
+        let scores = self.scores(body)
         // Class words adjust, never decide.
         var best = -1
         var bestValue = 0.0

@@ -1,5 +1,5 @@
 /// Finds the visible date line of a web page near its headline, for pages whose metadata gives no date. Only
-/// text outside links is read, only a few lines around the first `<h1>`, and never inside another story's teaser
+/// text outside links is read, only a few lines around the headline `<h1>`, and never inside another story's teaser
 /// (a link headline with little else beside it, a box of stories, `<aside>`, lists), so a date from another story is
 /// never taken. The publication and update dates may stand on separate lines.
 struct HeadlineDateSearch {
@@ -22,12 +22,9 @@ struct HeadlineDateSearch {
 
     /// The dates of the first lines that give them, nearest the headline first: the publication date from the first
     /// line that has one, the update from the first line labelled «آخر تحديث».
-    /// `heading` is the page's headline (``HeadMetadata/firstHeading``): the search starts at the `<h1>` that holds
-    /// it, not at a logo `<h1>` above it.
-    func find(in root: HTMLNode, heading: String? = nil) -> VisibleDateLine? {
-        let key = heading.map { MatchKey.of($0) }
-        guard let path = key.flatMap({ key in Self.path(in: root, to: { $0.name == "h1" && MatchKey.of(HTMLEntities.decode($0.text)) == key }) })
-                ?? Self.path(in: root, to: { $0.name == "h1" }) else { return nil }
+    /// The search starts at the page's headline `<h1>` (``HeadlineElement``), not at a logo `<h1>` above it.
+    func find(in root: HTMLNode) -> VisibleDateLine? {
+        guard let path = Self.path(in: root, to: HeadlineElement.predicate(in: root)) else { return nil }
         let top = max(0, path.count - 1 - Self.levels)
         let scope = path[top].node
         // The child indices from the scope down to the <h1>: the elements on that path are never teasers.

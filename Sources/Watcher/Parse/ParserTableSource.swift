@@ -14,6 +14,9 @@ package struct ParserTableSource: Sendable {
     /// Per-site overrides by host (lowercased, without `www.`); a later file's entry for a host replaces it.
     package var sites: [String: SiteOverride] = [:]
     package var htmlChromeClasses: [String] = []
+    package var htmlCommentsClasses: [String] = []
+    package var commentsPrefaceWords: [String] = []
+    package var dateLineWords: [String] = []
     package var metadataLabels: [(label: String, field: MetadataField)] = []
     package var subheadingMaxWords = 8
     package var months: [(name: String, month: Int)] = []
@@ -37,6 +40,7 @@ package struct ParserTableSource: Sendable {
     static let topLevelKeys: Set<String> = [
         "outlets", "caption_credits", "credit_labels", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
         "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes", "sites",
+        "html_comments_classes", "comments_preface_words", "date_line_words",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
@@ -84,6 +88,22 @@ package struct ParserTableSource: Sendable {
                     sites[host] = site
                 }
             case "html_chrome_classes": htmlChromeClasses += try Self.phrases(value)
+            case "html_comments_classes":
+                let list = try Self.phrases(value)
+                for (index, name) in list.enumerated() where ClassTokens(name).words.isEmpty {
+                    throw value.error("entry \(index + 1) ('\(name)') holds no class or id word; write one such as comments or disqus")
+                }
+                htmlCommentsClasses += list
+            case "comments_preface_words": commentsPrefaceWords += try Self.phrases(value)
+            case "date_line_words":
+                let list = try Self.phrases(value)
+                for (index, word) in list.enumerated() {
+                    let tokens = Tokenizer.tokens(word)
+                    guard tokens.count == 1, tokens[0].isWord else {
+                        throw value.error("entry \(index + 1) ('\(word)') is not one word; a date line's words are compared one at a time, so list each word alone")
+                    }
+                }
+                dateLineWords += list
             case "metadata_labels":
                 for (fieldName, labels) in try value.members(allowed: Set(MetadataField.allCases.map(\.rawValue))) {
                     let field = MetadataField(rawValue: fieldName)!

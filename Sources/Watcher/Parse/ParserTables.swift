@@ -24,6 +24,14 @@ public struct ParserTables: Sendable {
     /// The first word of each entry of ``htmlChromeClasses``: an element none of whose words is one is not looked
     /// up entry by entry.
     package private(set) var htmlChromeFirstWords: Set<String> = []
+    /// Class or id words (split as ``ClassTokens`` splits names) of a comments box: a CMS's own, Facebook's
+    /// `fb-comments`, Disqus's `disqus_thread`.
+    package var htmlCommentsClasses: [[String]] = []
+    /// Phrases, as ``MatchKey``s, of a comment section's rules or disclaimer («التعليقات», «لا تعبر عن رأي»), found
+    /// anywhere in the text of the block right before a comments box.
+    package var commentsPrefaceWords: [String] = []
+    /// Words a visible date line may hold beside its dates, labels and clock times («تم نشره», «بتاريخ», «GMT»).
+    package var dateLineWords: Set<TableKey> = []
     package var metadataLabels = PhraseTable<MetadataField>()
     package var subheadingMaxWords = 8
     package var dates = DateTables()
@@ -76,6 +84,10 @@ public struct ParserTables: Sendable {
         htmlChromeClasses = Array(Set(source.htmlChromeClasses.map { ClassTokens($0).words }.filter { !$0.isEmpty }))
             .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
         htmlChromeFirstWords = Set(htmlChromeClasses.compactMap(\.first))  // no didSet inside an initialiser
+        htmlCommentsClasses = Array(Set(source.htmlCommentsClasses.map { ClassTokens($0).words }))
+            .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
+        commentsPrefaceWords = Array(Set(source.commentsPrefaceWords.map { MatchKey.of($0) })).sorted()
+        dateLineWords = Set(source.dateLineWords.compactMap { Tokenizer.tokens($0).first?.key })
         for (label, field) in source.metadataLabels { metadataLabels.add(label, field) }
         subheadingMaxWords = source.subheadingMaxWords
         dates = DateTables(source)

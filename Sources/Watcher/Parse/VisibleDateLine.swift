@@ -12,8 +12,6 @@ package struct VisibleDateLine: Sendable, Equatable {
     static let maxWords = 24
     /// Words that are neither date, label nor time, allowed on a date line (a byline, «بواسطة»).
     static let maxOtherWords = 4
-    /// Labels of a publication date beyond the metadata table's («تم نشره», «بتاريخ»).
-    static let extraWords: Set<TableKey> = Set(["تم", "نشره", "نشر", "نشرت", "بتاريخ", "تاريخ", "في", "يوم", "GMT", "UTC"].map { TableKey($0) })
 
     /// Reads `line`; nil unless it holds a dated day and little else.
     package init?(_ line: String, tables: ParserTables, dates: ArabicDateParser) {
@@ -36,12 +34,13 @@ package struct VisibleDateLine: Sendable, Equatable {
                 i += 1
             }
         }
-        // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already.
+        // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already;
+        // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either.
         var other = 0
         for token in words {
             let inDate = mentions.contains { token.start >= $0.start && token.end <= $0.end }
             let inLabel = labels.contains { token.start >= $0.start && token.end <= $0.end }
-            if !inDate && !inLabel && !Self.extraWords.contains(token.key) { other += 1 }
+            if !inDate && !inLabel && !tables.dateLineWords.contains(token.key) { other += 1 }
         }
         guard other <= Self.maxOtherWords else { return nil }
         isPureDateLine = other == 0 || !labels.isEmpty

@@ -20,7 +20,7 @@ public struct ForwardPosition: Sendable, Equatable {
 
     /// Same device and inode, and no fingerprint that tells them apart.
     func sameFile(as other: ForwardPosition) -> Bool {
-        device == other.device && inode == other.inode && (fingerprint == 0 || other.fingerprint == 0 || fingerprint == other.fingerprint)
+        device == other.device && inode == other.inode && LogFingerprint.compatible(fingerprint, other.fingerprint)
     }
 }
 

@@ -71,7 +71,7 @@ public struct LogTail: Sendable {
         defer { try? fd.close() }
         let current = try Syscalls.fstat(fd, path: path)
         let currentFile = ForwardPosition(device: UInt64(current.st_dev), inode: UInt64(current.st_ino), offset: 0,
-                                          fingerprint: try Self.fingerprint(fd, path: path))
+                                          fingerprint: try LogFingerprint.of(fd, path: path))
         guard var position else {
             self.position = currentFile
             return try read(fd, file: path, size: UInt64(current.st_size), at: currentFile, maxLines: maxLines, maxBytes: maxBytes)
@@ -115,7 +115,7 @@ public struct LogTail: Sendable {
             let candidate = folder.appending(entry.name)
             if let info = try Syscalls.lstat(candidate), UInt64(info.st_dev) == position.device, UInt64(info.st_ino) == position.inode,
                (info.st_mode & S_IFMT) == S_IFREG,
-               ForwardPosition(device: position.device, inode: position.inode, offset: 0, fingerprint: try Self.fingerprint(of: candidate)).sameFile(as: position) {
+               ForwardPosition(device: position.device, inode: position.inode, offset: 0, fingerprint: try LogFingerprint.of(candidate)).sameFile(as: position) {
                 return candidate
             }
         }
@@ -140,7 +140,7 @@ public struct LogTail: Sendable {
     private mutating func read(_ fd: FileDescriptor, file: FilePath, size: UInt64, at start: ForwardPosition, maxLines: Int,
                                maxBytes: Int) throws(SystemError) -> [LogLine] {
         var start = start
-        if start.fingerprint == 0 { start.fingerprint = try Self.fingerprint(fd, path: file) }
+        if start.fingerprint == 0 { start.fingerprint = try LogFingerprint.of(fd, path: file) }
         if countedEnd.map({ !$0.sameFile(as: start) || $0.offset < start.offset }) ?? true {
             countedEnd = start
             countedLines = 0
@@ -192,27 +192,6 @@ public struct LogTail: Sendable {
         return bytes.withUnsafeBufferPointer { buffer in
             memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress! }
         }
-    }
-
-    /// FNV-1a of the file's first line (at most its first 4 KiB); 0 while the file has no such stable prefix yet.
-    static func fingerprint(_ fd: FileDescriptor, path: FilePath) throws(SystemError) -> UInt64 {
-        let head = try Syscalls.pread(fd, count: 4096, offset: 0, path: path)
-        let end = head.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? (head.count == 4096 ? 4096 : 0)
-        guard end > 0 else { return 0 }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in head[..<end] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash == 0 ? 1 : hash
-    }
-
-    static func fingerprint(of path: FilePath) throws(SystemError) -> UInt64 {
-        let fd: FileDescriptor
-        do {
-            fd = try Syscalls.open(path, O_RDONLY)
-        } catch where error.errno == .noSuchFileOrDirectory {
-            return 0
-        }
-        defer { try? fd.close() }
-        return try fingerprint(fd, path: path)
     }
 
     /// Counts complete lines from where the last count stopped to the end of the file (each byte is counted once;
