@@ -49,4 +49,17 @@ import Watcher
         let line = try #require(read("الأربعاء 2024/07/24"))
         #expect(line.published?.isoTimestamp.hasPrefix("2024-07-24") == true)
     }
+
+    /// A comma before another label starts a field of its own: the update after the publication date is not
+    /// swallowed by the date's value (the line is removed from the body, so a lost update would be lost silently).
+    @Test func aCommaBeforeALabelSeparatesFields() throws {
+        let line = try #require(read("نشر في: 12 أبريل 2020، آخر تحديث: 14 أبريل 2020"))
+        #expect(line.published?.isoTimestamp.hasPrefix("2020-04-12") == true)
+        #expect(line.updated?.isoTimestamp.hasPrefix("2020-04-14") == true)
+        let sourced = try #require(read("المصدر: العربية، آخر تحديث: 14 أبريل 2020"))
+        #expect(sourced.source == "العربية")
+        #expect(sourced.updated?.isoTimestamp.hasPrefix("2020-04-14") == true)
+        // A comma in prose before a label does not make the prose metadata.
+        #expect(read("قال الوزير في المؤتمر الصحافي، المصدر: الوكالة الرسمية") == nil)
+    }
 }

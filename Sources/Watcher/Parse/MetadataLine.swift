@@ -29,6 +29,11 @@ package struct MetadataLine: Sendable, Equatable {
     private mutating func read(_ piece: Segment, tables: ParserTables, dates: ArabicDateParser) -> Bool {
         let segment = piece.text, tokens = piece.tokens
         if segment.isEmpty { return true }
+        // «نشر في: 12 أبريل 2020، آخر تحديث: 14 أبريل 2020»: a comma before another label starts a field of its own,
+        // so the update is not swallowed by the publication date's value.
+        if let (head, rest) = Self.splitBeforeLabel(piece, labels: tables.metadataLabels) {
+            return read(head, tables: tables, dates: dates) && read(rest, tables: tables, dates: dates)
+        }
         if let (field, length) = tables.metadataLabels.match(tokens, at: 0) {
             var valueStart = length
             while valueStart < tokens.count, tokens[valueStart].isSymbol(":") { valueStart += 1 }
@@ -156,6 +161,20 @@ package struct MetadataLine: Sendable, Equatable {
         }
         parts.append(text[index(start)...])
         return parts
+    }
+
+    /// The segment cut at its first comma («،» or «,») that a metadata label follows, into the part before it and
+    /// the part after it; nil when it has none.
+    private static func splitBeforeLabel(_ piece: Segment, labels: PhraseTable<MetadataField>) -> (Segment, Segment)? {
+        let tokens = piece.tokens
+        guard tokens.count > 2 else { return nil }
+        for k in 1..<(tokens.count - 1) where (tokens[k].isSymbol("،") || tokens[k].isSymbol(",")) && labels.match(tokens, at: k + 1) != nil {
+            let utf8 = piece.text.utf8
+            let cut = utf8.index(utf8.startIndex, offsetBy: tokens[k].utf8Start)
+            let next = utf8.index(utf8.startIndex, offsetBy: tokens[k].utf8End)
+            return (Segment(String(piece.text[..<cut])), Segment(String(piece.text[next...])))
+        }
+        return nil
     }
 
     /// A date that covers the whole segment, an optional weekday included.
