@@ -111,4 +111,50 @@ import Watcher
         let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: log, logger: logger)
         #expect(await delivery.takeBacklog().map(\.id) == ["b"])
     }
+
+    /// logrotate's `copytruncate` on a quiet alert log, then alerts longer than the old file: the positions the writer
+    /// hands out name the new first line, so a restart delivers nothing again (and logs no false rotation).
+    @Test func alertsAfterACopytruncateAreNotDeliveredAgain() async throws {
+        let dir = try TemporaryDirectory()
+        let path = FilePath(dir.file("alerts.jsonl").path)
+        let log = try JSONLinesLog(path: path, logger: logger)
+        do {
+            let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
+            try log.append(Array(line("a").utf8))
+            await delivery.expect([("a", try log.position())])
+            await delivery.delivered("a")
+            await delivery.save()
+            let handle = try FileHandle(forWritingTo: dir.file("alerts.jsonl"))
+            try handle.truncate(atOffset: 0)
+            try handle.close()
+            for id in ["b", "c", "d"] {
+                try log.append(Array((line(id).dropLast() + #","padding":"\#(String(repeating: "x", count: 50))"}"#).utf8))
+                await delivery.expect([(id, try log.position())])
+                await delivery.delivered(id)
+            }
+            await delivery.save()
+        }
+        let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
+        #expect(await delivery.takeBacklog().isEmpty)
+    }
+
+    /// An alert log that is a symbolic link: the cursor names the file the link points to, as the writer does, so a
+    /// restart does not deliver every alert again.
+    @Test func aSymlinkedAlertLogIsNotDeliveredAgain() async throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("alerts.jsonl").path,
+                                                   withDestinationPath: dir.file("real/alerts.jsonl").path)
+        let path = FilePath(dir.file("alerts.jsonl").path)
+        let log = try JSONLinesLog(path: path, logger: logger)
+        do {
+            let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
+            try log.append(Array(line("a").utf8))
+            await delivery.expect([("a", try log.position())])
+            await delivery.delivered("a")
+            await delivery.save()
+        }
+        let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
+        #expect(await delivery.takeBacklog().isEmpty)
+    }
 }

@@ -36,6 +36,24 @@ import Watcher
         #expect(!after.sameFile(as: before))
     }
 
+    /// The same when the line written after the truncation is longer than the whole old file: the truncation is
+    /// seen by the append (the file is smaller than it was), not only by a position that finds it shorter.
+    @Test func thePositionFollowsANewFirstLineWhenTheNextLineIsLonger() throws {
+        let dir = try TemporaryDirectory()
+        let path = FilePath(dir.file("log.jsonl").path)
+        let log = try JSONLinesLog(path: path, logger: logger)
+        try log.append(Array(#"{"id":"a"}"#.utf8))
+        let before = try log.position()
+        let handle = try FileHandle(forWritingTo: dir.file("log.jsonl"))
+        try handle.truncate(atOffset: 0)
+        try handle.close()
+        try log.append(Array(#"{"id":"b","padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#.utf8))
+        let after = try log.position()
+        #expect(after.offset > before.offset)
+        #expect(after.fingerprint == (try LogFingerprint.of(path)))
+        #expect(!after.sameFile(as: before))
+    }
+
     @Test func aFileWithNoNewlineAtAllIsEmptied() throws {
         let dir = try TemporaryDirectory()
         try dir.write("log.jsonl", "{\"partial")

@@ -118,10 +118,19 @@ public actor AlertDelivery {
         try StateFile.write(Array(text.utf8), to: path)
     }
 
+    /// The file the log's path names now (through a symbolic link, as the writer opens it), its size and first line,
+    /// all read from one descriptor.
     static func position(of log: FilePath) throws(SystemError) -> LogPosition {
-        guard let info = try Syscalls.lstat(log) else { return LogPosition(device: 0, inode: 0, offset: 0) }
+        let fd: FileDescriptor
+        do {
+            fd = try Syscalls.open(log, O_RDONLY)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return LogPosition(device: 0, inode: 0, offset: 0)
+        }
+        defer { try? fd.close() }
+        let info = try Syscalls.fstat(fd, path: log)
         return LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: Int64(info.st_size),
-                           fingerprint: try LogFingerprint.of(log))
+                           fingerprint: try LogFingerprint.of(fd, path: log))
     }
 
     /// The alert lines after `since`, each with where it ends: the rest of the file `since` names (found next to the

@@ -17,10 +17,9 @@ package enum RotatedLogs {
     /// still there.
     package static func find(_ position: LogPosition, rotatedFrom log: FilePath) -> FilePath? {
         siblings(of: log).first { path in
-            guard let info = try? Syscalls.lstat(path) else { return false }
-            let candidate = LogPosition(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: 0,
-                                        fingerprint: (try? LogFingerprint.of(path)) ?? 0)
-            return candidate.sameFile(as: position)
+            guard let info = try? Syscalls.lstat(path), UInt64(info.st_dev) == position.device,
+                  UInt64(info.st_ino) == position.inode else { return false }
+            return LogFingerprint.compatible((try? LogFingerprint.of(path)) ?? 0, position.fingerprint)
         }
     }
 }

@@ -21,8 +21,8 @@ public final class JSONLinesLog {
     private var identity: FileIdentity
     /// The size to cut back to, when a failed append could not be cut back at once.
     private var tornAt: Int64?
-    /// The open file's ``LogFingerprint`` once it has a first line, and its size when last asked: a file that shrank
-    /// was truncated in place (logrotate's `copytruncate`) and has a new first line.
+    /// The open file's ``LogFingerprint`` once it has a first line, and its size when last seen (asked or appended
+    /// to): a file that shrank was truncated in place (logrotate's `copytruncate`) and has a new first line.
     private var fingerprint: (value: UInt64, size: Int64) = (0, 0)
     private let logger: Logger
 
@@ -54,6 +54,9 @@ public final class JSONLinesLog {
         try followPath()
         if let tornAt { try cutBack(to: tornAt) }
         let before = Int64(try Syscalls.fstat(fd, path: path).st_size)
+        // Smaller than last seen: truncated in place behind our back (copytruncate), so its first line is about to
+        // change, even if this line makes the file as long as it was.
+        if before < fingerprint.size { fingerprint = (0, 0) }
         var line = record
         line.append(UInt8(ascii: "\n"))
         do {
@@ -71,6 +74,7 @@ public final class JSONLinesLog {
             throw error
         }
         dirty = true
+        fingerprint.size = before + Int64(line.count)
     }
 
     /// Truncates the log to `size` if it has grown past it: removes what a failed append left.
