@@ -90,9 +90,14 @@ struct EvalCommand: ParsableCommand {
         if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
             throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
         }
-        if crossValidate == nil && (!extraTrain.isEmpty || extraEpochs != nil || extraDomainCopy != .none) {
-            throw ValidationError("--extra-train, --extra-epochs and --extra-domain-copy apply to --cross-validate")
+        if crossValidate == nil && (!extraTrain.isEmpty || extraEpochs != nil || extraDocumentSentences != nil || extraDomainCopy != .none) {
+            throw ValidationError("--extra-train, --extra-epochs, --extra-document-sentences and --extra-domain-copy apply to --cross-validate")
         }
+        if extraTrain.isEmpty && (extraEpochs != nil || extraDocumentSentences != nil || extraDomainCopy != .none) {
+            throw ValidationError("--extra-epochs, --extra-document-sentences and --extra-domain-copy apply to --extra-train")
+        }
+        if let n = extraEpochs, n < 1 { throw ValidationError("--extra-epochs must be at least 1") }
+        if let n = extraDocumentSentences, n < 1 { throw ValidationError("--extra-document-sentences must be at least 1") }
     }
 
     func run() throws {

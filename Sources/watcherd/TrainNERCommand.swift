@@ -51,6 +51,8 @@ struct TrainNERCommand: ParsableCommand {
         if extraTrain.isEmpty && (extraDocumentSentences != nil || extraEpochs != nil || extraDomainCopy != .none) {
             throw ValidationError("--extra-document-sentences, --extra-epochs and --extra-domain-copy apply to --extra-train")
         }
+        if let n = extraEpochs, n < 1 { throw ValidationError("--extra-epochs must be at least 1") }
+        if let n = extraDocumentSentences, n < 1 { throw ValidationError("--extra-document-sentences must be at least 1") }
     }
 
     func run() throws {

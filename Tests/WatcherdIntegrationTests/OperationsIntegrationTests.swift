@@ -170,6 +170,27 @@ struct OperationsIntegrationTests {
     }
 }
 
+/// The name tagger's training and evaluation refuse extra-data options that would do nothing or train nothing,
+/// before reading any file.
+@Suite struct NameTaggerCommandLineTests {
+    @Test func extraDataOptionsAreChecked() throws {
+        let cases: [([String], String)] = [
+            (["train-ner", "--conll", "a.conll", "--out", "m", "--extra-train", "b.conll", "--extra-epochs", "0"],
+             "--extra-epochs must be at least 1"),
+            (["train-ner", "--conll", "a.conll", "--out", "m", "--extra-epochs", "2"], "apply to --extra-train"),
+            (["eval", "--conll", "a.conll", "--cross-validate", "2", "--extra-document-sentences", "3"], "apply to --extra-train"),
+            (["eval", "--conll", "a.conll", "--extra-train", "b.conll"], "apply to --cross-validate"),
+            (["eval", "--conll", "a.conll", "--cross-validate", "2", "--extra-train", "b.conll", "--extra-epochs=-3"],
+             "--extra-epochs must be at least 1"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runWatcherd(arguments)
+            #expect(result.exitCode == 64, "\(arguments)")
+            #expect(result.output.contains(message), "\(arguments): \(result.output)")
+        }
+    }
+}
+
 /// Runs `watcherd` with arguments, returning stdout+stderr and the exit code.
 func runWatcherd(_ arguments: [String]) throws -> (output: String, exitCode: Int32) {
     let process = Process()
