@@ -76,6 +76,8 @@ install:
 	chmod 0644 '$(DESTDIR)$(LOGROTATEDIR)/watcherd'
 	$(if $(WATCHERD_SCHEMAS),$(INSTALL) -m 0644 $(foreach f,$(WATCHERD_SCHEMAS),'$(f)') '$(DESTDIR)$(DATADIR)/schemas/')
 	$(INSTALL) -m 0644 '$(WATCHERD_CONFIG)' '$(DESTDIR)$(DATADIR)/watcherd.yaml.example'
+	@# The name tagger's model and word lists are embedded in the binary: their origins, licences and credits go with it.
+	$(INSTALL) -m 0644 '$(WATCHERD_SRCDIR)/data/ner/README.md' '$(DESTDIR)$(DATADIR)/ner-data-credits.md'
 	@# Never overwrite an admin's config. 0644 because the daemon (user watcherd) reads it.
 	@if [ -e '$(DESTDIR)$(CONFDIR)/watcherd.yaml' ]; then \
 		echo "install: keeping existing $(DESTDIR)$(CONFDIR)/watcherd.yaml (default is in $(DATADIR)/watcherd.yaml.example)"; \
@@ -108,7 +110,7 @@ uninstall:
 			echo "uninstall: keeping $(DESTDIR)$(CONFDIR)/watcherd.yaml (modified by an admin); remove it by hand if unwanted"; \
 		fi; \
 	fi
-	rm -f '$(DESTDIR)$(DATADIR)/watcherd.yaml.example'
+	rm -f '$(DESTDIR)$(DATADIR)/watcherd.yaml.example' '$(DESTDIR)$(DATADIR)/ner-data-credits.md'
 	@for d in '$(DESTDIR)$(DATADIR)/schemas' '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(CONFDIR)'; do \
 		rmdir "$$d" 2>/dev/null || true; \
 	done

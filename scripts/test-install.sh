@@ -35,6 +35,7 @@ expected=(
     "/etc/logrotate.d/watcherd 644"
     "/etc/watcherd/watcherd.yaml 644"
     "$prefix/share/watcherd/watcherd.yaml.example 644"
+    "$prefix/share/watcherd/ner-data-credits.md 644"
 )
 shopt -s nullglob
 for s in "$root"/schemas/*.json; do
@@ -77,6 +78,8 @@ check_installed() {
         fail "installed watcherd-report.timer is not systemd/watcherd-report.timer"
     cmp -s "$root/config/watcherd.yaml" "$dest$prefix/share/watcherd/watcherd.yaml.example" ||
         fail "watcherd.yaml.example is not config/watcherd.yaml"
+    cmp -s "$root/data/ner/README.md" "$dest$prefix/share/watcherd/ner-data-credits.md" ||
+        fail "ner-data-credits.md is not data/ner/README.md (the embedded model's and word lists' credits)"
 }
 
 # 1. Fresh install, then uninstall: nothing of ours may be left.
