@@ -162,7 +162,11 @@ package final class TaggerWordCache: @unchecked Sendable {
     private func fill(_ target: UnsafeMutablePointer<SIMD8<Int32>>, _ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
                       form: UInt64, classes: UInt16, hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> Int {
         let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
+        // The word lists' slots are the slowest reads of a miss: asked for first, read last (``TaggerFeatures/ownRows``).
+        let lexicon = TaggerLexicon.embedded
+        lexicon.prefetch(hash: form)
         let offset = TaggerFeatures.stemOffset(u, start, end)
+        if offset > 0 { lexicon.prefetch(hash: suffixes[offset]) }
         let word = TaggerFeatures.WordValues(form: form, stem: suffixes[offset], classes: classes, shift: shift)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TaggerFeatures.ownCount) { rows in
             let r = rows.baseAddress!
