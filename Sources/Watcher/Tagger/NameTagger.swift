@@ -204,58 +204,87 @@ package enum Viterbi {
     }
 
     /// The run-time decode over integer scores of the 8 name labels relative to `O` (whose score is 0), one vector per
-    /// token; the transitions with the BIO constraint folded in (``TaggerModel/transitionVectors``). Every name
-    /// label's best predecessor is taken at once; after each token all scores are moved so that `O`'s is 0, which
-    /// changes no decision and keeps the sums of long sentences far from overflow. Ties go to the first predecessor,
-    /// as in training's decode.
+    /// token; the transitions with the BIO constraint folded in (``TaggerModel/transitionVectors``). Only allowed
+    /// predecessors are tried: the four B- labels take theirs (O and all eight) as one 4-lane vector, and each I-X
+    /// only B-X and I-X. After each token all scores are moved so that `O`'s is 0, which changes no decision and keeps
+    /// the sums of long sentences far from overflow. Ties go to the first predecessor, as in training's decode (a
+    /// forbidden move scores far below any allowed one, so leaving them out changes nothing).
     package static func decode(scores: UnsafeBufferPointer<SIMD8<Int32>>, transitions: TaggerModel.TransitionVectors,
                                sentences tokens: [ArabicToken]) -> [NameLabel] {
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
+        let bToI = transitions.beginToInside, iToI = transitions.insideToInside
         transitions.toOutside.withUnsafeBufferPointer { toO in
         transitions.toNames.withUnsafeBufferPointer { toN in
-        withUnsafeTemporaryAllocation(of: SIMD8<UInt8>.self, capacity: n) { backNames in
+        transitions.toBegin.withUnsafeBufferPointer { toB in
+        // Per token, the best predecessor of each B- label (a label, 0 for O) and of each I- label, and of O.
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt8>.self, capacity: 2 * n) { back in
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { backOutside in
+            let backBegin = back.baseAddress!, backInside = backBegin + n
             var start = 0
             while start < n {
                 let sentence = tokens[start].sentence
                 var end = start + 1
                 while end < n && tokens[end].sentence == sentence { end += 1 }
-                // best: the name labels' best path scores, relative to O's.
-                var best = toN[0] &+ scores[start] &- SIMD8(repeating: toO[0])
+                // The name labels' best path scores relative to O's, B- labels and I- labels apart.
+                let first = toN[0] &+ scores[start] &- SIMD8(repeating: toO[0])
+                var bestB = first.evenHalf, bestI = first.oddHalf
                 var t = start + 1
                 while t < end {
-                    // From O (whose best is 0), then from each name label in turn.
-                    var top = toN[1]
-                    var arg = SIMD8<Int32>()
+                    // Into B- labels: from O (whose best is 0), then from each name label in order.
+                    var topB = toB[1]
+                    var argB = SIMD4<Int32>()
                     var topO = toO[1]
                     var argO: UInt8 = 0
-                    for p in 1...8 {
-                        let b = best[p - 1]
-                        let candidate = SIMD8<Int32>(repeating: b) &+ toN[1 + p]
-                        let better = candidate .> top
-                        top.replace(with: candidate, where: better)
-                        arg.replace(with: Int32(p), where: better)
-                        let c = b &+ toO[1 + p]
-                        if c > topO { topO = c; argO = UInt8(p) }
+                    for x in 0..<4 {
+                        let pb = 2 * x + 1, pi = 2 * x + 2
+                        let b = bestB[x]
+                        let candidate = SIMD4<Int32>(repeating: b) &+ toB[1 + pb]
+                        let better = candidate .> topB
+                        topB.replace(with: candidate, where: better)
+                        argB.replace(with: Int32(pb), where: better)
+                        let c = b &+ toO[1 + pb]
+                        if c > topO { topO = c; argO = UInt8(pb) }
+                        let i = bestI[x]
+                        let candidateI = SIMD4<Int32>(repeating: i) &+ toB[1 + pi]
+                        let betterI = candidateI .> topB
+                        topB.replace(with: candidateI, where: betterI)
+                        argB.replace(with: Int32(pi), where: betterI)
+                        let d = i &+ toO[1 + pi]
+                        if d > topO { topO = d; argO = UInt8(pi) }
                     }
-                    best = top &+ scores[t] &- SIMD8(repeating: topO)
-                    backNames[t] = SIMD8<UInt8>(truncatingIfNeeded: arg)
+                    // Into I-X: from B-X, or from I-X when strictly better.
+                    let fromBegin = bestB &+ bToI, fromInside = bestI &+ iToI
+                    let inside = fromInside .> fromBegin
+                    var topI = fromBegin
+                    topI.replace(with: fromInside, where: inside)
+                    var argI = SIMD4<Int32>(1, 3, 5, 7)
+                    argI.replace(with: SIMD4(2, 4, 6, 8), where: inside)
+                    let score = scores[t] &- SIMD8(repeating: topO)
+                    bestB = topB &+ score.evenHalf
+                    bestI = topI &+ score.oddHalf
+                    backBegin[t] = SIMD4<UInt8>(truncatingIfNeeded: argB)
+                    backInside[t] = SIMD4<UInt8>(truncatingIfNeeded: argI)
                     backOutside[t] = argO
                     t += 1
                 }
                 var label = 0
                 var top: Int32 = 0
-                for l in 1...8 where best[l - 1] > top { label = l; top = best[l - 1] }
+                for x in 0..<4 {
+                    if bestB[x] > top { label = 2 * x + 1; top = bestB[x] }
+                    if bestI[x] > top { label = 2 * x + 2; top = bestI[x] }
+                }
                 var k = end - 1
                 while true {
                     result[k] = NameLabel(rawValue: UInt8(label))
                     if k == start { break }
-                    label = label == 0 ? Int(backOutside[k]) : Int(backNames[k][label - 1])
+                    label = label == 0 ? Int(backOutside[k])
+                        : label & 1 == 1 ? Int(backBegin[k][label >> 1]) : Int(backInside[k][(label - 1) >> 1])
                     k -= 1
                 }
                 start = end
             }
+        }
         }
         }
         }
