@@ -168,14 +168,18 @@ public struct NameTagger: Sendable {
                     TaggerFeatures.contextRows(t, article, p1: Int(p1s[t]), n1: Int(n1s[t]), shift: shift,
                                                into: context + t * contextCount)
                 }
+                // Only the rows of the stem bigrams (and of the word before's classes with the stem) are asked for:
+                // the others take a few values (gazetteer codes, punctuation, document flags) whose rows stay in
+                // cache, and a prefetch of a line already there still costs an instruction and a load slot.
                 let stride = TaggerModel.rowStride * 2
+                let spread = TaggerFeatures.contextSpread
                 for t in 0..<min(n, Self.contextPrefetchDistance) {
-                    for f in 0..<contextCount { watcherd_prefetch(table + Int(context[t * contextCount + f]) &* stride) }
+                    for f in spread { watcherd_prefetch(table + Int(context[t * contextCount + f]) &* stride) }
                 }
                 for t in 0..<n {
                     if t + Self.contextPrefetchDistance < n {
                         let ahead = context + (t + Self.contextPrefetchDistance) * contextCount
-                        for f in 0..<contextCount { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+                        for f in spread { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
                     }
                     scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
                 }

@@ -44,6 +44,9 @@ package enum TaggerFeatures {
     package static func neighbourStart(_ position: Int) -> Int { ownCount + 3 * position }
     /// Rows of the context features; they start at ``contextStart``.
     package static let contextCount = 9
+    /// The context rows whose values are spread over the whole table (stem bigrams, the word before's classes with
+    /// the stem), as ``contextRows(_:_:p1:n1:shift:into:)`` lays them out: the ones worth a prefetch.
+    static let contextSpread = 4...6
     package static let contextStart = 29
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
     package static let version: UInt32 = 5
