@@ -132,6 +132,7 @@ public struct NameTagger: Sendable {
         model.rows.withUnsafeBufferPointer { w in
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * n) { near in
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * contextCount) { contextBuffer in
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: n) { plainBuffer in
             let table = UnsafeRawPointer(w.baseAddress!)
             let p1s = near.baseAddress!, n1s = p1s + n, p2s = n1s + n, n2s = p2s + n
             for t in 0..<n {
@@ -163,10 +164,23 @@ public struct NameTagger: Sendable {
                     if n2s[t] == n { scores[t] &+= boundary[3] }
                 }
                 article.fillDocument(classes: classes, gazetteer: gazetteer)
+                // Most tokens have the plain context (no gazetteer code around, spaces between): their first four
+                // rows are always the same four, summed once here, and only rows 4–8 are computed and read.
                 let context = contextBuffer.baseAddress!
+                let plain = plainBuffer.baseAddress!
+                let plainSum = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4) { rows in
+                    TaggerFeatures.plainContextRows(shift: shift, into: rows.baseAddress!)
+                    return TaggerWordCache.sum(table, rows.baseAddress!, 4)
+                }
                 for t in 0..<n {
-                    TaggerFeatures.contextRows(t, article, p1: Int(p1s[t]), n1: Int(n1s[t]), shift: shift,
-                                               into: context + t * contextCount)
+                    let p1 = Int(p1s[t]), n1 = Int(n1s[t])
+                    if TaggerFeatures.hasPlainContext(t, article, p1: p1, n1: n1) {
+                        plain[t] = true
+                        TaggerFeatures.spreadContextRows(t, article, p1: p1, n1: n1, shift: shift, into: context + t * contextCount)
+                    } else {
+                        plain[t] = false
+                        TaggerFeatures.contextRows(t, article, p1: p1, n1: n1, shift: shift, into: context + t * contextCount)
+                    }
                 }
                 // Only the rows of the stem bigrams (and of the word before's classes with the stem) are asked for:
                 // the others take a few values (gazetteer codes, punctuation, document flags) whose rows stay in
@@ -181,9 +195,14 @@ public struct NameTagger: Sendable {
                         let ahead = context + (t + Self.contextPrefetchDistance) * contextCount
                         for f in spread { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
                     }
-                    scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
+                    if plain[t] {
+                        scores[t] &+= plainSum &+ TaggerWordCache.sum(table, context + t * contextCount + 4, contextCount - 4)
+                    } else {
+                        scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
+                    }
                 }
             }
+        }
         }
         }
         }
