@@ -140,12 +140,12 @@ package final class TaggerWordCache: @unchecked Sendable {
         }
         let offset = fill(scratch, u, start, end, form: form, classes: classes, hashes: suffixes, table: table)
         // Stored only when every lane fits 16 bits exactly, so that widening it back gives the same sums.
-        var fits = storable
-        for v in 1..<Self.vectorsPerSlot where fits {
-            let x = scratch[v]
-            fits = all(x .>= SIMD8(repeating: Int32(Int16.min))) && all(x .<= SIMD8(repeating: Int32(Int16.max)))
-        }
-        if fits {
+        // A lane fits when adding 32,768 leaves it in 0...65,535, i.e. no bit above the low 16: one OR over the
+        // four vectors and one test (lane-by-lane comparisons compiled to a stack round trip per lane).
+        var high = SIMD8<Int32>()
+        for v in 1..<Self.vectorsPerSlot { high |= (scratch[v] &+ 0x8000) & SIMD8(repeating: ~0xFFFF) }
+        let half = high.lowHalf | high.highHalf
+        if storable && (half[0] | half[1] | half[2] | half[3]) == 0 {
             misses &+= 1
             own[0] = scratch[0]
             for v in 0..<4 { slotVectors[v] = SIMD8<Int16>(truncatingIfNeeded: scratch[1 + v]) }
