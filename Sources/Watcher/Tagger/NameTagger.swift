@@ -237,6 +237,9 @@ package enum Viterbi {
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
         let bToI = transitions.beginToInside, iToI = transitions.insideToInside
+        // The scores into O from B-PERS … B-MISC and from I-PERS … I-MISC.
+        let toOB = SIMD4<Int32>((0..<4).map { transitions.toOutside[2 + 2 * $0] })
+        let toOI = SIMD4<Int32>((0..<4).map { transitions.toOutside[3 + 2 * $0] })
         transitions.toOutside.withUnsafeBufferPointer { toO in
         transitions.toNames.withUnsafeBufferPointer { toN in
         transitions.toBegin.withUnsafeBufferPointer { toB in
@@ -254,28 +257,25 @@ package enum Viterbi {
                 var bestB = first.evenHalf, bestI = first.oddHalf
                 var t = start + 1
                 while t < end {
-                    // Into B- labels: from O (whose best is 0), then from each name label in order.
-                    var topB = toB[1]
-                    var argB = SIMD4<Int32>()
+                    // Into B- labels: from O (whose best is 0) or from any name label. The nine candidates are
+                    // reduced as a tree, the later one winning only when strictly better, which gives the first best
+                    // as a scan would; a tree's chain of dependent steps is four long instead of nine.
+                    @inline(__always) func candidate(_ p: Int, _ best: Int32) -> Pick<SIMD4<Int32>> {
+                        (SIMD4<Int32>(repeating: best) &+ toB[1 + p], SIMD4<Int32>(repeating: Int32(p)))
+                    }
+                    let b1 = Self.pick(candidate(1, bestB[0]), candidate(2, bestI[0]))
+                    let b2 = Self.pick(candidate(3, bestB[1]), candidate(4, bestI[1]))
+                    let b3 = Self.pick(candidate(5, bestB[2]), candidate(6, bestI[2]))
+                    let b4 = Self.pick(candidate(7, bestB[3]), candidate(8, bestI[3]))
+                    let (topB, argB) = Self.pick((toB[1], SIMD4<Int32>()), Self.pick(Self.pick(b1, b2), Self.pick(b3, b4)))
+                    // Into O the same way, lanes being predecessors: B-X against I-X per type, then PERS against LOC and ORG
+                    // against MISC, then the two pairs.
+                    let o1 = Self.pick((bestB &+ toOB, SIMD4<Int32>(1, 3, 5, 7)), (bestI &+ toOI, SIMD4<Int32>(2, 4, 6, 8)))
+                    let o2 = Self.pick((o1.value.evenHalf, o1.label.evenHalf), (o1.value.oddHalf, o1.label.oddHalf))
                     var topO = toO[1]
                     var argO: UInt8 = 0
-                    for x in 0..<4 {
-                        let pb = 2 * x + 1, pi = 2 * x + 2
-                        let b = bestB[x]
-                        let candidate = SIMD4<Int32>(repeating: b) &+ toB[1 + pb]
-                        let better = candidate .> topB
-                        topB.replace(with: candidate, where: better)
-                        argB.replace(with: Int32(pb), where: better)
-                        let c = b &+ toO[1 + pb]
-                        if c > topO { topO = c; argO = UInt8(pb) }
-                        let i = bestI[x]
-                        let candidateI = SIMD4<Int32>(repeating: i) &+ toB[1 + pi]
-                        let betterI = candidateI .> topB
-                        topB.replace(with: candidateI, where: betterI)
-                        argB.replace(with: Int32(pi), where: betterI)
-                        let d = i &+ toO[1 + pi]
-                        if d > topO { topO = d; argO = UInt8(pi) }
-                    }
+                    let firstO = o2.value[1] > o2.value[0] ? 1 : 0
+                    if o2.value[firstO] > topO { topO = o2.value[firstO]; argO = UInt8(truncatingIfNeeded: o2.label[firstO]) }
                     // Into I-X: from B-X, or from I-X when strictly better.
                     let fromBegin = bestB &+ bToI, fromInside = bestI &+ iToI
                     let inside = fromInside .> fromBegin
@@ -313,6 +313,19 @@ package enum Viterbi {
         }
         }
         return result
+    }
+
+    /// Best scores and the labels they come from, per lane.
+    typealias Pick<Lanes: SIMD> = (value: Lanes, label: Lanes) where Lanes.Scalar == Int32
+
+    /// Lane by lane, `later` where it is strictly better than `earlier` (a tie keeps the earlier predecessor).
+    @inline(__always)
+    static func pick<Lanes: SIMD>(_ earlier: Pick<Lanes>, _ later: Pick<Lanes>) -> Pick<Lanes> where Lanes.Scalar == Int32 {
+        let better = later.value .> earlier.value
+        var value = earlier.value, label = earlier.label
+        value.replace(with: later.value, where: better)
+        label.replace(with: later.label, where: better)
+        return (value, label)
     }
 
     static func decode<Score: Numeric & Comparable>(emissions: UnsafeBufferPointer<Score>, transitions: [Score],
