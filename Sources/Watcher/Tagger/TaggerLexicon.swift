@@ -36,9 +36,11 @@ package struct TaggerLexicon: Sendable {
     @inline(__always)
     static func key(_ hash: UInt64) -> UInt64 { (hash | 0x1_0000) & ~0xFFFF }
 
-    /// The slot a word's lookup starts at.
+    /// The slot a word's lookup starts at: the hash's low bits. (Bits 20–38, as before, are poorly mixed by FNV's
+    /// multiply: on the embedded lists an insert probed 375 slots on average and the longest run was 29,584, so
+    /// a word not listed, most lookups, walked a long run to its empty slot. The low bits give 1.2 probes.)
     @inline(__always)
-    static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 20) & mask }
+    static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash) & mask }
 
     /// The code of the word whose ``TokenHash`` is `hash`; 0 for a word neither list has.
     @inline(__always)
