@@ -26,8 +26,9 @@ package struct TaggerLexicon: Sendable {
     /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 48 bits
     /// (bit 16 set, so that no entry is 0, the empty slot) over the word's 16-bit code, so a lookup reads one cache
     /// line of a 4 MB table (a word-cache miss of the tagger pays for two of them). With a quarter million words, two
-    /// sharing those 48 bits is about a one-in-ten-thousand event (none do in the embedded lists: ``count`` is their
-    /// number of distinct words), and no word's units are stored, so building the table allocates nothing per word.
+    /// sharing a key (47 free bits) is about a one-in-five-thousand event (none do in the embedded lists: ``count`` is
+    /// their number of distinct words), and no word's units are stored, so building the table allocates nothing per
+    /// word.
     private let entries: [UInt64]
     private let mask: Int
     package let count: Int
