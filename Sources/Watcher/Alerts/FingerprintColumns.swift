@@ -48,13 +48,28 @@ package struct FingerprintColumns: Sendable {
         for slot in 0..<Self.slots where bytes[slot] != 0xFF { filled.append((slot, SIMD16(repeating: bytes[slot]))) }
         guard least >= 1, least <= filled.count else { return }
         let threshold = SIMD16<UInt8>(repeating: UInt8(least - 1))
+        // A checkpoint: once `checked` slots are counted, a story can gain at most `filled.count - checked` more, so a
+        // block none of whose stories has `need` yet is left at once. Placed where `need` is a quarter of `least`:
+        // unrelated stories share a byte about once in 256 slots and are left there, while a story that can reach
+        // `least` always has `need` by then (the count is exact either way).
+        let need = max(1, least / 4)
+        let checked = filled.count - least + need
+        let needed = SIMD16<UInt8>(repeating: UInt8(need - 1))
         blocks.withUnsafeBufferPointer { columns in
             filled.withUnsafeBufferPointer { filled in
                 var base = 0, first = 0
                 while first < count {
                     var equal = SIMD16<UInt8>()
-                    for slot in filled {
+                    for slot in filled[..<checked] {
                         // A true lane is all ones: subtracting it adds one.
+                        equal &-= unsafeBitCast(columns[base + slot.slot] .== slot.byte, to: SIMD16<UInt8>.self)
+                    }
+                    guard any(equal .> needed) else {
+                        base += Self.slots
+                        first += 16
+                        continue
+                    }
+                    for slot in filled[checked...] {
                         equal &-= unsafeBitCast(columns[base + slot.slot] .== slot.byte, to: SIMD16<UInt8>.self)
                     }
                     if any(equal .> threshold) {

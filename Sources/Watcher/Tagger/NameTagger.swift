@@ -132,6 +132,7 @@ public struct NameTagger: Sendable {
         model.rows.withUnsafeBufferPointer { w in
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * n) { near in
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n * contextCount) { contextBuffer in
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: n) { plainBuffer in
             let table = UnsafeRawPointer(w.baseAddress!)
             let p1s = near.baseAddress!, n1s = p1s + n, p2s = n1s + n, n2s = p2s + n
             for t in 0..<n {
@@ -163,23 +164,45 @@ public struct NameTagger: Sendable {
                     if n2s[t] == n { scores[t] &+= boundary[3] }
                 }
                 article.fillDocument(classes: classes, gazetteer: gazetteer)
+                // Most tokens have the plain context (no gazetteer code around, spaces between): their first four
+                // rows are always the same four, summed once here, and only rows 4–8 are computed and read.
                 let context = contextBuffer.baseAddress!
-                for t in 0..<n {
-                    TaggerFeatures.contextRows(t, article, p1: Int(p1s[t]), n1: Int(n1s[t]), shift: shift,
-                                               into: context + t * contextCount)
+                let plain = plainBuffer.baseAddress!
+                let plainSum = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4) { rows in
+                    TaggerFeatures.plainContextRows(shift: shift, into: rows.baseAddress!)
+                    return TaggerWordCache.sum(table, rows.baseAddress!, 4)
                 }
+                for t in 0..<n {
+                    let p1 = Int(p1s[t]), n1 = Int(n1s[t])
+                    if TaggerFeatures.hasPlainContext(t, article, p1: p1, n1: n1) {
+                        plain[t] = true
+                        TaggerFeatures.spreadContextRows(t, article, p1: p1, n1: n1, shift: shift, into: context + t * contextCount)
+                    } else {
+                        plain[t] = false
+                        TaggerFeatures.contextRows(t, article, p1: p1, n1: n1, shift: shift, into: context + t * contextCount)
+                    }
+                }
+                // Only the rows of the stem bigrams (and of the word before's classes with the stem) are asked for:
+                // the others take a few values (gazetteer codes, punctuation, document flags) whose rows stay in
+                // cache, and a prefetch of a line already there still costs an instruction and a load slot.
                 let stride = TaggerModel.rowStride * 2
+                let spread = TaggerFeatures.contextSpread
                 for t in 0..<min(n, Self.contextPrefetchDistance) {
-                    for f in 0..<contextCount { watcherd_prefetch(table + Int(context[t * contextCount + f]) &* stride) }
+                    for f in spread { watcherd_prefetch(table + Int(context[t * contextCount + f]) &* stride) }
                 }
                 for t in 0..<n {
                     if t + Self.contextPrefetchDistance < n {
                         let ahead = context + (t + Self.contextPrefetchDistance) * contextCount
-                        for f in 0..<contextCount { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
+                        for f in spread { watcherd_prefetch(table + Int(ahead[f]) &* stride) }
                     }
-                    scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
+                    if plain[t] {
+                        scores[t] &+= plainSum &+ TaggerWordCache.sum(table, context + t * contextCount + 4, contextCount - 4)
+                    } else {
+                        scores[t] &+= TaggerWordCache.sum(table, context + t * contextCount, contextCount)
+                    }
                 }
             }
+        }
         }
         }
         }
@@ -204,54 +227,82 @@ package enum Viterbi {
     }
 
     /// The run-time decode over integer scores of the 8 name labels relative to `O` (whose score is 0), one vector per
-    /// token; the transitions with the BIO constraint folded in (``TaggerModel/transitionVectors``). Every name
-    /// label's best predecessor is taken at once; after each token all scores are moved so that `O`'s is 0, which
-    /// changes no decision and keeps the sums of long sentences far from overflow. Ties go to the first predecessor,
-    /// as in training's decode.
+    /// token; the transitions with the BIO constraint folded in (``TaggerModel/transitionVectors``). Only allowed
+    /// predecessors are tried: the four B- labels take theirs (O and all eight) as one 4-lane vector, and each I-X
+    /// only B-X and I-X. After each token all scores are moved so that `O`'s is 0, which changes no decision and keeps
+    /// the sums of long sentences far from overflow. Ties go to the first predecessor, as in training's decode (a
+    /// forbidden move scores far below any allowed one, so leaving them out changes nothing).
     package static func decode(scores: UnsafeBufferPointer<SIMD8<Int32>>, transitions: TaggerModel.TransitionVectors,
                                sentences tokens: [ArabicToken]) -> [NameLabel] {
         let n = tokens.count
         var result = [NameLabel](repeating: .outside, count: n)
+        let bToI = transitions.beginToInside, iToI = transitions.insideToInside
+        // The scores into O from B-PERS … B-MISC and from I-PERS … I-MISC.
+        let toOB = SIMD4<Int32>((0..<4).map { transitions.toOutside[2 + 2 * $0] })
+        let toOI = SIMD4<Int32>((0..<4).map { transitions.toOutside[3 + 2 * $0] })
         transitions.toOutside.withUnsafeBufferPointer { toO in
         transitions.toNames.withUnsafeBufferPointer { toN in
-        withUnsafeTemporaryAllocation(of: SIMD8<UInt8>.self, capacity: n) { backNames in
+        transitions.toBegin.withUnsafeBufferPointer { toB in
+        // Per token, the best predecessor of each B- label (a label, 0 for O) and of each I- label, and of O.
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt8>.self, capacity: 2 * n) { back in
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { backOutside in
+            let backBegin = back.baseAddress!, backInside = backBegin + n
             var start = 0
             while start < n {
                 let sentence = tokens[start].sentence
                 var end = start + 1
                 while end < n && tokens[end].sentence == sentence { end += 1 }
-                // best: the name labels' best path scores, relative to O's.
-                var best = toN[0] &+ scores[start] &- SIMD8(repeating: toO[0])
+                // The name labels' best path scores relative to O's, B- labels and I- labels apart.
+                let first = toN[0] &+ scores[start] &- SIMD8(repeating: toO[0])
+                var bestB = first.evenHalf, bestI = first.oddHalf
                 var t = start + 1
                 while t < end {
-                    // From O (whose best is 0), then from each name label in turn.
-                    var top = toN[1]
-                    var arg = SIMD8<Int32>()
+                    // Into B- labels: from O (whose best is 0) or from any name label. The nine candidates are
+                    // reduced as a tree, the later one winning only when strictly better, which gives the first best
+                    // as a scan would; a tree's chain of dependent steps is four long instead of nine.
+                    @inline(__always) func candidate(_ p: Int, _ best: Int32) -> Pick<SIMD4<Int32>> {
+                        (SIMD4<Int32>(repeating: best) &+ toB[1 + p], SIMD4<Int32>(repeating: Int32(p)))
+                    }
+                    let b1 = Self.pick(candidate(1, bestB[0]), candidate(2, bestI[0]))
+                    let b2 = Self.pick(candidate(3, bestB[1]), candidate(4, bestI[1]))
+                    let b3 = Self.pick(candidate(5, bestB[2]), candidate(6, bestI[2]))
+                    let b4 = Self.pick(candidate(7, bestB[3]), candidate(8, bestI[3]))
+                    let (topB, argB) = Self.pick((toB[1], SIMD4<Int32>()), Self.pick(Self.pick(b1, b2), Self.pick(b3, b4)))
+                    // Into O the same way, lanes being predecessors: B-X against I-X per type, then PERS against LOC and ORG
+                    // against MISC, then the two pairs.
+                    let o1 = Self.pick((bestB &+ toOB, SIMD4<Int32>(1, 3, 5, 7)), (bestI &+ toOI, SIMD4<Int32>(2, 4, 6, 8)))
+                    let o2 = Self.pick((o1.value.evenHalf, o1.label.evenHalf), (o1.value.oddHalf, o1.label.oddHalf))
                     var topO = toO[1]
                     var argO: UInt8 = 0
-                    for p in 1...8 {
-                        let b = best[p - 1]
-                        let candidate = SIMD8<Int32>(repeating: b) &+ toN[1 + p]
-                        let better = candidate .> top
-                        top.replace(with: candidate, where: better)
-                        arg.replace(with: Int32(p), where: better)
-                        let c = b &+ toO[1 + p]
-                        if c > topO { topO = c; argO = UInt8(p) }
-                    }
-                    best = top &+ scores[t] &- SIMD8(repeating: topO)
-                    backNames[t] = SIMD8<UInt8>(truncatingIfNeeded: arg)
+                    let firstO = o2.value[1] > o2.value[0] ? 1 : 0
+                    if o2.value[firstO] > topO { topO = o2.value[firstO]; argO = UInt8(truncatingIfNeeded: o2.label[firstO]) }
+                    // Into I-X: from B-X, or from I-X when strictly better.
+                    let fromBegin = bestB &+ bToI, fromInside = bestI &+ iToI
+                    let inside = fromInside .> fromBegin
+                    var topI = fromBegin
+                    topI.replace(with: fromInside, where: inside)
+                    var argI = SIMD4<Int32>(1, 3, 5, 7)
+                    argI.replace(with: SIMD4(2, 4, 6, 8), where: inside)
+                    let score = scores[t] &- SIMD8(repeating: topO)
+                    bestB = topB &+ score.evenHalf
+                    bestI = topI &+ score.oddHalf
+                    backBegin[t] = SIMD4<UInt8>(truncatingIfNeeded: argB)
+                    backInside[t] = SIMD4<UInt8>(truncatingIfNeeded: argI)
                     backOutside[t] = argO
                     t += 1
                 }
                 var label = 0
                 var top: Int32 = 0
-                for l in 1...8 where best[l - 1] > top { label = l; top = best[l - 1] }
+                for x in 0..<4 {
+                    if bestB[x] > top { label = 2 * x + 1; top = bestB[x] }
+                    if bestI[x] > top { label = 2 * x + 2; top = bestI[x] }
+                }
                 var k = end - 1
                 while true {
                     result[k] = NameLabel(rawValue: UInt8(label))
                     if k == start { break }
-                    label = label == 0 ? Int(backOutside[k]) : Int(backNames[k][label - 1])
+                    label = label == 0 ? Int(backOutside[k])
+                        : label & 1 == 1 ? Int(backBegin[k][label >> 1]) : Int(backInside[k][(label - 1) >> 1])
                     k -= 1
                 }
                 start = end
@@ -260,7 +311,21 @@ package enum Viterbi {
         }
         }
         }
+        }
         return result
+    }
+
+    /// Best scores and the labels they come from, per lane.
+    typealias Pick<Lanes: SIMD> = (value: Lanes, label: Lanes) where Lanes.Scalar == Int32
+
+    /// Lane by lane, `later` where it is strictly better than `earlier` (a tie keeps the earlier predecessor).
+    @inline(__always)
+    static func pick<Lanes: SIMD>(_ earlier: Pick<Lanes>, _ later: Pick<Lanes>) -> Pick<Lanes> where Lanes.Scalar == Int32 {
+        let better = later.value .> earlier.value
+        var value = earlier.value, label = earlier.label
+        value.replace(with: later.value, where: better)
+        label.replace(with: later.label, where: better)
+        return (value, label)
     }
 
     static func decode<Score: Numeric & Comparable>(emissions: UnsafeBufferPointer<Score>, transitions: [Score],

@@ -44,6 +44,9 @@ package enum TaggerFeatures {
     package static func neighbourStart(_ position: Int) -> Int { ownCount + 3 * position }
     /// Rows of the context features; they start at ``contextStart``.
     package static let contextCount = 9
+    /// The context rows whose values are spread over the whole table (stem bigrams, the word before's classes with
+    /// the stem), as ``contextRows(_:_:p1:n1:shift:into:)`` lays them out: the ones worth a prefetch.
+    static let contextSpread = 4...6
     package static let contextStart = 29
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
     package static let version: UInt32 = 5
@@ -284,11 +287,42 @@ package enum TaggerFeatures {
     static func contextRows(_ t: Int, _ a: Article, p1: Int, n1: Int, shift: UInt64, into row: UnsafeMutablePointer<UInt32>) {
         let n = a.n
         let after = n1 != n ? UInt64(a.tokens[n1].gapBefore.rawValue) : 7
+        let before = UInt64(p1 == n ? 8 : a.tokens[t].gapBefore.rawValue)
+        fixedContextRows(here: a.gazValue[t], before: a.gazValue[p1], after: a.gazValue[n1], gaps: before | after << 4,
+                         shift: shift, into: row)
+        spreadContextRows(t, a, p1: p1, n1: n1, shift: shift, into: row)
+    }
+
+    /// Context rows 0–3, which take few values: the gazetteer's codes here, before and after, and the punctuation.
+    @inline(__always)
+    static func fixedContextRows(here: UInt64, before: UInt64, after: UInt64, gaps: UInt64, shift: UInt64,
+                                 into row: UnsafeMutablePointer<UInt32>) {
+        row[0] = bucket(21, here, shift: shift)
+        row[1] = bucket(22, before, shift: shift)
+        row[2] = bucket(23, after, shift: shift)
+        row[3] = bucket(24, gaps, shift: shift)
+    }
+
+    /// Whether token `t`'s rows 0–3 are the plain ones (``plainContextRows(shift:into:)``): no gazetteer match here
+    /// or at either neighbour, which both exist and follow a space, as most tokens of running text.
+    @inline(__always)
+    static func hasPlainContext(_ t: Int, _ a: Article, p1: Int, n1: Int) -> Bool {
+        let n = a.n
+        return p1 != n && n1 != n && a.gazValue[t] | a.gazValue[p1] | a.gazValue[n1] == 0
+            && a.tokens[t].gapBefore == .space && a.tokens[n1].gapBefore == .space
+    }
+
+    /// Rows 0–3 of a token with a plain context, as ``contextRows(_:_:p1:n1:shift:into:)`` computes them.
+    static func plainContextRows(shift: UInt64, into row: UnsafeMutablePointer<UInt32>) {
+        let space = UInt64(ArabicToken.Gap.space.rawValue)
+        fixedContextRows(here: 0, before: 0, after: 0, gaps: space | space << 4, shift: shift, into: row)
+    }
+
+    /// Context rows 4–8, whose values are spread over the table (stem bigrams, the word before's classes with the
+    /// stem) or the article's (document values).
+    @inline(__always)
+    static func spreadContextRows(_ t: Int, _ a: Article, p1: Int, n1: Int, shift: UInt64, into row: UnsafeMutablePointer<UInt32>) {
         let doc = a.doc[t]
-        row[0] = bucket(21, a.gazValue[t], shift: shift)
-        row[1] = bucket(22, a.gazValue[p1], shift: shift)
-        row[2] = bucket(23, a.gazValue[n1], shift: shift)
-        row[3] = bucket(24, UInt64(p1 == n ? 8 : a.tokens[t].gapBefore.rawValue) | after << 4, shift: shift)
         row[4] = bucket(25, a.stemHash[p1] &* 31 ^ a.stemHash[t], shift: shift)
         row[5] = bucket(26, a.classValue[p1] << 20 ^ a.stemHash[t], shift: shift)
         row[6] = bucket(29, a.stemHash[n1] &* 37 ^ a.stemHash[t], shift: shift)

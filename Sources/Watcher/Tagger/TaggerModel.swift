@@ -25,6 +25,26 @@ public struct TaggerModel: Sendable {
     package struct TransitionVectors: Sendable {
         package let toOutside: [Int32]
         package let toNames: [SIMD8<Int32>]
+        /// Per predecessor, the scores into B-PERS, B-LOC, B-ORG, B-MISC (labels 1, 3, 5, 7): every label may precede one.
+        package let toBegin: [SIMD4<Int32>]
+        /// Per type (PERS, LOC, ORG, MISC), the score of B-X → I-X and of I-X → I-X: an I- tag's only predecessors.
+        package let beginToInside: SIMD4<Int32>
+        package let insideToInside: SIMD4<Int32>
+
+        init(rows: [SIMD16<Int32>]) {
+            toOutside = rows.map { $0[0] }
+            toNames = rows.map { row in SIMD8((1...8).map { row[$0] }) }
+            toBegin = rows.map { row in SIMD4(row[1], row[3], row[5], row[7]) }
+            // Row 1 + p is from label p: B-X is 2x + 1, I-X is 2x + 2.
+            var fromBegin = SIMD4<Int32>(), fromInside = SIMD4<Int32>()
+            for x in 0..<4 {
+                let inside = 2 * x + 2
+                fromBegin[x] = rows[inside][inside]
+                fromInside[x] = rows[1 + inside][inside]
+            }
+            beginToInside = fromBegin
+            insideToInside = fromInside
+        }
     }
     package let transitionVectors: TransitionVectors
     /// The feature weights, ``rowStride`` per table row: labels 1…8 (B-PERS … I-MISC), each minus the row's `O`.
@@ -44,9 +64,7 @@ public struct TaggerModel: Sendable {
         self.bits = bits
         self.transitions = transitions
         self.transitionRows = Self.vectorRows(transitions)
-        self.transitionVectors = TransitionVectors(
-            toOutside: transitionRows.map { $0[0] },
-            toNames: transitionRows.map { row in SIMD8((1...8).map { row[$0] }) })
+        self.transitionVectors = TransitionVectors(rows: transitionRows)
         self.rows = weights
         self.scale = scale
     }

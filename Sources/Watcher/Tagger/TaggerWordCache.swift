@@ -20,9 +20,9 @@ import Synchronization
 /// being stored) and its lexicon classes, all checked on every lookup. One cache is used by one thread at a time
 /// (``TaggerCachePool`` hands them out), hence `@unchecked Sendable`.
 package final class TaggerWordCache: @unchecked Sendable {
-    /// Words longer than this (in folded UTF-16 units) are not stored: 4% of the tokens of ANERcorp and of the
-    /// benchmark's corpus.
-    package static let maximumUnits = 8
+    /// Words longer than this (in folded UTF-16 units) are not stored: 0.3% of the benchmark corpus's Arabic words
+    /// (at 8 units it was 5%, and each of those paid a full lookup of its rows at every occurrence).
+    package static let maximumUnits = 10
     /// The default number of slots: 8,192 × 128 bytes = 1 MB per cache.
     package static let defaultCapacity = 8_192
     /// Vectors per slot: the word's own rows, then as the neighbour at −1, +1, −2, +2.
@@ -40,9 +40,9 @@ package final class TaggerWordCache: @unchecked Sendable {
     static let ownOffset = 32
     static let neighbourOffset = 64
     /// Key layout inside a slot: the word's hash, then length | stem offset << 8 | classes << 16 (0 for an empty
-    /// slot: no token is empty), then its units.
+    /// slot: no token is empty), then its units up to the own vector.
     static let metaOffset = 8
-    static let unitsOffset = 16
+    static let unitsOffset = 12
     /// The boundary ("no token here") as the neighbour at each position, and the five vectors of the last lookup.
     let boundary: UnsafeMutablePointer<SIMD8<Int32>>
     private let scratch: UnsafeMutablePointer<SIMD8<Int32>>
@@ -140,12 +140,12 @@ package final class TaggerWordCache: @unchecked Sendable {
         }
         let offset = fill(scratch, u, start, end, form: form, classes: classes, hashes: suffixes, table: table)
         // Stored only when every lane fits 16 bits exactly, so that widening it back gives the same sums.
-        var fits = storable
-        for v in 1..<Self.vectorsPerSlot where fits {
-            let x = scratch[v]
-            fits = all(x .>= SIMD8(repeating: Int32(Int16.min))) && all(x .<= SIMD8(repeating: Int32(Int16.max)))
-        }
-        if fits {
+        // A lane fits when adding 32,768 leaves it in 0...65,535, i.e. no bit above the low 16: one OR over the
+        // four vectors and one test (lane-by-lane comparisons compiled to a stack round trip per lane).
+        var high = SIMD8<Int32>()
+        for v in 1..<Self.vectorsPerSlot { high |= (scratch[v] &+ 0x8000) & SIMD8(repeating: ~0xFFFF) }
+        let half = high.lowHalf | high.highHalf
+        if storable && (half[0] | half[1] | half[2] | half[3]) == 0 {
             misses &+= 1
             own[0] = scratch[0]
             for v in 0..<4 { slotVectors[v] = SIMD8<Int16>(truncatingIfNeeded: scratch[1 + v]) }
@@ -162,7 +162,11 @@ package final class TaggerWordCache: @unchecked Sendable {
     private func fill(_ target: UnsafeMutablePointer<SIMD8<Int32>>, _ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
                       form: UInt64, classes: UInt16, hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> Int {
         let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
+        // The word lists' slots are the slowest reads of a miss: asked for first, read last (``TaggerFeatures/ownRows``).
+        let lexicon = TaggerLexicon.embedded
+        lexicon.prefetch(hash: form)
         let offset = TaggerFeatures.stemOffset(u, start, end)
+        if offset > 0 { lexicon.prefetch(hash: suffixes[offset]) }
         let word = TaggerFeatures.WordValues(form: form, stem: suffixes[offset], classes: classes, shift: shift)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TaggerFeatures.ownCount) { rows in
             let r = rows.baseAddress!
