@@ -15,7 +15,7 @@ extension EvalCommand {
         var tagger: NameTagger?
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
-            if !extraTrain.isEmpty { extraCorpus = try CoNLLCorpus.read(paths: extraTrain) }
+            extraCorpus = try extra.corpus()
             base = try EntityRecognizer.load(extraFiles: gazetteers)
             let start = clock.now
             if let model {
@@ -34,20 +34,20 @@ extension EvalCommand {
         report(unknownTags: corpus.unknownTags + extraCorpus.unknownTags)
         let plain = base.with(tagger: nil)
         let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
-        let extra = extraCorpus.documents(of: extraDocumentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
+        let extraSentences = extraCorpus.documents(of: extra.documentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
         let goldNames = sentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
         print("CoNLL: \(conll.joined(separator: ", ")): \(corpus.sentences.count) sentences (read \(documentSentences) to a document), \(corpus.tokenCount) tokens, \(goldNames) names")
-        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extraEpochs, extraDomainCopy: extraDomainCopy)
-        if !extra.isEmpty {
-            print("Extra training data (every fold, never scored): \(extraTrain.joined(separator: ", ")): "
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy)
+        if !extraSentences.isEmpty {
+            print("Extra training data (every fold, never scored): \(extra.files.joined(separator: ", ")): "
                 + "\(extraCorpus.sentences.count) sentences, \(extraCorpus.tokenCount) tokens, "
-                + "\(extra.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }) names; "
-                + "epochs \(extraEpochs.map(String.init) ?? "all"), private feature copies: \(extraDomainCopy.rawValue)")
+                + "\(extraSentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }) names; "
+                + "epochs \(extra.epochs.map(String.init) ?? "all"), private feature copies: \(extra.domainCopy.rawValue)")
         }
 
         if let folds = crossValidate {
             let start = clock.now
-            let result = TaggerEvaluation.crossValidate(sentences, extra: extra, folds: folds, trainer: trainer, recognizer: plain, confidence: taggerConfidence) { fold in
+            let result = TaggerEvaluation.crossValidate(sentences, extra: extraSentences, folds: folds, trainer: trainer, recognizer: plain, confidence: taggerConfidence) { fold in
                 FileHandle.standardError.write(Data("  fold \(fold)/\(folds) done\n".utf8))
             }
             print("\n\(folds)-fold cross-validation (train on \(folds - 1)/\(folds), score the rest; \(trainer.epochs) epochs, "
@@ -59,7 +59,7 @@ extension EvalCommand {
             let f1 = SpanScore.total(result.tagger.exact).f1
             print(String(format: "  target: tagger exact-span F1 ≥ 0.80 on held-out newswire — cross-validated %.3f: %@",
                          f1, f1 >= 0.80 ? "met" : "NOT met"))
-            if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, extra: extra, trainer: trainer) }
+            if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, extra: extraSentences, trainer: trainer) }
         } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
             print("Word lists: \(lexiconWords) words, merged in \(milliseconds(lexiconTime)) ms on first use")
@@ -75,7 +75,7 @@ extension EvalCommand {
     }
 
     /// The error table and the learning curve (a 90/10 dev split, training on growing shares of the 90%).
-    private func errorsAndCurve(_ score: SpanScore, sentences: [TaggedSentence], extra: [TaggedSentence], trainer: PerceptronTrainer) {
+    private func errorsAndCurve(_ score: SpanScore, sentences: [TaggedSentence], extra extraSentences: [TaggedSentence], trainer: PerceptronTrainer) {
         print("\nErrors of the tagger (gold names not found exactly, and predictions touching no gold name), by type")
         func cell(_ text: String, _ width: Int = 8) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         print("  " + cell("", 44) + NameType.allCases.map { cell($0.conll) }.joined() + "all")
@@ -100,7 +100,7 @@ extension EvalCommand {
         print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone)")
         print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
               + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")
-        for point in TaggerEvaluation.learningCurve(sentences, extra: extra, shares: [0.125, 0.25, 0.5, 1.0], trainer: trainer) {
+        for point in TaggerEvaluation.learningCurve(sentences, extra: extraSentences, shares: [0.125, 0.25, 0.5, 1.0], trainer: trainer) {
             let cells = NameType.allCases.map { String(format: "%.3f", (point.score.exact[$0] ?? EntityScore()).f1)
                 .padding(toLength: 8, withPad: " ", startingAt: 0) }.joined()
             print("  " + String(format: "%.1f%%", point.share * 100).padding(toLength: 14, withPad: " ", startingAt: 0)

@@ -60,21 +60,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --conll: consecutive sentences read as one document (the corpus marks no articles).")
     var documentSentences = CoNLLCorpus.defaultDocumentSentences
 
-    @Option(name: .customLong("extra-train"), parsing: .upToNextOption,
-            help: ArgumentHelp("With --cross-validate: CoNLL files added to every fold's training part and never scored.",
-                               valueName: "file"))
-    var extraTrain: [String] = []
-
-    @Option(help: ArgumentHelp("With --extra-train: the extra files take part in the first n epochs only.", valueName: "n"))
-    var extraEpochs: Int?
-
-    @Option(help: ArgumentHelp("With --extra-train: consecutive extra sentences read as one document.", valueName: "n"))
-    var extraDocumentSentences: Int?
-
-    @Option(help: ArgumentHelp("With --extra-train: private feature copies (Daumé's domain adaptation) for no domain, "
-                               + "the extra one (dropped after training), or both (the main one's added in).",
-                               valueName: "none|extra|both"))
-    var extraDomainCopy: PerceptronTrainer.DomainCopy = .none
+    @OptionGroup var extra: ExtraTrainingOptions
 
     @Option(help: ArgumentHelp("The tagger's confidence threshold (default: the recogniser's).", valueName: "x"))
     var taggerConfidence = EntityRecognizer.defaultTaggerConfidence
@@ -90,14 +76,9 @@ struct EvalCommand: ParsableCommand {
         if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
             throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
         }
-        if crossValidate == nil && (!extraTrain.isEmpty || extraEpochs != nil || extraDocumentSentences != nil || extraDomainCopy != .none) {
+        if crossValidate == nil && extra.isUsed {
             throw ValidationError("--extra-train, --extra-epochs, --extra-document-sentences and --extra-domain-copy apply to --cross-validate")
         }
-        if extraTrain.isEmpty && (extraEpochs != nil || extraDocumentSentences != nil || extraDomainCopy != .none) {
-            throw ValidationError("--extra-epochs, --extra-document-sentences and --extra-domain-copy apply to --extra-train")
-        }
-        if let n = extraEpochs, n < 1 { throw ValidationError("--extra-epochs must be at least 1") }
-        if let n = extraDocumentSentences, n < 1 { throw ValidationError("--extra-document-sentences must be at least 1") }
     }
 
     func run() throws {

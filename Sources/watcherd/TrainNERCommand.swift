@@ -29,30 +29,12 @@ struct TrainNERCommand: ParsableCommand {
     @Option(help: "Consecutive sentences read as one document (the corpus marks no articles).")
     var documentSentences = CoNLLCorpus.defaultDocumentSentences
 
-    @Option(name: .customLong("extra-train"), parsing: .upToNextOption,
-            help: ArgumentHelp("Training files of another domain (e.g. Wikipedia beside newswire).", valueName: "file"))
-    var extraTrain: [String] = []
-
-    @Option(help: ArgumentHelp("With --extra-train: consecutive extra sentences read as one document.", valueName: "n"))
-    var extraDocumentSentences: Int?
-
-    @Option(help: ArgumentHelp("With --extra-train: the extra files take part in the first n epochs only.", valueName: "n"))
-    var extraEpochs: Int?
-
-    @Option(help: ArgumentHelp("With --extra-train: private feature copies (Daumé's domain adaptation) for no domain, "
-                               + "the extra one (dropped after training), or both (the main one's added in).",
-                               valueName: "none|extra|both"))
-    var extraDomainCopy: PerceptronTrainer.DomainCopy = .none
+    @OptionGroup var extra: ExtraTrainingOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one training file with --conll") }
         guard (10...22).contains(bits) else { throw ValidationError("--bits must be between 10 and 22") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        if extraTrain.isEmpty && (extraDocumentSentences != nil || extraEpochs != nil || extraDomainCopy != .none) {
-            throw ValidationError("--extra-document-sentences, --extra-epochs and --extra-domain-copy apply to --extra-train")
-        }
-        if let n = extraEpochs, n < 1 { throw ValidationError("--extra-epochs must be at least 1") }
-        if let n = extraDocumentSentences, n < 1 { throw ValidationError("--extra-document-sentences must be at least 1") }
     }
 
     func run() throws {
@@ -63,7 +45,7 @@ struct TrainNERCommand: ParsableCommand {
         let recognizer: EntityRecognizer
         do {
             corpus = try CoNLLCorpus.read(paths: files)
-            if !extraTrain.isEmpty { extraCorpus = try CoNLLCorpus.read(paths: extraTrain) }
+            extraCorpus = try extra.corpus()
             recognizer = try EntityRecognizer.load(extraFiles: [])
         } catch {
             printError("watcherd: \(error)")
@@ -72,16 +54,16 @@ struct TrainNERCommand: ParsableCommand {
         report(unknownTags: corpus.unknownTags + extraCorpus.unknownTags)
         let plain = recognizer.with(tagger: nil)
         let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
-        let extra = extraCorpus.documents(of: extraDocumentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
+        let extraSentences = extraCorpus.documents(of: extra.documentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
         print("training on \(corpus.sentences.count) sentences in \(sentences.count) documents, \(corpus.tokenCount) corpus tokens "
             + "(\(sentences.reduce(0) { $0 + $1.gold.count }) daemon tokens); \(epochs) epochs, 2^\(bits) rows, seed \(seed)")
-        if !extra.isEmpty {
-            print("  and on \(extraTrain.joined(separator: ", ")): \(extraCorpus.sentences.count) sentences in \(extra.count) documents, "
-                + "\(extraCorpus.tokenCount) corpus tokens; epochs \(extraEpochs.map(String.init) ?? "all"), "
-                + "private feature copies: \(extraDomainCopy.rawValue)")
+        if !extraSentences.isEmpty {
+            print("  and on \(extra.files.joined(separator: ", ")): \(extraCorpus.sentences.count) sentences in \(extraSentences.count) documents, "
+                + "\(extraCorpus.tokenCount) corpus tokens; epochs \(extra.epochs.map(String.init) ?? "all"), "
+                + "private feature copies: \(extra.domainCopy.rawValue)")
         }
-        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extraEpochs, extraDomainCopy: extraDomainCopy)
-        let model = trainer.train(sentences, extra: extra) { epoch in print("  epoch \(epoch)/\(epochs)") }
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy)
+        let model = trainer.train(sentences, extra: extraSentences) { epoch in print("  epoch \(epoch)/\(epochs)") }
         let bytes = model.serialized()
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
