@@ -27,6 +27,14 @@ struct StdoutBuffer {
         if bytes.count >= limit { flush() }
     }
 
+    /// Appends one line given in two parts (a record's head and tail), joined here rather than in a copy of their own.
+    mutating func append(_ head: [UInt8], _ tail: [UInt8]) {
+        bytes += head
+        bytes += tail
+        bytes.append(UInt8(ascii: "\n"))
+        if bytes.count >= limit { flush() }
+    }
+
     mutating func flush() {
         guard !bytes.isEmpty else { return }
         FileHandleOutput.writeStdout(bytes)

@@ -88,7 +88,7 @@ struct ProcessCommand: AsyncParsableCommand {
                 }
             }
             let alerts = await alerting.prepare(&result)
-            output.append(result.record.jsonLine(head: processed.1))
+            output.append(processed.1, result.record.jsonTail())
             if showAlerts, let alerts {
                 for alert in alerts.lines { output.append(alert.line) }
             }

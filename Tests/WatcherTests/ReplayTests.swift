@@ -264,10 +264,16 @@ import Watcher
         var result = try Fixtures.record("seeds/" + Fixtures.seedNames[0])
         let head = result.record.jsonHead()
         #expect(result.record.jsonLine(head: head) == result.record.jsonLine())
+        // `process` writes the head and the tail one after the other: together they must be a whole JSON object.
+        let plain = head + result.record.jsonTail()
+        #expect(plain == result.record.jsonLine())
+        #expect((try? JSONSerialization.jsonObject(with: Data(plain))) is [String: Any])
         result.record.alerts = ["a", "b"]
         result.record.story = "story:0123456789abcdef"
         let line = result.record.jsonLine(head: head)
         #expect(line == result.record.jsonLine())
+        #expect(head + result.record.jsonTail() == line)
+        #expect((try? JSONSerialization.jsonObject(with: Data(line))) is [String: Any])
         #expect(String(decoding: line, as: UTF8.self).hasSuffix(#","alerts":["a","b"],"story":"story:0123456789abcdef"}"#))
     }
 }

@@ -95,20 +95,29 @@ struct RuleEvaluator {
             }
             return mentions(of: wanted, leaf)
         case .types(let types, let known, let leaf):
-            // Entities share a handful of subtypes: each distinct one is looked up in `types` once.
+            // Entities share a handful of subtypes and four types: each distinct one is looked up in `types` (a set of
+            // strings, hashed in full) once, not once per entity.
             var decided: [(subtype: String, wanted: Bool)] = []
+            var typeDecided: (decided: UInt8, wanted: UInt8) = (0, 0)  // one bit per `EntityType` case
             var wanted: [Int] = []
             let entities = analysis.entities
             for e in entities.indices where known == nil || entities[e].known == known {
                 let subtype = entities[e].subtype
-                let typeWanted: Bool
+                let subtypeWanted: Bool
                 if let cached = decided.first(where: { $0.subtype == subtype }) {
-                    typeWanted = cached.wanted
+                    subtypeWanted = cached.wanted
                 } else {
-                    typeWanted = types.contains(subtype)
-                    decided.append((subtype, typeWanted))
+                    subtypeWanted = types.contains(subtype)
+                    decided.append((subtype, subtypeWanted))
                 }
-                if typeWanted || types.contains(entities[e].type.rawValue) { wanted.append(e) }
+                if subtypeWanted { wanted.append(e); continue }
+                let type = entities[e].type
+                let bit = Self.typeBit(type)
+                if typeDecided.decided & bit == 0 {
+                    typeDecided.decided |= bit
+                    if types.contains(type.rawValue) { typeDecided.wanted |= bit }
+                }
+                if typeDecided.wanted & bit != 0 { wanted.append(e) }
             }
             return mentions(of: wanted, leaf)
         case .keywords(let indices, let leaf):
@@ -147,6 +156,16 @@ struct RuleEvaluator {
             }
             guard let near, !groups.isEmpty else { return groups.flatMap { $0 } }
             return together(groups, excluding: excluded, near)
+        }
+    }
+
+    /// A bit of its own for each entity type, for the per-article cache of which types a `types` leaf wants.
+    private static func typeBit(_ type: EntityType) -> UInt8 {
+        switch type {
+        case .person: 1
+        case .organization: 2
+        case .location: 4
+        case .media: 8
         }
     }
 

@@ -25,6 +25,12 @@ package struct FoldedWordTable<Value: Sendable>: Sendable {
         var keyStarts: [Int32] = [0]
         var keyUnits: [UInt16] = []
         var values: [Value] = []
+        // Sized once: the recogniser builds two small tables per article (surnames, repeated names), and growing four
+        // arrays append by append was most of their samples (allocation, 0.5% of `process` of 0.6%).
+        hashes.reserveCapacity(entries.count)
+        keyStarts.reserveCapacity(entries.count + 1)
+        keyUnits.reserveCapacity(entries.reduce(0) { $0 + $1.0.count })
+        values.reserveCapacity(entries.count)
         let mask = size - 1
         for (word, value) in entries {
             let h = word.withUnsafeBufferPointer { TokenHash.hash($0, 0, $0.count) }

@@ -137,9 +137,12 @@ struct RecognitionState {
         return (u == Proclitics.waw || u == Proclitics.fa) && lexiconCliticLength(t) > 0
     }
 
-    /// The entities with their mentions in text order, sorted by first mention.
-    func entities() -> [Entity] {
-        var result = builders
+    /// The entities with their mentions in text order, sorted by first mention; the state keeps none (the last step).
+    /// Taking the array, not copying it: adding mentions to a shared copy duplicated it and retained every entity's
+    /// strings and arrays, once per article.
+    mutating func entities() -> [Entity] {
+        var result: [Entity] = []
+        swap(&result, &builders)
         for span in spans where span.active {
             let range = text.scalarRange(of: span.unitStart..<span.unitEnd)
             let mention = EntityMention(text: text.original(span.unitStart..<span.unitEnd), start: range.lowerBound,

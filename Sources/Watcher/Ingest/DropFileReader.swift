@@ -46,7 +46,7 @@ public struct DropFileReader: Sendable {
         if size > maxFileSize { return .rejected(.tooLarge(size: size, limit: maxFileSize), size: size) }
         let bytes: [UInt8]
         do {
-            bytes = try Syscalls.readAll(fd, path: path, limit: maxFileSize + 1)
+            bytes = try Syscalls.readAll(fd, path: path, limit: maxFileSize + 1, sizeHint: size)
         } catch {
             return .rejected(.unreadable(error), size: size)
         }

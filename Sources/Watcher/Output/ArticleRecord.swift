@@ -75,7 +75,8 @@ public struct ArticleRecord: Sendable {
             if let article { w.field("article", object: { w in article.write(into: &w) }) }
             if let dates { w.field("dates", array: { w in for date in dates { date.write(into: &w) } }) }
             if let entities {
-                w.field("entities", array: { w in for entity in entities { w.object { w in entity.write(into: &w) } } })
+                // By index: `for entity in entities` copied each entity out, retaining its strings and arrays.
+                w.field("entities", array: { w in for index in entities.indices { w.object { w in entities[index].write(into: &w) } } })
             }
         }
         var head = w.bytes
@@ -86,6 +87,17 @@ public struct ArticleRecord: Sendable {
     /// A ``jsonHead()`` of this record completed with its `alerts`, `story` and `error`: the same bytes as
     /// ``jsonLine()``.
     public func jsonLine(head: [UInt8]) -> [UInt8] {
+        let tail = jsonTail()
+        var line: [UInt8] = []
+        line.reserveCapacity(head.count + tail.count)
+        line += head
+        line += tail
+        return line
+    }
+
+    /// What follows a ``jsonHead()`` to make ``jsonLine()``: `,"alerts":…}` or `}`. A writer that copies lines into
+    /// a buffer anyway appends head and tail there, instead of joining them in an array of their own first.
+    public func jsonTail() -> [UInt8] {
         var w = JSONWriter(capacity: 256)
         w.object { w in
             if let alerts { w.field("alerts", strings: alerts) }
@@ -97,16 +109,13 @@ public struct ArticleRecord: Sendable {
                 })
             }
         }
-        let tail = w.bytes  // `{}` or `{"alerts":…}`; the head always has `id`, so a comma joins them
-        var line = head
-        line.reserveCapacity(head.count + tail.count)
+        var tail = w.bytes  // `{}` or `{"alerts":…}`; the head always has `id`, so a comma joins them
         if tail.count > 2 {
-            line.append(UInt8(ascii: ","))
-            line += tail.dropFirst()
+            tail[0] = UInt8(ascii: ",")
         } else {
-            line.append(UInt8(ascii: "}"))
+            tail = [UInt8(ascii: "}")]
         }
-        return line
+        return tail
     }
 }
 
