@@ -1,7 +1,7 @@
 import Foundation
 import SystemPackage
 import Testing
-@testable import Watcher
+import Watcher
 
 /// `Syscalls.readAll` reads a file straight into its array when told the size: every byte must still arrive when the
 /// size is wrong (the file grew or shrank after `fstat`), and the limit must hold.
