@@ -32,6 +32,17 @@ import Watcher
         return result.map { ($0.id, LogPosition(device: $0.end.device, inode: $0.end.inode, offset: $0.end.offset, fingerprint: fingerprint)) }
     }
 
+    /// Writes each alert to `log` as the ledger does (its position from the writer) and has it delivered at once;
+    /// `padding` lengthens each line by that many bytes.
+    func writeDelivered(_ ids: [String], padding: Int = 0, to log: JSONLinesLog, _ delivery: AlertDelivery) async throws {
+        for id in ids {
+            let json = padding == 0 ? line(id) : String(line(id).dropLast()) + #","padding":"\#(String(repeating: "x", count: padding))"}"#
+            try log.append(Array(json.utf8))
+            await delivery.expect([(id, try log.position())])
+            await delivery.delivered(id)
+        }
+    }
+
     @Test func aRestartDeliversEveryAlertAfterTheFirstUndeliveredOne() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("alerts.jsonl", line("old") + "\n")
@@ -120,18 +131,12 @@ import Watcher
         let log = try JSONLinesLog(path: path, logger: logger)
         do {
             let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
-            try log.append(Array(line("a").utf8))
-            await delivery.expect([("a", try log.position())])
-            await delivery.delivered("a")
+            try await writeDelivered(["a"], to: log, delivery)
             await delivery.save()
             let handle = try FileHandle(forWritingTo: dir.file("alerts.jsonl"))
             try handle.truncate(atOffset: 0)
             try handle.close()
-            for id in ["b", "c", "d"] {
-                try log.append(Array((line(id).dropLast() + #","padding":"\#(String(repeating: "x", count: 50))"}"#).utf8))
-                await delivery.expect([(id, try log.position())])
-                await delivery.delivered(id)
-            }
+            try await writeDelivered(["b", "c", "d"], padding: 50, to: log, delivery)
             await delivery.save()
         }
         let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
@@ -149,9 +154,7 @@ import Watcher
         let log = try JSONLinesLog(path: path, logger: logger)
         do {
             let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
-            try log.append(Array(line("a").utf8))
-            await delivery.expect([("a", try log.position())])
-            await delivery.delivered("a")
+            try await writeDelivered(["a"], to: log, delivery)
             await delivery.save()
         }
         let delivery = try AlertDelivery(stateFolder: dir.path, alertsLog: path, logger: logger)
