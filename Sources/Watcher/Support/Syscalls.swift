@@ -58,16 +58,12 @@ package enum Syscalls {
         var failure: SystemError? = nil
         var bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, initialized in
             while initialized < first {
-                do {
-                    let count = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[initialized..<first]),
-                                            retryOnInterrupt: true)
+                do throws(SystemError) {
+                    let count = try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[initialized..<first]), path: path)
                     if count == 0 { return }
                     initialized += count
-                } catch let error as Errno {
-                    failure = SystemError(call: "read", path: path, errno: error)
-                    return
                 } catch {
-                    failure = SystemError(call: "read", path: path, errno: .ioError)
+                    failure = error
                     return
                 }
             }
@@ -77,20 +73,24 @@ package enum Syscalls {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {
             let want = min(chunk.count, limit - bytes.count)
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { buffer in
-                    try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), retryOnInterrupt: true)
-                }
-            } catch let error as Errno {
-                throw SystemError(call: "read", path: path, errno: error)
-            } catch {
-                throw SystemError(call: "read", path: path, errno: .ioError)
-            }
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemError) in try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), path: path) }
+            }.get()
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes
+    }
+
+    /// One `read(2)` into `buffer`, retried on EINTR; 0 at end of file.
+    private static func read(_ fd: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer, path: FilePath) throws(SystemError) -> Int {
+        do {
+            return try fd.read(into: buffer, retryOnInterrupt: true)
+        } catch let error as Errno {
+            throw SystemError(call: "read", path: path, errno: error)
+        } catch {
+            throw SystemError(call: "read", path: path, errno: .ioError)
+        }
     }
 
     /// Writes every byte; for a regular file Linux takes a whole buffer in one `write(2)`.
