@@ -6,6 +6,10 @@
 #   make eval             (adds) 5-fold cross-validated entity scores of the tagger and the whole recogniser
 #   make ner-lexicon      derive data/ner/wordfreq-ar.tsv and ayaspell-ar.tsv again (hunspell-ar from Debian, wordfreq
 #                         from PyPI); only needed to change them: the lists are committed and compiled in
+#   make ner-clusters NER_CLUSTER_WIKI=DIR
+#                         derive data/ner/clusters-ar.tsv again from the Egyptian Arabic Wikipedia extracts (DIR: the
+#                         folder 20181020/AA of motazsaad/arzWikiExtracts, see data/ner/README.md) and AQMAR's words;
+#                         gensim and scikit-learn from PyPI; committed and compiled in like the lists
 
 NER_TRAIN ?= data/ner/anercorp-train.conll
 NER_MODEL ?= data/ner/tagger.model
@@ -15,7 +19,7 @@ NER_FOLDS ?= 5
 NER_EXTRA ?= data/ner/aqmar-wiki.conll
 NER_EXTRA_FLAGS ?= --extra-train $(NER_EXTRA) --extra-document-sentences 1 --extra-domain-copy extra
 
-.PHONY: train-ner check-ner-model eval-ner ner-lexicon
+.PHONY: train-ner check-ner-model eval-ner ner-lexicon ner-clusters
 
 train-ner: build
 	$(BUILD_DIR)/watcherd train-ner --conll $(NER_TRAIN) $(NER_EXTRA_FLAGS) --out $(NER_MODEL)
@@ -39,3 +43,14 @@ ner-lexicon:
 	test -x $(NER_LEXICON_VENV)/bin/python || python3 -m venv $(NER_LEXICON_VENV)
 	$(NER_LEXICON_VENV)/bin/pip install --quiet wordfreq==3.1.1
 	$(NER_LEXICON_VENV)/bin/python scripts/ner-lexicon.py --hunspell /usr/share/hunspell/ar.dic --out data/ner
+
+## ner-clusters: the tagger's word clusters from unlabelled text (see data/ner/README.md); the same inputs and package
+## versions give the same bytes (about 4 minutes on one core).
+NER_CLUSTER_VENV ?= .build/ner-clusters-venv
+NER_CLUSTER_WIKI ?=
+ner-clusters:
+	@test -n "$(NER_CLUSTER_WIKI)" || { echo "ner-clusters: set NER_CLUSTER_WIKI to the folder 20181020/AA of motazsaad/arzWikiExtracts (data/ner/README.md)"; exit 1; }
+	test -x $(NER_CLUSTER_VENV)/bin/python || python3 -m venv $(NER_CLUSTER_VENV)
+	$(NER_CLUSTER_VENV)/bin/pip install --quiet -r scripts/ner-clusters-requirements.txt
+	$(NER_CLUSTER_VENV)/bin/python scripts/ner-clusters.py --wiki $(sort $(wildcard $(NER_CLUSTER_WIKI)/wiki_*)) \
+		--conll $(NER_EXTRA) --out data/ner/clusters-ar.tsv
