@@ -11,7 +11,7 @@ extension EvalCommand {
         let base: EntityRecognizer
         let clock = ContinuousClock()
         var loadTime = Duration.zero
-        var lexiconTime = Duration.zero, lexiconWords = 0
+        var lexiconTime = Duration.zero, lexiconWords = 0, clustered = 0, clusterLinesRejected = 0
         var tagger: NameTagger?
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
@@ -26,12 +26,17 @@ extension EvalCommand {
             loadTime = clock.now - start
             let listsStart = clock.now
             lexiconWords = TaggerLexicon.embedded.count
+            clustered = TaggerLexicon.embedded.clustered
+            clusterLinesRejected = TaggerLexicon.embedded.clusterLinesRejected
             lexiconTime = clock.now - listsStart
         } catch {
             printError("watcherd: \(error)")
             throw ExitCode.failure
         }
         report(unknownTags: corpus.unknownTags + extraCorpus.unknownTags)
+        if clusterLinesRejected > 0 {
+            printError("watcherd: warning: \(clusterLinesRejected) lines of the embedded word clusters (data/ner/clusters-ar.tsv) are malformed or contradict the nesting and were not read")
+        }
         let plain = base.with(tagger: nil)
         let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
         let extraSentences = extraCorpus.documents(of: extra.documentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
@@ -62,7 +67,7 @@ extension EvalCommand {
             if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, extra: extraSentences, trainer: trainer) }
         } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
-            print("Word lists: \(lexiconWords) words, merged in \(milliseconds(lexiconTime)) ms on first use")
+            print("Word lists: \(lexiconWords) words (\(clustered) with a word cluster), merged in \(milliseconds(lexiconTime)) ms on first use")
             print("Tagger alone")
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
             table(taggerScore)

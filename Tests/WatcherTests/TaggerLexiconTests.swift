@@ -25,9 +25,52 @@ import Watcher
                 #expect(NormalizedText.fold(word) == word, "\(name): «\(word)» is not folded")
             }
         }
+        let clusters = try Self.lines("clusters-ar.tsv")
         let union = Set(wordfreq.map { $0.split(separator: "\t")[0] }).union(ayaspell.map { $0.split(separator: "\t")[0] })
+            .union(clusters.map { $0.split(separator: "\t")[0] })
         #expect(Self.lexicon.count == union.count)
         #expect(Self.lexicon.count > 200_000, "the lists are the full ones, not a sample")
+    }
+
+    /// The word clusters (`data/ner/clusters-ar.tsv`) load whole into the same table: every line read, none rejected,
+    /// and a stem gets the three ids its line gives (a sample of lines, and a few stems of frequent words); a made-up
+    /// word has none.
+    @Test func theClustersLoadWhole() throws {
+        let lines = try Self.lines("clusters-ar.tsv")
+        #expect(lines.count > 20_000, "the cluster list is the full one, not a sample")
+        #expect(Self.lexicon.clustered == lines.count)
+        #expect(Self.lexicon.clusterLinesRejected == 0)
+        var fine = Set<UInt16>()
+        for line in lines.enumerated().filter({ $0.offset % 53 == 0 }).map(\.element) {
+            let fields = line.split(separator: "\t")
+            let word = String(fields[0])
+            #expect(NormalizedText.fold(word) == word, "«\(word)» is not folded")
+            let expected = TaggerLexicon.Cluster(fine: UInt16(fields[1])!, mid: UInt16(fields[2])!, coarse: UInt16(fields[3])!)
+            #expect(Self.lexicon.cluster(word) == expected, "«\(word)»")
+            fine.insert(expected.fine)
+        }
+        #expect(fine.count > 200, "the sample spans many clusters")
+        for word in ["قاهره", "رئيس", "مصر", "حكومه"] {
+            #expect(Self.lexicon.cluster(word).fine != 0, "«\(word)» has a cluster")
+        }
+        #expect(Self.lexicon.cluster("زيدونوفيتشكا") == TaggerLexicon.Cluster())
+        #expect(Self.lexicon.code("قاهره") & ~0x3FFF == 0, "the cluster's bits stay out of the code")
+        #expect(Self.lexicon.code("حكومه") & TaggerLexicon.Section.noun != 0, "a clustered word keeps its code")
+    }
+
+    /// A cluster list with malformed lines and a line that contradicts the nesting: those are counted and not read,
+    /// the others are.
+    @Test func badClusterLinesAreCountedNotRead() {
+        let text = "كلمه\t5\t2\t1\nاخري\t5\t3\t1\nثالثه\t7\n\nرابعه\t6\t2\t1\tزائد\nخامسه\t2000\t2\t1\nسادسه\t6\t2\t1\n"
+        let lexicon = Array(text.utf8).withUnsafeBytes { clusters in
+            Array("".utf8).withUnsafeBytes { empty in TaggerLexicon(wordfreq: empty, ayaspell: empty, clusters: clusters) }
+        }
+        #expect(lexicon.clustered == 2)
+        #expect(lexicon.clusterLinesRejected == 4)
+        #expect(lexicon.cluster("كلمه") == TaggerLexicon.Cluster(fine: 5, mid: 2, coarse: 1))
+        #expect(lexicon.cluster("سادسه") == TaggerLexicon.Cluster(fine: 6, mid: 2, coarse: 1))
+        #expect(lexicon.cluster("اخري") == TaggerLexicon.Cluster(), "its nesting contradicts «كلمه»'s")
+        #expect(lexicon.code("كلمه") == 0)
     }
 
     /// What the codes say about a few words: a frequent noun with possessive forms, a verb, a country with its nisba,
@@ -43,8 +86,9 @@ import Watcher
         #expect(Self.lexicon.code("زيدونوفيتشكا") == 0)
     }
 
-    /// The lexicon templates (the last four of the word's own rows) fire: a made-up word and a common one differ there, two made-up words
-    /// of the same length share them, and the neighbours' own rows do not change.
+    /// The lexicon templates (rows 14–17 of the word's own) fire: a made-up word and a common one differ there, two
+    /// made-up words of the same length share them, and the neighbours' own rows do not change. So do the cluster
+    /// templates.
     @Test func lexiconFeaturesFire() throws {
         let plain = try EntityRecognizer.load(extraFiles: []).with(tagger: nil)
         func rows(_ string: String) -> [UInt32] {
@@ -56,11 +100,26 @@ import Watcher
             return rows
         }
         let f = TaggerFeatures.count
-        let lexical = (TaggerFeatures.ownCount - 4)..<TaggerFeatures.ownCount   // stem, coarse, profile and length, form
+        let lexical = 14..<18   // stem, coarse, profile and length, form
         func word(_ rows: [UInt32], _ t: Int, _ range: Range<Int>) -> [UInt32] { Array(rows[(t * f + range.lowerBound)..<(t * f + range.upperBound)]) }
         let unknown = rows("وصل زيدوفار أمس"), unknown2 = rows("وصل كيمورال أمس"), common = rows("وصل الحكومة أمس")
         #expect(word(unknown, 1, lexical) == word(unknown2, 1, lexical))
         #expect(word(unknown, 1, lexical) != word(common, 1, lexical))
         #expect(word(unknown, 2, lexical) == word(common, 2, lexical), "«أمس» keeps its own lexicon rows")
+
+        // The cluster rows (the last three of the word's own, and the fourth of the neighbour at −1): two stems of one
+        // fine cluster share them, a stem of another coarse cluster does not, and the next word sees the difference.
+        let entries = try Self.lines("clusters-ar.tsv").map { $0.split(separator: "\t") }
+            .filter { e in e[0].count >= 4 && !["ال", "و", "ف", "لل", "بال", "كال"].contains { e[0].hasPrefix($0) } }
+        let first = try #require(entries.first)
+        let same = try #require(entries.dropFirst().first { $0[1] == first[1] })
+        let other = try #require(entries.first { $0[3] != first[3] })
+        let cluster = (TaggerFeatures.ownCount - 3)..<TaggerFeatures.ownCount
+        let before = (TaggerFeatures.neighbourStart(0) + 3)..<(TaggerFeatures.neighbourStart(0) + 4)
+        let a = rows("وصل \(first[0]) أمس"), b = rows("وصل \(same[0]) أمس"), c = rows("وصل \(other[0]) أمس")
+        #expect(word(a, 1, cluster) == word(b, 1, cluster), "«\(first[0])» and «\(same[0])» share a fine cluster")
+        #expect(word(a, 1, cluster) != word(c, 1, cluster))
+        #expect(word(a, 2, before) == word(b, 2, before))
+        #expect(word(a, 2, before) != word(c, 2, before))
     }
 }

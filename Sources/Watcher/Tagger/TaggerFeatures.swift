@@ -10,7 +10,9 @@
 /// article), the trigger classes of the words before it, and whether it carried a proclitic, was matched by the
 /// gazetteer (and as what), and how often it occurs. Among the word's own features, four lexicon features: what
 /// general Arabic word lists say about its stem and its whole form (``TaggerLexicon``: frequency class, the affixed
-/// forms the frequency list has, the dictionary sections), whole, coarse, and the affix profile with the stem's length.
+/// forms the frequency list has, the dictionary sections), whole, coarse, and the affix profile with the stem's length;
+/// and the stem's word cluster (``TaggerLexicon/Cluster``, learnt from unlabelled text) at three granularities, the
+/// neighbours' at −1 and +1 at the middle one.
 ///
 /// The templates are grouped by what they read, and this grouping is what lets the tagger cache most of the work:
 ///
@@ -33,23 +35,25 @@
 package enum TaggerFeatures {
     /// Features per token (every template yields exactly one): ``ownCount``, then the four neighbours', then
     /// ``contextCount``.
-    package static let count = 38
+    package static let count = 43
     /// Rows of the word's own features.
-    package static let ownCount = 18
+    package static let ownCount = 21
     /// Rows of a word as the neighbour at position 0 (−1), 1 (+1), 2 (−2), 3 (+2).
     @inline(__always)
-    package static func neighbourCount(_ position: Int) -> Int { position == 3 ? 2 : 3 }
+    package static func neighbourCount(_ position: Int) -> Int { position < 2 ? 4 : position == 2 ? 3 : 2 }
+    /// The most rows of one neighbour position.
+    static let maximumNeighbourCount = 4
     /// Where the rows of neighbour `position` start in a token's ``count`` rows.
     @inline(__always)
-    package static func neighbourStart(_ position: Int) -> Int { ownCount + 3 * position }
+    package static func neighbourStart(_ position: Int) -> Int { ownCount + (position < 2 ? 4 * position : 2 + 3 * position) }
     /// Rows of the context features; they start at ``contextStart``.
     package static let contextCount = 9
     /// The context rows whose values are spread over the whole table (stem bigrams, the word before's classes with
     /// the stem), as ``contextRows(_:_:p1:n1:shift:into:)`` lays them out: the ones worth a prefetch.
     static let contextSpread = 4...6
-    package static let contextStart = 29
+    package static let contextStart = 34
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
-    package static let version: UInt32 = 5
+    package static let version: UInt32 = 6
 
     static let waw: UInt16 = 0x0648, fa: UInt16 = 0x0641, ba: UInt16 = 0x0628, kaf: UInt16 = 0x0643
     static let lam: UInt16 = 0x0644, alef: UInt16 = 0x0627
@@ -109,14 +113,17 @@ package enum TaggerFeatures {
     /// A value for "no token here" (before the first or after the last token of a sentence).
     static let boundary: UInt64 = 0x5eed_0f_b0_7a_11_00
 
-    /// What a word's features read besides its units: its form's and stem's base rows and its lexicon classes.
+    /// What a word's features read besides its units: its form's and stem's base rows, its lexicon classes, and what
+    /// the word lists say about it (one lookup of the stem gives its code and cluster, one of the form its code).
     struct WordValues {
         var formRow: UInt32
         var stemRow: UInt32
         var classValue: UInt64
-        /// The ``TokenHash`` of the whole form and of the stem, which the word-list features look up.
-        var formHash: UInt64
-        var stemHash: UInt64
+        /// The word lists' codes of the stem and of the whole form (all ones when the form is the stem).
+        var stemCode: UInt64
+        var formCode: UInt64
+        /// The stem's cluster, fine | mid << 16 | coarse << 32 (0: none).
+        var clusterValue: UInt64
 
         /// The values of a word whose form hashes to `form` and stem to `stem`.
         @inline(__always)
@@ -124,14 +131,19 @@ package enum TaggerFeatures {
             formRow = bucket(wordTemplate, form, shift: shift)
             stemRow = bucket(wordTemplate, stem, shift: shift)
             classValue = UInt64(classes)
-            formHash = form
-            stemHash = stem
+            let lexicon = TaggerLexicon.embedded
+            let entry = lexicon.entry(hash: stem)
+            stemCode = entry & TaggerLexicon.codeMask
+            formCode = form == stem ? 0xFFFF : UInt64(lexicon.code(hash: form))
+            let cluster = lexicon.cluster(entry: entry)
+            clusterValue = UInt64(cluster.fine) | UInt64(cluster.mid) << 16 | UInt64(cluster.coarse) << 32
         }
 
         /// "No token here", as a neighbour.
         static func boundary(shift: UInt64) -> WordValues {
             var values = WordValues(form: TaggerFeatures.boundary, stem: TaggerFeatures.boundary, classes: 0, shift: shift)
             values.classValue = TaggerFeatures.boundary
+            values.clusterValue = TaggerFeatures.boundary
             return values
         }
     }
@@ -170,17 +182,20 @@ package enum TaggerFeatures {
         // What general word lists say about the stem and the whole form (``TaggerLexicon``): whole, coarse (frequency
         // class and dictionary sections), the affix profile with the stem's length, and the form's (all ones when the
         // form is the stem). The word's units alone decide them.
-        let lexicon = TaggerLexicon.embedded
-        let stemCode = UInt64(lexicon.code(hash: word.stemHash))
-        let formCode = offset == 0 ? 0xFFFF : UInt64(lexicon.code(hash: word.formHash))
+        let stemCode = word.stemCode
         row[14] = bucket(35, stemCode, shift: shift)
         row[15] = bucket(36, stemCode & UInt64(TaggerLexicon.frequencyMask | 7 << 11), shift: shift)
         row[16] = bucket(37, stemCode & 0x7F0 | UInt64(min(stemLength, 8)) << 16, shift: shift)
-        row[17] = bucket(38, formCode, shift: shift)
+        row[17] = bucket(38, word.formCode, shift: shift)
+        // The stem's word cluster, coarse, mid and fine (each 0 for a stem the cluster list does not have).
+        row[18] = bucket(41, word.clusterValue >> 32, shift: shift)
+        row[19] = bucket(42, word.clusterValue >> 16 & 0xFFFF, shift: shift)
+        row[20] = bucket(43, word.clusterValue & 0xFFFF, shift: shift)
     }
 
     /// The ``neighbourCount(_:)`` rows of a word seen as the neighbour at `position` (0: −1, 1: +1, 2: −2, 3: +2)
-    /// of another token: its form and stem, and its classes (not at +2). They depend on that word alone.
+    /// of another token: its form and stem, its classes (not at +2), and its mid cluster (at ±1). They depend on that
+    /// word alone.
     @inline(__always)
     static func neighbourRows(_ position: Int, _ word: WordValues, rowMask: UInt32, shift: UInt64,
                               into row: UnsafeMutablePointer<UInt32>) {
@@ -189,10 +204,12 @@ package enum TaggerFeatures {
             row[0] = (word.formRow &+ 1) & rowMask
             row[1] = (word.stemRow &+ 6) & rowMask
             row[2] = bucket(18, word.classValue, shift: shift)
+            row[3] = bucket(44, word.clusterValue >> 16, shift: shift)
         case 1:
             row[0] = (word.formRow &+ 2) & rowMask
             row[1] = (word.stemRow &+ 7) & rowMask
             row[2] = bucket(19, word.classValue, shift: shift)
+            row[3] = bucket(45, word.clusterValue >> 16, shift: shift)
         case 2:
             row[0] = (word.formRow &+ 3) & rowMask
             row[1] = (word.stemRow &+ 8) & rowMask

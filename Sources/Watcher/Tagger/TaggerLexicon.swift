@@ -8,6 +8,9 @@ import CNERModel
 /// - bits 0–3: its frequency class in the wordfreq list, 1 (most frequent) … 15, 0 when not listed;
 /// - bits 4–10: which affixed forms of it that list has (``Profile``);
 /// - bits 11–13: the hunspell-ar (ayaspell) sections it is listed in: nouns, verbs, stop or tool words.
+///
+/// The same table holds the word clusters of `data/ner/clusters-ar.tsv` (made by `scripts/ner-clusters.py` from
+/// unlabelled Wikipedia text): a stem's ``Cluster``, so that the tagger's one lookup of a stem gives both.
 package struct TaggerLexicon: Sendable {
     package typealias Code = UInt16
 
@@ -22,20 +25,42 @@ package struct TaggerLexicon: Sendable {
         package static let noun: Code = 1 << 11, verb: Code = 2 << 11, function: Code = 4 << 11
     }
     package static let frequencyMask: Code = 0xF
+    /// The bits of an entry that hold the ``Code``.
+    static let codeMask: UInt64 = 0x3FFF
 
-    /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 48 bits
-    /// (bit 16 set, so that no entry is 0, the empty slot) over the word's 16-bit code, so a lookup reads one cache
-    /// line of a 4 MB table (a word-cache miss of the tagger pays for two of them). With a quarter million words, two
-    /// sharing a key (47 free bits) is about a one-in-five-thousand event (none do in the embedded lists: ``count`` is
-    /// their number of distinct words), and no word's units are stored, so building the table allocates nothing per
-    /// word.
+    /// A stem's word cluster at three granularities, nested (a fine cluster lies in one mid cluster, which lies in one
+    /// coarse cluster); 0 everywhere for a stem the cluster list does not have.
+    package struct Cluster: Sendable, Equatable {
+        package var fine: UInt16 = 0, mid: UInt16 = 0, coarse: UInt16 = 0
+        package init(fine: UInt16 = 0, mid: UInt16 = 0, coarse: UInt16 = 0) {
+            self.fine = fine
+            self.mid = mid
+            self.coarse = coarse
+        }
+    }
+    /// Fine cluster ids are 1 … ``maximumFine`` (10 bits of an entry).
+    package static let maximumFine = 1023
+
+    /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 40 bits
+    /// (bit 24 set, so that no entry is 0, the empty slot) over the word's fine cluster (bits 14–23) and 14-bit code,
+    /// so a lookup reads one cache line of a 4 MB table (a word-cache miss of the tagger pays for two of them). Only
+    /// words whose probe runs meet can share a slot, so two words merging needs equal 39-bit keys and meeting runs
+    /// (none do in the embedded lists: ``count`` is their number of distinct words); no word's units are stored, so
+    /// building the table allocates nothing per word. A fine cluster's mid and coarse ids are two small arrays.
     private let entries: [UInt64]
     private let mask: Int
     package let count: Int
+    /// Mid and coarse cluster of each fine cluster (index 0: none).
+    private let midOf: [UInt16]
+    private let coarseOf: [UInt16]
+    /// Words of the cluster list (each also in ``count``), and its lines that were malformed or contradicted an
+    /// earlier line's nesting (not read).
+    package let clustered: Int
+    package let clusterLinesRejected: Int
 
-    /// An entry's key part: the hash without its low 16 bits, which hold the code.
+    /// An entry's key part: the hash without its low 24 bits, which hold the cluster and the code.
     @inline(__always)
-    static func key(_ hash: UInt64) -> UInt64 { (hash | 0x1_0000) & ~0xFFFF }
+    static func key(_ hash: UInt64) -> UInt64 { (hash | 0x100_0000) & ~0xFF_FFFF }
 
     /// The slot a word's lookup starts at: the hash's low bits. (Bits 20–38, as before, are poorly mixed by FNV's
     /// multiply: on the embedded lists an insert probed 375 slots on average and the longest run was 29,584, so
@@ -43,19 +68,42 @@ package struct TaggerLexicon: Sendable {
     @inline(__always)
     static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash) & mask }
 
-    /// The code of the word whose ``TokenHash`` is `hash`; 0 for a word neither list has.
+    /// The entry of the word whose ``TokenHash`` is `hash` without its key: code in bits 0–13, fine cluster in
+    /// bits 14–23; 0 for a word no list has.
     @inline(__always)
-    package func code(hash: UInt64) -> Code {
+    func entry(hash: UInt64) -> UInt64 {
         let key = Self.key(hash)
         var slot = Self.home(hash, mask)
         return entries.withUnsafeBufferPointer { entries in
             while true {
                 let e = entries[slot]
-                if e & ~0xFFFF == key { return Code(truncatingIfNeeded: e) }
+                if e & ~0xFF_FFFF == key { return e & 0xFF_FFFF }
                 if e == 0 { return 0 }
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The code of the word whose ``TokenHash`` is `hash`; 0 for a word neither list has.
+    @inline(__always)
+    package func code(hash: UInt64) -> Code { Code(truncatingIfNeeded: entry(hash: hash) & Self.codeMask) }
+
+    /// The cluster of an entry (``entry(hash:)``).
+    @inline(__always)
+    func cluster(entry: UInt64) -> Cluster {
+        let fine = Int(truncatingIfNeeded: entry >> 14) & 0x3FF
+        return midOf.withUnsafeBufferPointer { mid in
+            coarseOf.withUnsafeBufferPointer { coarse in Cluster(fine: UInt16(fine), mid: mid[fine], coarse: coarse[fine]) }
+        }
+    }
+
+    /// The cluster of the word whose ``TokenHash`` is `hash`.
+    package func cluster(hash: UInt64) -> Cluster { cluster(entry: entry(hash: hash)) }
+
+    /// The cluster of a word, folded first (tests and tools).
+    package func cluster(_ word: String) -> Cluster {
+        let units = FoldedWordTable<Code>.units(word)
+        return units.withUnsafeBufferPointer { cluster(hash: TokenHash.hash($0, 0, $0.count)) }
     }
 
     /// Asks for the cache line of the slot where a lookup of `hash` starts (a word-cache miss reads it soon after).
@@ -71,12 +119,16 @@ package struct TaggerLexicon: Sendable {
     }
 
     /// Two lists of `folded word TAB decimal code` lines: the frequency list's codes as they are, the ayaspell list's
-    /// sections shifted to bits 11–13 and merged into the code of the same word.
+    /// sections shifted to bits 11–13 and merged into the code of the same word; and the cluster list's
+    /// `folded stem TAB fine TAB mid TAB coarse` lines, the fine id stored in bits 14–23 of the stem's entry.
     ///
     /// Words are inserted in list order, but hashed a batch ahead and their slots prefetched: a slot of the 4 MB table
     /// is a cache miss, and waiting for each in turn was most of the start-up cost of the tagger.
-    package init(wordfreq: UnsafeRawBufferPointer, ayaspell: UnsafeRawBufferPointer) {
-        let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell)
+    package init(wordfreq: UnsafeRawBufferPointer, ayaspell: UnsafeRawBufferPointer, clusters: UnsafeRawBufferPointer) {
+        var midOf = [UInt16](repeating: 0, count: Self.maximumFine + 1)
+        var coarseOf = [UInt16](repeating: 0, count: Self.maximumFine + 1)
+        var clustered = 0, rejected = 0
+        let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell) + Self.lineCount(clusters)
         var size = 1024
         while size * 3 < lines * 4 { size <<= 1 }  // at most three quarters full
         var entries = [UInt64](repeating: 0, count: size)
@@ -90,19 +142,34 @@ package struct TaggerLexicon: Sendable {
                     for (hash, code) in pending[0..<waiting] {
                         let key = Self.key(hash)
                         var slot = Self.home(hash, mask)
-                        while entries[slot] != 0 && entries[slot] & ~0xFFFF != key { slot = (slot + 1) & mask }
+                        while entries[slot] != 0 && entries[slot] & ~0xFF_FFFF != key { slot = (slot + 1) & mask }
                         if entries[slot] == 0 { count += 1 }
-                        entries[slot] = key | (entries[slot] & 0xFFFF) | code
+                        entries[slot] = key | (entries[slot] & 0xFF_FFFF) | code
                     }
                     waiting = 0
                 }
                 for (bytes, shift) in [(wordfreq, 0), (ayaspell, 11)] {
                     Self.forEachEntry(bytes) { hash, code in
                         watcherd_prefetch(entries.baseAddress! + Self.home(hash, mask))
-                        pending[waiting] = (hash, UInt64(code) << shift & 0xFFFF)
+                        pending[waiting] = (hash, UInt64(code) << shift & Self.codeMask)
                         waiting += 1
                         if waiting == batch { insert() }
                     }
+                }
+                Self.forEachCluster(clusters) { hash, fine, mid, coarse in
+                    let f = Int(fine)
+                    guard f >= 1 && f <= Self.maximumFine && mid > 0 && coarse > 0,
+                          midOf[f] == 0 || (midOf[f] == mid && coarseOf[f] == coarse) else {
+                        rejected += 1
+                        return
+                    }
+                    midOf[f] = mid
+                    coarseOf[f] = coarse
+                    clustered += 1
+                    watcherd_prefetch(entries.baseAddress! + Self.home(hash, mask))
+                    pending[waiting] = (hash, UInt64(fine) << 14)
+                    waiting += 1
+                    if waiting == batch { insert() }
                 }
                 insert()
             }
@@ -110,6 +177,10 @@ package struct TaggerLexicon: Sendable {
         self.entries = entries
         self.mask = mask
         self.count = count
+        self.midOf = midOf
+        self.coarseOf = coarseOf
+        self.clustered = clustered
+        self.clusterLinesRejected = rejected
     }
 
     static func lineCount(_ bytes: UnsafeRawBufferPointer) -> Int { bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1 }
@@ -144,6 +215,52 @@ package struct TaggerLexicon: Sendable {
         }
     }
 
+    /// Calls `body` with the ``TokenHash`` and the three ids of each line `stem TAB fine TAB mid TAB coarse` (ids that
+    /// fit 16 bits; a line with fewer fields or other characters is skipped, and counted by ``clusterLinesRejected``
+    /// only if it names a word).
+    static func forEachCluster(_ bytes: UnsafeRawBufferPointer, _ body: (UInt64, UInt16, UInt16, UInt16) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { word in
+            let b = bytes.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < b.count {
+                var length = 0
+                while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
+                    let (scalar, size) = UTF8Scalar.decode(b, at: i)
+                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 }
+                    i += size
+                }
+                var ids = (0, 0, 0), fields = 0
+                while fields < 3 && i < b.count && b[i] == 0x09 {
+                    i += 1
+                    var value = 0, digits = 0
+                    while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 && digits < 6 {
+                        value = value * 10 + Int(b[i] - 0x30)
+                        digits += 1
+                        i += 1
+                    }
+                    if digits == 0 || value > Int(UInt16.max) { break }
+                    switch fields {
+                    case 0: ids.0 = value
+                    case 1: ids.1 = value
+                    default: ids.2 = value
+                    }
+                    fields += 1
+                }
+                let clean = i >= b.count || b[i] == 0x0A
+                while i < b.count && b[i] != 0x0A { i += 1 }
+                i += 1
+                if length > 0 {
+                    let hash = TokenHash.hash(UnsafeBufferPointer(rebasing: word[0..<length]), 0, length)
+                    if fields == 3 && clean {
+                        body(hash, UInt16(ids.0), UInt16(ids.1), UInt16(ids.2))
+                    } else {
+                        body(hash, 0, 0, 0)  // rejected by the caller, and counted
+                    }
+                }
+            }
+        }
+    }
+
     /// The number of well-formed lines of a list (a test checks that every line of the embedded lists is one).
     package static func entryCount(_ bytes: UnsafeRawBufferPointer) -> Int {
         var n = 0
@@ -154,5 +271,6 @@ package struct TaggerLexicon: Sendable {
     /// The lists built into the binary, merged once on first use.
     package static let embedded = TaggerLexicon(
         wordfreq: UnsafeRawBufferPointer(start: watcherd_ner_wordfreq_bytes(), count: Int(watcherd_ner_wordfreq_size())),
-        ayaspell: UnsafeRawBufferPointer(start: watcherd_ner_ayaspell_bytes(), count: Int(watcherd_ner_ayaspell_size())))
+        ayaspell: UnsafeRawBufferPointer(start: watcherd_ner_ayaspell_bytes(), count: Int(watcherd_ner_ayaspell_size())),
+        clusters: UnsafeRawBufferPointer(start: watcherd_ner_clusters_bytes(), count: Int(watcherd_ner_clusters_size())))
 }

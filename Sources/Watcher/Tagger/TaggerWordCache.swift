@@ -5,7 +5,7 @@ import Synchronization
 /// A fixed-size cache of what each word adds to the tagger's scores, so that a frequent word's features are hashed
 /// and its table rows summed once, not at every token it stands at or next to.
 ///
-/// Most of a token's 34 feature rows depend on one word only (see ``TaggerFeatures``): its own 14, and 11 that a
+/// Most of a token's 43 feature rows depend on one word only (see ``TaggerFeatures``): its own 21, and 13 that a
 /// neighbour at −1, +1, −2 or +2 contributes. A slot holds, for one word, five sums of table rows: its own, and one
 /// per position it can hold as a neighbour. Scoring a token then adds five cached vectors and only its 9 context rows
 /// (gazetteer matches, punctuation, bigrams, the article's features) are read from the table.
@@ -67,7 +67,7 @@ package final class TaggerWordCache: @unchecked Sendable {
         let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
         let word = TaggerFeatures.WordValues.boundary(shift: shift)
         model.rows.withUnsafeBufferPointer { w in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3) { rows in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TaggerFeatures.maximumNeighbourCount) { rows in
                 for position in 0..<4 {
                     TaggerFeatures.neighbourRows(position, word, rowMask: rowMask, shift: shift, into: rows.baseAddress!)
                     (boundary + position).initialize(to: Self.sum(UnsafeRawPointer(w.baseAddress!), rows.baseAddress!,
@@ -168,7 +168,7 @@ package final class TaggerWordCache: @unchecked Sendable {
         let offset = TaggerFeatures.stemOffset(u, start, end)
         if offset > 0 { lexicon.prefetch(hash: suffixes[offset]) }
         let word = TaggerFeatures.WordValues(form: form, stem: suffixes[offset], classes: classes, shift: shift)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TaggerFeatures.ownCount) { rows in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(TaggerFeatures.ownCount, TaggerFeatures.maximumNeighbourCount)) { rows in
             let r = rows.baseAddress!
             TaggerFeatures.ownRows(u, start, end, offset: offset, word, shift: shift, rowMask: rowMask, into: r)
             target[0] = Self.sum(table, r, TaggerFeatures.ownCount)
