@@ -209,6 +209,26 @@ import Watcher
         #expect(spans == [NameSpan(first: 2, end: 3, type: .person), NameSpan(first: 6, end: 7, type: .person)])
     }
 
+    /// A lone word the dictionary knows only as a particle («فان», فإن without its hamza) is no name, whatever the
+    /// model says; an unlisted lone word beside it still is. (A model that calls every word a person stands in for
+    /// a low confidence threshold.)
+    @Test func aLoneParticleIsNoName() throws {
+        let text = NormalizedText("زيدون فان")
+        let tokens = ArabicTokenizer.tokenize(text)
+        let input = Self.recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
+        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
+        var rows = [UInt32](repeating: 0, count: tokens.count * f)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
+        #expect(rows[0] == rows[f], "feature 0 is the bias, the same row for every word")
+        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
+        weights[Int(rows[0]) * labels + Int(NameLabel.begin(.person).rawValue)] = 100
+        let everyone = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
+                                                     weights: weights))
+        #expect(everyone.spans(input, minimumConfidence: 0).count == 2)
+        let names = Self.recognizer.with(tagger: everyone, confidence: 0).recognize("زيدون فان").map(\.name)
+        #expect(names == ["زيدون"], "\(names)")
+    }
+
     /// With the tagger on, the news gold set loses nothing against the recogniser without it (trigger discovery runs
     /// first and keeps head nouns; a lone surname of a person already named is left to coreference), and the seeds
     /// keep recall 1.00.

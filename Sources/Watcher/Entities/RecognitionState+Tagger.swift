@@ -3,7 +3,7 @@
 ///
 /// The gazetteer wins wherever it matched, so known actors keep their ids; MISC spans (events, products,
 /// languages) have no entity type and are left out, and so are a lone word the lexicon knows as a common word
-/// («ميليشيا», «وزارة») and names without an Arabic letter.
+/// («ميليشيا», «وزارة»), a lone particle («فان») and names without an Arabic letter.
 extension RecognitionState {
     /// The tagger's view of this article: lexicon classes and gazetteer matches per token.
     func taggerInput(matches: [GazetteerMatch], actors: [Actor]) -> TaggerInput {
@@ -23,7 +23,7 @@ extension RecognitionState {
         for span in spans {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
-                  !(span.end - span.first == 1 && !classes[span.first].isEmpty),
+                  !(span.end - span.first == 1 && (!classes[span.first].isEmpty || isParticle(span.first))),
                   (span.first..<span.end).contains(where: { hasArabicLetter($0) }) else { continue }
             // A lone word that is the last word of a person already named in the article («ميلر» after «ماثيو
             // ميلر») is that person's surname: left to coreference, which links it to them.
@@ -43,6 +43,13 @@ extension RecognitionState {
             add(Span(firstToken: span.first, endToken: span.end, unitStart: unitStart, unitEnd: unitEnd, entity: entity,
                      kind: .discovered))
         }
+    }
+
+    /// Whether token `t` is a word the hunspell-ar dictionary lists only among its stop and tool words, never as a
+    /// noun or verb: a particle with its clitics («فان», فإن written without its hamza; «لدنكم»), not a name.
+    private func isParticle(_ t: Int) -> Bool {
+        let sections = TaggerLexicon.Section.noun | TaggerLexicon.Section.verb | TaggerLexicon.Section.function
+        return TaggerLexicon.embedded.code(hash: suffixHashes[t * TokenHash.stride]) & sections == TaggerLexicon.Section.function
     }
 
     /// The last words (without the article) of the multi-word persons found so far, as coreference reads them.
