@@ -3,7 +3,7 @@
 
 Runs the real binary (`watcherd process` on every page and text, reading the records it prints) and, unless
 --watcherd-only, trafilatura (bare_extraction, comments off) in the Python given by --traf-python. Prints a table per
-page and per split (dev: may be looked at while fixing the extractor; holdout: only measured; the 4 holdout pages were opened on 2026-12-06, the holdout texts not), then the texts.
+page and per split (dev: may be looked at while fixing the extractor; holdout: only measured; 4 of the 6 holdout pages were opened on 2026-12-06, the 2 added that day and the holdout texts not), then the texts.
 
 Matching rules, the same for both tools (see docs/extraction-eval.md):
   normalise  NFKC; Arabic diacritics and tatweel removed; alef forms -> ا, ى -> ي, ة -> ه; Arabic-Indic digits ->

@@ -3,7 +3,7 @@
 ///
 /// The gazetteer wins wherever it matched, so known actors keep their ids; MISC spans (events, products,
 /// languages) have no entity type and are left out, and so are a lone word the lexicon knows as a common word
-/// («ميليشيا», «وزارة») and names without an Arabic letter.
+/// («ميليشيا», «وزارة»), a lone particle («فان»), a time zone («بتوقيت غرينتش») and names without an Arabic letter.
 extension RecognitionState {
     /// The tagger's view of this article: lexicon classes and gazetteer matches per token.
     func taggerInput(matches: [GazetteerMatch], actors: [Actor]) -> TaggerInput {
@@ -23,8 +23,11 @@ extension RecognitionState {
         for span in spans {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
-                  !(span.end - span.first == 1 && !classes[span.first].isEmpty),
+                  !(span.end - span.first == 1 && (!classes[span.first].isEmpty || isParticle(span.first))),
                   (span.first..<span.end).contains(where: { hasArabicLetter($0) }) else { continue }
+            // «بتوقيت غرينتش», «بتوقيت مكة»: a name after «توقيت» is the clock a time is given in (whatever type the
+            // tagger gave it), not a place or actor of the story.
+            if span.first > 0, isClockWord(span.first - 1) { continue }
             // A lone word that is the last word of a person already named in the article («ميلر» after «ماثيو
             // ميلر») is that person's surname: left to coreference, which links it to them.
             if type == .person, span.end - span.first == 1 {
@@ -44,6 +47,31 @@ extension RecognitionState {
                      kind: .discovered))
         }
     }
+
+    /// Whether token `t` is a word the hunspell-ar dictionary lists only among its stop and tool words, never as a
+    /// noun or verb: a particle with its clitics («فان», فإن written without its hamza; «لدنكم»), not a name.
+    private func isParticle(_ t: Int) -> Bool {
+        let sections = TaggerLexicon.Section.noun | TaggerLexicon.Section.verb | TaggerLexicon.Section.function
+        return TaggerLexicon.embedded.code(hash: suffixHashes[t * TokenHash.stride]) & sections == TaggerLexicon.Section.function
+    }
+
+    /// Whether token `t` is «توقيت» (time, as in a time zone), as written or after its proclitics («بتوقيت», «وبتوقيت»,
+    /// «التوقيت»).
+    private func isClockWord(_ t: Int) -> Bool {
+        let start = Int(tokens[t].start), end = Int(tokens[t].end)
+        return text.units.withUnsafeBufferPointer { units in
+            withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
+                let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
+                return (0..<count).contains { suffixHashes[t * TokenHash.stride + readings[$0].offset] == Self.clockWordHash }
+            }
+        }
+    }
+
+    /// The hash of the folded «توقيت».
+    private static let clockWordHash: UInt64 = {
+        let units = FoldedWordTable<Int>.units("توقيت")
+        return units.withUnsafeBufferPointer { TokenHash.hash($0, 0, $0.count) }
+    }()
 
     /// The last words (without the article) of the multi-word persons found so far, as coreference reads them.
     private func personSurnames() -> [[UInt16]] {
