@@ -427,3 +427,27 @@ import Watcher
         #expect(firstOutOfPlace == nil, "line \(firstOutOfPlace ?? -1) came back as \(firstOutOfPlace.map { numbers[$0] } ?? -1)")
     }
 }
+
+/// Alert ids are remembered across restarts (the ledger, `stories.jsonl`): the bytes-built id must be the one the
+/// string formula always gave.
+@Suite struct AlertIDTests {
+    @Test func theIdIsTheHashOfTheArticleKeyAndTheRule() {
+        for seed in ["", "a", "مقال", String(repeating: "x", count: 300)] {
+            let article = RecordKey(hashing: Array(seed.utf8))
+            for rule in ["r", "militia-threat-us-forces", "قاعدة-عربية", ""] {
+                let formula = "alert:" + String(RecordKey(hashing: Array((article.hex + "\u{0}" + rule).utf8)).hex.prefix(20))
+                #expect(StoryMemory.alertID(article: article, rule: rule) == formula, "\(seed) / \(rule)")
+            }
+        }
+    }
+
+    @Test func hexWithAPrefixIsThePrefixAndTheLeadingDigits() {
+        let key = RecordKey(hashing: Array("article".utf8))
+        #expect(key.hex(prefix: "sha256:", digits: 64) == key.description)
+        #expect(key.hex(prefix: "alert:", digits: 20) == "alert:" + key.hex.prefix(20))
+        #expect(key.hex(prefix: "", digits: 0) == "")
+        var bytes: [UInt8] = [1]
+        key.appendHex(to: &bytes)
+        #expect(bytes == [1] + Array(key.hex.utf8))
+    }
+}

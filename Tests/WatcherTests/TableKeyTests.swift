@@ -83,3 +83,36 @@ extension TableKeyTests {
         }
     }
 }
+
+/// The date words' roles are looked up in a ``TableKeyMap``: it must answer exactly as a dictionary would.
+@Suite struct TableKeyMapTests {
+    @Test func everyKeyIsFoundWithItsValueAndOthersAreNot() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 5, 300, 5_000] {
+            var keys = Set<TableKey>()
+            // Lengths up to 40 bytes: keys past the 24 inline bytes differ only in their tail too.
+            while keys.count < size {
+                let length = Int.random(in: 1...40, using: &generator)
+                keys.insert(TableKey(bytes: (0..<length).map { _ in UInt8.random(in: 0x61...0x64, using: &generator) }))
+            }
+            let list = Array(keys)
+            let map = TableKeyMap(list.enumerated().map { ($1, $0) })
+            #expect(map.count == list.count)
+            for (index, key) in list.enumerated() { #expect(map[key] == index, "\(key)") }
+            for _ in 0..<2_000 {
+                let length = Int.random(in: 1...40, using: &generator)
+                let other = TableKey(bytes: (0..<length).map { _ in UInt8.random(in: 0x61...0x64, using: &generator) })
+                guard !keys.contains(other) else { continue }
+                #expect(map[other] == nil, "\(other)")
+            }
+        }
+    }
+
+    @Test func aRepeatedKeyKeepsItsFirstValue() {
+        let map = TableKeyMap([(TableKey("في"), 1), (TableKey("من"), 2), (TableKey("في"), 3)])
+        #expect(map.count == 2)
+        #expect(map[TableKey("في")] == 1)
+        #expect(map[TableKey("من")] == 2)
+        #expect(map[TableKey("عن")] == nil)
+    }
+}

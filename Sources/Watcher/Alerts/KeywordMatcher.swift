@@ -25,7 +25,15 @@ public struct KeywordMatcher: Sendable {
 
     public let keywords: [Keyword]
     private let compiled: [Compiled?]
-    private let table: FoldedWordTable<[Int]>
+    /// Per keyword: whether its first word needs the article (see ``Compiled``), read before `compiled` so that a
+    /// candidate that cannot match costs no load of its words.
+    private let needsArticle: [Bool]
+    /// First-word stem → its group; the keywords starting with group g are `candidates[groupStart[g]..<groupStart[g + 1]]`.
+    /// Flat arrays rather than an array per stem: every hit then read a separate array object (a cache miss and a
+    /// retain per token whose stem is a keyword's).
+    private let table: FoldedWordTable<Int32>
+    private let groupStart: [Int32]
+    private let candidates: [Int32]
     private let exactIndices: [Int]
 
     public init(_ keywords: [Keyword]) {
@@ -54,7 +62,16 @@ public struct KeywordMatcher: Sendable {
             byStem[stem, default: []].append(index)
         }
         self.compiled = compiled
-        self.table = FoldedWordTable(order.map { ($0, byStem[$0]!) })
+        self.needsArticle = compiled.map { $0?.needsArticle ?? false }
+        var groupStart: [Int32] = [0]
+        var candidates: [Int32] = []
+        for stem in order {
+            candidates += byStem[stem]!.map { Int32($0) }
+            groupStart.append(Int32(candidates.count))
+        }
+        self.table = FoldedWordTable(order.enumerated().map { ($1, Int32($0)) })
+        self.groupStart = groupStart
+        self.candidates = candidates
         self.exactIndices = exact
     }
 
@@ -73,9 +90,10 @@ public struct KeywordMatcher: Sendable {
                     let suffixes = hashes.baseAddress! + t * TokenHash.stride
                     let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
                     for reading in readings[0..<count] {
-                        guard let candidates = table.value(hash: suffixes[reading.offset], units, start + reading.offset, end) else { continue }
-                        for k in candidates {
-                            guard let keyword = compiled[k], !keyword.needsArticle || reading.article else { continue }
+                        guard let group = table.value(hash: suffixes[reading.offset], units, start + reading.offset, end) else { continue }
+                        for c in Int(groupStart[Int(group)])..<Int(groupStart[Int(group) + 1]) {
+                            let k = Int(candidates[c])
+                            guard !needsArticle[k] || reading.article, let keyword = compiled[k] else { continue }
                             guard let last = matchRest(keyword.rest, after: t, tokens: tokens, units: units) else { continue }
                             let scalars = normalized.scalarRange(of: start..<Int(tokens[last].end))
                             hits.append(Hit(keyword: k, firstToken: t, endToken: last + 1, start: scalars.lowerBound, end: scalars.upperBound,

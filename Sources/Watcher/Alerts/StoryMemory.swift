@@ -153,7 +153,7 @@ public actor StoryMemory {
             fingerprints.append(query)
             if storyIndex != nil { columns.append(query) }
         }
-        var alerts: [(RuleMatch, String, String?)] = []
+        var alerts: [(match: RuleMatch, id: String, repeatOf: String?)] = []  // the Decision's own type: no cast when it is made
         var suppressed: [String] = []
         for match in matches {
             let alertID = Self.alertID(article: article, rule: match.rule.id)
@@ -217,7 +217,14 @@ public actor StoryMemory {
 
     /// A stable id per article and rule, so an alert re-derived after a crash is recognised as already written.
     public static func alertID(article: RecordKey, rule: String) -> String {
-        "alert:" + String(RecordKey(hashing: Array((article.hex + "\u{0}" + rule).utf8)).hex.prefix(20))
+        // The hash of the article's 64 hex digits, a NUL and the rule id, built as bytes: the strings joined and cut
+        // here before cost more than the hash (0.65% of `watcherd process`, three or four alerts an article).
+        var material: [UInt8] = []
+        material.reserveCapacity(65 + rule.utf8.count)
+        article.appendHex(to: &material)
+        material.append(0)
+        material.append(contentsOf: rule.utf8)
+        return RecordKey(hashing: material).hex(prefix: "alert:", digits: 20)
     }
 
     public var storyCount: Int { stories.filter { $0.lastSeen.milliseconds >= liveFrom }.count }

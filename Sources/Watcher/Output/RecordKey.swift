@@ -68,4 +68,23 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
     private func writeHex(into out: UnsafeMutablePointer<UInt8>) {
         for i in 0..<32 { Hex.write(byte(i), to: out + 2 * i) }
     }
+
+    /// Appends the 64 hex digits (``hex``'s bytes) to `bytes`, without making a string of them.
+    package func appendHex(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 64))
+        bytes.withUnsafeMutableBufferPointer { writeHex(into: $0.baseAddress! + start) }
+    }
+
+    /// `prefix` followed by the first `digits` (even, at most 64) hex digits: `"alert:" + hex.prefix(20)`, written in place.
+    package func hex(prefix: StaticString, digits: Int) -> String {
+        precondition(digits % 2 == 0 && (0...64).contains(digits), "an even number of hex digits, at most 64")
+        let length = prefix.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: length + digits) { buffer in
+            let base = buffer.baseAddress!
+            base.update(from: prefix.utf8Start, count: length)
+            for i in 0..<(digits / 2) { Hex.write(byte(i), to: base + length + 2 * i) }
+            return length + digits
+        }
+    }
 }

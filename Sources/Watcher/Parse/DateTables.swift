@@ -7,6 +7,9 @@ package struct DateTables: Sendable {
     package private(set) var roles: [TableKey: DateWordRole] = [:]
     /// Most words of a text play no role: this answers them without hashing.
     private var roleFilter = TableKeyFilter()
+    /// `roles` for the per-token lookup: every word of every article is looked up, and the common ones (the
+    /// prepositions «في», «من», «بعد») pass the filter, so a `Hasher` per lookup was most of the date scan's own time.
+    private var roleMap = TableKeyMap<DateWordRole>()
 
     package init() {}
 
@@ -43,6 +46,7 @@ package struct DateTables: Sendable {
         add(["يوم"], .dayNoun)
         add(["من"], .of)
         roleFilter = TableKeyFilter(roles.keys)
+        roleMap = TableKeyMap(roles.map { ($0.key, $0.value) })
     }
 
     /// `hour` read with the morning or evening word at `token` («02:30 م» → 14, «12:05 ص» → 0); nil when the token
@@ -57,6 +61,6 @@ package struct DateTables: Sendable {
     /// The roles of a token (none for numbers and symbols).
     @inline(__always)
     package func role(_ token: Token) -> DateWordRole {
-        token.isWord && roleFilter.mayContain(token.key) ? roles[token.key] ?? [] : []
+        token.isWord && roleFilter.mayContain(token.key) ? roleMap[token.key] ?? [] : []
     }
 }
