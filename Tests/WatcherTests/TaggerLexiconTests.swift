@@ -61,12 +61,18 @@ import Watcher
     /// A cluster list with malformed lines and a line that contradicts the nesting: those are counted and not read,
     /// the others are.
     @Test func badClusterLinesAreCountedNotRead() {
+        // Rejected: a nesting that contradicts an earlier line's, too few fields, a field too many, an id out of
+        // range, no word, a word too long to store (its hash would name another word), and a stem listed again
+        // (with another id or the same: OR-ing two ids would make a third). The blank line is no line.
+        let long = String(repeating: "ب", count: 300)
         let text = "كلمه\t5\t2\t1\nاخري\t5\t3\t1\nثالثه\t7\n\nرابعه\t6\t2\t1\tزائد\nخامسه\t2000\t2\t1\nسادسه\t6\t2\t1\n"
+            + "\t5\t2\t1\n\(long)\t5\t2\t1\nكلمه\t6\t2\t1\nكلمه\t5\t2\t1\n"
         let lexicon = Array(text.utf8).withUnsafeBytes { clusters in
             Array("".utf8).withUnsafeBytes { empty in TaggerLexicon(wordfreq: empty, ayaspell: empty, clusters: clusters) }
         }
         #expect(lexicon.clustered == 2)
-        #expect(lexicon.clusterLinesRejected == 4)
+        #expect(lexicon.clusterLinesRejected == 8)
+        #expect(lexicon.cluster(String(repeating: "ب", count: 256)) == TaggerLexicon.Cluster(), "a long word is not cut to another")
         #expect(lexicon.cluster("كلمه") == TaggerLexicon.Cluster(fine: 5, mid: 2, coarse: 1))
         #expect(lexicon.cluster("سادسه") == TaggerLexicon.Cluster(fine: 6, mid: 2, coarse: 1))
         #expect(lexicon.cluster("اخري") == TaggerLexicon.Cluster(), "its nesting contradicts «كلمه»'s")

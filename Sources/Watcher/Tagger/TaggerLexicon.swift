@@ -27,6 +27,8 @@ package struct TaggerLexicon: Sendable {
     package static let frequencyMask: Code = 0xF
     /// The bits of an entry that hold the ``Code``.
     static let codeMask: UInt64 = 0x3FFF
+    /// The bits of an entry that hold the stem's fine cluster id.
+    static let fineMask: UInt64 = 0xFF_C000
 
     /// A stem's word cluster at three granularities, nested (a fine cluster lies in one mid cluster, which lies in one
     /// coarse cluster); 0 everywhere for a stem the cluster list does not have.
@@ -143,6 +145,12 @@ package struct TaggerLexicon: Sendable {
                         let key = Self.key(hash)
                         var slot = Self.home(hash, mask)
                         while entries[slot] != 0 && entries[slot] & ~0xFF_FFFF != key { slot = (slot + 1) & mask }
+                        if code & Self.fineMask != 0 {
+                            // A stem listed twice in the cluster list: OR-ing two ids would make a third, wrong one,
+                            // so the first line stands and the second is counted as rejected.
+                            if entries[slot] & Self.fineMask != 0 { rejected += 1; continue }
+                            clustered += 1
+                        }
                         if entries[slot] == 0 { count += 1 }
                         entries[slot] = key | (entries[slot] & 0xFF_FFFF) | code
                     }
@@ -165,7 +173,6 @@ package struct TaggerLexicon: Sendable {
                     }
                     midOf[f] = mid
                     coarseOf[f] = coarse
-                    clustered += 1
                     watcherd_prefetch(entries.baseAddress! + Self.home(hash, mask))
                     pending[waiting] = (hash, UInt64(fine) << 14)
                     waiting += 1
@@ -216,17 +223,18 @@ package struct TaggerLexicon: Sendable {
     }
 
     /// Calls `body` with the ``TokenHash`` and the three ids of each line `stem TAB fine TAB mid TAB coarse` (ids that
-    /// fit 16 bits; a line with fewer fields or other characters is skipped, and counted by ``clusterLinesRejected``
-    /// only if it names a word).
+    /// fit 16 bits). Any other line that is not blank (fewer fields, other characters, no word, a word longer than 256
+    /// units) is passed with ids 0, so the caller rejects and counts it in ``clusterLinesRejected``.
     static func forEachCluster(_ bytes: UnsafeRawBufferPointer, _ body: (UInt64, UInt16, UInt16, UInt16) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { word in
             let b = bytes.bindMemory(to: UInt8.self)
             var i = 0
             while i < b.count {
-                var length = 0
+                var length = 0, whole = true
+                let lineStart = i
                 while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
                     let (scalar, size) = UTF8Scalar.decode(b, at: i)
-                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 }
+                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 } else { whole = false }
                     i += size
                 }
                 var ids = (0, 0, 0), fields = 0
@@ -248,14 +256,19 @@ package struct TaggerLexicon: Sendable {
                 }
                 let clean = i >= b.count || b[i] == 0x0A
                 while i < b.count && b[i] != 0x0A { i += 1 }
+                let blank = i == lineStart
                 i += 1
-                if length > 0 {
+                if length > 0 && whole {
                     let hash = TokenHash.hash(UnsafeBufferPointer(rebasing: word[0..<length]), 0, length)
                     if fields == 3 && clean {
                         body(hash, UInt16(ids.0), UInt16(ids.1), UInt16(ids.2))
                     } else {
                         body(hash, 0, 0, 0)  // rejected by the caller, and counted
                     }
+                } else if !blank {
+                    // No word, or one too long to store (or with a character outside the BMP): its hash would name
+                    // another word, so the line is rejected and counted, not read.
+                    body(0, 0, 0, 0)
                 }
             }
         }
