@@ -50,6 +50,7 @@ NER_CLUSTER_VENV ?= .build/ner-clusters-venv
 NER_CLUSTER_WIKI ?=
 ner-clusters:
 	@test -n "$(NER_CLUSTER_WIKI)" || { echo "ner-clusters: set NER_CLUSTER_WIKI to the folder 20181020/AA of motazsaad/arzWikiExtracts (data/ner/README.md)"; exit 1; }
+	@test $(words $(wildcard $(NER_CLUSTER_WIKI)/wiki_*)) -eq 27 || { echo "ner-clusters: $(NER_CLUSTER_WIKI) should hold the 27 files wiki_00 … wiki_26 of motazsaad/arzWikiExtracts 20181020/AA; it holds $(words $(wildcard $(NER_CLUSTER_WIKI)/wiki_*)) (data/ner/README.md)"; exit 1; }
 	test -x $(NER_CLUSTER_VENV)/bin/python || python3 -m venv $(NER_CLUSTER_VENV)
 	$(NER_CLUSTER_VENV)/bin/pip install --quiet -r scripts/ner-clusters-requirements.txt
 	$(NER_CLUSTER_VENV)/bin/python scripts/ner-clusters.py --wiki $(sort $(wildcard $(NER_CLUSTER_WIKI)/wiki_*)) \

@@ -111,10 +111,16 @@ def sha256(path):
 def corpus(wiki, conll):
     for path in wiki:
         with open(path, encoding='utf-8') as f:
-            for line in f:
+            for number, line in enumerate(f, 1):
                 line = line.strip()
-                if line:
-                    yield from sentences(json.loads(line)['text'])
+                if not line:
+                    continue
+                try:
+                    text = json.loads(line)['text']
+                except (ValueError, KeyError, TypeError) as error:
+                    raise SystemExit(f'ner-clusters: {path}:{number}: not a wikiextractor JSON line with a "text" field '
+                                     f'({error}); pass the files of a `wikiextractor --json` run') from None
+                yield from sentences(text)
     for path in conll:
         words = []
         with open(path, encoding='utf-8') as f:
@@ -131,7 +137,7 @@ def corpus(wiki, conll):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--wiki', nargs='*', default=[], help='wikiextractor JSON-lines files, in this order')
+    parser.add_argument('--wiki', nargs='+', required=True, help='wikiextractor JSON-lines files, in this order')
     parser.add_argument('--conll', nargs='*', default=[], help='CoNLL files whose words are added (tags unused)')
     parser.add_argument('--out', required=True)
     parser.add_argument('--min-count', type=int, default=5)
@@ -142,10 +148,11 @@ def main():
     parser.add_argument('--mid', type=int, default=200)
     parser.add_argument('--coarse', type=int, default=40)
     args = parser.parse_args()
-    if os.environ.get('PYTHONHASHSEED') != '0' or os.environ.get('OMP_NUM_THREADS') != '1':
-        # gensim's vocabulary order and BLAS's sums depend on them: fixed, the output is reproducible.
-        env = dict(os.environ, PYTHONHASHSEED='0', OMP_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1', MKL_NUM_THREADS='1')
-        os.execve(sys.executable, [sys.executable] + sys.argv, env)
+    fixed = {'PYTHONHASHSEED': '0', 'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1'}
+    if any(os.environ.get(name) != value for name, value in fixed.items()):
+        # gensim's vocabulary order and BLAS's sums depend on them: fixed, the output is reproducible (on the same
+        # kind of CPU: BLAS picks its kernels by CPU).
+        os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, **fixed))
     import numpy as np
     from gensim.models import Word2Vec
     from sklearn.cluster import KMeans
@@ -174,10 +181,13 @@ def main():
     mid_centres = mid.cluster_centers_ / np.linalg.norm(mid.cluster_centers_, axis=1, keepdims=True)
     mid_sizes = np.bincount(mid.labels_, weights=sizes, minlength=args.mid)
     coarse = kmeans(mid_centres, args.coarse, mid_sizes)
-    with open(args.out, 'w', encoding='utf-8') as out:
+    # Written beside the target and renamed over it at the end, so a failed run leaves the committed list whole.
+    partial = args.out + '.partial'
+    with open(partial, 'w', encoding='utf-8') as out:
         for word, label in zip(words, fine.labels_):
             m = mid.labels_[label]
             out.write(f'{word}\t{label + 1}\t{m + 1}\t{coarse.labels_[m] + 1}\n')
+    os.replace(partial, args.out)
     print(f'wrote {len(words)} stems to {args.out}', file=sys.stderr)
 
 

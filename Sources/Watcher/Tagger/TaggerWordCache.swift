@@ -162,7 +162,8 @@ package final class TaggerWordCache: @unchecked Sendable {
     private func fill(_ target: UnsafeMutablePointer<SIMD8<Int32>>, _ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int,
                       form: UInt64, classes: UInt16, hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> Int {
         let shift = UInt64(64 - bits), rowMask = UInt32(truncatingIfNeeded: (1 << bits) - 1)
-        // The word lists' slots are the slowest reads of a miss: asked for first, read last (``TaggerFeatures/ownRows``).
+        // The word lists' slots are the slowest reads of a miss: asked for as soon as the hashes are known. `WordValues`
+        // reads them right after (a stem's cluster comes with its code), so the prefetch overlaps only the stem search.
         let lexicon = TaggerLexicon.embedded
         lexicon.prefetch(hash: form)
         let offset = TaggerFeatures.stemOffset(u, start, end)
