@@ -199,6 +199,8 @@ import Watcher
         big.entities = Self.recognizer.recognize(big.normalized, tokens: big.tokens)
         let snippet = set.evaluate(big).first { $0.rule.id == "threat-near" }?.snippet ?? ""
         #expect(snippet.unicodeScalars.count <= 300 && snippet.hasSuffix("…"))
+        // Cut after 299 scalars, back to the last space past the middle (scalar 294), without that space.
+        #expect(snippet == String(repeating: "كلام كثير ", count: 29) + "كلام…")
     }
 
     @Test func validationNamesFileLineRuleAndReason() {

@@ -53,7 +53,7 @@ public struct ArticleAnalysis: Sendable {
     /// `text.hasPrefix(title)`, answered from the bytes when the title's bytes begin the text and a line break (or the
     /// end) follows them, which is how the record's text starts with its title: a grapheme boundary is certain there,
     /// so the character-by-character comparison (0.5% of `watcherd process`) can only agree. Anything else asks it.
-    static func startsWithTitle(_ text: String, _ title: String) -> Bool {
+    package static func startsWithTitle(_ text: String, _ title: String) -> Bool {
         var text = text
         var title = title
         let fast = text.withUTF8 { t in
