@@ -1,4 +1,5 @@
 import Foundation
+import Watcher
 
 /// Builds a reproducible corpus from the seeds: paragraphs shuffled and repeated to sizes from 1 KB to 100 KB
 /// (median near a seed's size), actor names and spelling variants swapped, clitics added, site chrome mixed in, and a
@@ -119,15 +120,3 @@ struct CorpusGenerator {
     }
 }
 
-/// A small, fast, seedable generator (splitmix64), so the corpus is the same on every machine.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -86,21 +86,9 @@ extension TableKeyTests {
 
 /// The date words' roles are looked up in a ``TableKeyMap``: it must answer exactly as a dictionary would.
 @Suite struct TableKeyMapTests {
-    /// SplitMix64: a seeded generator, so a failing key set can be made again.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [UInt64(1), 2, 3])
     func everyKeyIsFoundWithItsValueAndOthersAreNot(seed: UInt64) {
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix(seed: seed)
         for size in [0, 1, 5, 300, 5_000] {
             var keys = Set<TableKey>()
             // Lengths up to 40 bytes: keys past the 24 inline bytes differ only in their tail too.
