@@ -38,6 +38,16 @@ import Watcher
         } catch {
             #expect("\(error)".contains("x.model"))
         }
+        // A model trained with other word lists or clusters (another fingerprint in bytes 28–31) is refused.
+        var other = bytes
+        other[28] ^= 0x5A
+        do {
+            _ = try other.withUnsafeBytes { try TaggerModel(bytes: $0, file: "other-lists.model") }
+            Issue.record("accepted a model trained with other word lists")
+        } catch {
+            #expect("\(error)".contains("other-lists.model") && "\(error)".contains("word lists or clusters"), "\(error)")
+        }
+        #expect(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 28, as: UInt32.self) } == TaggerLexicon.embeddedFingerprint.littleEndian)
     }
 
     @Test func trainingIsDeterministic() throws {

@@ -8,8 +8,8 @@ import Foundation
 /// label's margin over `O` are those of the full row, and a row is 16 bytes (one load; the 2^16-row table is 1 MB).
 ///
 /// File layout, little-endian: the magic `WNER`, then UInt32 format version, bits (the table has 2^bits rows),
-/// label count, feature-set version and feature count, Float32 scale (weights × scale = the trained values), one
-/// reserved UInt32; then (1 + labels) × labels Int32 transitions (row 0: from the sentence start), then
+/// label count, feature-set version and feature count, Float32 scale (weights × scale = the trained values), the
+/// fingerprint of the word lists and clusters the features read (``TaggerLexicon/embeddedFingerprint``); then (1 + labels) × labels Int32 transitions (row 0: from the sentence start), then
 /// 2^bits × (labels − 1) Int16 weights.
 public struct TaggerModel: Sendable {
     /// The table has `2^bits` rows.
@@ -105,6 +105,11 @@ public struct TaggerModel: Sendable {
             throw TaggerModelError(file: file, reason: "it was trained on feature set \(word(4)) (\(word(5)) features); "
                 + "this build computes set \(TaggerFeatures.version): retrain it with `watcherd train-ner`")
         }
+        guard word(7) == TaggerLexicon.embeddedFingerprint else {
+            throw TaggerModelError(file: file, reason: "it was trained with other word lists or clusters (fingerprint "
+                + "\(String(word(7), radix: 16)), this build's \(String(TaggerLexicon.embeddedFingerprint, radix: 16))): "
+                + "retrain it with `watcherd train-ner`")
+        }
         let scale = Float(bitPattern: word(6))
         let transitionCount = (1 + NameLabel.count) * NameLabel.count
         let weightCount = (1 << bits) * Self.rowStride
@@ -135,7 +140,7 @@ public struct TaggerModel: Sendable {
         append(TaggerFeatures.version)
         append(UInt32(TaggerFeatures.count))
         append(scale.bitPattern)
-        append(UInt32(0))
+        append(TaggerLexicon.embeddedFingerprint)
         for t in transitions { append(t) }
         for w in rows { append(w) }
         return out
