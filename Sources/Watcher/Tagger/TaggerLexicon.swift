@@ -1,4 +1,5 @@
 import CNERModel
+import Crypto
 
 /// What general Arabic word lists say about a folded word, for the tagger's lexicon features: a name is mostly a word
 /// that a dictionary lacks, rare, never seen with a possessive suffix or a verb's prefix.
@@ -284,22 +285,15 @@ package struct TaggerLexicon: Sendable {
     /// A fingerprint of the three lists built into the binary, which a model file records: a model trained with
     /// other lists (its features read other codes and clusters) is refused instead of tagging wrongly.
     package static let embeddedFingerprint: UInt32 = {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        // SHA-256 of each list's length and bytes (the lengths keep the lists' boundaries apart), its first 4 bytes.
+        var sha = SHA256()
         for (bytes, count) in [(watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()),
                                (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
                                (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size())] {
-            let list = UnsafeRawBufferPointer(start: bytes, count: Int(count))
-            // Eight bytes at a time (the lists are several MB), then the tail byte by byte, then the length.
-            var i = 0
-            while i + 8 <= list.count {
-                h = (h ^ UInt64(littleEndian: list.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0x0000_0100_0000_01B3
-                h ^= h >> 29
-                i += 8
-            }
-            while i < list.count { h = (h ^ UInt64(list[i])) &* 0x0000_0100_0000_01B3; i += 1 }
-            h = (h ^ UInt64(list.count)) &* 0x0000_0100_0000_01B3
+            withUnsafeBytes(of: UInt64(count).littleEndian) { sha.update(bufferPointer: $0) }
+            sha.update(bufferPointer: UnsafeRawBufferPointer(start: bytes, count: Int(count)))
         }
-        let folded = UInt32(truncatingIfNeeded: h ^ (h >> 32))
+        let folded = sha.finalize().withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
         return folded == 0 ? 1 : folded
     }()
 
