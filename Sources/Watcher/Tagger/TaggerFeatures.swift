@@ -13,8 +13,8 @@
 /// forms the frequency list has, the dictionary sections), whole, coarse, and the affix profile with the stem's length;
 /// and the stem's word cluster (``TaggerLexicon/Cluster``, learnt from unlabelled text) at three granularities, the
 /// neighbours' at −1 and +1 at the middle one; and what the name lists say about the word (``TaggerLexicon/NameFlags``:
-/// a first name, a family name, a place name or a word of one, a country): the stem's flags, the whole form's, the
-/// stem's with its coarse cluster, and the neighbours' at −1 and +1.
+/// a first name, a family name, a place name or a word of one, a country): the stem's flags, the whole form's, and the
+/// stem's with its coarse cluster (the neighbours' flags at ±1 were tried and gave nothing).
 ///
 /// The templates are grouped by what they read, and this grouping is what lets the tagger cache most of the work:
 ///
@@ -37,23 +37,23 @@
 package enum TaggerFeatures {
     /// Features per token (every template yields exactly one): ``ownCount``, then the four neighbours', then
     /// ``contextCount``.
-    package static let count = 48
+    package static let count = 46
     /// Rows of the word's own features.
     package static let ownCount = 24
     /// Rows of a word as the neighbour at position 0 (−1), 1 (+1), 2 (−2), 3 (+2).
     @inline(__always)
-    package static func neighbourCount(_ position: Int) -> Int { position < 2 ? 5 : position == 2 ? 3 : 2 }
+    package static func neighbourCount(_ position: Int) -> Int { position < 2 ? 4 : position == 2 ? 3 : 2 }
     /// The most rows of one neighbour position.
-    static let maximumNeighbourCount = 5
+    static let maximumNeighbourCount = 4
     /// Where the rows of neighbour `position` start in a token's ``count`` rows.
     @inline(__always)
-    package static func neighbourStart(_ position: Int) -> Int { ownCount + (position < 2 ? 5 * position : 4 + 3 * position) }
+    package static func neighbourStart(_ position: Int) -> Int { ownCount + (position < 2 ? 4 * position : 2 + 3 * position) }
     /// Rows of the context features; they start at ``contextStart``.
     package static let contextCount = 9
     /// The context rows whose values are spread over the whole table (stem bigrams, the word before's classes with
     /// the stem), as ``contextRows(_:_:p1:n1:shift:into:)`` lays them out: the ones worth a prefetch.
     static let contextSpread = 4...6
-    package static let contextStart = 39
+    package static let contextStart = 37
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
     package static let version: UInt32 = 7
 
@@ -207,8 +207,8 @@ package enum TaggerFeatures {
     }
 
     /// The ``neighbourCount(_:)`` rows of a word seen as the neighbour at `position` (0: −1, 1: +1, 2: −2, 3: +2)
-    /// of another token: its form and stem, its classes (not at +2), its mid cluster and its stem's name flags (at
-    /// ±1). They depend on that word alone.
+    /// of another token: its form and stem, its classes (not at +2), and its mid cluster (at ±1). They depend on that
+    /// word alone.
     @inline(__always)
     static func neighbourRows(_ position: Int, _ word: WordValues, rowMask: UInt32, shift: UInt64,
                               into row: UnsafeMutablePointer<UInt32>) {
@@ -218,13 +218,11 @@ package enum TaggerFeatures {
             row[1] = (word.stemRow &+ 6) & rowMask
             row[2] = bucket(18, word.classValue, shift: shift)
             row[3] = bucket(44, word.clusterValue >> 16, shift: shift)
-            row[4] = bucket(49, word.nameValue & 0xFF, shift: shift)
         case 1:
             row[0] = (word.formRow &+ 2) & rowMask
             row[1] = (word.stemRow &+ 7) & rowMask
             row[2] = bucket(19, word.classValue, shift: shift)
             row[3] = bucket(45, word.clusterValue >> 16, shift: shift)
-            row[4] = bucket(50, word.nameValue & 0xFF, shift: shift)
         case 2:
             row[0] = (word.formRow &+ 3) & rowMask
             row[1] = (word.stemRow &+ 8) & rowMask

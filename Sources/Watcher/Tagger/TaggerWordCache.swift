@@ -5,13 +5,13 @@ import Synchronization
 /// A fixed-size cache of what each word adds to the tagger's scores, so that a frequent word's features are hashed
 /// and its table rows summed once, not at every token it stands at or next to.
 ///
-/// Most of a token's 43 feature rows depend on one word only (see ``TaggerFeatures``): its own 21, and 13 that a
+/// Most of a token's 46 feature rows depend on one word only (see ``TaggerFeatures``): its own 24, and 13 that a
 /// neighbour at −1, +1, −2 or +2 contributes. A slot holds, for one word, five sums of table rows: its own, and one
 /// per position it can hold as a neighbour. Scoring a token then adds five cached vectors and only its 9 context rows
 /// (gazetteer matches, punctuation, bigrams, the article's features) are read from the table.
 ///
 /// Exactness: a token's score is the same integer sum of 16-bit rows in 32-bit lanes whatever the grouping (no sum of
-/// 34 rows comes near overflow, and integer addition is associative), so the cached path gives the reference's
+/// 37 rows comes near overflow, and integer addition is associative), so the cached path gives the reference's
 /// scores bit for bit (a slot keeps a neighbour sum in 16-bit lanes only when every lane fits, so widening it back
 /// is exact), and the same tags (`NameTaggerTests` compares both on varied text and colliding words).
 ///
