@@ -122,7 +122,7 @@ public struct ArticleRecord: Sendable {
 extension ArticleRecord.FileInfo {
     /// Describes a dropped file from its path; the name's bytes are kept faithfully.
     public init(path: FilePath, relativePath: FilePath, bytes: Int?, sha256: RecordKey?, drop: DropID? = nil) {
-        let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: FilePath(root: nil, [$0])) } ?? []
+        let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: $0) } ?? []
         self.name = PathText.display(bytes: nameBytes)
         self.nameBase64 = PathText.isValidUTF8(nameBytes) ? nil : Base64.encode(nameBytes)
         self.path = PathText.display(path)
