@@ -50,7 +50,7 @@ package struct TaggerLexicon: Sendable {
     /// words whose probe runs meet can share a slot, so two words merging needs equal 39-bit keys and meeting runs
     /// (none do in the embedded lists: ``count`` is their number of distinct words); no word's units are stored, so
     /// building the table allocates nothing per word. A fine cluster's mid and coarse ids are two small arrays.
-    private let entries: [UInt64]
+    private let entries: LargeTable<UInt64>
     private let mask: Int
     package let count: Int
     /// Mid and coarse cluster of each fine cluster (index 0: none).
@@ -134,7 +134,7 @@ package struct TaggerLexicon: Sendable {
         let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell) + Self.lineCount(clusters)
         var size = 1024
         while size * 3 < lines * 4 { size <<= 1 }  // at most three quarters full
-        var entries = [UInt64](repeating: 0, count: size)
+        let entries = LargeTable<UInt64>(count: size)
         var count = 0
         let mask = size - 1
         let batch = 16
