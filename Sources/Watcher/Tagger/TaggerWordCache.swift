@@ -51,9 +51,11 @@ package final class TaggerWordCache: @unchecked Sendable {
 
     /// Lookups that found their word, that stored it, and that could not store it (a word too long, or sums too
     /// large for 16 bits).
-    package private(set) var hits = 0
-    package private(set) var misses = 0
-    package private(set) var uncached = 0
+    /// Not checked for exclusive access at run time (`@exclusivity(unchecked)`): only the one thread holding the cache
+    /// writes them, and the checks on every lookup were 0.3% of `watcherd process` with the tagger.
+    @exclusivity(unchecked) package private(set) var hits = 0
+    @exclusivity(unchecked) package private(set) var misses = 0
+    @exclusivity(unchecked) package private(set) var uncached = 0
 
     /// A cache for `model`'s table with `capacity` slots (a power of two).
     package init(model: TaggerModel, capacity: Int = TaggerWordCache.defaultCapacity) {
