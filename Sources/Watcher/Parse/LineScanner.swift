@@ -60,11 +60,18 @@ package enum LineScanner {
                         while true {
                             letters += 1
                             let v = scalar.value
-                            script.add(v)
-                            if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
+                            if v &- 0x0621 <= 0x064A - 0x0621 {
+                                // ء to ي, most letters: Arabic for the script counts and the shape alike, in one test
+                                // (what `script.add` and the ranges below decide for them).
+                                script.arabic += 1
                                 arabic += 1
-                            } else if v < 0x0250 {
-                                latin += 1
+                            } else {
+                                script.add(v)
+                                if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
+                                    arabic += 1
+                                } else if v < 0x0250 {
+                                    latin += 1
+                                }
                             }
                             i += length
                             guard i < n else { break }
