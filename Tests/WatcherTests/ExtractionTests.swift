@@ -85,4 +85,25 @@ import Watcher
             #expect(counted.scalars == scalars && counted.visible == visible, "length \(length)")
         }
     }
+
+    /// The parser takes the kept characters from the counts its layout makes anyway; counting them again from the
+    /// article's blocks, as `assess` did before, gives the same figures and warnings, for text, HTML and JSON files
+    /// and for articles with no title, no subtitle or no body.
+    @Test func keptCharactersFromTheLayoutEqualACountOfTheBlocks() throws {
+        var inputs: [([UInt8], ArticleFormat)] = try (0..<5).map { (try Fixtures.seed($0), .plainText) }
+        for page in ["bbc-arabic.html", "cnn-arabic.html", "alyaum.html", "elbalad.html", "albayan.html"] {
+            inputs.append((try Fixtures.bytes("Tests/Fixtures/pages/" + page), .html))
+        }
+        inputs.append((try Fixtures.bytes("Tests/Fixtures/parse/scraper-article.json"), .json))
+        for text in ["عنوان فقط\n", "\n\n\u{200F}نص\u{00A0}بلا عنوان واضح\n\nفقرة ثانية\tمع\u{2009}مسافات", ""] {
+            inputs.append((Array(text.utf8), .plainText))
+        }
+        for (bytes, format) in inputs {
+            let parsed = try Fixtures.parse(bytes, format: format)
+            guard let extraction = parsed.article.extraction else { continue }
+            var recounted = extraction
+            recounted.assess(parsed.article)
+            #expect(recounted == extraction)
+        }
+    }
 }
