@@ -106,4 +106,20 @@ import Watcher
             #expect(recounted == extraction)
         }
     }
+
+    /// The line scans' count of a text's visible scalars (what a plain-text article's `chars_in` now comes from) is
+    /// `Extraction.visibleScalars` of the whole text, on seeded random text: letters that fold or not, marks, digits,
+    /// every kind of space and line break, invisible scalars, blank and whitespace-only lines, scalars of 1 to 4 bytes.
+    @Test func lineScansCountTheVisibleScalarsOfTheWholeText() {
+        let pieces = ["ب", "ع", "أ", "ى", "a", "Z", "5", "٣", "\u{064E}", "\u{0640}", " ", " ", "\n", "\n", "\t", "\r",
+                      "\u{00A0}", "\u{2009}", "\u{200F}", "\u{200D}", "\u{FEFF}", "،", ".", "\"", "\u{1F600}", "\u{2028}"]
+        var random = SplitMix(seed: 0x5649_5349)
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 120) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            var counted = -1
+            _ = TextBlock.lines(of: text, visibleScalars: &counted)
+            #expect(counted == Extraction.visibleScalars(text), "\(Array(text.unicodeScalars.map(\.value)))")
+        }
+    }
 }
