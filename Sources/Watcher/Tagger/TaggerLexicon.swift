@@ -59,7 +59,6 @@ package struct TaggerLexicon: Sendable {
     /// Fine cluster ids are 1 … ``maximumFine`` (10 bits of an entry).
     package static let maximumFine = 1023
 
-<<<<<<< HEAD
     /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 34 bits
     /// (bit 30 set, so that no entry is 0, the empty slot) over the word's name flags (bits 24–29), fine cluster
     /// (bits 14–23) and 14-bit code, so a lookup reads one cache line of a 4 MB table (a word-cache miss of the tagger
@@ -67,16 +66,7 @@ package struct TaggerLexicon: Sendable {
     /// 33-bit keys and meeting runs (none do in the embedded lists: ``count`` is their number of distinct words, and a
     /// test checks it); no word's units are stored, so building the table allocates nothing per word. A fine
     /// cluster's mid and coarse ids are two small arrays.
-    private let entries: [UInt64]
-=======
-    /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 40 bits
-    /// (bit 24 set, so that no entry is 0, the empty slot) over the word's fine cluster (bits 14–23) and 14-bit code,
-    /// so a lookup reads one cache line of a 4 MB table (a word-cache miss of the tagger pays for two of them). Only
-    /// words whose probe runs meet can share a slot, so two words merging needs equal 39-bit keys and meeting runs
-    /// (none do in the embedded lists: ``count`` is their number of distinct words); no word's units are stored, so
-    /// building the table allocates nothing per word. A fine cluster's mid and coarse ids are two small arrays.
     private let entries: LargeTable<UInt64>
->>>>>>> tagger
     private let mask: Int
     package let count: Int
     /// Mid and coarse cluster of each fine cluster (index 0: none).
