@@ -65,7 +65,7 @@ struct TrainNERCommand: ParsableCommand {
                 + "private feature copies: \(extra.domainCopy.rawValue)")
         }
         let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, missCost: training.missCost, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy,
-                                        update: training.trainerUpdate)
+                                        update: training.trainerUpdate, learnsBias: training.learnsBias)
         let model = trainer.train(sentences, extra: extraSentences) { epoch in print("  epoch \(epoch)/\(epochs)") }
         let bytes = model.serialized()
         do {

@@ -16,6 +16,10 @@ struct UpdateOptions: ParsableArguments {
                                valueName: "x"))
     var missCost: Double = PerceptronTrainer().missCost
 
+    @Flag(name: .customLong("learn-bias"),
+          help: "Learn the bias template (feature 0) as well; off by default, the transitions give each tag its prior.")
+    var learnsBias = false
+
     enum UpdateKind: String, ExpressibleByArgument, CaseIterable {
         case perceptron, pa
     }

@@ -82,6 +82,35 @@ import Watcher
         #expect(score.f1 > 0.85, "passive-aggressive training learns its data: training-set F1 \(score.f1)")
     }
 
+    /// The bias template (feature 0, one row for every token) is not learnt by default: its row holds only what other
+    /// features hashed to it put there, far less than a learnt bias (moved at every mistake); `learnsBias` learns it.
+    @Test func theBiasRowIsNotLearntByDefault() throws {
+        let sentences = try Self.sentences(200)
+        let input = sentences[0].input
+        var rows = [UInt32](repeating: 0, count: input.tokens.count * TaggerFeatures.count)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: 16, into: $0.baseAddress!) }
+        let bias = Int(rows[0])
+        #expect(rows[TaggerFeatures.count] == rows[0], "feature 0 is the same row for every token")
+        // The file: a 32-byte header, the transitions (Int32), then 8 Int16 weights per row (× the model's scale).
+        let labels = NameLabel.count
+        let offset = 32 + 4 * (1 + labels) * labels + 2 * (labels - 1) * bias
+        func biasWeight(_ trainer: PerceptronTrainer) throws -> Float {
+            let bytes = trainer.train(sentences).serialized()
+            let model = try bytes.withUnsafeBytes { try TaggerModel(bytes: $0, file: "test.model") }
+            return bytes.withUnsafeBytes { raw in
+                (0..<(labels - 1)).reduce(Float(0)) { sum, l in
+                    sum + abs(Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * l, as: Int16.self))))
+                } * model.scale
+            }
+        }
+        let plain = PerceptronTrainer(bits: 16, epochs: 2, seed: 7)
+        #expect(!plain.learnsBias)
+        var learning = plain
+        learning.learnsBias = true
+        let unlearnt = try biasWeight(plain), learnt = try biasWeight(learning)
+        #expect(unlearnt * 10 < learnt, "bias row: \(unlearnt) without --learn-bias, \(learnt) with it")
+    }
+
     /// The squared length of an update counts a feature that two tokens move alike once, with their summed change.
     @Test func passiveAggressiveStepCountsSharedFeaturesOnce() {
         var changes: [(index: Int, delta: Double)] = [(5, 1), (3, -1), (5, 1), (3, 1), (9, -1)]
