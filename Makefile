@@ -91,3 +91,4 @@ include mk/ner.mk
 include mk/replay.mk
 include mk/nats.mk
 include mk/pages.mk
+include mk/namelists.mk

@@ -45,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
         let count = smoke ? min(articles, 300) : articles
         let corpus = (0..<count).map { generator.article($0) }
         let pathological = generator.pathological()
-        // The default configuration's recogniser: the name tagger is off unless `name_tagger: true` (or --name-tagger).
+        // The default configuration's recogniser (the name tagger is on unless `name_tagger: false`), or the tagger forced on.
         var recognizer = try EntityRecognizer.load(extraFiles: [], tagger: nameTagger || WatcherConfig().nameTagger)
         if let taggerModel, nameTagger { recognizer = recognizer.with(tagger: try NameTagger.load(path: taggerModel)) }
         print("name tagger: \(recognizer.tagger == nil ? "off" : "on")")
@@ -103,9 +103,9 @@ struct BenchCommand: AsyncParsableCommand {
         if commandsOnly {
             let one = library.time(threads: 1, runs: runs)
             let all = library.time(threads: ProcessInfo.processInfo.activeProcessorCount, runs: runs)
-            let tagged = Self.tagged(library)?.time(threads: 1, runs: runs)
+            let toggled = Self.toggled(library)?.benchmark.time(threads: 1, runs: runs)
             try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
-                               library: (one, all, tagged), runs: runs, into: &results)
+                               library: (one, all, toggled), runs: runs, into: &results)
             return try write(results)
         }
         if !daemonOnly {
@@ -116,7 +116,7 @@ struct BenchCommand: AsyncParsableCommand {
             results["story_decide_us"] = ["stories": kept, "microseconds": decide]
             if libraryOnly { return try write(results) }
             try commandFigures(corpus: corpus, generator: &generator, pipeline: pipeline, work: work, megabytes: megabytes,
-                               library: (times.oneCore, times.allCores, times.taggedOneCore), runs: runs, into: &results)
+                               library: (times.oneCore, times.allCores, times.toggledOneCore), runs: runs, into: &results)
             try baselineFigures(corpus: corpus, aliases: Baselines.aliases(rules: rules, gazetteer: recognizer.gazetteer),
                                 work: work, megabytes: megabytes, library: times, runs: runs, into: &results)
         }
@@ -129,8 +129,9 @@ struct BenchCommand: AsyncParsableCommand {
         let oneCore: Double
         let allCores: Double
         let stages: [LibraryBenchmark.StageFigure]
-        /// One core with the name tagger on, when the run's recogniser is the default one without it.
-        let taggedOneCore: Double?
+        /// One core with the name tagger the other way round from the run's recogniser (off when it tags), for the
+        /// on/off comparison.
+        let toggledOneCore: Double?
     }
 
     /// Section 1: decode → parse → entities → rules → JSON on one and all cores, per stage, and the pathological inputs.
@@ -152,42 +153,49 @@ struct BenchCommand: AsyncParsableCommand {
             stageResults[stage.name] = stage.megabytesPerSecond
         }
         results["stages_mb_s"] = stageResults
-        let tagged = taggerFigures(library, megabytes: megabytes, runs: runs, into: &results)
+        let toggled = taggerFigures(library, oneCore: one, megabytes: megabytes, runs: runs, into: &results)
         for article in pathological {
             let seconds = Stopwatch.best(runs: 1) { _ = library.processOne(article) }
             print(row("   pathological " + article.name, String(format: "%.0f KB", Double(article.bytes.count) / 1024), String(format: "%.0f ms", seconds * 1000)))
         }
-        return LibraryTimes(oneCore: one, allCores: all, stages: stages, taggedOneCore: tagged)
+        return LibraryTimes(oneCore: one, allCores: all, stages: stages, toggledOneCore: toggled)
     }
 
     /// The name tagger's cost (issue 18, targets: entity stage ≥ 30 MB/s and the whole library pipeline ≥ 20 MB/s on
-    /// one core with it on): the entity stage and the pipeline with `name_tagger: true`, next to the default's.
-    private func taggerFigures(_ library: LibraryBenchmark, megabytes: Double, runs: Int, into results: inout [String: Any]) -> Double? {
-        guard let tagged = Self.tagged(library) else {
-            print("   (the name tagger is on above: the entity stage and the 1-core figure include it)")
+    /// one core with it on): the entity stage with the tagger, and the pipeline with it on and off, whichever of the
+    /// two the run's recogniser is. Returns the one-core time of the other one (nil without an embedded model).
+    private func taggerFigures(_ library: LibraryBenchmark, oneCore: Double, megabytes: Double, runs: Int,
+                               into results: inout [String: Any]) -> Double? {
+        guard let (other, otherTags) = Self.toggled(library) else {
+            print("   (no name tagger model is embedded: no on/off figures)")
             return nil
         }
-        let entities = tagged.entitySeconds(runs: runs)
-        let whole = tagged.time(threads: 1, runs: runs)
-        print("   with the name tagger on (name_tagger: true), 1 core:")
+        let otherOneCore = other.time(threads: 1, runs: runs)
+        let entities = (otherTags ? other : library).entitySeconds(runs: runs)
+        let (on, off) = otherTags ? (otherOneCore, oneCore) : (oneCore, otherOneCore)
+        print("   the name tagger (\(otherTags ? "off" : "on") by default), 1 core:")
         print(row("   entity recognition with the tagger", String(format: "%.1f MB/s", megabytes / entities), "target ≥ 30"))
-        print(row("   whole library pipeline with the tagger", String(format: "%.1f MB/s", megabytes / whole), "target ≥ 20"))
-        results["name_tagger"] = ["entities_mb_s": megabytes / entities, "one_core_mb_s": megabytes / whole]
-        return whole
+        print(row("   whole library pipeline, tagger on / off", String(format: "%.1f MB/s", megabytes / on),
+                  String(format: "%.1f MB/s; target ≥ 20 with it on", megabytes / off)))
+        results["name_tagger"] = ["entities_mb_s": megabytes / entities, "one_core_mb_s": megabytes / on,
+                                  "off_one_core_mb_s": megabytes / off, "on_by_default": !otherTags]
+        return otherOneCore
     }
 
-    /// The same library loop with the embedded name tagger on; nil when the run's recogniser already tags.
-    private static func tagged(_ library: LibraryBenchmark) -> LibraryBenchmark? {
-        guard let recognizer = library.pipeline.recognizer, recognizer.tagger == nil, let tagger = NameTagger.embedded else { return nil }
-        return LibraryBenchmark(pipeline: Pipeline(recognizer: recognizer.with(tagger: tagger), rules: library.pipeline.rules),
-                                corpus: library.corpus)
+    /// The same library loop with the embedded name tagger the other way round from the run's recogniser, and
+    /// whether that one tags; nil when no model is embedded.
+    private static func toggled(_ library: LibraryBenchmark) -> (benchmark: LibraryBenchmark, tags: Bool)? {
+        guard let recognizer = library.pipeline.recognizer, let tagger = NameTagger.embedded else { return nil }
+        let other = recognizer.tagger == nil ? recognizer.with(tagger: tagger) : recognizer.with(tagger: nil)
+        return (LibraryBenchmark(pipeline: Pipeline(recognizer: other, rules: library.pipeline.rules), corpus: library.corpus),
+                recognizer.tagger == nil)
     }
 
     /// Section 5: the commands a user runs, as whole processes, next to the library: `watcherd process` over the
     /// corpus files (start-up, reading and writing included), a Windows-1256 article against its UTF-8 copy, and
     /// `watcherd replay` over generated article records.
     private func commandFigures(corpus: [CorpusGenerator.Article], generator: inout CorpusGenerator, pipeline: Pipeline, work: URL,
-                                megabytes: Double, library: (one: Double, all: Double, tagged: Double?), runs: Int,
+                                megabytes: Double, library: (one: Double, all: Double, toggled: Double?), runs: Int,
                                 into results: inout [String: Any]) throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -206,20 +214,25 @@ struct BenchCommand: AsyncParsableCommand {
         print(row("   per CPU-second, 1 / \(cores) workers", String(format: "%.1f MB/s", megabytes / process.oneCoreCPU),
                   String(format: "%.1f MB/s (user + system time: what load on a shared machine does not inflate)", megabytes / process.allCoresCPU)))
         print(row("   start-up + one article", String(format: "%.0f ms", process.startupSeconds * 1000), "load tables, gazetteer, rules; exit"))
-        if let taggedLibrary = library.tagged {
+        if let toggledLibrary = library.toggled {
             // Issue 18's target: the whole pipeline ≥ 20 MB/s on one core with the name tagger on, as the library and
-            // as the command (a configuration file with `name_tagger: true`, the embedded defaults otherwise).
-            let tagged = try commands.processWithConfig("name_tagger: true\n", folder: commands.work.appendingPathComponent("corpus").path,
-                                                        runs: runs)
-            print("   with the name tagger on (name_tagger: true), 1 core, next to the default's (target ≥ 20 MB/s):")
-            print(row("   library pipeline, tagger on / off", String(format: "%.1f MB/s", megabytes / taggedLibrary),
-                      String(format: "%.1f MB/s", megabytes / library.one)))
-            print(row("   process --workers 1, tagger on / off", String(format: "%.1f MB/s", megabytes / tagged.seconds),
-                      String(format: "%.1f MB/s (wall clock)", megabytes / process.oneCore)))
-            print(row("      per CPU-second, tagger on / off", String(format: "%.1f MB/s", megabytes / tagged.cpu),
-                      String(format: "%.1f MB/s (user + system time)", megabytes / process.oneCoreCPU)))
-            results["process_name_tagger"] = ["library_one_core_mb_s": megabytes / taggedLibrary, "one_core_mb_s": megabytes / tagged.seconds,
-                                              "one_core_mb_per_cpu_s": megabytes / tagged.cpu]
+            // as the command, next to the figure with it off (a configuration file that turns it the other way round
+            // from the embedded defaults).
+            let defaultTags = pipeline.recognizer?.tagger != nil
+            let other = try commands.processWithConfig("name_tagger: \(!defaultTags)\n", folder: commands.work.appendingPathComponent("corpus").path,
+                                                       runs: runs)
+            let library = defaultTags ? (on: library.one, off: toggledLibrary) : (on: toggledLibrary, off: library.one)
+            let wall = defaultTags ? (on: process.oneCore, off: other.seconds) : (on: other.seconds, off: process.oneCore)
+            let cpu = defaultTags ? (on: process.oneCoreCPU, off: other.cpu) : (on: other.cpu, off: process.oneCoreCPU)
+            print("   the name tagger (\(defaultTags ? "on" : "off") by default) on and off, 1 core (target ≥ 20 MB/s with it on):")
+            print(row("   library pipeline, tagger on / off", String(format: "%.1f MB/s", megabytes / library.on),
+                      String(format: "%.1f MB/s", megabytes / library.off)))
+            print(row("   process --workers 1, tagger on / off", String(format: "%.1f MB/s", megabytes / wall.on),
+                      String(format: "%.1f MB/s (wall clock)", megabytes / wall.off)))
+            print(row("      per CPU-second, tagger on / off", String(format: "%.1f MB/s", megabytes / cpu.on),
+                      String(format: "%.1f MB/s (user + system time)", megabytes / cpu.off)))
+            results["process_name_tagger"] = ["library_one_core_mb_s": megabytes / library.on, "one_core_mb_s": megabytes / wall.on,
+                                              "one_core_mb_per_cpu_s": megabytes / cpu.on, "off_one_core_mb_per_cpu_s": megabytes / cpu.off]
         }
         results["process"] = ["one_core_seconds": process.oneCore, "one_core_mb_s": megabytes / process.oneCore,
                               "all_cores_seconds": process.allCores, "all_cores_mb_s": megabytes / process.allCores,

@@ -11,7 +11,7 @@ extension EvalCommand {
         let base: EntityRecognizer
         let clock = ContinuousClock()
         var loadTime = Duration.zero
-        var lexiconTime = Duration.zero, lexiconWords = 0, clustered = 0, clusterLinesRejected = 0
+        var lexiconTime = Duration.zero, lexiconWords = 0, clustered = 0, clusterLinesRejected = 0, named = 0, nameLinesRejected = 0
         var tagger: NameTagger?
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
@@ -28,6 +28,8 @@ extension EvalCommand {
             lexiconWords = TaggerLexicon.embedded.count
             clustered = TaggerLexicon.embedded.clustered
             clusterLinesRejected = TaggerLexicon.embedded.clusterLinesRejected
+            named = TaggerLexicon.embedded.named
+            nameLinesRejected = TaggerLexicon.embedded.nameLinesRejected
             lexiconTime = clock.now - listsStart
         } catch {
             printError("watcherd: \(error)")
@@ -36,6 +38,9 @@ extension EvalCommand {
         report(unknownTags: corpus.unknownTags + extraCorpus.unknownTags)
         if clusterLinesRejected > 0 {
             printError("watcherd: warning: \(clusterLinesRejected) lines of the embedded word clusters (data/ner/clusters-ar.tsv) are malformed or contradict the nesting and were not read")
+        }
+        if nameLinesRejected > 0 {
+            printError("watcherd: warning: \(nameLinesRejected) lines of the embedded name lists (data/ner/names-ar.tsv) are malformed and were not read")
         }
         let plain = base.with(tagger: nil)
         let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
@@ -68,7 +73,7 @@ extension EvalCommand {
             if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, extra: extraSentences, trainer: trainer) }
         } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
-            print("Word lists: \(lexiconWords) words (\(clustered) with a word cluster), merged in \(milliseconds(lexiconTime)) ms on first use")
+            print("Word lists: \(lexiconWords) words (\(clustered) with a word cluster, \(named) name-list words), merged in \(milliseconds(lexiconTime)) ms on first use")
             print("Tagger alone")
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
             table(taggerScore)

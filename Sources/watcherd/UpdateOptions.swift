@@ -16,9 +16,12 @@ struct UpdateOptions: ParsableArguments {
                                valueName: "x"))
     var missCost: Double = PerceptronTrainer().missCost
 
-    @Flag(name: .customLong("learn-bias"),
-          help: "Learn the bias template (feature 0) as well; off by default, the transitions give each tag its prior.")
-    var learnsBias = false
+    @Flag(name: .customLong("no-bias"),
+          help: "Leave the bias template (feature 0) unlearnt: the transitions alone give each tag its prior.")
+    var noBias = false
+
+    /// Whether the trainer learns the bias template.
+    var learnsBias: Bool { !noBias }
 
     enum UpdateKind: String, ExpressibleByArgument, CaseIterable {
         case perceptron, pa

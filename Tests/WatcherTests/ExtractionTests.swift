@@ -85,4 +85,41 @@ import Watcher
             #expect(counted.scalars == scalars && counted.visible == visible, "length \(length)")
         }
     }
+
+    /// The parser takes the kept characters from the counts its layout makes anyway; counting them again from the
+    /// article's blocks, as `assess` did before, gives the same figures and warnings, for text, HTML and JSON files
+    /// and for articles with no title, no subtitle or no body.
+    @Test func keptCharactersFromTheLayoutEqualACountOfTheBlocks() throws {
+        var inputs: [([UInt8], ArticleFormat)] = try (0..<5).map { (try Fixtures.seed($0), .plainText) }
+        for page in ["bbc-arabic.html", "cnn-arabic.html", "alyaum.html", "elbalad.html", "albayan.html"] {
+            inputs.append((try Fixtures.bytes("Tests/Fixtures/pages/" + page), .html))
+        }
+        inputs.append((try Fixtures.bytes("Tests/Fixtures/parse/scraper-article.json"), .json))
+        for text in ["عنوان فقط\n", "\n\n\u{200F}نص\u{00A0}بلا عنوان واضح\n\nفقرة ثانية\tمع\u{2009}مسافات", ""] {
+            inputs.append((Array(text.utf8), .plainText))
+        }
+        for (bytes, format) in inputs {
+            let parsed = try Fixtures.parse(bytes, format: format)
+            guard let extraction = parsed.article.extraction else { continue }
+            var recounted = extraction
+            recounted.assess(parsed.article)
+            #expect(recounted == extraction)
+        }
+    }
+
+    /// The line scans' count of a text's visible scalars (what a plain-text article's `chars_in` now comes from) is
+    /// `Extraction.visibleScalars` of the whole text, on seeded random text: letters that fold or not, marks, digits,
+    /// every kind of space and line break, invisible scalars, blank and whitespace-only lines, scalars of 1 to 4 bytes.
+    @Test func lineScansCountTheVisibleScalarsOfTheWholeText() {
+        let pieces = ["ب", "ع", "أ", "ى", "a", "Z", "5", "٣", "\u{064E}", "\u{0640}", " ", " ", "\n", "\n", "\t", "\r",
+                      "\u{00A0}", "\u{2009}", "\u{200F}", "\u{200D}", "\u{FEFF}", "،", ".", "\"", "\u{1F600}", "\u{2028}"]
+        var random = SplitMix(seed: 0x5649_5349)
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 120) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            var counted = -1
+            _ = TextBlock.lines(of: text, visibleScalars: &counted)
+            #expect(counted == Extraction.visibleScalars(text), "\(Array(text.unicodeScalars.map(\.value)))")
+        }
+    }
 }

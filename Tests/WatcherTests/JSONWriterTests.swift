@@ -89,4 +89,41 @@ import Watcher
             }
         }
     }
+
+    /// The word-at-a-time scan (sixteen bytes per step, then straight to the first byte that may need a look) against
+    /// a plain scalar-by-scalar escaper, on seeded random text mixing Arabic, ASCII and every escaped kind.
+    @Test func fastScanMatchesAScalarByScalarEscaper() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x00..<0x20, 0x7F, 0x80...0x9F, 0x2028, 0x2029:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let pieces: [String] = ["a", "Z", " ", "ب", "ع", "ة", "\u{0}", "\u{1F}", "\"", "\\", "\u{7F}", "\u{85}", "\u{9F}",
+                                "\u{A0}", "\u{2014}", "\u{2028}", "\u{2029}", "\u{2030}", "\n", "\r", "\t", "\u{1F600}"]
+        var random = SplitMix(seed: 0x4A53_4F4E)
+        for _ in 0..<3_000 {
+            var text = ""
+            let length = Int(random.next() % 80)
+            for _ in 0..<length {
+                // Mostly plain letters, so that long safe runs and lone escapes at every offset both occur.
+                let roll = random.next() % 100
+                text += roll < 70 ? pieces[Int(random.next() % 6)] : pieces[Int(random.next() % UInt64(pieces.count))]
+            }
+            var w = JSONWriter()
+            w.string(text)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == reference(text), "\(Array(text.unicodeScalars.map(\.value)))")
+        }
+    }
 }

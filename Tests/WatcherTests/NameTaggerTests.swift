@@ -82,9 +82,9 @@ import Watcher
         #expect(score.f1 > 0.85, "passive-aggressive training learns its data: training-set F1 \(score.f1)")
     }
 
-    /// The bias template (feature 0, one row for every token) is not learnt by default: its row holds only what other
-    /// features hashed to it put there, far less than a learnt bias (moved at every mistake); `learnsBias` learns it.
-    @Test func theBiasRowIsNotLearntByDefault() throws {
+    /// The bias template (feature 0, one row for every token) is learnt by default; with `learnsBias` off its row holds
+    /// only what other features hashed to it put there, far less than a learnt bias (moved at every mistake).
+    @Test func theBiasRowCanBeLeftUnlearnt() throws {
         let sentences = try Self.sentences(200)
         let input = sentences[0].input
         var rows = [UInt32](repeating: 0, count: input.tokens.count * TaggerFeatures.count)
@@ -103,12 +103,12 @@ import Watcher
                 } * model.scale
             }
         }
-        let plain = PerceptronTrainer(bits: 16, epochs: 2, seed: 7)
-        #expect(!plain.learnsBias)
-        var learning = plain
-        learning.learnsBias = true
+        let learning = PerceptronTrainer(bits: 16, epochs: 2, seed: 7)
+        #expect(learning.learnsBias)
+        var plain = learning
+        plain.learnsBias = false
         let unlearnt = try biasWeight(plain), learnt = try biasWeight(learning)
-        #expect(unlearnt * 10 < learnt, "bias row: \(unlearnt) without --learn-bias, \(learnt) with it")
+        #expect(unlearnt * 10 < learnt, "bias row: \(unlearnt) with --no-bias, \(learnt) without")
     }
 
     /// The squared length of an update counts a feature that two tokens move alike once, with their summed change.

@@ -450,4 +450,26 @@ import Watcher
         key.appendHex(to: &bytes)
         #expect(bytes == [1] + Array(key.hex.utf8))
     }
+
+    /// A record written with the parser's block spans (what `Pipeline.process` keeps beside the article) is byte for
+    /// byte the one whose spans are counted again from the article, for text, HTML and JSON articles; and the kept
+    /// spans are forgotten as soon as the article is set again.
+    @Test func recordsWrittenWithTheParsersSpansEqualThoseCountedAgain() throws {
+        var files: [(String, [UInt8])] = try (0..<5).map { ("\($0).txt", try Fixtures.seed($0)) }
+        for page in ["bbc-arabic.html", "cnn-arabic.html", "alyaum.html", "elbalad.html"] {
+            files.append((page, try Fixtures.bytes("Tests/Fixtures/pages/" + page)))
+        }
+        for file in ["jsonld-article.html", "scraper-article.json"] {
+            files.append((file, try Fixtures.bytes("Tests/Fixtures/parse/" + file)))
+        }
+        for (name, bytes) in files {
+            var record = Pipeline().process(DroppedFile(path: FilePath("/drop/" + name), relativePath: FilePath(name), bytes: bytes)).record
+            #expect(record.articleSpans != nil && record.article?.body.isEmpty == false, "\(name)")
+            let kept = record.jsonLine()
+            let article = record.article
+            record.article = article
+            #expect(record.articleSpans == nil)
+            #expect(record.jsonLine() == kept, "\(name)")
+        }
+    }
 }

@@ -85,4 +85,27 @@ import Watcher
         #expect(ArticleFormat(fileName: "a.pdf") == nil)
         #expect(ArticleFormat(fileName: ".hidden") == .plainText)
     }
+
+    /// The byte-level reading of the extension gives what the Unicode one does (``ArticleFormat/init(unicodeExtension:)``,
+    /// the way every name was read before) on seeded random names: dots anywhere, mixed case, non-ASCII scalars,
+    /// and the Kelvin sign and dotted İ, whose lowercase forms are ASCII or longer.
+    @Test func byteLevelExtensionMatchesTheUnicodeReading() {
+        let pieces = ["t", "x", "T", "X", "e", "E", "h", "H", "m", "M", "l", "L", "j", "J", "s", "S", "o", "O", "n", "N",
+                      ".", ".", "a", "ب", "\u{212A}", "\u{130}", "é", "-", " ", "\u{1F600}"]
+        var random = SplitMix(seed: 0x464F_524D)
+        var names = ["a.txt", "b.TeXt", "c.Json", "d.htm", "e.HTML", "f.txt.", ".txt", "..json", "a.\u{212A}", "x.tx\u{130}"]
+        for _ in 0..<20_000 {
+            var name = ""
+            for _ in 0..<Int(random.next() % 9) { name += pieces[Int(random.next() % UInt64(pieces.count))] }
+            if random.next() % 2 == 0 {
+                // An extension of the letters the formats' names use, so that each of them turns up in mixed case.
+                name += "."
+                for _ in 0..<(2 + Int(random.next() % 3)) { name += pieces[Int(random.next() % 20)] }
+            }
+            names.append(name)
+        }
+        for name in names {
+            #expect(ArticleFormat(fileName: name) == ArticleFormat(unicodeExtension: name), "\(name)")
+        }
+    }
 }

@@ -25,9 +25,9 @@ import Watcher
                 #expect(NormalizedText.fold(word) == word, "\(name): «\(word)» is not folded")
             }
         }
-        let clusters = try Self.lines("clusters-ar.tsv")
+        let clusters = try Self.lines("clusters-ar.tsv"), names = try Self.lines("names-ar.tsv")
         let union = Set(wordfreq.map { $0.split(separator: "\t")[0] }).union(ayaspell.map { $0.split(separator: "\t")[0] })
-            .union(clusters.map { $0.split(separator: "\t")[0] })
+            .union(clusters.map { $0.split(separator: "\t")[0] }).union(names.map { $0.split(separator: "\t")[0] })
         #expect(Self.lexicon.count == union.count)
         #expect(Self.lexicon.count > 200_000, "the lists are the full ones, not a sample")
     }
@@ -79,6 +79,62 @@ import Watcher
         #expect(lexicon.code("كلمه") == 0)
     }
 
+    /// The name lists (`data/ner/names-ar.tsv`) load whole into the same table: every line read, none rejected, each
+    /// word with the flags its line gives (a sample), known places, countries and first names with theirs; the flags
+    /// stay out of the code and the cluster.
+    @Test func theNameListsLoadWhole() throws {
+        let lines = try Self.lines("names-ar.tsv")
+        #expect(lines.count > 20_000, "the name list is the full one, not a sample")
+        #expect(Self.lexicon.named == lines.count)
+        #expect(Self.lexicon.nameLinesRejected == 0)
+        var flags = Set<UInt8>()
+        for line in lines.enumerated().filter({ $0.offset % 41 == 0 }).map(\.element) {
+            let fields = line.split(separator: "\t")
+            let word = String(fields[0])
+            #expect(NormalizedText.fold(word) == word, "«\(word)» is not folded")
+            #expect(Self.lexicon.nameFlags(word) == UInt8(fields[1])!, "«\(word)»")
+            flags.insert(UInt8(fields[1])!)
+        }
+        #expect(flags.count > 10, "the sample spans many combinations of flags")
+        let flag = TaggerLexicon.NameFlags.self
+        for place in ["مشهد", "بغداد", "الشارقة", "شارقه", "تمنراست"] {
+            #expect(Self.lexicon.nameFlags(place) & flag.place != 0, "«\(place)» is a place")
+        }
+        #expect(Self.lexicon.nameFlags("هونغ") & flag.placeFirst != 0, "هونغ كونغ")
+        #expect(Self.lexicon.nameFlags("كونغ") & flag.placeLater != 0, "هونغ كونغ")
+        #expect(Self.lexicon.nameFlags("لبنان") & flag.country != 0)
+        #expect(Self.lexicon.nameFlags("محمد") & flag.firstName != 0)
+        #expect(Self.lexicon.nameFlags("فاطمة") & flag.firstName != 0)
+        #expect(Self.lexicon.nameFlags("البرغوثي") & flag.familyName != 0)
+        #expect(Self.lexicon.nameFlags("زيدونوفيتشكا") == 0)
+        #expect(Self.lexicon.code("بغداد") & ~0x3FFF == 0, "the name flags stay out of the code")
+        #expect(Self.lexicon.code("بغداد") != 0, "a listed name keeps its word-list code")
+    }
+
+    /// A name list with malformed lines: those are counted and not read, the others are, and flags of one word on
+    /// two lines combine.
+    @Test func badNameLinesAreCountedNotRead() {
+        // Rejected: no flags, flags 0, flags above 63, a field too many, not a number, no word, a word too long to
+        // store. The blank line is no line.
+        let long = String(repeating: "ب", count: 300)
+        let text = "بغداد\t4\nبغداد\t32\nمحمد\t1\nكلمه\nاخري\t0\nثالثه\t64\nرابعه\t4\t1\nخامسه\tx\n\n\t4\n\(long)\t4\nسادسه\t2"
+        let lexicon = Array(text.utf8).withUnsafeBytes { names in
+            Array("".utf8).withUnsafeBytes { empty in
+                TaggerLexicon(wordfreq: empty, ayaspell: empty, clusters: empty, names: names)
+            }
+        }
+        #expect(lexicon.named == 4)
+        #expect(lexicon.nameLinesRejected == 7)
+        #expect(lexicon.count == 3)
+        #expect(lexicon.nameFlags("بغداد") == TaggerLexicon.NameFlags.place | TaggerLexicon.NameFlags.country)
+        #expect(lexicon.nameFlags("محمد") == TaggerLexicon.NameFlags.firstName)
+        #expect(lexicon.nameFlags("سادسه") == TaggerLexicon.NameFlags.familyName, "the last line needs no newline")
+        for word in ["كلمه", "اخري", "ثالثه", "رابعه", "خامسه", String(repeating: "ب", count: 256)] {
+            #expect(lexicon.nameFlags(word) == 0, "«\(word)»")
+        }
+        #expect(lexicon.code("بغداد") == 0 && lexicon.cluster("بغداد") == TaggerLexicon.Cluster())
+    }
+
     /// What the codes say about a few words: a frequent noun with possessive forms, a verb, a country with its nisba,
     /// and a made-up name in neither list.
     @Test func codesSayWhatAWordIs() {
@@ -120,12 +176,25 @@ import Watcher
         let first = try #require(entries.first)
         let same = try #require(entries.dropFirst().first { $0[1] == first[1] })
         let other = try #require(entries.first { $0[3] != first[3] })
-        let cluster = (TaggerFeatures.ownCount - 3)..<TaggerFeatures.ownCount
+        let cluster = 18..<21
         let before = (TaggerFeatures.neighbourStart(0) + 3)..<(TaggerFeatures.neighbourStart(0) + 4)
         let a = rows("وصل \(first[0]) أمس"), b = rows("وصل \(same[0]) أمس"), c = rows("وصل \(other[0]) أمس")
         #expect(word(a, 1, cluster) == word(b, 1, cluster), "«\(first[0])» and «\(same[0])» share a fine cluster")
         #expect(word(a, 1, cluster) != word(c, 1, cluster))
         #expect(word(a, 2, before) == word(b, 2, before))
         #expect(word(a, 2, before) != word(c, 2, before))
+
+        // The name-list rows (the word's own 21–23): two unlisted words share them, a listed place and a listed first
+        // name differ from those and from each other.
+        let names = 21..<24
+        let place = rows("وصل مشهد أمس"), person = rows("وصل محمد أمس")
+        #expect(TaggerFeatures.ownCount == 24)
+        #expect(word(unknown, 1, names) == word(unknown2, 1, names))
+        #expect(word(unknown, 1, names) != word(place, 1, names))
+        #expect(word(person, 1, names) != word(place, 1, names))
+        // With a proclitic the stem's flags are the place's, the whole form's row differs.
+        let clitic = rows("وصل ومشهد أمس")
+        #expect(word(clitic, 1, 21..<22) == word(place, 1, 21..<22))
+        #expect(word(clitic, 1, 22..<23) != word(place, 1, 22..<23))
     }
 }

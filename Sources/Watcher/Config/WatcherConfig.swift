@@ -36,8 +36,8 @@ public struct WatcherConfig: Sendable, Equatable {
     /// How new files are noticed: inotify, or listing the folder (network and FUSE file systems).
     public var watch: WatchSetting = .auto
     /// Whether the statistical name tagger runs beside the gazetteer (names nobody listed become `known: false`
-    /// entities). Off by default: it misses its accuracy target and costs a third of the pipeline's speed (docs/ner.md).
-    public var nameTagger: Bool = false
+    /// entities). On by default; `false` leaves the gazetteer and trigger discovery alone (docs/ner.md).
+    public var nameTagger: Bool = true
     /// How often the folder is listed in poll mode.
     public var pollIntervalMilliseconds: Int = 2_000
     public var logLevel: LogLevelSetting = .info

@@ -1,6 +1,7 @@
 extension Article {
-    /// Writes the `article` object of a record, every key present (null or empty when unknown).
-    func write(into w: inout JSONWriter) {
+    /// Writes the `article` object of a record, every key present (null or empty when unknown). `spans` are the
+    /// article's ``blockSpans`` when the caller has them (from ``layout()``); nil counts them here.
+    func write(into w: inout JSONWriter, spans: [BlockSpan]? = nil) {
         w.field("title", title)
         w.field("subtitle", subtitle)
         w.field("source", source)
@@ -11,11 +12,12 @@ extension Article {
         w.field("updated", updated?.isoTimestamp)
         w.field("dateline", dateline)
         w.field("language", language)
-        w.field("subheadings", strings: subheadings)
-        w.field("captions", strings: captions)
-        w.field("paragraphs", strings: paragraphs)
+        // Straight from the body, as `subheadings`, `captions` and `paragraphs` select them, without their arrays.
+        w.field("subheadings", array: { w in for block in body where block.kind == .subheading { w.string(block.text) } })
+        w.field("captions", array: { w in for block in body where block.kind == .caption { w.string(block.text) } })
+        w.field("paragraphs", array: { w in for block in body where block.kind.isProse { w.string(block.text) } })
         w.field("blocks", array: { w in
-            for span in blockSpans {
+            for span in spans ?? blockSpans {
                 w.object { w in
                     w.field("kind", span.kind.rawValue)
                     w.field("start", span.start)

@@ -33,7 +33,10 @@ public struct ArticleRecord: Sendable {
     /// The clean article text (title and paragraphs) that `dates` and later stages' offsets refer to.
     public var text: String?
     /// What the parser recognised; nil in error records.
-    public var article: Article?
+    public var article: Article? { didSet { articleSpans = nil } }
+    /// `article`'s block spans as the parser laid the text out (``Article/blockSpans``, the same spans), so that
+    /// writing the record need not count every block's scalars again; forgotten whenever `article` changes.
+    package var articleSpans: [Article.BlockSpan]?
     /// The dates of `text`.
     public var dates: [DateEntry]?
     /// The actors found in `text`, sorted by first mention (nil when no recogniser ran).
@@ -72,7 +75,7 @@ public struct ArticleRecord: Sendable {
             w.field("status", status.rawValue)
             w.field("encoding", encoding)
             w.field("text", text)
-            if let article { w.field("article", object: { w in article.write(into: &w) }) }
+            if let article { w.field("article", object: { w in article.write(into: &w, spans: articleSpans) }) }
             if let dates { w.field("dates", array: { w in for date in dates { date.write(into: &w) } }) }
             if let entities {
                 // By index: `for entity in entities` copied each entity out, retaining its strings and arrays.
@@ -122,7 +125,7 @@ public struct ArticleRecord: Sendable {
 extension ArticleRecord.FileInfo {
     /// Describes a dropped file from its path; the name's bytes are kept faithfully.
     public init(path: FilePath, relativePath: FilePath, bytes: Int?, sha256: RecordKey?, drop: DropID? = nil) {
-        let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: FilePath(root: nil, [$0])) } ?? []
+        let nameBytes = relativePath.lastComponent.map { PathText.bytes(of: $0) } ?? []
         self.name = PathText.display(bytes: nameBytes)
         self.nameBase64 = PathText.isValidUTF8(nameBytes) ? nil : Base64.encode(nameBytes)
         self.path = PathText.display(path)

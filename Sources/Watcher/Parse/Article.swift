@@ -100,6 +100,14 @@ public struct Article: Sendable, Equatable {
 
     /// ``text`` and where each of its blocks lies in it (the same spans as ``blockSpans``).
     public func layout() -> (text: String, spans: [BlockSpan]) {
+        let (text, spans, _) = countedLayout()
+        return (text, spans)
+    }
+
+    /// ``layout()``, and the visible scalars (``Extraction/visibleScalars(_:)``) of the body's blocks and of the
+    /// title and subtitle, which the same count of each piece gives: ``Extraction/assess(_:visible:)`` needs no
+    /// second pass over the text.
+    package func countedLayout() -> (text: String, spans: [BlockSpan], visible: (body: Int, heading: Int)) {
         // Sized once and appended to: joining grew the string several times over for a long article.
         var length = (title?.utf8.count ?? 0) + (subtitle?.utf8.count ?? 0) + 4
         for block in body { length += block.text.utf8.count + 2 }
@@ -108,20 +116,23 @@ public struct Article: Sendable, Equatable {
         var spans: [BlockSpan] = []
         spans.reserveCapacity(body.count + 2)
         var offset = 0
+        var visible = 0
         func add(_ kind: BlockKind, _ piece: String) {
-            guard !piece.isEmpty else { return }
+            guard !piece.isEmpty else { return }  // an empty piece has no visible scalar either
             if !spans.isEmpty {
                 text += "\n\n"
                 offset += 2
             }
-            let count = Extraction.counts(piece).scalars
+            let (count, seen) = Extraction.counts(piece)
             text += piece
             spans.append(BlockSpan(kind: kind, start: offset, end: offset + count))
             offset += count
+            visible += seen
         }
         add(.title, title ?? "")
         add(.subtitle, subtitle ?? "")
+        let heading = visible
         for block in body { add(block.kind, block.text) }
-        return (text, spans)
+        return (text, spans, (visible - heading, heading))
     }
 }

@@ -38,9 +38,9 @@ public struct ArticleParser: Sendable {
             if let title = article.title { trace?.add("kept", "title", "in text", text: title) }
             for block in article.body { trace?.add("kept", block.kind.rawValue, "in text", text: block.text) }
         }
-        let (clean, spans) = article.layout()
+        let (clean, spans, visible) = article.countedLayout()
         if var extraction = article.extraction {
-            extraction.assess(article)
+            extraction.assess(article, visible: visible)
             article.extraction = extraction
         }
         let mentions = ArabicDateParser(tables: tables).mentions(in: clean)

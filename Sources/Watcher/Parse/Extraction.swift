@@ -99,10 +99,17 @@ public struct Extraction: Sendable, Equatable {
 
     /// Fills ``charsKept`` and ``warnings`` from the finished article (whose `text` is its blocks joined by
     /// whitespace, so its visible scalars are the blocks').
-    mutating func assess(_ article: Article) {
+    package mutating func assess(_ article: Article) {
         var bodyChars = 0
         for block in article.body { bodyChars += Self.visibleScalars(block.text) }
-        charsKept = bodyChars + Self.visibleScalars(article.title ?? "") + Self.visibleScalars(article.subtitle ?? "")
+        assess(article, visible: (bodyChars, Self.visibleScalars(article.title ?? "") + Self.visibleScalars(article.subtitle ?? "")))
+    }
+
+    /// The same, with the visible scalars of the body and of the title and subtitle already counted (by
+    /// ``Article/countedLayout()``, which counts every piece anyway).
+    mutating func assess(_ article: Article, visible: (body: Int, heading: Int)) {
+        let bodyChars = visible.body
+        charsKept = bodyChars + visible.heading
         var found: [Warning] = []
         if cutProse > 0, Double(cutProse) >= Self.tailCutShare * Double(max(bodyChars, 1)) { found.append(.tailCut) }
         if bodyChars == 0 { found.append(.bodyEmpty) }

@@ -13,6 +13,8 @@ package enum LineScanner {
         package var shape: LineShape
         /// The scripts of the line's scalars, for ``LanguageGuess``.
         package var script: ScriptCounts
+        /// The line's scalars other than ASCII whitespace, before cleaning: ``Extraction/visibleScalars(_:)`` of it.
+        package var visibleScalars = 0
 
         /// Whether cleaning left nothing (a blank line).
         package var isEmpty: Bool { textLength == 0 }
@@ -24,8 +26,8 @@ package enum LineScanner {
         // Neither form is longer than the line: dropping and collapsing shrink, and every fold keeps the byte length.
         // The scan's state lives inside the closures and leaves them once, at the end: variables from outside that a
         // closure writes on every scalar get a run-time exclusivity check on every write.
-        var outcome: (shape: LineShape, script: ScriptCounts, text: UnsafeMutableBufferPointer<UInt8>?, textCount: Int)
-            = (LineShape(), ScriptCounts(), nil, 0)
+        var outcome: (shape: LineShape, script: ScriptCounts, text: UnsafeMutableBufferPointer<UInt8>?, textCount: Int, visible: Int)
+            = (LineShape(), ScriptCounts(), nil, 0, 0)
         let key = ScalarKind.table.withUnsafeBufferPointer { kinds in
             [UInt8](unsafeUninitializedCapacity: line.count) { key, keyLength in
                 var shape = LineShape()
@@ -35,7 +37,9 @@ package enum LineScanner {
                 // writing starts.
                 var text: UnsafeMutableBufferPointer<UInt8>? = nil
                 var textCount = 0
-                defer { outcome = (shape, script, text, textCount) }
+                // Every scalar of the line, less its ASCII whitespace: what `Extraction.visibleScalars` counts.
+                var visible = 0
+                defer { outcome = (shape, script, text, textCount, visible) }
                 var textSpace = false, keySpace = false
                 @inline(__always) func materialise() {
                     guard text == nil else { return }
@@ -60,11 +64,18 @@ package enum LineScanner {
                         while true {
                             letters += 1
                             let v = scalar.value
-                            script.add(v)
-                            if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
+                            if v &- 0x0621 <= 0x064A - 0x0621 {
+                                // ء to ي, most letters: Arabic for the script counts and the shape alike, in one test
+                                // (what `script.add` and the ranges below decide for them).
+                                script.arabic += 1
                                 arabic += 1
-                            } else if v < 0x0250 {
-                                latin += 1
+                            } else {
+                                script.add(v)
+                                if (0x0600...0x06FF).contains(v) || (0xFB50...0xFEFF).contains(v) {
+                                    arabic += 1
+                                } else if v < 0x0250 {
+                                    latin += 1
+                                }
                             }
                             i += length
                             guard i < n else { break }
@@ -75,6 +86,7 @@ package enum LineScanner {
                             }
                         }
                         shape.addLetters(letters, arabic: arabic, latin: latin)
+                        visible += letters
                         let run = UnsafeBufferPointer(rebasing: line[runStart..<i])
                         if let text {
                             UnsafeMutableBufferPointer(rebasing: text[textCount...]).baseAddress!.update(from: run.baseAddress!, count: run.count)
@@ -86,6 +98,8 @@ package enum LineScanner {
                     }
                     let start = i
                     i += length
+                    let v = scalar.value
+                    if v != 0x20 && v != 0x0A && v != 0x09 && v != 0x0D { visible += 1 }
                     switch kind {
                     case .space:
                         // Only a single 0x20 between two visible scalars is kept as it is.
@@ -141,6 +155,6 @@ package enum LineScanner {
         }
         defer { outcome.text?.deallocate() }
         return Result(changedText: outcome.text.map { Array($0[..<outcome.textCount]) }, textLength: outcome.textCount, key: key,
-                      shape: outcome.shape, script: outcome.script)
+                      shape: outcome.shape, script: outcome.script, visibleScalars: outcome.visible)
     }
 }

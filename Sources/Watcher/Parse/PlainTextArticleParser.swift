@@ -19,10 +19,12 @@ package struct PlainTextArticleParser: Sendable {
 
     package func parse(_ text: String) -> Article {
         var article = Article()
-        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(TextBlock.lines(of: text))
+        // The line scans count the text's visible scalars on the way (another pass over it cost 0.7% of `process`).
+        var charsIn = 0
+        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(TextBlock.lines(of: text, visibleScalars: &charsIn))
         var lines = filtered.kept
         article.boilerplateRemoved = filtered.removed
-        article.extraction = Extraction(method: .lines, charsIn: Extraction.visibleScalars(text), charsKept: 0)
+        article.extraction = Extraction(method: .lines, charsIn: charsIn, charsKept: 0)
         article.extraction?.cutProse = filtered.cutProse
         guard !lines.isEmpty else { return article }
 

@@ -50,6 +50,13 @@ package struct TextBlock: Sendable {
 
     /// Splits plain text into one block per non-empty line; a blank line starts a new group.
     package static func lines(of text: String) -> [TextBlock] {
+        var visible = 0
+        return lines(of: text, visibleScalars: &visible)
+    }
+
+    /// The same, and the text's ``Extraction/visibleScalars(_:)`` into `visibleScalars`, counted by the line scans
+    /// (the newlines between lines are whitespace, so the text's count is the sum of its lines', blank ones included).
+    package static func lines(of text: String, visibleScalars: inout Int) -> [TextBlock] {
         var text = text
         text.makeContiguousUTF8()
         let view = text.utf8
@@ -57,10 +64,13 @@ package struct TextBlock: Sendable {
             var blocks: [TextBlock] = []
             var group = 0
             var start = 0
+            var visible = 0
+            defer { visibleScalars = visible }
             while start <= utf8.count {
                 let end = ByteSearch.firstIndex(of: 0x0A, in: utf8, from: start) ?? utf8.count
                 let line = UnsafeBufferPointer(rebasing: utf8[start..<end])
                 let scan = LineScanner.scan(line)
+                visible += scan.visibleScalars
                 if scan.isEmpty {
                     group += 1
                 } else {

@@ -71,6 +71,7 @@ public struct Pipeline: Sendable {
             var record = ArticleRecord(id: file.digest, file: info, ingestedAt: time, status: .ok,
                                        encoding: decoded.encoding, text: parsed.text)
             record.article = parsed.article
+            record.articleSpans = parsed.blocks
             record.dates = parsed.dates
             // Fold and tokenise once; entities, rules and the story sketch all read the same analysis.
             var analysis = ArticleAnalysis(text: parsed.text, title: parsed.article.title, blocks: parsed.blocks)

@@ -222,11 +222,26 @@ package struct JSONWriter: ~Copyable {
                     count += end - run
                 }
             }
+            let raw = UnsafeRawPointer(utf8.baseAddress!)
             while i < n {
-                // Eight bytes at a time while none of them needs a look (most of an article's text).
-                if i + 8 <= n, !Self.mayNeedEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                    continue
+                // Sixteen bytes at a time while none of them needs a look (most of an article's text), as two words
+                // and one branch; when one does, straight to the first byte that may (the mask's lowest byte is exact,
+                // see `lookMask`), which is then taken by the byte-by-byte code below.
+                if i + 16 <= n {
+                    let low = Self.lookMask(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    let high = Self.lookMask(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                    if low | high == 0 {
+                        i += 16
+                        continue
+                    }
+                    i += low != 0 ? low.trailingZeroBitCount >> 3 : 8 + (high.trailingZeroBitCount >> 3)
+                } else if i + 8 <= n {
+                    let mask = Self.lookMask(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if mask == 0 {
+                        i += 8
+                        continue
+                    }
+                    i += mask.trailingZeroBitCount >> 3
                 }
                 let b = utf8[i]
                 if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xC2 && b != 0xE2 {
@@ -261,16 +276,19 @@ package struct JSONWriter: ~Copyable {
         }
     }
 
-    /// Whether any byte of `word` is a control byte, `"`, `\\`, DEL, or a lead byte (C2, E2) of a C1 control or a
-    /// line/paragraph separator: the has-zero-byte trick on eight bytes at once.
+    /// The high bit of each byte of `word` (little-endian: byte k is bits 8k…8k+7) that may need a look: a control
+    /// byte, `"`, `\\`, DEL, or a lead byte (C2, E2) of a C1 control or a line/paragraph separator; 0 when none does.
+    /// The has-zero-byte trick on eight bytes at once. A borrow can only flag bytes above a flagged one, so the
+    /// lowest flagged byte is always one that needs the look, and every byte below it is safe.
     @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    private static func lookMask(_ word: UInt64) -> UInt64 {
+        let word = UInt64(littleEndian: word)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (word &- ones &* 0x20) & ~word & highs  // some byte < 0x20
         // C2 and E2 differ only in bit 5: setting it in every byte tests for both at once.
-        return (control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
-            | hasZero((word | ones &* 0x20) ^ (ones &* 0xE2))) != 0
+        return control | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
+            | hasZero((word | ones &* 0x20) ^ (ones &* 0xE2))
     }
 
     /// A backslash and `letter`, in room already reserved.

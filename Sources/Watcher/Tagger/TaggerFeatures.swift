@@ -12,7 +12,9 @@
 /// general Arabic word lists say about its stem and its whole form (``TaggerLexicon``: frequency class, the affixed
 /// forms the frequency list has, the dictionary sections), whole, coarse, and the affix profile with the stem's length;
 /// and the stem's word cluster (``TaggerLexicon/Cluster``, learnt from unlabelled text) at three granularities, the
-/// neighbours' at −1 and +1 at the middle one.
+/// neighbours' at −1 and +1 at the middle one; and what the name lists say about the word (``TaggerLexicon/NameFlags``:
+/// a first name, a family name, a place name or a word of one, a country): the stem's flags, the whole form's, and the
+/// stem's with its coarse cluster (the neighbours' flags at ±1 were tried and gave nothing).
 ///
 /// The templates are grouped by what they read, and this grouping is what lets the tagger cache most of the work:
 ///
@@ -35,9 +37,9 @@
 package enum TaggerFeatures {
     /// Features per token (every template yields exactly one): ``ownCount``, then the four neighbours', then
     /// ``contextCount``.
-    package static let count = 43
+    package static let count = 46
     /// Rows of the word's own features.
-    package static let ownCount = 21
+    package static let ownCount = 24
     /// Rows of a word as the neighbour at position 0 (−1), 1 (+1), 2 (−2), 3 (+2).
     @inline(__always)
     package static func neighbourCount(_ position: Int) -> Int { position < 2 ? 4 : position == 2 ? 3 : 2 }
@@ -51,9 +53,9 @@ package enum TaggerFeatures {
     /// The context rows whose values are spread over the whole table (stem bigrams, the word before's classes with
     /// the stem), as ``contextRows(_:_:p1:n1:shift:into:)`` lays them out: the ones worth a prefetch.
     static let contextSpread = 4...6
-    package static let contextStart = 34
+    package static let contextStart = 37
     /// Bumped whenever a template changes: a model records it and is refused by a build that computes others.
-    package static let version: UInt32 = 6
+    package static let version: UInt32 = 7
 
     static let waw: UInt16 = 0x0648, fa: UInt16 = 0x0641, ba: UInt16 = 0x0628, kaf: UInt16 = 0x0643
     static let lam: UInt16 = 0x0644, alef: UInt16 = 0x0627
@@ -124,6 +126,8 @@ package enum TaggerFeatures {
         var formCode: UInt64
         /// The stem's cluster, fine | mid << 16 | coarse << 32 (0: none).
         var clusterValue: UInt64
+        /// The name lists' flags of the stem, and of the whole form << 8 (0xFF when the form is the stem).
+        var nameValue: UInt64
 
         /// The values of a word whose form hashes to `form` and stem to `stem`.
         @inline(__always)
@@ -134,7 +138,10 @@ package enum TaggerFeatures {
             let lexicon = TaggerLexicon.embedded
             let entry = lexicon.entry(hash: stem)
             stemCode = entry & TaggerLexicon.codeMask
-            formCode = form == stem ? 0xFFFF : UInt64(lexicon.code(hash: form))
+            let formEntry = form == stem ? 0 : lexicon.entry(hash: form)
+            formCode = form == stem ? 0xFFFF : formEntry & TaggerLexicon.codeMask
+            nameValue = UInt64(TaggerLexicon.nameFlags(entry: entry))
+                | (form == stem ? 0xFF : UInt64(TaggerLexicon.nameFlags(entry: formEntry))) << 8
             let cluster = lexicon.cluster(entry: entry)
             clusterValue = UInt64(cluster.fine) | UInt64(cluster.mid) << 16 | UInt64(cluster.coarse) << 32
         }
@@ -144,6 +151,7 @@ package enum TaggerFeatures {
             var values = WordValues(form: TaggerFeatures.boundary, stem: TaggerFeatures.boundary, classes: 0, shift: shift)
             values.classValue = TaggerFeatures.boundary
             values.clusterValue = TaggerFeatures.boundary
+            values.nameValue = TaggerFeatures.boundary
             return values
         }
     }
@@ -191,6 +199,11 @@ package enum TaggerFeatures {
         row[18] = bucket(41, word.clusterValue >> 32, shift: shift)
         row[19] = bucket(42, word.clusterValue >> 16 & 0xFFFF, shift: shift)
         row[20] = bucket(43, word.clusterValue & 0xFFFF, shift: shift)
+        // The name lists' flags (``TaggerLexicon/NameFlags``): the stem's, the whole form's (all ones when the form is
+        // the stem), and the stem's with its coarse cluster (a listed word in a cluster of names or of common words).
+        row[21] = bucket(46, word.nameValue & 0xFF, shift: shift)
+        row[22] = bucket(47, word.nameValue >> 8, shift: shift)
+        row[23] = bucket(48, word.nameValue & 0xFF | (word.clusterValue >> 32) << 8, shift: shift)
     }
 
     /// The ``neighbourCount(_:)`` rows of a word seen as the neighbour at `position` (0: −1, 1: +1, 2: −2, 3: +2)

@@ -11,7 +11,9 @@ import Crypto
 /// - bits 11–13: the hunspell-ar (ayaspell) sections it is listed in: nouns, verbs, stop or tool words.
 ///
 /// The same table holds the word clusters of `data/ner/clusters-ar.tsv` (made by `scripts/ner-clusters.py` from
-/// unlabelled Wikipedia text): a stem's ``Cluster``, so that the tagger's one lookup of a stem gives both.
+/// unlabelled Wikipedia text): a stem's ``Cluster``, so that the tagger's one lookup of a stem gives both; and the
+/// name lists of `data/ner/names-ar.tsv` (made by `scripts/ner-namelists.py` from GeoNames, Faker and CLDR): a
+/// word's ``NameFlags``, in the same entry.
 package struct TaggerLexicon: Sendable {
     package typealias Code = UInt16
 
@@ -30,6 +32,19 @@ package struct TaggerLexicon: Sendable {
     static let codeMask: UInt64 = 0x3FFF
     /// The bits of an entry that hold the stem's fine cluster id.
     static let fineMask: UInt64 = 0xFF_C000
+    /// The bits of an entry that hold the word's ``NameFlags`` (bits 24–29), and all the bits below the key.
+    static let nameShift: UInt64 = 24
+    static let nameMask: UInt64 = 0x3F << 24
+    static let valueMask: UInt64 = 0x3FFF_FFFF
+
+    /// What the name lists (`data/ner/names-ar.tsv`) say about a folded word, as bits: the word of a person's first
+    /// name or family name, a place name of one word, the first or a later word of a place name of several words, a
+    /// word of a country's name. A word's entry and its stem's are listed alike (both forms are in the list).
+    package enum NameFlags {
+        package static let firstName: UInt8 = 1, familyName: UInt8 = 2, place: UInt8 = 4
+        package static let placeFirst: UInt8 = 8, placeLater: UInt8 = 16, country: UInt8 = 32
+        package static let all: UInt8 = 63
+    }
 
     /// A stem's word cluster at three granularities, nested (a fine cluster lies in one mid cluster, which lies in one
     /// coarse cluster); 0 everywhere for a stem the cluster list does not have.
@@ -44,13 +59,14 @@ package struct TaggerLexicon: Sendable {
     /// Fine cluster ids are 1 … ``maximumFine`` (10 bits of an entry).
     package static let maximumFine = 1023
 
-    /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 40 bits
-    /// (bit 24 set, so that no entry is 0, the empty slot) over the word's fine cluster (bits 14–23) and 14-bit code,
-    /// so a lookup reads one cache line of a 4 MB table (a word-cache miss of the tagger pays for two of them). Only
-    /// words whose probe runs meet can share a slot, so two words merging needs equal 39-bit keys and meeting runs
-    /// (none do in the embedded lists: ``count`` is their number of distinct words); no word's units are stored, so
-    /// building the table allocates nothing per word. A fine cluster's mid and coarse ids are two small arrays.
-    private let entries: [UInt64]
+    /// Open addressing keyed by the word's ``TokenHash`` alone: one 64-bit entry per slot, the hash's top 34 bits
+    /// (bit 30 set, so that no entry is 0, the empty slot) over the word's name flags (bits 24–29), fine cluster
+    /// (bits 14–23) and 14-bit code, so a lookup reads one cache line of a 4 MB table (a word-cache miss of the tagger
+    /// pays for two of them). Only words whose probe runs meet can share a slot, so two words merging needs equal
+    /// 33-bit keys and meeting runs (none do in the embedded lists: ``count`` is their number of distinct words, and a
+    /// test checks it); no word's units are stored, so building the table allocates nothing per word. A fine
+    /// cluster's mid and coarse ids are two small arrays.
+    private let entries: LargeTable<UInt64>
     private let mask: Int
     package let count: Int
     /// Mid and coarse cluster of each fine cluster (index 0: none).
@@ -60,10 +76,13 @@ package struct TaggerLexicon: Sendable {
     /// earlier line's nesting (not read).
     package let clustered: Int
     package let clusterLinesRejected: Int
+    /// Lines of the name list read (each word also in ``count``), and its malformed lines (not read).
+    package let named: Int
+    package let nameLinesRejected: Int
 
-    /// An entry's key part: the hash without its low 24 bits, which hold the cluster and the code.
+    /// An entry's key part: the hash without its low 30 bits, which hold the name flags, the cluster and the code.
     @inline(__always)
-    static func key(_ hash: UInt64) -> UInt64 { (hash | 0x100_0000) & ~0xFF_FFFF }
+    static func key(_ hash: UInt64) -> UInt64 { (hash | 0x4000_0000) & ~valueMask }
 
     /// The slot a word's lookup starts at: the hash's low bits. (Bits 20–38, as before, are poorly mixed by FNV's
     /// multiply: on the embedded lists an insert probed 375 slots on average and the longest run was 29,584, so
@@ -72,7 +91,7 @@ package struct TaggerLexicon: Sendable {
     static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash) & mask }
 
     /// The entry of the word whose ``TokenHash`` is `hash` without its key: code in bits 0–13, fine cluster in
-    /// bits 14–23; 0 for a word no list has.
+    /// bits 14–23, name flags in bits 24–29; 0 for a word no list has.
     @inline(__always)
     func entry(hash: UInt64) -> UInt64 {
         let key = Self.key(hash)
@@ -80,7 +99,7 @@ package struct TaggerLexicon: Sendable {
         return entries.withUnsafeBufferPointer { entries in
             while true {
                 let e = entries[slot]
-                if e & ~0xFF_FFFF == key { return e & 0xFF_FFFF }
+                if e & ~Self.valueMask == key { return e & Self.valueMask }
                 if e == 0 { return 0 }
                 slot = (slot + 1) & mask
             }
@@ -90,6 +109,16 @@ package struct TaggerLexicon: Sendable {
     /// The code of the word whose ``TokenHash`` is `hash`; 0 for a word neither list has.
     @inline(__always)
     package func code(hash: UInt64) -> Code { Code(truncatingIfNeeded: entry(hash: hash) & Self.codeMask) }
+
+    /// The name flags of an entry (``entry(hash:)``): ``NameFlags`` bits.
+    @inline(__always)
+    static func nameFlags(entry: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: (entry & nameMask) >> nameShift) }
+
+    /// The name flags of a word, folded first (tests and tools).
+    package func nameFlags(_ word: String) -> UInt8 {
+        let units = FoldedWordTable<Code>.units(word)
+        return units.withUnsafeBufferPointer { Self.nameFlags(entry: entry(hash: TokenHash.hash($0, 0, $0.count))) }
+    }
 
     /// The cluster of an entry (``entry(hash:)``).
     @inline(__always)
@@ -123,18 +152,20 @@ package struct TaggerLexicon: Sendable {
 
     /// Two lists of `folded word TAB decimal code` lines: the frequency list's codes as they are, the ayaspell list's
     /// sections shifted to bits 11–13 and merged into the code of the same word; and the cluster list's
-    /// `folded stem TAB fine TAB mid TAB coarse` lines, the fine id stored in bits 14–23 of the stem's entry.
+    /// `folded stem TAB fine TAB mid TAB coarse` lines, the fine id stored in bits 14–23 of the stem's entry; and the
+    /// name list's `folded word TAB flags` lines, the ``NameFlags`` stored in bits 24–29.
     ///
     /// Words are inserted in list order, but hashed a batch ahead and their slots prefetched: a slot of the 4 MB table
     /// is a cache miss, and waiting for each in turn was most of the start-up cost of the tagger.
-    package init(wordfreq: UnsafeRawBufferPointer, ayaspell: UnsafeRawBufferPointer, clusters: UnsafeRawBufferPointer) {
+    package init(wordfreq: UnsafeRawBufferPointer, ayaspell: UnsafeRawBufferPointer, clusters: UnsafeRawBufferPointer,
+                 names: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         var midOf = [UInt16](repeating: 0, count: Self.maximumFine + 1)
         var coarseOf = [UInt16](repeating: 0, count: Self.maximumFine + 1)
-        var clustered = 0, rejected = 0
-        let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell) + Self.lineCount(clusters)
+        var clustered = 0, rejected = 0, named = 0, namesRejected = 0
+        let lines = Self.lineCount(wordfreq) + Self.lineCount(ayaspell) + Self.lineCount(clusters) + Self.lineCount(names)
         var size = 1024
         while size * 3 < lines * 4 { size <<= 1 }  // at most three quarters full
-        var entries = [UInt64](repeating: 0, count: size)
+        let entries = LargeTable<UInt64>(count: size)
         var count = 0
         let mask = size - 1
         let batch = 16
@@ -145,7 +176,7 @@ package struct TaggerLexicon: Sendable {
                     for (hash, code) in pending[0..<waiting] {
                         let key = Self.key(hash)
                         var slot = Self.home(hash, mask)
-                        while entries[slot] != 0 && entries[slot] & ~0xFF_FFFF != key { slot = (slot + 1) & mask }
+                        while entries[slot] != 0 && entries[slot] & ~Self.valueMask != key { slot = (slot + 1) & mask }
                         if code & Self.fineMask != 0 {
                             // A stem listed twice in the cluster list: OR-ing two ids would make a third, wrong one,
                             // so the first line stands and the second is counted as rejected.
@@ -153,7 +184,7 @@ package struct TaggerLexicon: Sendable {
                             clustered += 1
                         }
                         if entries[slot] == 0 { count += 1 }
-                        entries[slot] = key | (entries[slot] & 0xFF_FFFF) | code
+                        entries[slot] = key | (entries[slot] & Self.valueMask) | code
                     }
                     waiting = 0
                 }
@@ -179,6 +210,17 @@ package struct TaggerLexicon: Sendable {
                     waiting += 1
                     if waiting == batch { insert() }
                 }
+                Self.forEachName(names) { hash, flags in
+                    guard let flags else {
+                        namesRejected += 1
+                        return
+                    }
+                    named += 1
+                    watcherd_prefetch(entries.baseAddress! + Self.home(hash, mask))
+                    pending[waiting] = (hash, UInt64(flags) << Self.nameShift)
+                    waiting += 1
+                    if waiting == batch { insert() }
+                }
                 insert()
             }
         }
@@ -189,6 +231,8 @@ package struct TaggerLexicon: Sendable {
         self.coarseOf = coarseOf
         self.clustered = clustered
         self.clusterLinesRejected = rejected
+        self.named = named
+        self.nameLinesRejected = namesRejected
     }
 
     static func lineCount(_ bytes: UnsafeRawBufferPointer) -> Int { bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1 }
@@ -275,6 +319,42 @@ package struct TaggerLexicon: Sendable {
         }
     }
 
+    /// Calls `body` with the ``TokenHash`` and the flags of each line `word TAB flags` (flags 1 … ``NameFlags/all``),
+    /// and with nil flags for any other line that is not blank (no word, a word too long to store or outside the BMP,
+    /// no flags, flags out of range, a field too many), so the caller rejects and counts it.
+    static func forEachName(_ bytes: UnsafeRawBufferPointer, _ body: (UInt64, UInt8?) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 256) { word in
+            let b = bytes.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < b.count {
+                var length = 0, whole = true
+                let lineStart = i
+                while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
+                    let (scalar, size) = UTF8Scalar.decode(b, at: i)
+                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 } else { whole = false }
+                    i += size
+                }
+                var value = 0, digits = 0
+                if i < b.count && b[i] == 0x09 {
+                    i += 1
+                    while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 && digits < 3 {
+                        value = value * 10 + Int(b[i] - 0x30)
+                        digits += 1
+                        i += 1
+                    }
+                }
+                let clean = i >= b.count || b[i] == 0x0A
+                while i < b.count && b[i] != 0x0A { i += 1 }
+                let blank = i == lineStart
+                i += 1
+                if blank { continue }
+                let hash = length > 0 && whole ? TokenHash.hash(UnsafeBufferPointer(rebasing: word[0..<length]), 0, length) : 0
+                let good = length > 0 && whole && clean && digits > 0 && value >= 1 && value <= Int(NameFlags.all)
+                body(hash, good ? UInt8(value) : nil)
+            }
+        }
+    }
+
     /// The number of well-formed lines of a list (a test checks that every line of the embedded lists is one).
     package static func entryCount(_ bytes: UnsafeRawBufferPointer) -> Int {
         var n = 0
@@ -282,14 +362,15 @@ package struct TaggerLexicon: Sendable {
         return n
     }
 
-    /// A fingerprint of the three lists built into the binary, which a model file records: a model trained with
+    /// A fingerprint of the four lists built into the binary, which a model file records: a model trained with
     /// other lists (its features read other codes and clusters) is refused instead of tagging wrongly.
     package static let embeddedFingerprint: UInt32 = {
         // SHA-256 of each list's length and bytes (the lengths keep the lists' boundaries apart), its first 4 bytes.
         var sha = SHA256()
         for (bytes, count) in [(watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()),
                                (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
-                               (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size())] {
+                               (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size()),
+                               (watcherd_ner_names_bytes(), watcherd_ner_names_size())] {
             withUnsafeBytes(of: UInt64(count).littleEndian) { sha.update(bufferPointer: $0) }
             sha.update(bufferPointer: UnsafeRawBufferPointer(start: bytes, count: Int(count)))
         }
@@ -301,5 +382,6 @@ package struct TaggerLexicon: Sendable {
     package static let embedded = TaggerLexicon(
         wordfreq: UnsafeRawBufferPointer(start: watcherd_ner_wordfreq_bytes(), count: Int(watcherd_ner_wordfreq_size())),
         ayaspell: UnsafeRawBufferPointer(start: watcherd_ner_ayaspell_bytes(), count: Int(watcherd_ner_ayaspell_size())),
-        clusters: UnsafeRawBufferPointer(start: watcherd_ner_clusters_bytes(), count: Int(watcherd_ner_clusters_size())))
+        clusters: UnsafeRawBufferPointer(start: watcherd_ner_clusters_bytes(), count: Int(watcherd_ner_clusters_size())),
+        names: UnsafeRawBufferPointer(start: watcherd_ner_names_bytes(), count: Int(watcherd_ner_names_size())))
 }

@@ -48,7 +48,8 @@ public struct TaggerModel: Sendable {
     }
     package let transitionVectors: TransitionVectors
     /// The feature weights, ``rowStride`` per table row: labels 1…8 (B-PERS … I-MISC), each minus the row's `O`.
-    let rows: [Int16]
+    /// Read at random for every token, so kept where 2 MB pages can back it (``LargeTable``).
+    let rows: LargeTable<Int16>
     static let rowStride = NameLabel.count - 1
     /// What one unit of weight stands for in the trained (floating-point) model.
     public let scale: Float
@@ -65,7 +66,7 @@ public struct TaggerModel: Sendable {
         self.transitions = transitions
         self.transitionRows = Self.vectorRows(transitions)
         self.transitionVectors = TransitionVectors(rows: transitionRows)
-        self.rows = weights
+        self.rows = LargeTable(weights)
         self.scale = scale
     }
 
@@ -142,7 +143,7 @@ public struct TaggerModel: Sendable {
         append(scale.bitPattern)
         append(TaggerLexicon.embeddedFingerprint)
         for t in transitions { append(t) }
-        for w in rows { append(w) }
+        for w in rows.array { append(w) }
         return out
     }
 

