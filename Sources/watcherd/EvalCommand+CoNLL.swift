@@ -47,7 +47,8 @@ extension EvalCommand {
         let extraSentences = extraCorpus.documents(of: extra.documentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
         let goldNames = sentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
         print("CoNLL: \(conll.joined(separator: ", ")): \(corpus.sentences.count) sentences (read \(documentSentences) to a document), \(corpus.tokenCount) tokens, \(goldNames) names")
-        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy)
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, missCost: training.missCost, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy,
+                                        update: training.trainerUpdate, learnsBias: training.learnsBias)
         if !extraSentences.isEmpty {
             print("Extra training data (every fold, never scored): \(extra.files.joined(separator: ", ")): "
                 + "\(extraCorpus.sentences.count) sentences, \(extraCorpus.tokenCount) tokens, "

@@ -62,6 +62,8 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var extra: ExtraTrainingOptions
 
+    @OptionGroup var training: UpdateOptions
+
     @Option(help: ArgumentHelp("The tagger's confidence threshold (default: the recogniser's).", valueName: "x"))
     var taggerConfidence = EntityRecognizer.defaultTaggerConfidence
 

@@ -31,6 +31,8 @@ struct TrainNERCommand: ParsableCommand {
 
     @OptionGroup var extra: ExtraTrainingOptions
 
+    @OptionGroup var training: UpdateOptions
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one training file with --conll") }
         guard (10...22).contains(bits) else { throw ValidationError("--bits must be between 10 and 22") }
@@ -62,7 +64,8 @@ struct TrainNERCommand: ParsableCommand {
                 + "\(extraCorpus.tokenCount) corpus tokens; epochs \(extra.epochs.map(String.init) ?? "all"), "
                 + "private feature copies: \(extra.domainCopy.rawValue)")
         }
-        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy)
+        let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, missCost: training.missCost, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy,
+                                        update: training.trainerUpdate, learnsBias: training.learnsBias)
         let model = trainer.train(sentences, extra: extraSentences) { epoch in print("  epoch \(epoch)/\(epochs)") }
         let bytes = model.serialized()
         do {

@@ -60,6 +60,63 @@ import Watcher
         #expect(first != reseeded, "the seed reaches the shuffle")
     }
 
+    /// The training options beside the default: a passive-aggressive update and another cost for a missed name each
+    /// train another model, deterministically, that still learns its data; the perceptron's options are the default.
+    @Test func updateAndMissCostReachTraining() throws {
+        let sentences = try Self.sentences(300)
+        let plain = PerceptronTrainer(bits: 14, epochs: 3, seed: 7)
+        #expect(plain.update == .perceptron && plain.missCost == 2)
+        let bare = plain.train(sentences).serialized()
+        var pa = plain
+        pa.update = .passiveAggressive(aggressiveness: 1)
+        let paModel = pa.train(sentences)
+        #expect(paModel.serialized() == pa.train(sentences).serialized(), "passive-aggressive training is deterministic")
+        #expect(paModel.serialized() != bare, "--update pa reaches training")
+        var capped = pa
+        capped.update = .passiveAggressive(aggressiveness: 0.001)
+        #expect(capped.train(sentences).serialized() != paModel.serialized(), "the cap on a step reaches training")
+        var recall = plain
+        recall.missCost = 4
+        #expect(recall.train(sentences).serialized() != bare, "--miss-cost reaches training")
+        let score = SpanScore.total(TaggerEvaluation.score(NameTagger(model: paModel), on: sentences).exact)
+        #expect(score.f1 > 0.85, "passive-aggressive training learns its data: training-set F1 \(score.f1)")
+    }
+
+    /// The bias template (feature 0, one row for every token) is learnt by default; with `learnsBias` off its row holds
+    /// only what other features hashed to it put there, far less than a learnt bias (moved at every mistake).
+    @Test func theBiasRowCanBeLeftUnlearnt() throws {
+        let sentences = try Self.sentences(200)
+        let input = sentences[0].input
+        var rows = [UInt32](repeating: 0, count: input.tokens.count * TaggerFeatures.count)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: 16, into: $0.baseAddress!) }
+        let bias = Int(rows[0])
+        #expect(rows[TaggerFeatures.count] == rows[0], "feature 0 is the same row for every token")
+        // The file: a 32-byte header, the transitions (Int32), then 8 Int16 weights per row (× the model's scale).
+        let labels = NameLabel.count
+        let offset = 32 + 4 * (1 + labels) * labels + 2 * (labels - 1) * bias
+        func biasWeight(_ trainer: PerceptronTrainer) throws -> Float {
+            let bytes = trainer.train(sentences).serialized()
+            let model = try bytes.withUnsafeBytes { try TaggerModel(bytes: $0, file: "test.model") }
+            return bytes.withUnsafeBytes { raw in
+                (0..<(labels - 1)).reduce(Float(0)) { sum, l in
+                    sum + abs(Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * l, as: Int16.self))))
+                } * model.scale
+            }
+        }
+        let learning = PerceptronTrainer(bits: 16, epochs: 2, seed: 7)
+        #expect(learning.learnsBias)
+        var plain = learning
+        plain.learnsBias = false
+        let unlearnt = try biasWeight(plain), learnt = try biasWeight(learning)
+        #expect(unlearnt * 10 < learnt, "bias row: \(unlearnt) with --no-bias, \(learnt) without")
+    }
+
+    /// The squared length of an update counts a feature that two tokens move alike once, with their summed change.
+    @Test func passiveAggressiveStepCountsSharedFeaturesOnce() {
+        var changes: [(index: Int, delta: Double)] = [(5, 1), (3, -1), (5, 1), (3, 1), (9, -1)]
+        #expect(PerceptronTrainer.squaredLength(&changes) == 4 + 0 + 1)
+    }
+
     /// Extra data of another domain joins every fold's training part but is never scored, and training with it stays
     /// deterministic; a domain copy without extra data changes nothing, with it each kind trains another model.
     @Test func extraDataTrainsButIsNeverScored() throws {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import NERTraining
+
+/// How the tagger's training moves its weights on a mistake, shared by `train-ner` and `eval --cross-validate`.
+struct UpdateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The update on a mistake: the perceptron's fixed step, or passive-aggressive (the "
+                               + "smallest step that fixes the margin, capped by --aggressiveness).",
+                               valueName: "perceptron|pa"))
+    var update: UpdateKind = .perceptron
+
+    @Option(help: ArgumentHelp("With --update pa: the largest step (PA-I's C).", valueName: "c"))
+    var aggressiveness: Double = 1
+
+    @Option(name: .customLong("miss-cost"),
+            help: ArgumentHelp("Cost-augmented training: the cost of O on a name's token, in units of a wrong label's.",
+                               valueName: "x"))
+    var missCost: Double = PerceptronTrainer().missCost
+
+    @Flag(name: .customLong("no-bias"),
+          help: "Leave the bias template (feature 0) unlearnt: the transitions alone give each tag its prior.")
+    var noBias = false
+
+    /// Whether the trainer learns the bias template.
+    var learnsBias: Bool { !noBias }
+
+    enum UpdateKind: String, ExpressibleByArgument, CaseIterable {
+        case perceptron, pa
+    }
+
+    func validate() throws {
+        guard aggressiveness > 0 else { throw ValidationError("--aggressiveness must be above 0") }
+        guard missCost >= 0 else { throw ValidationError("--miss-cost must be at least 0") }
+    }
+
+    /// The trainer's update.
+    var trainerUpdate: PerceptronTrainer.Update {
+        switch update {
+        case .perceptron: .perceptron
+        case .pa: .passiveAggressive(aggressiveness: aggressiveness)
+        }
+    }
+}
