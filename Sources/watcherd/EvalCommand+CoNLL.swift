@@ -62,7 +62,7 @@ extension EvalCommand {
                 FileHandle.standardError.write(Data("  fold \(fold)/\(folds) done\n".utf8))
             }
             print("\n\(folds)-fold cross-validation (train on \(folds - 1)/\(folds), score the rest; \(trainer.epochs) epochs, "
-                + "2^\(trainer.bits) rows; \(seconds(clock.now - start)) s)")
+                + "2^\(trainer.bits) rows; \(training.summary); \(seconds(clock.now - start)) s)")
             print("Tagger alone (confidence ≥ \(taggerConfidence))")
             table(result.tagger)
             print("Whole recogniser: gazetteer first, then triggers, then the tagger (no MISC: it emits none)")
@@ -108,7 +108,7 @@ extension EvalCommand {
         }
         top(score.missedNames, "Missed names: gold names with no name predicted on them")
         top(score.falseNames, "False names: predicted names touching no gold name")
-        print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone)")
+        print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone; \(training.summary))")
         print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
               + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")
         for point in TaggerEvaluation.learningCurve(sentences, extra: extraSentences, shares: [0.125, 0.25, 0.5, 1.0], trainer: trainer) {

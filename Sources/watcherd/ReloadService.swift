@@ -53,7 +53,8 @@ struct ReloadService: Service, CustomStringConvertible {
             let needRestart = settings.replace(config: config, pipeline: pipeline)
             stats.configReloads.add(1, ordering: .relaxed)
             stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
-            logger.info("rules and gazetteer reloaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
+            logger.info("rules and gazetteer reloaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)",
+                                                                   "name_tagger": "\(pipeline.recognizer?.tagger == nil ? "off" : "on")"])
             message = "configuration reloaded: \(pipeline.rules.rules.count) rules, \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors"
             if !needRestart.isEmpty {
                 logger.warning("configuration reloaded; these keys only change at restart", metadata: ["keys": "\(needRestart.joined(separator: ", "))"])

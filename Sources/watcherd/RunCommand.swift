@@ -64,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let alerting = AlertDispatcher(memory: memory, hook: hook, delivery: delivery, stats: stats, logger: logger)
         stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
-        logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)"])
+        logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)",
+                                             "name_tagger": "\(pipeline.recognizer?.tagger == nil ? "off" : "on")"])
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, alerting: alerting, logger: logger)
         let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger) {
             notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)", essential: true)

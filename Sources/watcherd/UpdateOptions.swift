@@ -28,8 +28,19 @@ struct UpdateOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard aggressiveness > 0 else { throw ValidationError("--aggressiveness must be above 0") }
-        guard missCost >= 0 else { throw ValidationError("--miss-cost must be at least 0") }
+        guard aggressiveness > 0 && aggressiveness.isFinite else { throw ValidationError("--aggressiveness must be a number above 0") }
+        guard missCost >= 0 && missCost.isFinite else { throw ValidationError("--miss-cost must be a number of at least 0") }
+        if update == .perceptron && aggressiveness != 1 {
+            throw ValidationError("--aggressiveness applies to --update pa only")
+        }
+    }
+
+    /// Whether any option differs from the defaults (which train the committed model).
+    var isUsed: Bool { update != .perceptron || aggressiveness != 1 || missCost != PerceptronTrainer().missCost || noBias }
+
+    /// The options as a line for a figure's header, so that a figure from other settings cannot pass for the default's.
+    var summary: String {
+        "update \(update.rawValue)\(update == .pa ? " (aggressiveness \(aggressiveness))" : ""), miss cost \(missCost), bias \(noBias ? "not learnt" : "learnt")"
     }
 
     /// The trainer's update.

@@ -182,6 +182,11 @@ struct OperationsIntegrationTests {
             (["eval", "--conll", "a.conll", "--extra-train", "b.conll"], "apply to --cross-validate"),
             (["eval", "--conll", "a.conll", "--cross-validate", "2", "--extra-train", "b.conll", "--extra-epochs=-3"],
              "--extra-epochs must be at least 1"),
+            // Training options where nothing is trained, or that the chosen update does not read, would be ignored.
+            (["eval", "--conll", "a.conll", "--miss-cost", "4"], "apply to --cross-validate and --learning-curve"),
+            (["eval", "--conll", "a.conll", "--no-bias"], "apply to --cross-validate and --learning-curve"),
+            (["train-ner", "--conll", "a.conll", "--out", "m", "--aggressiveness", "0.5"], "applies to --update pa only"),
+            (["train-ner", "--conll", "a.conll", "--out", "m", "--miss-cost", "inf"], "--miss-cost must be a number"),
         ]
         for (arguments, message) in cases {
             let result = try runWatcherd(arguments)

@@ -39,9 +39,18 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// The embedded gazetteer plus the user's files (config key `gazetteers`), compiled, with the embedded tagger
-    /// unless `tagger` is false (config key `name_tagger`).
+    /// unless `tagger` is false (config key `name_tagger`). A tagger asked for but unusable (a build that embedded a
+    /// broken model) is an error, not a recogniser that quietly finds no new names.
     public static func load(extraFiles paths: [String], tagger: Bool = true) throws(ConfigError) -> EntityRecognizer {
-        EntityRecognizer(gazetteer: try Gazetteer.load(extraFiles: paths), tagger: tagger ? NameTagger.embedded : nil)
+        let gazetteer = try Gazetteer.load(extraFiles: paths)
+        guard tagger else { return EntityRecognizer(gazetteer: gazetteer) }
+        switch NameTagger.embeddedModel {
+        case .success(let model):
+            return EntityRecognizer(gazetteer: gazetteer, tagger: NameTagger(model: model))
+        case .failure(let error):
+            throw ConfigError(file: "<embedded>", key: "name_tagger",
+                              reason: "the name tagger's built-in model cannot be used (\(error)); rebuild watcherd, or set name_tagger: false to run without it")
+        }
     }
 
     /// The same recogniser with another tagger (or none).

@@ -10,7 +10,7 @@ import Glibc
 /// `madvise` (Debian and Ubuntu's default); where they are `always` it changes nothing, and where they are `never`, or
 /// the kernel has no 2 MB page free, the table simply stays on small pages. Immutable once its initialiser returns
 /// (hence `@unchecked Sendable`), except through ``LargeTable/withUnsafeMutableBufferPointer(_:)`` by its owner.
-package final class LargeTable<Element: BitwiseCopyable>: @unchecked Sendable {
+package final class LargeTable<Element: BitwiseCopyable & Sendable>: @unchecked Sendable {
     package let count: Int
     private let base: UnsafeMutablePointer<Element>
 
@@ -19,6 +19,7 @@ package final class LargeTable<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// A table of `count` zeros.
     package init(count: Int) {
+        precondition(count >= 0, "a table's size cannot be negative")
         self.count = count
         let bytes = max(count * MemoryLayout<Element>.stride, 1)
         let raw: UnsafeMutableRawPointer
