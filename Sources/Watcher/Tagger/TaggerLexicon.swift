@@ -267,6 +267,20 @@ package struct TaggerLexicon: Sendable {
         }
     }
 
+    /// Reads a line's word (up to a tab or the line's end) from `i` into `word` as UTF-16 units; `whole` is false when
+    /// it did not fit `word` or had a character outside the BMP, so that its units name another word.
+    @inline(__always)
+    static func readWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, into word: UnsafeMutableBufferPointer<UInt16>)
+        -> (length: Int, whole: Bool) {
+        var length = 0, whole = true
+        while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
+            let (scalar, size) = UTF8Scalar.decode(b, at: i)
+            if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 } else { whole = false }
+            i += size
+        }
+        return (length, whole)
+    }
+
     /// Calls `body` with the ``TokenHash`` and the three ids of each line `stem TAB fine TAB mid TAB coarse` (ids that
     /// fit 16 bits). Any other line that is not blank (fewer fields, other characters, no word, a word longer than 256
     /// units) is passed with ids 0, so the caller rejects and counts it in ``clusterLinesRejected``.
@@ -275,13 +289,8 @@ package struct TaggerLexicon: Sendable {
             let b = bytes.bindMemory(to: UInt8.self)
             var i = 0
             while i < b.count {
-                var length = 0, whole = true
                 let lineStart = i
-                while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
-                    let (scalar, size) = UTF8Scalar.decode(b, at: i)
-                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 } else { whole = false }
-                    i += size
-                }
+                let (length, whole) = readWord(b, &i, into: word)
                 var ids = (0, 0, 0), fields = 0
                 while fields < 3 && i < b.count && b[i] == 0x09 {
                     i += 1
@@ -327,13 +336,8 @@ package struct TaggerLexicon: Sendable {
             let b = bytes.bindMemory(to: UInt8.self)
             var i = 0
             while i < b.count {
-                var length = 0, whole = true
                 let lineStart = i
-                while i < b.count && b[i] != 0x09 && b[i] != 0x0A {
-                    let (scalar, size) = UTF8Scalar.decode(b, at: i)
-                    if length < word.count && scalar < 0x10000 { word[length] = UInt16(scalar); length += 1 } else { whole = false }
-                    i += size
-                }
+                let (length, whole) = readWord(b, &i, into: word)
                 var value = 0, digits = 0
                 if i < b.count && b[i] == 0x09 {
                     i += 1
