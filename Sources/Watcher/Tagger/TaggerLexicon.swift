@@ -252,11 +252,7 @@ package struct TaggerLexicon: Sendable {
                 var value = 0, digits = 0
                 if i < b.count && b[i] == 0x09 {
                     i += 1
-                    while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 {
-                        value = value * 10 + Int(b[i] - 0x30)
-                        digits += 1
-                        i += 1
-                    }
+                    (value, digits) = readNumber(b, &i, maximumDigits: .max)
                 }
                 while i < b.count && b[i] != 0x0A { i += 1 }
                 i += 1
@@ -281,6 +277,29 @@ package struct TaggerLexicon: Sendable {
         return (length, whole)
     }
 
+    /// Reads the decimal digits at `i` (at most `maximumDigits` of them): their value and how many there were.
+    @inline(__always)
+    static func readNumber(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, maximumDigits: Int) -> (value: Int, digits: Int) {
+        var value = 0, digits = 0
+        while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 && digits < maximumDigits {
+            value = value * 10 + Int(b[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        return (value, digits)
+    }
+
+    /// Moves `i` past the end of the line that began at `lineStart`: `clean` when nothing was left before the
+    /// newline (the line held only what its reader took), `blank` when the line was empty.
+    @inline(__always)
+    static func endLine(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, from lineStart: Int) -> (clean: Bool, blank: Bool) {
+        let clean = i >= b.count || b[i] == 0x0A
+        while i < b.count && b[i] != 0x0A { i += 1 }
+        let blank = i == lineStart
+        i += 1
+        return (clean, blank)
+    }
+
     /// Calls `body` with the ``TokenHash`` and the three ids of each line `stem TAB fine TAB mid TAB coarse` (ids that
     /// fit 16 bits). Any other line that is not blank (fewer fields, other characters, no word, a word longer than 256
     /// units) is passed with ids 0, so the caller rejects and counts it in ``clusterLinesRejected``.
@@ -294,12 +313,7 @@ package struct TaggerLexicon: Sendable {
                 var ids = (0, 0, 0), fields = 0
                 while fields < 3 && i < b.count && b[i] == 0x09 {
                     i += 1
-                    var value = 0, digits = 0
-                    while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 && digits < 6 {
-                        value = value * 10 + Int(b[i] - 0x30)
-                        digits += 1
-                        i += 1
-                    }
+                    let (value, digits) = readNumber(b, &i, maximumDigits: 6)
                     if digits == 0 || value > Int(UInt16.max) { break }
                     switch fields {
                     case 0: ids.0 = value
@@ -308,10 +322,7 @@ package struct TaggerLexicon: Sendable {
                     }
                     fields += 1
                 }
-                let clean = i >= b.count || b[i] == 0x0A
-                while i < b.count && b[i] != 0x0A { i += 1 }
-                let blank = i == lineStart
-                i += 1
+                let (clean, blank) = endLine(b, &i, from: lineStart)
                 if length > 0 && whole {
                     let hash = TokenHash.hash(UnsafeBufferPointer(rebasing: word[0..<length]), 0, length)
                     if fields == 3 && clean {
@@ -341,16 +352,9 @@ package struct TaggerLexicon: Sendable {
                 var value = 0, digits = 0
                 if i < b.count && b[i] == 0x09 {
                     i += 1
-                    while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 && digits < 3 {
-                        value = value * 10 + Int(b[i] - 0x30)
-                        digits += 1
-                        i += 1
-                    }
+                    (value, digits) = readNumber(b, &i, maximumDigits: 3)
                 }
-                let clean = i >= b.count || b[i] == 0x0A
-                while i < b.count && b[i] != 0x0A { i += 1 }
-                let blank = i == lineStart
-                i += 1
+                let (clean, blank) = endLine(b, &i, from: lineStart)
                 if blank { continue }
                 let hash = length > 0 && whole ? TokenHash.hash(UnsafeBufferPointer(rebasing: word[0..<length]), 0, length) : 0
                 let good = length > 0 && whole && clean && digits > 0 && value >= 1 && value <= Int(NameFlags.all)
