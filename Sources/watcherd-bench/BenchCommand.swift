@@ -306,7 +306,8 @@ struct BenchCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError("no watcherd binary at \(binary); run make build") }
         let daemon = DaemonBenchmark(binary: binary, root: work.appendingPathComponent("daemon"))
         defer { daemon.stop() }
-        let ready = try daemon.start()
+        // With --name-tagger the daemon runs the tagger too, so its memory and latency figures are the tagger's.
+        let ready = try daemon.start(extraConfig: nameTagger ? "name_tagger: true" : "")
         print("\n2. daemon: drop (rename) → record line / alert line, milliseconds")
         print("   rate/s   files   record p50    p95    p99    max   alert p99   lost")
         let rates = smoke ? [50] : self.rates.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -354,7 +355,7 @@ struct BenchCommand: AsyncParsableCommand {
             let synthetic = work.appendingPathComponent("synthetic.yaml")
             try Data(SyntheticGazetteer.yaml(count: 10_000).utf8).write(to: synthetic)
             defer { big.stop() }
-            let bigReady = try big.start(extraConfig: "gazetteers: [\(synthetic.path)]")
+            let bigReady = try big.start(extraConfig: "gazetteers: [\(synthetic.path)]" + (nameTagger ? "\nname_tagger: true" : ""))
             _ = try big.run(rate: 200, count: 500, corpus: corpus, offset: 0)
             let bigRSS = big.peakRSSMegabytes()
             big.stop()
