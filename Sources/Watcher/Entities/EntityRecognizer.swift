@@ -46,6 +46,7 @@ public struct EntityRecognizer: Sendable {
         guard tagger else { return EntityRecognizer(gazetteer: gazetteer) }
         switch NameTagger.embeddedModel {
         case .success(let model):
+            NameTagger.settleEmbedded()
             return EntityRecognizer(gazetteer: gazetteer, tagger: NameTagger(model: model))
         case .failure(let error):
             throw ConfigError(file: "<embedded>", key: "name_tagger",

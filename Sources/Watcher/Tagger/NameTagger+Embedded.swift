@@ -8,6 +8,25 @@ extension NameTagger {
         return Result { () throws(TaggerModelError) in try TaggerModel(bytes: bytes, file: "data/ner/tagger.model (embedded)") }
     }()
 
+    /// Builds the embedded word lists' table now (it is otherwise built on the first article tagged) and hands back
+    /// the pages of the embedded lists and model, whose bytes are in tables from then on: about 6 MB of the daemon's
+    /// resident memory. Returns the bytes handed back.
+    @discardableResult
+    public static func settleEmbedded() -> Int {
+        guard case .success = embeddedModel else { return 0 }
+        _ = TaggerLexicon.embedded.count
+        return embeddedBytes.reduce(0) { $0 + ReadOnceData.release($1) }
+    }
+
+    /// The embedded model and word lists, as compiled into the binary.
+    package static var embeddedBytes: [UnsafeRawBufferPointer] {
+        [(watcherd_ner_model_bytes(), watcherd_ner_model_size()),
+         (watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()),
+         (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
+         (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size()),
+         (watcherd_ner_names_bytes(), watcherd_ner_names_size())].map { UnsafeRawBufferPointer(start: $0.0, count: Int($0.1)) }
+    }
+
     /// The tagger with the embedded model; nil only if the build embedded an unusable model (a test guards this).
     public static var embedded: NameTagger? { (try? embeddedModel.get()).map(NameTagger.init(model:)) }
 
