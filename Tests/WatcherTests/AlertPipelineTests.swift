@@ -124,4 +124,43 @@ import Watcher
             #expect(record.repeatOf == first.records.first { $0.match.rule.id == record.match.rule.id }?.id)
         }
     }
+
+    /// Stories and cooldowns are kept as numbers but come back as the same ids: after a restart an edited copy joins
+    /// the story by its id and its alerts repeat the first ones by theirs; a line the memory cannot read is skipped
+    /// and the rest still load.
+    @Test func storiesAndCooldownsComeBackAfterARestart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stories-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = FilePath(folder.path)
+        let text = try String(contentsOf: Self.seed("004"), encoding: .utf8)
+        let first: AlertDispatcher.Prepared
+        do {
+            let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+            let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+            var result = Self.process(Self.seed("004"))
+            first = try #require(await dispatcher.prepare(&result))
+            #expect(first.decision.isNewStory && first.records.count >= 3)
+            #expect(first.decision.story.hasPrefix("story:") && first.decision.story.utf8.count == 22)
+            await memory.persist(first.decision)
+        }
+        // A damaged line in the middle: skipped, the lines around it still read.
+        let file = folder.appendingPathComponent("stories.jsonl")
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.insert(#"{"story":"story:not-hex","at":1}"#, at: 1)
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        #expect(await memory.storyCount == 1)
+        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+        var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
+        let again = try #require(await dispatcher.prepare(&copy))
+        #expect(!again.decision.isNewStory)
+        #expect(again.decision.story == first.decision.story)
+        #expect(again.records.count == first.records.count)
+        for record in again.records {
+            let original = first.records.first { $0.match.rule.id == record.match.rule.id }
+            #expect(record.repeatOf == original?.id)
+            #expect(record.id != original?.id && record.id.hasPrefix("alert:") && record.id.utf8.count == 26)
+        }
+    }
 }

@@ -29,18 +29,27 @@ public actor StoryMemory {
     }
 
     fileprivate struct Undo: Sendable {
+        var story = KeyPrefix(first: 0, next: 0)
         var lastSeen: (story: Int, at: Timestamp)?
-        var fires: [(key: String, fire: Fire?)] = []
+        var fires: [(key: FireKey, fire: Fire?)] = []
     }
 
+    /// Ids are kept as numbers (``KeyPrefix``), not strings: one per story and one per rule that fired on it, as
+    /// strings they were the larger part of the memory's size (two heap strings and a joined key per alert).
     fileprivate struct Story {
-        let id: String
+        let id: KeyPrefix  // "story:" and 16 hex digits
         var lastSeen: Timestamp
     }
 
     fileprivate struct Fire: Sendable {
-        let alert: String
+        let alert: KeyPrefix  // "alert:" and 20 hex digits
         let at: Timestamp
+    }
+
+    /// A rule (numbered in ``ruleNumbers``) on a story.
+    fileprivate struct FireKey: Hashable, Sendable {
+        let story: UInt64
+        let rule: UInt32
     }
 
     /// The stories kept, their sketches, and the sketches' 64-byte fingerprints: three arrays in the same order,
@@ -57,7 +66,9 @@ public actor StoryMemory {
     private var columns = FingerprintColumns()
     private var storyIndex: StorySlotIndex?
     private var lastPruneMilliseconds: Int64?
-    private var fires: [String: Fire] = [:]  // "rule\u{0}story" → first alert in the cooldown
+    private var fires: [FireKey: Fire] = [:]  // rule and story → first alert in the cooldown
+    /// A number per rule id seen, for ``FireKey``; as many as rule ids have ever fired (rules are few).
+    private var ruleNumbers: [String: UInt32] = [:]
     private let threshold: Double
     private let cooldownMilliseconds: Int64
     private let retentionMilliseconds: Int64
@@ -81,20 +92,38 @@ public actor StoryMemory {
         let path = stateFolder.appending("stories.jsonl")
         file = try JSONLinesLog(path: path, logger: logger)
         let horizon = Timestamp.now().milliseconds - retentionMilliseconds
-        var loadedStories: [String: (story: Story, signature: StorySignature)] = [:]
-        var order: [String] = []
-        var loadedFires: [String: Fire] = [:]
+        var loadedStories: [KeyPrefix: (story: Story, signature: StorySignature)] = [:]
+        var order: [KeyPrefix] = []
+        var loadedFires: [FireKey: Fire] = [:]
+        var loadedRules: [String: UInt32] = [:]
+        var unreadable = 0
+        var lines = 0
         try JSONLinesLog.forEachLine(at: path) { line in
-            guard let fields = StoryLine(line), fields.at >= horizon else { return }
+            lines += 1
+            guard let fields = StoryLine(line), let story = KeyPrefix(fields.story, prefix: "story:", digits: 16) else {
+                unreadable += 1
+                return
+            }
+            guard fields.at >= horizon else { return }
             if let signature = fields.signature {
-                if loadedStories[fields.story] == nil { order.append(fields.story) }
-                loadedStories[fields.story] = (Story(id: fields.story, lastSeen: Timestamp(milliseconds: fields.at)), signature)
-            } else if let loaded = loadedStories[fields.story], fields.rule != nil {
-                loadedStories[fields.story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
+                if loadedStories[story] == nil { order.append(story) }
+                loadedStories[story] = (Story(id: story, lastSeen: Timestamp(milliseconds: fields.at)), signature)
+            } else if let loaded = loadedStories[story], fields.rule != nil {
+                loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
             }
-            if let rule = fields.rule, let alert = fields.alert {
-                loadedFires[rule + "\u{0}" + fields.story] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
+            if let rule = fields.rule, let alertText = fields.alert {
+                guard let alert = KeyPrefix(alertText, prefix: "alert:", digits: 20) else {
+                    unreadable += 1
+                    return
+                }
+                loadedFires[FireKey(story: story.first, rule: Self.number(rule, in: &loadedRules))] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
             }
+        }
+        if unreadable > 0 {
+            // Lines this build cannot read (a damaged file, or another version's ids): those stories and cooldowns are
+            // forgotten, so their next articles may alert again. Said, not skipped silently.
+            logger.warning("story memory: lines not understood were skipped; their stories may alert again",
+                           metadata: ["file": "\(path)", "skipped": "\(unreadable)", "lines": "\(lines)"])
         }
         let kept = order.compactMap { loadedStories[$0] }
         stories = kept.map(\.story)
@@ -103,6 +132,7 @@ public actor StoryMemory {
         storyIndex?.rebuild(signatures)
         if storyIndex != nil { columns.rebuild(fingerprints) }
         fires = loadedFires
+        ruleNumbers = loadedRules
         logger.info("story memory loaded", metadata: ["stories": "\(kept.count)", "alerted": "\(loadedFires.count)"])
     }
 
@@ -138,35 +168,41 @@ public actor StoryMemory {
                 }
             }
         }
-        let storyID: String
+        let story: KeyPrefix
         let isNew = best == nil
         var undo = Undo()
         if let best {
-            storyID = stories[best.index].id
+            story = stories[best.index].id
             undo.lastSeen = (best.index, stories[best.index].lastSeen)
             stories[best.index].lastSeen = at
         } else {
-            storyID = "story:" + String(article.hex.prefix(16))
+            story = KeyPrefix(story: article)
             storyIndex?.insert(signature, at: stories.count)
-            stories.append(Story(id: storyID, lastSeen: at))
+            stories.append(Story(id: story, lastSeen: at))
             signatures.append(signature)
             fingerprints.append(query)
             if storyIndex != nil { columns.append(query) }
         }
         var alerts: [(match: RuleMatch, id: String, repeatOf: String?)] = []  // the Decision's own type: no cast when it is made
         var suppressed: [String] = []
+        undo.story = story
         for match in matches {
-            let alertID = Self.alertID(article: article, rule: match.rule.id)
-            let key = match.rule.id + "\u{0}" + storyID
-            if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != alertID {
-                if policy == .record { alerts.append((match, alertID, fire.alert)) } else { suppressed.append(match.rule.id) }
+            let alertKey = Self.alertKey(article: article, rule: match.rule.id)
+            let alertID = KeyPrefix(alertKey).text(prefix: "alert:", digits: 20)
+            let key = FireKey(story: story.first, rule: ruleNumber(match.rule.id))
+            if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != KeyPrefix(alertKey) {
+                if policy == .record {
+                    alerts.append((match, alertID, fire.alert.text(prefix: "alert:", digits: 20)))
+                } else {
+                    suppressed.append(match.rule.id)
+                }
             } else {
                 undo.fires.append((key, fires[key]))
-                fires[key] = Fire(alert: alertID, at: at)
+                fires[key] = Fire(alert: KeyPrefix(alertKey), at: at)
                 alerts.append((match, alertID, nil))
             }
         }
-        return Decision(story: storyID, isNewStory: isNew, signature: signature, at: at, alerts: alerts, suppressed: suppressed,
+        return Decision(story: story.text(prefix: "story:", digits: 16), isNewStory: isNew, signature: signature, at: at, alerts: alerts, suppressed: suppressed,
                         undo: undo)
     }
 
@@ -175,10 +211,10 @@ public actor StoryMemory {
     /// valid while no other decision has been made since, which the caller ensures (see ``PipelineService``).
     public func retract(_ decision: Decision) {
         for (key, fire) in decision.undo.fires.reversed() { fires[key] = fire }
-        if let (index, lastSeen) = decision.undo.lastSeen, index < stories.count, stories[index].id == decision.story {
+        if let (index, lastSeen) = decision.undo.lastSeen, index < stories.count, stories[index].id == decision.undo.story {
             stories[index].lastSeen = lastSeen
         }
-        if decision.isNewStory, let last = stories.last, last.id == decision.story {
+        if decision.isNewStory, let last = stories.last, last.id == decision.undo.story {
             storyIndex?.removeLast(signatures[stories.count - 1], at: stories.count - 1)
             stories.removeLast()
             signatures.removeLast()
@@ -217,14 +253,28 @@ public actor StoryMemory {
 
     /// A stable id per article and rule, so an alert re-derived after a crash is recognised as already written.
     public static func alertID(article: RecordKey, rule: String) -> String {
-        // The hash of the article's 64 hex digits, a NUL and the rule id, built as bytes: the strings joined and cut
-        // here before cost more than the hash (0.65% of `watcherd process`, three or four alerts an article).
+        alertKey(article: article, rule: rule).hex(prefix: "alert:", digits: 20)
+    }
+
+    /// The hash of the article's 64 hex digits, a NUL and the rule id, built as bytes: the strings joined and cut
+    /// here before cost more than the hash (0.65% of `watcherd process`, three or four alerts an article).
+    private static func alertKey(article: RecordKey, rule: String) -> RecordKey {
         var material: [UInt8] = []
         material.reserveCapacity(65 + rule.utf8.count)
         article.appendHex(to: &material)
         material.append(0)
         material.append(contentsOf: rule.utf8)
-        return RecordKey(hashing: material).hex(prefix: "alert:", digits: 20)
+        return RecordKey(hashing: material)
+    }
+
+    /// The number standing for a rule id in ``FireKey``.
+    private func ruleNumber(_ rule: String) -> UInt32 { Self.number(rule, in: &ruleNumbers) }
+
+    private static func number(_ rule: String, in numbers: inout [String: UInt32]) -> UInt32 {
+        if let number = numbers[rule] { return number }
+        let number = UInt32(numbers.count)
+        numbers[rule] = number
+        return number
     }
 
     public var storyCount: Int { stories.filter { $0.lastSeen.milliseconds >= liveFrom }.count }
@@ -258,6 +308,54 @@ public actor StoryMemory {
             storyIndex?.rebuild(signatures)
             if storyIndex != nil { columns.rebuild(fingerprints) }
             fires = fires.filter { $0.value.at.milliseconds >= cutoff }
+        }
+    }
+}
+
+/// The first 80 bits of a ``RecordKey``, which is all a story's id (`story:` and 16 hex digits) or an alert's
+/// (`alert:` and 20) holds: the story memory keeps these instead of the strings.
+struct KeyPrefix: Hashable, Sendable {
+    /// Digest bytes 0–7 and 8–9 (see ``RecordKey/prefix80``).
+    let first: UInt64
+    let next: UInt16
+
+    init(first: UInt64, next: UInt16) {
+        self.first = first
+        self.next = next
+    }
+
+    init(_ key: RecordKey) { (first, next) = key.prefix80 }
+
+    /// A story's id: the first 16 digits of the key of the article that started it.
+    init(story article: RecordKey) { self.init(first: article.prefix80.first, next: 0) }
+
+    /// Reads `prefix` followed by exactly `digits` (16 or 20) hex digits; nil for anything else.
+    init?(_ text: String, prefix: String, digits: Int) {
+        var utf8 = text.utf8[...]
+        guard digits == 16 || digits == 20, utf8.starts(with: prefix.utf8) else { return nil }
+        utf8 = utf8.dropFirst(prefix.utf8.count)
+        guard utf8.count == digits else { return nil }
+        var bytes: [UInt8] = []
+        var iterator = utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let h = Hex.nibble(high), let l = Hex.nibble(low) else { return nil }
+            bytes.append(h << 4 | l)
+        }
+        first = bytes[0..<8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        next = digits == 20 ? UInt16(bytes[8]) | UInt16(bytes[9]) << 8 : 0
+    }
+
+    /// `prefix` and the first `digits` (16 or 20) hex digits, as ``RecordKey/hex(prefix:digits:)`` writes them.
+    func text(prefix: StaticString, digits: Int) -> String {
+        let length = prefix.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: length + digits) { buffer in
+            let base = buffer.baseAddress!
+            base.update(from: prefix.utf8Start, count: length)
+            for i in 0..<(digits / 2) {
+                let byte = i < 8 ? UInt8(truncatingIfNeeded: first >> UInt64(8 * i)) : UInt8(truncatingIfNeeded: next >> UInt16(8 * (i - 8)))
+                Hex.write(byte, to: base + length + 2 * i)
+            }
+            return length + digits
         }
     }
 }

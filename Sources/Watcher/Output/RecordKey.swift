@@ -40,6 +40,9 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
         (0..<32).map(byte)
     }
 
+    /// Digest bytes 0–7 and 8–9 as numbers: what the story memory keeps of the ids it makes from a key (``KeyPrefix``).
+    package var prefix80: (first: UInt64, next: UInt16) { (a, UInt16(truncatingIfNeeded: b)) }
+
     /// Digest byte `i` (0..<32), from the four words.
     private func byte(_ i: Int) -> UInt8 {
         let word = i < 8 ? a : i < 16 ? b : i < 24 ? c : d
