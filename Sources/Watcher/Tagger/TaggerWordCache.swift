@@ -23,8 +23,10 @@ package final class TaggerWordCache: @unchecked Sendable {
     /// Words longer than this (in folded UTF-16 units) are not stored: 0.3% of the benchmark corpus's Arabic words
     /// (at 8 units it was 5%, and each of those paid a full lookup of its rows at every occurrence).
     package static let maximumUnits = 10
-    /// The default number of slots: 8,192 × 128 bytes = 1 MB per cache.
-    package static let defaultCapacity = 8_192
+    /// The default number of slots: 4,096 × 128 bytes = 512 KB per cache, so that the weights and two workers' caches
+    /// share one 2 MB page (8,192 slots
+    /// measured within noise of it: `process --workers 1`, 4.81 s of CPU against 4.85 s, mean of five runs each).
+    package static let defaultCapacity = 4_096
     /// Vectors per slot: the word's own rows, then as the neighbour at −1, +1, −2, +2.
     static let vectorsPerSlot = 5
 
