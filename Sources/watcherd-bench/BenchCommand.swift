@@ -45,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
         let count = smoke ? min(articles, 300) : articles
         let corpus = (0..<count).map { generator.article($0) }
         let pathological = generator.pathological()
-        // The default configuration's recogniser (the name tagger only with `name_tagger: true`), or the tagger forced on.
+        // The default configuration's recogniser (the name tagger unless `name_tagger: false`), or the tagger forced on.
         var recognizer = try EntityRecognizer.load(extraFiles: [], tagger: nameTagger || WatcherConfig().nameTagger)
         if let taggerModel, nameTagger { recognizer = recognizer.with(tagger: try NameTagger.load(path: taggerModel)) }
         print("name tagger: \(recognizer.tagger == nil ? "off" : "on")")

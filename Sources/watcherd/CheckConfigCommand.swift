@@ -25,7 +25,7 @@ struct CheckConfigCommand: ParsableCommand {
         print("  max file size:    \(config.maxFileSize) bytes")
         print("  workers:          \(config.effectiveWorkers)")
         print("  gazetteer:        \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors (embedded + \(config.gazetteers.count) files)")
-        print("  name tagger:      \(pipeline.recognizer?.tagger == nil ? "off (name_tagger: true turns it on)" : "on (name_tagger: true)")")
+        print("  name tagger:      \(pipeline.recognizer?.tagger == nil ? "off (name_tagger: false)" : "on (name_tagger: false turns it off)")")
         let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
         print("  parser tables:    \(tables)")
         if let nats = config.nats {

@@ -161,15 +161,15 @@ struct FaultIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
-    /// Whether the name tagger runs is said by `check-config` and the start log: off by default, on with
-    /// `name_tagger: true`, so a daemon that finds no new names says why.
+    /// Whether the name tagger runs is said by `check-config` and the start log: on by default, off with
+    /// `name_tagger: false`, so a daemon that finds no new names says why.
     @Test func theNameTaggersStateIsShown() throws {
         let daemon = try DaemonHarness()
         let byDefault = try runWatcherd(["check-config", "--drop", daemon.drop.path])
-        #expect(byDefault.exitCode == 0 && byDefault.output.contains("name tagger:      off"), "\(byDefault.output)")
-        let config = try daemon.configure("name_tagger: true\n")
-        let on = try runWatcherd(["check-config", "--config", config.path])
-        #expect(on.exitCode == 0 && on.output.contains("name tagger:      on"), "\(on.output)")
+        #expect(byDefault.exitCode == 0 && byDefault.output.contains("name tagger:      on"), "\(byDefault.output)")
+        let config = try daemon.configure("name_tagger: false\n")
+        let off = try runWatcherd(["check-config", "--config", config.path])
+        #expect(off.exitCode == 0 && off.output.contains("name tagger:      off"), "\(off.output)")
     }
 
     /// A configuration that is binary or not UTF-8 is refused with its path and what is wrong with it.

@@ -102,12 +102,12 @@ import Testing
         let replayed = try Self.run(["replay", "--articles", log.path, "--workers", "2"])
         #expect(replayed.status == 0)
         #expect(replayed.stderr.contains("articles/s"))
-        // The recogniser is the configuration's: the name tagger runs only with name_tagger, as in the daemon.
-        #expect(replayed.stderr.contains("name tagger off"))
-        let tagged = folder.appendingPathComponent("tagger.yaml")
-        try Data("name_tagger: true\n".utf8).write(to: tagged)
-        let withTagger = try Self.run(["replay", "-c", tagged.path, "--articles", log.path])
-        #expect(withTagger.status == 0 && withTagger.stderr.contains("name tagger on"))
+        // The recogniser is the configuration's, as in the daemon: the name tagger is on by default, off with name_tagger: false.
+        #expect(replayed.stderr.contains("name tagger on"))
+        let untagged = folder.appendingPathComponent("no-tagger.yaml")
+        try Data("name_tagger: false\n".utf8).write(to: untagged)
+        let withoutTagger = try Self.run(["replay", "-c", untagged.path, "--articles", log.path])
+        #expect(withoutTagger.status == 0 && withoutTagger.stderr.contains("name tagger off"))
         let objects = Self.objects(replayed.stdout)
         #expect(objects.allSatisfy { $0["replay"] as? Bool == true })
         // The same alerts as the pipeline raised, in the same order, with the same ids and snippets.

@@ -36,9 +36,8 @@ public struct WatcherConfig: Sendable, Equatable {
     /// How new files are noticed: inotify, or listing the folder (network and FUSE file systems).
     public var watch: WatchSetting = .auto
     /// Whether the statistical name tagger runs beside the gazetteer (names nobody listed become `known: false`
-    /// entities). Off by default: with it the daemon's peak RSS is over its 64 MB target and `process` below 20 MB/s
-    /// on one core (docs/ner.md).
-    public var nameTagger: Bool = false
+    /// entities). On by default; `false` leaves the gazetteer and trigger discovery alone (docs/ner.md).
+    public var nameTagger: Bool = true
     /// How often the folder is listed in poll mode.
     public var pollIntervalMilliseconds: Int = 2_000
     public var logLevel: LogLevelSetting = .info

@@ -30,7 +30,7 @@ public struct Pipeline: Sendable {
         self.init(parser: parser, recognizer: recognizer, rules: rules)
     }
 
-    /// The entity recogniser a configuration asks for (its gazetteers, the name tagger only with `name_tagger`): the
+    /// The entity recogniser a configuration asks for (its gazetteers, and the name tagger unless `name_tagger: false`): the
     /// one place that decides, so that replay finds the entities the daemon found.
     public static func recognizer(for config: WatcherConfig) throws(ConfigError) -> EntityRecognizer {
         try EntityRecognizer.load(extraFiles: config.gazetteers.map { PathText.display($0) }, tagger: config.nameTagger)
