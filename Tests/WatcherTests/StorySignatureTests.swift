@@ -71,7 +71,8 @@ import Watcher
     @Test(arguments: [0.0, 0.3, 0.5, 0.77, 1.0], Sharing.allCases)
     func storyMemoryPicksWhatAPlainScanPicks(threshold: Double, sharing: Sharing) async throws {
         let memory = try StoryMemory(stateFolder: nil, threshold: threshold, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
-        var random = SystemRandomNumberGenerator()
+        // Seeded per case: the counts checked at the end are statistical, and an unseeded run fell short of them once.
+        var random = SplitMix(seed: UInt64(threshold * 100) << 8 | UInt64(Sharing.allCases.firstIndex(of: sharing)!))
         func fresh() -> [UInt32] {
             (0..<StorySignature.slots).map { slot in
                 let roll = Int.random(in: 0..<10, using: &random)
@@ -115,7 +116,7 @@ import Watcher
             }
         }
         // Both outcomes were exercised, many times (at the extremes, one of them mostly).
-        if threshold > 0 && threshold < 1 { #expect(joined > 100 && kept.count > 100) } else { #expect(joined > 0 && kept.count > 0) }
+        if threshold > 0 && threshold < 1 { #expect(joined > 100 && kept.count > 100, "joined \(joined), kept \(kept.count)") } else { #expect(joined > 0 && kept.count > 0) }
     }
 
     /// Text most articles share (a third of the slots hold one of two values in nine sketches out of ten) does not make
