@@ -47,7 +47,7 @@ public struct EntityRecognizer: Sendable {
         switch NameTagger.embeddedModel {
         case .success(let model):
             NameTagger.settleEmbedded()
-            return EntityRecognizer(gazetteer: gazetteer, tagger: NameTagger(model: model))
+            return EntityRecognizer(gazetteer: gazetteer, tagger: NameTagger(embedded: model))
         case .failure(let error):
             throw ConfigError(file: "<embedded>", key: "name_tagger",
                               reason: "the name tagger's built-in model cannot be used (\(error)); rebuild watcherd, or set name_tagger: false to run without it")

@@ -1,5 +1,6 @@
 import CNERModel
 import Foundation
+import Synchronization
 
 extension NameTagger {
     /// The model built into the binary (data/ner/tagger.model), read once on first use.
@@ -15,8 +16,13 @@ extension NameTagger {
     public static func settleEmbedded() -> Int {
         guard case .success = embeddedModel else { return 0 }
         _ = TaggerLexicon.embedded.count
+        settlements.add(1, ordering: .relaxed)
         return embeddedBytes.reduce(0) { $0 + ReadOnceData.release($1) }
     }
+
+    /// How many times ``settleEmbedded()`` has handed the pages back (tests: a recogniser's load does).
+    package static var settleCount: Int { settlements.load(ordering: .relaxed) }
+    private static let settlements = Atomic<Int>(0)
 
     /// The embedded model and word lists, as compiled into the binary.
     package static var embeddedBytes: [UnsafeRawBufferPointer] {
@@ -28,7 +34,15 @@ extension NameTagger {
     }
 
     /// The tagger with the embedded model; nil only if the build embedded an unusable model (a test guards this).
-    public static var embedded: NameTagger? { (try? embeddedModel.get()).map(NameTagger.init(model:)) }
+    public static var embedded: NameTagger? { (try? embeddedModel.get()).map(NameTagger.init(embedded:)) }
+
+    /// The word caches of every tagger with the embedded model: the model never changes, so a reload's recogniser
+    /// reuses the warm caches instead of making new ones (each new cache took new room in the shared huge pages,
+    /// while the old caches' room stayed held by the weights beside them).
+    private static let embeddedCaches = TaggerCachePool()
+
+    /// A tagger with the embedded model (``embeddedModel``'s) and the caches all such taggers share.
+    package init(embedded model: TaggerModel) { self.init(model: model, caches: Self.embeddedCaches) }
 
     /// A tagger with the model in `path`.
     public static func load(path: String) throws(TaggerModelError) -> NameTagger {

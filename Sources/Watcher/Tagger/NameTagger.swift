@@ -10,8 +10,13 @@ public struct NameTagger: Sendable {
     package let caches: TaggerCachePool
 
     public init(model: TaggerModel) {
+        self.init(model: model, caches: TaggerCachePool())
+    }
+
+    /// A tagger whose word caches come from `caches`, which must have held caches of this same model only.
+    package init(model: TaggerModel, caches: TaggerCachePool) {
         self.model = model
-        caches = TaggerCachePool()
+        self.caches = caches
     }
 
     /// The best tag sequence for the input's tokens.
