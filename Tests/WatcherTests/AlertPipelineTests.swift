@@ -126,8 +126,8 @@ import Watcher
     }
 
     /// Stories and cooldowns are kept as numbers but come back as the same ids: after a restart an edited copy joins
-    /// the story by its id and its alerts repeat the first ones by theirs; a line the memory cannot read is skipped
-    /// and the rest still load.
+    /// the story by its id and its alerts repeat the first ones by theirs; lines the memory cannot read are skipped,
+    /// counted, and the rest still load.
     @Test func storiesAndCooldownsComeBackAfterARestart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stories-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -140,17 +140,25 @@ import Watcher
             var result = Self.process(Self.seed("004"))
             first = try #require(await dispatcher.prepare(&result))
             #expect(first.decision.isNewStory && first.records.count >= 3)
-            #expect(first.decision.story.hasPrefix("story:") && first.decision.story.utf8.count == 22)
+            // The id's form is unchanged: the first 16 hex digits of the key of the article that started it.
+            #expect(first.decision.story == "story:" + result.record.id.hex.prefix(16))
             await memory.persist(first.decision)
         }
-        // A damaged line in the middle: skipped, the lines around it still read.
+        // Damaged lines in the middle, recent enough to load: a story whose id is not one (with a good sketch, so that
+        // reading it anyway would make a second story), a damaged sketch, and an alert id that is not one. Skipped
+        // and counted; the lines around them still read.
         let file = folder.appendingPathComponent("stories.jsonl")
         var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
-        lines.insert(#"{"story":"story:not-hex","at":1}"#, at: 1)
+        let now = Timestamp.now().milliseconds
+        let sketch = try #require(lines[0].firstMatch(of: /"minhash":"([0-9a-f]+)"/)).1
+        lines.insert(#"{"story":"story:not-hex","at":\#(now),"minhash":"\#(sketch)"}"#, at: 1)
+        lines.insert(#"{"story":"story:00112233445566ff","at":\#(now),"minhash":"zz"}"#, at: 1)
+        lines.insert(#"{"story":"\#(first.decision.story)","at":\#(now),"rule":"x","alert":"alert:short"}"#, at: 1)
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
 
         let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
         #expect(await memory.storyCount == 1)
+        #expect(await memory.linesSkippedAtLoad == 3)
         let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
         var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
         let again = try #require(await dispatcher.prepare(&copy))

@@ -67,6 +67,8 @@ public actor StoryMemory {
     private var storyIndex: StorySlotIndex?
     private var lastPruneMilliseconds: Int64?
     private var fires: [FireKey: Fire] = [:]  // rule and story → first alert in the cooldown
+    /// Lines of `stories.jsonl` that could not be read when the memory was loaded (logged as a warning).
+    package private(set) var linesSkippedAtLoad = 0
     /// A number per rule id seen, for ``FireKey``; as many as rule ids have ever fired (rules are few).
     private var ruleNumbers: [String: UInt32] = [:]
     private let threshold: Double
@@ -100,7 +102,15 @@ public actor StoryMemory {
         var lines = 0
         try JSONLinesLog.forEachLine(at: path) { line in
             lines += 1
-            guard let fields = StoryLine(line), let story = KeyPrefix(fields.story, prefix: "story:", digits: 16) else {
+            // A line is a story (its sketch) or a rule that fired on it (the rule and the alert id): anything else, or
+            // a part of either that does not parse, makes the whole line unreadable.
+            guard let fields = StoryLine(line), let story = KeyPrefix(fields.story, prefix: "story:", digits: 16),
+                  fields.hasMinhash == (fields.signature != nil), (fields.rule == nil) == (fields.alert == nil) else {
+                unreadable += 1
+                return
+            }
+            let alert = fields.alert.map { KeyPrefix($0, prefix: "alert:", digits: 20) }
+            guard alert != .some(nil) else {
                 unreadable += 1
                 return
             }
@@ -111,14 +121,11 @@ public actor StoryMemory {
             } else if let loaded = loadedStories[story], fields.rule != nil {
                 loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
             }
-            if let rule = fields.rule, let alertText = fields.alert {
-                guard let alert = KeyPrefix(alertText, prefix: "alert:", digits: 20) else {
-                    unreadable += 1
-                    return
-                }
+            if let rule = fields.rule, let alert = alert.flatMap({ $0 }) {
                 loadedFires[FireKey(story: story.first, rule: Self.number(rule, in: &loadedRules))] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
             }
         }
+        linesSkippedAtLoad = unreadable
         if unreadable > 0 {
             // Lines this build cannot read (a damaged file, or another version's ids): those stories and cooldowns are
             // forgotten, so their next articles may alert again. Said, not skipped silently.
@@ -365,6 +372,8 @@ struct StoryLine {
     let story: String
     let at: Int64
     let signature: StorySignature?
+    /// Whether the line has a `minhash` field at all (``signature`` is nil also when it is damaged).
+    let hasMinhash: Bool
     let rule: String?
     let alert: String?
 
@@ -383,7 +392,9 @@ struct StoryLine {
         guard let story = field("story"), let at = field("at").flatMap({ Int64($0) }) else { return nil }
         self.story = story
         self.at = at
-        self.signature = field("minhash").flatMap { StorySignature(hex: $0) }
+        let minhash = field("minhash")
+        self.hasMinhash = minhash != nil
+        self.signature = minhash.flatMap { StorySignature(hex: $0) }
         self.rule = field("rule")
         self.alert = field("alert")
     }
