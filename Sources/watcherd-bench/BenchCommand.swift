@@ -32,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only the NATS figures: publishing cost at 1,000 files/s, one vs two daemons on a work queue (make bench-nats).") var natsOnly = false
     @Option(help: "With --nats-only, files put on the work queue for the one-vs-two-daemons run.") var queueFiles = 3_000
     @Option(help: "With --nats-only, rounds of each mode (JSONL only, publishing) for the publishing cost; the cost is judged on the median and spread of the rounds.") var natsRounds = 8
-    @Flag(help: "Recognise with the statistical name tagger (config name_tagger: true) instead of the default configuration's recogniser; with --tagger-model, with that model.") var nameTagger = false
+    @Flag(help: "Run the statistical name tagger (config name_tagger: true) whatever the default configuration says (it is on by default); with --tagger-model, with that model.") var nameTagger = false
     @Option(help: "With --name-tagger: the tagger model file to use instead of the embedded one (to compare models).") var taggerModel: String?
     @Option(help: "Only write the generated corpus (and the pathological files) into this folder, then exit: to compare two builds' records on the same files.") var writeCorpus: String?
     @Option(help: "Only write --replay-records article records (ingested over the seven days before now, as the replay figure uses) into this article log, then exit: to profile or compare `watcherd replay` builds on it.") var writeRecords: String?

@@ -1,8 +1,8 @@
 import Testing
 import Watcher
 
-/// `LargeTable`: the tagger's random-access tables, zero-filled and, from half a huge page up, aligned to 2 MB so
-/// that the kernel can back them with huge pages.
+/// `LargeTable`: the tagger's random-access tables, zero-filled; over 1 MB aligned to 2 MB, from 256 KB to 1 MB pieces
+/// of shared 2 MB pages, so that the kernel can back them with huge pages.
 @Suite struct LargeTableTests {
     @Test func aTableOverAMegabyteStartsOnAHugePage() {
         for count in [131_073, 200_000, 524_288] {  // just over 1 MB, 1.6 MB and 4 MB of UInt64

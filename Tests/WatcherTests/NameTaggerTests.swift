@@ -425,7 +425,7 @@ import Watcher
         for input in inputs { _ = tagger.scores(input, cache: cache) }
         #expect(cache.misses > 10 * cache.capacity, "far more words than slots went through it")
         #expect(cache.occupied <= 64 && cache.byteCount == bytes)
-        #expect(TaggerWordCache(model: tagger.model).byteCount <= (1 << 20) + 1024, "a default cache holds about 1 MB")
+        #expect(TaggerWordCache(model: tagger.model).byteCount <= (512 << 10) + 1024, "a default cache holds about 512 KB")
 
         let shared = NameTagger(model: tagger.model)
         nonisolated(unsafe) let all = inputs
