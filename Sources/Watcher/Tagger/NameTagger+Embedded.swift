@@ -42,7 +42,11 @@ extension NameTagger {
     private static let embeddedCaches = TaggerCachePool()
 
     /// A tagger with the embedded model (``embeddedModel``'s) and the caches all such taggers share.
-    package init(embedded model: TaggerModel) { self.init(model: model, caches: Self.embeddedCaches) }
+    package init(embedded model: TaggerModel) {
+        // Caches hold sums of this model's rows: another model's tagger must not read them.
+        precondition((try? Self.embeddedModel.get())?.rows === model.rows, "init(embedded:) takes the embedded model only")
+        self.init(model: model, caches: Self.embeddedCaches)
+    }
 
     /// A tagger with the model in `path`.
     public static func load(path: String) throws(TaggerModelError) -> NameTagger {
