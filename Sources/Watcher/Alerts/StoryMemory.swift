@@ -109,10 +109,13 @@ public actor StoryMemory {
                 unreadable += 1
                 return
             }
-            let alert = fields.alert.map { KeyPrefix($0, prefix: "alert:", digits: 20) }
-            guard alert != .some(nil) else {
-                unreadable += 1
-                return
+            var alert: KeyPrefix?
+            if let text = fields.alert {
+                guard let parsed = KeyPrefix(text, prefix: "alert:", digits: 20) else {
+                    unreadable += 1
+                    return
+                }
+                alert = parsed
             }
             guard fields.at >= horizon else { return }
             if let signature = fields.signature {
@@ -121,7 +124,7 @@ public actor StoryMemory {
             } else if let loaded = loadedStories[story], fields.rule != nil {
                 loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
             }
-            if let rule = fields.rule, let alert = alert.flatMap({ $0 }) {
+            if let rule = fields.rule, let alert {
                 loadedFires[FireKey(story: story.first, rule: Self.number(rule, in: &loadedRules))] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
             }
         }
@@ -195,9 +198,9 @@ public actor StoryMemory {
         undo.story = story
         for match in matches {
             let alertKey = Self.alertKey(article: article, rule: match.rule.id)
-            let alertID = KeyPrefix(alertKey).text(prefix: "alert:", digits: 20)
+            let alertID = alertKey.hex(prefix: "alert:", digits: 20), alert = KeyPrefix(alertKey)
             let key = FireKey(story: story.first, rule: ruleNumber(match.rule.id))
-            if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != KeyPrefix(alertKey) {
+            if let fire = fires[key], at.milliseconds - fire.at.milliseconds < cooldownMilliseconds, fire.alert != alert {
                 if policy == .record {
                     alerts.append((match, alertID, fire.alert.text(prefix: "alert:", digits: 20)))
                 } else {
@@ -205,7 +208,7 @@ public actor StoryMemory {
                 }
             } else {
                 undo.fires.append((key, fires[key]))
-                fires[key] = Fire(alert: KeyPrefix(alertKey), at: at)
+                fires[key] = Fire(alert: alert, at: at)
                 alerts.append((match, alertID, nil))
             }
         }
@@ -354,15 +357,8 @@ struct KeyPrefix: Hashable, Sendable {
 
     /// `prefix` and the first `digits` (16 or 20) hex digits, as ``RecordKey/hex(prefix:digits:)`` writes them.
     func text(prefix: StaticString, digits: Int) -> String {
-        let length = prefix.utf8CodeUnitCount
-        return String(unsafeUninitializedCapacity: length + digits) { buffer in
-            let base = buffer.baseAddress!
-            base.update(from: prefix.utf8Start, count: length)
-            for i in 0..<(digits / 2) {
-                let byte = i < 8 ? UInt8(truncatingIfNeeded: first >> UInt64(8 * i)) : UInt8(truncatingIfNeeded: next >> UInt16(8 * (i - 8)))
-                Hex.write(byte, to: base + length + 2 * i)
-            }
-            return length + digits
+        Hex.prefixed(prefix, count: digits / 2) { i in
+            i < 8 ? UInt8(truncatingIfNeeded: first >> UInt64(8 * i)) : UInt8(truncatingIfNeeded: next >> UInt16(8 * (i - 8)))
         }
     }
 }

@@ -82,12 +82,6 @@ public struct RecordKey: Sendable, Hashable, CustomStringConvertible {
     /// `prefix` followed by the first `digits` (even, at most 64) hex digits: `"alert:" + hex.prefix(20)`, written in place.
     package func hex(prefix: StaticString, digits: Int) -> String {
         precondition(digits % 2 == 0 && (0...64).contains(digits), "an even number of hex digits, at most 64")
-        let length = prefix.utf8CodeUnitCount
-        return String(unsafeUninitializedCapacity: length + digits) { buffer in
-            let base = buffer.baseAddress!
-            base.update(from: prefix.utf8Start, count: length)
-            for i in 0..<(digits / 2) { Hex.write(byte(i), to: base + length + 2 * i) }
-            return length + digits
-        }
+        return Hex.prefixed(prefix, count: digits / 2, byte: byte)
     }
 }

@@ -67,6 +67,19 @@ package enum Hex {
         out[1] = digits[Int(value & 0xF)]
     }
 
+    /// `prefix` followed by the two digits of each of `count` bytes, `byte(i)` giving byte `i`, written in place (the
+    /// `alert:` and `story:` ids).
+    @inline(__always)
+    package static func prefixed(_ prefix: StaticString, count: Int, byte: (Int) -> UInt8) -> String {
+        let length = prefix.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: length + 2 * count) { buffer in
+            let base = buffer.baseAddress!
+            base.update(from: prefix.utf8Start, count: length)
+            for i in 0..<count { write(byte(i), to: base + length + 2 * i) }
+            return length + 2 * count
+        }
+    }
+
     /// The value of one hex digit, either case; nil for anything else.
     package static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
