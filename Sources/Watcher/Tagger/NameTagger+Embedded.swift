@@ -5,8 +5,7 @@ import Synchronization
 extension NameTagger {
     /// The model built into the binary (data/ner/tagger.model), read once on first use.
     public static let embeddedModel: Result<TaggerModel, TaggerModelError> = {
-        let bytes = UnsafeRawBufferPointer(start: watcherd_ner_model_bytes(), count: Int(watcherd_ner_model_size()))
-        return Result { () throws(TaggerModelError) in try TaggerModel(bytes: bytes, file: "data/ner/tagger.model (embedded)") }
+        Result { () throws(TaggerModelError) in try TaggerModel(bytes: embeddedModelBytes, file: "data/ner/tagger.model (embedded)") }
     }()
 
     /// Builds the embedded word lists' table now (it is otherwise built on the first article tagged) and hands back
@@ -26,11 +25,11 @@ extension NameTagger {
 
     /// The embedded model and word lists, as compiled into the binary.
     package static var embeddedBytes: [UnsafeRawBufferPointer] {
-        [(watcherd_ner_model_bytes(), watcherd_ner_model_size()),
-         (watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()),
-         (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
-         (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size()),
-         (watcherd_ner_names_bytes(), watcherd_ner_names_size())].map { UnsafeRawBufferPointer(start: $0.0, count: Int($0.1)) }
+        [embeddedModelBytes] + TaggerLexicon.embeddedLists
+    }
+
+    private static var embeddedModelBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: watcherd_ner_model_bytes(), count: Int(watcherd_ner_model_size()))
     }
 
     /// The tagger with the embedded model; nil only if the build embedded an unusable model (a test guards this).

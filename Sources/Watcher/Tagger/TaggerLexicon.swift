@@ -375,21 +375,24 @@ package struct TaggerLexicon: Sendable {
     package static let embeddedFingerprint: UInt32 = {
         // SHA-256 of each list's length and bytes (the lengths keep the lists' boundaries apart), its first 4 bytes.
         var sha = SHA256()
-        for (bytes, count) in [(watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()),
-                               (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
-                               (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size()),
-                               (watcherd_ner_names_bytes(), watcherd_ner_names_size())] {
-            withUnsafeBytes(of: UInt64(count).littleEndian) { sha.update(bufferPointer: $0) }
-            sha.update(bufferPointer: UnsafeRawBufferPointer(start: bytes, count: Int(count)))
+        for list in embeddedLists {
+            withUnsafeBytes(of: UInt64(list.count).littleEndian) { sha.update(bufferPointer: $0) }
+            sha.update(bufferPointer: list)
         }
         let folded = sha.finalize().withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
         return folded == 0 ? 1 : folded
     }()
 
+    /// The four lists built into the binary, in this order: word frequencies, ayaspell, clusters, names.
+    package static var embeddedLists: [UnsafeRawBufferPointer] {
+        [(watcherd_ner_wordfreq_bytes(), watcherd_ner_wordfreq_size()), (watcherd_ner_ayaspell_bytes(), watcherd_ner_ayaspell_size()),
+         (watcherd_ner_clusters_bytes(), watcherd_ner_clusters_size()), (watcherd_ner_names_bytes(), watcherd_ner_names_size())]
+            .map { UnsafeRawBufferPointer(start: $0.0, count: Int($0.1)) }
+    }
+
     /// The lists built into the binary, merged once on first use.
-    package static let embedded = TaggerLexicon(
-        wordfreq: UnsafeRawBufferPointer(start: watcherd_ner_wordfreq_bytes(), count: Int(watcherd_ner_wordfreq_size())),
-        ayaspell: UnsafeRawBufferPointer(start: watcherd_ner_ayaspell_bytes(), count: Int(watcherd_ner_ayaspell_size())),
-        clusters: UnsafeRawBufferPointer(start: watcherd_ner_clusters_bytes(), count: Int(watcherd_ner_clusters_size())),
-        names: UnsafeRawBufferPointer(start: watcherd_ner_names_bytes(), count: Int(watcherd_ner_names_size())))
+    package static let embedded: TaggerLexicon = {
+        let lists = embeddedLists
+        return TaggerLexicon(wordfreq: lists[0], ayaspell: lists[1], clusters: lists[2], names: lists[3])
+    }()
 }
