@@ -15,25 +15,29 @@ import Synchronization
 /// scores bit for bit (a slot keeps a neighbour sum in 16-bit lanes only when every lane fits, so widening it back
 /// is exact), and the same tags (`NameTaggerTests` compares both on varied text and colliding words).
 ///
-/// Bounded: direct-mapped by the folded word's hash, ``capacity`` slots of 128 bytes allocated once; a new word replaces the one
-/// in its slot. A slot's key is the word's hash, its units (up to ``maximumUnits``; longer words are scored without
-/// being stored) and its lexicon classes, all checked on every lookup. One cache is used by one thread at a time
-/// (``TaggerCachePool`` hands them out), hence `@unchecked Sendable`.
+/// Bounded: ``capacity`` slots of 128 bytes allocated once, in sets of two (two-way set-associative by the folded word's
+/// hash): a word found in a set's second slot moves to its first, and a new word takes the first slot and moves the
+/// word there to the second, replacing the set's less recently used word. Two ways instead of one slot per hash cut the
+/// misses of words that share a slot with another frequent one. A slot's key is the word's hash, its units (up to
+/// ``maximumUnits``; longer words are scored without being stored) and its lexicon classes, all checked on every
+/// lookup. One cache is used by one thread at a time (``TaggerCachePool`` hands them out), hence `@unchecked Sendable`.
 package final class TaggerWordCache: @unchecked Sendable {
     /// Words longer than this (in folded UTF-16 units) are not stored: 0.3% of the benchmark corpus's Arabic words
     /// (at 8 units it was 5%, and each of those paid a full lookup of its rows at every occurrence).
     package static let maximumUnits = 10
     /// The default number of slots: 4,096 × 128 bytes = 512 KB per cache, so that the weights and two workers' caches
-    /// share one 2 MB page (8,192 slots
-    /// measured within noise of it: `process --workers 1`, 4.81 s of CPU against 4.85 s, mean of five runs each).
+    /// share one 2 MB page.
     package static let defaultCapacity = 4_096
+    /// Slots per set.
+    static let ways = 2
     /// Vectors per slot: the word's own rows, then as the neighbour at −1, +1, −2, +2.
     static let vectorsPerSlot = 5
 
     package let capacity: Int
-    private let indexShift: UInt64
+    /// Sets − 1 (their number is a power of two).
+    private let setMask: Int
     private let bits: Int
-    /// ``slotBytes`` per slot, 64-byte aligned, two cache lines that ``prefetch(form:)`` asks for: the key (hash,
+    /// ``slotBytes`` per slot, 64-byte aligned, two cache lines: the key (hash,
     /// meta, units) and the word's own vector in 32-bit lanes in the first, its four neighbour vectors in 16-bit lanes
     /// in the second. A word whose neighbour sums do not all fit 16 bits (rare: 14 rows' own sums often do not, 2–3
     /// rows' seldom) is scored without being stored (counted in ``uncached``).
@@ -59,11 +63,12 @@ package final class TaggerWordCache: @unchecked Sendable {
     @exclusivity(unchecked) package private(set) var misses = 0
     @exclusivity(unchecked) package private(set) var uncached = 0
 
-    /// A cache for `model`'s table with `capacity` slots (a power of two).
+    /// A cache for `model`'s table with `capacity` slots (a power of two, at least one set of ``ways``).
     package init(model: TaggerModel, capacity: Int = TaggerWordCache.defaultCapacity) {
-        precondition(capacity >= 1 && capacity & (capacity - 1) == 0, "the word cache's capacity is a power of two")
+        precondition(capacity >= Self.ways && capacity & (capacity - 1) == 0,
+                     "the word cache's capacity is a power of two, at least \(Self.ways)")
         self.capacity = capacity
-        indexShift = UInt64(64 - capacity.trailingZeroBitCount)
+        setMask = capacity / Self.ways - 1
         bits = model.bits
         // Zero-filled and at least 64-byte aligned, as the slots' two cache lines need.
         slotTable = LargeTable(count: capacity * Self.slotBytes / MemoryLayout<SIMD2<UInt64>>.stride)
@@ -108,17 +113,41 @@ package final class TaggerWordCache: @unchecked Sendable {
         return sum
     }
 
+    /// The first slot of the set of the word whose form hashes to `form`; the second follows it.
     @inline(__always)
-    private func slot(_ form: UInt64) -> UnsafeMutableRawPointer {
-        slots + Int(truncatingIfNeeded: (form &* 0x9E37_79B9_7F4A_7C15) >> indexShift) &* Self.slotBytes
+    private func set(_ form: UInt64) -> UnsafeMutableRawPointer {
+        // Bits 40 and up of the multiplied hash: enough for 2^24 sets.
+        slots + (Int(truncatingIfNeeded: (form &* 0x9E37_79B9_7F4A_7C15) >> 40) & setMask) &* (Self.ways * Self.slotBytes)
     }
 
-    /// Asks for the slot of the word whose form hashes to `form` ahead of its lookup.
+    /// Asks for the set of the word whose form hashes to `form` ahead of its lookup: the first slot's two lines and
+    /// the second slot's key.
     @inline(__always)
     func prefetch(form: UInt64) {
-        let slot = slot(form)
-        watcherd_prefetch(slot)
-        watcherd_prefetch(slot + 64)
+        let set = set(form)
+        watcherd_prefetch(set)
+        watcherd_prefetch(set + 64)
+        watcherd_prefetch(set + Self.slotBytes)
+    }
+
+    /// Whether `slot` holds the word `u[start..<end]` with hash `form` and key `key` (length | classes << 16).
+    @inline(__always)
+    private static func holds(_ slot: UnsafeMutableRawPointer, _ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ length: Int,
+                              form: UInt64, key: UInt32) -> Bool {
+        guard slot.load(as: UInt64.self) == form,
+              slot.load(fromByteOffset: metaOffset, as: UInt32.self) & 0xFFFF_00FF == key else { return false }
+        let keyUnits = (slot + unitsOffset).assumingMemoryBound(to: UInt16.self)
+        for i in 0..<length where keyUnits[i] != u[start + i] { return false }
+        return true
+    }
+
+    /// Exchanges the contents of a set's two slots.
+    @inline(__always)
+    private static func swapSlots(_ first: UnsafeMutableRawPointer) {
+        let second = first + slotBytes
+        let kept = first.loadUnaligned(as: SIMD16<UInt64>.self)
+        first.storeBytes(of: second.loadUnaligned(as: SIMD16<UInt64>.self), as: SIMD16<UInt64>.self)
+        second.storeBytes(of: kept, as: SIMD16<UInt64>.self)
     }
 
     /// The five vectors of the word `u[start..<end]` (form hash `form`, lexicon classes `classes`) and its stem
@@ -127,20 +156,25 @@ package final class TaggerWordCache: @unchecked Sendable {
     func vectors(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, form: UInt64, classes: UInt16,
                  hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> (UnsafePointer<SIMD8<Int32>>, Int) {
         let length = end - start
-        let slot = slot(form)
+        // The set's first slot: the word is looked for there, then in the second, and stored there.
+        let slot = set(form)
         let key = UInt32(truncatingIfNeeded: length) | UInt32(classes) << 16
-        let stored = slot.load(fromByteOffset: Self.metaOffset, as: UInt32.self)
         let keyUnits = (slot + Self.unitsOffset).assumingMemoryBound(to: UInt16.self)
         let own = (slot + Self.ownOffset).assumingMemoryBound(to: SIMD8<Int32>.self)
         let slotVectors = (slot + Self.neighbourOffset).assumingMemoryBound(to: SIMD8<Int16>.self)
         let storable = length >= 1 && length <= Self.maximumUnits
-        if storable, slot.load(as: UInt64.self) == form, stored & 0xFFFF_00FF == key {
-            var same = true
-            for i in 0..<length where keyUnits[i] != u[start + i] { same = false; break }
-            if same {
+        if storable {
+            var found = Self.holds(slot, u, start, length, form: form, key: key)
+            if !found && Self.holds(slot + Self.slotBytes, u, start, length, form: form, key: key) {
+                // The more recently used word of the set is kept first.
+                Self.swapSlots(slot)
+                found = true
+            }
+            if found {
                 hits &+= 1
                 scratch[0] = own[0]
                 for v in 0..<4 { scratch[1 + v] = SIMD8<Int32>(truncatingIfNeeded: slotVectors[v]) }
+                let stored = slot.load(fromByteOffset: Self.metaOffset, as: UInt32.self)
                 return (UnsafePointer(scratch), Int((stored >> 8) & 0xFF))
             }
         }
@@ -153,6 +187,8 @@ package final class TaggerWordCache: @unchecked Sendable {
         let half = high.lowHalf | high.highHalf
         if storable && (half[0] | half[1] | half[2] | half[3]) == 0 {
             misses &+= 1
+            // The first slot's word becomes the second's, replacing the set's less recently used one.
+            (slot + Self.slotBytes).copyMemory(from: slot, byteCount: Self.slotBytes)
             own[0] = scratch[0]
             for v in 0..<4 { slotVectors[v] = SIMD8<Int16>(truncatingIfNeeded: scratch[1 + v]) }
             slot.storeBytes(of: form, as: UInt64.self)
