@@ -151,7 +151,8 @@ package final class TaggerWordCache: @unchecked Sendable {
     }
 
     /// The five vectors of the word `u[start..<end]` (form hash `form`, lexicon classes `classes`) and its stem
-    /// offset: from its slot when the slot holds this word, else computed from the table and stored there.
+    /// offset: from its set when one of the set's two slots holds this word, else computed from the table and stored
+    /// in the set's first slot.
     @inline(__always)
     func vectors(_ u: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, form: UInt64, classes: UInt16,
                  hashes suffixes: UnsafePointer<UInt64>, table: UnsafeRawPointer) -> (UnsafePointer<SIMD8<Int32>>, Int) {
