@@ -416,8 +416,9 @@ import Watcher
     }
 
     /// Two words that share a set both stay in it: in a cache of one set, a text alternating between two words is
-    /// stored once per word and then served from the cache. (With a slot per hash, two slots, each pair below would
-    /// share a slot half the time and replace each other at every token: six pairs all missing that is 1 in 64.)
+    /// stored once per word and then served from the cache. (A cache of two slots with one slot per hash would keep
+    /// both words of a pair only when their hashes pick different slots, an even chance: it would pass for all six
+    /// pairs one time in 64.)
     @Test func theWordCacheKeepsTwoWordsOfOneSet() throws {
         let tagger = try #require(NameTagger.embedded)
         let pairs = [("زار", "بغداد"), ("قال", "الرئيس"), ("وزير", "الخارجية"), ("مدينة", "الموصل"), ("حزب", "الدعوة"),
