@@ -74,8 +74,9 @@ package final class LargeTable<Element: BitwiseCopyable & Sendable>: @unchecked 
 
 /// 2 MB huge pages shared by the tables of 256 KB to 1 MB (``LargeTable``): each page is handed out front to back,
 /// and given back when its last table goes (room freed before that is not reused, so tables made and dropped over
-/// and over belong elsewhere: the tagger keeps its word caches for the daemon's life, across reloads). The tagger's 1 MB of weights and two workers' 512 KB word caches fit one
-/// page, where each on a page of its own kept 6 MB resident for 2 MB of tables.
+/// and over belong elsewhere: the tagger keeps its word caches for the daemon's life, across reloads). The tagger's
+/// 1 MB of weights and two workers' 512 KB word caches fit one page, where each on a page of its own kept 6 MB
+/// resident for 2 MB of tables.
 package final class HugePageSlabs: Sendable {
     static let smallestPiece = 256 << 10
     static let largestPiece = 1 << 20

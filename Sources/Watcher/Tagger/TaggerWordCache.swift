@@ -15,10 +15,10 @@ import Synchronization
 /// scores bit for bit (a slot keeps a neighbour sum in 16-bit lanes only when every lane fits, so widening it back
 /// is exact), and the same tags (`NameTaggerTests` compares both on varied text and colliding words).
 ///
-/// Bounded: ``capacity`` slots of 128 bytes allocated once, in sets of two (two-way set-associative by the folded word's
-/// hash): a word found in a set's second slot moves to its first, and a new word takes the first slot and moves the
-/// word there to the second, replacing the set's less recently used word. Two ways instead of one slot per hash cut the
-/// misses of words that share a slot with another frequent one. A slot's key is the word's hash, its units (up to
+/// Bounded: ``capacity`` slots of 128 bytes allocated once, in sets of two (two-way set-associative by the folded
+/// word's hash): a word found in a set's second slot moves to its first, and a new word takes the first slot and moves
+/// the word there to the second, replacing the set's less recently used word. Two ways instead of one slot per hash
+/// cut the misses of words that share a slot with another frequent one. A slot's key is the word's hash, its units (up to
 /// ``maximumUnits``; longer words are scored without being stored) and its lexicon classes, all checked on every
 /// lookup. One cache is used by one thread at a time (``TaggerCachePool`` hands them out), hence `@unchecked Sendable`.
 package final class TaggerWordCache: @unchecked Sendable {
