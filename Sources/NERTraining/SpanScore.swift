@@ -16,6 +16,9 @@ public struct SpanScore: Sendable {
     public var missedNames: [String: Int] = [:]
     /// With the sentences' words: each spurious predicted name ("TYPE name") and how often.
     public var falseNames: [String: Int] = [:]
+    /// With the sentences' words: each gold name found with the right type and other boundaries, as
+    /// "TYPE gold → predicted", and how often.
+    public var boundaryErrors: [String: Int] = [:]
 
     public enum ErrorKind: String, CaseIterable, Sendable, Comparable {
         /// Gold name with no predicted name on any of its tokens.
@@ -73,6 +76,10 @@ public struct SpanScore: Sendable {
             errors[kind, default: 0] += 1
             errorsByType[kind, default: [:]][g.type, default: 0] += 1
             if kind == .missed, let n = name(g) { missedNames[n, default: 0] += 1 }
+            if kind == .wrongBoundary, let n = name(g), let other = touching.first(where: { $0.type == g.type }),
+               let found = name(other) {
+                boundaryErrors[n + " → " + found.dropFirst(g.type.conll.count + 1), default: 0] += 1
+            }
             if kind == .wrongType || kind == .wrongBoth, let other = touching.first(where: { $0.type != g.type }) {
                 confusion[g.type, default: [:]][other.type, default: 0] += 1
             }
@@ -104,5 +111,6 @@ public struct SpanScore: Sendable {
         }
         for (name, count) in b.missedNames { a.missedNames[name, default: 0] += count }
         for (name, count) in b.falseNames { a.falseNames[name, default: 0] += count }
+        for (name, count) in b.boundaryErrors { a.boundaryErrors[name, default: 0] += count }
     }
 }

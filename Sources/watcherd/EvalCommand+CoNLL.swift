@@ -108,6 +108,7 @@ extension EvalCommand {
         }
         top(score.missedNames, "Missed names: gold names with no name predicted on them")
         top(score.falseNames, "False names: predicted names touching no gold name")
+        top(score.boundaryErrors, "Wrong boundaries: gold names found with their type and other boundaries")
         print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone; \(training.summary))")
         print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
               + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")
