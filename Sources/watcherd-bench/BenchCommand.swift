@@ -345,9 +345,11 @@ struct BenchCommand: AsyncParsableCommand {
             if r.lost > 0 && smoke { throw BenchError("the daemon did not record \(r.lost) files of the backlog") }
         }
         let rss = daemon.peakRSSMegabytes()
+        let linking = daemon.swiftRuntimeLinking() ?? "unknown"
         daemon.stop()
-        results["daemon"] = ["ready_ms": ready, "rates": rateResults, "sustained_rate": sustained, "peak_rss_mib": rss, "backlog": backlogResult]
+        results["daemon"] = ["binary": binary, "swift_runtime": linking, "ready_ms": ready, "rates": rateResults, "sustained_rate": sustained, "peak_rss_mib": rss, "backlog": backlogResult]
         print("\n3. memory and start-up")
+        print("   binary: \(binary); Swift runtime and Foundation: \(linking)")
         print(row("READY after start (empty backlog)", String(format: "%.0f ms", ready), ""))
         print(row("peak RSS, shipped gazetteer", String(format: "%.1f MiB", rss), "after all the runs above"))
         if !smoke {

@@ -154,6 +154,17 @@ final class DaemonBenchmark: @unchecked Sendable {
         return kb / 1024
     }
 
+    /// How the running daemon has the Swift runtime: from the toolchain's shared libraries (a `make build` binary) or
+    /// linked in (the `make install` one, built with `--static-swift-stdlib`); nil when the daemon is not running.
+    /// The shared libraries' mapped pages count in its resident memory.
+    func swiftRuntimeLinking() -> String? {
+        // Read to the end: /proc files report a size of 0, and this one is longer than a page.
+        guard let process, let file = FileHandle(forReadingAtPath: "/proc/\(process.processIdentifier)/maps"),
+              let bytes = try? file.readToEnd() else { return nil }
+        try? file.close()
+        return String(decoding: bytes, as: UTF8.self).contains("/libswiftCore.so") ? "shared libraries" : "linked in (static)"
+    }
+
     func stop() {
         guard !stopReader.load(ordering: .relaxed) else { return }
         stopReader.store(true, ordering: .relaxed)
