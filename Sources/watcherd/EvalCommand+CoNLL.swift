@@ -16,7 +16,7 @@ extension EvalCommand {
         do {
             corpus = try CoNLLCorpus.read(paths: conll)
             extraCorpus = try extra.corpus()
-            base = try EntityRecognizer.load(extraFiles: gazetteers)
+            base = try EntityRecognizer.load(extraFiles: gazetteers, tagger: false)
             let start = clock.now
             if let model {
                 tagger = try NameTagger.load(path: model)

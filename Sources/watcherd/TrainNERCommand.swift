@@ -48,7 +48,7 @@ struct TrainNERCommand: ParsableCommand {
         do {
             corpus = try CoNLLCorpus.read(paths: files)
             extraCorpus = try extra.corpus()
-            recognizer = try EntityRecognizer.load(extraFiles: [])
+            recognizer = try EntityRecognizer.load(extraFiles: [], tagger: false)
         } catch {
             printError("watcherd: \(error)")
             throw ExitCode.failure
