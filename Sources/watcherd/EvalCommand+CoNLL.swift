@@ -48,7 +48,7 @@ extension EvalCommand {
         let goldNames = sentences.reduce(0) { $0 + NameSpan.spans(of: $1.gold).count }
         print("CoNLL: \(conll.joined(separator: ", ")): \(corpus.sentences.count) sentences (read \(documentSentences) to a document), \(corpus.tokenCount) tokens, \(goldNames) names")
         let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, missCost: training.missCost, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy,
-                                        update: training.trainerUpdate, learnsBias: training.learnsBias)
+                                        update: training.trainerUpdate, learnsBias: training.learnsBias, runs: training.runs)
         if !extraSentences.isEmpty {
             print("Extra training data (every fold, never scored): \(extra.files.joined(separator: ", ")): "
                 + "\(extraCorpus.sentences.count) sentences, \(extraCorpus.tokenCount) tokens, "

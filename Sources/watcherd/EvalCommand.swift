@@ -79,7 +79,7 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
         }
         if crossValidate == nil && !learningCurve && training.isUsed {
-            throw ValidationError("--update, --aggressiveness, --miss-cost and --no-bias change training, so they apply to --cross-validate and --learning-curve")
+            throw ValidationError("--update, --aggressiveness, --miss-cost, --no-bias and --runs change training, so they apply to --cross-validate and --learning-curve")
         }
         if crossValidate == nil && extra.isUsed {
             throw ValidationError("--extra-train, --extra-epochs, --extra-document-sentences and --extra-domain-copy apply to --cross-validate")

@@ -58,15 +58,15 @@ struct TrainNERCommand: ParsableCommand {
         let sentences = corpus.documents(of: documentSentences).map { TaggedSentence($0, recognizer: plain) }
         let extraSentences = extraCorpus.documents(of: extra.documentSentences ?? documentSentences).map { TaggedSentence($0, recognizer: plain) }
         print("training on \(corpus.sentences.count) sentences in \(sentences.count) documents, \(corpus.tokenCount) corpus tokens "
-            + "(\(sentences.reduce(0) { $0 + $1.gold.count }) daemon tokens); \(epochs) epochs, 2^\(bits) rows, seed \(seed)")
+            + "(\(sentences.reduce(0) { $0 + $1.gold.count }) daemon tokens); \(epochs) epochs, 2^\(bits) rows, seed \(seed); \(training.summary)")
         if !extraSentences.isEmpty {
             print("  and on \(extra.files.joined(separator: ", ")): \(extraCorpus.sentences.count) sentences in \(extraSentences.count) documents, "
                 + "\(extraCorpus.tokenCount) corpus tokens; epochs \(extra.epochs.map(String.init) ?? "all"), "
                 + "private feature copies: \(extra.domainCopy.rawValue)")
         }
         let trainer = PerceptronTrainer(bits: bits, epochs: epochs, seed: seed, missCost: training.missCost, extraEpochs: extra.epochs, extraDomainCopy: extra.domainCopy,
-                                        update: training.trainerUpdate, learnsBias: training.learnsBias)
-        let model = trainer.train(sentences, extra: extraSentences) { epoch in print("  epoch \(epoch)/\(epochs)") }
+                                        update: training.trainerUpdate, learnsBias: training.learnsBias, runs: training.runs)
+        let model = trainer.train(sentences, extra: extraSentences) { epoch in print("  epoch \(epoch)/\(epochs * training.runs)") }
         let bytes = model.serialized()
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)

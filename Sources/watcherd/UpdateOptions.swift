@@ -20,6 +20,10 @@ struct UpdateOptions: ParsableArguments {
           help: "Leave the bias template (feature 0) unlearnt: the transitions alone give each tag its prior.")
     var noBias = false
 
+    @Option(help: ArgumentHelp("Train this many times, each run shuffling with its own seed (--seed for the first), and "
+                               + "average the runs' weights into one model of the same size.", valueName: "n"))
+    var runs = PerceptronTrainer().runs
+
     /// Whether the trainer learns the bias template.
     var learnsBias: Bool { !noBias }
 
@@ -30,17 +34,20 @@ struct UpdateOptions: ParsableArguments {
     func validate() throws {
         guard aggressiveness > 0 && aggressiveness.isFinite else { throw ValidationError("--aggressiveness must be a number above 0") }
         guard missCost >= 0 && missCost.isFinite else { throw ValidationError("--miss-cost must be a number of at least 0") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         if update == .perceptron && aggressiveness != 1 {
             throw ValidationError("--aggressiveness applies to --update pa only")
         }
     }
 
     /// Whether any option differs from the defaults (which train the committed model).
-    var isUsed: Bool { update != .perceptron || aggressiveness != 1 || missCost != PerceptronTrainer().missCost || noBias }
+    var isUsed: Bool {
+        update != .perceptron || aggressiveness != 1 || missCost != PerceptronTrainer().missCost || noBias || runs != PerceptronTrainer().runs
+    }
 
     /// The options as a line for a figure's header, so that a figure from other settings cannot pass for the default's.
     var summary: String {
-        "update \(update.rawValue)\(update == .pa ? " (aggressiveness \(aggressiveness))" : ""), miss cost \(missCost), bias \(noBias ? "not learnt" : "learnt")"
+        "update \(update.rawValue)\(update == .pa ? " (aggressiveness \(aggressiveness))" : ""), miss cost \(missCost), bias \(noBias ? "not learnt" : "learnt")\(runs > 1 ? ", \(runs) runs averaged" : "")"
     }
 
     /// The trainer's update.

@@ -60,6 +60,31 @@ import Watcher
         #expect(first != reseeded, "the seed reaches the shuffle")
     }
 
+    /// `runs` trains that many times, each run shuffled by its own seed, and averages the runs into one model of the
+    /// same size: every run reaches the average, and the first is the one run a single-run trainer makes.
+    @Test func averagedRunsMakeOneModel() throws {
+        let sentences = try Self.sentences(300)
+        #expect(PerceptronTrainer().runs == 4, "the committed model averages four runs")
+        let one = PerceptronTrainer(bits: 14, epochs: 2, seed: 7, runs: 1)
+        let single = one.train(sentences).serialized()
+        var three = one
+        three.runs = 3
+        var epochs: [Int] = []
+        let averaged = three.train(sentences) { epochs.append($0) }
+        #expect(epochs == Array(1...6), "progress counts the epochs of every run")
+        let bytes = averaged.serialized()
+        #expect(bytes == three.train(sentences).serialized(), "averaged runs are deterministic")
+        #expect(bytes.count == single.count, "the average is one model of the same size")
+        #expect(bytes != single, "the later runs reach the model")
+        var two = one
+        two.runs = 2
+        let secondAlone = PerceptronTrainer(bits: 14, epochs: 2, seed: PerceptronTrainer.runSeed(7, 1), runs: 1).train(sentences).serialized()
+        let twoBytes = two.train(sentences).serialized()
+        #expect(twoBytes != single && twoBytes != secondAlone, "two runs average both, not one of them")
+        let score = SpanScore.total(TaggerEvaluation.score(NameTagger(model: averaged), on: sentences).exact)
+        #expect(score.f1 > 0.85, "the averaged model learns its data: training-set F1 \(score.f1)")
+    }
+
     /// The training options beside the default: a passive-aggressive update and another cost for a missed name each
     /// train another model, deterministically, that still learns its data; the perceptron's options are the default.
     @Test func updateAndMissCostReachTraining() throws {
