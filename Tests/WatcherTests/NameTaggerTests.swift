@@ -214,6 +214,24 @@ import Watcher
         #expect(score.errors[.wrongBoundary] == 1 && score.errors[.missed] == 1 && score.errors[.spurious] == 1)
     }
 
+    /// With the sentence's words, the error table names each error: a missed name, a false one, and a name found
+    /// with its type and other boundaries as gold → predicted; sums of scores add the lists.
+    @Test func errorListsNameTheWords() {
+        let words = ["قال", "بان", "كي", "مون", "في", "نيويورك", "أمس", "شيء"]
+        var score = SpanScore()
+        score.add(gold: [NameSpan(first: 1, end: 4, type: .person), NameSpan(first: 5, end: 6, type: .location)],
+                  predicted: [NameSpan(first: 3, end: 4, type: .person), NameSpan(first: 7, end: 8, type: .organization)], words: words)
+        #expect(score.boundaryErrors == ["PERS بان كي مون → مون": 1])
+        #expect(score.missedNames == ["LOC نيويورك": 1])
+        #expect(score.falseNames == ["ORG شيء": 1])
+        var total = score
+        total += score
+        #expect(total.boundaryErrors == ["PERS بان كي مون → مون": 2])
+        var unnamed = SpanScore()
+        unnamed.add(gold: [NameSpan(first: 1, end: 4, type: .person)], predicted: [NameSpan(first: 1, end: 2, type: .person)])
+        #expect(unnamed.boundaryErrors.isEmpty && unnamed.errors[.wrongBoundary] == 1, "without words the kinds are counted, not named")
+    }
+
     /// A commander and a faction no gazetteer lists become unknown entities from the tagger; known actors keep their ids.
     @Test func unlistedNamesBecomeTaggerEntities() {
         let text = "وقال القائد الميداني أبو حيدر الشمري إن جماعة أنصار الفجر ستواصل عملياتها في محافظة نينوى، فيما أكد رئيس الوزراء العراقي محمد شياع السوداني أن الحكومة ستلاحق المهاجمين."
