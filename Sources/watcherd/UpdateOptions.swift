@@ -47,7 +47,7 @@ struct UpdateOptions: ParsableArguments {
 
     /// The options as a line for a figure's header, so that a figure from other settings cannot pass for the default's.
     var summary: String {
-        "update \(update.rawValue)\(update == .pa ? " (aggressiveness \(aggressiveness))" : ""), miss cost \(missCost), bias \(noBias ? "not learnt" : "learnt")\(runs > 1 ? ", \(runs) runs averaged" : "")"
+        "update \(update.rawValue)\(update == .pa ? " (aggressiveness \(aggressiveness))" : ""), miss cost \(missCost), bias \(noBias ? "not learnt" : "learnt"), \(runs == 1 ? "one run" : "\(runs) runs averaged")"
     }
 
     /// The trainer's update.

@@ -15,7 +15,7 @@ public struct TaggerModel: Sendable {
     /// The table has `2^bits` rows.
     public let bits: Int
     /// `(1 + labels) × labels` transition scores, row 0 from the sentence start.
-    let transitions: [Int32]
+    package let transitions: [Int32]
     /// The same transitions as one vector per predecessor (row 0: the sentence start), lane `l` the score into label
     /// `l`, with forbidden moves (into an I- tag from anything but its own B- or I-, or at the start) far below any
     /// score: the run-time decoder takes a whole row at once.
