@@ -76,15 +76,14 @@ microbench: deps
 bench: build
 	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --binary $(BUILD_DIR)/watcherd
+	$(MAKE) bench-installed
 
 ## bench-installed: sections 2 and 3 again (the daemon's latency, peak memory, start-up) with the binary that
 ## `make install` installs and the systemd unit runs: the Swift runtime and Foundation linked in, where the `make build`
-## binary maps the toolchain's shared libraries, whose pages count in its resident memory. Part of make bench.
-bench-installed: build-static
+## binary maps the toolchain's shared libraries, whose pages count in its resident memory. make bench ends with it.
+bench-installed: build build-static
 	$(SWIFT) build -c release --product watcherd-bench
 	$(BUILD_DIR)/watcherd-bench --daemon-only --binary $(STATIC_BUILD_DIR)/watcherd --json .build/bench-installed.json
-
-bench: bench-installed
 
 clean:
 	rm -rf .build .build-static drop out

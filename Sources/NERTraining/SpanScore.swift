@@ -17,7 +17,7 @@ public struct SpanScore: Sendable {
     /// With the sentences' words: each spurious predicted name ("TYPE name") and how often.
     public var falseNames: [String: Int] = [:]
     /// With the sentences' words: each gold name found with the right type and other boundaries, as
-    /// "TYPE gold → predicted", and how often.
+    /// "TYPE gold → predicted" (the first prediction of its type on it, where it was found in pieces), and how often.
     public var boundaryErrors: [String: Int] = [:]
 
     public enum ErrorKind: String, CaseIterable, Sendable, Comparable {
@@ -42,9 +42,8 @@ public struct SpanScore: Sendable {
     /// Adds one sentence's gold and predicted names; `words` (one per token) names the errors.
     public mutating func add(gold: [NameSpan], predicted: [NameSpan], types: Set<NameType> = Set(NameType.allCases),
                              words: [String]? = nil) {
-        func name(_ span: NameSpan) -> String? {
-            words.map { span.type.conll + " " + $0[span.first..<span.end].joined(separator: " ") }
-        }
+        func text(_ span: NameSpan) -> String? { words.map { $0[span.first..<span.end].joined(separator: " ") } }
+        func name(_ span: NameSpan) -> String? { text(span).map { span.type.conll + " " + $0 } }
         let gold = gold.filter { types.contains($0.type) }
         let predicted = predicted.filter { types.contains($0.type) }
         let goldSet = Set(gold)
@@ -76,9 +75,8 @@ public struct SpanScore: Sendable {
             errors[kind, default: 0] += 1
             errorsByType[kind, default: [:]][g.type, default: 0] += 1
             if kind == .missed, let n = name(g) { missedNames[n, default: 0] += 1 }
-            if kind == .wrongBoundary, let n = name(g), let other = touching.first(where: { $0.type == g.type }),
-               let found = name(other) {
-                boundaryErrors[n + " → " + found.dropFirst(g.type.conll.count + 1), default: 0] += 1
+            if kind == .wrongBoundary, let n = name(g), let found = touching.first(where: { $0.type == g.type }).flatMap(text) {
+                boundaryErrors[n + " → " + found, default: 0] += 1
             }
             if kind == .wrongType || kind == .wrongBoth, let other = touching.first(where: { $0.type != g.type }) {
                 confusion[g.type, default: [:]][other.type, default: 0] += 1

@@ -162,7 +162,13 @@ final class DaemonBenchmark: @unchecked Sendable {
         guard let process, let file = FileHandle(forReadingAtPath: "/proc/\(process.processIdentifier)/maps"),
               let bytes = try? file.readToEnd() else { return nil }
         try? file.close()
-        return String(decoding: bytes, as: UTF8.self).contains("/libswiftCore.so") ? "shared libraries" : "linked in (static)"
+        let maps = String(decoding: bytes, as: UTF8.self)
+        switch (maps.contains("/libswiftCore.so"), maps.contains("/libFoundation.so")) {
+        case (false, false): return "linked in (static)"
+        case (true, true): return "shared libraries"
+        case (true, false): return "runtime from shared libraries, Foundation linked in"
+        case (false, true): return "runtime linked in, Foundation from shared libraries"
+        }
     }
 
     func stop() {
