@@ -55,6 +55,8 @@ import Watcher
         ("وناقشت لجنة الأمن والدفاع النيابية", "لجنة الأمن والدفاع النيابية", .organization),
         ("وذكرت قناة دجلة أن", "قناة دجلة", .media),
         ("وتعرض حقل كورمور لهجوم", "حقل كورمور", .location),
+        ("ووصل الوفد إلى مدينة كييف أمس", "كييف", .location),
+        ("وقصفت الطائرات بلدة جرجناز", "جرجناز", .location),
         ("وأصدرت وزارة الزراعة العراقية قرارا", "وزارة الزراعة العراقية", .organization),
     ])
     func findsOrganisationsAndPlacesByTheirHead(text: String, name: String, type: EntityType) {

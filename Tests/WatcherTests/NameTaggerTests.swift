@@ -252,6 +252,37 @@ import Watcher
         #expect(!withoutTagger.contains { $0.source == .tagger })
     }
 
+    /// With the tagger on, persons are the tagger's: a title before common words names no one, and where a title
+    /// took the words after a name as well, the tagger's boundaries stand. Without it, the triggers still find them.
+    @Test(arguments: [
+        ("وأشاد الرئيس ختام الاجتماع بالنتائج التي تحققت.", [String](), ["ختام الاجتماع بالنتائج"]),
+        ("وأكد الرئيس بوش تجاوز الأزمة في المنطقة.", ["بوش"], ["بوش تجاوز الأزمة"]),
+        ("وقال الرئيس الفنزويلي هوغو شافيز إن بلاده لن تتراجع.", ["هوغو شافيز"], ["هوغو شافيز"]),
+    ])
+    func theTaggerNamesThePersonsTriggersFind(text: String, withTagger: [String], withoutTagger: [String]) {
+        func people(_ recognizer: EntityRecognizer) -> [Entity] { recognizer.recognize(text).filter { $0.type == .person } }
+        let tagged = people(Self.recognizer)
+        #expect(tagged.map(\.name) == withTagger)
+        #expect(tagged.allSatisfy { $0.source == .tagger })
+        #expect(tagged.allSatisfy { !$0.roles.isEmpty }, "the title is still the person's role")
+        #expect(people(Self.recognizer.with(tagger: nil)).map(\.name) == withoutTagger)
+    }
+
+    /// A place after a settlement or area head is named without it; with the tagger on, only where the tagger names
+    /// a word after the head. A facility keeps its head either way.
+    @Test(arguments: [
+        ("ووصل الوفد إلى مدينة كييف أمس قادما من بلدة مياندواب.", ["كييف", "مياندواب"], ["كييف", "مياندواب"]),
+        ("وحذرت الشرطة المواطنين من دخول منطقة الخطر قرب الحدود.", [String](), ["الخطر"]),
+        ("وتعرض حقل كورمور لهجوم بطائرة مسيرة.", ["حقل كورمور"], ["حقل كورمور"]),
+    ])
+    func placesAfterASettlementHeadAreNamedWithoutIt(text: String, withTagger: [String], withoutTagger: [String]) {
+        func places(_ recognizer: EntityRecognizer) -> [String] {
+            recognizer.recognize(text).filter { $0.type == .location && !$0.known }.map(\.name)
+        }
+        #expect(places(Self.recognizer) == withTagger)
+        #expect(places(Self.recognizer.with(tagger: nil)) == withoutTagger)
+    }
+
     /// The run-time decoder (integer vectors, the BIO constraint in the transition rows) picks the same tags as
     /// training's decoder on the same scores, sentence by sentence.
     @Test func runTimeDecodeMatchesTrainingDecode() throws {

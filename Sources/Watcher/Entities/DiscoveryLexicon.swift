@@ -34,6 +34,10 @@ package struct DiscoveryLexicon: Sendable {
     }
 
     private let table: FoldedWordTable<WordClass>
+    /// The place heads that name a settlement or an area rather than a facility: a place after one is named
+    /// without it («مدينة كييف» is the city كييف, as ANERcorp and GeoNames write it), where a facility keeps its head
+    /// («مطار بغداد الدولي», «حقل كورمور»). Kept apart from ``WordClass`` because the tagger's features read the classes.
+    private let areaHeads: FoldedWordTable<Bool>
 
     package init() {
         var classes: [[UInt16]: WordClass] = [:]
@@ -92,6 +96,14 @@ package struct DiscoveryLexicon: Sendable {
             الشرق الغرب الشمال الجنوب الوسط العاصمة المدينة الخضراء الحدودية صواريخ عسكرية جوية المنطقة
             """, .generic)
         table = FoldedWordTable(classes.map { ($0.key, $0.value) })
+        areaHeads = FoldedWordTable("محافظة إقليم مدينة منطقة بلدة قرية ناحية قضاء مخيم حي".split(separator: " ").map {
+            (FoldedWordTable<Bool>.units(String($0)), true)
+        })
+    }
+
+    /// Whether exactly `units[start..<end]` is a place head of a settlement or area (مدينة، قرية، منطقة…).
+    package func isAreaHead(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Bool {
+        areaHeads.value(units, start, end) ?? false
     }
 
     /// The classes of exactly `units[start..<end]`.

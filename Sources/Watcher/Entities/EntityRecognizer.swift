@@ -136,13 +136,12 @@ public struct EntityRecognizer: Sendable {
         }
         document.linkSourceLines(outletTails: outletTails, actors: gazetteer.actors)
         document.resolveTitledSurnames(surnames, people: peopleBySurname, actors: gazetteer.actors)
-        // Trigger discovery before the tagger: a name found by its head or title keeps the head («حقل كورمور»,
-        // «صحيفة الزمان»), as the gold sets write it; the tagger names what neither list nor trigger found.
-        document.discover()
-        if let tagger {
-            let input = document.taggerInput(matches: matches, actors: gazetteer.actors)
-            document.addTagged(tagger.spans(input, minimumConfidence: taggerConfidence))
-        }
+        // The tagger reads only the gazetteer's matches and the lexicon, so it runs before discovery, which it checks.
+        let tagged = tagger.map { $0.spans(document.taggerInput(matches: matches, actors: gazetteer.actors), minimumConfidence: taggerConfidence) }
+        // Trigger discovery before the tagger's names: an organisation, outlet or facility found by its head keeps the
+        // head («صحيفة الزمان», «حقل كورمور»), as the gold sets write it; the tagger names what neither found.
+        document.discover(checkedBy: tagged)
+        if let tagged { document.addTagged(tagged) }
         document.linkSurnames()
         document.collectRoles()
         return document.entities()
