@@ -78,6 +78,13 @@ import Watcher
         #expect(person?.count == 2)
     }
 
+    /// «على» (on) folds like the surname «علي», but the preposition is no mention of the person; «علي» is.
+    @Test func thePrepositionAlaIsNoSurname() {
+        let text = "وقال الوزير محمد علي إن الحكومة ستعمل على حل الأزمة. وأضاف علي أن الوزارة ستحرص على التنفيذ."
+        let person = T.recognizer.recognize(text).first { $0.name == "محمد علي" }
+        #expect(person?.mentions.map(\.text) == ["محمد علي", "علي"])
+    }
+
     @Test func surnameOfAKnownPersonLinksWithoutAShortForm() {
         let text = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن الحوار مثمر. ورحب بالكاظمي الوفد"
         let person = T.entity("mustafa-al-kadhimi", in: text)

@@ -56,6 +56,8 @@ extension RecognitionState {
             }
             let token = tokens[t]
             guard token.length >= shortest, lastLetters & 1 << UInt64(text.units[Int(token.end) - 1] & 63) != 0 else { continue }
+            // «على» (on) folds like the surname «علي»: the preposition is no mention of «محمد علي».
+            if isWrittenWithMaqsuraStop(t) { continue }
             var found: (surname: Int, offset: Int)? = nil
             text.units.withUnsafeBufferPointer { units in
                 let count = Proclitics.readings(units, Int(token.start), Int(token.end), into: readings)

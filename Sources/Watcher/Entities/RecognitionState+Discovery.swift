@@ -39,9 +39,7 @@ extension RecognitionState {
     func isNameWord(_ t: Int, first: Bool) -> Bool {
         guard t < tokens.count, owner[t] < 0, tokens[t].length >= 2, classes[t].isDisjoint(with: Self.notName),
               !(first && hasArticle(t)) else { return false }
-        if classes[t].contains(.stopWithMaqsura), text.original(tokens[t].range).unicodeScalars.last == "\u{0649}" {
-            return false
-        }
+        if isWrittenWithMaqsuraStop(t) { return false }
         return text.units.withUnsafeBufferPointer { units in
             for i in tokens[t].range where units[i] >= 0x30 && units[i] <= 0x39 { return false }
             return true

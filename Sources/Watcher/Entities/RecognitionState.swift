@@ -90,6 +90,12 @@ struct RecognitionState {
         String(decoding: text.units[range], as: UTF16.self)
     }
 
+    /// Whether token `t` is a word that is a stop word when written with ى: «على» (on), «وعلى», which fold like
+    /// the name «علي».
+    func isWrittenWithMaqsuraStop(_ t: Int) -> Bool {
+        classes[t].contains(.stopWithMaqsura) && text.originalScalar(at: text.scalarRange(of: tokens[t].range).upperBound - 1) == "\u{0649}"
+    }
+
     /// Whether token `t` carries the article, alone or after clitics: ال، وال، بال، لل، ولل…
     func hasArticle(_ t: Int) -> Bool {
         let start = Int(tokens[t].start)
