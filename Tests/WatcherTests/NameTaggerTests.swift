@@ -268,6 +268,15 @@ import Watcher
         #expect(people(Self.recognizer.with(tagger: nil)).map(\.name) == withoutTagger)
     }
 
+    /// A lone word the tagger names as a person, which is the last word of a person named in the article, is that
+    /// person's surname, even when another lone name stands before them both.
+    @Test func aSurnameAfterAnotherLoneNameLinksToItsPerson() {
+        let text = "وقال شيراك إن فرنسا تدعم الاتفاق. واستقبل رئيس الوزراء اللبناني فؤاد السنيورة الوفد الفرنسي، وأكد السنيورة أن لبنان ملتزم بالقرار."
+        let people = Self.recognizer.recognize(text).filter { $0.type == .person }
+        #expect(people.map(\.name) == ["شيراك", "فؤاد السنيورة"])
+        #expect(people.last?.mentions.map(\.text) == ["فؤاد السنيورة", "السنيورة"])
+    }
+
     /// A place after a settlement or area head is named without it; with the tagger on, only where the tagger names
     /// a word after the head. A facility keeps its head either way.
     @Test(arguments: [

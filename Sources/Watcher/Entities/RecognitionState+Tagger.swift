@@ -19,8 +19,11 @@ extension RecognitionState {
     }
 
     mutating func addTagged(_ spans: [NameSpan]) {
+        // Lone person words last, so that every person of several words is known when they are checked, wherever it
+        // stands in the article.
+        let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
         var surnames: [[UInt16]]? = nil
-        for span in spans {
+        for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
                   !(span.end - span.first == 1 && (!classes[span.first].isEmpty || isParticle(span.first))),
@@ -28,8 +31,8 @@ extension RecognitionState {
             // «بتوقيت غرينتش», «بتوقيت مكة»: a name after «توقيت» is the clock a time is given in (whatever type the
             // tagger gave it), not a place or actor of the story.
             if span.first > 0, isClockWord(span.first - 1) { continue }
-            // A lone word that is the last word of a person already named in the article («ميلر» after «ماثيو
-            // ميلر») is that person's surname: left to coreference, which links it to them.
+            // A lone word that is the last word of a person named in the article («ميلر» and «ماثيو ميلر») is that
+            // person's surname: left to coreference, which links it to them.
             if type == .person, span.end - span.first == 1 {
                 if surnames == nil { surnames = personSurnames() }
                 if surnames!.contains(strippedWord(span.first)) { continue }
