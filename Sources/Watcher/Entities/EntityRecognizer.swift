@@ -137,7 +137,10 @@ public struct EntityRecognizer: Sendable {
         document.linkSourceLines(outletTails: outletTails, actors: gazetteer.actors)
         document.resolveTitledSurnames(surnames, people: peopleBySurname, actors: gazetteer.actors)
         // The tagger reads only the gazetteer's matches and the lexicon, so it runs before discovery, which it checks.
-        let tagged = tagger.map { $0.spans(document.taggerInput(matches: matches, actors: gazetteer.actors), minimumConfidence: taggerConfidence) }
+        var tagged: [NameSpan]? = nil
+        if let tagger {
+            tagged = tagger.spans(document.taggerInput(matches: matches, actors: gazetteer.actors), minimumConfidence: taggerConfidence)
+        }
         // Trigger discovery before the tagger's names: an organisation, outlet or facility found by its head keeps the
         // head («صحيفة الزمان», «حقل كورمور»), as the gold sets write it; the tagger names what neither found.
         document.discover(checkedBy: tagged)

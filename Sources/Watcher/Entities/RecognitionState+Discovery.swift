@@ -6,23 +6,17 @@
 ///
 /// With the name tagger on, its spans check discovery: persons are left to it (on ANERcorp's newswire the tagger
 /// finds their boundaries better than a title or verb does, and a title before common words made false persons),
-/// and a place after a settlement or area head is kept only where the tagger names a word of it.
+/// and a place after a settlement or area head is the tagger's name right after the head, or nothing.
 extension RecognitionState {
     static let maximumRoleLength = 10
 
     /// Discovers names by their triggers; `tagged` is the tagger's spans of this text, or nil with the tagger off.
-    mutating func discover(checkedBy tagged: [NameSpan]? = nil) {
-        var named: [Bool]? = nil
-        if let tagged {
-            var marks = [Bool](repeating: false, count: tokens.count)
-            for span in tagged { for t in span.first..<span.end { marks[t] = true } }
-            named = marks
-        }
+    mutating func discover(checkedBy tagged: [NameSpan]?) {
         var t = 0
         while t < tokens.count {
             if owner[t] >= 0 { t += 1; continue }
-            let person = named == nil && mayIntroduceName(t) ? discoverPerson(at: t) : nil
-            if let found = person ?? discoverOrganizationOrPlace(at: t, named: named) {
+            let person = tagged == nil && mayIntroduceName(t) ? discoverPerson(at: t) : nil
+            if let found = person ?? discoverOrganizationOrPlace(at: t, tagged: tagged) {
                 t = found
             } else {
                 t += 1
@@ -140,9 +134,11 @@ extension RecognitionState {
     /// An organisation («حركة شباب الرافدين», «لجنة الأمن والدفاع»), outlet («قناة دجلة») or place («حقل كورمور»,
     /// «منطقة السدة الزرقاء») written as a head noun with a proper complement.
     ///
-    /// A place after a settlement or area head is named without it («مدينة كييف» → «كييف»); with `named` (the tokens
-    /// the tagger named), only where the tagger named a word after the head, so «منطقة الخطر» names nothing.
-    private mutating func discoverOrganizationOrPlace(at t: Int, named: [Bool]?) -> Int? {
+    /// A place after a settlement or area head is named without it («مدينة كييف» → «كييف»). With the tagger's spans,
+    /// only where the tagger named a person, place or organisation starting right after the head («منطقة الخطر»
+    /// names nothing); after a bare first word, where the shape stops, the place runs to the end of the tagger's name
+    /// («مدينة رأس العين» → «رأس العين», not «رأس»).
+    private mutating func discoverOrganizationOrPlace(at t: Int, tagged: [NameSpan]?) -> Int? {
         let c = classes[t]
         let isOrganization = c.contains(.organizationHead)
         guard isOrganization || c.contains(.placeHead), !hasArticle(t), t + 1 < tokens.count,
@@ -183,7 +179,12 @@ extension RecognitionState {
         let type: EntityType = c.contains(.mediaHead) ? .media : isOrganization ? .organization : .location
         let trigger = "head:" + surface(t, t + 1, dropClitics: true)
         if !isOrganization, isAreaHead(t) {
-            if let named, !named[(t + 1)..<j].contains(true) { return nil }
+            if let tagged {
+                guard let name = tagged.first(where: { $0.first == t + 1 && $0.type.entityType != nil }),
+                      (name.first..<name.end).allSatisfy({ owner[$0] < 0 }) else { return nil }
+                // The shape stops after a bare first word («حقل كورمور للغاز»); the tagger knows when a name goes on.
+                if bare { j = max(j, name.end) }
+            }
             addDiscovered(t + 1, j, type: type, trigger: trigger)
         } else {
             addDiscovered(t, j, type: type, trigger: trigger)
