@@ -12,19 +12,28 @@ extension RecognitionState {
         var firstTokens: [Int]
     }
 
+    /// The surname by which coreference links a person's span: the last word of a full name of two words or more
+    /// (not a short form), without the article, when it has three letters or more and is no stop word or connector.
+    func surname(of span: Span) -> (key: [UInt16], article: Bool)? {
+        guard span.active, isPerson(span), span.kind == .name || span.kind == .discovered,
+              span.endToken - span.firstToken >= 2 else { return nil }
+        let (key, article) = unitsWithoutArticle(span.endToken - 1)
+        guard key.count >= 3, classes[span.endToken - 1].isDisjoint(with: [.stop, .connector]) else { return nil }
+        return (key, article)
+    }
+
+    /// Token `t`'s folded units without the article, and whether it had one.
+    func unitsWithoutArticle(_ t: Int) -> (units: [UInt16], article: Bool) {
+        let (stem, article) = text.units.withUnsafeBufferPointer { Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end)) }
+        return (Array(text.units[stem..<Int(tokens[t].end)]), article)
+    }
+
     mutating func linkSurnames() {
         var keys: [[UInt16]: Int] = [:]
         var surnames: [Surname] = []
         var fullNames: [(words: [[UInt16]], entity: Int)] = []
-        for span in spans where span.active && isPerson(span) && (span.kind == .name || span.kind == .discovered) {
-            let words = span.endToken - span.firstToken
-            guard words >= 2 else { continue }
-            let last = tokens[span.endToken - 1]
-            let (stem, article) = text.units.withUnsafeBufferPointer {
-                Proclitics.stripArticle($0, Int(last.start), Int(last.end))
-            }
-            let key = Array(text.units[stem..<Int(last.end)])
-            guard key.count >= 3, classes[span.endToken - 1].isDisjoint(with: [.stop, .connector]) else { continue }
+        for span in spans {
+            guard let (key, article) = surname(of: span) else { continue }
             if let index = keys[key] {
                 if !surnames[index].entities.contains(span.entity) {
                     surnames[index].entities.append(span.entity)

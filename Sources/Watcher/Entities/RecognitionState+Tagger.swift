@@ -20,9 +20,10 @@ extension RecognitionState {
 
     mutating func addTagged(_ spans: [NameSpan]) {
         // Lone person words last, so that every person of several words is known when they are checked, wherever it
-        // stands in the article.
+        // stands in the article (a word tagged a person here and a place there is therefore the place: the first
+        // span of a key makes its entity).
         let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
-        var surnames: [[UInt16]]? = nil
+        var surnames: [(key: [UInt16], article: Bool)]? = nil
         for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
@@ -34,8 +35,9 @@ extension RecognitionState {
             // A lone word that is the last word of a person named in the article («ميلر» and «ماثيو ميلر») is that
             // person's surname: left to coreference, which links it to them.
             if type == .person, span.end - span.first == 1 {
-                if surnames == nil { surnames = personSurnames() }
-                if surnames!.contains(strippedWord(span.first)) { continue }
+                if surnames == nil { surnames = self.spans.compactMap { surname(of: $0) } }
+                let word = unitsWithoutArticle(span.first)
+                if surnames!.contains(where: { $0.key == word.units && $0.article == word.article }) { continue }
             }
             let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
             let unitEnd = Int(tokens[span.end - 1].end)
@@ -75,20 +77,6 @@ extension RecognitionState {
         let units = FoldedWordTable<Int>.units("توقيت")
         return units.withUnsafeBufferPointer { TokenHash.hash($0, 0, $0.count) }
     }()
-
-    /// The last words (without the article) of the multi-word persons found so far, as coreference reads them.
-    private func personSurnames() -> [[UInt16]] {
-        spans.compactMap { span in
-            guard span.active, isPerson(span), span.endToken - span.firstToken >= 2 else { return nil }
-            return strippedWord(span.endToken - 1)
-        }
-    }
-
-    /// Token `t`'s folded units without the article.
-    private func strippedWord(_ t: Int) -> [UInt16] {
-        let stem = text.units.withUnsafeBufferPointer { Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end)).0 }
-        return Array(text.units[stem..<Int(tokens[t].end)])
-    }
 
     /// Whether token `t` has an Arabic letter: the tagger learnt Arabic names, and Latin words in Arabic pages are
     /// mostly site chrome.
