@@ -93,7 +93,10 @@ struct RecognitionState {
     /// Whether token `t` is a word that is a stop word when written with ى: «على» (on), «وعلى», which fold like
     /// the name «علي».
     func isWrittenWithMaqsuraStop(_ t: Int) -> Bool {
-        classes[t].contains(.stopWithMaqsura) && text.originalScalar(at: text.scalarRange(of: tokens[t].range).upperBound - 1) == "\u{0649}"
+        guard classes[t].contains(.stopWithMaqsura) else { return false }
+        // The scalar of the last letter itself, not of a mark written after it («علىً»).
+        let end = Int(tokens[t].end)
+        return text.originalScalar(at: text.scalarRange(of: (end - 1)..<end).lowerBound) == "\u{0649}"
     }
 
     /// Whether token `t` carries the article, alone or after clitics: ال، وال، بال، لل، ولل…
