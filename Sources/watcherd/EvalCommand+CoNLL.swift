@@ -65,7 +65,7 @@ extension EvalCommand {
                 + "2^\(trainer.bits) rows; \(training.summary); \(seconds(clock.now - start)) s)")
             print("Tagger alone (confidence ≥ \(taggerConfidence))")
             table(result.tagger)
-            print("Whole recogniser: gazetteer first, then triggers, then the tagger (no MISC: it emits none)")
+            print("Whole recogniser: gazetteer first, then triggers checked by the tagger, then the tagger (no MISC: it emits none)")
             table(result.recognizer, types: [.person, .location, .organization])
             let f1 = SpanScore.total(result.tagger.exact).f1
             print(String(format: "  target: tagger exact-span F1 ≥ 0.80 on held-out newswire — cross-validated %.3f: %@",
@@ -77,7 +77,7 @@ extension EvalCommand {
             print("Tagger alone")
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
             table(taggerScore)
-            print("Whole recogniser: gazetteer first, then triggers, then the tagger (no MISC: it emits none)")
+            print("Whole recogniser: gazetteer first, then triggers checked by the tagger, then the tagger (no MISC: it emits none)")
             table(TaggerEvaluation.scoreRecognizer(base.with(tagger: tagger, confidence: taggerConfidence), on: sentences), types: [.person, .location, .organization])
             print("Gazetteer and triggers alone (no tagger)")
             table(TaggerEvaluation.scoreRecognizer(plain, on: sentences), types: [.person, .location, .organization])
