@@ -277,6 +277,17 @@ import Watcher
         #expect(people.last?.mentions.map(\.text) == ["فؤاد السنيورة", "السنيورة"])
     }
 
+    /// A lone person word is left to coreference only where coreference will link it: the last word of a gazetteer
+    /// short form («أحمدي نجاد») is no surname coreference reads, so a lone «نجاد» stays a mention rather than being
+    /// dropped.
+    @Test func aLoneWordNoSurnameRuleLinksIsKept() {
+        let text = "وقال أحمدي نجاد إن بلاده لن تتراجع، وأكد نجاد أن الحوار ممكن."
+        let entities = Self.recognizer.with(tagger: Self.everyWord(.begin(.person)), confidence: 0).recognize(text)
+        let mentions = entities.flatMap { $0.mentions.map(\.text) }
+        #expect(mentions.filter { $0 == "نجاد" }.count == 1, "\(entities.map { ($0.id, $0.mentions.map(\.text)) })")
+        #expect(entities.contains { $0.known && $0.mentions.map(\.text) == ["أحمدي نجاد"] })
+    }
+
     /// A place after a settlement or area head is named without it («بمدينة» with its clitics too). With the tagger
     /// on, it is the name the tagger found right after the head, a place whatever type the tagger gave it, and
     /// nothing where the tagger named nothing there or only a MISC name. A facility keeps its head either way.
