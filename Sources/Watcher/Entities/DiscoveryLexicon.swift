@@ -35,7 +35,7 @@ package struct DiscoveryLexicon: Sendable {
 
     private let table: FoldedWordTable<WordClass>
     /// The place heads that name a settlement or an area rather than a facility: a place after one is named
-    /// without it («مدينة كييف» is the city كييف, as ANERcorp and GeoNames write it), where a facility keeps its head
+    /// without it («مدينة كييف» is the city كييف, as ANERcorp writes it), where a facility keeps its head
     /// («مطار بغداد الدولي», «حقل كورمور»). Kept apart from ``WordClass`` because the tagger's features read the classes.
     private let areaHeads: FoldedWordTable<Bool>
 

@@ -139,7 +139,8 @@ public struct EntityRecognizer: Sendable {
         // The tagger reads only the gazetteer's matches and the lexicon, so it runs before discovery, which it checks.
         var tagged: [NameSpan]? = nil
         if let tagger {
-            tagged = tagger.spans(document.taggerInput(matches: matches, actors: gazetteer.actors), minimumConfidence: taggerConfidence)
+            let input = document.taggerInput(matches: matches, actors: gazetteer.actors)
+            tagged = tagger.spans(input, minimumConfidence: taggerConfidence)
         }
         // Trigger discovery before the tagger's names: an organisation, outlet or facility found by its head keeps the
         // head («صحيفة الزمان», «حقل كورمور»), as the gold sets write it; the tagger names what neither found.

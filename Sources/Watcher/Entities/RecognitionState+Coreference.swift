@@ -24,7 +24,9 @@ extension RecognitionState {
 
     /// Token `t`'s folded units without the article, and whether it had one.
     func unitsWithoutArticle(_ t: Int) -> (units: [UInt16], article: Bool) {
-        let (stem, article) = text.units.withUnsafeBufferPointer { Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end)) }
+        let (stem, article) = text.units.withUnsafeBufferPointer {
+            Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end))
+        }
         return (Array(text.units[stem..<Int(tokens[t].end)]), article)
     }
 
