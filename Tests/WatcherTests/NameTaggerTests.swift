@@ -277,6 +277,15 @@ import Watcher
         #expect(people.last?.mentions.map(\.text) == ["فؤاد السنيورة", "السنيورة"])
     }
 
+    /// A lone person word with proclitics («بالكاظمي») is read as coreference reads it: the surname of the person
+    /// named in full, linked to them, not a second person.
+    @Test func aLoneSurnameWithAProcliticLinksToItsPerson() {
+        let recognizer = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.person)), confidence: 0)
+        let entities = recognizer.recognize("قال رئيس الوزراء العراقي مصطفى الكاظمي إن الحوار مثمر. ورحب بالكاظمي الوفد")
+        #expect(entities.first { $0.id == "mustafa-al-kadhimi" }?.mentions.map(\.text) == ["مصطفى الكاظمي", "الكاظمي"])
+        #expect(!entities.contains { $0.name == "الكاظمي" }, "\(entities.map(\.id))")
+    }
+
     /// A lone person word is left to coreference only where coreference will link it: the last word of a gazetteer
     /// short form («أحمدي نجاد») is no surname coreference reads, so a lone «نجاد» stays a mention rather than being
     /// dropped.

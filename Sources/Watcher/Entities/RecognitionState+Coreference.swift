@@ -30,6 +30,40 @@ extension RecognitionState {
         return (Array(text.units[stem..<Int(tokens[t].end)]), article)
     }
 
+    /// The surname token `t` reads as: the index in `table` of one of its proclitic readings («بالكاظمي» → كاظمي)
+    /// whose article matches that surname's flag in `articles`, and how many proclitic letters the mention leaves
+    /// out; nil when none does, or when `t` is «على» (on), which folds like the surname «علي».
+    func surnameReading(_ t: Int, table: FoldedWordTable<Int32>, articles: [Bool]) -> (surname: Int, offset: Int)? {
+        if isWrittenWithMaqsuraStop(t) { return nil }
+        let start = Int(tokens[t].start), end = Int(tokens[t].end)
+        return text.units.withUnsafeBufferPointer { units in
+            withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
+                let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
+                for r in 0..<count {
+                    let reading = readings[r]
+                    guard let index = table.value(hash: suffixHashes[t * TokenHash.stride + reading.offset], units,
+                                                  start + reading.offset, end),
+                          articles[Int(index)] == reading.article else { continue }
+                    return (Int(index), reading.cost)
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The surnames of the persons named so far, as ``linkSurnames()`` reads them: a table of keys, and per key the
+    /// article flag of the first person carrying it.
+    func surnameTable() -> (table: FoldedWordTable<Int32>, articles: [Bool]) {
+        var keys: [[UInt16]: Int32] = [:]
+        var articles: [Bool] = []
+        for span in spans {
+            guard let (key, article) = surname(of: span), keys[key] == nil else { continue }
+            keys[key] = Int32(articles.count)
+            articles.append(article)
+        }
+        return (FoldedWordTable(keys.map { ($0.key, $0.value) }), articles)
+    }
+
     mutating func linkSurnames() {
         var keys: [[UInt16]: Int] = [:]
         var surnames: [Surname] = []
@@ -58,8 +92,7 @@ extension RecognitionState {
         // cost more than the lookups it saved.
         let lastLetters = keys.keys.reduce(UInt64(0)) { $0 | 1 << UInt64($1[$1.count - 1] & 63) }
         let shortest = keys.keys.map(\.count).min() ?? 3
-        let readings = UnsafeMutablePointer<Proclitics.Reading>.allocate(capacity: Proclitics.maximumReadings)
-        defer { readings.deallocate() }
+        let articles = surnames.map(\.article)
         for t in tokens.indices {
             if let existing = span(at: t) {
                 // Only a one-word nationality reading may give way to a surname.
@@ -67,21 +100,7 @@ extension RecognitionState {
             }
             let token = tokens[t]
             guard token.length >= shortest, lastLetters & 1 << UInt64(text.units[Int(token.end) - 1] & 63) != 0 else { continue }
-            // «على» (on) folds like the surname «علي»: the preposition is no mention of «محمد علي».
-            if isWrittenWithMaqsuraStop(t) { continue }
-            var found: (surname: Int, offset: Int)? = nil
-            text.units.withUnsafeBufferPointer { units in
-                let count = Proclitics.readings(units, Int(token.start), Int(token.end), into: readings)
-                for r in 0..<count {
-                    let reading = readings[r]
-                    let start = Int(token.start) + reading.offset
-                    guard let index = table.value(hash: suffixHashes[t * TokenHash.stride + reading.offset], units, start, Int(token.end)),
-                          surnames[Int(index)].article == reading.article else { continue }
-                    found = (Int(index), reading.cost)
-                    break
-                }
-            }
-            guard let found else { continue }
+            guard let found = surnameReading(t, table: table, articles: articles) else { continue }
             let surname = surnames[found.surname]
             // The nearest person with this surname named before this point, else the first one named.
             var entity = surname.entities[0]

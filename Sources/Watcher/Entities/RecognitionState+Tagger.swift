@@ -23,7 +23,7 @@ extension RecognitionState {
         // stands in the article (a word tagged a person here and a place there is therefore the place: the first
         // span of a key makes its entity).
         let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
-        var surnames: [(key: [UInt16], article: Bool)]? = nil
+        var surnames: (table: FoldedWordTable<Int32>, articles: [Bool])? = nil
         for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
@@ -32,12 +32,11 @@ extension RecognitionState {
             // «بتوقيت غرينتش», «بتوقيت مكة»: a name after «توقيت» is the clock a time is given in (whatever type the
             // tagger gave it), not a place or actor of the story.
             if span.first > 0, isClockWord(span.first - 1) { continue }
-            // A lone word that is the last word of a person named in the article («ميلر» and «ماثيو ميلر») is that
-            // person's surname: left to coreference, which links it to them.
+            // A lone word that coreference reads as the surname of a person named in the article («ميلر» and «ماثيو
+            // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them.
             if type == .person, span.end - span.first == 1 {
-                if surnames == nil { surnames = self.spans.compactMap { surname(of: $0) } }
-                let word = unitsWithoutArticle(span.first)
-                if surnames!.contains(where: { $0.key == word.units && $0.article == word.article }) { continue }
+                if surnames == nil { surnames = surnameTable() }
+                if surnameReading(span.first, table: surnames!.table, articles: surnames!.articles) != nil { continue }
             }
             let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
             let unitEnd = Int(tokens[span.end - 1].end)
