@@ -5,11 +5,19 @@
 /// A surname that is also a nationality adjective («السوداني») is read as the person when the person's full name
 /// is in the article, and as the nationality otherwise.
 extension RecognitionState {
-    /// A surname and the people who carry it, in order of first appearance.
-    private struct Surname {
+    /// A surname (a person's last word without the article), the article as the first of its people writes it, and
+    /// the people who carry it, in order of first appearance.
+    struct Surname {
+        var key: [UInt16]
         var article: Bool
         var entities: [Int]
         var firstTokens: [Int]
+    }
+
+    /// The surnames of the persons named so far, and a table from each surname's key to its index.
+    struct SurnameTable {
+        var table: FoldedWordTable<Int32>
+        var surnames: [Surname]
     }
 
     /// The surname by which coreference links a person's span: the last word of a full name of two words or more
@@ -17,23 +25,38 @@ extension RecognitionState {
     func surname(of span: Span) -> (key: [UInt16], article: Bool)? {
         guard span.active, isPerson(span), span.kind == .name || span.kind == .discovered,
               span.endToken - span.firstToken >= 2 else { return nil }
-        let (key, article) = unitsWithoutArticle(span.endToken - 1)
+        let last = tokens[span.endToken - 1]
+        let (stem, article) = text.units.withUnsafeBufferPointer {
+            Proclitics.stripArticle($0, Int(last.start), Int(last.end))
+        }
+        let key = Array(text.units[stem..<Int(last.end)])
         guard key.count >= 3, classes[span.endToken - 1].isDisjoint(with: [.stop, .connector]) else { return nil }
         return (key, article)
     }
 
-    /// Token `t`'s folded units without the article, and whether it had one.
-    func unitsWithoutArticle(_ t: Int) -> (units: [UInt16], article: Bool) {
-        let (stem, article) = text.units.withUnsafeBufferPointer {
-            Proclitics.stripArticle($0, Int(tokens[t].start), Int(tokens[t].end))
+    /// The surnames of the persons named so far, in span order, as ``linkSurnames()`` reads them.
+    func surnameTable() -> SurnameTable {
+        var index: [[UInt16]: Int] = [:]
+        var surnames: [Surname] = []
+        for span in spans {
+            guard let (key, article) = surname(of: span) else { continue }
+            if let i = index[key] {
+                if !surnames[i].entities.contains(span.entity) {
+                    surnames[i].entities.append(span.entity)
+                    surnames[i].firstTokens.append(span.firstToken)
+                }
+            } else {
+                index[key] = surnames.count
+                surnames.append(Surname(key: key, article: article, entities: [span.entity], firstTokens: [span.firstToken]))
+            }
         }
-        return (Array(text.units[stem..<Int(tokens[t].end)]), article)
+        return SurnameTable(table: FoldedWordTable(index.map { ($0.key, Int32($0.value)) }), surnames: surnames)
     }
 
-    /// The surname token `t` reads as: the index in `table` of one of its proclitic readings («بالكاظمي» → كاظمي)
-    /// whose article matches that surname's flag in `articles`, and how many proclitic letters the mention leaves
-    /// out; nil when none does, or when `t` is «على» (on), which folds like the surname «علي».
-    func surnameReading(_ t: Int, table: FoldedWordTable<Int32>, articles: [Bool]) -> (surname: Int, offset: Int)? {
+    /// The surname token `t` reads as: the index in `surnames` of one of its proclitic readings («بالكاظمي» → كاظمي)
+    /// whose article matches that surname's, and how many proclitic letters the mention leaves out; nil when none
+    /// does, or when `t` is «على» (on), which folds like the surname «علي».
+    func surnameReading(_ t: Int, in surnames: SurnameTable) -> (surname: Int, offset: Int)? {
         if isWrittenWithMaqsuraStop(t) { return nil }
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         return text.units.withUnsafeBufferPointer { units in
@@ -41,9 +64,9 @@ extension RecognitionState {
                 let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
                 for r in 0..<count {
                     let reading = readings[r]
-                    guard let index = table.value(hash: suffixHashes[t * TokenHash.stride + reading.offset], units,
-                                                  start + reading.offset, end),
-                          articles[Int(index)] == reading.article else { continue }
+                    guard let index = surnames.table.value(hash: suffixHashes[t * TokenHash.stride + reading.offset], units,
+                                                           start + reading.offset, end),
+                          surnames.surnames[Int(index)].article == reading.article else { continue }
                     return (Int(index), reading.cost)
                 }
                 return nil
@@ -51,48 +74,19 @@ extension RecognitionState {
         }
     }
 
-    /// The surnames of the persons named so far, as ``linkSurnames()`` reads them: a table of keys, and per key the
-    /// article flag of the first person carrying it.
-    func surnameTable() -> (table: FoldedWordTable<Int32>, articles: [Bool]) {
-        var keys: [[UInt16]: Int32] = [:]
-        var articles: [Bool] = []
-        for span in spans {
-            guard let (key, article) = surname(of: span), keys[key] == nil else { continue }
-            keys[key] = Int32(articles.count)
-            articles.append(article)
-        }
-        return (FoldedWordTable(keys.map { ($0.key, $0.value) }), articles)
-    }
-
     mutating func linkSurnames() {
-        var keys: [[UInt16]: Int] = [:]
-        var surnames: [Surname] = []
-        var fullNames: [(words: [[UInt16]], entity: Int)] = []
-        for span in spans {
-            guard let (key, article) = surname(of: span) else { continue }
-            if let index = keys[key] {
-                if !surnames[index].entities.contains(span.entity) {
-                    surnames[index].entities.append(span.entity)
-                    surnames[index].firstTokens.append(span.firstToken)
-                }
-            } else {
-                keys[key] = surnames.count
-                surnames.append(Surname(article: article, entities: [span.entity], firstTokens: [span.firstToken]))
-            }
-            if span.kind == .discovered {
-                fullNames.append(((span.firstToken..<span.endToken).map { Array(text.units[tokens[$0].range]) }, span.entity))
-            }
-        }
+        let known = surnameTable()
+        let surnames = known.surnames
         guard !surnames.isEmpty else { return }
-        linkRepeatedNames(fullNames)
-        let table = FoldedWordTable(keys.map { ($0.key, Int32($0.value)) })
+        linkRepeatedNames(spans.filter { $0.kind == .discovered && surname(of: $0) != nil }.map { span in
+            ((span.firstToken..<span.endToken).map { Array(text.units[tokens[$0].range]) }, span.entity)
+        })
         // Every surname is a suffix of the word it appears in: words ending otherwise are skipped unread. The last
         // letters are kept as a 64-bit mask of their low bits (a word passing it is then looked up, so a letter
         // sharing those bits costs a lookup, never a wrong answer); hashing each word's last letter into a `Set`
         // cost more than the lookups it saved.
-        let lastLetters = keys.keys.reduce(UInt64(0)) { $0 | 1 << UInt64($1[$1.count - 1] & 63) }
-        let shortest = keys.keys.map(\.count).min() ?? 3
-        let articles = surnames.map(\.article)
+        let lastLetters = surnames.reduce(UInt64(0)) { $0 | 1 << UInt64($1.key[$1.key.count - 1] & 63) }
+        let shortest = surnames.map(\.key.count).min() ?? 3
         for t in tokens.indices {
             if let existing = span(at: t) {
                 // Only a one-word nationality reading may give way to a surname.
@@ -100,7 +94,7 @@ extension RecognitionState {
             }
             let token = tokens[t]
             guard token.length >= shortest, lastLetters & 1 << UInt64(text.units[Int(token.end) - 1] & 63) != 0 else { continue }
-            guard let found = surnameReading(t, table: table, articles: articles) else { continue }
+            guard let found = surnameReading(t, in: known) else { continue }
             let surname = surnames[found.surname]
             // The nearest person with this surname named before this point, else the first one named.
             var entity = surname.entities[0]

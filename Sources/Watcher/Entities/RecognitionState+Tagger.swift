@@ -23,7 +23,7 @@ extension RecognitionState {
         // stands in the article (a word tagged a person here and a place there is therefore the place: the first
         // span of a key makes its entity).
         let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
-        var surnames: (table: FoldedWordTable<Int32>, articles: [Bool])? = nil
+        var surnames: SurnameTable? = nil
         for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
@@ -36,7 +36,7 @@ extension RecognitionState {
             // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them.
             if type == .person, span.end - span.first == 1 {
                 if surnames == nil { surnames = surnameTable() }
-                if surnameReading(span.first, table: surnames!.table, articles: surnames!.articles) != nil { continue }
+                if surnameReading(span.first, in: surnames!) != nil { continue }
             }
             let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
             let unitEnd = Int(tokens[span.end - 1].end)
