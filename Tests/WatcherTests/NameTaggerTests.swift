@@ -254,18 +254,40 @@ import Watcher
 
     /// With the tagger on, persons are the tagger's: a title before common words names no one, and where a title
     /// took the words after a name as well, the tagger's boundaries stand. Without it, the triggers still find them.
+    /// The title that introduced the person stays its role and its `trigger`.
     @Test(arguments: [
-        ("وأشاد الرئيس ختام الاجتماع بالنتائج التي تحققت.", [String](), ["ختام الاجتماع بالنتائج"]),
-        ("وأكد الرئيس بوش تجاوز الأزمة في المنطقة.", ["بوش"], ["بوش تجاوز الأزمة"]),
-        ("وقال الرئيس الفنزويلي هوغو شافيز إن بلاده لن تتراجع.", ["هوغو شافيز"], ["هوغو شافيز"]),
+        ("وأشاد الرئيس ختام الاجتماع بالنتائج التي تحققت.", [String](), ["ختام الاجتماع بالنتائج"], [String]()),
+        ("وأكد الرئيس بوش تجاوز الأزمة في المنطقة.", ["بوش"], ["بوش تجاوز الأزمة"], ["title:الرئيس"]),
+        ("وقال الرئيس الفنزويلي هوغو شافيز إن بلاده لن تتراجع.", ["هوغو شافيز"], ["هوغو شافيز"], ["title:الرئيس الفنزويلي"]),
     ])
-    func theTaggerNamesThePersonsTriggersFind(text: String, withTagger: [String], withoutTagger: [String]) {
+    func theTaggerNamesThePersonsTriggersFind(text: String, withTagger: [String], withoutTagger: [String], triggers: [String]) {
         func people(_ recognizer: EntityRecognizer) -> [Entity] { recognizer.recognize(text).filter { $0.type == .person } }
         let tagged = people(Self.recognizer)
         #expect(tagged.map(\.name) == withTagger)
         #expect(tagged.allSatisfy { $0.source == .tagger })
         #expect(tagged.allSatisfy { !$0.roles.isEmpty }, "the title is still the person's role")
+        #expect(tagged.compactMap(\.trigger) == triggers)
         #expect(people(Self.recognizer.with(tagger: nil)).map(\.name) == withoutTagger)
+    }
+
+    /// A person the tagger names keeps what introduced it as its `trigger`: a reporting verb whose speaker it is, an
+    /// apposition after it, or a title before a later mention; a name with none has none. Its id is the folded name,
+    /// as a discovered name's is.
+    @Test func aTaggedPersonKeepsItsTrigger() {
+        let recognizer = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.person)), confidence: 0)
+        func trigger(of name: String, _ text: String) -> String? {
+            let people = recognizer.recognize(text).filter { $0.type == .person && !$0.known && $0.name == name }
+            #expect(people.count == 1, "\(text)")
+            return people.first?.trigger
+        }
+        #expect(trigger(of: "زيدون", "وأضاف زيدون إن الحوار مستمر") == "verb:أضاف")
+        #expect(trigger(of: "زيدون", "زيدون، رئيس اللجنة، وصل") == "apposition:رئيس")
+        #expect(trigger(of: "زيدون", "وصل زيدون أمس. واستقبل الوزير زيدون الوفد") == "title:الوزير")
+        #expect(trigger(of: "زيدون", "وصل زيدون أمس") == nil)
+        // The tagger's word ends in ة: the verb still introduces it, since the tagger, not its shape, says it is a person.
+        #expect(trigger(of: "أسامة", "وقال أسامة إن الحوار مستمر") == "verb:قال")
+        let ids = recognizer.recognize("وقال أسامة إن الحوار مستمر").filter { $0.name == "أسامة" }.map(\.id)
+        #expect(ids == ["new:" + NormalizedText.fold("أسامة")])
     }
 
     /// A lone word the tagger names as a person, which is the last word of a person named in the article, is that

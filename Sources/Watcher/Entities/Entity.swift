@@ -11,7 +11,8 @@ public struct Entity: Sendable, Equatable {
     public var known: Bool
     /// What found it: the gazetteer, the statistical tagger, or a trigger (title, verb, head noun).
     public var source: EntitySource
-    /// For a discovered actor, the evidence it was found by, e.g. `title:السفير الأميركي`.
+    /// For an unknown actor, the evidence it was found by or introduced with, e.g. `title:السفير الأميركي`, `verb:قال`,
+    /// `head:وزارة`; a person the tagger named has one where a title, reporting verb or apposition stands by it.
     public var trigger: String?
     /// Roles written next to the person, e.g. «رئيس الوزراء العراقي», in order of first appearance.
     public var roles: [String]

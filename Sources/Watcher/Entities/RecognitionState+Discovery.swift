@@ -97,26 +97,33 @@ extension RecognitionState {
 
     /// A person named after a title/role, after a reporting verb, or before an apposition.
     private mutating func discoverPerson(at t: Int) -> Int? {
-        guard let end = nameEnd(from: t) else { return nil }
-        var trigger: String? = nil
-        let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
-        if let head = roleHead(before: t) {
-            trigger = "title:" + surface(head, t, dropClitics: true)
-        } else if afterVerb, !endsWithTaMarbuta(t), end < tokens.count,
-                  classes[end].contains(.speech) || clauseMarkBefore(end) {
-            // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
-            trigger = "verb:" + surface(t - 1, t, dropClitics: true)
-        } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
-                  classes[end].contains(.roleHead) || classes[end].contains(.title),
-                  t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
-            trigger = "apposition:" + surface(end, end + 1, dropClitics: true)
-        }
-        guard let trigger else { return nil }
+        guard let end = nameEnd(from: t), let trigger = personTrigger(t, end, bodyNames: false) else { return nil }
         addDiscovered(t, end, type: .person, trigger: trigger)
         return end
     }
 
-    /// A verb's subject ending in ة is far more often a body (قيادة العمليات، خلية الإعلام) than a person.
+    /// What introduces the person named by tokens `t..<end`: `title:` and the role phrase before the name, `verb:`
+    /// and the reporting verb whose speaker it is, or `apposition:` and the role head after it; nil where none does.
+    ///
+    /// A verb's subject ending in ة is far more often a body (قيادة العمليات) than a person, so such a name has no
+    /// verb trigger unless `bodyNames` says it is known to be a person (the tagger named it).
+    func personTrigger(_ t: Int, _ end: Int, bodyNames: Bool) -> String? {
+        let afterVerb = t > 0 && tokens[t].gapBefore == .space && classes[t - 1].contains(.verb)
+        if let head = roleHead(before: t) {
+            return "title:" + surface(head, t, dropClitics: true)
+        } else if afterVerb, bodyNames || !endsWithTaMarbuta(t), end < tokens.count,
+                  classes[end].contains(.speech) || clauseMarkBefore(end) {
+            // «قال NAME إن …», «قال NAME: …», «أضاف NAME، …»: the name is the speaker.
+            return "verb:" + surface(t - 1, t, dropClitics: true)
+        } else if end < tokens.count, tokens[end].gapBefore == .clause, commaBefore(end),
+                  classes[end].contains(.roleHead) || classes[end].contains(.title),
+                  t == 0 || tokens[t].gapBefore == .sentence || afterVerb {
+            return "apposition:" + surface(end, end + 1, dropClitics: true)
+        }
+        return nil
+    }
+
+    /// Whether token `t` ends in ة (folded to ه): قيادة العمليات، خلية الإعلام.
     private func endsWithTaMarbuta(_ t: Int) -> Bool {
         text.units[Int(tokens[t].end) - 1] == 0x0647
     }

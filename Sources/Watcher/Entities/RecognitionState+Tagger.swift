@@ -50,6 +50,13 @@ extension RecognitionState {
             add(Span(firstToken: span.first, endToken: span.end, unitStart: unitStart, unitEnd: unitEnd, entity: entity,
                      kind: .discovered))
         }
+        // A person the tagger named keeps what introduced it (title, reporting verb, apposition) as evidence, as one
+        // the triggers found does: the first of its mentions that has one.
+        for span in self.spans where span.active && span.kind == .discovered {
+            let entity = builders[span.entity]
+            guard entity.source == .tagger, entity.type == .person, entity.trigger == nil else { continue }
+            builders[span.entity].trigger = personTrigger(span.firstToken, span.endToken, bodyNames: true)
+        }
     }
 
     /// Whether token `t` is a word the hunspell-ar dictionary lists only among its stop and tool words, never as a
