@@ -21,7 +21,7 @@ import Watcher
     func findsPeopleAfterTriggers(text: String, name: String, trigger: String) {
         let people = discovered(text).filter { $0.type == .person }
         #expect(people.map(\.name) == [name])
-        #expect(people.first?.id == "new:" + name)
+        #expect(people.first?.id == "new:" + NormalizedText.fold(name), "the id is the folded name, as the tagger's")
         #expect(people.first?.mentions.first?.kind == .discovered)
         #expect(people.first?.trigger == trigger)
     }

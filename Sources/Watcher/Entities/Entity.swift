@@ -1,6 +1,7 @@
 /// One actor as it appears in one article: who it is and every place it is mentioned.
 public struct Entity: Sendable, Equatable {
-    /// The gazetteer id, or `new:` + the name as first written for a discovered actor.
+    /// The gazetteer id, or `new:` + the folded name for an unknown actor, however found, so that «إدلب» and «ادلب»
+    /// are one id across articles.
     public var id: String
     public var type: EntityType
     public var subtype: String

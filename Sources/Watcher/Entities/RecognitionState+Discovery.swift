@@ -229,7 +229,7 @@ extension RecognitionState {
         let name = text.original(unitStart..<unitEnd)
         let key = folded(unitStart..<unitEnd)
         let entity = entity(forKey: key) {
-            Entity(id: "new:" + name, type: type, subtype: "unknown", name: name, nameEn: "", known: false, trigger: trigger)
+            Entity(id: "new:" + key, type: type, subtype: "unknown", name: name, nameEn: "", known: false, trigger: trigger)
         }
         add(Span(firstToken: first, endToken: end, unitStart: unitStart, unitEnd: unitEnd, entity: entity, kind: .discovered))
     }
