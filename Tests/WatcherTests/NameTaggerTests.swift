@@ -447,6 +447,30 @@ import Watcher
         return tagger
     }
 
+    /// A tagged name's first word keeps the letters the name lists say are the name's and loses the proclitics they
+    /// say are not: «فنزويلا» and «فرويد» keep their ف (a name in F or V, not ف + «نزويلا»), «وأفغانستان» and the
+    /// unlisted «وكاولون» lose their و, «لليبيا» is ل + «ليبيا» and «لليونان» ل + «اليونان».
+    @Test(arguments: [
+        ("فنزويلا", "فنزويلا", "فنزويلا"), ("فرويد", "فرويد", "فرويد"), ("وأفغانستان", "أفغانستان", "أفغانستان"),
+        ("وكاولون", "كاولون", "كاولون"), ("بالبرتغال", "البرتغال", "البرتغال"), ("لليبيا", "ليبيا", "ليبيا"),
+        ("لليونان", "اليونان", "ليونان"),
+    ])
+    func aTaggedNameLosesOnlyItsProclitics(word: String, name: String, mention: String) {
+        let recognizer = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.location)), confidence: 0)
+        let entities = recognizer.recognize(word)
+        #expect(entities.map(\.name) == [name])
+        #expect(entities.map(\.id) == ["new:" + NormalizedText.fold(name)])
+        #expect(entities.first?.mentions.map(\.text) == [mention])
+    }
+
+    /// «لليونان» and «اليونان» in one article are one place.
+    @Test func aNameAfterLamLamIsTheNameWithItsArticle() {
+        let recognizer = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.location)), confidence: 0)
+        let greece = recognizer.recognize("وصل الوفد لليونان أمس، ثم غادر اليونان").filter { $0.name == "اليونان" }
+        #expect(greece.count == 1)
+        #expect(greece.first?.mentions.map(\.text) == ["ليونان", "اليونان"])
+    }
+
     /// A lone word the dictionary knows only as a particle («فان», فإن without its hamza) is no name, whatever the
     /// model says; an unlisted lone word beside it still is.
     @Test func aLoneParticleIsNoName() throws {

@@ -38,11 +38,14 @@ extension RecognitionState {
                 if surnames == nil { surnames = surnameTable() }
                 if surnameReading(span.first, in: surnames!) != nil { continue }
             }
-            let unitStart = Int(tokens[span.first].start) + leadingClitics(span.first)
+            let (clitics, elidedArticle) = nameStart(span.first)
+            let unitStart = Int(tokens[span.first].start) + clitics
             let unitEnd = Int(tokens[span.end - 1].end)
-            let key = folded(unitStart..<unitEnd)
+            // «لليونان»: the mention is «ليونان», as the gazetteer's is «لعراق» in «للعراق»; the name is «اليونان».
+            let alef = elidedArticle ? "\u{0627}" : ""
+            let key = alef + folded(unitStart..<unitEnd)
             let isOutlet = type == .organization && classes[span.first].contains(.mediaHead)
-            let name = text.original(unitStart..<unitEnd)
+            let name = alef + text.original(unitStart..<unitEnd)
             let entity = entity(forKey: key) {
                 Entity(id: "new:" + key, type: isOutlet ? .media : type, subtype: "unknown", name: name, nameEn: "",
                        known: false, source: .tagger)
@@ -90,11 +93,26 @@ extension RecognitionState {
         text.units[tokens[t].range].contains { $0 >= 0x0620 && $0 <= 0x06FF }
     }
 
-    /// The proclitic letters a mention leaves out of its first word: و ف and ب ك ل before the article
-    /// («والعراق», «بالموصل» → «العراق», «الموصل»), or a conjunction before a word of four letters or more.
-    private func leadingClitics(_ t: Int) -> Int {
+    /// Where a tagged name starts in its first word (how many proclitic letters its mention leaves out), and
+    /// whether the name is «ال» + the rest because «لل» wrote ل + ال.
+    ///
+    /// The name lists (``TaggerLexicon``) decide where the letters alone cannot: a word they list is a name as
+    /// written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with و + ال; «لل» is ل + a word in ل where the
+    /// lists know that word («للبنان» → «لبنان»), and ل + ال where they know the rest («لليونان» → «اليونان»).
+    /// Otherwise: و ف and ب ك ل before the article come off («والعراق», «بالموصل» → «العراق», «الموصل»); و before a
+    /// word of five letters or more comes off, and ف only where the lists know the rest, for ف begins far more
+    /// unlisted names (فرويد، فولكسفاغن) than it joins to one.
+    private func nameStart(_ t: Int) -> (clitics: Int, elidedArticle: Bool) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
+        let listed = { (offset: Int) in
+            TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: suffixHashes[t * TokenHash.stride + offset])) != 0
+        }
         return text.units.withUnsafeBufferPointer { u in
+            // و + ال is the conjunction before a definite name far more often than a name in «وال» (والتر), and the
+            // lists hold a few such forms («والشام»), so they do not keep it.
+            let conjunctionAndArticle = end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef
+                && u[start + 2] == Proclitics.lam
+            if !conjunctionAndArticle, listed(0) { return (0, false) }
             var i = start
             let conjunction = u[i] == Proclitics.waw || u[i] == Proclitics.fa
             if conjunction, end - i > 3 { i += 1 }
@@ -102,8 +120,13 @@ extension RecognitionState {
                u[i + 1] == Proclitics.alef, u[i + 2] == Proclitics.lam {
                 i += 1
             }
-            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return i - start }
-            return conjunction && end - start >= 5 ? 1 : 0
+            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (i - start, false) }
+            if end - i >= 5, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam {
+                if listed(i + 1 - start) { return (i + 1 - start, false) }
+                if listed(i + 2 - start) { return (i + 1 - start, true) }
+            }
+            guard conjunction, i > start, end - start >= 5 else { return (0, false) }
+            return u[start] == Proclitics.waw || listed(1) ? (1, false) : (0, false)
         }
     }
 }
