@@ -463,12 +463,22 @@ import Watcher
         #expect(entities.first?.mentions.map(\.text) == [mention])
     }
 
-    /// «لليونان» and «اليونان» in one article are one place.
-    @Test func aNameAfterLamLamIsTheNameWithItsArticle() {
+    /// «لليونان» and «اليونان» in one article are one place; so are «بمكة» and «مكة», while a lone «بمكة» keeps its
+    /// ب (a single preposition comes off only where the article writes the word without it), and «للزمالك» and
+    /// «الزمالك», which no list has.
+    @Test func aNameWithAPrepositionIsTheNameWrittenWithout() {
         let recognizer = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.location)), confidence: 0)
         let greece = recognizer.recognize("وصل الوفد لليونان أمس، ثم غادر اليونان").filter { $0.name == "اليونان" }
         #expect(greece.count == 1)
         #expect(greece.first?.mentions.map(\.text) == ["ليونان", "اليونان"])
+        let mecca = recognizer.recognize("وصل الوفد بمكة أمس، ثم غادر مكة").filter { $0.name.hasSuffix("مكة") }
+        #expect(mecca.map(\.name) == ["مكة"])
+        #expect(mecca.first?.mentions.map(\.text) == ["مكة", "مكة"])
+        #expect(recognizer.recognize("بمكة").map(\.name) == ["بمكة"])
+        // «الزمالك» is in no list: the article's own «الزمالك» says that «للزمالك» is ل + ال.
+        let club = recognizer.recognize("فاز الزمالك أمس، وقال مدرب للزمالك").filter { $0.name.hasSuffix("زمالك") }
+        #expect(club.map(\.name) == ["الزمالك"])
+        #expect(club.first?.mentions.map(\.text) == ["الزمالك", "لزمالك"])
     }
 
     /// A lone word the dictionary knows only as a particle («فان», فإن without its hamza) is no name, whatever the

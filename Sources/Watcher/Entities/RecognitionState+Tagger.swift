@@ -123,10 +123,41 @@ extension RecognitionState {
             if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (i - start, false) }
             if end - i >= 5, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam {
                 if listed(i + 1 - start) { return (i + 1 - start, false) }
-                if listed(i + 2 - start) { return (i + 1 - start, true) }
+                let rest = suffixHashes[t * TokenHash.stride + i + 2 - start]
+                if listed(i + 2 - start) || isWrittenDefinite(rest) { return (i + 1 - start, true) }
+                return (conjunction && i > start ? 1 : 0, false)
+            }
+            // A single ب ك ل before a bare word comes off only where the article also writes the word without it
+            // («بمكة» and «مكة»): the lists alone would cut foreign names too («كلاوس» → «لاوس»).
+            if end - i >= 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
+               isWrittenBare(suffixHashes[t * TokenHash.stride + i + 1 - start], besides: t) {
+                return (i + 1 - start, false)
             }
             guard conjunction, i > start, end - start >= 5 else { return (0, false) }
             return u[start] == Proclitics.waw || listed(1) ? (1, false) : (0, false)
         }
+    }
+
+    /// Whether a token other than `t` is, as written, the word whose folded hash is `hash`.
+    private func isWrittenBare(_ hash: UInt64, besides t: Int) -> Bool {
+        var other = 0
+        while other < tokens.count {
+            if other != t, suffixHashes[other * TokenHash.stride] == hash { return true }
+            other += 1
+        }
+        return false
+    }
+
+    /// Whether some token is «ال» + the word whose folded hash is `hash` («الحلف» for «حلف»).
+    private func isWrittenDefinite(_ hash: UInt64) -> Bool {
+        let units = text.units
+        var other = 0
+        while other < tokens.count {
+            let start = Int(tokens[other].start)
+            if tokens[other].length > 3, units[start] == Proclitics.alef, units[start + 1] == Proclitics.lam,
+               suffixHashes[other * TokenHash.stride + 2] == hash { return true }
+            other += 1
+        }
+        return false
     }
 }
