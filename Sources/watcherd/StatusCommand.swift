@@ -52,6 +52,16 @@ struct StatusCommand: ParsableCommand {
             Dictionary(metrics.values("watcherd_alerts_total").map { ($0.labels["rule"] ?? "?", Int($0.value)) }, uniquingKeysWith: +)
         }
 
+        /// Entities of recorded articles: how many the gazetteer lists, how many it does not, and by what found them.
+        var entities: (known: Int, unknown: Int, bySource: [String: Int]) {
+            var result = (known: 0, unknown: 0, bySource: [String: Int]())
+            for sample in metrics.values("watcherd_entities_total") {
+                if sample.labels["known"] == "true" { result.known += Int(sample.value) } else { result.unknown += Int(sample.value) }
+                result.bySource[sample.labels["source"] ?? "?", default: 0] += Int(sample.value)
+            }
+            return result
+        }
+
         var lastWrite: String? {
             let seconds = metrics.value("watcherd_last_write_timestamp_seconds") ?? 0
             return seconds > 0 ? Timestamp(milliseconds: Int64(seconds * 1000)).description : nil
@@ -77,6 +87,7 @@ struct StatusCommand: ParsableCommand {
                           "duplicates_skipped": int("watcherd_duplicates_skipped_total"), "seen": int("watcherd_files_seen_total")],
                 "queue": ["waiting": int("watcherd_queue_depth"), "in_flight": int("watcherd_files_in_flight")],
                 "alerts": alerts, "records": int("watcherd_records"), "last_write": lastWrite ?? NSNull(),
+                "entities": ["known": entities.known, "unknown": entities.unknown, "by_source": entities.bySource] as [String: Any],
                 "config_reloads": int("watcherd_config_reloads_total"), "config_reload_failures": int("watcherd_config_reload_failures_total"),
             ]
             if let nats {
@@ -97,6 +108,10 @@ struct StatusCommand: ParsableCommand {
             lines.append("queue:   \(int("watcherd_queue_depth")) waiting, \(int("watcherd_files_in_flight")) in flight")
             let byRule = alerts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("alerts:  \(alerts.values.reduce(0, +))\(byRule.isEmpty ? "" : " (\(byRule))")")
+            let found = entities
+            let unlisted = found.bySource.filter { $0.key != "gazetteer" && $0.value > 0 }.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("names:   \(found.known) listed, \(found.unknown) nobody listed\(unlisted.isEmpty ? "" : " (\(unlisted))")")
             lines.append("records: \(int("watcherd_records")) in the ledger; last written \(lastWrite ?? "never")")
             lines.append("reloads: \(int("watcherd_config_reloads_total")) applied, \(int("watcherd_config_reload_failures_total")) refused")
             if let nats {

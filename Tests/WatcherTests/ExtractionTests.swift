@@ -67,6 +67,19 @@ import Watcher
         #expect(text.contains("watcherd_extraction_warnings_total{warning=\"no_date\"} 2"))
         #expect(text.contains("watcherd_extraction_warnings_total{warning=\"body_empty\"} 1"))
     }
+
+    @Test func entitiesAreCountedInMetricsBySourceAndKnown() {
+        let stats = PipelineStats()
+        let entity = { (source: EntitySource, known: Bool) in
+            Entity(id: known ? "iraq" : "new:x", type: .location, subtype: "", name: "x", nameEn: "", known: known, source: source)
+        }
+        stats.countEntities([entity(.gazetteer, true), entity(.tagger, false), entity(.tagger, false)])
+        stats.countEntities([entity(.trigger, false)])
+        let text = MetricsSnapshot(stats: stats, queueDepth: 0, inFlight: 0, recorded: 0, startedAt: .now()).render()
+        #expect(text.contains("watcherd_entities_total{source=\"gazetteer\",known=\"true\"} 1"))
+        #expect(text.contains("watcherd_entities_total{source=\"tagger\",known=\"false\"} 2"))
+        #expect(text.contains("watcherd_entities_total{source=\"trigger\",known=\"false\"} 1"))
+    }
 }
 
 /// The word-at-a-time count of scalars and visible scalars equals the plain definition, across its 8-byte word

@@ -30,6 +30,9 @@ public struct MetricsSnapshot: Sendable {
         let warnings = s.extractionWarningsByKind.sorted { $0.key < $1.key }
         p.family("watcherd_extraction_warnings_total", type: "counter", help: "Articles recorded with an extraction warning (body_empty, body_small_share, no_title, no_date, tail_cut), by warning.",
                  samples: warnings.map { ([("warning", $0.key)], Double($0.value)) })
+        let entities = s.entitiesBySource.sorted { ($0.key.source, $0.key.known ? 1 : 0) < ($1.key.source, $1.key.known ? 1 : 0) }
+        p.family("watcherd_entities_total", type: "counter", help: "Entities in recorded articles, by what found them (gazetteer, tagger, trigger) and whether the gazetteer lists them.",
+                 samples: entities.map { ([("source", $0.key.source), ("known", $0.key.known ? "true" : "false")], Double($0.value)) })
         p.single("watcherd_duplicates_skipped_total", type: "counter", help: "Files whose exact bytes were recorded before, not recorded again.", Double(s.duplicatesSkipped.load(ordering: .relaxed)))
         let alerts = s.alertsByRule.sorted { ($0.key.rule, $0.key.severity) < ($1.key.rule, $1.key.severity) }
         p.family("watcherd_alerts_total", type: "counter", help: "Alerts written, by rule and severity.",

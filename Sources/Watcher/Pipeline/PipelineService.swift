@@ -221,6 +221,7 @@ public struct PipelineService: Service, CustomStringConvertible {
         } else {
             stats.filesProcessed.add(1, ordering: .relaxed)
             logger.info("recorded", metadata: ["file": "\(name)", "id": "\(result.record.id)"])
+            if let entities = result.record.entities { stats.countEntities(entities) }
             if let extraction = result.record.article?.extraction, !extraction.warnings.isEmpty {
                 stats.countExtractionWarnings(extraction.warnings)
                 logger.warning("extraction may be incomplete", metadata: [

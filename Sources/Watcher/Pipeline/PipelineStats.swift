@@ -28,6 +28,13 @@ public final class PipelineStats: Sendable {
     private let alertCounts = Mutex<[AlertKey: Int]>([:])
     private let durations = Mutex<DurationHistogram>(DurationHistogram())
     private let extractionWarnings = Mutex<[String: Int]>([:])
+    private let entityCounts = Mutex<[EntityKey: Int]>([:])
+
+    /// Entities are counted by what found them and whether the gazetteer lists them.
+    public struct EntityKey: Hashable, Sendable {
+        public let source: String
+        public let known: Bool
+    }
 
     /// Alerts are counted by rule and severity.
     public struct AlertKey: Hashable, Sendable {
@@ -88,6 +95,18 @@ public final class PipelineStats: Sendable {
 
     /// Recorded articles by extraction warning.
     public var extractionWarningsByKind: [String: Int] { extractionWarnings.withLock { $0 } }
+
+    /// Counts the entities of a recorded article by source (gazetteer, tagger, trigger) and `known`: whether the name
+    /// tagger is on and how many names nobody listed it surfaces, without reading the records.
+    public func countEntities(_ entities: [Entity]) {
+        guard !entities.isEmpty else { return }
+        var local: [EntityKey: Int] = [:]
+        for entity in entities { local[EntityKey(source: entity.source.rawValue, known: entity.known), default: 0] += 1 }
+        entityCounts.withLock { counts in for (key, count) in local { counts[key, default: 0] += count } }
+    }
+
+    /// Recorded entities by source and `known`.
+    public var entitiesBySource: [EntityKey: Int] { entityCounts.withLock { $0 } }
 
     public func markProgress() {
         lastProgressMicroseconds.store(Syscalls.monotonicMicroseconds(), ordering: .relaxed)
