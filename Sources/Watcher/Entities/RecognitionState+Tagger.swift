@@ -24,10 +24,13 @@ extension RecognitionState {
         // span of a key makes its entity).
         let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
         var surnames: SurnameTable? = nil
+        // The words the tagger names, as written: a bare one is evidence that «بمكة» is ب + «مكة».
+        let taggedForms = Set(spans.filter { $0.type.entityType != nil && !isCommonLoneWord($0) }
+            .map { suffixHashes[$0.first * TokenHash.stride] })
         for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
-                  !(span.end - span.first == 1 && (!classes[span.first].isEmpty || isParticle(span.first))),
+                  !isCommonLoneWord(span),
                   (span.first..<span.end).contains(where: { hasArabicLetter($0) }) else { continue }
             // «بتوقيت غرينتش», «بتوقيت مكة»: a name after «توقيت» is the clock a time is given in (whatever type the
             // tagger gave it), not a place or actor of the story.
@@ -38,14 +41,13 @@ extension RecognitionState {
                 if surnames == nil { surnames = surnameTable() }
                 if surnameReading(span.first, in: surnames!) != nil { continue }
             }
-            let (clitics, elidedArticle) = nameStart(span.first)
+            let (clitics, article) = nameStart(span.first, taggedForms: taggedForms)
             let unitStart = Int(tokens[span.first].start) + clitics
             let unitEnd = Int(tokens[span.end - 1].end)
             // «لليونان»: the mention is «ليونان», as the gazetteer's is «لعراق» in «للعراق»; the name is «اليونان».
-            let alef = elidedArticle ? "\u{0627}" : ""
-            let key = alef + folded(unitStart..<unitEnd)
+            let key = article + folded(unitStart..<unitEnd)
             let isOutlet = type == .organization && classes[span.first].contains(.mediaHead)
-            let name = alef + text.original(unitStart..<unitEnd)
+            let name = article + text.original(unitStart..<unitEnd)
             let entity = entity(forKey: key) {
                 Entity(id: "new:" + key, type: isOutlet ? .media : type, subtype: "unknown", name: name, nameEn: "",
                        known: false, source: .tagger)
@@ -60,6 +62,11 @@ extension RecognitionState {
             guard entity.source == .tagger, entity.type == .person, entity.trigger == nil else { continue }
             builders[span.entity].trigger = personTrigger(span.firstToken, span.endToken, bodyNames: true)
         }
+    }
+
+    /// Whether `span` is one word the lexicon knows as a common word («ميليشيا», «وزارة») or a particle: no name.
+    private func isCommonLoneWord(_ span: NameSpan) -> Bool {
+        span.end - span.first == 1 && (!classes[span.first].isEmpty || isParticle(span.first))
     }
 
     /// Whether token `t` is a word the hunspell-ar dictionary lists only among its stop and tool words, never as a
@@ -93,69 +100,70 @@ extension RecognitionState {
         text.units[tokens[t].range].contains { $0 >= 0x0620 && $0 <= 0x06FF }
     }
 
-    /// Where a tagged name starts in its first word (how many proclitic letters its mention leaves out), and
-    /// whether the name is «ال» + the rest because «لل» wrote ل + ال.
+    /// Where a tagged name starts in its first word (how many proclitic letters its mention leaves out), and the
+    /// letters of the article «لل» wrote away, which the name gets back («لليونان»: the mention «ليونان», the name
+    /// «اليونان»; «للجنة» beside «اللجنة»: «لجنة» and «اللجنة»).
     ///
-    /// The name lists (``TaggerLexicon``) decide where the letters alone cannot: a word they list is a name as
-    /// written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with و + ال; «لل» is ل + a word in ل where the
-    /// lists know that word («للبنان» → «لبنان»), and ل + ال where they know the rest («لليونان» → «اليونان»).
-    /// Otherwise: و ف and ب ك ل before the article come off («والعراق», «بالموصل» → «العراق», «الموصل»); و before a
-    /// word of five letters or more comes off, and ف only where the lists know the rest, for ف begins far more
-    /// unlisted names (فرويد، فولكسفاغن) than it joins to one.
-    private func nameStart(_ t: Int) -> (clitics: Int, elidedArticle: Bool) {
+    /// Letters alone cannot tell a clitic from a name's first letter, so the name lists (``TaggerLexicon``) and the
+    /// article decide:
+    /// - a word the lists have is a name as written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with
+    ///   و + ال, which the lists hold a few of («والشام»);
+    /// - ف comes off, and ك before the article, only where the rest is listed or written in the article as a word of
+    ///   its own: far more unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one;
+    /// - «لل» is ل + ال + a word in ل where the article writes that word with its article or the lists have it so
+    ///   («للاذقية»), ل + a listed word in ل («للبنان» → «لبنان»), or else ل + ال where the lists have the rest, with
+    ///   its article or without, or the article writes it with its article («لليونان»; «للجنة» without «اللجنة»
+    ///   in the article is «الجنة»: words in ل are the fewer);
+    /// - a single ب ك ل comes off a bare word only where the tagger names that word bare elsewhere in the article
+    ///   (`taggedForms`: «بمكة» and «مكة»); a common word there is no evidence («بدور» and «دور»);
+    /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
+    ///   more are written.
+    private func nameStart(_ t: Int, taggedForms: Set<UInt64>) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
-        let listed = { (offset: Int) in
-            TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: suffixHashes[t * TokenHash.stride + offset])) != 0
-        }
+        let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
+        let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
+        let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
         return text.units.withUnsafeBufferPointer { u in
-            // و + ال is the conjunction before a definite name far more often than a name in «وال» (والتر), and the
-            // lists hold a few such forms («والشام»), so they do not keep it.
             let conjunctionAndArticle = end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef
                 && u[start + 2] == Proclitics.lam
-            if !conjunctionAndArticle, listed(0) { return (0, false) }
+            if !conjunctionAndArticle, listed(hash(0)) { return (0, "") }
             var i = start
             let conjunction = u[i] == Proclitics.waw || u[i] == Proclitics.fa
             if conjunction, end - i > 3 { i += 1 }
+            if i > start, u[start] == Proclitics.fa, !known(hash(1)) { return (0, "") }
             if end - i > 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
                u[i + 1] == Proclitics.alef, u[i + 2] == Proclitics.lam {
-                i += 1
+                if u[i] == Proclitics.kaf, !known(hash(i + 1 - start)) { return (i - start, "") }
+                return (i + 1 - start, "")
             }
-            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (i - start, false) }
+            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (i - start, "") }
             if end - i >= 5, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam {
-                if listed(i + 1 - start) { return (i + 1 - start, false) }
-                let rest = suffixHashes[t * TokenHash.stride + i + 2 - start]
-                if listed(i + 2 - start) || isWrittenDefinite(rest) { return (i + 1 - start, true) }
-                return (conjunction && i > start ? 1 : 0, false)
+                let second = hash(i + 1 - start), third = hash(i + 2 - start)
+                if known(Self.withArticle(second)) { return (i + 1 - start, "ال") }
+                if listed(second) { return (i + 1 - start, "") }
+                if listed(third) || known(Self.withArticle(third)) { return (i + 1 - start, "ا") }
+                return (i - start, "")
             }
-            // A single ب ك ل before a bare word comes off only where the article also writes the word without it
-            // («بمكة» and «مكة»): the lists alone would cut foreign names too («كلاوس» → «لاوس»).
             if end - i >= 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
-               isWrittenBare(suffixHashes[t * TokenHash.stride + i + 1 - start], besides: t) {
-                return (i + 1 - start, false)
+               taggedForms.contains(hash(i + 1 - start)) {
+                return (i + 1 - start, "")
             }
-            guard conjunction, i > start, end - start >= 5 else { return (0, false) }
-            return u[start] == Proclitics.waw || listed(1) ? (1, false) : (0, false)
+            return i > start && end - start >= 5 ? (1, "") : (0, "")
         }
+    }
+
+    /// The hash of «ال» + the word whose hash is `hash` (``TokenHash`` reads a word from its end, so letters put in
+    /// front extend the hash).
+    private static func withArticle(_ hash: UInt64) -> UInt64 {
+        let withLam = (hash ^ UInt64(Proclitics.lam)) &* TokenHash.prime
+        return (withLam ^ UInt64(Proclitics.alef)) &* TokenHash.prime
     }
 
     /// Whether a token other than `t` is, as written, the word whose folded hash is `hash`.
-    private func isWrittenBare(_ hash: UInt64, besides t: Int) -> Bool {
+    private func isWritten(_ hash: UInt64, besides t: Int) -> Bool {
         var other = 0
         while other < tokens.count {
             if other != t, suffixHashes[other * TokenHash.stride] == hash { return true }
-            other += 1
-        }
-        return false
-    }
-
-    /// Whether some token is «ال» + the word whose folded hash is `hash` («الحلف» for «حلف»).
-    private func isWrittenDefinite(_ hash: UInt64) -> Bool {
-        let units = text.units
-        var other = 0
-        while other < tokens.count {
-            let start = Int(tokens[other].start)
-            if tokens[other].length > 3, units[start] == Proclitics.alef, units[start + 1] == Proclitics.lam,
-               suffixHashes[other * TokenHash.stride + 2] == hash { return true }
             other += 1
         }
         return false
