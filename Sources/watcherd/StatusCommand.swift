@@ -111,7 +111,7 @@ struct StatusCommand: ParsableCommand {
             let found = entities
             let unlisted = found.bySource.filter { $0.key != "gazetteer" && $0.value > 0 }.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("names:   \(found.known) listed, \(found.unknown) nobody listed\(unlisted.isEmpty ? "" : " (\(unlisted))")")
+            lines.append("entities: \(found.known) listed, \(found.unknown) unlisted\(unlisted.isEmpty ? "" : " (\(unlisted))") in the articles recorded since start")
             lines.append("records: \(int("watcherd_records")) in the ledger; last written \(lastWrite ?? "never")")
             lines.append("reloads: \(int("watcherd_config_reloads_total")) applied, \(int("watcherd_config_reload_failures_total")) refused")
             if let nats {

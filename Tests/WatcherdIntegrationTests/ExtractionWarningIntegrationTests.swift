@@ -45,7 +45,7 @@ struct ExtractionWarningIntegrationTests {
         }
         let unknown = count("tagger", false) + count("trigger", false)
         let status = try runWatcherd(["status", "--state", daemon.state.path])
-        #expect(status.output.contains("names:   \(count("gazetteer", true)) listed, \(unknown) nobody listed (tagger \(count("tagger", false))"),
+        #expect(status.output.contains("entities: \(count("gazetteer", true)) listed, \(unknown) unlisted (tagger \(count("tagger", false))"),
                 "\(status.output)")
         let json = try runWatcherd(["status", "--json", "--state", daemon.state.path])
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
