@@ -108,14 +108,17 @@ extension RecognitionState {
     /// article decide:
     /// - a word the lists have is a name as written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with
     ///   و + ال, which the lists hold a few of («والشام»);
-    /// - ف comes off, and ك before the article, only where the rest is listed or written in the article as a word of
-    ///   its own: far more unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one;
+    /// - ف before «ال» or a bare word comes off, and so does ك before «ال», only where the rest is listed or written
+    ///   in the article as a word of its own (a bare word needing five letters with ف, as with و): far more
+    ///   unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one. Before another clitic («فبالموصل»,
+    ///   «فلليونان») ف always comes off;
     /// - «لل» is ل + ال + a word in ل where the article writes that word with its article or the lists have it so
     ///   («للاذقية»), ل + a listed word in ل («للبنان» → «لبنان»), or else ل + ال where the lists have the rest, with
     ///   its article or without, or the article writes it with its article («لليونان»; «للجنة» without «اللجنة»
-    ///   in the article is «الجنة»: words in ل are the fewer);
-    /// - a single ب ك ل comes off a bare word only where the tagger names that word bare elsewhere in the article
-    ///   (`taggedForms`: «بمكة» and «مكة»); a common word there is no evidence («بدور» and «دور»);
+    ///   in the article is «الجنة»: words in ل are the fewer); otherwise «لل» stays in the name («للبنك الدولي»);
+    /// - a single ب ك ل comes off a bare word only where the tagger's names elsewhere in the article have that word
+    ///   as written, as a name or its first word (`taggedForms`: «بمكة» and «مكة»); a common word is no evidence
+    ///   («بدور» and «دور»);
     /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
     ///   more are written.
     private func nameStart(_ t: Int, taggedForms: Set<UInt64>) -> (clitics: Int, article: String) {
@@ -130,13 +133,15 @@ extension RecognitionState {
             var i = start
             let conjunction = u[i] == Proclitics.waw || u[i] == Proclitics.fa
             if conjunction, end - i > 3 { i += 1 }
-            if i > start, u[start] == Proclitics.fa, !known(hash(1)) { return (0, "") }
+            // ف before «ال» or a bare word: a conjunction only where the rest is known. Before another clitic
+            // («فبالموصل», «فلليونان») it is one, for no name begins so.
+            let keepsFa = i > start && u[start] == Proclitics.fa && !known(hash(1))
             if end - i > 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
                u[i + 1] == Proclitics.alef, u[i + 2] == Proclitics.lam {
                 if u[i] == Proclitics.kaf, !known(hash(i + 1 - start)) { return (i - start, "") }
                 return (i + 1 - start, "")
             }
-            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (i - start, "") }
+            if end - i >= 4, u[i] == Proclitics.alef, u[i + 1] == Proclitics.lam { return (keepsFa ? 0 : i - start, "") }
             if end - i >= 5, u[i] == Proclitics.lam, u[i + 1] == Proclitics.lam {
                 let second = hash(i + 1 - start), third = hash(i + 2 - start)
                 if known(Self.withArticle(second)) { return (i + 1 - start, "ال") }
@@ -148,7 +153,7 @@ extension RecognitionState {
                taggedForms.contains(hash(i + 1 - start)) {
                 return (i + 1 - start, "")
             }
-            return i > start && end - start >= 5 ? (1, "") : (0, "")
+            return i > start && end - start >= 5 && !keepsFa ? (1, "") : (0, "")
         }
     }
 
