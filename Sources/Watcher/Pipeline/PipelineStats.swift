@@ -96,8 +96,8 @@ public final class PipelineStats: Sendable {
     /// Recorded articles by extraction warning.
     public var extractionWarningsByKind: [String: Int] { extractionWarnings.withLock { $0 } }
 
-    /// Counts the entities of a recorded article by source (gazetteer, tagger, trigger) and `known`: whether the name
-    /// tagger is on and how many names nobody listed it surfaces, without reading the records.
+    /// Counts the entities of a recorded article by source (gazetteer, tagger, trigger) and `known`, so that an
+    /// operator sees whether the name tagger is on and how many unlisted entities it finds, without the records.
     public func countEntities(_ entities: [Entity]) {
         guard !entities.isEmpty else { return }
         var local: [EntityKey: Int] = [:]
