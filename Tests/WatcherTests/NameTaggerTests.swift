@@ -425,6 +425,23 @@ import Watcher
         #expect(spans == [NameSpan(first: 2, end: 3, type: .person), NameSpan(first: 6, end: 7, type: .person)])
     }
 
+    /// A model that names each sentence, whole, as one place (its bias row alone: B-LOC, then I-LOC).
+    static func wholeSentences() -> NameTagger {
+        let text = NormalizedText("زيدون فان")
+        let tokens = ArabicTokenizer.tokenize(text)
+        let input = recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
+        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
+        var rows = [UInt32](repeating: 0, count: tokens.count * f)
+        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
+        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
+        weights[Int(rows[0]) * labels + Int(NameLabel.begin(.location).rawValue)] = 50
+        weights[Int(rows[0]) * labels + Int(NameLabel.inside(.location).rawValue)] = 100
+        let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
+                                                   weights: weights))
+        precondition(tagger.spans(input, minimumConfidence: 0) == [NameSpan(first: 0, end: 2, type: .location)])
+        return tagger
+    }
+
     /// A model that names every word with `label` (its bias row alone): it stands in for a low confidence threshold.
     /// With `.outside` it names nothing.
     static func everyWord(_ label: NameLabel) -> NameTagger {
@@ -479,6 +496,11 @@ import Watcher
         #expect(mecca.map(\.name) == ["مكة"])
         #expect(mecca.first?.mentions.map(\.text) == ["مكة", "مكة"])
         #expect(recognizer.recognize("بمكة").map(\.name) == ["بمكة"])
+        // Only a bare word the tagger names is evidence: «دور» (a role) written bare is not.
+        let sentences = EntityTestSupport.recognizer.with(tagger: Self.wholeSentences(), confidence: 0)
+        let names = sentences.recognize("بدور الغامدي وصل. ثم أدى دور").map(\.name)
+        #expect(names.contains("بدور الغامدي وصل"), "\(names)")
+        #expect(sentences.recognize("بمكة الجديدة. مكة").map(\.name).contains("مكة الجديدة"))
         // «الليكود» is in no list: the article's own «الليكود» says that «لليكود» is ل + «الليكود».
         let likud = recognizer.recognize("فاز لليكود أمس، وقال الليكود").filter { $0.name.hasSuffix("ليكود") }
         #expect(likud.map(\.name) == ["الليكود"])
