@@ -425,26 +425,8 @@ import Watcher
         #expect(spans == [NameSpan(first: 2, end: 3, type: .person), NameSpan(first: 6, end: 7, type: .person)])
     }
 
-    /// A model that names each sentence, whole, as one place (its bias row alone: B-LOC, then I-LOC).
-    static func wholeSentences() -> NameTagger {
-        let text = NormalizedText("زيدون فان")
-        let tokens = ArabicTokenizer.tokenize(text)
-        let input = recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
-        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
-        var rows = [UInt32](repeating: 0, count: tokens.count * f)
-        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
-        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
-        weights[Int(rows[0]) * labels + Int(NameLabel.begin(.location).rawValue)] = 50
-        weights[Int(rows[0]) * labels + Int(NameLabel.inside(.location).rawValue)] = 100
-        let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
-                                                   weights: weights))
-        precondition(tagger.spans(input, minimumConfidence: 0) == [NameSpan(first: 0, end: 2, type: .location)])
-        return tagger
-    }
-
-    /// A model that names every word with `label` (its bias row alone): it stands in for a low confidence threshold.
-    /// With `.outside` it names nothing.
-    static func everyWord(_ label: NameLabel) -> NameTagger {
+    /// A model whose bias row alone gives each label its weight, with the two-word input («زيدون فان») it was built on.
+    static func biasModel(_ biases: [(label: NameLabel, weight: Double)]) -> (tagger: NameTagger, input: TaggerInput) {
         let text = NormalizedText("زيدون فان")
         let tokens = ArabicTokenizer.tokenize(text)
         let input = recognizer.with(tagger: nil).taggerInput(text, tokens: tokens)
@@ -453,13 +435,24 @@ import Watcher
         rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
         precondition(rows[0] == rows[f], "feature 0 is the bias, the same row for every word")
         var weights = [Double](repeating: 0, count: (1 << bits) * labels)
-        if label == .outside {
-            for name in 1..<labels { weights[Int(rows[0]) * labels + name] = -100 }
-        } else {
-            weights[Int(rows[0]) * labels + Int(label.rawValue)] = 100
-        }
+        for (label, weight) in biases { weights[Int(rows[0]) * labels + Int(label.rawValue)] = weight }
         let tagger = NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
                                                    weights: weights))
+        return (tagger, input)
+    }
+
+    /// A model that names each sentence, whole, as one place (its bias row alone: B-LOC, then I-LOC).
+    static func wholeSentences() -> NameTagger {
+        let (tagger, input) = biasModel([(.begin(.location), 50), (.inside(.location), 100)])
+        precondition(tagger.spans(input, minimumConfidence: 0) == [NameSpan(first: 0, end: 2, type: .location)])
+        return tagger
+    }
+
+    /// A model that names every word with `label` (its bias row alone): it stands in for a low confidence threshold.
+    /// With `.outside` it names nothing.
+    static func everyWord(_ label: NameLabel) -> NameTagger {
+        let biases = label == .outside ? (1..<NameLabel.count).map { (NameLabel(rawValue: UInt8($0)), -100.0) } : [(label, 100.0)]
+        let (tagger, input) = biasModel(biases)
         precondition(tagger.spans(input, minimumConfidence: 0).count == (label == .outside ? 0 : 2))
         return tagger
     }
