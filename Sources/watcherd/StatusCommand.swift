@@ -81,13 +81,14 @@ struct StatusCommand: ParsableCommand {
         }
 
         var json: [String: Any] {
+            let found = entities
             var object: [String: Any] = [
                 "running": fresh, "metrics_age_seconds": Int(ageSeconds),
                 "files": ["processed": int("watcherd_files_processed_total"), "failed": failures,
                           "duplicates_skipped": int("watcherd_duplicates_skipped_total"), "seen": int("watcherd_files_seen_total")],
                 "queue": ["waiting": int("watcherd_queue_depth"), "in_flight": int("watcherd_files_in_flight")],
                 "alerts": alerts, "records": int("watcherd_records"), "last_write": lastWrite ?? NSNull(),
-                "entities": ["known": entities.known, "unknown": entities.unknown, "by_source": entities.bySource] as [String: Any],
+                "entities": ["known": found.known, "unknown": found.unknown, "by_source": found.bySource] as [String: Any],
                 "config_reloads": int("watcherd_config_reloads_total"), "config_reload_failures": int("watcherd_config_reload_failures_total"),
             ]
             if let nats {

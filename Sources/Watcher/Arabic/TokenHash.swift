@@ -14,10 +14,15 @@ package enum TokenHash {
         var i = end
         while i > start {
             i -= 1
-            h = (h ^ UInt64(units[i])) &* prime
+            h = prepending(units[i], to: h)
         }
         return h
     }
+
+    /// The hash of `unit` followed by the word whose hash is `hash`: a word is read from its end, so a letter put in
+    /// front extends its hash («ال» + a stem is `prepending(alef, to: prepending(lam, to: stem))`).
+    @inline(__always)
+    static func prepending(_ unit: UInt16, to hash: UInt64) -> UInt64 { (hash ^ UInt64(unit)) &* prime }
 
     /// The suffix hashes of every token, ``stride`` per token: `result[t * stride + k]` hashes token t from its k-th
     /// unit on (`k == 0` is the whole word). Computed once per article and read by the entity matcher, the discovery
@@ -44,7 +49,7 @@ package enum TokenHash {
         let keep = start + suffixes.count
         while i > start {
             i -= 1
-            h = (h ^ UInt64(units[i])) &* prime
+            h = prepending(units[i], to: h)
             if i < keep { suffixes[i - start] = h }
         }
     }

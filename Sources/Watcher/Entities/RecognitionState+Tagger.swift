@@ -157,11 +157,9 @@ extension RecognitionState {
         }
     }
 
-    /// The hash of «ال» + the word whose hash is `hash` (``TokenHash`` reads a word from its end, so letters put in
-    /// front extend the hash).
+    /// The hash of «ال» + the word whose hash is `hash`.
     private static func withArticle(_ hash: UInt64) -> UInt64 {
-        let withLam = (hash ^ UInt64(Proclitics.lam)) &* TokenHash.prime
-        return (withLam ^ UInt64(Proclitics.alef)) &* TokenHash.prime
+        TokenHash.prepending(Proclitics.alef, to: TokenHash.prepending(Proclitics.lam, to: hash))
     }
 
     /// Whether a token other than `t` is, as written, the word whose folded hash is `hash`.
