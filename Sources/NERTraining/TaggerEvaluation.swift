@@ -34,7 +34,7 @@ public enum TaggerEvaluation {
                 }
             }
             predicted.sort { ($0.first, $0.end) < ($1.first, $1.end) }
-            score.add(gold: NameSpan.spans(of: sentence.gold), predicted: predicted, types: types)
+            score.add(gold: NameSpan.spans(of: sentence.gold), predicted: predicted, types: types, words: sentence.words)
         }
         return score
     }

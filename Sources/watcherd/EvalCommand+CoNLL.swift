@@ -70,7 +70,11 @@ extension EvalCommand {
             let f1 = SpanScore.total(result.tagger.exact).f1
             print(String(format: "  target: tagger exact-span F1 ≥ 0.80 on held-out newswire — cross-validated %.3f: %@",
                          f1, f1 >= 0.80 ? "met" : "NOT met"))
-            if f1 < 0.80 || learningCurve { errorsAndCurve(result.tagger, sentences: sentences, extra: extraSentences, trainer: trainer) }
+            if f1 < 0.80 || learningCurve {
+                errors(result.tagger, of: "the tagger")
+                errors(result.recognizer, of: "the whole recogniser", types: [.person, .location, .organization])
+                curve(sentences: sentences, extra: extraSentences, trainer: trainer)
+            }
         } else if let tagger {
             print("\nModel: \(model ?? "embedded") (\(tagger.model.byteCount / 1024) KB, loaded in \(milliseconds(loadTime)) ms)")
             print("Word lists: \(lexiconWords) words (\(clustered) with a word cluster, \(named) name-list words), merged in \(milliseconds(lexiconTime)) ms on first use")
@@ -81,34 +85,44 @@ extension EvalCommand {
             table(TaggerEvaluation.scoreRecognizer(base.with(tagger: tagger, confidence: taggerConfidence), on: sentences), types: [.person, .location, .organization])
             print("Gazetteer and triggers alone (no tagger)")
             table(TaggerEvaluation.scoreRecognizer(plain, on: sentences), types: [.person, .location, .organization])
-            if learningCurve { errorsAndCurve(taggerScore, sentences: sentences, extra: [], trainer: trainer) }
+            if learningCurve {
+                errors(taggerScore, of: "the tagger")
+                curve(sentences: sentences, extra: [], trainer: trainer)
+            }
         }
     }
 
-    /// The error table and the learning curve (a 90/10 dev split, training on growing shares of the 90%).
-    private func errorsAndCurve(_ score: SpanScore, sentences: [TaggedSentence], extra extraSentences: [TaggedSentence], trainer: PerceptronTrainer) {
-        print("\nErrors of the tagger (gold names not found exactly, and predictions touching no gold name), by type")
+    /// The error table of `what`: each kind of error by type, the type confusion and the most frequent names.
+    private func errors(_ score: SpanScore, of what: String, types: [NameType] = NameType.allCases) {
+        print("\nErrors of \(what) (gold names not found exactly, and predictions touching no gold name), by type")
         func cell(_ text: String, _ width: Int = 8) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-        print("  " + cell("", 44) + NameType.allCases.map { cell($0.conll) }.joined() + "all")
+        print("  " + cell("", 44) + types.map { cell($0.conll) }.joined() + "all")
         for kind in SpanScore.ErrorKind.allCases {
             let byType = score.errorsByType[kind] ?? [:]
-            print("  " + cell(kind.rawValue, 44) + NameType.allCases.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(score.errors[kind] ?? 0)")
+            print("  " + cell(kind.rawValue, 44) + types.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(types.reduce(0) { $0 + (byType[$1] ?? 0) })")
         }
         print("\nType confusion: gold type (rows) found with another type (columns), same or overlapping span")
-        print("  " + cell("gold") + NameType.allCases.map { cell($0.conll) }.joined())
-        for gold in NameType.allCases {
+        print("  " + cell("gold") + types.map { cell($0.conll) }.joined())
+        for gold in types {
             let row = score.confusion[gold] ?? [:]
-            print("  " + cell(gold.conll) + NameType.allCases.map { cell($0 == gold ? "-" : "\(row[$0] ?? 0)") }.joined())
+            print("  " + cell(gold.conll) + types.map { cell($0 == gold ? "-" : "\(row[$0] ?? 0)") }.joined())
         }
-        func top(_ names: [String: Int], _ title: String) {
-            print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the 15 most frequent)")
-            for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(15) {
+        // The lists' keys begin with the type's CoNLL name; names of the types left out are not listed.
+        let shown = Set(types.map(\.conll))
+        func top(_ all: [String: Int], _ title: String) {
+            let names = all.filter { shown.contains(String($0.key.prefix { $0 != " " })) }
+            print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the \(errorNames) most frequent)")
+            for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(errorNames) {
                 print("  " + cell("\(count)", 6) + name)
             }
         }
         top(score.missedNames, "Missed names: gold names with no name predicted on them")
         top(score.falseNames, "False names: predicted names touching no gold name")
         top(score.boundaryErrors, "Wrong boundaries: gold names found with their type and other boundaries")
+    }
+
+    /// The learning curve: a 90/10 dev split, training on growing shares of the 90%.
+    private func curve(sentences: [TaggedSentence], extra extraSentences: [TaggedSentence], trainer: PerceptronTrainer) {
         print("\nLearning curve (dev = last 10% of the sentences; exact-span F1 of the tagger alone; \(training.summary))")
         print("  " + "train share".padding(toLength: 14, withPad: " ", startingAt: 0) + "tokens".padding(toLength: 10, withPad: " ", startingAt: 0)
               + NameType.allCases.map { $0.conll.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "all")

@@ -73,8 +73,12 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "With --conll: also print the error table and the learning curve (a 90/10 dev split).")
     var learningCurve = false
 
+    @Option(help: ArgumentHelp("With --conll: how many of the most frequent names each error list shows.", valueName: "n"))
+    var errorNames = 15
+
     func validate() throws {
         if let k = crossValidate, k < 2 { throw ValidationError("--cross-validate needs at least 2 folds") }
+        if errorNames < 0 { throw ValidationError("--error-names needs a count of 0 or more") }
         if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
             throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
         }
