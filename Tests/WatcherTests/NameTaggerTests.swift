@@ -238,6 +238,17 @@ import Watcher
         #expect(unnamed.boundaryErrors.isEmpty && unnamed.errors[.wrongBoundary] == 1, "without words the kinds are counted, not named")
     }
 
+    /// The whole recogniser's score names its errors too (`make eval` lists them): a name it finds that the gold
+    /// does not have, and a gold name it misses.
+    @Test func recogniserErrorListsNameTheWords() {
+        let sentence = CoNLLCorpus.Sentence(tokens: ["وصل", "الوفد", "إلى", "بغداد", "أمس", "."],
+                                            labels: [.outside, .begin(.organization), .outside, .outside, .outside, .outside])
+        let tagged = TaggedSentence(sentence, recognizer: Self.recognizer.with(tagger: nil))
+        let score = TaggerEvaluation.scoreRecognizer(Self.recognizer.with(tagger: nil), on: [tagged])
+        #expect(score.falseNames == ["LOC بغداد": 1])
+        #expect(score.missedNames == ["ORG الوفد": 1])
+    }
+
     /// A commander and a faction no gazetteer lists become unknown entities from the tagger; known actors keep their ids.
     @Test func unlistedNamesBecomeTaggerEntities() {
         let text = "وقال القائد الميداني أبو حيدر الشمري إن جماعة أنصار الفجر ستواصل عملياتها في محافظة نينوى، فيما أكد رئيس الوزراء العراقي محمد شياع السوداني أن الحكومة ستلاحق المهاجمين."
