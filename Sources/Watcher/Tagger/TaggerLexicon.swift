@@ -12,8 +12,8 @@ import Crypto
 ///
 /// The same table holds the word clusters of `data/ner/clusters-ar.tsv` (made by `scripts/ner-clusters.py` from
 /// unlabelled Wikipedia text): a stem's ``Cluster``, so that the tagger's one lookup of a stem gives both; and the
-/// name lists of `data/ner/names-ar.tsv` (made by `scripts/ner-namelists.py` from GeoNames, Faker and CLDR): a
-/// word's ``NameFlags``, in the same entry.
+/// name lists of `data/ner/names-ar.tsv` (made by `scripts/ner-namelists.py` from GeoNames, Faker, CLDR,
+/// arabic-name-romanizer and Wikidata's name words): a word's ``NameFlags``, in the same entry.
 package struct TaggerLexicon: Sendable {
     package typealias Code = UInt16
 
