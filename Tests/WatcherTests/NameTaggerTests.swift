@@ -509,6 +509,13 @@ import Watcher
         let likud = recognizer.recognize("فاز لليكود أمس، وقال الليكود").filter { $0.name.hasSuffix("ليكود") }
         #expect(likud.map(\.name) == ["الليكود"])
         #expect(likud.first?.mentions.map(\.text) == ["ليكود", "الليكود"])
+        // «بالحسن» is a listed surname (Belhassen), so alone it is a name as written; beside the article's own
+        // «الحسن» it is ب + «الحسن».
+        #expect(TaggerLexicon.embedded.nameFlags("بالحسن") != 0, "the premise: the lists have «بالحسن»")
+        #expect(recognizer.recognize("بالحسن").map(\.name) == ["بالحسن"])
+        let hassan = recognizer.recognize("مر الوفد بالحسن أمس، ثم غادر الحسن").filter { $0.name.hasSuffix("الحسن") }
+        #expect(hassan.map(\.name) == ["الحسن"])
+        #expect(hassan.first?.mentions.map(\.text) == ["الحسن", "الحسن"])
         // «الزمالك» is in no list: the article's own «الزمالك» says that «للزمالك» is ل + ال.
         let club = recognizer.recognize("فاز الزمالك أمس، وقال مدرب للزمالك").filter { $0.name.hasSuffix("زمالك") }
         #expect(club.map(\.name) == ["الزمالك"])

@@ -107,7 +107,9 @@ extension RecognitionState {
     /// Letters alone cannot tell a clitic from a name's first letter, so the name lists (``TaggerLexicon``) and the
     /// article decide:
     /// - a word the lists have is a name as written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with
-    ///   و + ال, which the lists hold a few of («والشام»);
+    ///   و + ال, which the lists hold a few of («والشام»), or the article writes as a word of its own what the rules
+    ///   below leave of it («بعلي» beside «علي», «وليلى» beside «ليلى»: the lists have rare surnames and foreign
+    ///   name words that are a clitic and a common name);
     /// - ف before «ال» or a bare word comes off, and so does ك before «ال», only where the rest is listed or written
     ///   in the article as a word of its own (a bare word needing five letters with ف, as with و): far more
     ///   unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one. Before another clitic («فبالموصل»,
@@ -126,10 +128,22 @@ extension RecognitionState {
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
         let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
         let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
+        let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, hash: hash)
+        let conjunctionAndArticle = text.units.withUnsafeBufferPointer { u in
+            end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
+        }
+        if !conjunctionAndArticle, listed(hash(0)),
+           byRule.clitics == 0 || !byRule.article.isEmpty || !isWritten(hash(byRule.clitics), besides: t) {
+            return (0, "")
+        }
+        return byRule
+    }
+
+    /// ``nameStart(_:taggedForms:)``'s rules for a word the lists do not settle.
+    private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
+                         hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
+        let start = Int(tokens[t].start), end = Int(tokens[t].end)
         return text.units.withUnsafeBufferPointer { u in
-            let conjunctionAndArticle = end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef
-                && u[start + 2] == Proclitics.lam
-            if !conjunctionAndArticle, listed(hash(0)) { return (0, "") }
             var i = start
             let conjunction = u[i] == Proclitics.waw || u[i] == Proclitics.fa
             if conjunction, end - i > 3 { i += 1 }
