@@ -31,6 +31,8 @@ public struct SpanScore: Sendable {
         case wrongBoundary = "right type, wrong boundaries"
         /// Overlapping, other type and boundaries.
         case wrongBoth = "overlapping, wrong type and boundaries"
+        /// Predicted name on a gold name of a type not scored (the whole recogniser's names on MISC ones).
+        case unscored = "on a gold name of a type not scored"
 
         public static func < (a: ErrorKind, b: ErrorKind) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -44,6 +46,7 @@ public struct SpanScore: Sendable {
                              words: [String]? = nil) {
         func text(_ span: NameSpan) -> String? { words.map { $0[span.first..<span.end].joined(separator: " ") } }
         func name(_ span: NameSpan) -> String? { text(span).map { span.type.conll + " " + $0 } }
+        let unscored = gold.filter { !types.contains($0.type) }
         let gold = gold.filter { types.contains($0.type) }
         let predicted = predicted.filter { types.contains($0.type) }
         let goldSet = Set(gold)
@@ -83,9 +86,10 @@ public struct SpanScore: Sendable {
             }
         }
         for p in predicted where !goldSet.contains(p) && !gold.contains(where: { Self.overlaps($0, p) }) {
-            errors[.spurious, default: 0] += 1
-            errorsByType[.spurious, default: [:]][p.type, default: 0] += 1
-            if let n = name(p) { falseNames[n, default: 0] += 1 }
+            let kind: ErrorKind = unscored.contains(where: { Self.overlaps($0, p) }) ? .unscored : .spurious
+            errors[kind, default: 0] += 1
+            errorsByType[kind, default: [:]][p.type, default: 0] += 1
+            if kind == .spurious, let n = name(p) { falseNames[n, default: 0] += 1 }
         }
     }
 

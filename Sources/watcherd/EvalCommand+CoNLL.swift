@@ -82,11 +82,13 @@ extension EvalCommand {
             let taggerScore = TaggerEvaluation.score(tagger, on: sentences, confidence: taggerConfidence)
             table(taggerScore)
             print("Whole recogniser: gazetteer first, then triggers checked by the tagger, then the tagger (no MISC: it emits none)")
-            table(TaggerEvaluation.scoreRecognizer(base.with(tagger: tagger, confidence: taggerConfidence), on: sentences), types: [.person, .location, .organization])
+            let wholeScore = TaggerEvaluation.scoreRecognizer(base.with(tagger: tagger, confidence: taggerConfidence), on: sentences)
+            table(wholeScore, types: [.person, .location, .organization])
             print("Gazetteer and triggers alone (no tagger)")
             table(TaggerEvaluation.scoreRecognizer(plain, on: sentences), types: [.person, .location, .organization])
             if learningCurve {
                 errors(taggerScore, of: "the tagger")
+                errors(wholeScore, of: "the whole recogniser", types: [.person, .location, .organization])
                 curve(sentences: sentences, extra: [], trainer: trainer)
             }
         }
@@ -97,7 +99,7 @@ extension EvalCommand {
         print("\nErrors of \(what) (gold names not found exactly, and predictions touching no gold name), by type")
         func cell(_ text: String, _ width: Int = 8) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         print("  " + cell("", 44) + types.map { cell($0.conll) }.joined() + "all")
-        for kind in SpanScore.ErrorKind.allCases {
+        for kind in SpanScore.ErrorKind.allCases where kind != .unscored || score.errors[kind] != nil {
             let byType = score.errorsByType[kind] ?? [:]
             print("  " + cell(kind.rawValue, 44) + types.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(types.reduce(0) { $0 + (byType[$1] ?? 0) })")
         }
@@ -111,8 +113,9 @@ extension EvalCommand {
         let shown = Set(types.map(\.conll))
         func top(_ all: [String: Int], _ title: String) {
             let names = all.filter { shown.contains(String($0.key.prefix { $0 != " " })) }
-            print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the \(errorNames) most frequent)")
-            for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(errorNames) {
+            let shownNames = errorNames ?? 15
+            print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the \(shownNames) most frequent)")
+            for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(shownNames) {
                 print("  " + cell("\(count)", 6) + name)
             }
         }

@@ -73,14 +73,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "With --conll: also print the error table and the learning curve (a 90/10 dev split).")
     var learningCurve = false
 
-    @Option(help: ArgumentHelp("With --conll: how many of the most frequent names each error list shows.", valueName: "n"))
-    var errorNames = 15
+    @Option(help: ArgumentHelp("With --conll: how many of the most frequent names each error list shows (default: 15).", valueName: "n"))
+    var errorNames: Int?
 
     func validate() throws {
         if let k = crossValidate, k < 2 { throw ValidationError("--cross-validate needs at least 2 folds") }
-        if errorNames < 0 { throw ValidationError("--error-names needs a count of 0 or more") }
-        if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve) {
-            throw ValidationError("--model, --cross-validate and --learning-curve apply to --conll")
+        if let n = errorNames, n < 0 { throw ValidationError("--error-names needs a count of 0 or more") }
+        if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve || errorNames != nil) {
+            throw ValidationError("--model, --cross-validate, --learning-curve and --error-names apply to --conll")
         }
         if crossValidate == nil && !learningCurve && training.isUsed {
             throw ValidationError("--update, --aggressiveness, --miss-cost, --no-bias and --runs change training, so they apply to --cross-validate and --learning-curve")

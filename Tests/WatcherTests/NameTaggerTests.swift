@@ -247,6 +247,14 @@ import Watcher
         let score = TaggerEvaluation.scoreRecognizer(Self.recognizer.with(tagger: nil), on: [tagged])
         #expect(score.falseNames == ["LOC بغداد": 1])
         #expect(score.missedNames == ["ORG الوفد": 1])
+        // It emits no MISC, so MISC is not scored: a name it finds on a MISC gold name is no false name there, but
+        // counted apart (it is still a false positive of its type in P/R).
+        let misc = TaggedSentence(CoNLLCorpus.Sentence(tokens: sentence.tokens, labels: [.outside, .outside, .outside, .begin(.miscellaneous), .outside, .outside]),
+                                  recognizer: Self.recognizer.with(tagger: nil))
+        let onMisc = TaggerEvaluation.scoreRecognizer(Self.recognizer.with(tagger: nil), on: [misc])
+        #expect(onMisc.falseNames.isEmpty && onMisc.errors[.spurious] == nil)
+        #expect(onMisc.errors[.unscored] == 1 && onMisc.errorsByType[.unscored]?[.location] == 1)
+        #expect(onMisc.exact[.location]?.falsePositives == 1)
     }
 
     /// A commander and a faction no gazetteer lists become unknown entities from the tagger; known actors keep their ids.

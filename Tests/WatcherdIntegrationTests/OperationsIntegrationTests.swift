@@ -187,6 +187,9 @@ struct OperationsIntegrationTests {
             (["eval", "--conll", "a.conll", "--no-bias"], "apply to --cross-validate and --learning-curve"),
             (["train-ner", "--conll", "a.conll", "--out", "m", "--aggressiveness", "0.5"], "applies to --update pa only"),
             (["train-ner", "--conll", "a.conll", "--out", "m", "--miss-cost", "inf"], "--miss-cost must be a number"),
+            // The error lists are printed for --conll only.
+            (["eval", "--error-names", "40"], "--error-names apply to --conll"),
+            (["eval", "--conll", "a.conll", "--error-names=-1"], "--error-names needs a count of 0 or more"),
         ]
         for (arguments, message) in cases {
             let result = try runWatcherd(arguments)
