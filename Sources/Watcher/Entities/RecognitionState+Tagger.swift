@@ -107,9 +107,11 @@ extension RecognitionState {
     /// Letters alone cannot tell a clitic from a name's first letter, so the name lists (``TaggerLexicon``) and the
     /// article decide:
     /// - a word the lists have is a name as written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with
-    ///   و + ال, which the lists hold a few of («والشام»), or the article writes as a word of its own what the rules
-    ///   below leave of it («بعلي» beside «علي», «وليلى» beside «ليلى»: the lists have rare surnames and foreign
-    ///   name words that are a clitic and a common name);
+    ///   و + ال, which the lists hold a few of («والشام»), or the tagger names elsewhere in the article, as written,
+    ///   what the rules below leave of it (`taggedForms`) and that is a word at least ten times as frequent (two
+    ///   frequency classes): the lists have rare surnames that are a clitic and a common name («بعلي» beside a
+    ///   tagged «علي», «بالحسن» beside «الحسن»), while names of that shape as common as the rest stay («كريم»
+    ///   beside «ريم», «بسام» beside «سام»);
     /// - ف before «ال» or a bare word comes off, and so does ك before «ال», only where the rest is listed or written
     ///   in the article as a word of its own (a bare word needing five letters with ف, as with و): far more
     ///   unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one. Before another clitic («فبالموصل»,
@@ -133,13 +135,21 @@ extension RecognitionState {
             end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
         }
         if !conjunctionAndArticle, listed(hash(0)),
-           byRule.clitics == 0 || !byRule.article.isEmpty || !isWritten(hash(byRule.clitics), besides: t) {
+           byRule.clitics == 0 || !byRule.article.isEmpty || !taggedForms.contains(hash(byRule.clitics))
+            || Self.rarity(hash(byRule.clitics)) + 2 > Self.rarity(hash(0)) {
             return (0, "")
         }
         return byRule
     }
 
-    /// ``nameStart(_:taggedForms:)``'s rules for a word the lists do not settle.
+    /// A word's frequency class in the word lists, 1 (most frequent) to 15, and 16 for a word they do not have; a
+    /// class is a factor of about 3.2 (`scripts/ner-lexicon.py`).
+    private static func rarity(_ hash: UInt64) -> Int {
+        let frequency = Int(TaggerLexicon.Code(truncatingIfNeeded: TaggerLexicon.embedded.entry(hash: hash)) & TaggerLexicon.frequencyMask)
+        return frequency == 0 ? 16 : frequency
+    }
+
+    /// ``nameStart(_:taggedForms:)``'s clitic rules, without the lists' verdict on the whole word.
     private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
                          hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
