@@ -196,11 +196,13 @@ def romanizer(wheel, lists):
         path = os.path.join(tmp, 'names.sqlite3')
         with open(path, 'wb') as f:
             f.write(z.read('arabic_name_romanizer/resources/names.sqlite3'))
-        db = sqlite3.connect(path)
-        marks = ','.join('?' * len(ARAB_LEAGUE))
-        rows = db.execute(f"SELECT DISTINCT arabic_key, role FROM units WHERE role IN ('given', 'surname') "
-                          f"AND country IN ({marks}) ORDER BY arabic_key, role", ARAB_LEAGUE).fetchall()
-        db.close()
+        db = sqlite3.connect(f'file:{path}?mode=ro', uri=True)
+        try:
+            marks = ','.join('?' * len(ARAB_LEAGUE))
+            rows = db.execute(f"SELECT DISTINCT arabic_key, role FROM units WHERE role IN ('given', 'surname') "
+                              f"AND country IN ({marks}) ORDER BY arabic_key, role", ARAB_LEAGUE).fetchall()
+        finally:
+            db.close()
     for key, role in rows:
         lists.add('romanizer ' + role + 's', key, FIRST if role == 'given' else FAMILY)
 
