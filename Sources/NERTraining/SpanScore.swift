@@ -8,7 +8,7 @@ public struct SpanScore: Sendable {
     public var overlap: [NameType: EntityScore] = [:]
     /// Errors by kind, for the error table.
     public var errors: [ErrorKind: Int] = [:]
-    /// Errors by kind and type (the gold name's type; a spurious name's predicted type).
+    /// Errors by kind and type (the gold name's type; a spurious or unscored one's predicted type).
     public var errorsByType: [ErrorKind: [NameType: Int]] = [:]
     /// Gold names predicted with another type: `confusion[gold][predicted]` (right span or overlapping).
     public var confusion: [NameType: [NameType: Int]] = [:]

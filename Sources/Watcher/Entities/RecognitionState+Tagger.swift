@@ -25,8 +25,11 @@ extension RecognitionState {
         let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
         var surnames: SurnameTable? = nil
         // The words the tagger names, as written: a bare one is evidence that «بمكة» is ب + «مكة».
-        let taggedForms = Set(spans.filter { $0.type.entityType != nil && !isCommonLoneWord($0) }
-            .map { suffixHashes[$0.first * TokenHash.stride] })
+        let named = spans.filter { $0.type.entityType != nil && !isCommonLoneWord($0) }
+        let taggedForms = Set(named.map { suffixHashes[$0.first * TokenHash.stride] })
+        // The same with their types: a listed word loses a clitic only for a rest named with its own type («فريال»
+        // beside the club «ريال مدريد» stays).
+        let typedForms = Set(named.map { Self.typed(suffixHashes[$0.first * TokenHash.stride], $0.type) })
         for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
@@ -41,7 +44,7 @@ extension RecognitionState {
                 if surnames == nil { surnames = surnameTable() }
                 if surnameReading(span.first, in: surnames!) != nil { continue }
             }
-            let (clitics, article) = nameStart(span.first, taggedForms: taggedForms)
+            let (clitics, article) = nameStart(span.first, type: span.type, taggedForms: taggedForms, typedForms: typedForms)
             let unitStart = Int(tokens[span.first].start) + clitics
             let unitEnd = Int(tokens[span.end - 1].end)
             // «لليونان»: the mention is «ليونان», as the gazetteer's is «لعراق» in «للعراق»; the name is «اليونان».
@@ -107,11 +110,12 @@ extension RecognitionState {
     /// Letters alone cannot tell a clitic from a name's first letter, so the name lists (``TaggerLexicon``) and the
     /// article decide:
     /// - a word the lists have is a name as written («فنزويلا», «كاليفورنيا», «بالتيمور»), unless it opens with
-    ///   و + ال, which the lists hold a few of («والشام»), or the tagger names elsewhere in the article, as written,
-    ///   what the rules below leave of it (`taggedForms`) and that is a word at least ten times as frequent (two
-    ///   frequency classes): the lists have rare surnames that are a clitic and a common name («بعلي» beside a
-    ///   tagged «علي», «بالحسن» beside «الحسن»), while names of that shape as common as the rest stay («كريم»
-    ///   beside «ريم», «بسام» beside «سام»);
+    ///   و + ال or «لل», which the lists hold a few of («والشام», «للبرتغال») and which are far more often clitics,
+    ///   or the tagger names elsewhere in the article, as written and with this name's type, what the rules below
+    ///   leave of it (`typedForms`), and that is a word two frequency classes more frequent (about ten times; at
+    ///   least three): the lists have rare surnames that are a clitic and a common name («بعلي» beside a tagged
+    ///   «علي», «بالحسن» beside «الحسن»), while names of that shape as common as the rest stay («كريم» beside
+    ///   «ريم», «بسام» beside «سام»);
     /// - ف before «ال» or a bare word comes off, and so does ك before «ال», only where the rest is listed or written
     ///   in the article as a word of its own (a bare word needing five letters with ف, as with و): far more
     ///   unlisted names begin with them (فرويد، فالنتينا، كالكوتا) than join to one. Before another clitic («فبالموصل»,
@@ -124,32 +128,38 @@ extension RecognitionState {
     ///   as written, as a name or its first word (`taggedForms`: «بمكة» and «مكة»); a common word is no evidence
     ///   («بدور» and «دور»);
     /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
-    ///   more are written.
-    private func nameStart(_ t: Int, taggedForms: Set<UInt64>) -> (clitics: Int, article: String) {
+    ///   more are written, or where the tagger names the bare word elsewhere («وكيت» beside «كيت»).
+    private func nameStart(_ t: Int, type: NameType, taggedForms: Set<UInt64>, typedForms: Set<UInt64>) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
         let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
         let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
         let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, hash: hash)
-        let conjunctionAndArticle = text.units.withUnsafeBufferPointer { u in
-            end - start >= 5 && u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
+        let articleClitic = text.units.withUnsafeBufferPointer { u in
+            end - start >= 5 && (u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
+                || u[start] == Proclitics.lam && u[start + 1] == Proclitics.lam)
         }
-        if !conjunctionAndArticle, listed(hash(0)),
-           byRule.clitics == 0 || !byRule.article.isEmpty || !taggedForms.contains(hash(byRule.clitics))
+        if !articleClitic, listed(hash(0)),
+           byRule.clitics == 0 || !byRule.article.isEmpty || !typedForms.contains(Self.typed(hash(byRule.clitics), type))
             || Self.rarity(hash(byRule.clitics)) + 2 > Self.rarity(hash(0)) {
             return (0, "")
         }
         return byRule
     }
 
+    /// A word's hash marked with a name type, for ``nameStart(_:type:taggedForms:typedForms:)``'s typed evidence.
+    private static func typed(_ hash: UInt64, _ type: NameType) -> UInt64 {
+        hash ^ (UInt64(type.rawValue) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+    }
+
     /// A word's frequency class in the word lists, 1 (most frequent) to 15, and 16 for a word they do not have; a
-    /// class is a factor of about 3.2 (`scripts/ner-lexicon.py`).
+    /// class is 50 centibels, a factor of about 3.2 (`scripts/ner-lexicon.py`).
     private static func rarity(_ hash: UInt64) -> Int {
         let frequency = Int(TaggerLexicon.Code(truncatingIfNeeded: TaggerLexicon.embedded.entry(hash: hash)) & TaggerLexicon.frequencyMask)
         return frequency == 0 ? 16 : frequency
     }
 
-    /// ``nameStart(_:taggedForms:)``'s clitic rules, without the lists' verdict on the whole word.
+    /// ``nameStart(_:type:taggedForms:typedForms:)``'s clitic rules, without the lists' verdict on the whole word.
     private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
                          hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
@@ -177,7 +187,7 @@ extension RecognitionState {
                taggedForms.contains(hash(i + 1 - start)) {
                 return (i + 1 - start, "")
             }
-            return i > start && end - start >= 5 && !keepsFa ? (1, "") : (0, "")
+            return i > start && (end - start >= 5 || taggedForms.contains(hash(1))) && !keepsFa ? (1, "") : (0, "")
         }
     }
 
