@@ -82,6 +82,9 @@ struct EvalCommand: ParsableCommand {
         if conll.isEmpty && (crossValidate != nil || model != nil || learningCurve || errorNames != nil) {
             throw ValidationError("--model, --cross-validate, --learning-curve and --error-names apply to --conll")
         }
+        if errorNames != nil && crossValidate == nil && !learningCurve {
+            throw ValidationError("--error-names applies to the error table, which --cross-validate and --learning-curve print")
+        }
         if crossValidate == nil && !learningCurve && training.isUsed {
             throw ValidationError("--update, --aggressiveness, --miss-cost, --no-bias and --runs change training, so they apply to --cross-validate and --learning-curve")
         }

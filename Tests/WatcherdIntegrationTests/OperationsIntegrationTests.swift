@@ -190,6 +190,7 @@ struct OperationsIntegrationTests {
             // The error lists are printed for --conll only.
             (["eval", "--error-names", "40"], "--error-names apply to --conll"),
             (["eval", "--conll", "a.conll", "--error-names=-1"], "--error-names needs a count of 0 or more"),
+            (["eval", "--conll", "a.conll", "--error-names", "40"], "--error-names applies to the error table"),
         ]
         for (arguments, message) in cases {
             let result = try runWatcherd(arguments)
