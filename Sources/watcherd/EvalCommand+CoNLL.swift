@@ -101,7 +101,7 @@ extension EvalCommand {
         print("  " + cell("", 44) + types.map { cell($0.conll) }.joined() + "all")
         for kind in SpanScore.ErrorKind.allCases where kind != .unscored || score.errors[kind] != nil {
             let byType = score.errorsByType[kind] ?? [:]
-            print("  " + cell(kind.rawValue, 44) + types.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(types.reduce(0) { $0 + (byType[$1] ?? 0) })")
+            print("  " + cell(kind.rawValue, 44) + types.map { cell("\(byType[$0] ?? 0)") }.joined() + "\(score.errors[kind] ?? 0)")
         }
         print("\nType confusion: gold type (rows) found with another type (columns), same or overlapping span")
         print("  " + cell("gold") + types.map { cell($0.conll) }.joined())
@@ -109,10 +109,8 @@ extension EvalCommand {
             let row = score.confusion[gold] ?? [:]
             print("  " + cell(gold.conll) + types.map { cell($0 == gold ? "-" : "\(row[$0] ?? 0)") }.joined())
         }
-        // The lists' keys begin with the type's CoNLL name; names of the types left out are not listed.
-        let shown = Set(types.map(\.conll))
-        func top(_ all: [String: Int], _ title: String) {
-            let names = all.filter { shown.contains(String($0.key.prefix { $0 != " " })) }
+        // A score made for some types only (the whole recogniser's) holds errors and names of those types alone.
+        func top(_ names: [String: Int], _ title: String) {
             let shownNames = errorNames ?? 15
             print("\n\(title) (\(names.values.reduce(0, +)) in all, \(names.count) distinct; the \(shownNames) most frequent)")
             for (name, count) in names.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(shownNames) {
