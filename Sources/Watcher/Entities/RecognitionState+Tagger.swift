@@ -19,10 +19,11 @@ extension RecognitionState {
     }
 
     mutating func addTagged(_ spans: [NameSpan]) {
-        // Lone person words last, so that every person of several words is known when they are checked, wherever it
-        // stands in the article (a word tagged a person here and a place there is therefore the place: the first
-        // span of a key makes its entity).
-        let lone = { (span: NameSpan) in span.type == .person && span.end - span.first == 1 }
+        // Lone words last, so that every person of several words is known when they are checked, wherever it stands
+        // in the article; lone persons after the other lone words (a word tagged a person here and a place there is
+        // therefore the place: the first span of a key makes its entity).
+        let lone = { (span: NameSpan) in span.end - span.first == 1 }
+        let lonePerson = { (span: NameSpan) in span.type == .person && lone(span) }
         var surnames: SurnameTable? = nil
         // The words the tagger names, as written: a bare one is evidence that «بمكة» is ب + «مكة».
         let named = spans.filter { $0.type.entityType != nil && !isCommonLoneWord($0) }
@@ -30,7 +31,7 @@ extension RecognitionState {
         // The same with their types: a listed word loses a clitic only for a rest named with its own type («فريال»
         // beside the club «ريال مدريد» stays).
         let typedForms = Set(named.map { Self.typed(suffixHashes[$0.first * TokenHash.stride], $0.type) })
-        for span in spans.filter({ !lone($0) }) + spans.filter(lone) {
+        for span in spans.filter({ !lone($0) }) + spans.filter({ lone($0) && !lonePerson($0) }) + spans.filter(lonePerson) {
             guard let type = span.type.entityType,
                   (span.first..<span.end).allSatisfy({ owner[$0] < 0 }),
                   !isCommonLoneWord(span),
@@ -39,8 +40,11 @@ extension RecognitionState {
             // tagger gave it), not a place or actor of the story.
             if span.first > 0, isClockWord(span.first - 1) { continue }
             // A lone word that coreference reads as the surname of a person named in the article («ميلر» and «ماثيو
-            // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them.
-            if type == .person, span.end - span.first == 1 {
+            // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them; so is one the tagger took
+            // for a place or an organisation («بوشنل» beside «آرون بوشنل»), unless the name lists know it as a country
+            // or a word of a longer place name («الكونغو», «كونج» of «هونج كونج»): then the person is more likely the
+            // tagger's mistake.
+            if span.end - span.first == 1, type == .person || !isPlaceNameWord(span.first) {
                 if surnames == nil { surnames = surnameTable() }
                 if surnameReading(span.first, in: surnames!) != nil { continue }
             }
@@ -77,6 +81,13 @@ extension RecognitionState {
     private func isParticle(_ t: Int) -> Bool {
         let sections = TaggerLexicon.Section.noun | TaggerLexicon.Section.verb | TaggerLexicon.Section.function
         return TaggerLexicon.embedded.code(hash: suffixHashes[t * TokenHash.stride]) & sections == TaggerLexicon.Section.function
+    }
+
+    /// Whether the name lists know token `t`, as written, as a word of a country's name or of a place name of several
+    /// words (their one-word places are too many to count: small towns share most surnames).
+    private func isPlaceNameWord(_ t: Int) -> Bool {
+        let flags = TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: suffixHashes[t * TokenHash.stride]))
+        return flags & (TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater | TaggerLexicon.NameFlags.country) != 0
     }
 
     /// Whether token `t` is «توقيت» (time, as in a time zone), as written or after its proclitics («بتوقيت», «وبتوقيت»,
