@@ -137,7 +137,10 @@ extension RecognitionState {
     ///   in the article is «الجنة»: words in ل are the fewer); otherwise «لل» stays in the name («للبنك الدولي»);
     /// - a single ب ك ل comes off a bare word only where the tagger's names elsewhere in the article have that word
     ///   as written, as a name or its first word (`taggedForms`: «بمكة» and «مكة»); a common word is no evidence
-    ///   («بدور» and «دور»);
+    ///   («بدور» and «دور»). Off a place's first word it comes also where the lists know the rest as a place and the
+    ///   word lists know it as more frequent than the word («بتونس», «ببرلين», «لبوروندي»; not «بروتان»). A place whose
+    ///   name is ب + a more frequent place loses its ب too («بريانة», Burriana, becomes «ريانة»): on ANERcorp's text
+    ///   as 533 articles this names 33 places right and 2 wrong;
     /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
     ///   more are written, or where the tagger names the bare word elsewhere («وكيت» beside «كيت»).
     private func nameStart(_ t: Int, type: NameType, taggedForms: Set<UInt64>, typedForms: Set<UInt64>) -> (clitics: Int, article: String) {
@@ -145,7 +148,15 @@ extension RecognitionState {
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
         let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
         let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
-        let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, hash: hash)
+        // A place's rest that the lists know as a place and the word lists as more frequent than the word it is cut
+        // from: «بتونس», «ببرلين» (but not «بروتان», Brittany, whose rest the word lists lack).
+        let placeBits = TaggerLexicon.NameFlags.place | TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater
+            | TaggerLexicon.NameFlags.country
+        let listedPlace = { (rest: UInt64, word: UInt64) in
+            type == .location && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest)) & placeBits != 0
+                && Self.rarity(rest) < Self.rarity(word)
+        }
+        let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, listedPlace: listedPlace, hash: hash)
         let articleClitic = text.units.withUnsafeBufferPointer { u in
             end - start >= 5 && (u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
                 || u[start] == Proclitics.lam && u[start + 1] == Proclitics.lam)
@@ -172,7 +183,7 @@ extension RecognitionState {
 
     /// ``nameStart(_:type:taggedForms:typedForms:)``'s clitic rules, without the lists' verdict on the whole word.
     private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
-                         hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
+                         listedPlace: (UInt64, UInt64) -> Bool, hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         return text.units.withUnsafeBufferPointer { u in
             var i = start
@@ -195,7 +206,7 @@ extension RecognitionState {
                 return (i - start, "")
             }
             if end - i >= 4, u[i] == Proclitics.ba || u[i] == Proclitics.kaf || u[i] == Proclitics.lam,
-               taggedForms.contains(hash(i + 1 - start)) {
+               taggedForms.contains(hash(i + 1 - start)) || listedPlace(hash(i + 1 - start), hash(i - start)) {
                 return (i + 1 - start, "")
             }
             return i > start && (end - start >= 5 || taggedForms.contains(hash(1))) && !keepsFa ? (1, "") : (0, "")
