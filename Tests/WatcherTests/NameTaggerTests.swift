@@ -626,6 +626,19 @@ import Watcher
         #expect(club.first?.mentions.map(\.text) == ["الزمالك", "لزمالك"])
     }
 
+    /// و comes off a person's short first word where the lists know the rest as a first or family name more frequent
+    /// than the word («وحلا» → «حلا»); not off «وانج» (Wang: «انج» is no more frequent), nor where the rest is no name
+    /// («ودعم»), nor off a place.
+    @Test func aPersonsShortFirstWordLosesAConjunctionBeforeAListedName() {
+        let people = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.person)), confidence: 0)
+        #expect(people.recognize("وحلا").map(\.name) == ["حلا"])
+        #expect(people.recognize("وحلا").first?.mentions.map(\.text) == ["حلا"])
+        #expect(people.recognize("وانج").map(\.name) == ["وانج"])
+        #expect(people.recognize("ودعم").map(\.name) == ["ودعم"])
+        let places = EntityTestSupport.recognizer.with(tagger: Self.everyWord(.begin(.location)), confidence: 0)
+        #expect(places.recognize("وحلا").map(\.name) == ["وحلا"])
+    }
+
     /// A lone word the dictionary knows only as a particle («فان», فإن without its hamza) is no name, whatever the
     /// model says; an unlisted lone word beside it still is.
     @Test func aLoneParticleIsNoName() throws {

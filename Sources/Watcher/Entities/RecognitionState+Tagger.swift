@@ -142,7 +142,9 @@ extension RecognitionState {
     ///   name is ب + a more frequent place loses its ب too («بريانة», Burriana, becomes «ريانة»): on ANERcorp's text
     ///   as 533 articles this names 33 places right and 2 wrong;
     /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
-    ///   more are written, or where the tagger names the bare word elsewhere («وكيت» beside «كيت»).
+    ///   more are written, or where the tagger names the bare word elsewhere («وكيت» beside «كيت»), or, off a
+    ///   person's first word, where the lists know the rest as a first or family name and the word lists as more
+    ///   frequent than the word («وحلا», «وبول»; not «وانج», Wang).
     private func nameStart(_ t: Int, type: NameType, taggedForms: Set<UInt64>, typedForms: Set<UInt64>) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
@@ -156,7 +158,15 @@ extension RecognitionState {
             type == .location && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest)) & placeBits != 0
                 && Self.rarity(rest) < Self.rarity(word)
         }
-        let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, listedPlace: listedPlace, hash: hash)
+        // The same for a person's first word and the lists' first and family names: «وحلا» is و + «حلا» (but «وانج»,
+        // Wang, is as frequent as «انج»).
+        let listedName = { (rest: UInt64, word: UInt64) in
+            type == .person && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest))
+                & (TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName) != 0
+                && Self.rarity(rest) < Self.rarity(word)
+        }
+        let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, listedPlace: listedPlace,
+                             listedName: listedName, hash: hash)
         let articleClitic = text.units.withUnsafeBufferPointer { u in
             end - start >= 5 && (u[start] == Proclitics.waw && u[start + 1] == Proclitics.alef && u[start + 2] == Proclitics.lam
                 || u[start] == Proclitics.lam && u[start + 1] == Proclitics.lam)
@@ -183,7 +193,8 @@ extension RecognitionState {
 
     /// ``nameStart(_:type:taggedForms:typedForms:)``'s clitic rules, without the lists' verdict on the whole word.
     private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
-                         listedPlace: (UInt64, UInt64) -> Bool, hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
+                         listedPlace: (UInt64, UInt64) -> Bool, listedName: (UInt64, UInt64) -> Bool,
+                         hash: (Int) -> UInt64) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         return text.units.withUnsafeBufferPointer { u in
             var i = start
@@ -209,7 +220,8 @@ extension RecognitionState {
                taggedForms.contains(hash(i + 1 - start)) || listedPlace(hash(i + 1 - start), hash(i - start)) {
                 return (i + 1 - start, "")
             }
-            return i > start && (end - start >= 5 || taggedForms.contains(hash(1))) && !keepsFa ? (1, "") : (0, "")
+            return i > start && (end - start >= 5 || taggedForms.contains(hash(1)) || listedName(hash(1), hash(0))) && !keepsFa
+                ? (1, "") : (0, "")
         }
     }
 
