@@ -40,11 +40,9 @@ extension RecognitionState {
             // tagger gave it), not a place or actor of the story.
             if span.first > 0, isClockWord(span.first - 1) { continue }
             // A lone word that coreference reads as the surname of a person named in the article («ميلر» and «ماثيو
-            // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them; so is one the tagger took
-            // for a place or an organisation («بوشنل» beside «آرون بوشنل»), unless the name lists know it as a country
-            // or a word of a longer place name («الكونغو», «كونج» of «هونج كونج»): then the person is more likely the
-            // tagger's mistake.
-            if span.end - span.first == 1, type == .person || !isPlaceNameWord(span.first) {
+            // ميلر», «بالكاظمي» and «مصطفى الكاظمي») is left to it, which links it to them; so is a rare one the tagger
+            // took for a place or an organisation («بوشنل» beside «آرون بوشنل»: see ``mayBeMistypedSurname(_:)``).
+            if span.end - span.first == 1, type == .person || mayBeMistypedSurname(span.first) {
                 if surnames == nil { surnames = surnameTable() }
                 if surnameReading(span.first, in: surnames!) != nil { continue }
             }
@@ -83,11 +81,25 @@ extension RecognitionState {
         return TaggerLexicon.embedded.code(hash: suffixHashes[t * TokenHash.stride]) & sections == TaggerLexicon.Section.function
     }
 
-    /// Whether the name lists know token `t`, as written, as a word of a country's name or of a place name of several
-    /// words (their one-word places are too many to count: small towns share most surnames).
-    private func isPlaceNameWord(_ t: Int) -> Bool {
-        let flags = TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: suffixHashes[t * TokenHash.stride]))
-        return flags & (TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater | TaggerLexicon.NameFlags.country) != 0
+    /// Whether lone token `t`, tagged as a place or an organisation, may be a person's surname the tagger mistyped:
+    /// neither it as written nor any of its proclitic readings is a word the name lists know as a country or a word
+    /// of a place name of several words («الكونغو», «كونج» of «هونج كونج»: there the person span is the likelier
+    /// mistake), nor a word the frequency list has among its twelve most frequent classes (more often than about
+    /// once in a million words), which has a sense of its own (the company «ديزني» beside «والت ديزني»). The
+    /// lists' one-word places are no evidence: there are too many, and small towns share most surnames («بوشنل»).
+    private func mayBeMistypedSurname(_ t: Int) -> Bool {
+        let placeWord = TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater | TaggerLexicon.NameFlags.country
+        let common = { (hash: UInt64) in
+            TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: hash)) & placeWord != 0 || Self.rarity(hash) <= 12
+        }
+        if common(suffixHashes[t * TokenHash.stride]) { return false }
+        let start = Int(tokens[t].start), end = Int(tokens[t].end)
+        return text.units.withUnsafeBufferPointer { units in
+            withUnsafeTemporaryAllocation(of: Proclitics.Reading.self, capacity: Proclitics.maximumReadings) { readings in
+                let count = Proclitics.readings(units, start, end, into: readings.baseAddress!)
+                return !(0..<count).contains { common(suffixHashes[t * TokenHash.stride + readings[$0].offset]) }
+            }
+        }
     }
 
     /// Whether token `t` is «توقيت» (time, as in a time zone), as written or after its proclitics («بتوقيت», «وبتوقيت»,
@@ -135,12 +147,12 @@ extension RecognitionState {
     ///   («للاذقية»), ل + a listed word in ل («للبنان» → «لبنان»), or else ل + ال where the lists have the rest, with
     ///   its article or without, or the article writes it with its article («لليونان»; «للجنة» without «اللجنة»
     ///   in the article is «الجنة»: words in ل are the fewer); otherwise «لل» stays in the name («للبنك الدولي»);
-    /// - a single ب ك ل comes off a bare word only where the tagger's names elsewhere in the article have that word
-    ///   as written, as a name or its first word (`taggedForms`: «بمكة» and «مكة»); a common word is no evidence
+    /// - a single ب ك ل comes off a bare word where the tagger's names elsewhere in the article have that word as
+    ///   written, as a name or its first word (`taggedForms`: «بمكة» and «مكة»); a common word is no evidence
     ///   («بدور» and «دور»). Off a place's first word it comes also where the lists know the rest as a place and the
-    ///   word lists know it as more frequent than the word («بتونس», «ببرلين», «لبوروندي»; not «بروتان»). A place whose
-    ///   name is ب + a more frequent place loses its ب too («بريانة», Burriana, becomes «ريانة»): on ANERcorp's text
-    ///   as 533 articles this names 33 places right and 2 wrong;
+    ///   word lists know it as more frequent than the word («بتونس», «ببرلين», «لبوروندي»; not «بروتان», «وكابل»: see
+    ///   `listedPlace`). A place whose name is ب + a more frequent place loses its ب too («بريانة», Burriana, becomes
+    ///   «ريانة»; «بيونس آيرس» «يونس آيرس»);
     /// - و ب ل before the article come off («والعراق», «بالموصل»), and و before a bare word where five letters or
     ///   more are written, or where the tagger names the bare word elsewhere («وكيت» beside «كيت»), or, off a
     ///   person's first word, where the lists know the rest as a first or family name and the word lists as more
@@ -150,18 +162,20 @@ extension RecognitionState {
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
         let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
         let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
-        // A place's rest that the lists know as a place and the word lists as more frequent than the word it is cut
-        // from: «بتونس», «ببرلين» (but not «بروتان», Brittany, whose rest the word lists lack).
+        // A place's rest that the lists know as a place (any of their place flags), where they do not list the word
+        // itself, and the word lists know the rest as more frequent than the word: «بتونس», «ببرلين», «بسيناء»; not
+        // «بروتان» (Brittany: the word lists lack «روتان») nor «وكابل» (Kabul is listed). «بيونس آيرس» (Buenos Aires)
+        // becomes «يونس آيرس», as «يونس» is a later word of «خان يونس»; «سيناء» is no more than that in the lists.
         let placeBits = TaggerLexicon.NameFlags.place | TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater
             | TaggerLexicon.NameFlags.country
         let listedPlace = { (rest: UInt64, word: UInt64) in
             type == .location && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest)) & placeBits != 0
-                && Self.rarity(rest) < Self.rarity(word)
+                && !listed(word) && Self.rarity(rest) < Self.rarity(word)
         }
-        // The same for a person's first word and the lists' first and family names: «وحلا» is و + «حلا» (but «وانج»,
-        // Wang, is as frequent as «انج»).
+        // The same for و on a person's first word and the lists' first and family names: «وحلا» is و + «حلا» (but
+        // «وانج», Wang, is as frequent as «انج»). Not ف, which begins more unlisted names («فولف», Wulff).
         let listedName = { (rest: UInt64, word: UInt64) in
-            type == .person && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest))
+            type == .person && !listed(word) && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest))
                 & (TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName) != 0
                 && Self.rarity(rest) < Self.rarity(word)
         }
@@ -220,8 +234,8 @@ extension RecognitionState {
                taggedForms.contains(hash(i + 1 - start)) || listedPlace(hash(i + 1 - start), hash(i - start)) {
                 return (i + 1 - start, "")
             }
-            return i > start && (end - start >= 5 || taggedForms.contains(hash(1)) || listedName(hash(1), hash(0))) && !keepsFa
-                ? (1, "") : (0, "")
+            return i > start && (end - start >= 5 || taggedForms.contains(hash(1))
+                                 || u[start] == Proclitics.waw && listedName(hash(1), hash(0))) && !keepsFa ? (1, "") : (0, "")
         }
     }
 
