@@ -506,27 +506,13 @@ import Watcher
     /// A model for one text that names each of its words a person, and the words at `organisations` (token
     /// indices) organisations: the bias row gives B-PERS, the rows of those words' own features B-ORG.
     static func typedModel(_ text: String, organisations: Set<Int>) -> NameTagger {
-        let normalized = NormalizedText(text)
-        let tokens = ArabicTokenizer.tokenize(normalized)
-        let input = recognizer.with(tagger: nil).taggerInput(normalized, tokens: tokens)
-        let f = TaggerFeatures.count, labels = NameLabel.count, bits = 16
-        var rows = [UInt32](repeating: 0, count: tokens.count * f)
-        rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
-        var weights = [Double](repeating: 0, count: (1 << bits) * labels)
-        weights[Int(rows[0]) * labels + Int(NameLabel.begin(.person).rawValue)] = 50
-        for t in organisations {
-            let others = Set(tokens.indices.filter { $0 != t }.flatMap { rows[($0 * f)..<($0 * f + f)] })
-            for row in rows[(t * f)..<(t * f + f)] where !others.contains(row) {
-                weights[Int(row) * labels + Int(NameLabel.begin(.organization).rawValue)] = 200
-            }
-        }
-        return NameTagger(model: TaggerModel(bits: bits, transitions: [Double](repeating: 0, count: (1 + labels) * labels),
-                                             weights: weights))
+        labelledModel(text, Dictionary(uniqueKeysWithValues: organisations.map { ($0, NameLabel.begin(.organization)) }),
+                      others: .begin(.person))
     }
 
-    /// A model for one text that gives token `t` the label `labels[t]` and every other token `O`: the bias row gives
-    /// `O`, and the rows of a labelled token's features that no other token of the text has give its label.
-    static func labelledModel(_ text: String, _ labels: [Int: NameLabel]) -> NameTagger {
+    /// A model for one text that gives token `t` the label `labels[t]` and every other token `others`: the bias row
+    /// gives `others`, and the rows of a labelled token's features that no other token of the text has give its label.
+    static func labelledModel(_ text: String, _ labels: [Int: NameLabel], others: NameLabel = .outside) -> NameTagger {
         let normalized = NormalizedText(text)
         let tokens = ArabicTokenizer.tokenize(normalized)
         let input = recognizer.with(tagger: nil).taggerInput(normalized, tokens: tokens)
@@ -535,7 +521,7 @@ import Watcher
         rows.withUnsafeMutableBufferPointer { TaggerFeatures.extract(input, bits: bits, into: $0.baseAddress!) }
         precondition(labels.keys.allSatisfy(tokens.indices.contains), "a label for a token the text does not have")
         var weights = [Double](repeating: 0, count: (1 << bits) * count)
-        weights[Int(rows[0]) * count + Int(NameLabel.outside.rawValue)] = 50
+        weights[Int(rows[0]) * count + Int(others.rawValue)] = 50
         for (t, label) in labels {
             let others = Set(tokens.indices.filter { $0 != t }.flatMap { rows[($0 * f)..<($0 * f + f)] })
             for row in rows[(t * f)..<(t * f + f)] where !others.contains(row) {
