@@ -90,7 +90,7 @@ extension RecognitionState {
     private func mayBeMistypedSurname(_ t: Int) -> Bool {
         let placeWord = TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater | TaggerLexicon.NameFlags.country
         let common = { (hash: UInt64) in
-            TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: hash)) & placeWord != 0 || Self.rarity(hash) <= 12
+            TaggerLexicon.embedded.nameFlags(hash: hash) & placeWord != 0 || Self.rarity(hash) <= 12
         }
         if common(suffixHashes[t * TokenHash.stride]) { return false }
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
@@ -160,25 +160,23 @@ extension RecognitionState {
     private func nameStart(_ t: Int, type: NameType, taggedForms: Set<UInt64>, typedForms: Set<UInt64>) -> (clitics: Int, article: String) {
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
         let hash = { (offset: Int) in self.suffixHashes[t * TokenHash.stride + offset] }
-        let listed = { (h: UInt64) in TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: h)) != 0 }
+        let listed = { (h: UInt64) in TaggerLexicon.embedded.nameFlags(hash: h) != 0 }
         let known = { (h: UInt64) in listed(h) || self.isWritten(h, besides: t) }
-        // A place's rest that the lists know as a place (any of their place flags), where they do not list the word
-        // itself, and the word lists know the rest as more frequent than the word: «بتونس», «ببرلين», «بسيناء»; not
-        // «بروتان» (Brittany: the word lists lack «روتان») nor «وكابل» (Kabul is listed). «بيونس آيرس» (Buenos Aires)
-        // becomes «يونس آيرس», as «يونس» is a later word of «خان يونس»; «سيناء» is no more than that in the lists.
+        // A rest the lists know with one of `flags` where they do not list the word itself, and which the word lists
+        // know as more frequent than the word.
+        let listedRest = { (flags: UInt8, rest: UInt64, word: UInt64) in
+            !listed(word) && TaggerLexicon.embedded.nameFlags(hash: rest) & flags != 0 && Self.rarity(rest) < Self.rarity(word)
+        }
+        // A place's rest, with any of the lists' place flags: «بتونس», «ببرلين», «بسيناء»; not «بروتان» (Brittany: the
+        // word lists lack «روتان») nor «وكابل» (Kabul is listed). «بيونس آيرس» (Buenos Aires) becomes «يونس آيرس», as
+        // «يونس» is a later word of «خان يونس»; «سيناء» is no more than that in the lists.
         let placeBits = TaggerLexicon.NameFlags.place | TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater
             | TaggerLexicon.NameFlags.country
-        let listedPlace = { (rest: UInt64, word: UInt64) in
-            type == .location && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest)) & placeBits != 0
-                && !listed(word) && Self.rarity(rest) < Self.rarity(word)
-        }
-        // The same for و on a person's first word and the lists' first and family names: «وحلا» is و + «حلا» (but
-        // «وانج», Wang, is as frequent as «انج»). Not ف, which begins more unlisted names («فولف», Wulff).
-        let listedName = { (rest: UInt64, word: UInt64) in
-            type == .person && !listed(word) && TaggerLexicon.nameFlags(entry: TaggerLexicon.embedded.entry(hash: rest))
-                & (TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName) != 0
-                && Self.rarity(rest) < Self.rarity(word)
-        }
+        let listedPlace = { (rest: UInt64, word: UInt64) in type == .location && listedRest(placeBits, rest, word) }
+        // A person's rest after و, with a first or family name's flag: «وحلا» is و + «حلا» (but «وانج», Wang, is as
+        // frequent as «انج»). Not ف, which begins more unlisted names («فولف», Wulff).
+        let nameBits = TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName
+        let listedName = { (rest: UInt64, word: UInt64) in type == .person && listedRest(nameBits, rest, word) }
         let byRule = clitics(t, taggedForms: taggedForms, known: known, listed: listed, listedPlace: listedPlace,
                              listedName: listedName, hash: hash)
         let articleClitic = text.units.withUnsafeBufferPointer { u in

@@ -114,10 +114,14 @@ package struct TaggerLexicon: Sendable {
     @inline(__always)
     static func nameFlags(entry: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: (entry & nameMask) >> nameShift) }
 
+    /// The name flags of the word whose ``TokenHash`` is `hash`; 0 for a word the name lists do not have.
+    @inline(__always)
+    func nameFlags(hash: UInt64) -> UInt8 { Self.nameFlags(entry: entry(hash: hash)) }
+
     /// The name flags of a word, folded first (tests and tools).
     package func nameFlags(_ word: String) -> UInt8 {
         let units = FoldedWordTable<Code>.units(word)
-        return units.withUnsafeBufferPointer { Self.nameFlags(entry: entry(hash: TokenHash.hash($0, 0, $0.count))) }
+        return units.withUnsafeBufferPointer { nameFlags(hash: TokenHash.hash($0, 0, $0.count)) }
     }
 
     /// The cluster of an entry (``entry(hash:)``).
