@@ -370,6 +370,46 @@ import Watcher
         #expect(alone.recognize("قال آرون كوهين أمس. ثم غادر بوشنل").map { "\($0.type) \($0.name)" } == ["\(type.entityType!) بوشنل"])
     }
 
+    /// An unknown person named again by part of the name is one person: the last words («عبد العاطي», or «عبدالعاطي»
+    /// joined), the first words, or the same words with «ابن» for «بن». Not the words after «بن» (the father), nor a
+    /// part two people share.
+    @Test func aPersonNamedByPartOfTheNameIsOnePerson() {
+        func people(_ text: String, _ labels: [Int: NameLabel]) -> [String] {
+            let recognizer = EntityTestSupport.recognizer.with(tagger: Self.labelledModel(text, labels), confidence: 0)
+            return recognizer.recognize(text).filter { $0.type == .person }.map { person in
+                "\(person.name): " + person.mentions.map { "\($0.text)/\($0.kind.rawValue)" }.joined(separator: ", ")
+            }
+        }
+        let person = NameLabel.begin(.person), inside = NameLabel.inside(.person)
+        // The last words, and the same joined: tokens 1–3, 6–7 and 9.
+        #expect(people("قال محمد عبد العاطي أمس. وأكد عبد العاطي أن عبدالعاطي سيعود",
+                       [1: person, 2: inside, 3: inside, 6: person, 7: inside, 9: person])
+                == ["محمد عبد العاطي: محمد عبد العاطي/discovered, عبد العاطي/short, عبدالعاطي/short"])
+        // The first words.
+        #expect(people("قال خالد عبد الكريم ماسا أمس. ثم قال خالد عبد الكريم إن الوقت حان",
+                       [1: person, 2: inside, 3: inside, 4: inside, 8: person, 9: inside, 10: inside])
+                == ["خالد عبد الكريم ماسا: خالد عبد الكريم ماسا/discovered, خالد عبد الكريم/short"])
+        // The same words, «ابن» for «بن»: the first written names the person.
+        #expect(people("قال سعد ابن وهيب أمس. ثم قال سعد بن وهيب إن الوقت حان",
+                       [1: person, 2: inside, 3: inside, 7: person, 8: inside, 9: inside])
+                == ["سعد ابن وهيب: سعد ابن وهيب/discovered, سعد بن وهيب/discovered"])
+        // After «بن», the last words name the father, another person.
+        #expect(people("قال سالم بن وهيب الدوسري أمس. ثم قال وهيب الدوسري إن الوقت حان",
+                       [1: person, 2: inside, 3: inside, 4: inside, 8: person, 9: inside])
+                == ["سالم بن وهيب الدوسري: سالم بن وهيب الدوسري/discovered", "وهيب الدوسري: وهيب الدوسري/discovered"])
+        // A part two people share stays apart.
+        #expect(people("قال كريم ناصر الدوري أمس. وقال كريم ناصر العبيدي إن كريم ناصر سيعود",
+                       [1: person, 2: inside, 3: inside, 6: person, 7: inside, 8: inside, 10: person, 11: inside])
+                == ["كريم ناصر الدوري: كريم ناصر الدوري/discovered", "كريم ناصر العبيدي: كريم ناصر العبيدي/discovered",
+                    "كريم ناصر: كريم ناصر/discovered"])
+        // A known actor keeps its id and gains the mentions; the part is merged into it.
+        let known = "قال حسن نصر الله أمس. وأكد نصر الله أن الوقت حان"
+        let entities = Self.recognizer.with(tagger: Self.labelledModel(known, [6: person, 7: inside]), confidence: 0)
+            .recognize(known).filter { $0.type == .person }
+        #expect(entities.map(\.id) == ["hassan-nasrallah"])
+        #expect(entities.first?.mentions.map(\.text) == ["حسن نصر الله", "نصر الله"])
+    }
+
     /// A lone person word is left to coreference only where coreference will link it: the last word of a gazetteer
     /// short form («أحمدي نجاد») is no surname coreference reads, so a lone «نجاد» stays a mention rather than being
     /// dropped.

@@ -147,6 +147,7 @@ public struct EntityRecognizer: Sendable {
         document.discover(checkedBy: tagged)
         if let tagged { document.addTagged(tagged) }
         document.linkSurnames()
+        document.mergePartialNames()
         document.collectRoles()
         return document.entities()
     }

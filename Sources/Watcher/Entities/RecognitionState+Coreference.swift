@@ -138,3 +138,101 @@ extension RecognitionState {
         }
     }
 }
+
+/// A person the tagger or a trigger found, named again by part of the name, is one person: «عبد العاطي» and
+/// «نصر الله» after «محمد عبد العاطي» and «حسن نصر الله» (the last words), «خالد عبد الكريم» beside «خالد عبد الكريم
+/// ماسا» (the first words), «عبدالعاطي» or «سعد ابن أبي وقاص» beside «عبد العاطي» or «سعد بن أبي وقاص» (the same
+/// words, «عبد» joined or «ابن» for «بن»).
+extension RecognitionState {
+    /// The folded «عبد», «بن», «ابن», «بنت».
+    private static let abd: [UInt16] = [0x0639, 0x0628, 0x062F]
+    private static let bin: [UInt16] = [0x0628, 0x0646]
+    private static let ibn: [UInt16] = [0x0627, 0x0628, 0x0646]
+    private static let bint: [UInt16] = [0x0628, 0x0646, 0x062A]
+
+    /// Merges every unknown person whose name is part of exactly one other person's name, or that name written
+    /// otherwise, into that person: its mentions move there (as short forms, for part of a name) and it is no longer
+    /// an entity of its own. A known actor is never merged away.
+    ///
+    /// Two limits keep distinct people apart. The last words of a name that follow «بن» or «بنت» name the father
+    /// («محمد بن راشد آل مكتوم» in «حمدان بن محمد بن راشد آل مكتوم»), so they are not read as a short form. And a
+    /// part shared by two people («عبد الله» beside «عبد الله الثاني» and «عبد الله بن عبد العزيز») stays as it is.
+    mutating func mergePartialNames() {
+        struct Name: Hashable {
+            var words: [[UInt16]]
+            var entity: Int
+        }
+        // Every distinct name of each person: the words of its full-name mentions.
+        var names: [Name] = []
+        var seen = Set<Name>()
+        var mergeable: [Name] = []
+        for span in spans where span.active && isPerson(span) && (span.kind == .name || span.kind == .discovered) {
+            let name = Name(words: nameWords(span), entity: span.entity)
+            guard seen.insert(name).inserted else { continue }
+            names.append(name)
+            let entity = builders[span.entity]
+            if !entity.known, entity.source != .gazetteer, name.words.count >= 2 { mergeable.append(name) }
+        }
+        guard !mergeable.isEmpty, names.count > 1 else { return }
+        // Longer names first, so that a part of a part («عبد العاطي» of «محمد عبد العاطي», then «عبدالعاطي») meets
+        // its whole already merged; among names of one length, the first made stays.
+        mergeable.sort { $0.words.count != $1.words.count ? $0.words.count > $1.words.count : $0.entity < $1.entity }
+        var target: [Int: Int] = [:]
+        func resolved(_ entity: Int) -> Int {
+            var e = entity
+            while let next = target[e] { e = next }
+            return e
+        }
+        var shortened = Set<Int>()
+        for name in mergeable where target[name.entity] == nil {
+            let words = name.words, entity = name.entity
+            var found = Set<Int>()
+            var isPart = false
+            for other in names where resolved(other.entity) != entity {
+                let n = words.count, m = other.words.count
+                if m > n {
+                    let tail = other.words[(m - n)...].elementsEqual(words)
+                        && !(other.words[m - n - 1] == Self.bin || other.words[m - n - 1] == Self.bint)
+                    if tail || other.words.prefix(n).elementsEqual(words) {
+                        found.insert(resolved(other.entity))
+                        isPart = true
+                    }
+                } else if m == n, other.entity < entity, other.words == words {
+                    found.insert(resolved(other.entity))
+                }
+            }
+            guard found.count == 1, let person = found.first else { continue }
+            target[entity] = person
+            if isPart { shortened.insert(entity) }
+        }
+        guard !target.isEmpty else { return }
+        for index in spans.indices where spans[index].active {
+            let entity = spans[index].entity
+            guard target[entity] != nil else { continue }
+            let person = resolved(entity)
+            spans[index].entity = person
+            if shortened.contains(entity), spans[index].kind == .discovered { spans[index].kind = .short }
+            if builders[person].trigger == nil { builders[person].trigger = builders[entity].trigger }
+        }
+    }
+
+    /// The folded words of a name's mention, from where the mention starts (its clitics left out), with «ابن» read
+    /// as «بن» and a word «عبدال…» as «عبد» and «ال…».
+    private func nameWords(_ span: Span) -> [[UInt16]] {
+        var words: [[UInt16]] = []
+        for t in span.firstToken..<span.endToken {
+            let start = t == span.firstToken ? span.unitStart : Int(tokens[t].start)
+            let end = t == span.endToken - 1 ? span.unitEnd : Int(tokens[t].end)
+            let word = Array(text.units[start..<end])
+            if word == Self.ibn {
+                words.append(Self.bin)
+            } else if word.count >= 6, word.starts(with: Self.abd), word[3] == Proclitics.alef, word[4] == Proclitics.lam {
+                words.append(Self.abd)
+                words.append(Array(word[3...]))
+            } else {
+                words.append(word)
+            }
+        }
+        return words
+    }
+}
