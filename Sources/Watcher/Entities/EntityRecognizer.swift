@@ -147,7 +147,7 @@ public struct EntityRecognizer: Sendable {
         document.discover(checkedBy: tagged)
         if let tagged { document.addTagged(tagged) }
         document.linkSurnames()
-        document.mergePartialNames()
+        document.mergeNameForms()
         document.collectRoles()
         return document.entities()
     }

@@ -1,5 +1,5 @@
-/// How a mention was recognised: a full gazetteer name or variant, a short form (or a surname linked in the same
-/// article), a nationality adjective of a country, or a name found by discovery.
+/// How a mention was recognised: a full gazetteer name or variant, a short form (or a surname or part of a name
+/// linked in the same article), a nationality adjective of a country, or a name found by discovery.
 public enum MentionKind: String, Sendable, CaseIterable {
     case name
     case short

@@ -139,41 +139,60 @@ extension RecognitionState {
     }
 }
 
-/// A person the tagger or a trigger found, named again by part of the name, is one person: «عبد العاطي» and
-/// «نصر الله» after «محمد عبد العاطي» and «حسن نصر الله» (the last words), «خالد عبد الكريم» beside «خالد عبد الكريم
-/// ماسا» (the first words), «عبدالعاطي» or «سعد ابن أبي وقاص» beside «عبد العاطي» or «سعد بن أبي وقاص» (the same
-/// words, «عبد» joined or «ابن» for «بن»).
+/// An actor the tagger or a trigger found, named again by part of the name or spelt otherwise, is one actor:
+/// «عبد العاطي» and «نصر الله» after «محمد عبد العاطي» and «حسن نصر الله» (the last words), «خالد عبد الكريم» beside
+/// «خالد عبد الكريم ماسا» (the first words), «عبدالعاطي» or «سعد ابن أبي وقاص» beside «عبد العاطي» or «سعد بن أبي
+/// وقاص» (the same words, «عبد» joined or «ابن» for «بن»), «كريستوفر والكين» beside «كريستوفر والكن» (a foreign
+/// name transliterated with a long vowel more or less).
 extension RecognitionState {
     /// The folded «عبد», «بن», «ابن», «بنت».
     private static let abd: [UInt16] = [0x0639, 0x0628, 0x062F]
     private static let bin: [UInt16] = [0x0628, 0x0646]
     private static let ibn: [UInt16] = [0x0627, 0x0628, 0x0646]
     private static let bint: [UInt16] = [0x0628, 0x0646, 0x062A]
+    /// The folded ى is ي; و and ا are the other letters a transliteration writes or leaves out for a vowel.
+    private static let ya: UInt16 = 0x064A
 
-    /// Merges every unknown person whose name is part of exactly one other person's name, or that name written
-    /// otherwise, into that person: its mentions move there (as short forms, for part of a name) and it is no longer
-    /// an entity of its own. A known actor is never merged away.
+    /// Merges every unknown actor whose name is another's written otherwise, or (for a person) part of exactly one
+    /// other person's name, into that actor: its mentions move there (as short forms, for part of a name) and it is
+    /// no longer an entity of its own. A known actor is never merged away.
     ///
-    /// Two limits keep distinct people apart. The last words of a name that follow «بن» or «بنت» name the father
-    /// («محمد بن راشد آل مكتوم» in «حمدان بن محمد بن راشد آل مكتوم»), so they are not read as a short form. And a
-    /// part shared by two people («عبد الله» beside «عبد الله الثاني» and «عبد الله بن عبد العزيز») stays as it is.
-    mutating func mergePartialNames() {
-        struct Name: Hashable {
+    /// Limits keep distinct actors apart:
+    /// - the last words of a name that follow «بن» or «بنت» name the father («محمد بن راشد آل مكتوم» in «حمدان بن محمد
+    ///   بن راشد آل مكتوم»), so they are not read as a short form;
+    /// - a part shared by two people («عبد الله» beside «عبد الله الثاني» and «عبد الله بن عبد العزيز») stays as it is;
+    /// - spellings are one name only where the words differ by ا, و or ي inside a word of five letters or more
+    ///   («السوفيتي», «السوفييتي»), and not where both are listed given or family names («سلمان» and «سليمان», «حسن»
+    ///   and «حسين» are different names), nor where the last letters differ («ميلان» the club, «ميلانو» the city).
+    mutating func mergeNameForms() {
+        struct Name {
             var words: [[UInt16]]
             var entity: Int
+            /// The units of the mention it was read from.
+            var range: Range<Int>
         }
-        // Every distinct name of each person: the words of its full-name mentions.
+        let isFullName = { (span: Span) in span.active && (span.kind == .name || span.kind == .discovered) }
+        let isMergeable = { (entity: Entity) in !entity.known && entity.source != .gazetteer }
+        // Only actors of a type some unknown actor has can take part (most articles: persons, places, organisations).
+        var types: [EntityType] = []
+        for span in spans where isFullName(span) && isMergeable(builders[span.entity]) && !types.contains(builders[span.entity].type) {
+            types.append(builders[span.entity].type)
+        }
+        guard !types.isEmpty else { return }
+        // Every distinct name of each such actor: the words of its full-name mentions, read once per spelling (an
+        // actor's mentions mostly repeat one; comparing units in place allocates nothing).
         var names: [Name] = []
-        var seen = Set<Name>()
         var mergeable: [Name] = []
-        for span in spans where span.active && isPerson(span) && (span.kind == .name || span.kind == .discovered) {
-            let name = Name(words: nameWords(span), entity: span.entity)
-            guard seen.insert(name).inserted else { continue }
+        for span in spans where isFullName(span) && types.contains(builders[span.entity].type) {
+            let range = span.unitStart..<span.unitEnd
+            if names.contains(where: { $0.entity == span.entity && text.units[$0.range].elementsEqual(text.units[range]) }) {
+                continue
+            }
+            let name = Name(words: nameWords(span), entity: span.entity, range: range)
             names.append(name)
-            let entity = builders[span.entity]
-            if !entity.known, entity.source != .gazetteer, name.words.count >= 2 { mergeable.append(name) }
+            if isMergeable(builders[span.entity]) { mergeable.append(name) }
         }
-        guard !mergeable.isEmpty, names.count > 1 else { return }
+        guard names.count > 1 else { return }
         // Longer names first, so that a part of a part («عبد العاطي» of «محمد عبد العاطي», then «عبدالعاطي») meets
         // its whole already merged; among names of one length, the first made stays.
         mergeable.sort { $0.words.count != $1.words.count ? $0.words.count > $1.words.count : $0.entity < $1.entity }
@@ -185,35 +204,55 @@ extension RecognitionState {
         }
         var shortened = Set<Int>()
         for name in mergeable where target[name.entity] == nil {
-            let words = name.words, entity = name.entity
+            let words = name.words, entity = name.entity, type = builders[entity].type
+            let person = type == .person && words.count >= 2
             var found = Set<Int>()
             var isPart = false
-            for other in names where resolved(other.entity) != entity {
+            for other in names where resolved(other.entity) != entity && builders[other.entity].type == type {
                 let n = words.count, m = other.words.count
                 if m > n {
+                    guard person else { continue }
                     let tail = other.words[(m - n)...].elementsEqual(words)
                         && !(other.words[m - n - 1] == Self.bin || other.words[m - n - 1] == Self.bint)
                     if tail || other.words.prefix(n).elementsEqual(words) {
                         found.insert(resolved(other.entity))
                         isPart = true
                     }
-                } else if m == n, other.entity < entity, other.words == words {
+                } else if m == n, other.entity < entity, zip(other.words, words).allSatisfy(Self.sameWord) {
                     found.insert(resolved(other.entity))
                 }
             }
-            guard found.count == 1, let person = found.first else { continue }
-            target[entity] = person
+            guard found.count == 1, let actor = found.first else { continue }
+            target[entity] = actor
             if isPart { shortened.insert(entity) }
         }
         guard !target.isEmpty else { return }
         for index in spans.indices where spans[index].active {
             let entity = spans[index].entity
             guard target[entity] != nil else { continue }
-            let person = resolved(entity)
-            spans[index].entity = person
+            let actor = resolved(entity)
+            spans[index].entity = actor
             if shortened.contains(entity), spans[index].kind == .discovered { spans[index].kind = .short }
-            if builders[person].trigger == nil { builders[person].trigger = builders[entity].trigger }
+            if builders[actor].trigger == nil { builders[actor].trigger = builders[entity].trigger }
         }
+    }
+
+    /// Whether two folded words are one word, or one name spelt with a long vowel more or less: the same first and
+    /// last letters, the same letters between them but for ا و ي, five letters or more after the article, and not
+    /// both listed as given or family names.
+    private static func sameWord(_ a: [UInt16], _ b: [UInt16]) -> Bool {
+        if a == b { return true }
+        let article = { (w: [UInt16]) in w.count > 2 && w[0] == Proclitics.alef && w[1] == Proclitics.lam ? 2 : 0 }
+        let (i, j) = (article(a), article(b))
+        guard i == j, min(a.count, b.count) - i >= 5, a[i] == b[i], a.last == b.last else { return false }
+        let isVowel = { (u: UInt16) in u == Proclitics.alef || u == Proclitics.waw || u == Self.ya }
+        guard a[(i + 1)..<(a.count - 1)].filter({ !isVowel($0) }) == b[(i + 1)..<(b.count - 1)].filter({ !isVowel($0) })
+        else { return false }
+        let names = TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName
+        let listed = { (w: ArraySlice<UInt16>) in
+            w.withUnsafeBufferPointer { TaggerLexicon.embedded.nameFlags(hash: TokenHash.hash($0, 0, $0.count)) & names != 0 }
+        }
+        return !(listed(a[i...]) && listed(b[i...]))
     }
 
     /// The folded words of a name's mention, from where the mention starts (its clitics left out), with «ابن» read
