@@ -140,30 +140,47 @@ extension RecognitionState {
 }
 
 /// An actor the tagger or a trigger found, named again by part of the name or spelt otherwise, is one actor:
-/// «عبد العاطي» and «نصر الله» after «محمد عبد العاطي» and «حسن نصر الله» (the last words), «خالد عبد الكريم» beside
-/// «خالد عبد الكريم ماسا» (the first words), «عبدالعاطي» or «سعد ابن أبي وقاص» beside «عبد العاطي» or «سعد بن أبي
-/// وقاص» (the same words, «عبد» joined or «ابن» for «بن»), «كريستوفر والكين» beside «كريستوفر والكن» (a foreign
-/// name transliterated with a long vowel more or less).
+/// «عبد العاطي» and «نصر الله» after «محمد عبد العاطي» and «حسن نصر الله» (a family name of two words), «خالد عبد
+/// الكريم» beside «خالد عبد الكريم ماسا» (the first words), «عبدالعاطي» or «سعد ابن أبي وقاص» beside «عبد العاطي» or
+/// «سعد بن أبي وقاص» (the same words, «عبد» joined or «ابن» for «بن»), «كريستوفر والكين» beside «كريستوفر والكن» (a
+/// foreign name transliterated with one long vowel more).
 extension RecognitionState {
-    /// The folded «عبد», «بن», «ابن», «بنت».
+    /// The folded «عبد», «بن», «ابن», «بنت», «ابو», the article, «الله», «الدين», «زاده», «فان», «دي».
     private static let abd: [UInt16] = [0x0639, 0x0628, 0x062F]
     private static let bin: [UInt16] = [0x0628, 0x0646]
     private static let ibn: [UInt16] = [0x0627, 0x0628, 0x0646]
     private static let bint: [UInt16] = [0x0628, 0x0646, 0x062A]
+    private static let abu: [UInt16] = [0x0627, 0x0628, 0x0648]
+    private static let al: [UInt16] = [0x0627, 0x0644]
+    /// Words that open a family name of several words («عبد العاطي», «أبو الغيط», «آل ثاني», «بن شملان», «فان باستن»,
+    /// «دي ميستورا») or close one («نصر الله», «سيف الدين», «فخري زاده»).
+    private static let familyOpeners: [[UInt16]] = [abd, abu, al, bin, [0x0641, 0x0627, 0x0646], [0x062F, 0x064A]]
+    private static let familyClosers: [[UInt16]] = [[0x0627, 0x0644, 0x0644, 0x0647], [0x0627, 0x0644, 0x062F, 0x064A, 0x0646],
+                                                    [0x0632, 0x0627, 0x062F, 0x0647]]
     /// The folded ى is ي; و and ا are the other letters a transliteration writes or leaves out for a vowel.
     private static let ya: UInt16 = 0x064A
+    /// The folded ة.
+    private static let ha: UInt16 = 0x0647
 
     /// Merges every unknown actor whose name is another's written otherwise, or (for a person) part of exactly one
     /// other person's name, into that actor: its mentions move there (as short forms, for part of a name) and it is
     /// no longer an entity of its own. A known actor is never merged away.
     ///
+    /// Spellings are grouped first, then parts matched against the groups, so the order of the names in the article
+    /// does not change the result. An actor merged into keeps its id and name: for a part, the full name's actor; for
+    /// spellings, a known actor, else the one the recogniser made first (trigger discovery before the tagger, then
+    /// the tagger's names of several words in text order).
+    ///
     /// Limits keep distinct actors apart:
-    /// - the last words of a name that follow «بن» or «بنت» name the father («محمد بن راشد آل مكتوم» in «حمدان بن محمد
-    ///   بن راشد آل مكتوم»), so they are not read as a short form;
+    /// - the last words of a longer name are a short form only where they are a family name of several words (an
+    ///   opening «عبد», «أبو», «آل», «بن», «فان», «دي», or a closing «الله», «الدين», «زاده») and do not follow «بن» or
+    ///   «بنت»: «معمر القذافي» in «سيف الإسلام معمر القذافي» and «عبد العزيز» in «عبد الله بن عبد العزيز» name the
+    ///   father;
     /// - a part shared by two people («عبد الله» beside «عبد الله الثاني» and «عبد الله بن عبد العزيز») stays as it is;
-    /// - spellings are one name only where the words differ by ا, و or ي inside a word of five letters or more
-    ///   («السوفيتي», «السوفييتي»), and not where both are listed given or family names («سلمان» and «سليمان», «حسن»
-    ///   and «حسين» are different names), nor where the last letters differ («ميلان» the club, «ميلانو» the city).
+    /// - spellings are one name only where one word is the other with one ا, و or ي more between its first and last
+    ///   letters, in a word of five letters or more after the article, and not before a final ة («الناصرة»,
+    ///   «الناصرية»); and not where both words are common («سلمان», «سليمان», «القنطرة», «القنيطرة»): see
+    ///   ``sameWord(_:_:)``.
     mutating func mergeNameForms() {
         struct Name {
             var words: [[UInt16]]
@@ -182,77 +199,103 @@ extension RecognitionState {
         // Every distinct name of each such actor: the words of its full-name mentions, read once per spelling (an
         // actor's mentions mostly repeat one; comparing units in place allocates nothing).
         var names: [Name] = []
-        var mergeable: [Name] = []
         for span in spans where isFullName(span) && types.contains(builders[span.entity].type) {
             let range = span.unitStart..<span.unitEnd
             if names.contains(where: { $0.entity == span.entity && text.units[$0.range].elementsEqual(text.units[range]) }) {
                 continue
             }
-            let name = Name(words: nameWords(span), entity: span.entity, range: range)
-            names.append(name)
-            if isMergeable(builders[span.entity]) { mergeable.append(name) }
+            names.append(Name(words: nameWords(span), entity: span.entity, range: range))
         }
         guard names.count > 1 else { return }
-        // Longer names first, so that a part of a part («عبد العاطي» of «محمد عبد العاطي», then «عبدالعاطي») meets
-        // its whole already merged; among names of one length, the first made stays.
-        mergeable.sort { $0.words.count != $1.words.count ? $0.words.count > $1.words.count : $0.entity < $1.entity }
         var target: [Int: Int] = [:]
         func resolved(_ entity: Int) -> Int {
             var e = entity
             while let next = target[e] { e = next }
             return e
         }
-        var shortened = Set<Int>()
-        for name in mergeable where target[name.entity] == nil {
-            let words = name.words, entity = name.entity, type = builders[entity].type
-            let person = type == .person && words.count >= 2
+        /// The actor `entity` stands for, if it is still its own and may be merged away.
+        func open(_ entity: Int) -> Int? {
+            let e = resolved(entity)
+            return isMergeable(builders[e]) ? e : nil
+        }
+        // Spellings: each unknown actor joins the one earlier-made or known actor of its type written so.
+        for name in names {
+            guard let entity = open(name.entity) else { continue }
+            let type = builders[entity].type
             var found = Set<Int>()
-            var isPart = false
-            for other in names where resolved(other.entity) != entity && builders[other.entity].type == type {
-                let n = words.count, m = other.words.count
-                if m > n {
-                    guard person else { continue }
-                    let tail = other.words[(m - n)...].elementsEqual(words)
-                        && !(other.words[m - n - 1] == Self.bin || other.words[m - n - 1] == Self.bint)
-                    if tail || other.words.prefix(n).elementsEqual(words) {
-                        found.insert(resolved(other.entity))
-                        isPart = true
-                    }
-                } else if m == n, other.entity < entity, zip(other.words, words).allSatisfy(Self.sameWord) {
-                    found.insert(resolved(other.entity))
-                }
+            for other in names where other.words.count == name.words.count {
+                let actor = resolved(other.entity)
+                guard actor != entity, builders[actor].type == type, actor < entity || !isMergeable(builders[actor]),
+                      zip(other.words, name.words).allSatisfy(Self.sameWord) else { continue }
+                found.insert(actor)
+            }
+            if found.count == 1, let actor = found.first { target[entity] = actor }
+        }
+        // Parts of persons' names, longer first (a part of a part meets its whole already merged), each counted by the
+        // actors its wholes now stand for.
+        var shortened = Set<Int>()
+        let persons = names.filter { builders[$0.entity].type == .person && $0.words.count >= 2 }
+        for name in persons.sorted(by: { ($1.words.count, $0.entity) < ($0.words.count, $1.entity) }) {
+            guard let entity = open(name.entity) else { continue }
+            let n = name.words.count
+            var found = Set<Int>()
+            for other in persons where other.words.count > n {
+                let actor = resolved(other.entity)
+                guard actor != entity else { continue }
+                let m = other.words.count
+                let tail = other.words[(m - n)...].elementsEqual(name.words) && Self.isFamilyName(name.words)
+                    && !(other.words[m - n - 1] == Self.bin || other.words[m - n - 1] == Self.bint)
+                if tail || other.words.prefix(n).elementsEqual(name.words) { found.insert(actor) }
             }
             guard found.count == 1, let actor = found.first else { continue }
             target[entity] = actor
-            if isPart { shortened.insert(entity) }
+            shortened.insert(entity)
         }
         guard !target.isEmpty else { return }
         for index in spans.indices where spans[index].active {
-            let entity = spans[index].entity
+            var entity = spans[index].entity
             guard target[entity] != nil else { continue }
-            let actor = resolved(entity)
-            spans[index].entity = actor
-            if shortened.contains(entity), spans[index].kind == .discovered { spans[index].kind = .short }
-            if builders[actor].trigger == nil { builders[actor].trigger = builders[entity].trigger }
+            // A part anywhere on the way makes the mention a short form.
+            var short = false
+            while let next = target[entity] {
+                short = short || shortened.contains(entity)
+                if !builders[next].known, builders[next].trigger == nil { builders[next].trigger = builders[entity].trigger }
+                entity = next
+            }
+            spans[index].entity = entity
+            if short, spans[index].kind == .discovered { spans[index].kind = .short }
         }
     }
 
-    /// Whether two folded words are one word, or one name spelt with a long vowel more or less: the same first and
-    /// last letters, the same letters between them but for ا و ي, five letters or more after the article, and not
-    /// both listed as given or family names.
+    /// Whether the words are a family name of several words, which the last words of a longer name may be on their
+    /// own: an opening «عبد», «أبو», «آل», «بن», «فان», «دي», or a closing «الله», «الدين», «زاده».
+    private static func isFamilyName(_ words: [[UInt16]]) -> Bool {
+        words.count >= 2 && (familyOpeners.contains(words[0]) || familyClosers.contains(words[words.count - 1]))
+    }
+
+    /// Whether two folded words are one word, or one name spelt with one long vowel more: the same first and last
+    /// letters, one ا و ي between them in one that the other lacks (not right before a final ة), five letters or more
+    /// after the article; and not two words the word lists both have among their twelve most frequent classes, as
+    /// written or after the article: those are established words or names («سلمان» and «سليمان», «القنطرة» and
+    /// «القنيطرة», and also «السوفيتي» and «السوفييتي»), where a transliteration spelt two ways is rare.
     private static func sameWord(_ a: [UInt16], _ b: [UInt16]) -> Bool {
         if a == b { return true }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
         let article = { (w: [UInt16]) in w.count > 2 && w[0] == Proclitics.alef && w[1] == Proclitics.lam ? 2 : 0 }
-        let (i, j) = (article(a), article(b))
-        guard i == j, min(a.count, b.count) - i >= 5, a[i] == b[i], a.last == b.last else { return false }
-        let isVowel = { (u: UInt16) in u == Proclitics.alef || u == Proclitics.waw || u == Self.ya }
-        guard a[(i + 1)..<(a.count - 1)].filter({ !isVowel($0) }) == b[(i + 1)..<(b.count - 1)].filter({ !isVowel($0) })
-        else { return false }
-        let names = TaggerLexicon.NameFlags.firstName | TaggerLexicon.NameFlags.familyName
-        let listed = { (w: ArraySlice<UInt16>) in
-            w.withUnsafeBufferPointer { TaggerLexicon.embedded.nameFlags(hash: TokenHash.hash($0, 0, $0.count)) & names != 0 }
+        let i = article(short)
+        guard long.count == short.count + 1, article(long) == i, short.count - i >= 5, long[i] == short[i],
+              long.last == short.last else { return false }
+        // The one letter `long` has more: the first place they differ.
+        var k = i + 1
+        while k < short.count, long[k] == short[k] { k += 1 }
+        guard k < long.count - 1, long[k] == Proclitics.alef || long[k] == Proclitics.waw || long[k] == Self.ya,
+              long[(k + 1)...].elementsEqual(short[k...]), !(k == long.count - 2 && long.last == Self.ha) else { return false }
+        let hashes = { (w: [UInt16]) in
+            w.withUnsafeBufferPointer { (whole: TokenHash.hash($0, 0, $0.count), stem: TokenHash.hash($0, i, $0.count)) }
         }
-        return !(listed(a[i...]) && listed(b[i...]))
+        let (l, s) = (hashes(long), hashes(short))
+        let common = { (h: (whole: UInt64, stem: UInt64)) in min(Self.rarity(h.whole), Self.rarity(h.stem)) <= 12 }
+        return !(common(l) && common(s))
     }
 
     /// The folded words of a name's mention, from where the mention starts (its clitics left out), with «ابن» read

@@ -198,7 +198,7 @@ extension RecognitionState {
 
     /// A word's frequency class in the word lists, 1 (most frequent) to 15, and 16 for a word they do not have; a
     /// class is 50 centibels, a factor of about 3.2 (`scripts/ner-lexicon.py`).
-    private static func rarity(_ hash: UInt64) -> Int {
+    static func rarity(_ hash: UInt64) -> Int {
         let frequency = Int(TaggerLexicon.embedded.code(hash: hash) & TaggerLexicon.frequencyMask)
         return frequency == 0 ? 16 : frequency
     }
