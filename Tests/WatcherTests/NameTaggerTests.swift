@@ -409,8 +409,8 @@ import Watcher
                        [1: person, 2: inside, 3: inside, 6: person, 7: inside, 8: inside, 10: person, 11: inside])
                 == ["كريم ناصر الدوري: كريم ناصر الدوري/discovered", "كريم ناصر العبيدي: كريم ناصر العبيدي/discovered",
                     "كريم ناصر: كريم ناصر/discovered"])
-        // A foreign name spelt with a long vowel more: one person, one place. Not two listed given names that differ
-        // so («سلمان», «سليمان»), nor words of four letters.
+        // A foreign name spelt with a long vowel more: one person, one place. Not two common names that differ so
+        // («سلمان», «سليمان»: both among the word lists' most frequent classes), nor words of four letters.
         #expect(people("قال كريستوفر والكن أمس. ثم قال كريستوفر والكين إن الوقت حان",
                        [1: person, 2: inside, 6: person, 7: inside])
                 == ["كريستوفر والكن: كريستوفر والكن/discovered, كريستوفر والكين/discovered"])
