@@ -145,18 +145,14 @@ extension RecognitionState {
 /// «سعد بن أبي وقاص» (the same words, «عبد» joined or «ابن» for «بن»), «كريستوفر والكين» beside «كريستوفر والكن» (a
 /// foreign name transliterated with one long vowel more).
 extension RecognitionState {
-    /// The folded «عبد», «بن», «ابن», «بنت», «ابو», the article, «الله», «الدين», «زاده», «فان», «دي».
-    private static let abd: [UInt16] = [0x0639, 0x0628, 0x062F]
-    private static let bin: [UInt16] = [0x0628, 0x0646]
-    private static let ibn: [UInt16] = [0x0627, 0x0628, 0x0646]
-    private static let bint: [UInt16] = [0x0628, 0x0646, 0x062A]
-    private static let abu: [UInt16] = [0x0627, 0x0628, 0x0648]
-    private static let al: [UInt16] = [0x0627, 0x0644]
+    private static let abd = FoldedWordTable<Int>.units("عبد")
+    private static let bin = FoldedWordTable<Int>.units("بن")
+    private static let ibn = FoldedWordTable<Int>.units("ابن")
+    private static let bint = FoldedWordTable<Int>.units("بنت")
     /// Words that open a family name of several words («عبد العاطي», «أبو الغيط», «آل ثاني», «بن شملان», «فان باستن»,
-    /// «دي ميستورا») or close one («نصر الله», «سيف الدين», «فخري زاده»).
-    private static let familyOpeners: [[UInt16]] = [abd, abu, al, bin, [0x0641, 0x0627, 0x0646], [0x062F, 0x064A]]
-    private static let familyClosers: [[UInt16]] = [[0x0627, 0x0644, 0x0644, 0x0647], [0x0627, 0x0644, 0x062F, 0x064A, 0x0646],
-                                                    [0x0632, 0x0627, 0x062F, 0x0647]]
+    /// «دي ميستورا») or close one («نصر الله», «سيف الدين», «فخري زادة»), folded.
+    private static let familyOpeners = [abd, bin] + ["أبو", "آل", "فان", "دي"].map(FoldedWordTable<Int>.units)
+    private static let familyClosers = ["الله", "الدين", "زادة"].map(FoldedWordTable<Int>.units)
     /// The folded ى is ي; و and ا are the other letters a transliteration writes or leaves out for a vowel.
     private static let ya: UInt16 = 0x064A
     /// The folded ة.
@@ -281,7 +277,7 @@ extension RecognitionState {
     private static func sameWord(_ a: [UInt16], _ b: [UInt16]) -> Bool {
         if a == b { return true }
         let (long, short) = a.count > b.count ? (a, b) : (b, a)
-        let article = { (w: [UInt16]) in w.count > 2 && w[0] == Proclitics.alef && w[1] == Proclitics.lam ? 2 : 0 }
+        let article = { (w: [UInt16]) in w.withUnsafeBufferPointer { Proclitics.stripArticle($0, 0, $0.count).0 } }
         let i = article(short)
         guard long.count == short.count + 1, article(long) == i, short.count - i >= 5, long[i] == short[i],
               long.last == short.last else { return false }
@@ -294,7 +290,7 @@ extension RecognitionState {
             w.withUnsafeBufferPointer { (whole: TokenHash.hash($0, 0, $0.count), stem: TokenHash.hash($0, i, $0.count)) }
         }
         let (l, s) = (hashes(long), hashes(short))
-        let common = { (h: (whole: UInt64, stem: UInt64)) in min(Self.rarity(h.whole), Self.rarity(h.stem)) <= 12 }
+        let common = { (h: (whole: UInt64, stem: UInt64)) in Self.isCommon(h.whole) || Self.isCommon(h.stem) }
         return !(common(l) && common(s))
     }
 

@@ -90,7 +90,7 @@ extension RecognitionState {
     private func mayBeMistypedSurname(_ t: Int) -> Bool {
         let placeWord = TaggerLexicon.NameFlags.placeFirst | TaggerLexicon.NameFlags.placeLater | TaggerLexicon.NameFlags.country
         let common = { (hash: UInt64) in
-            TaggerLexicon.embedded.nameFlags(hash: hash) & placeWord != 0 || Self.rarity(hash) <= 12
+            TaggerLexicon.embedded.nameFlags(hash: hash) & placeWord != 0 || Self.isCommon(hash)
         }
         if common(suffixHashes[t * TokenHash.stride]) { return false }
         let start = Int(tokens[t].start), end = Int(tokens[t].end)
@@ -198,10 +198,14 @@ extension RecognitionState {
 
     /// A word's frequency class in the word lists, 1 (most frequent) to 15, and 16 for a word they do not have; a
     /// class is 50 centibels, a factor of about 3.2 (`scripts/ner-lexicon.py`).
-    static func rarity(_ hash: UInt64) -> Int {
+    private static func rarity(_ hash: UInt64) -> Int {
         let frequency = Int(TaggerLexicon.embedded.code(hash: hash) & TaggerLexicon.frequencyMask)
         return frequency == 0 ? 16 : frequency
     }
+
+    /// Whether the word lists have a word among their twelve most frequent classes (more often than about once in a
+    /// million words): a word with a sense of its own, or an established spelling.
+    static func isCommon(_ hash: UInt64) -> Bool { rarity(hash) <= 12 }
 
     /// ``nameStart(_:type:taggedForms:typedForms:)``'s clitic rules, without the lists' verdict on the whole word.
     private func clitics(_ t: Int, taggedForms: Set<UInt64>, known: (UInt64) -> Bool, listed: (UInt64) -> Bool,
