@@ -170,6 +170,22 @@ import Watcher
         #expect(!(try fired(Self.composite, "خبر من بغداد\n\nنص الخبر عاجل", title: "خبر من بغداد").contains("in-title")))
     }
 
+    @Test func aKeywordListedTwiceCountsEachOccurrenceOnce() throws {
+        // «إنسحاب» folds to «انسحاب»: one keyword listed three ways, and «انسحاب القوات» starts with it. One
+        // occurrence is one mention, however many of the leaf's keywords match it; two places are two.
+        let yaml = """
+            - id: twice
+              severity: low
+              when:
+                keywords: [انسحاب, إنسحاب, انسحاب, انسحاب القوات, هجوم]
+                min_mentions: 2
+            """
+        #expect(try fired(yaml, "بدأ انسحاب القوات.") == [])
+        #expect(try fired(yaml, "بدأ انسحاب القوات. ثم انسحاب آخر.") == ["twice"])
+        #expect(try fired(yaml, "هجوم ثم انسحاب.") == ["twice"])
+        #expect(try fired(yaml, "هجوم وحده.") == [])
+    }
+
     @Test func noneUnderNearExcludesOnlyThatSentence() throws {
         let yaml = """
             - id: q

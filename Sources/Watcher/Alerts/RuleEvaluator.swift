@@ -43,6 +43,11 @@ struct RuleEvaluator {
     private let mentionRanges: [Range<Int>]
     /// Each entity's index by id, built once: an `actors` condition then hashes its own few ids, not every entity's.
     private let entityIndex: [String: Int]
+    /// The keyword hits grouped by keyword, each group in text order: keyword `k`'s hits are
+    /// `hitsByKeyword[keywordStart[k]..<keywordStart[k + 1]]`. A `keywords` leaf then reads its own keywords' hits
+    /// instead of testing every hit against its list.
+    private let keywordStart: [Int32]
+    private let hitsByKeyword: [Int32]
 
     init(analysis: ArticleAnalysis, keywordHits: [KeywordMatcher.Hit], keywords: [Keyword]) {
         self.analysis = analysis
@@ -68,6 +73,19 @@ struct RuleEvaluator {
         mentionHits = mentions
         mentionRanges = ranges
         entityIndex = index
+        // A counting sort of the hits by keyword; within a keyword they keep their (text) order.
+        let keywordCount = max(keywords.count, (keywordHits.map(\.keyword).max() ?? -1) + 1)
+        var start = [Int32](repeating: 0, count: keywordCount + 1)
+        for hit in keywordHits { start[hit.keyword + 1] += 1 }
+        for k in 0..<keywordCount { start[k + 1] += start[k] }
+        var next = start
+        var order = [Int32](repeating: 0, count: keywordHits.count)
+        for (h, hit) in keywordHits.enumerated() {
+            order[Int(next[hit.keyword])] = Int32(h)
+            next[hit.keyword] += 1
+        }
+        keywordStart = start
+        hitsByKeyword = order
     }
 
     /// The evidence for a rule, or nil when its condition does not hold.
@@ -121,9 +139,18 @@ struct RuleEvaluator {
             }
             return mentions(of: wanted, leaf)
         case .keywords(let indices, let leaf):
+            // The leaf's hits, in the order of `keywordHits` (text order), each once however often its keyword
+            // is listed.
+            var chosen: [Int32] = []
+            for k in indices where k >= 0 && k + 1 < keywordStart.count {
+                chosen += hitsByKeyword[Int(keywordStart[k])..<Int(keywordStart[k + 1])]
+            }
+            if indices.count > 1 { chosen.sort() }
             var hits: [Hit] = []
-            for (h, hit) in keywordHits.enumerated() where indices.contains(hit.keyword) {
-                hits.append(Hit(source: .keyword(hit.keyword, hit: h), token: hit.firstToken,
+            hits.reserveCapacity(chosen.count)
+            for (position, h) in chosen.enumerated() where position == 0 || chosen[position - 1] != h {
+                let hit = keywordHits[Int(h)]
+                hits.append(Hit(source: .keyword(hit.keyword, hit: Int(h)), token: hit.firstToken,
                                 sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
                                 start: hit.start, end: hit.end))
             }
@@ -187,7 +214,13 @@ struct RuleEvaluator {
         case .lead: scoped.removeAll { !ArticleAnalysis.contains(analysis.leadRanges, $0.start) }
         case .caption: scoped.removeAll { !ArticleAnalysis.contains(analysis.captionRanges, $0.start) }
         }
-        return scoped.count >= leaf.minMentions && !scoped.isEmpty ? scoped : nil
+        guard !scoped.isEmpty else { return nil }
+        // `min_mentions` counts places: two of a leaf's keywords on one place (two spellings of a word, or a phrase
+        // and its first word) are one mention of it.
+        guard leaf.minMentions > 1 else { return scoped }
+        var places = Set<Int>()
+        for hit in scoped { places.insert(hit.start) }
+        return places.count >= leaf.minMentions ? scoped : nil
     }
 
     /// The hits of every group that lie together with a hit of every other group, in a place free of `excluded`
