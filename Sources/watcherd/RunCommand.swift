@@ -27,6 +27,16 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "watcherd")
         logger.logLevel = level
 
+        // One daemon to a drop folder and to a state folder: a second one would record every file again.
+        let locks: [FolderLock]
+        do {
+            locks = try Self.lockFolders(config)
+        } catch {
+            logger.critical("\(Self.lockMessage(error, config: config))")
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(locks) {} }
+
         let ledger: RecordLedger
         do {
             ledger = try RecordLedger(config: config, logger: logger)
@@ -145,5 +155,27 @@ struct EarlyStopService: Service, CustomStringConvertible {
             return
         }
         try? await gracefulShutdown()
+    }
+}
+
+extension RunCommand {
+    /// Locks the state folder, then the drop folder (making them if missing, as the daemon would).
+    static func lockFolders(_ config: WatcherConfig) throws(FolderLock.Failure) -> [FolderLock] {
+        [try FolderLock(ConfigLoader.absolute(config.stateFolder)), try FolderLock(ConfigLoader.absolute(config.dropFolder), mode: 0o775)]
+    }
+
+    /// The sentence for a folder that could not be locked: which folder, who holds it, what to do.
+    static func lockMessage(_ failure: FolderLock.Failure, config: WatcherConfig) -> String {
+        switch failure {
+        case .held(let path):
+            let stateFolder = ConfigLoader.absolute(config.stateFolder)
+            let pid = PIDFile.read(stateFolder: stateFolder).map { " (PID \($0), in \(PathText.display(PIDFile.path(stateFolder: stateFolder))))" } ?? ""
+            let (what, key) = path == stateFolder ? ("state folder", "state_folder") : ("drop folder", "drop_folder")
+            return "another watcherd is already running on the \(what) \(PathText.display(path))\(path == stateFolder ? pid : ""); "
+                + "a second daemon there would record every file twice. Stop the other one first, or give this one a "
+                + "\(key) of its own (a daemon beside another needs its own state_folder and drop_folder)."
+        case .system(let error):
+            return "cannot lock the drop or state folder: \(error)"
+        }
     }
 }

@@ -157,6 +157,26 @@ struct OperationsIntegrationTests {
         #expect(lines.contains { $0.hasPrefix("<6>recorded") } == false)
     }
 
+    @Test func aSecondDaemonOnTheSameStateOrDropFolderRefusesToStart() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        defer { _ = try? daemon.stop() }
+        // The same folders: the second would record every file again.
+        let same = try runWatcherd(daemon.arguments)
+        #expect(same.exitCode == 1)
+        #expect(same.output.contains("another watcherd is already running on the state folder \(daemon.state.path)"))
+        #expect(same.output.contains("PID \(daemon.process!.processIdentifier)"))
+        // Its own state folder, the same drop folder: refused as well.
+        let otherState = daemon.root.appendingPathComponent("state2").path
+        let arguments = daemon.arguments.map { $0 == daemon.state.path ? otherState : $0 }
+        let sharedDrop = try runWatcherd(arguments)
+        #expect(sharedDrop.exitCode == 1)
+        #expect(sharedDrop.output.contains("another watcherd is already running on the drop folder \(daemon.drop.path)"))
+        // The first daemon was not disturbed: it still records.
+        try daemon.dropAtomically("a.txt", articleText(1))
+        #expect(try daemon.waitForRecords(1).count == 1)
+    }
+
     @Test func checkConfigNamesTheLine() throws {
         let dir = try DaemonHarness()
         let configFile = dir.root.appendingPathComponent("bad.yaml")

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// An exclusive lock on a folder, held while the value lives: `flock(2)` on the folder's own descriptor, so nothing
+/// is written into the folder, and the kernel lets go when the process ends, however it ends (SIGKILL included).
+/// The daemon holds one on its drop folder and one on its state folder: two daemons on either would record every
+/// file twice.
+package final class FolderLock: Sendable {
+    /// Why a folder could not be locked.
+    package enum Failure: Error, Sendable, Equatable {
+        /// Another process holds the lock.
+        case held(FilePath)
+        /// The folder could not be made, opened or locked.
+        case system(SystemError)
+    }
+
+    private let descriptor: FileDescriptor
+    package let path: FilePath
+
+    /// Makes the folder if it is missing (with `mode`), then takes the lock without waiting: `.held` when another
+    /// process has it.
+    package init(_ path: FilePath, mode: mode_t = 0o750) throws(Failure) {
+        self.path = path
+        do {
+            try Syscalls.makeDirectories(path, mode: mode)
+            descriptor = try Syscalls.open(path, O_RDONLY | O_DIRECTORY)
+        } catch {
+            throw .system(error)
+        }
+        while true {
+            if flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 { return }
+            let err = Errno(rawValue: errno)
+            if err == .interrupted { continue }
+            try? descriptor.close()
+            if err == .wouldBlock { throw .held(path) }
+            throw .system(SystemError(call: "flock", path: path, errno: err))
+        }
+    }
+
+    deinit {
+        try? descriptor.close()
+    }
+}
