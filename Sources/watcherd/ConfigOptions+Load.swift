@@ -61,7 +61,8 @@ extension ConfigOptions {
             }
             config.logLevel = level
         }
-        try ConfigLoader.validate(config, file: self.config ?? "<command line>")
+        // The file alone passed these checks when it was loaded: what fails now comes from the flags.
+        try ConfigLoader.validate(config, file: self.config.map { "<command line, over \($0)>" } ?? "<command line>")
     }
 }
 

@@ -83,6 +83,16 @@ import Watcher
     @Test func outputsInsideTheDropFolderAreRefused() {
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\nprocessed_folder: /srv/drop/done\n", file: "c.yaml") }
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\noutput:\n  articles: /srv/drop/a.jsonl\n", file: "c.yaml") }
+        // The metrics file too: the daemon would take its own metrics for articles every few seconds.
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\nmetrics_file: /srv/drop/w.prom\n", file: "c.yaml") }
+    }
+
+    @Test func oneFileSpeltTwoWaysIsOneFile() {
+        // Articles and alerts in one file would mix the two kinds of line; a restart would redeliver a record as an alert.
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("output:\n  articles: out/log.jsonl\n  alerts: ./out/log.jsonl\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("output:\n  articles: /srv/out/a.jsonl\n  alerts: /srv/out/x/../a.jsonl\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("output:\n  articles: /srv/out/a.jsonl\nmetrics_file: /srv/out/./a.jsonl\n", file: "c.yaml") }
+        #expect((try? ConfigLoader.parse("output:\n  articles: out/a.jsonl\n  alerts: out/b.jsonl\n", file: "c.yaml")) != nil)
     }
 
     @Test func byteSizes() {

@@ -98,13 +98,21 @@ public enum ConfigLoader {
                     reason: "must lie outside the drop folder \(PathText.display(drop)): files moved into the watched tree would be picked up again")
             }
         }
-        for (key, log) in [("output.articles", config.articlesLog), ("output.alerts", config.alertsLog)] {
+        for (key, log) in [("output.articles", config.articlesLog), ("output.alerts", config.alertsLog),
+                           ("metrics_file", config.effectiveMetricsFile)] {
             if absolute(log).starts(with: drop) {
-                throw ConfigError(file: file, key: key, reason: "must lie outside the drop folder \(PathText.display(drop))")
+                throw ConfigError(
+                    file: file, key: key,
+                    reason: "must lie outside the drop folder \(PathText.display(drop)): the daemon would read its own output as articles")
             }
         }
-        if config.articlesLog == config.alertsLog {
-            throw ConfigError(file: file, key: "output", reason: "articles and alerts must be different files")
+        // Compared as absolute, normalised paths: «out/log.jsonl» and «./out/log.jsonl» are one file.
+        let articles = absolute(config.articlesLog), alerts = absolute(config.alertsLog), metrics = absolute(config.effectiveMetricsFile)
+        if articles == alerts {
+            throw ConfigError(file: file, key: "output", reason: "articles and alerts must be different files (both are \(PathText.display(articles)))")
+        }
+        if metrics == articles || metrics == alerts {
+            throw ConfigError(file: file, key: "metrics_file", reason: "must not be one of the output logs (\(PathText.display(metrics)))")
         }
     }
 
