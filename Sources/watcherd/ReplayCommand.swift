@@ -84,6 +84,14 @@ struct ReplayCommand: AsyncParsableCommand {
         } else {
             files = articles.map { ConfigLoader.absolute(FilePath($0)) }
         }
+        // The alert logs --diff compares with, found before the replay: a diff against no log would call every
+        // alert new.
+        let alertLogs = alerts.map { [ConfigLoader.absolute(FilePath($0))] } ?? ((try? LogArchive.files(of: settings.alertsLog)) ?? [])
+        if diff && alertLogs.isEmpty {
+            printError("watcherd: --diff: no alert log at \(PathText.display(settings.alertsLog)) nor any rotated copy of it, so there is "
+                       + "nothing to compare with; give the log with --alerts FILE, or the daemon's configuration with --config.")
+            throw ExitCode.failure
+        }
         let now = Date()
         func stamp(_ text: String?) -> Timestamp? {
             text.flatMap { AlertFilter.parseSince($0, now: now) }.map { Timestamp(milliseconds: Int64(($0.timeIntervalSince1970 * 1000).rounded())) }
@@ -105,8 +113,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var failures = stats.failures
         var summary = ""
         if diff {
-            let logs = alerts.map { [ConfigLoader.absolute(FilePath($0))] } ?? ((try? LogArchive.files(of: settings.alertsLog)) ?? [])
-            let logged = AlertDiff(alertLogs: logs)
+            let logged = AlertDiff(alertLogs: alertLogs)
             failures += logged.failures
             let (added, removed) = logged.compare(replayed: raised, articles: stats.articles)
             for alert in added { output.append(render(alert.jsonLine(), mark: "added", colour: colour)) }
