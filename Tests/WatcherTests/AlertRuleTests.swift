@@ -171,19 +171,94 @@ import Watcher
     }
 
     @Test func aKeywordListedTwiceCountsEachOccurrenceOnce() throws {
-        // «إنسحاب» folds to «انسحاب»: one keyword listed three ways, and «انسحاب القوات» starts with it. One
-        // occurrence is one mention, however many of the leaf's keywords match it; two places are two.
+        // «إنسحاب» folds to «انسحاب»: one keyword listed three ways, and «انسحاب القوات» starts with it and ends
+        // with «القوات». One occurrence is one mention, however many of the leaf's keywords match it; two places
+        // are two.
         let yaml = """
             - id: twice
               severity: low
               when:
-                keywords: [انسحاب, إنسحاب, انسحاب, انسحاب القوات, هجوم]
+                keywords: [انسحاب, إنسحاب, انسحاب, انسحاب القوات, القوات, هجوم]
                 min_mentions: 2
             """
         #expect(try fired(yaml, "بدأ انسحاب القوات.") == [])
         #expect(try fired(yaml, "بدأ انسحاب القوات. ثم انسحاب آخر.") == ["twice"])
         #expect(try fired(yaml, "هجوم ثم انسحاب.") == ["twice"])
         #expect(try fired(yaml, "هجوم وحده.") == [])
+    }
+
+    @Test func nearCountsTokensBetweenTheHitsWhateverTheirLengthOrOrder() throws {
+        // A base of four words before or after the keyword, and a phrase of four words right before its partner:
+        // measured from the hits' ends, not their first words.
+        let yaml = """
+            - id: base
+              severity: high
+              when:
+                all:
+                  - types: [base]
+                  - keywords: [هجوم]
+                near: 3
+            - id: phrase
+              severity: high
+              when:
+                all:
+                  - keywords: [المقاومة الإسلامية في العراق]
+                  - keywords: [مسؤوليتها]
+                near: 2
+            """
+        #expect(try fired(yaml, "قاعدة عين الأسد الجوية تعرضت لهجوم فجر اليوم.") == ["base"])
+        #expect(try fired(yaml, "تعرضت لهجوم قاعدة عين الأسد الجوية فجر اليوم.") == ["base"])
+        #expect(try fired(yaml, "قاعدة عين الأسد الجوية تعرضت أمس في وقت متأخر من الليل لهجوم.") == [])
+        #expect(try fired(yaml, "أعلنت فصائل المقاومة الإسلامية في العراق مسؤوليتها عن هجوم جديد.") == ["phrase"])
+    }
+
+    @Test func aNoneUnderNearGivesTheSameAnswerInAnyOrder() throws {
+        func rule(_ first: String, _ second: String) -> String {
+            """
+            - id: visit
+              severity: medium
+              when:
+                all:
+                  - \(first)
+                  - \(second)
+                  - none:
+                      - keywords: [مقتل]
+                near: 5
+            """
+        }
+        let keyword = "keywords: [وصل]", actor = "actors: [baghdad]"
+        for text in ["وصل قائد فيلق القدس إلى بغداد بعد مقتل قائد بارز في الحرس.", "وصل قائد فيلق القدس إلى بغداد أمس في زيارة رسمية."] {
+            #expect(try fired(rule(keyword, actor), text) == fired(rule(actor, keyword), text), "\(text)")
+        }
+        #expect(try fired(rule(keyword, actor), "وصل قائد فيلق القدس إلى بغداد بعد مقتل قائد بارز في الحرس.") == [])
+        #expect(try fired(rule(keyword, actor), "وصل قائد فيلق القدس إلى بغداد أمس في زيارة رسمية.") == ["visit"])
+    }
+
+    @Test func anAllOfNonesUnderNearForbidsItsWordsAnywhere() throws {
+        let yaml = """
+            - id: quiet
+              severity: low
+              when:
+                all:
+                  - none:
+                      - keywords: [هددت]
+                near: sentence
+            """
+        #expect(try fired(yaml, "هددت الفصائل القوات.") == [])
+        #expect(try fired(yaml, "اجتمع الوزراء في بغداد.") == ["quiet"])
+    }
+
+    @Test func anExactKeywordOpeningWithASymbolBelongsToItsOwnSentence() throws {
+        let yaml = """
+            - id: tag
+              severity: high
+              when:
+                all:
+                  - keywords: [{text: "#لا_للاحتلال", exact: true}]
+                  - keywords: [هددت]
+                near: sentence
+            """
+        #expect(try fired(yaml, "انتهى الاجتماع في بغداد دون نتيجة.\n\n#لا_للاحتلال: هددت الفصائل القوات الأجنبية بالرد.") == ["tag"])
     }
 
     @Test func noneUnderNearExcludesOnlyThatSentence() throws {

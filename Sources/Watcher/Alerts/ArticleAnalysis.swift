@@ -85,6 +85,18 @@ public struct ArticleAnalysis: Sendable {
         return max(0, low - 1)
     }
 
+    /// The first token of the text `start..<end` (scalar offsets): the first that starts inside it, else the one
+    /// `start` lies in or follows. A span that opens with a symbol («#وسم») begins with its first word, not with the
+    /// word before it (which may end the previous sentence).
+    public func firstTokenIndex(ofScalars start: Int, _ end: Int) -> Int {
+        let index = tokenIndex(atScalar: start)
+        if index < tokenScalarStarts.count, tokenScalarStarts[index] < start,
+           index + 1 < tokenScalarStarts.count, tokenScalarStarts[index + 1] < end {
+            return index + 1
+        }
+        return index
+    }
+
     /// The sentence a scalar offset lies in (by its token).
     public func sentence(atScalar offset: Int) -> Int {
         tokens.isEmpty ? 0 : Int(tokens[tokenIndex(atScalar: offset)].sentence)

@@ -142,7 +142,7 @@ public struct KeywordMatcher: Sendable {
             if let after, CharacterSet.alphanumerics.contains(after) { continue }
             let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
             let end = start + text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
-            let first = analysis.tokenIndex(atScalar: start)
+            let first = analysis.firstTokenIndex(ofScalars: start, end)
             hits.append(Hit(keyword: k, firstToken: first, endToken: max(first + 1, analysis.tokenIndex(atScalar: max(start, end - 1)) + 1),
                             start: start, end: end, units: nil))
         }

@@ -11,7 +11,9 @@ struct RuleEvaluator {
             case keyword(Int, hit: Int)
         }
         let source: Source
+        /// The first and last tokens the hit covers (a name or phrase spans several).
         let token: Int
+        let lastToken: Int
         let sentence: Int
         let start: Int
         let end: Int
@@ -26,6 +28,12 @@ struct RuleEvaluator {
 
         /// Whether `self` comes before `other` in text order: by span, then ``tieRank``, then which keyword hit it is.
         /// Distinct hits never tie, so sorting with this is deterministic and puts equal hits side by side.
+        /// Tokens between the two hits' spans: 0 when they touch or overlap. `near: N` holds within N of it, however
+        /// long the names or phrases, and in either order.
+        func distance(to other: Hit) -> Int {
+            max(0, max(token, other.token) - min(lastToken, other.lastToken))
+        }
+
         func precedes(_ other: Hit) -> Bool {
             (start, end, tieRank, keywordHit) < (other.start, other.end, other.tieRank, other.keywordHit)
         }
@@ -65,7 +73,8 @@ struct RuleEvaluator {
             for m in analysis.entities[e].mentions.indices {
                 let mention = analysis.entities[e].mentions[m]
                 let token = analysis.tokenIndex(atScalar: mention.start)
-                mentions.append(Hit(source: .actor(entity: e, mention: m), token: token, sentence: mention.sentence,
+                let lastToken = max(token, analysis.tokenIndex(atScalar: max(mention.start, mention.end - 1)))
+                mentions.append(Hit(source: .actor(entity: e, mention: m), token: token, lastToken: lastToken, sentence: mention.sentence,
                                     start: mention.start, end: mention.end))
             }
             ranges.append(first..<mentions.count)
@@ -150,7 +159,7 @@ struct RuleEvaluator {
             hits.reserveCapacity(chosen.count)
             for (position, h) in chosen.enumerated() where position == 0 || chosen[position - 1] != h {
                 let hit = keywordHits[Int(h)]
-                hits.append(Hit(source: .keyword(hit.keyword, hit: Int(h)), token: hit.firstToken,
+                hits.append(Hit(source: .keyword(hit.keyword, hit: Int(h)), token: hit.firstToken, lastToken: max(hit.firstToken, hit.endToken - 1),
                                 sentence: analysis.tokens.isEmpty ? 0 : Int(analysis.tokens[min(hit.firstToken, analysis.tokens.count - 1)].sentence),
                                 start: hit.start, end: hit.end))
             }
@@ -181,7 +190,9 @@ struct RuleEvaluator {
                 if case .none = child { continue }  // a global `none` has no position
                 groups.append(hits)
             }
-            guard let near, !groups.isEmpty else { return groups.flatMap { $0 } }
+            guard let near else { return groups.flatMap { $0 } }
+            // Only `none` children: nothing to be near, so they forbid their conditions anywhere, as without `near`.
+            guard !groups.isEmpty else { return excluded.isEmpty ? [] : nil }
             return together(groups, excluding: excluded, near)
         }
     }
@@ -216,11 +227,16 @@ struct RuleEvaluator {
         }
         guard !scoped.isEmpty else { return nil }
         // `min_mentions` counts places: two of a leaf's keywords on one place (two spellings of a word, or a phrase
-        // and its first word) are one mention of it.
+        // and a word of it) are one mention of it.
         guard leaf.minMentions > 1 else { return scoped }
-        var places = Set<Int>()
-        for hit in scoped { places.insert(hit.start) }
-        return places.count >= leaf.minMentions ? scoped : nil
+        // Places are runs of overlapping hits: «استئناف الهجمات» and «الهجمات» inside it are one place.
+        let spans = scoped.map { ($0.start, $0.end) }.sorted { $0 < $1 }
+        var places = 0, reach = Int.min
+        for (start, end) in spans {
+            if start >= reach { places += 1 }
+            reach = max(reach, end)
+        }
+        return places >= leaf.minMentions ? scoped : nil
     }
 
     /// The hits of every group that lie together with a hit of every other group, in a place free of `excluded`
@@ -252,12 +268,15 @@ struct RuleEvaluator {
                 total += group.count
             }
             var flagged = [Bool](repeating: false, count: total)
-            for (a, anchor) in groups[0].enumerated() where !excluded.contains(where: { abs($0.token - anchor.token) <= window }) {
-                let hasPartners = groups.dropFirst().allSatisfy { group in group.contains { abs($0.token - anchor.token) <= window } }
+            // A forbidden hit rules out every hit within the window of it, whichever group it belongs to, so the
+            // order of the children does not matter.
+            func allowed(_ hit: Hit) -> Bool { !excluded.contains { $0.distance(to: hit) <= window } }
+            for (a, anchor) in groups[0].enumerated() where allowed(anchor) {
+                let hasPartners = groups.dropFirst().allSatisfy { group in group.contains { $0.distance(to: anchor) <= window && allowed($0) } }
                 guard hasPartners else { continue }
                 flagged[a] = true
                 for g in groups.indices.dropFirst() {
-                    for (k, hit) in groups[g].enumerated() where abs(hit.token - anchor.token) <= window { flagged[offsets[g] + k] = true }
+                    for (k, hit) in groups[g].enumerated() where hit.distance(to: anchor) <= window && allowed(hit) { flagged[offsets[g] + k] = true }
                 }
             }
             var kept: [Hit] = []
