@@ -52,11 +52,22 @@ import Watcher
         let tokens = ArabicTokenizer.tokenize(normalized)
         #expect(tokens.last?.sentence == Int32(sentences.count - 1))
     }
+
+    @Test func aStopAfterOneLetterAbbreviates() {
+        // A title, an agency, initials: the sentence goes on (a rule's `near: sentence` must see one sentence).
+        let text = "هددت الفصائل على لسان د. علي الأسدي القوات. وذكرت وكالة أ.ف.ب أن جورج W. بوش وصل. انتهى"
+        let normalized = NormalizedText(text)
+        let scalars = Array(text.unicodeScalars)
+        let sentences = SentenceSplitter.sentences(in: normalized).map { range in String(String.UnicodeScalarView(scalars[range])) }
+        #expect(sentences == ["هددت الفصائل على لسان د. علي الأسدي القوات.", "وذكرت وكالة أ.ف.ب أن جورج W. بوش وصل.", "انتهى"])
+        #expect(ArabicTokenizer.tokenize(normalized).last?.sentence == 2)
+    }
 }
 
 /// The sentence splitter reads only the gaps between tokens; it must find what a plain unit-by-unit reading finds.
 @Suite struct SentenceSplitterEquivalenceTests {
-    /// The definition, unit by unit: a boundary at a newline or a sentence mark (not a full stop between digits),
+    /// The definition, unit by unit: a boundary at a newline or a sentence mark (not a full stop between digits or
+    /// after a word of one letter),
     /// closing punctuation kept with its sentence, stretches without a letter or digit not counted.
     static func reference(_ text: NormalizedText) -> [Range<Int>] {
         let classes = ArabicFolding.charClass
@@ -65,8 +76,11 @@ import Watcher
             switch classes[Int(units[i])] {
             case .newline: return true
             case .sentenceEnd:
-                return !(units[i] == 0x2E && i > 0 && i + 1 < units.count
-                         && classes[Int(units[i - 1])] == .digit && classes[Int(units[i + 1])] == .digit)
+                let betweenDigits = units[i] == 0x2E && i > 0 && i + 1 < units.count
+                    && classes[Int(units[i - 1])] == .digit && classes[Int(units[i + 1])] == .digit
+                let afterOneLetter = units[i] == 0x2E && i > 0 && classes[Int(units[i - 1])] == .letter
+                    && (i == 1 || ![.letter, .digit].contains(classes[Int(units[i - 2])]))
+                return !betweenDigits && !afterOneLetter
             default: return false
             }
         }

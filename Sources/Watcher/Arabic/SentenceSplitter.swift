@@ -1,6 +1,7 @@
 /// Splits text into sentences at . ! ? ؟ … ؛ ; and line breaks (Arabic news often ends a paragraph without a stop).
 ///
-/// A full stop between two digits (2.5) is not a boundary; runs of punctuation and closing quotes («…») stay with the
+/// A full stop between two digits (2.5), or after a word of one letter (an abbreviation: «د.», «أ.ف.ب», «U.S.»), is
+/// not a boundary; runs of punctuation and closing quotes («…») stay with the
 /// sentence they end. The comma (، ,) and colon separate clauses, not sentences.
 public enum SentenceSplitter {
     /// Whether the folded unit at `index` ends a sentence.
@@ -11,8 +12,12 @@ public enum SentenceSplitter {
         switch classes[Int(unit)] {
         case .newline: return true
         case .sentenceEnd:
-            if unit == 0x2E, index > 0, index + 1 < units.count,
-               classes[Int(units[index - 1])] == .digit, classes[Int(units[index + 1])] == .digit {
+            guard unit == 0x2E, index > 0 else { return true }
+            let before = classes[Int(units[index - 1])]
+            if before == .digit, index + 1 < units.count, classes[Int(units[index + 1])] == .digit { return false }
+            // A stop right after a word of one letter abbreviates it: a title («د. علي», «م.»), an initial, an
+            // agency («أ.ف.ب»). No sentence ends on a one-letter word.
+            if before == .letter, index == 1 || (classes[Int(units[index - 2])] != .letter && classes[Int(units[index - 2])] != .digit) {
                 return false
             }
             return true
