@@ -316,7 +316,20 @@ import Watcher
         #expect(error("- id: d\n  severity: low\n  when:\n    keywords: [x]\n    actors: [iraq]\n")?.reason.contains("exactly one") == true)
         #expect(error("- id: e\n  severity: low\n  when:\n    types: [spaceship]\n")?.reason.contains("unknown type") == true)
         #expect(error("- id: f\n  severity: low\n  when:\n    keywords: [x]\n- id: f\n  severity: low\n  when:\n    keywords: [y]\n")?.reason.contains("twice") == true)
-        #expect(error("- id: g\n  severity: low\n  when:\n    any:\n      - keywords: [x]\n    near: sentence\n")?.reason.contains("'near' goes with 'all'") == true)
+        #expect(error("- id: g\n  severity: low\n  when:\n    any:\n      - keywords: [x]\n    near: sentence\n")?.reason.contains("'near' applies to 'all', not to 'any'") == true)
+        // A modifier where it does nothing, a condition that can never hold, a word that can never be matched: refused,
+        // rather than a rule that silently does less than it says.
+        let onNode = error("- id: i\n  severity: low\n  when:\n    any:\n      - keywords: [x]\n    in: title\n")
+        #expect(onNode?.reason.contains("'in' applies to a leaf (actors, keywords or types), not to 'any'; put it on the leaves inside") == true)
+        #expect(onNode?.line == 6)
+        #expect(error("- id: j\n  severity: low\n  when:\n    all:\n      - keywords: [x]\n    min_mentions: 5\n")?.reason.contains("'min_mentions' applies to a leaf") == true)
+        #expect(error("- id: k\n  severity: low\n  when:\n    actors: [baghdad]\n    known: false\n")?.reason.contains("'known' applies to 'types'") == true)
+        #expect(error("- id: l\n  severity: low\n  when:\n    keywords: [x]\n    include_children: true\n")?.reason.contains("'include_children' applies to 'actors'") == true)
+        #expect(error("- id: m\n  severity: low\n  when:\n    types: [armed_group]\n    known: false\n")?.reason.contains("'armed_group' with known: false can never match") == true)
+        #expect(error("- id: n\n  severity: low\n  when:\n    keywords: [\"؟؟\"]\n")?.reason.contains("has no letter or digit") == true)
+        #expect(error("- id: o\n  severity: low\n  when:\n    keywords: [{text: \"#\", exact: true}]\n") == nil)
+        #expect(error("- id: p\n  severity: low\n  when:\n    all:\n      - keywords: [x]\n    near: paragraph\n")?.reason.contains("'sentence' or a number of tokens") == true)
+        #expect(error("- id: q\n  severity: low\n  when:\n    types: [organization]\n    known: false\n") == nil)
         #expect(error("- id: h\n  severity: low\n")?.reason.contains("needs a condition") == true)
     }
 

@@ -27,6 +27,10 @@ public struct RuleLoader {
     static let leafKeys: Set<String> = ["actors", "keywords", "types"]
     static let nodeKeys: Set<String> = ["all", "any", "none"]
     static let conditionKeys: Set<String> = leafKeys.union(nodeKeys).union(["near", "min_mentions", "in", "include_children", "known", "exact"])
+    /// Which kind of condition each modifier belongs to.
+    static let modifierKinds: [String: Set<String>] = [
+        "min_mentions": leafKeys, "in": leafKeys, "include_children": ["actors"], "known": ["types"], "exact": ["keywords"], "near": ["all"],
+    ]
 
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
@@ -94,6 +98,12 @@ public struct RuleLoader {
         var known: Bool?
         var exactAll = false
         for (key, member) in members {
+            // A modifier where it means nothing would be ignored without a word: the rule would not do what it says.
+            if let allowed = Self.modifierKinds[key], !allowed.contains(kind) {
+                let placement = allowed == Self.leafKeys ? "a leaf (actors, keywords or types)" : allowed.sorted().map { "'\($0)'" }.joined(separator: " or ")
+                throw member.error("rule '\(rule)': '\(key)' applies to \(placement), not to '\(kind)'"
+                                   + (Self.nodeKeys.contains(kind) && allowed == Self.leafKeys ? "; put it on the leaves inside" : ""))
+            }
             switch key {
             case "min_mentions": leaf.minMentions = try member.int(in: 1...10_000)
             case "in": leaf.scope = try member.choice(RuleCondition.Scope.self)
@@ -104,8 +114,10 @@ public struct RuleLoader {
                 guard kind == "all" else { throw member.error("rule '\(rule)': 'near' goes with 'all'") }
                 if let word = try? member.string(), word == "sentence" {
                     near = .sentence
+                } else if let count = try? member.int(in: 1...1_000) {
+                    near = .tokens(count)
                 } else {
-                    near = .tokens(try member.int(in: 1...1_000))
+                    throw member.error("rule '\(rule)': 'near' is 'sentence' or a number of tokens from 1 to 1000, not '\(LogEscaping.escape((try? member.string()) ?? "?"))'")
                 }
             default: break
             }
@@ -138,6 +150,10 @@ public struct RuleLoader {
                     keyword = Keyword(try item.string(), exact: exactAll)
                 }
                 guard !keyword.text.trimmingCharacters(in: .whitespaces).isEmpty else { throw item.error("rule '\(rule)': an empty keyword") }
+                // Keywords are matched word by word, and punctuation is no word: such a keyword would never match.
+                guard keyword.exact || keyword.text.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else {
+                    throw item.error("rule '\(rule)': the keyword '\(LogEscaping.escape(keyword.text))' has no letter or digit, so it can never match a word; give it with exact: true to find it literally")
+                }
                 indices.append(index(of: keyword))
             }
             guard !indices.isEmpty else { throw body.error("rule '\(rule)': empty condition: list at least one keyword") }
@@ -148,6 +164,11 @@ public struct RuleLoader {
                 throw body.error("rule '\(rule)': unknown type '\(LogEscaping.escape(type))'; use person, organization, location, media or a subtype such as armed_group, country, base")
             }
             guard !types.isEmpty else { throw body.error("rule '\(rule)': empty condition: list at least one type") }
+            // Names found in the text, not in the gazetteer, have a type but no subtype.
+            let topTypes = Set(EntityType.allCases.map(\.rawValue))
+            if known == false, let subtype = types.first(where: { !topTypes.contains($0) }) {
+                throw body.error("rule '\(rule)': '\(LogEscaping.escape(subtype))' with known: false can never match: names found in the text have a type (person, organization, location, media) but no subtype; use the type")
+            }
             return .types(Set(types), known: known, leaf)
         default:
             var parts: [RuleCondition] = []
