@@ -228,6 +228,27 @@ struct AlertIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    @Test func theSameBytesDroppedAgainAreNotAnnouncedAgain() throws {
+        // Under `duplicates: record` the copy gets a record of its own, but its alerts are the same alerts, in the
+        // log once: the hook and the journal must not hear of them twice.
+        let daemon = try DaemonHarness()
+        let received = daemon.root.appendingPathComponent("received.jsonl")
+        let config = try hookConfig(daemon, [Self.hooks.appendingPathComponent("record.sh").path, received.path])
+        try Data((String(decoding: try Data(contentsOf: config), as: UTF8.self) + "duplicates: record\n").utf8).write(to: config)
+        daemon.extraArguments = ["--config", config.path]
+        try daemon.start()
+        let (name, data) = try Self.seedData("002")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitUntil(timeout: .seconds(15), "hook ran") { daemon.lineCount(received) == 2 }
+        try daemon.dropAtomically("again-" + name, data)
+        _ = try daemon.waitForRecords(2)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(alerts(daemon).count == 2)
+        #expect(daemon.lineCount(received) == 2)
+        #expect(daemon.logText().components(separatedBy: "alert: ").count - 1 == 2)
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func aSlowHookIsKilledAndNeverHoldsUpIngestion() throws {
         let daemon = try DaemonHarness()
         daemon.extraArguments = ["--config", try hookConfig(daemon, [Self.hooks.appendingPathComponent("slow.sh").path], timeout: 1, retries: 0).path]

@@ -53,10 +53,13 @@ public struct AlertDispatcher: Sendable {
         await delivery?.expect(lines)
     }
 
-    /// Once the record is durable: remember the story, log one journal line per alert, hand it to the hook.
-    public func announce(_ prepared: Prepared) async {
+    /// Once the record is durable: remember the story, log one journal line per alert this write added to the log
+    /// (`written`, all when nil), hand it to the hook.
+    public func announce(_ prepared: Prepared, written: Set<String>? = nil) async {
         await memory.persist(prepared.decision)
-        for record in prepared.records {
+        // An alert already in the log (the same bytes dropped again under `duplicates: record`) was announced when
+        // it was written: a second journal line or hook run would be a second alert to whoever reads them.
+        for record in prepared.records where written?.contains(record.id) ?? true {
             let rule = record.match.rule
             stats?.countAlert(rule: rule.id, severity: rule.severity.rawValue)
             logger.log(level: rule.severity.logLevel, "alert: \(rule.id): \(record.title ?? record.file)", metadata: [

@@ -213,7 +213,7 @@ public struct PipelineService: Service, CustomStringConvertible {
             return
         }
         stats.lastWriteMilliseconds.store(Timestamp.now().milliseconds, ordering: .relaxed)
-        if let alerts, let alerting { await alerting.announce(alerts) }
+        if let alerts, let alerting { await alerting.announce(alerts, written: Set(written.receipt.alertLines.map(\.id))) }
         if let failure = result.failure {
             stats.countFailure(failure.code)
             logger.warning("file rejected", metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)"])
