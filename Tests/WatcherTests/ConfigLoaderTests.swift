@@ -87,6 +87,16 @@ import Watcher
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\nmetrics_file: /srv/drop/w.prom\n", file: "c.yaml") }
     }
 
+    @Test func aHookProgramThatCannotRunIsRefused() {
+        let missing = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse("alerts:\n  hook:\n    command: [/opt/no-such-dir/send-alert.sh]\n", file: "c.yaml")
+        }
+        #expect(missing?.reason.contains("cannot be run (No such file or directory)") == true)
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("alerts:\n  hook:\n    command: [/etc/passwd]\n", file: "c.yaml") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("alerts:\n  hook:\n    command: [/usr/bin]\n", file: "c.yaml") }
+        #expect((try? ConfigLoader.parse("alerts:\n  hook:\n    command: [/bin/cat]\n", file: "c.yaml")) != nil)
+    }
+
     @Test func oneFileSpeltTwoWaysIsOneFile() {
         // Articles and alerts in one file would mix the two kinds of line; a restart would redeliver a record as an alert.
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("output:\n  articles: out/log.jsonl\n  alerts: ./out/log.jsonl\n", file: "c.yaml") }

@@ -160,6 +160,13 @@ public enum ConfigLoader {
                 guard program.hasPrefix("/") else {
                     throw member.error("the hook program must be an absolute path (no shell, no PATH lookup): '\(LogEscaping.escape(program))'")
                 }
+                // Checked now: a program that cannot run fails every alert, each given up after its retries.
+                var info = stat()
+                let missing = stat(program, &info) != 0
+                if missing || (info.st_mode & S_IFMT) != S_IFREG || access(program, X_OK) != 0 {
+                    let reason = missing ? String(cString: strerror(errno)) : (info.st_mode & S_IFMT) != S_IFREG ? "not a file" : "not executable"
+                    throw member.error("the hook program '\(LogEscaping.escape(program))' cannot be run (\(reason)): every alert would fail to reach it; install it or fix the path")
+                }
                 hook.command = command
                 settings.hook = hook
             default: break
