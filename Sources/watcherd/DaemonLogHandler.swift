@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Logging
+import Synchronization
 import Watcher
 
 /// Writes one line per log event to stderr with a single `write(2)`.
@@ -15,15 +16,27 @@ struct DaemonLogHandler: LogHandler {
         case terminal(colour: Bool)
     }
 
-    var logLevel: Logger.Level
+    /// The level of every logger of the process, so that a reload changes it for all of them at once.
+    private static let sharedLevel = Atomic<Int>(Logger.Level.info.index)
+
+    var logLevel: Logger.Level {
+        get { Logger.Level.allCases[Self.sharedLevel.load(ordering: .relaxed)] }
+        set { Self.sharedLevel.store(newValue.index, ordering: .relaxed) }
+    }
     var metadata: Logger.Metadata = [:]
     let label: String
     let style: Style
 
     init(label: String, level: Logger.Level, style: Style = Self.detectStyle()) {
         self.label = label
-        self.logLevel = level
         self.style = style
+        self.logLevel = level
+    }
+
+    /// The level in force for every logger of the process.
+    static var level: Logger.Level {
+        get { Logger.Level.allCases[sharedLevel.load(ordering: .relaxed)] }
+        set { sharedLevel.store(newValue.index, ordering: .relaxed) }
     }
 
     static func detectStyle() -> Style {
@@ -101,4 +114,8 @@ extension Logger.Level {
     init(_ setting: LogLevelSetting) {
         self = Logger.Level(rawValue: setting.rawValue) ?? .info
     }
+}
+
+private extension Logger.Level {
+    var index: Int { Logger.Level.allCases.firstIndex(of: self)! }
 }

@@ -51,6 +51,12 @@ struct ReloadService: Service, CustomStringConvertible {
             let config = try options.load()
             let pipeline = try options.pipeline(for: config)
             let needRestart = settings.replace(config: config, pipeline: pipeline)
+            let level = Logger.Level(config.logLevel)
+            let before = DaemonLogHandler.level
+            if level != before {
+                DaemonLogHandler.level = level  // every logger of the process reads it
+                logger.notice("log level changed", metadata: ["from": "\(before)", "to": "\(level)"])
+            }
             stats.configReloads.add(1, ordering: .relaxed)
             stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
             logger.info("rules and gazetteer reloaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)",

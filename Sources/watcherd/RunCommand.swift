@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "watcherd")
         logger.logLevel = level
 
-        // One daemon to a drop folder and to a state folder: a second one would record every file again.
+        // One daemon to a state folder: a second one would record every file again.
         let locks: [FolderLock]
         do {
             locks = try Self.lockFolders(config)
@@ -159,9 +159,10 @@ struct EarlyStopService: Service, CustomStringConvertible {
 }
 
 extension RunCommand {
-    /// Locks the state folder, then the drop folder (making them if missing, as the daemon would).
+    /// Locks the state folder (making it if missing, as the ledger would). Not the drop folder: a descriptor held
+    /// open on it would keep its inode alive, and a deleted drop folder would never be reported, so never re-made.
     static func lockFolders(_ config: WatcherConfig) throws(FolderLock.Failure) -> [FolderLock] {
-        [try FolderLock(ConfigLoader.absolute(config.stateFolder)), try FolderLock(ConfigLoader.absolute(config.dropFolder), mode: 0o775)]
+        [try FolderLock(ConfigLoader.absolute(config.stateFolder))]
     }
 
     /// The sentence for a folder that could not be locked: which folder, who holds it, what to do.
@@ -170,12 +171,11 @@ extension RunCommand {
         case .held(let path):
             let stateFolder = ConfigLoader.absolute(config.stateFolder)
             let pid = PIDFile.read(stateFolder: stateFolder).map { " (PID \($0), in \(PathText.display(PIDFile.path(stateFolder: stateFolder))))" } ?? ""
-            let (what, key) = path == stateFolder ? ("state folder", "state_folder") : ("drop folder", "drop_folder")
-            return "another watcherd is already running on the \(what) \(PathText.display(path))\(path == stateFolder ? pid : ""); "
+            return "another watcherd is already running on the state folder \(PathText.display(path))\(pid); "
                 + "a second daemon there would record every file twice. Stop the other one first, or give this one a "
-                + "\(key) of its own (a daemon beside another needs its own state_folder and drop_folder)."
+                + "state_folder of its own (a daemon beside another needs its own state_folder and drop_folder)."
         case .system(let error):
-            return "cannot lock the drop or state folder: \(error)"
+            return "cannot lock the state folder: \(error)"
         }
     }
 }

@@ -45,8 +45,11 @@ final class DaemonHarness: @unchecked Sendable {
     /// The arguments pointing every folder into the temporary root.
     var arguments: [String] {
         ["run", "--drop", drop.path, "--articles", articles.path, "--alerts", alerts.path, "--state", state.path,
-         "--processed", processed.path, "--failed", failed.path, "--log-level", "debug"] + extraArguments
+         "--processed", processed.path, "--failed", failed.path] + logLevelArguments + extraArguments
     }
+
+    /// `--log-level debug` unless a test leaves the level to the configuration file.
+    var logLevelArguments = ["--log-level", "debug"]
 
     /// Writes `yaml` as the daemon's configuration file (`watcherd.yaml` in the root) and passes it with `--config`.
     @discardableResult

@@ -48,6 +48,8 @@ public final class LiveSettings: Sendable {
             keep("alerts.repeats", \.alerts.repeats)
             keep("alerts.story_similarity", \.alerts.storySimilarity)
             keep("alerts.hook", \.alerts.hook)
+            keep("nats", \.nats)
+            keep("input.nats", \.inputFromNats)
             snapshot = Snapshot(config: merged, pipeline: pipeline)
             return needRestart
         }

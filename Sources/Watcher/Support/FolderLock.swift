@@ -5,8 +5,8 @@ import SystemPackage
 
 /// An exclusive lock on a folder, held while the value lives: `flock(2)` on the folder's own descriptor, so nothing
 /// is written into the folder, and the kernel lets go when the process ends, however it ends (SIGKILL included).
-/// The daemon holds one on its drop folder and one on its state folder: two daemons on either would record every
-/// file twice.
+/// The daemon holds one on its state folder: two daemons on one would record every file twice. (Not on a folder
+/// watched for its own deletion: the open descriptor keeps the inode, and inotify's IN_DELETE_SELF, from going.)
 package final class FolderLock: Sendable {
     /// Why a folder could not be locked.
     package enum Failure: Error, Sendable, Equatable {
