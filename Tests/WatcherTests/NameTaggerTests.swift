@@ -869,7 +869,16 @@ import Watcher
         let tagger = try #require(NameTagger.embedded)
         let pairs = [("زار", "بغداد"), ("قال", "الرئيس"), ("وزير", "الخارجية"), ("مدينة", "الموصل"), ("حزب", "الدعوة"),
                      ("شركة", "نفط")]
-        for (first, second) in pairs {
+        // A word whose sums do not fit a slot's 16-bit lanes is never stored (which words those are depends on the
+        // model: «الموصل» since the model of session 23); the property is about the words that are.
+        func storable(_ word: String) -> Bool {
+            let cache = TaggerWordCache(model: tagger.model, capacity: 2)
+            _ = tagger.scores(Self.input(word), cache: cache)
+            return cache.uncached == 0
+        }
+        let tested = pairs.filter { storable($0.0) && storable($0.1) }
+        #expect(tested.count >= 4, "most of these common words fit a slot")
+        for (first, second) in tested {
             let text = Self.input(Array(repeating: "\(first) \(second)", count: 20).joined(separator: " "))
             let cache = TaggerWordCache(model: tagger.model, capacity: 2)
             #expect(tagger.scores(text, cache: cache) == tagger.scores(text, cache: nil))
