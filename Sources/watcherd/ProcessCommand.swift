@@ -46,7 +46,11 @@ struct ProcessCommand: AsyncParsableCommand {
         let alerting = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: logger)
         let showAlerts = self.showAlerts
         var failures = 0
-        var arguments = files
+        // From argv's bytes, not the parsed strings: a name that is not UTF-8 must still name its file.
+        let argv = (0..<Int(CommandLine.argc)).map { index in
+            CommandLine.unsafeArgv[index].map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) } ?? []
+        }
+        var arguments = FileArguments.rawPaths(files, argv: argv)
         if let filesFrom {
             let list = filesFrom == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: filesFrom)
             guard let list else {

@@ -54,7 +54,19 @@ struct TailCommand: AsyncParsableCommand {
         let colour = color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1, noColor: getenv("NO_COLOR").map { String(cString: $0) })
         let path = ConfigLoader.absolute(config.alertsLog).string
         var follower = JSONLinesFollower(path: path)
-        var backlog = follower.newLines().compactMap(AlertLine.init).filter { filter.accepts($0) }
+        // The log as it is, a few megabytes at a time: only the alerts to show are kept (the last `lines` of them
+        // unless --since), so a large log costs time, not memory. Without a filter only those few are decoded.
+        let filtered = !filter.rules.isEmpty || filter.minimum != nil || filter.since != nil
+        var kept: [String] = []
+        while case let piece = follower.backlog(maxBytes: 4 << 20), !piece.isEmpty {
+            if filtered {
+                for raw in piece { if let line = AlertLine(raw), filter.accepts(line) { kept.append(raw) } }
+            } else {
+                kept += piece
+            }
+            if filter.since == nil && kept.count > 2 * max(lines, 1_024) { kept.removeFirst(kept.count - lines) }
+        }
+        var backlog = kept.compactMap(AlertLine.init)
         if filter.since == nil { backlog = Array(backlog.suffix(lines)) }
         for line in backlog { emit(line, colour: colour) }
         guard !noFollow else { return }

@@ -87,6 +87,15 @@ import Watcher
         #expect(throws: ConfigError.self) { try ConfigLoader.parse("drop_folder: /srv/drop\nmetrics_file: /srv/drop/w.prom\n", file: "c.yaml") }
     }
 
+    @Test func aRepeatedKeyIsNamedWhereItIsRepeated() {
+        let top = #expect(throws: ConfigError.self) { try ConfigLoader.parse("# settings\nworkers: 1\nfsync: always\nworkers: 2\n", file: "c.yaml") }
+        #expect(top?.line == 4 && top?.key == "workers" && top?.reason.contains("first on line 2") == true)
+        let nested = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse("workers: 1\n\nalerts:\n  cooldown_h: 1\n  repeats: record\n  cooldown_h: 2\n", file: "c.yaml")
+        }
+        #expect(nested?.line == 6 && nested?.column == 3 && nested?.key == "alerts.cooldown_h")
+    }
+
     @Test func aHookProgramThatCannotRunIsRefused() {
         let missing = #expect(throws: ConfigError.self) {
             try ConfigLoader.parse("alerts:\n  hook:\n    command: [/opt/no-such-dir/send-alert.sh]\n", file: "c.yaml")

@@ -4,6 +4,21 @@ import Testing
 import Watcher
 
 @Suite struct IngestTests {
+    @Test func listedAndArgumentNamesKeepTheirBytes() throws {
+        // «café» in Latin-1: not UTF-8, as `find` prints it and as a shell passes it.
+        let latin1: [UInt8] = Array("t2/caf".utf8) + [0xE9] + Array(".txt".utf8)
+        let paths = FileArguments.lines(of: latin1 + [0x0A] + Array("b.txt\r\n\n".utf8))
+        #expect(paths.count == 2)
+        #expect(paths[0].withPlatformString { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } } == latin1)
+        #expect(paths[1] == FilePath("b.txt"))
+        // The parser's strings come back as argv's bytes; a name it did not get from argv stays as it is.
+        let parsed = [String(decoding: latin1, as: UTF8.self), "other.txt"]
+        let raw = FileArguments.rawPaths(parsed, argv: [Array("watcherd".utf8), Array("process".utf8), latin1])
+        #expect(raw[0] == FileArguments.path(bytes: latin1))
+        #expect(raw[0] != FilePath(parsed[0]), "the decoded name has U+FFFD where the byte was")
+        #expect(raw[1] == FilePath("other.txt"))
+    }
+
     @Test func ignoreRulesMatchTheDefaults() {
         let rules = IgnoreRules(patterns: WatcherConfig().ignore)
         for name in [".hidden", "upload.part", "x.tmp", "notes.txt~", ".notes.txt.swp", "a.swp"] {

@@ -350,6 +350,29 @@ import Watcher
 }
 
 @Suite struct JSONLinesFollowerTests {
+    /// `tail` reads a large log in pieces: every line once, in order, however the pieces cut the lines, and the
+    /// follower then goes on from where the pieces stopped.
+    @Test func theBacklogInPiecesIsEveryLineOnce() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("alerts.jsonl")
+        let lines = (0..<200).map { "{\"n\":\($0),\"pad\":\"\(String(repeating: "ب", count: $0 % 17))\"}" }
+        try Data((lines.joined(separator: "\n") + "\n{\"n\":").utf8).write(to: path)
+        for size in [1, 7, 64, 1 << 20] {
+            var follower = JSONLinesFollower(path: path.path)
+            var read: [String] = []
+            while case let piece = follower.backlog(maxBytes: size), !piece.isEmpty { read += piece }
+            #expect(read == lines, "pieces of \(size) bytes")
+            #expect(follower.newLines().isEmpty, "the partial last line waits")
+        }
+        var follower = JSONLinesFollower(path: path.path)
+        while !follower.backlog(maxBytes: 100).isEmpty {}
+        let handle = try FileHandle(forWritingTo: path)
+        handle.seekToEndOfFile()
+        handle.write(Data("200}\n".utf8))
+        try handle.close()
+        #expect(follower.newLines() == ["{\"n\":200}"])
+    }
+
     @Test func partialLinesWaitAndRotationIsFollowed() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("alerts.jsonl")

@@ -13,7 +13,7 @@ package struct YAMLValue {
             guard let node = try Yams.compose(yaml: text) else { return nil }
             return YAMLValue(node: node, file: file, path: "")
         } catch let error as YamlError {
-            throw ConfigError(yamlError: error, file: file)
+            throw ConfigError(yamlError: error, file: file, text: text)
         } catch {
             throw ConfigError(file: file, key: "", reason: "cannot be read as YAML: \(error)")
         }
@@ -103,16 +103,62 @@ package struct YAMLValue {
 }
 
 extension ConfigError {
-    init(yamlError: YamlError, file: String) {
+    init(yamlError: YamlError, file: String, text: String) {
         switch yamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             self.init(file: file, line: mark.line, column: mark.column, key: "", reason: "YAML syntax error: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // The parser names the mapping, not the repeated line: that one is found in the text, with the keys above.
+            let found = duplicates.sorted().first.flatMap { Self.repeatedKey($0, text: text, mappingLine: context.mark.line) }
             self.init(
-                file: file, line: context.mark.line, column: context.mark.column, key: duplicates.joined(separator: ", "),
-                reason: "key given more than once")
+                file: file, line: found?.line ?? context.mark.line, column: found?.column ?? context.mark.column,
+                key: found?.path ?? duplicates.sorted().joined(separator: ", "),
+                reason: "key given more than once" + (found.map { " (first on line \($0.firstLine))" } ?? ""))
         default:
             self.init(file: file, key: "", reason: "YAML error: \(yamlError)")
         }
+    }
+}
+
+extension ConfigError {
+    /// Where `key` is given a second time in the block mapping that starts on `mappingLine` (1-based): its line and
+    /// column, the line of the first, and its dotted path through the keys above it. Nil when the text does not show
+    /// it plainly (a flow mapping, a quoted key).
+    static func repeatedKey(_ key: String, text: String, mappingLine: Int) -> (line: Int, column: Int, firstLine: Int, path: String)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        func indent(_ line: Substring) -> Int { line.prefix { $0 == " " }.count }
+        func keyOf(_ line: Substring) -> Substring? {
+            var body = line.drop { $0 == " " }
+            if body.hasPrefix("- ") { body = body.dropFirst(2).drop { $0 == " " } }
+            guard let colon = body.firstIndex(of: ":"), !body.hasPrefix("#") else { return nil }
+            let after = body.index(after: colon)
+            guard after == body.endIndex || body[after] == " " else { return nil }
+            return body[..<colon]
+        }
+        guard mappingLine >= 1, mappingLine <= lines.count else { return nil }
+        let start = mappingLine - 1
+        let column = indent(lines[start]) + (lines[start].drop { $0 == " " }.hasPrefix("- ") ? 2 : 0)
+        var first: Int?
+        for index in start..<lines.count {
+            let line = lines[index]
+            if line.allSatisfy({ $0 == " " }) || line.drop(while: { $0 == " " }).hasPrefix("#") { continue }
+            let level = indent(line) + (line.drop { $0 == " " }.hasPrefix("- ") && index == start ? 2 : 0)
+            if level < column { break }
+            guard level == column, let name = keyOf(line), name == key else { continue }
+            guard let firstIndex = first else { first = index; continue }
+            // The keys of the mappings this one sits in, nearest last.
+            var parents: [Substring] = []
+            var limit = column
+            for above in stride(from: start - 1, through: 0, by: -1) where limit > 0 {
+                let line = lines[above]
+                if line.allSatisfy({ $0 == " " }) || line.drop(while: { $0 == " " }).hasPrefix("#") { continue }
+                if indent(line) < limit, let name = keyOf(line) {
+                    parents.insert(name, at: 0)
+                    limit = indent(line)
+                }
+            }
+            return (index + 1, column + 1, firstIndex + 1, (parents + [name]).joined(separator: "."))
+        }
+        return nil
     }
 }

@@ -14,12 +14,12 @@ public enum FileArguments {
 
     /// Expands `arguments` in order. A name that is not a folder is kept as it is, so that a missing file still gets
     /// its error record; a folder that cannot be listed is returned in `problems` as a sentence.
-    public static func expand(_ arguments: [String], ignore: IgnoreRules, absolute: (FilePath) -> FilePath) -> (inputs: [Input], problems: [String]) {
+    public static func expand(_ arguments: [FilePath], ignore: IgnoreRules, absolute: (FilePath) -> FilePath) -> (inputs: [Input], problems: [String]) {
         var inputs: [Input] = []
         var problems: [String] = []
         inputs.reserveCapacity(arguments.count)
         for argument in arguments {
-            let path = absolute(FilePath(argument))
+            let path = absolute(argument)
             guard let info = try? Syscalls.statFollowingLinks(path), info.st_mode & S_IFMT == S_IFDIR else {
                 inputs.append(Input(path: path, relativePath: FilePath(root: nil, path.lastComponent.map { [$0] } ?? [])))
                 continue
@@ -35,11 +35,27 @@ public enum FileArguments {
         return (inputs, problems)
     }
 
-    /// The paths of a list (`--files-from`): one per line, a final `\r` dropped, empty lines skipped.
-    public static func lines(of list: [UInt8]) -> [String] {
+    /// The paths of a list (`--files-from`): one per line, a final `\r` dropped, empty lines skipped. The bytes are
+    /// kept as they are: a name that is not UTF-8 (as `find` prints it) still names its file.
+    public static func lines(of list: [UInt8]) -> [FilePath] {
         list.split(separator: UInt8(ascii: "\n")).compactMap { line in
             let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
-            return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
+            return trimmed.isEmpty ? nil : path(bytes: trimmed)
         }
+    }
+
+    /// A path from its raw bytes (no NUL among them: the first one ends it, as the kernel would read it).
+    public static func path<Bytes: Collection<UInt8>>(bytes: Bytes) -> FilePath {
+        var terminated = bytes.prefix { $0 != 0 }.map { CChar(bitPattern: $0) }
+        terminated.append(0)
+        return terminated.withUnsafeBufferPointer { FilePath(platformString: $0.baseAddress!) }
+    }
+
+    /// The arguments of the command line as given, for those of `parsed` (decoded as UTF-8, each invalid byte
+    /// replaced) that came from one: an argument that is not UTF-8 would otherwise name a file that does not exist.
+    public static func rawPaths(_ parsed: [String], argv: [[UInt8]]) -> [FilePath] {
+        var byDecoded: [String: [UInt8]] = [:]
+        for raw in argv { byDecoded[String(decoding: raw, as: UTF8.self)] = raw }
+        return parsed.map { argument in byDecoded[argument].map { path(bytes: $0) } ?? FilePath(argument) }
     }
 }

@@ -50,6 +50,14 @@ public struct JSONLinesFollower {
         return lines
     }
 
+    /// What the file holds now, in pieces of about `maxBytes`: the complete lines of the next piece, `[]` once
+    /// everything there is has been read. For a first read of a large log that keeps only some of its lines; then
+    /// ``newLines()`` goes on from where this stopped.
+    public mutating func backlog(maxBytes: Int) -> [String] {
+        if current == nil { current = Reader(path: path) }
+        return current?.drain(maxBytes: maxBytes) ?? []
+    }
+
     /// One open file: its inode (from the descriptor, not the path, so a rotation between the two cannot mix them up),
     /// how far it was read, and a partial last line.
     private final class Reader {
@@ -74,8 +82,17 @@ public struct JSONLinesFollower {
             return fstat(handle.fileDescriptor, &info) == 0 ? UInt64(info.st_size) : 0
         }
 
-        func drain() -> [String] {
-            guard let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
+        func drain(maxBytes: Int = .max) -> [String] {
+            // A piece that ends inside a line gives no line yet: read on until one ends or the file does.
+            var lines: [String] = []
+            repeat {
+                guard let data = maxBytes == .max ? try? handle.readToEnd() : try? handle.read(upToCount: maxBytes), !data.isEmpty else { return lines }
+                lines = take(data)
+            } while lines.isEmpty
+            return lines
+        }
+
+        private func take(_ data: Data) -> [String] {
             offset += UInt64(data.count)
             partial += data
             var lines: [String] = []
