@@ -289,9 +289,44 @@ import Watcher
         var big = ArticleAnalysis(text: long, title: nil)
         big.entities = Self.recognizer.recognize(big.normalized, tokens: big.tokens)
         let snippet = set.evaluate(big).first { $0.rule.id == "threat-near" }?.snippet ?? ""
-        #expect(snippet.unicodeScalars.count <= 300 && snippet.hasSuffix("…"))
-        // Cut after 299 scalars, back to the last space past the middle (scalar 294), without that space.
-        #expect(snippet == String(repeating: "كلام كثير ", count: 29) + "كلام…")
+        // The evidence is at the end of an 800-scalar sentence: the window ends with it and opens with «…» at a word.
+        #expect(snippet.unicodeScalars.count <= 300 && snippet.hasPrefix("…كلام") && snippet.hasSuffix("هددت كتائب حزب الله القوات."))
+        // In the middle of a long sentence: cut at both ends, around it.
+        let middle = String(repeating: "كلام كثير ", count: 60) + "هددت كتائب حزب الله القوات " + String(repeating: "كلام كثير ", count: 60) + "."
+        var centred = ArticleAnalysis(text: middle, title: nil)
+        centred.entities = Self.recognizer.recognize(centred.normalized, tokens: centred.tokens)
+        let around = set.evaluate(centred).first { $0.rule.id == "threat-near" }?.snippet ?? ""
+        #expect(around.unicodeScalars.count <= 300 && around.hasPrefix("…") && around.hasSuffix("…") && around.contains("هددت كتائب حزب الله القوات"))
+        // Evidence near the start keeps the opening, as before.
+        let early = "هددت كتائب حزب الله القوات " + String(repeating: "كلام كثير ", count: 80) + "."
+        var opening = ArticleAnalysis(text: early, title: nil)
+        opening.entities = Self.recognizer.recognize(opening.normalized, tokens: opening.tokens)
+        let start = set.evaluate(opening).first { $0.rule.id == "threat-near" }?.snippet ?? ""
+        #expect(start.unicodeScalars.count <= 300 && start.hasPrefix("هددت كتائب") && start.hasSuffix("…"))
+    }
+
+    /// Snippets of any shape: never longer than the limit, and showing a keyword of the rule whenever the evidence
+    /// fits in it (random sentences of random lengths, the words of the rule at random places).
+    @Test func snippetsOfRandomArticlesStayWithinTheLimitAndShowTheEvidence() throws {
+        let set = try rules(Self.composite)
+        var generator = SystemRandomNumberGenerator()
+        let filler = ["كلام", "كثير", "في", "بغداد", "اليوم", "وقال", "مصدر"]
+        for _ in 0..<300 {
+            var sentences: [String] = []
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                var words = (0..<Int.random(in: 1...120, using: &generator)).map { _ in filler.randomElement(using: &generator)! }
+                if Bool.random(using: &generator) { words.insert("هددت", at: Int.random(in: 0...words.count, using: &generator)) }
+                if Bool.random(using: &generator) { words.insert("كتائب حزب الله", at: Int.random(in: 0...words.count, using: &generator)) }
+                sentences.append(words.joined(separator: " ") + ".")
+            }
+            var analysis = ArticleAnalysis(text: sentences.joined(separator: " "), title: nil)
+            analysis.entities = Self.recognizer.recognize(analysis.normalized, tokens: analysis.tokens)
+            for match in set.evaluate(analysis) {
+                #expect(match.snippet.unicodeScalars.count <= 300, "\(match.rule.id)")
+                #expect(!match.snippet.isEmpty)
+                if match.rule.id == "threat-near" { #expect(match.snippet.contains("هددت") || match.snippet.contains("حزب الله")) }
+            }
+        }
     }
 
     @Test func validationNamesFileLineRuleAndReason() {

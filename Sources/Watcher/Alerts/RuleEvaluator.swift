@@ -333,35 +333,58 @@ struct RuleEvaluator {
         var chosen: [Int] = []
         for hit in hits where !chosen.contains(hit.sentence) && hit.sentence < ranges.count { chosen.append(hit.sentence) }
         chosen.sort()
-        // Built from the text's own substrings, counted in scalars as it grows: the limit counts Unicode scalars
-        // (what offsets and JSON Schema's maxLength count), not graphemes. Joined as strings, not as bytes: a string
-        // made from bytes validates them again (0.5% of `watcherd process`, three or four alerts an article).
-        var text = ""
-        var length = 0
+        // The chosen sentences, trimmed, as they would be joined (one space between two), with where each starts in
+        // the joined text.
+        var pieces: [(range: Range<Int>, joined: Int)] = []
+        var total = 0
         for index in chosen {
             var range = ranges[index].clamped(to: 0..<scalars.count)
             while let first = range.first, scalars.isSpace(first) { range = (first + 1)..<range.upperBound }
             while let last = range.last, scalars.isSpace(last) { range = range.lowerBound..<last }
             if range.isEmpty { continue }
-            if !text.isEmpty { text.append(" "); length += 1 }
-            text.append(contentsOf: scalars.substring(range))
-            length += range.count
-            if length >= Self.snippetLimit { break }
+            if !pieces.isEmpty { total += 1 }
+            pieces.append((range, total))
+            total += range.count
         }
-        if length > Self.snippetLimit {
-            // Keep the first limit − 1 scalars, back to the last space past the middle when there is one, then "…".
-            let keep = text.withUTF8 { bytes in
-                var scalar = 0, cut = bytes.count, lastSpace: Int?
-                for offset in bytes.indices where bytes[offset] & 0xC0 != 0x80 {
-                    if scalar == Self.snippetLimit - 1 { cut = offset; break }
-                    if bytes[offset] == 0x20 && scalar > Self.snippetLimit / 2 { lastSpace = offset }
-                    scalar += 1
-                }
-                return lastSpace ?? cut
+        // Built from the text's own substrings, counted in scalars: the limit counts Unicode scalars (what offsets
+        // and JSON Schema's maxLength count), not graphemes. Joined as strings, not as bytes: a string made from
+        // bytes validates them again (0.5% of `watcherd process`, three or four alerts an article).
+        func text(_ window: Range<Int>) -> String {
+            var text = ""
+            for (range, joined) in pieces {
+                let lower = max(range.lowerBound, range.lowerBound + window.lowerBound - joined)
+                let upper = min(range.upperBound, range.lowerBound + window.upperBound - joined)
+                guard lower < upper else { continue }  // the piece lies outside the window
+                let part = lower..<upper
+                if !text.isEmpty { text.append(" ") }
+                text.append(contentsOf: scalars.substring(part))
             }
-            // Both cuts fall before a scalar's first byte, so the prefix is a whole string of the text's scalars.
-            text = String(text.utf8.prefix(keep))! + "…"
+            return text
         }
-        return text
+        guard total > Self.snippetLimit else { return text(0..<total) }
+        // Too long: a window of the joined text around the evidence (the first hit's start to the last hit's end),
+        // with «…» where it cuts, so that the snippet always shows what matched.
+        func joined(_ offset: Int) -> Int? {
+            for (range, start) in pieces where range.contains(offset) || range.upperBound == offset { return start + offset - range.lowerBound }
+            return nil
+        }
+        let evidence = hits.compactMap { hit in joined(hit.start).map { ($0, joined(hit.end) ?? $0) } }
+        let first = evidence.map(\.0).min() ?? 0, last = max(first, evidence.map(\.1).max() ?? 0)
+        let room = Self.snippetLimit - 2
+        var start = last - first >= room ? first : max(0, first - (room - (last - first)) / 2)
+        let end = min(total, start + room)
+        start = max(0, min(start, end - room))
+        // Cut at a space near each end when there is one that keeps the evidence in.
+        func isSpace(_ joinedOffset: Int) -> Bool {
+            for (range, start) in pieces where joinedOffset >= start && joinedOffset < start + range.count {
+                return scalars.isSpace(range.lowerBound + joinedOffset - start)
+            }
+            return true  // the space between two pieces
+        }
+        var from = start, to = end
+        if from > 0, let space = (from..<min(from + 30, first)).first(where: isSpace) { from = space + 1 }
+        if to < total, let space = stride(from: to - 1, to: max(to - 30, last), by: -1).first(where: isSpace) { to = space }
+        return (from > 0 ? "…" : "") + text(from..<to) + (to < total ? "…" : "")
     }
+
 }
