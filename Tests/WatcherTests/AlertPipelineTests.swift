@@ -125,6 +125,39 @@ import Watcher
         }
     }
 
+    /// A story begun before the retention horizon (72 h) that alerted since is still live after a restart: a copy
+    /// repeats its recent alerts instead of starting a story of its own.
+    @Test func aLongRunningStoryComesBackAfterARestart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stories-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = FilePath(folder.path)
+        let text = try String(contentsOf: Self.seed("004"), encoding: .utf8)
+        let first: AlertDispatcher.Prepared
+        do {
+            let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+            let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+            var result = Self.process(Self.seed("004"))
+            first = try #require(await dispatcher.prepare(&result))
+            await memory.persist(first.decision)
+        }
+        // The story line 80 hours old, its rules' lines 10 hours old: what a story that went on for days leaves.
+        let file = folder.appendingPathComponent("stories.jsonl")
+        let now = Timestamp.now().milliseconds, hour: Int64 = 3_600_000
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { line in
+            line.replacing(/"at":[0-9]+/) { _ in "\"at\":\(line.contains("minhash") ? now - 80 * hour : now - 10 * hour)" }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        #expect(await memory.storyCount == 1)
+        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
+        var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
+        let again = try #require(await dispatcher.prepare(&copy))
+        #expect(again.decision.story == first.decision.story)
+        for record in again.records {
+            #expect(record.repeatOf == first.records.first { $0.match.rule.id == record.match.rule.id }?.id)
+        }
+    }
+
     /// Stories and cooldowns are kept as numbers but come back as the same ids: after a restart an edited copy joins
     /// the story by its id and its alerts repeat the first ones by theirs; lines the memory cannot read are skipped,
     /// counted, and the rest still load.

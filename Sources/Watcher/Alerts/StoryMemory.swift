@@ -95,6 +95,9 @@ public actor StoryMemory {
         file = try JSONLinesLog(path: path, logger: logger)
         let horizon = Timestamp.now().milliseconds - retentionMilliseconds
         var loadedStories: [KeyPrefix: (story: Story, signature: StorySignature)] = [:]
+        // Stories begun before the horizon: a story line is written once, when the story starts, so a long-running
+        // story that alerted since (a later rule line) is still live and comes back; the others are dropped.
+        var older: [KeyPrefix: (story: Story, signature: StorySignature)] = [:]
         var order: [KeyPrefix] = []
         var loadedFires: [FireKey: Fire] = [:]
         var loadedRules: [String: UInt32] = [:]
@@ -117,12 +120,21 @@ public actor StoryMemory {
                 }
                 alert = parsed
             }
-            guard fields.at >= horizon else { return }
+            guard fields.at >= horizon else {
+                if let signature = fields.signature { older[story] = (Story(id: story, lastSeen: Timestamp(milliseconds: fields.at)), signature) }
+                return
+            }
             if let signature = fields.signature {
                 if loadedStories[story] == nil { order.append(story) }
                 loadedStories[story] = (Story(id: story, lastSeen: Timestamp(milliseconds: fields.at)), signature)
-            } else if let loaded = loadedStories[story], fields.rule != nil {
-                loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
+            } else if fields.rule != nil {
+                if loadedStories[story] == nil, let revived = older.removeValue(forKey: story) {
+                    order.append(story)
+                    loadedStories[story] = revived
+                }
+                if let loaded = loadedStories[story] {
+                    loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
+                }
             }
             if let rule = fields.rule, let alert {
                 loadedFires[FireKey(story: story.first, rule: Self.number(rule, in: &loadedRules))] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
