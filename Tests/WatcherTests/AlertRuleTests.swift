@@ -365,6 +365,7 @@ import Watcher
         #expect(error("- id: o\n  severity: low\n  when:\n    keywords: [{text: \"#\", exact: true}]\n") == nil)
         #expect(error("- id: p\n  severity: low\n  when:\n    all:\n      - keywords: [x]\n    near: paragraph\n")?.reason.contains("'sentence' or a number of tokens") == true)
         #expect(error("- id: q\n  severity: low\n  when:\n    types: [organization]\n    known: false\n") == nil)
+        #expect(error("- id: r\n  severity: low\n  when:\n    keywords: [x]\n    in: lede\n")?.reason.contains("rule 'r': 'lede' is not one of") == true)
         #expect(error("- id: h\n  severity: low\n")?.reason.contains("needs a condition") == true)
     }
 

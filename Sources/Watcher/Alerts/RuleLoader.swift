@@ -105,11 +105,11 @@ public struct RuleLoader {
                                    + (Self.nodeKeys.contains(kind) && allowed == Self.leafKeys ? "; put it on the leaves inside" : ""))
             }
             switch key {
-            case "min_mentions": leaf.minMentions = try member.int(in: 1...10_000)
-            case "in": leaf.scope = try member.choice(RuleCondition.Scope.self)
-            case "include_children": includeChildren = try member.bool()
-            case "known": known = try member.bool()
-            case "exact": exactAll = try member.bool()
+            case "min_mentions": leaf.minMentions = try Self.inRule(rule) { () throws(ConfigError) in try member.int(in: 1...10_000) }
+            case "in": leaf.scope = try Self.inRule(rule) { () throws(ConfigError) in try member.choice(RuleCondition.Scope.self) }
+            case "include_children": includeChildren = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
+            case "known": known = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
+            case "exact": exactAll = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
             case "near":
                 guard kind == "all" else { throw member.error("rule '\(rule)': 'near' goes with 'all'") }
                 if let word = try? member.string(), word == "sentence" {
@@ -179,6 +179,15 @@ public struct RuleLoader {
             case "any": return .any(parts)
             default: return .none(parts)
             }
+        }
+    }
+
+    /// A typed read's error with the rule's id in front, as every other rule error has it.
+    private static func inRule<T>(_ rule: String, _ read: () throws(ConfigError) -> T) throws(ConfigError) -> T {
+        do {
+            return try read()
+        } catch {
+            throw ConfigError(file: error.file, line: error.line, column: error.column, key: error.key, reason: "rule '\(rule)': \(error.reason)")
         }
     }
 
