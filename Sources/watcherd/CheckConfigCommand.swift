@@ -13,6 +13,12 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
+        do {
+            try ConfigLoader.checkHook(config.alerts, file: options.config ?? "<embedded>")
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
         print("configuration OK (\(options.config ?? "embedded defaults"))")
         print("  drop folder:      \(config.dropFolder)")
         let watch = WatchDecision.decide(config.watch, folder: ConfigLoader.absolute(config.dropFolder))
@@ -26,6 +32,11 @@ struct CheckConfigCommand: ParsableCommand {
         print("  workers:          \(config.effectiveWorkers)")
         print("  gazetteer:        \(pipeline.recognizer?.gazetteer.actors.count ?? 0) actors (embedded + \(config.gazetteers.count) files)")
         print("  name tagger:      \(pipeline.recognizer?.tagger == nil ? "off (name_tagger: false)" : "on (name_tagger: false turns it off)")")
+        let sources = (config.alerts.watchlist ? ["the embedded watchlist"] : []) + config.alerts.ruleFiles.map(\.string)
+            + (config.alerts.inlineRulesFile == nil ? [] : ["alerts.rules"])
+        let ruleCount = pipeline.rules.rules.count
+        print("  rules:            \(ruleCount) (from \(sources.isEmpty ? "nothing" : sources.joined(separator: ", ")))"
+              + (ruleCount == 0 ? "; no alert will be raised" : ""))
         let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
         print("  parser tables:    \(tables)")
         if let nats = config.nats {

@@ -27,10 +27,11 @@ struct DaemonLogHandler: LogHandler {
     let label: String
     let style: Style
 
-    init(label: String, level: Logger.Level, style: Style = Self.detectStyle()) {
+    /// A handler at the process's level (``level``, set once at start and by a reload, not by each new handler: a
+    /// logger made after a reload must not put the start-up level back).
+    init(label: String, style: Style = Self.detectStyle()) {
         self.label = label
         self.style = style
-        self.logLevel = level
     }
 
     /// The level in force for every logger of the process.

@@ -20,17 +20,25 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
+        do {
+            try ConfigLoader.checkHook(config.alerts, file: options.config ?? "<embedded>")
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
         // A hook that exits without reading its input must give EPIPE, not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(config.logLevel)
-        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, level: level) }
-        var logger = Logger(label: "watcherd")
-        logger.logLevel = level
+        DaemonLogHandler.level = level
+        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label) }
+        let logger = Logger(label: "watcherd")
 
         // One daemon to a state folder: a second one would record every file again.
-        let locks: [FolderLock]
+        var locks: [FolderLock] = []
         do {
             locks = try Self.lockFolders(config)
+        } catch .unsupported(let error) {
+            logger.warning("the state folder cannot be locked here, so a second daemon on it would not be stopped", metadata: ["error": "\(error)"])
         } catch {
             logger.critical("\(Self.lockMessage(error, config: config))")
             throw ExitCode.failure
@@ -76,6 +84,9 @@ struct RunCommand: AsyncParsableCommand {
         stats.gazetteerSize.store(pipeline.recognizer?.gazetteer.actors.count ?? 0, ordering: .relaxed)
         logger.info("rules loaded", metadata: ["rules": "\(pipeline.rules.rules.count)", "actors": "\(pipeline.recognizer?.gazetteer.actors.count ?? 0)",
                                              "name_tagger": "\(pipeline.recognizer?.tagger == nil ? "off" : "on")"])
+        if pipeline.rules.rules.isEmpty {
+            logger.warning("no rule is loaded, so no alert will be raised; keep alerts.watchlist on or give rule files")
+        }
         let pipelineService = PipelineService(settings: settings, queue: queue, ledger: ledger, stats: stats, alerting: alerting, logger: logger)
         let dropFolderService = DropFolderService(config: config, queue: queue, stats: stats, logger: logger) {
             notifier.send("READY=1\nSTATUS=watching \(config.dropFolder)", essential: true)
@@ -174,7 +185,7 @@ extension RunCommand {
             return "another watcherd is already running on the state folder \(PathText.display(path))\(pid); "
                 + "a second daemon there would record every file twice. Stop the other one first, or give this one a "
                 + "state_folder of its own (a daemon beside another needs its own state_folder and drop_folder)."
-        case .system(let error):
+        case .system(let error), .unsupported(let error):
             return "cannot lock the state folder: \(error)"
         }
     }

@@ -64,7 +64,10 @@ struct TailCommand: AsyncParsableCommand {
             } else {
                 kept += piece
             }
-            if filter.since == nil && kept.count > 2 * max(lines, 1_024) { kept.removeFirst(kept.count - lines) }
+            // Trimmed with room to spare: a torn or blank line among the last ones is dropped when decoded below, and
+            // must not cost an alert its place.
+            let room = lines > Int.max / 4 ? Int.max / 2 : lines + 1_024
+            if filter.since == nil && kept.count > 2 * room { kept.removeFirst(kept.count - room) }
         }
         var backlog = kept.compactMap(AlertLine.init)
         if filter.since == nil { backlog = Array(backlog.suffix(lines)) }

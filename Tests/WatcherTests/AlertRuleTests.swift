@@ -210,6 +210,9 @@ import Watcher
         #expect(try fired(yaml, "تعرضت لهجوم قاعدة عين الأسد الجوية فجر اليوم.") == ["base"])
         #expect(try fired(yaml, "قاعدة عين الأسد الجوية تعرضت أمس في وقت متأخر من الليل لهجوم.") == [])
         #expect(try fired(yaml, "أعلنت فصائل المقاومة الإسلامية في العراق مسؤوليتها عن هجوم جديد.") == ["phrase"])
+        // The boundary: near: 2 allows one word between, not two (as near has always meant for single words).
+        #expect(try fired(yaml, "أعلنت المقاومة الإسلامية في العراق أمس مسؤوليتها.") == ["phrase"])
+        #expect(try fired(yaml, "أعلنت المقاومة الإسلامية في العراق أمس الأول مسؤوليتها.") == [])
     }
 
     @Test func aNoneUnderNearGivesTheSameAnswerInAnyOrder() throws {
@@ -365,6 +368,7 @@ import Watcher
         #expect(error("- id: o\n  severity: low\n  when:\n    keywords: [{text: \"#\", exact: true}]\n") == nil)
         #expect(error("- id: p\n  severity: low\n  when:\n    all:\n      - keywords: [x]\n    near: paragraph\n")?.reason.contains("'sentence' or a number of tokens") == true)
         #expect(error("- id: q\n  severity: low\n  when:\n    types: [organization]\n    known: false\n") == nil)
+        #expect(error("- id: s\n  severity: low\n  when:\n    types: [organization, armed_group]\n    known: false\n") == nil, "it can match unlisted organisations")
         #expect(error("- id: r\n  severity: low\n  when:\n    keywords: [x]\n    in: lede\n")?.reason.contains("rule 'r': 'lede' is not one of") == true)
         #expect(error("- id: h\n  severity: low\n")?.reason.contains("needs a condition") == true)
     }

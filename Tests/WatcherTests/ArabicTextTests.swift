@@ -61,13 +61,18 @@ import Watcher
         let sentences = SentenceSplitter.sentences(in: normalized).map { range in String(String.UnicodeScalarView(scalars[range])) }
         #expect(sentences == ["هددت الفصائل على لسان د. علي الأسدي القوات.", "وذكرت وكالة أ.ف.ب أن جورج W. بوش وصل.", "انتهى"])
         #expect(ArabicTokenizer.tokenize(normalized).last?.sentence == 2)
+        // A year's era after its number ends the sentence, as it often does.
+        let years = "هددت الفصائل بالرد في عام 2003 م. وانسحبت القوات عام 1432 هـ. ثم عادت"
+        let yearScalars = Array(years.unicodeScalars)
+        let split = SentenceSplitter.sentences(in: NormalizedText(years)).map { String(String.UnicodeScalarView(yearScalars[$0])) }
+        #expect(split == ["هددت الفصائل بالرد في عام 2003 م.", "وانسحبت القوات عام 1432 هـ.", "ثم عادت"])
     }
 }
 
 /// The sentence splitter reads only the gaps between tokens; it must find what a plain unit-by-unit reading finds.
 @Suite struct SentenceSplitterEquivalenceTests {
     /// The definition, unit by unit: a boundary at a newline or a sentence mark (not a full stop between digits or
-    /// after a word of one letter),
+    /// after a word of one letter, unless that word follows a number),
     /// closing punctuation kept with its sentence, stretches without a letter or digit not counted.
     static func reference(_ text: NormalizedText) -> [Range<Int>] {
         let classes = ArabicFolding.charClass
@@ -80,7 +85,9 @@ import Watcher
                     && classes[Int(units[i - 1])] == .digit && classes[Int(units[i + 1])] == .digit
                 let afterOneLetter = units[i] == 0x2E && i > 0 && classes[Int(units[i - 1])] == .letter
                     && (i == 1 || ![.letter, .digit].contains(classes[Int(units[i - 2])]))
-                return !betweenDigits && !afterOneLetter
+                // …unless the word is a year's era: the last thing before it, spaces aside, is a digit.
+                let era = afterOneLetter && i >= 2 && units[..<(i - 1)].last { classes[Int($0)] != .space }.map { classes[Int($0)] == .digit } == true
+                return !betweenDigits && (!afterOneLetter || era)
             default: return false
             }
         }

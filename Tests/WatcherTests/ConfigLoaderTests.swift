@@ -94,16 +94,25 @@ import Watcher
             try ConfigLoader.parse("workers: 1\n\nalerts:\n  cooldown_h: 1\n  repeats: record\n  cooldown_h: 2\n", file: "c.yaml")
         }
         #expect(nested?.line == 6 && nested?.column == 3 && nested?.key == "alerts.cooldown_h")
+        // Inside a list of rules, indented under its key or flush with it: the element is named by its index.
+        let rule = "alerts:\n  rules:\n    - id: a\n      severity: low\n      when: {keywords: [x]}\n    - id: b\n      severity: low\n      when: {keywords: [y]}\n      severity: high\n"
+        let inList = #expect(throws: ConfigError.self) { try ConfigLoader.parse(rule, file: "c.yaml") }
+        #expect(inList?.line == 9 && inList?.key == "alerts.rules[1].severity")
+        let flush = rule.replacingOccurrences(of: "\n    ", with: "\n  ")
+        let flushList = #expect(throws: ConfigError.self) { try ConfigLoader.parse(flush, file: "c.yaml") }
+        #expect(flushList?.line == 9 && flushList?.key == "alerts.rules[1].severity")
     }
 
-    @Test func aHookProgramThatCannotRunIsRefused() {
-        let missing = #expect(throws: ConfigError.self) {
-            try ConfigLoader.parse("alerts:\n  hook:\n    command: [/opt/no-such-dir/send-alert.sh]\n", file: "c.yaml")
+    @Test func aHookProgramThatCannotRunIsRefused() throws {
+        // Read-only commands load the configuration too and never run the hook: only the daemon and check-config ask.
+        func check(_ program: String) throws -> ConfigError? {
+            let config = try ConfigLoader.parse("alerts:\n  hook:\n    command: [\(program)]\n", file: "c.yaml")
+            do { try ConfigLoader.checkHook(config.alerts, file: "c.yaml"); return nil } catch { return error }
         }
-        #expect(missing?.reason.contains("cannot be run (No such file or directory)") == true)
-        #expect(throws: ConfigError.self) { try ConfigLoader.parse("alerts:\n  hook:\n    command: [/etc/passwd]\n", file: "c.yaml") }
-        #expect(throws: ConfigError.self) { try ConfigLoader.parse("alerts:\n  hook:\n    command: [/usr/bin]\n", file: "c.yaml") }
-        #expect((try? ConfigLoader.parse("alerts:\n  hook:\n    command: [/bin/cat]\n", file: "c.yaml")) != nil)
+        #expect(try check("/opt/no-such-dir/send-alert.sh")?.reason.contains("cannot be run (No such file or directory)") == true)
+        #expect(try check("/etc/passwd")?.reason.contains("not executable") == true)
+        #expect(try check("/usr/bin")?.reason.contains("not a file") == true)
+        #expect(try check("/bin/cat") == nil)
     }
 
     @Test func oneFileSpeltTwoWaysIsOneFile() {

@@ -17,6 +17,11 @@ import Watcher
         #expect(raw[0] == FileArguments.path(bytes: latin1))
         #expect(raw[0] != FilePath(parsed[0]), "the decoded name has U+FFFD where the byte was")
         #expect(raw[1] == FilePath("other.txt"))
+        // Two names that differ only in their invalid bytes decode alike: each keeps its own bytes, in order.
+        let (ff, fe): ([UInt8], [UInt8]) = ([0xFF] + Array(".txt".utf8), [0xFE] + Array(".txt".utf8))
+        let both = FileArguments.rawPaths([String(decoding: ff, as: UTF8.self), String(decoding: fe, as: UTF8.self)],
+                                          argv: [Array("watcherd".utf8), Array("process".utf8), ff, fe])
+        #expect(both == [FileArguments.path(bytes: ff), FileArguments.path(bytes: fe)])
     }
 
     @Test func ignoreRulesMatchTheDefaults() {

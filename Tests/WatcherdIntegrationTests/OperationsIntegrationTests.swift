@@ -202,6 +202,12 @@ struct OperationsIntegrationTests {
         #expect(result.output.contains("watch_folder"))
         let good = try runWatcherd(["check-config"])
         #expect(good.exitCode == 0)
+        #expect(good.output.contains("rules:            8 (from the embedded watchlist)"))
+        // A configuration that loads no rule is valid, but a monitor that can never alert is worth a word.
+        let silent = dir.root.appendingPathComponent("silent.yaml")
+        try Data("alerts:\n  watchlist: false\n".utf8).write(to: silent)
+        let none = try runWatcherd(["check-config", "--config", silent.path])
+        #expect(none.exitCode == 0 && none.output.contains("rules:            0 (from nothing); no alert will be raised"))
     }
 }
 

@@ -28,8 +28,8 @@ struct RuleEvaluator {
 
         /// Whether `self` comes before `other` in text order: by span, then ``tieRank``, then which keyword hit it is.
         /// Distinct hits never tie, so sorting with this is deterministic and puts equal hits side by side.
-        /// Tokens between the two hits' spans: 0 when they touch or overlap. `near: N` holds within N of it, however
-        /// long the names or phrases, and in either order.
+        /// How far apart the two hits' spans are, in tokens: 1 from one's last word to the very next word, 0 when
+        /// they overlap. `near: N` holds up to N, however long the names or phrases, and in either order.
         func distance(to other: Hit) -> Int {
             max(0, max(token, other.token) - min(lastToken, other.lastToken))
         }

@@ -166,7 +166,7 @@ public struct RuleLoader {
             guard !types.isEmpty else { throw body.error("rule '\(rule)': empty condition: list at least one type") }
             // Names found in the text, not in the gazetteer, have a type but no subtype.
             let topTypes = Set(EntityType.allCases.map(\.rawValue))
-            if known == false, let subtype = types.first(where: { !topTypes.contains($0) }) {
+            if known == false, !types.contains(where: topTypes.contains), let subtype = types.first {
                 throw body.error("rule '\(rule)': '\(LogEscaping.escape(subtype))' with known: false can never match: names found in the text have a type (person, organization, location, media) but no subtype; use the type")
             }
             return .types(Set(types), known: known, leaf)

@@ -96,8 +96,11 @@ public actor StoryMemory {
         let horizon = Timestamp.now().milliseconds - retentionMilliseconds
         var loadedStories: [KeyPrefix: (story: Story, signature: StorySignature)] = [:]
         // Stories begun before the horizon: a story line is written once, when the story starts, so a long-running
-        // story that alerted since (a later rule line) is still live and comes back; the others are dropped.
-        var older: [KeyPrefix: (story: Story, signature: StorySignature)] = [:]
+        // story that alerted since (a later rule line) is still live and comes back; the others are dropped. Only
+        // their ids are kept while reading (the file holds the whole history); the sketches of the few that come back
+        // are read in a second pass.
+        var older = Set<KeyPrefix>()
+        var revived: [KeyPrefix: Timestamp] = [:]
         var order: [KeyPrefix] = []
         var loadedFires: [FireKey: Fire] = [:]
         var loadedRules: [String: UInt32] = [:]
@@ -121,23 +124,31 @@ public actor StoryMemory {
                 alert = parsed
             }
             guard fields.at >= horizon else {
-                if let signature = fields.signature { older[story] = (Story(id: story, lastSeen: Timestamp(milliseconds: fields.at)), signature) }
+                if fields.signature != nil { older.insert(story) }
                 return
             }
+            let at = Timestamp(milliseconds: fields.at)
             if let signature = fields.signature {
-                if loadedStories[story] == nil { order.append(story) }
-                loadedStories[story] = (Story(id: story, lastSeen: Timestamp(milliseconds: fields.at)), signature)
+                if loadedStories[story] == nil && revived[story] == nil { order.append(story) }
+                loadedStories[story] = (Story(id: story, lastSeen: at), signature)
             } else if fields.rule != nil {
-                if loadedStories[story] == nil, let revived = older.removeValue(forKey: story) {
-                    order.append(story)
-                    loadedStories[story] = revived
-                }
                 if let loaded = loadedStories[story] {
-                    loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, Timestamp(milliseconds: fields.at))
+                    loadedStories[story]?.story.lastSeen = max(loaded.story.lastSeen, at)
+                } else if older.contains(story) {
+                    if revived[story] == nil { order.append(story) }
+                    revived[story] = max(revived[story] ?? at, at)
                 }
             }
             if let rule = fields.rule, let alert {
                 loadedFires[FireKey(story: story.first, rule: Self.number(rule, in: &loadedRules))] = Fire(alert: alert, at: Timestamp(milliseconds: fields.at))
+            }
+        }
+        if !revived.isEmpty {
+            try JSONLinesLog.forEachLine(at: path) { line in
+                guard let fields = StoryLine(line), let signature = fields.signature,
+                      let story = KeyPrefix(fields.story, prefix: "story:", digits: 16), let lastSeen = revived[story],
+                      loadedStories[story] == nil else { return }
+                loadedStories[story] = (Story(id: story, lastSeen: lastSeen), signature)
             }
         }
         linesSkippedAtLoad = unreadable

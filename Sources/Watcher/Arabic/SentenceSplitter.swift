@@ -1,7 +1,7 @@
 /// Splits text into sentences at . ! ? ؟ … ؛ ; and line breaks (Arabic news often ends a paragraph without a stop).
 ///
-/// A full stop between two digits (2.5), or after a word of one letter (an abbreviation: «د.», «أ.ف.ب», «U.S.»), is
-/// not a boundary; runs of punctuation and closing quotes («…») stay with the
+/// A full stop between two digits (2.5), or after a word of one letter (an abbreviation: «د.», «أ.ف.ب», «U.S.»; not
+/// an era after a year, «2003 م.»), is not a boundary; runs of punctuation and closing quotes («…») stay with the
 /// sentence they end. The comma (، ,) and colon separate clauses, not sentences.
 public enum SentenceSplitter {
     /// Whether the folded unit at `index` ends a sentence.
@@ -16,9 +16,12 @@ public enum SentenceSplitter {
             let before = classes[Int(units[index - 1])]
             if before == .digit, index + 1 < units.count, classes[Int(units[index + 1])] == .digit { return false }
             // A stop right after a word of one letter abbreviates it: a title («د. علي», «م.»), an initial, an
-            // agency («أ.ف.ب»). No sentence ends on a one-letter word.
+            // agency («أ.ف.ب»). Sentences do not end on such a word, except a year's era after its number
+            // («عام 2003 م.», «1445 هـ.»), which often ends one.
             if before == .letter, index == 1 || (classes[Int(units[index - 2])] != .letter && classes[Int(units[index - 2])] != .digit) {
-                return false
+                var previous = index - 2
+                while previous >= 0, classes[Int(units[previous])] == .space { previous -= 1 }
+                return previous >= 0 && classes[Int(units[previous])] == .digit
             }
             return true
         default: return false

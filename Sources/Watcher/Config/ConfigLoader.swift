@@ -116,6 +116,20 @@ public enum ConfigLoader {
         }
     }
 
+    /// Whether the hook program can be run by this process: checked where the daemon starts and by `check-config`,
+    /// not when a configuration is read (read-only commands never run it, and a reload does not change it). A
+    /// program that cannot run would fail every alert, each given up after its retries.
+    public static func checkHook(_ settings: AlertSettings, file: String) throws(ConfigError) {
+        guard let program = settings.hook?.command.first else { return }
+        var info = stat()
+        let missing = stat(program, &info) != 0
+        if missing || (info.st_mode & S_IFMT) != S_IFREG || access(program, X_OK) != 0 {
+            let reason = missing ? String(cString: strerror(errno)) : (info.st_mode & S_IFMT) != S_IFREG ? "not a file" : "not executable"
+            throw ConfigError(file: file, key: "alerts.hook.command",
+                              reason: "the hook program '\(LogEscaping.escape(program))' cannot be run (\(reason)): every alert would fail to reach it; install it or fix the path")
+        }
+    }
+
     /// `path` made absolute against the working directory and lexically normalised.
     public static func absolute(_ path: FilePath) -> FilePath {
         if path.isAbsolute { return path.lexicallyNormalized() }
@@ -159,13 +173,6 @@ public enum ConfigLoader {
                 }
                 guard program.hasPrefix("/") else {
                     throw member.error("the hook program must be an absolute path (no shell, no PATH lookup): '\(LogEscaping.escape(program))'")
-                }
-                // Checked now: a program that cannot run fails every alert, each given up after its retries.
-                var info = stat()
-                let missing = stat(program, &info) != 0
-                if missing || (info.st_mode & S_IFMT) != S_IFREG || access(program, X_OK) != 0 {
-                    let reason = missing ? String(cString: strerror(errno)) : (info.st_mode & S_IFMT) != S_IFREG ? "not a file" : "not executable"
-                    throw member.error("the hook program '\(LogEscaping.escape(program))' cannot be run (\(reason)): every alert would fail to reach it; install it or fix the path")
                 }
                 hook.command = command
                 settings.hook = hook

@@ -142,22 +142,51 @@ extension ConfigError {
         for index in start..<lines.count {
             let line = lines[index]
             if line.allSatisfy({ $0 == " " }) || line.drop(while: { $0 == " " }).hasPrefix("#") { continue }
-            let level = indent(line) + (line.drop { $0 == " " }.hasPrefix("- ") && index == start ? 2 : 0)
-            if level < column { break }
-            guard level == column, let name = keyOf(line), name == key else { continue }
+            let lineLevel = indent(line) + (line.drop { $0 == " " }.hasPrefix("- ") && index == start ? 2 : 0)
+            if lineLevel < column { break }
+            guard lineLevel == column, let name = keyOf(line), name == key else { continue }
             guard let firstIndex = first else { first = index; continue }
-            // The keys of the mappings this one sits in, nearest last.
-            var parents: [Substring] = []
-            var limit = column
-            for above in stride(from: start - 1, through: 0, by: -1) where limit > 0 {
+            // The keys of the mappings this one sits in, read upwards; a list element is its list's key and index.
+            var components = [String(name)]
+            var level = column
+            var above = index - 1
+            func isBlank(_ line: Substring) -> Bool {
+                line.allSatisfy { $0 == " " } || line.drop(while: { $0 == " " }).hasPrefix("#")
+            }
+            while above >= 0 && level > 0 {
                 let line = lines[above]
-                if line.allSatisfy({ $0 == " " }) || line.drop(while: { $0 == " " }).hasPrefix("#") { continue }
-                if indent(line) < limit, let name = keyOf(line) {
-                    parents.insert(name, at: 0)
-                    limit = indent(line)
+                above -= 1
+                if isBlank(line) { continue }
+                let lineIndent = indent(line)
+                let body = line.dropFirst(lineIndent)
+                if body.hasPrefix("- ") {
+                    guard lineIndent + 2 + body.dropFirst(2).prefix(while: { $0 == " " }).count == level else { continue }
+                    // The element holding the key: its earlier siblings give its index, then comes the list's key
+                    // (less indented, or as indented for a list written flush under its key).
+                    var position = 0
+                    var owner: (key: Substring, indent: Int)?
+                    while above >= 0 {
+                        let sibling = lines[above]
+                        above -= 1
+                        if isBlank(sibling) { continue }
+                        let siblingIndent = indent(sibling)
+                        if siblingIndent == lineIndent && sibling.dropFirst(siblingIndent).hasPrefix("- ") { position += 1; continue }
+                        if siblingIndent > lineIndent { continue }
+                        owner = keyOf(sibling).map { ($0, siblingIndent) }
+                        break
+                    }
+                    guard let owner else {
+                        components[0] = "[\(position)]." + components[0]
+                        break
+                    }
+                    components.insert("\(owner.key)[\(position)]", at: 0)
+                    level = owner.indent
+                } else if lineIndent < level, let key = keyOf(line) {
+                    components.insert(String(key), at: 0)
+                    level = lineIndent
                 }
             }
-            return (index + 1, column + 1, firstIndex + 1, (parents + [name]).joined(separator: "."))
+            return (index + 1, column + 1, firstIndex + 1, components.joined(separator: "."))
         }
         return nil
     }

@@ -54,8 +54,16 @@ public enum FileArguments {
     /// The arguments of the command line as given, for those of `parsed` (decoded as UTF-8, each invalid byte
     /// replaced) that came from one: an argument that is not UTF-8 would otherwise name a file that does not exist.
     public static func rawPaths(_ parsed: [String], argv: [[UInt8]]) -> [FilePath] {
-        var byDecoded: [String: [UInt8]] = [:]
-        for raw in argv { byDecoded[String(decoding: raw, as: UTF8.self)] = raw }
-        return parsed.map { argument in byDecoded[argument].map { path(bytes: $0) } ?? FilePath(argument) }
+        // In argv's order: two names that differ only in bytes that are not UTF-8 decode alike, and each must get its
+        // own bytes back (the parser keeps the order of the arguments).
+        var byDecoded: [String: [[UInt8]]] = [:]
+        for raw in argv { byDecoded[String(decoding: raw, as: UTF8.self), default: []].append(raw) }
+        var used: [String: Int] = [:]
+        return parsed.map { argument in
+            let next = used[argument, default: 0]
+            guard let candidates = byDecoded[argument], next < candidates.count else { return FilePath(argument) }
+            used[argument] = next + 1
+            return path(bytes: candidates[next])
+        }
     }
 }

@@ -14,6 +14,8 @@ package final class FolderLock: Sendable {
         case held(FilePath)
         /// The folder could not be made, opened or locked.
         case system(SystemError)
+        /// The file system does not lock (some NFS setups): the folder is usable, but not protected.
+        case unsupported(SystemError)
     }
 
     private let descriptor: FileDescriptor
@@ -35,7 +37,9 @@ package final class FolderLock: Sendable {
             if err == .interrupted { continue }
             try? descriptor.close()
             if err == .wouldBlock { throw .held(path) }
-            throw .system(SystemError(call: "flock", path: path, errno: err))
+            let error = SystemError(call: "flock", path: path, errno: err)
+            if err == .noLocks || err == .notSupported || err == .badFileDescriptor { throw .unsupported(error) }
+            throw .system(error)
         }
     }
 
