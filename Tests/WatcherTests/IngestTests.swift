@@ -4,6 +4,17 @@ import Testing
 import Watcher
 
 @Suite struct IngestTests {
+    @Test func aFolderLockIsHeldUntilItGoes() throws {
+        let dir = try TemporaryDirectory()
+        let folder = FilePath(dir.file("state").path)
+        var first: FolderLock? = try FolderLock(folder)
+        #expect(throws: FolderLock.Failure.held(folder)) { try FolderLock(folder) }
+        #expect(throws: FolderLock.Failure.held(folder)) { try FolderLock(folder) }
+        _ = first
+        first = nil
+        #expect((try? FolderLock(folder)) != nil, "released when the first one went")
+    }
+
     @Test func listedAndArgumentNamesKeepTheirBytes() throws {
         // «café» in Latin-1: not UTF-8, as `find` prints it and as a shell passes it.
         let latin1: [UInt8] = Array("t2/caf".utf8) + [0xE9] + Array(".txt".utf8)

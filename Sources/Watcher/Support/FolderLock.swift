@@ -25,22 +25,25 @@ package final class FolderLock: Sendable {
     /// process has it.
     package init(_ path: FilePath, mode: mode_t = 0o750) throws(Failure) {
         self.path = path
+        let folder: FileDescriptor
         do {
             try Syscalls.makeDirectories(path, mode: mode)
-            descriptor = try Syscalls.open(path, O_RDONLY | O_DIRECTORY)
+            folder = try Syscalls.open(path, O_RDONLY | O_DIRECTORY)
         } catch {
             throw .system(error)
         }
-        while true {
-            if flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 { return }
+        // Locked before `descriptor` is set: a failure then leaves the object unmade, so `deinit` cannot close the
+        // descriptor a second time (by then its number may be another file's).
+        while flock(folder.rawValue, LOCK_EX | LOCK_NB) != 0 {
             let err = Errno(rawValue: errno)
             if err == .interrupted { continue }
-            try? descriptor.close()
+            try? folder.close()
             if err == .wouldBlock { throw .held(path) }
             let error = SystemError(call: "flock", path: path, errno: err)
             if err == .noLocks || err == .notSupported || err == .badFileDescriptor { throw .unsupported(error) }
             throw .system(error)
         }
+        descriptor = folder
     }
 
     deinit {
