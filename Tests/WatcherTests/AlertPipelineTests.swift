@@ -56,6 +56,22 @@ import Watcher
 
     // MARK: Stories
 
+    /// A story memory kept in `state` (a day's cooldown, repeats recorded), and a dispatcher over it.
+    static func memory(in state: FilePath) throws -> (StoryMemory, AlertDispatcher) {
+        let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        return (memory, AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test")))
+    }
+
+    /// Seed 004 as the first article of a story in a new memory in `state`, its decision written to `stories.jsonl`;
+    /// with the article's result, for its id.
+    static func firstStory(in state: FilePath) async throws -> (prepared: AlertDispatcher.Prepared, result: Pipeline.Result) {
+        let (memory, dispatcher) = try memory(in: state)
+        var result = process(seed("004"))
+        let first = try #require(await dispatcher.prepare(&result))
+        await memory.persist(first.decision)
+        return (first, result)
+    }
+
     static func edited(_ text: String, variant: Int) -> String { StoryEvaluation.edited(text, variant: variant) }
 
     @Test func editedCopiesGroupAndDifferentArticlesDoNot() throws {
@@ -132,14 +148,7 @@ import Watcher
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = FilePath(folder.path)
         let text = try String(contentsOf: Self.seed("004"), encoding: .utf8)
-        let first: AlertDispatcher.Prepared
-        do {
-            let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
-            let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
-            var result = Self.process(Self.seed("004"))
-            first = try #require(await dispatcher.prepare(&result))
-            await memory.persist(first.decision)
-        }
+        let first = try await Self.firstStory(in: state).prepared
         // The story line 80 hours old, its rules' lines 10 hours old: what a story that went on for days leaves.
         let file = folder.appendingPathComponent("stories.jsonl")
         let now = Timestamp.now().milliseconds, hour: Int64 = 3_600_000
@@ -147,9 +156,8 @@ import Watcher
             line.replacing(/"at":[0-9]+/) { _ in "\"at\":\(line.contains("minhash") ? now - 80 * hour : now - 10 * hour)" }
         }
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        let (memory, dispatcher) = try Self.memory(in: state)
         #expect(await memory.storyCount == 1)
-        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
         var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
         let again = try #require(await dispatcher.prepare(&copy))
         #expect(again.decision.story == first.decision.story)
@@ -166,17 +174,10 @@ import Watcher
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = FilePath(folder.path)
         let text = try String(contentsOf: Self.seed("004"), encoding: .utf8)
-        let first: AlertDispatcher.Prepared
-        do {
-            let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
-            let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
-            var result = Self.process(Self.seed("004"))
-            first = try #require(await dispatcher.prepare(&result))
-            #expect(first.decision.isNewStory && first.records.count >= 3)
-            // The id's form is unchanged: the first 16 hex digits of the key of the article that started it.
-            #expect(first.decision.story == "story:" + result.record.id.hex.prefix(16))
-            await memory.persist(first.decision)
-        }
+        let (first, result) = try await Self.firstStory(in: state)
+        #expect(first.decision.isNewStory && first.records.count >= 3)
+        // The id's form is unchanged: the first 16 hex digits of the key of the article that started it.
+        #expect(first.decision.story == "story:" + result.record.id.hex.prefix(16))
         // Damaged lines in the middle, recent enough to load: a story whose id is not one (with a good sketch, so that
         // reading it anyway would make a second story), a damaged sketch, and an alert id that is not one. Skipped
         // and counted; the lines around them still read.
@@ -189,10 +190,9 @@ import Watcher
         lines.insert(#"{"story":"\#(first.decision.story)","at":\#(now),"rule":"x","alert":"alert:short"}"#, at: 1)
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
 
-        let memory = try StoryMemory(stateFolder: state, threshold: 0.5, cooldownHours: 24, policy: .record, logger: Logger(label: "test"))
+        let (memory, dispatcher) = try Self.memory(in: state)
         #expect(await memory.storyCount == 1)
         #expect(await memory.linesSkippedAtLoad == 3)
-        let dispatcher = AlertDispatcher(memory: memory, hook: nil, stats: nil, logger: Logger(label: "test"))
         var copy = Self.process(name: "copy.txt", Array(Self.edited(text, variant: 1).utf8))
         let again = try #require(await dispatcher.prepare(&copy))
         #expect(!again.decision.isNewStory)
