@@ -13,12 +13,7 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
-        do {
-            try ConfigLoader.checkHook(config.alerts, file: options.config ?? "<embedded>")
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        try options.checkHookOrExit(config)
         print("configuration OK (\(options.config ?? "embedded defaults"))")
         print("  drop folder:      \(config.dropFolder)")
         let watch = WatchDecision.decide(config.watch, folder: ConfigLoader.absolute(config.dropFolder))

@@ -25,6 +25,16 @@ extension ConfigOptions {
         }
     }
 
+    /// Exit 1 when the hook program cannot run: for the commands that run the daemon or vouch for its configuration.
+    func checkHookOrExit(_ config: WatcherConfig) throws {
+        do {
+            try ConfigLoader.checkHook(config.alerts, file: self.config ?? "<embedded>")
+        } catch {
+            printError("watcherd: invalid configuration: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     /// The configuration and its compiled pipeline, or exit 1 with the first problem on stderr.
     func configAndPipelineOrExit() throws -> (WatcherConfig, Pipeline) {
         let config = try configOrExit()

@@ -20,8 +20,8 @@ struct DaemonLogHandler: LogHandler {
     private static let sharedLevel = Atomic<Int>(Logger.Level.info.index)
 
     var logLevel: Logger.Level {
-        get { Logger.Level.allCases[Self.sharedLevel.load(ordering: .relaxed)] }
-        set { Self.sharedLevel.store(newValue.index, ordering: .relaxed) }
+        get { Self.level }
+        set { Self.level = newValue }
     }
     var metadata: Logger.Metadata = [:]
     let label: String

@@ -20,12 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
-        do {
-            try ConfigLoader.checkHook(config.alerts, file: options.config ?? "<embedded>")
-        } catch {
-            printError("watcherd: invalid configuration: \(error)")
-            throw ExitCode.failure
-        }
+        try options.checkHookOrExit(config)
         // A hook that exits without reading its input must give EPIPE, not kill the daemon.
         signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(config.logLevel)
@@ -33,17 +28,18 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in DaemonLogHandler(label: label) }
         let logger = Logger(label: "watcherd")
 
-        // One daemon to a state folder: a second one would record every file again.
-        var locks: [FolderLock] = []
+        // One daemon to a state folder: a second one would record every file again. (Not the drop folder: a
+        // descriptor held open on it keeps its inode alive, and a deleted drop folder would never be reported.)
+        var lock: FolderLock?
         do {
-            locks = try Self.lockFolders(config)
+            lock = try FolderLock(ConfigLoader.absolute(config.stateFolder))
         } catch .unsupported(let error) {
             logger.warning("the state folder cannot be locked here, so a second daemon on it would not be stopped", metadata: ["error": "\(error)"])
         } catch {
             logger.critical("\(Self.lockMessage(error, config: config))")
             throw ExitCode.failure
         }
-        defer { withExtendedLifetime(locks) {} }
+        defer { withExtendedLifetime(lock) {} }
 
         let ledger: RecordLedger
         do {
@@ -170,12 +166,6 @@ struct EarlyStopService: Service, CustomStringConvertible {
 }
 
 extension RunCommand {
-    /// Locks the state folder (making it if missing, as the ledger would). Not the drop folder: a descriptor held
-    /// open on it would keep its inode alive, and a deleted drop folder would never be reported, so never re-made.
-    static func lockFolders(_ config: WatcherConfig) throws(FolderLock.Failure) -> [FolderLock] {
-        [try FolderLock(ConfigLoader.absolute(config.stateFolder))]
-    }
-
     /// The sentence for a folder that could not be locked: which folder, who holds it, what to do.
     static func lockMessage(_ failure: FolderLock.Failure, config: WatcherConfig) -> String {
         switch failure {

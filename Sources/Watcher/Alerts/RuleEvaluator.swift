@@ -26,14 +26,14 @@ struct RuleEvaluator {
             }
         }
 
-        /// Whether `self` comes before `other` in text order: by span, then ``tieRank``, then which keyword hit it is.
-        /// Distinct hits never tie, so sorting with this is deterministic and puts equal hits side by side.
         /// How far apart the two hits' spans are, in tokens: 1 from one's last word to the very next word, 0 when
         /// they overlap. `near: N` holds up to N, however long the names or phrases, and in either order.
         func distance(to other: Hit) -> Int {
             max(0, max(token, other.token) - min(lastToken, other.lastToken))
         }
 
+        /// Whether `self` comes before `other` in text order: by span, then ``tieRank``, then which keyword hit it is.
+        /// Distinct hits never tie, so sorting with this is deterministic and puts equal hits side by side.
         func precedes(_ other: Hit) -> Bool {
             (start, end, tieRank, keywordHit) < (other.start, other.end, other.tieRank, other.keywordHit)
         }
@@ -386,5 +386,4 @@ struct RuleEvaluator {
         if to < total, let space = stride(from: to - 1, to: max(to - 30, last), by: -1).first(where: isSpace) { to = space }
         return (from > 0 ? "…" : "") + text(from..<to) + (to < total ? "…" : "")
     }
-
 }

@@ -105,13 +105,17 @@ public struct RuleLoader {
                                    + (Self.nodeKeys.contains(kind) && allowed == Self.leafKeys ? "; put it on the leaves inside" : ""))
             }
             switch key {
-            case "min_mentions": leaf.minMentions = try Self.inRule(rule) { () throws(ConfigError) in try member.int(in: 1...10_000) }
-            case "in": leaf.scope = try Self.inRule(rule) { () throws(ConfigError) in try member.choice(RuleCondition.Scope.self) }
-            case "include_children": includeChildren = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
-            case "known": known = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
-            case "exact": exactAll = try Self.inRule(rule) { () throws(ConfigError) in try member.bool() }
+            case "min_mentions", "in", "include_children", "known", "exact":
+                try Self.inRule(rule) { () throws(ConfigError) in
+                    switch key {
+                    case "min_mentions": leaf.minMentions = try member.int(in: 1...10_000)
+                    case "in": leaf.scope = try member.choice(RuleCondition.Scope.self)
+                    case "include_children": includeChildren = try member.bool()
+                    case "known": known = try member.bool()
+                    default: exactAll = try member.bool()
+                    }
+                }
             case "near":
-                guard kind == "all" else { throw member.error("rule '\(rule)': 'near' goes with 'all'") }
                 if let word = try? member.string(), word == "sentence" {
                     near = .sentence
                 } else if let count = try? member.int(in: 1...1_000) {

@@ -135,13 +135,16 @@ extension ConfigError {
             guard after == body.endIndex || body[after] == " " else { return nil }
             return body[..<colon]
         }
+        func isBlank(_ line: Substring) -> Bool {
+            line.allSatisfy { $0 == " " } || line.drop(while: { $0 == " " }).hasPrefix("#")
+        }
         guard mappingLine >= 1, mappingLine <= lines.count else { return nil }
         let start = mappingLine - 1
         let column = indent(lines[start]) + (lines[start].drop { $0 == " " }.hasPrefix("- ") ? 2 : 0)
         var first: Int?
         for index in start..<lines.count {
             let line = lines[index]
-            if line.allSatisfy({ $0 == " " }) || line.drop(while: { $0 == " " }).hasPrefix("#") { continue }
+            if isBlank(line) { continue }
             let lineLevel = indent(line) + (line.drop { $0 == " " }.hasPrefix("- ") && index == start ? 2 : 0)
             if lineLevel < column { break }
             guard lineLevel == column, let name = keyOf(line), name == key else { continue }
@@ -150,9 +153,6 @@ extension ConfigError {
             var components = [String(name)]
             var level = column
             var above = index - 1
-            func isBlank(_ line: Substring) -> Bool {
-                line.allSatisfy { $0 == " " } || line.drop(while: { $0 == " " }).hasPrefix("#")
-            }
             while above >= 0 && level > 0 {
                 let line = lines[above]
                 above -= 1
