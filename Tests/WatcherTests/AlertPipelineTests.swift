@@ -42,6 +42,18 @@ import Watcher
         #expect(Set(result.matches.map(\.rule.id)) == Self.expected[prefix]!)
     }
 
+    /// The same seeds hard-wrapped, as wire copy and e-mail are: a phrase the fold broke across two lines still
+    /// raises its `near: sentence` rule. Folds in scalars and in bytes, with and without blank lines between
+    /// paragraphs.
+    @Test(arguments: ["000", "001", "002", "003", "004"], [(72, false, true), (80, true, true), (72, false, false), (140, true, false)])
+    func aHardWrappedSeedRaisesTheSameRules(_ prefix: String, fold: (width: Int, bytes: Bool, blankLines: Bool)) throws {
+        let url = Self.seed(prefix)
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        let wrapped = WrappedLinesTests.fold(text, width: fold.width, bytes: fold.bytes, blankLines: fold.blankLines)
+        let result = Self.process(name: url.lastPathComponent, Array(wrapped.utf8))
+        #expect(Set(result.matches.map(\.rule.id)) == Self.expected[prefix]!)
+    }
+
     @Test func theExamplesOfTheIssueAreExplained() {
         let threat = Self.process(Self.seed("000")).matches.first { $0.rule.id == "militia-threat-us-forces" }
         #expect(threat?.actors.contains { $0.id == "kataib-hezbollah" } == true)

@@ -32,6 +32,7 @@ extension Article {
                 w.field("chars_in", extraction.charsIn)
                 w.field("chars_kept", extraction.charsKept)
                 w.field("warnings", strings: extraction.warnings.map(\.rawValue))
+                if extraction.joinedLines > 0 { w.field("joined_lines", extraction.joinedLines) }
             })
         }
         if let extraJSON {

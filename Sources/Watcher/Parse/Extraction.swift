@@ -33,6 +33,8 @@ public struct Extraction: Sendable, Equatable {
     /// Scalars kept in the record's `text`.
     public var charsKept: Int
     public var warnings: [Warning]
+    /// Line breaks of hard-wrapped text joined back into paragraphs (see ``WrappedLines``).
+    public var joinedLines = 0
 
     public init(method: Method, charsIn: Int, charsKept: Int, warnings: [Warning] = []) {
         self.method = method

@@ -28,19 +28,25 @@ package struct HTMLNode: Sendable {
     /// All text below this node, in document order, whitespace collapsed.
     package var text: String { CleanText.line(rawText) }
 
-    /// All text below this node with a newline for each `<br>`, whitespace as in the source.
+    /// All text below this node with a newline for each `<br>`. A line break in the source is a space, as a
+    /// browser shows it (a paragraph whose source is wrapped is one line), except inside `<pre>`.
     package var rawText: String {
         var out = ""
-        appendText(to: &out)
+        appendText(to: &out, preformatted: false)
         return out
     }
 
-    private func appendText(to out: inout String) {
+    private func appendText(to out: inout String, preformatted: Bool) {
         switch kind {
-        case .text(let text): out += text
+        case .text(let text):
+            if preformatted || !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                out += text
+            } else {
+                out += String(decoding: text.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+            }
         case .element(let name, _):
             if name == "br" { out += "\n" }
-            for child in children { child.appendText(to: &out) }
+            for child in children { child.appendText(to: &out, preformatted: preformatted || name == "pre") }
             if HTMLNode.blockNames.contains(name) { out += " " }
         }
     }

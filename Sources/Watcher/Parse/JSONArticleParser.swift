@@ -36,7 +36,7 @@ package struct JSONArticleParser: Sendable {
         article.language = take(Self.languageKeys, from: &object) { LinkedData.string($0).map(HTMLArticleParser.primaryLanguage) }
         article.published = take(Self.publishedKeys, from: &object) { date($0) }
         article.updated = take(Self.updatedKeys, from: &object) { date($0) }
-        let body = take(Self.bodyKeys, from: &object) { bodyBlocks($0) } ?? []
+        let (body, joinedLines) = take(Self.bodyKeys, from: &object) { bodyBlocks($0) } ?? ([], 0)
         if !object.isEmpty,
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             article.extraJSON = String(decoding: data, as: UTF8.self)
@@ -44,6 +44,7 @@ package struct JSONArticleParser: Sendable {
         var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
         for block in body { charsIn += Extraction.visibleScalars(block.text) }
         article.extraction = Extraction(method: .json, charsIn: charsIn, charsKept: 0)
+        article.extraction?.joinedLines = joinedLines
         ArticleAssembler(tables: tables).complete(&article, body: body)
         return article
     }
@@ -66,20 +67,22 @@ package struct JSONArticleParser: Sendable {
         return CalendarDate(iso: text) ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: text)
     }
 
-    /// A body given as text (paragraphs on their own lines), as a list of paragraphs, or as HTML.
-    private func bodyBlocks(_ value: Any) -> [TextBlock]? {
+    /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
+    /// HTML; and how many wrapped line breaks were joined.
+    private func bodyBlocks(_ value: Any) -> (blocks: [TextBlock], joined: Int)? {
         if let text = value as? String {
             if text.contains("</p>") || text.contains("<p>") || text.contains("<br") {
                 guard let root = HTMLDocument.parse(text) else { return nil }
-                return root.text.isEmpty ? [] : htmlBlocks(root)
+                return (root.text.isEmpty ? [] : htmlBlocks(root), 0)
             }
             // Scrapers often keep the page's character references («&quot;») in a text body.
-            return TextBlock.lines(of: HTMLEntities.decode(text))
+            let dates = ArabicDateParser(tables: tables)
+            return WrappedLines.join(TextBlock.lines(of: HTMLEntities.decode(text))) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
         }
         if let list = value as? [Any] {
             let texts = list.compactMap { LinkedData.string($0) }
             guard texts.count == list.count else { return nil }
-            return texts.enumerated().map { TextBlock(text: $1, group: $0) }
+            return (texts.enumerated().map { TextBlock(text: $1, group: $0) }, 0)
         }
         return nil
     }

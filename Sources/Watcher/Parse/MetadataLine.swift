@@ -203,3 +203,17 @@ extension MetadataLine {
         article.source = article.source ?? source
     }
 }
+
+extension MetadataLine {
+    /// Whether `line` is a date line or a metadata line with a date, a byline or a label, which a wrapped line above
+    /// it never runs on into. An outlet's name alone is not one here: it ends a wrapped caption or dateline as
+    /// often («… في بغداد- فرانس برس»).
+    package static func isHeaderLine(_ line: TextBlock, tables: ParserTables, dates: ArabicDateParser) -> Bool {
+        guard line.shape.words <= PlainTextArticleParser.metadataMaxWords else { return false }
+        if let metadata = MetadataLine(line.text, tables: tables, dates: dates) {
+            return metadata.published != nil || metadata.updated != nil || metadata.author != nil
+                || tables.metadataLabels.match(Tokenizer.tokens(line.text), at: 0) != nil
+        }
+        return line.shape.words <= VisibleDateLine.maxWords && VisibleDateLine(line.text, tables: tables, dates: dates) != nil
+    }
+}

@@ -21,10 +21,12 @@ package struct PlainTextArticleParser: Sendable {
         var article = Article()
         // The line scans count the text's visible scalars on the way (another pass over it cost 0.7% of `process`).
         var charsIn = 0
-        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(TextBlock.lines(of: text, visibleScalars: &charsIn))
+        let unwrapped = WrappedLines.join(TextBlock.lines(of: text, visibleScalars: &charsIn), isHeaderLine: { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) })
+        let filtered = BoilerplateFilter(tables: tables).filterCountingCut(unwrapped.blocks)
         var lines = filtered.kept
         article.boilerplateRemoved = filtered.removed
         article.extraction = Extraction(method: .lines, charsIn: charsIn, charsKept: 0)
+        article.extraction?.joinedLines = unwrapped.joined
         article.extraction?.cutProse = filtered.cutProse
         guard !lines.isEmpty else { return article }
 
