@@ -234,6 +234,40 @@ struct IngestIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// A file written straight into the drop folder whose writer pauses (sftp, scp, an SMB client) is not read
+    /// half-written by a listing: it waits for its close event, and its record holds every byte.
+    @Test func aPausedWriterIsNotReadHalfWritten() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("reconcile_interval_s: 1\n")
+        try daemon.start()
+        let contents = articleText(11, size: 6_000)
+        let path = daemon.drop.appendingPathComponent("slow.txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0)
+        let half = contents.count / 2
+        contents.withUnsafeBytes { _ = write(fd, $0.baseAddress, half) }
+        usleep(4_000_000)  // three listings, each longer after the last write than their quiet window
+        #expect(daemon.records().isEmpty)
+        #expect(daemon.logText().contains("still open for writing"))
+        contents.withUnsafeBytes { _ = write(fd, $0.baseAddress! + half, contents.count - half) }
+        close(fd)
+        let records = try daemon.waitForRecords(1, timeout: .seconds(20))
+        #expect((records[0]["file"] as? [String: Any])?["bytes"] as? Int == contents.count)
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// A hard link made in the drop folder gets no close event: it is recorded at once, not at the next listing
+    /// (a minute away by default).
+    @Test func aHardLinkIsRecordedWithoutWaitingForAListing() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let outside = daemon.root.appendingPathComponent("linked.txt")
+        try articleText(12).write(to: outside)
+        try FileManager.default.linkItem(at: outside, to: daemon.drop.appendingPathComponent("linked.txt"))
+        try daemon.waitForRecords(1, timeout: .seconds(15))
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func deletedDropFolderIsRecreated() throws {
         let daemon = try DaemonHarness()
         try daemon.start()

@@ -4,6 +4,10 @@ import SystemPackage
 public enum DropEvent: Sendable, Equatable {
     /// A file was closed after writing or renamed into the watched tree.
     case file(FilePath)
+    /// A regular file was created and may still be being written; its close event will offer it.
+    case opened(FilePath)
+    /// A file was moved out of the tree.
+    case movedAway(FilePath)
     /// Part of the tree must be listed again: a new subdirectory, a queue overflow, a re-created drop folder.
     case rescan(FilePath, reason: String)
 }

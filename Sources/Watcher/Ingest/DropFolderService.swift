@@ -44,6 +44,10 @@ public struct DropFolderService: Service, CustomStringConvertible {
                 case .file(let path):
                     stats.filesSeen.add(1, ordering: .relaxed)
                     queue.offer(path, origin: .event)
+                case .opened(let path):
+                    queue.noteOpened(path)
+                case .movedAway(let path):
+                    queue.forgetOpened(path)
                 case .rescan:
                     requests.yield(event)
                 }

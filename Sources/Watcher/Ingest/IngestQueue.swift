@@ -26,7 +26,13 @@ public final class IngestQueue: Sendable {
         var reoffered = Set<FilePath>()
         var waiters = Deque<CheckedContinuation<Item?, Never>>()
         var closed = false
+        /// Regular files seen created and not yet closed after writing, with when (on the monotonic clock, which a
+        /// change of the wall clock does not move).
+        var opened: [FilePath: ContinuousClock.Instant] = [:]
     }
+
+    /// At most this many files are remembered as open for writing; beyond it the mark is a hint not taken.
+    static let openedLimit = 65_536
 
     private let state = Mutex(State())
 
@@ -35,6 +41,8 @@ public final class IngestQueue: Sendable {
     /// Adds a path unless it is already waiting; a path being processed is offered again once it is done.
     public func offer(_ path: FilePath, origin: Origin) {
         let handOff: (CheckedContinuation<Item?, Never>, Item)? = state.withLock { state in
+            // A close after writing or a rename into the folder: the file is whole.
+            if origin == .event { state.opened[path] = nil }
             guard !state.closed, !state.pendingPaths.contains(path) else { return nil }
             if state.inFlight.contains(path) {
                 state.reoffered.insert(path)
@@ -89,6 +97,25 @@ public final class IngestQueue: Sendable {
             return waiters
         }
         for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Notes that a regular file was created at `path` and may still be being written: a listing that finds it
+    /// leaves it to its close event (see ``openedForWriting(_:)``).
+    public func noteOpened(_ path: FilePath) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            if state.opened.count < Self.openedLimit || state.opened[path] != nil { state.opened[path] = now }
+        }
+    }
+
+    /// Forgets the mark of a file moved out of the folder before it was closed.
+    public func forgetOpened(_ path: FilePath) {
+        _ = state.withLock { $0.opened.removeValue(forKey: path) }
+    }
+
+    /// How long ago a file seen created at `path` was created, if it has not been closed after writing since.
+    public func openedForWriting(_ path: FilePath) -> Duration? {
+        state.withLock { $0.opened[path] }.map { ContinuousClock.now - $0 }
     }
 
     /// Files waiting (not counting those being processed).

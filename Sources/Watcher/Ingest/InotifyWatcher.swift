@@ -119,11 +119,20 @@ public final class InotifyWatcher: Sendable {
         }
         if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 {
             deliver(.file(path))
+        } else if mask & UInt32(IN_MOVED_FROM) != 0 {
+            deliver(.movedAway(path))
         } else if mask & UInt32(IN_CREATE) != 0 {
-            // Links, FIFOs and sockets never get a close-after-write: catch them on create so they are quarantined.
-            // Regular files are never read on create; they may still be written.
-            if let info = try? Syscalls.lstat(path), info.st_mode & S_IFMT != S_IFREG {
+            guard let info = try? Syscalls.lstat(path) else { return }
+            if info.st_mode & S_IFMT != S_IFREG {
+                // Links, FIFOs and sockets never get a close-after-write: catch them on create so they are quarantined.
                 deliver(.file(path))
+            } else if info.st_nlink > 1 {
+                // A hard link to a file written elsewhere (`ln`, `cp -al`) is whole, and gets no close event either.
+                deliver(.file(path))
+            } else {
+                // Regular files are never read on create: they may still be written, and a listing must not
+                // read them half-written while their writer pauses.
+                deliver(.opened(path))
             }
         }
     }

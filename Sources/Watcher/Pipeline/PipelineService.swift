@@ -25,6 +25,10 @@ public struct PipelineService: Service, CustomStringConvertible {
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
 
+    /// A file seen created and not closed since is left to its close event; past this, a listing reads it as it is
+    /// (a writer that never closes, or a close event lost to a queue overflow), with a warning.
+    static let openWriteGiveUp: Duration = .seconds(600)
+
     /// Files in flight per worker: one being processed, the others waiting for the fsync that makes their record
     /// durable (group commit; see ``RecordLedger``). With one file per worker, each worker sat idle through every fsync.
     static let filesInFlightPerWorker = 8
@@ -114,6 +118,17 @@ public struct PipelineService: Service, CustomStringConvertible {
         let job = Job(settings.snapshot)
         let config = job.config
         let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
+        if item.origin == .scan, let age = queue.openedForWriting(item.path) {
+            // Created while watched and not closed yet: a writer paused mid-file (sftp, scp, SMB) would be read
+            // half-written, and the rest written into the processed folder, never recorded.
+            guard age >= Self.openWriteGiveUp else {
+                logger.debug("file still open for writing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
+                return
+            }
+            logger.warning("file created \(age.components.seconds / 60) minutes ago was never closed after writing; reading it as it is now",
+                           metadata: ["file": "\(PathText.display(item.path))"])
+            queue.forgetOpened(item.path)
+        }
         let quiet = item.origin == .scan ? max(Int64(config.settleMilliseconds), Self.scanQuietMilliseconds) : Int64(config.settleMilliseconds)
         if quiet > 0, !(await settle(item.path, quietMilliseconds: quiet)) {
             logger.debug("file still changing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
