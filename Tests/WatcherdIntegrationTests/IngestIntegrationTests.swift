@@ -256,6 +256,26 @@ struct IngestIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// A feed that replaces one name over and over (`latest.txt`, renamed in every few milliseconds): a version that
+    /// replaced the one being read is never moved into the processed folder unread. Every file there has a record.
+    @Test func aFileReplacedWhileReadIsNotDisposedUnread() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for version in 0..<200 {
+            try daemon.dropAtomically("latest.txt", articleText(1_000 + version))
+            usleep(2_000)
+        }
+        try daemon.waitUntil(timeout: .seconds(30), "the last version processed") { daemon.files(in: daemon.drop).isEmpty }
+        #expect(try daemon.stop() == 0)
+        let recorded = Set(daemon.records().compactMap { $0["id"] as? String })
+        let processed = daemon.files(in: daemon.processed)
+        #expect(!processed.isEmpty)
+        for name in processed {
+            let id = "sha256:" + (try sha256Hex(try Data(contentsOf: daemon.processed.appendingPathComponent(name))))
+            #expect(recorded.contains(id), "\(name) is in the processed folder without a record")
+        }
+    }
+
     /// A hard link made in the drop folder gets no close event: it is recorded at once, not at the next listing
     /// (a minute away by default).
     @Test func aHardLinkIsRecordedWithoutWaitingForAListing() throws {

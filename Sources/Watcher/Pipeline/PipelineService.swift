@@ -141,10 +141,10 @@ public struct PipelineService: Service, CustomStringConvertible {
         switch prepared {
         case .nothing:
             return
-        case .duplicate(let key):
-            skipDuplicate(key, job: job, source: item.path, relative: relative)
-        case .recordedBefore(let key):
-            disposeRecorded(key, job: job, source: item.path, relative: relative)
+        case .duplicate(let key, let drop):
+            skipDuplicate(key, drop: drop, job: job, source: item.path, relative: relative)
+        case .recordedBefore(let key, let drop):
+            disposeRecorded(key, drop: drop, job: job, source: item.path, relative: relative)
         case .result(let result):
             await commitAndDispose(result, job: job, source: item.path, relative: relative, order: order)
         }
@@ -155,10 +155,10 @@ public struct PipelineService: Service, CustomStringConvertible {
         /// Vanished, or left in the drop folder for a later try.
         case nothing
         /// Its bytes are recorded (and durable) already, and duplicates are skipped.
-        case duplicate(RecordKey)
+        case duplicate(RecordKey, DropID?)
         /// This very drop is recorded (and durable) already: seen again after a crash, a failed move, or because
         /// `disposition: keep` leaves it in place.
-        case recordedBefore(RecordKey)
+        case recordedBefore(RecordKey, DropID?)
         case result(Pipeline.Result)
     }
 
@@ -171,8 +171,8 @@ public struct PipelineService: Service, CustomStringConvertible {
             return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
         case .file(let file):
             do {
-                if let drop = file.drop, try await ledger.isRecorded(drop) { return .recordedBefore(file.digest) }
-                if job.config.duplicates == .skip, try await ledger.isRecorded(file.digest) { return .duplicate(file.digest) }
+                if let drop = file.drop, try await ledger.isRecorded(drop) { return .recordedBefore(file.digest, file.drop) }
+                if job.config.duplicates == .skip, try await ledger.isRecorded(file.digest) { return .duplicate(file.digest, file.drop) }
             } catch {
                 logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
                              metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
@@ -221,9 +221,9 @@ public struct PipelineService: Service, CustomStringConvertible {
             if result.failure != nil {
                 quarantine(result, job: job, source: source, relative: relative)
             } else if outcome == .recordedBefore {
-                disposeRecorded(result.record.id, job: job, source: source, relative: relative)
+                disposeRecorded(result.record.id, drop: result.record.file.drop, job: job, source: source, relative: relative)
             } else {
-                skipDuplicate(result.record.id, job: job, source: source, relative: relative)
+                skipDuplicate(result.record.id, drop: result.record.file.drop, job: job, source: source, relative: relative)
             }
             return
         }
@@ -245,6 +245,7 @@ public struct PipelineService: Service, CustomStringConvertible {
                     "chars_in": "\(extraction.charsIn)", "chars_kept": "\(extraction.charsKept)",
                 ])
             }
+            guard !replacedSinceRead(source, relative: relative, digest: result.record.id, drop: result.record.file.drop) else { return }
             do {
                 try job.disposer.dispose(source, relativePath: relative)
             } catch {
@@ -281,9 +282,10 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
-    private func skipDuplicate(_ key: RecordKey, job: Job, source: FilePath, relative: FilePath) {
+    private func skipDuplicate(_ key: RecordKey, drop: DropID?, job: Job, source: FilePath, relative: FilePath) {
         stats.duplicatesSkipped.add(1, ordering: .relaxed)
         logger.notice("already recorded; not recording again", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
+        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop) else { return }
         do {
             try job.disposer.dispose(source, relativePath: relative)
         } catch {
@@ -293,17 +295,28 @@ public struct PipelineService: Service, CustomStringConvertible {
 
     /// Disposes of a drop whose record exists: quietly, since nothing new happened. Under `disposition: keep` this is
     /// every reconcile's view of every kept file.
-    private func disposeRecorded(_ key: RecordKey, job: Job, source: FilePath, relative: FilePath) {
+    private func disposeRecorded(_ key: RecordKey, drop: DropID?, job: Job, source: FilePath, relative: FilePath) {
         if job.config.disposition == .keep {
             logger.debug("recorded before; left in place", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
             return
         }
+        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop) else { return }
         logger.info("recorded before; moving the source away now", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
         do {
             try job.disposer.dispose(source, relativePath: relative)
         } catch {
             logger.error("cannot move the recorded file away", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
         }
+    }
+
+    /// Whether `source` names another file than the one read (another inode, or the same one rewritten): a writer
+    /// replaced it under the same name while it was processed. Moving or deleting it now would dispose of a file
+    /// that was never read; it is left for its own event or the next listing.
+    private func replacedSinceRead(_ source: FilePath, relative: FilePath, digest: RecordKey, drop: DropID?) -> Bool {
+        guard let drop, let now = try? Syscalls.lstat(source), DropID(digest: digest, stat: now) != drop else { return false }
+        logger.notice("the file was replaced under the same name while it was read; the new file is left to be read on its own",
+                      metadata: ["file": "\(PathText.display(relative))"])
+        return true
     }
 
     /// Waits until the file is quiet: its mtime at least `quietMilliseconds` old, or, when the mtime is recent or in
