@@ -97,7 +97,7 @@ import Watcher
         try dir.write(".hidden/d.txt", "d")
         #expect(symlink("/", dir.file("root-link").path) == 0)
         let scanner = DropFolderScanner(root: dir.path, ignore: IgnoreRules(patterns: WatcherConfig().ignore))
-        let found = try scanner.scan().map { scanner.relative($0).string }.sorted()
+        let found = try scanner.scan().files.map { scanner.relative($0).string }.sorted()
         #expect(found == ["a.txt", "root-link", "sub/b.txt"])
     }
 

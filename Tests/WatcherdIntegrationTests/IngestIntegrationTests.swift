@@ -276,6 +276,46 @@ struct IngestIntegrationTests {
         }
     }
 
+    /// A subfolder the daemon may not list (a dropper with umask 077 made it) is named in an error, and the rest of
+    /// the tree is still read: it used to stop the whole listing. As root the command runs as `nobody`, who may not
+    /// list a 0700 folder of root's.
+    @Test func anUnreadableSubfolderDoesNotHideTheRest() throws {
+        let daemon = try DaemonHarness()
+        let fm = FileManager.default
+        for folder in ["public", "private"] { try fm.createDirectory(at: daemon.drop.appendingPathComponent(folder), withIntermediateDirectories: true) }
+        try articleText(31).write(to: daemon.drop.appendingPathComponent("top.txt"))
+        try articleText(32).write(to: daemon.drop.appendingPathComponent("public/inner.txt"))
+        try articleText(33).write(to: daemon.drop.appendingPathComponent("private/hidden.txt"))
+        for folder in [daemon.root, daemon.drop, daemon.drop.appendingPathComponent("public")] {
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        }
+        try fm.setAttributes([.posixPermissions: getuid() == 0 ? 0o700 : 0o000], ofItemAtPath: daemon.drop.appendingPathComponent("private").path)
+        defer { try? fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: daemon.drop.appendingPathComponent("private").path) }
+        // A copy of the binary that `nobody` may run, wherever the build lives.
+        let binary = daemon.root.appendingPathComponent("watcherd")
+        try fm.copyItem(at: DaemonHarness.binary, to: binary)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+        let arguments = getuid() == 0
+            ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", binary.path, "process", daemon.drop.path]
+            : [binary.path, "process", daemon.drop.path]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let records = output.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let names = String(decoding: records, as: UTF8.self).split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]).flatMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        }
+        #expect(names.sorted() == ["inner.txt", "top.txt"])
+        #expect(message.contains("private is a folder that cannot be read"))
+        #expect(process.terminationStatus != 0)
+    }
+
     /// A hard link made in the drop folder gets no close event: it is recorded at once, not at the next listing
     /// (a minute away by default).
     @Test func aHardLinkIsRecordedWithoutWaitingForAListing() throws {

@@ -99,8 +99,13 @@ public struct DropFolderService: Service, CustomStringConvertible {
 
     private func scan(_ directory: FilePath, reason: String, scanner: DropFolderScanner) {
         do {
-            let files = try scanner.scan(directory)
+            let listing = try scanner.scan(directory)
+            let files = listing.files
             for file in files { queue.offer(file, origin: .scan) }
+            for (folder, error) in listing.unreadable {
+                logger.error("cannot list a subfolder of the drop folder; its files wait until it can be read (check its owner and permissions)",
+                             metadata: ["directory": "\(PathText.display(folder))", "error": "\(error)"])
+            }
             let level: Logger.Level = reason == "reconcile" || reason == "poll" ? .debug : .info
             logger.log(level: level, "listed drop folder", metadata: [
                 "directory": "\(PathText.display(directory))", "reason": "\(reason)", "files": "\(files.count)",

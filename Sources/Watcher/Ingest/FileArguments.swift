@@ -26,8 +26,11 @@ public enum FileArguments {
             }
             let scanner = DropFolderScanner(root: path, ignore: ignore)
             do {
-                let found = try scanner.scan().sorted { $0.string < $1.string }
-                inputs += found.map { Input(path: $0, relativePath: scanner.relative($0)) }
+                let listing = try scanner.scan()
+                inputs += listing.files.sorted { $0.string < $1.string }.map { Input(path: $0, relativePath: scanner.relative($0)) }
+                for (folder, error) in listing.unreadable {
+                    problems.append("\(PathText.display(folder)) is a folder that cannot be read (\(error)); its files were not processed.")
+                }
             } catch {
                 problems.append("\(PathText.display(path)) is a folder that cannot be read (\(error)); its files were not processed.")
             }
