@@ -111,6 +111,8 @@ struct ProcessCommand: AsyncParsableCommand {
             return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
         case .rejected(let error, let size):
             return pipeline.rejection(path: path, relativePath: relative, error: error, size: size)
+        case .unavailable(let error):
+            return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file could not be read: \(error.reason). Try again."), size: nil)
         case .file(let dropped):
             return pipeline.process(dropped)
         }

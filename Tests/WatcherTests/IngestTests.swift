@@ -57,6 +57,7 @@ import Watcher
             switch reader.read(FilePath(dir.file(name).path), relativePath: FilePath(name)) {
             case .file: return "file"
             case .vanished: return "vanished"
+            case .unavailable: return "unavailable"
             case .rejected(let error, _): return error.code.rawValue
             }
         }

@@ -80,6 +80,35 @@ struct FaultIntegrationTests {
         throw HarnessError("process \(pid) never caught signal \(signal)")
     }
 
+    /// The daemon runs out of file descriptors: the files it cannot open wait in the drop folder (a warning each,
+    /// counted) instead of going to quarantine as unreadable, and are recorded once descriptors are free again.
+    @Test func filesTheDaemonCannotOpenForNowWait() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("reconcile_interval_s: 1\n")
+        try daemon.start()
+        guard let pid = daemon.process?.processIdentifier else { throw HarnessError("no daemon") }
+        func limitDescriptors(_ limit: Int) throws {
+            let prlimit = Process()
+            prlimit.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            prlimit.arguments = ["--pid", "\(pid)", "--nofile=\(limit):"]  // the soft limit only
+            try prlimit.run()
+            prlimit.waitUntilExit()
+            guard prlimit.terminationStatus == 0 else { throw HarnessError("prlimit failed") }
+        }
+        // The limit caps descriptor numbers: set it at the lowest free one, so that no open can succeed.
+        let used = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { Int($0) })
+        try limitDescriptors((0...).first { !used.contains($0) }!)
+        for n in 0..<3 { try daemon.dropAtomically("m\(n).txt", articleText(40 + n)) }
+        try daemon.waitUntil(timeout: .seconds(10), "a postponed read") { daemon.logText().contains("cannot read the file right now") }
+        usleep(1_500_000)
+        #expect(daemon.files(in: daemon.failed).isEmpty)
+        #expect(daemon.records().isEmpty)
+        try limitDescriptors(1024)
+        try daemon.waitForRecords(3, timeout: .seconds(20))
+        #expect(daemon.files(in: daemon.failed).isEmpty)
+        #expect(try daemon.stop() == 0)
+    }
+
     /// A SIGTERM during start stops the daemon cleanly instead of killing it.
     @Test func aStopDuringStartIsGraceful() throws {
         let daemon = try DaemonHarness()

@@ -19,7 +19,13 @@ public struct DropFileReader: Sendable {
         case rejected(IngestError, size: Int?)
         /// The path no longer exists (already handled, or deleted by its writer): nothing to do.
         case vanished
+        /// The file cannot be read right now for a reason of this host's, not of the file's (too many open files,
+        /// no memory, an I/O or network file system error): it is left where it is for a later try.
+        case unavailable(SystemError)
     }
+
+    /// Errors that say nothing about the file: quarantining it for them would lose a good article.
+    static let transient: Set<Errno> = [.tooManyOpenFiles, .tooManyOpenFilesInSystem, .noMemory, .ioError, .staleNFSFileHandle, .timedOut]
 
     public func read(_ path: FilePath, relativePath: FilePath) -> Outcome {
         let fd: FileDescriptor
@@ -30,6 +36,7 @@ public struct DropFileReader: Sendable {
             case .noSuchFileOrDirectory, .notDirectory: return .vanished
             case .tooManySymbolicLinkLevels: return .rejected(.symlink(), size: nil)
             case .noSuchAddressOrDevice: return .rejected(.notRegular(kind: "socket or device without a reader"), size: nil)
+            case let errno where Self.transient.contains(errno): return .unavailable(error)
             default: return .rejected(.unreadable(error), size: nil)
             }
         }
@@ -38,7 +45,7 @@ public struct DropFileReader: Sendable {
         do {
             info = try Syscalls.fstat(fd, path: path)
         } catch {
-            return .rejected(.unreadable(error), size: nil)
+            return Self.transient.contains(error.errno) ? .unavailable(error) : .rejected(.unreadable(error), size: nil)
         }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else { return .rejected(.notRegular(kind: Self.describe(type)), size: nil) }
@@ -48,7 +55,7 @@ public struct DropFileReader: Sendable {
         do {
             bytes = try Syscalls.readAll(fd, path: path, limit: maxFileSize + 1, sizeHint: size)
         } catch {
-            return .rejected(.unreadable(error), size: size)
+            return Self.transient.contains(error.errno) ? .unavailable(error) : .rejected(.unreadable(error), size: size)
         }
         if bytes.count > maxFileSize { return .rejected(.tooLarge(size: bytes.count, limit: maxFileSize), size: bytes.count) }
         if bytes.isEmpty { return .rejected(.empty(), size: 0) }

@@ -167,6 +167,11 @@ public struct PipelineService: Service, CustomStringConvertible {
         switch job.reader.read(path, relativePath: relative) {
         case .vanished:
             return .nothing
+        case .unavailable(let error):
+            stats.readsPostponed.add(1, ordering: .relaxed)
+            logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
+                           metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+            return .nothing
         case .rejected(let error, let size):
             return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
         case .file(let file):

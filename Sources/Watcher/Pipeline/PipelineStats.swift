@@ -20,6 +20,9 @@ public final class PipelineStats: Sendable {
     public let writesFailedNoSpace = Atomic<Int>(0)
     /// Whether the last record write failed for lack of space (cleared by the next write that succeeds).
     public let outputDiskFull = Atomic<Bool>(false)
+    /// Reads put off because this host could not read a file for now (too many open files, an I/O error): the file
+    /// stays in the drop folder for the next listing.
+    public let readsPostponed = Atomic<Int>(0)
     /// Files found with a modification time in the future (clock skew), read once seen unchanged.
     public let futureModificationTimes = Atomic<Int>(0)
     /// Actors in the gazetteer in force (0 until entity recognition is configured).
