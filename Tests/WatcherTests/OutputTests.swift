@@ -347,6 +347,24 @@ import Watcher
         var info = stat()
         #expect(lstat(dir.file("failed/pipe").path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
+
+    /// A name already taken in the processed folder on the other file system gets the next number, as it does on
+    /// the same one (the copy used to fail on it, and the file stayed in the drop folder for good).
+    @Test(.enabled(if: shmAvailable)) func aTakenNameAcrossDevicesGetsTheNextNumber() throws {
+        let drop = URL(fileURLWithPath: "/dev/shm/watcherd-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: drop) }
+        let dir = try TemporaryDirectory()
+        let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
+        for version in ["first", "second", "third"] {
+            try Data(version.utf8).write(to: drop.appendingPathComponent("report.txt"))
+            try disposer.dispose(FilePath(drop.appendingPathComponent("report.txt").path), relativePath: "report.txt")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: drop.path).isEmpty)
+        #expect(try String(contentsOf: dir.file("processed/report.txt"), encoding: .utf8) == "first")
+        #expect(try String(contentsOf: dir.file("processed/report.2.txt"), encoding: .utf8) == "second")
+        #expect(try String(contentsOf: dir.file("processed/report.3.txt"), encoding: .utf8) == "third")
+    }
 }
 
 @Suite struct JSONLinesFollowerTests {

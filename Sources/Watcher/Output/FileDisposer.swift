@@ -59,8 +59,15 @@ public struct FileDisposer: Sendable {
                 if let sidecar = sidecar.map({ _ in Self.sidecarPath(for: target) }) { try? Syscalls.unlink(sidecar) }
                 continue
             } catch where error.errno == .improperLink {
-                try copyAcrossDevices(source, to: target)
-                return target
+                // Across file systems the rename fails before it looks at the target, so a name taken there shows
+                // only now, when the copy cannot create it: the next number is tried, as for a rename.
+                do {
+                    try copyAcrossDevices(source, to: target)
+                    return target
+                } catch where error.errno == .fileExists {
+                    if let sidecar = sidecar.map({ _ in Self.sidecarPath(for: target) }) { try? Syscalls.unlink(sidecar) }
+                    continue
+                }
             }
         }
         throw SystemError(call: "rename", path: source, errno: .fileExists)
