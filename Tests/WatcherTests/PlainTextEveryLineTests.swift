@@ -58,4 +58,46 @@ import Watcher
         #expect(spans.map(\.1) == lines)
         #expect(spans.map(\.0) == [.title, .paragraph, .subheading, .paragraph, .caption, .subheading, .paragraph, .paragraph])
     }
+
+    /// Unicode's own line breaks (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR), which some editors and exports write,
+    /// break lines as `\n` does: the whole file used to become the title, with no body.
+    @Test(arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
+    func unicodeLineBreaksBreakLines(separator: String) throws {
+        let lines = Self.posts[0]
+        let parsed = try Fixtures.parse(Array(lines.joined(separator: separator).utf8))
+        #expect(parsed.article.title == lines[0])
+        for line in lines { #expect(parsed.text.contains(line), "lost: \(line)") }
+        #expect(parsed.article.paragraphs.count >= 3)
+        // In JSON a raw LINE SEPARATOR is valid inside a string: the file is still read, and the text body is lines.
+        let json = #"{"title": "\#(lines[0])", "text": "\#(lines[1...].joined(separator: separator))"}"#
+        let fromJSON = try Fixtures.parse(Array(json.utf8), format: .json)
+        #expect(fromJSON.article.paragraphs.count >= 3)
+    }
+
+    /// A line under the title with words beside its date is not a date line: its words stay in the text (they used
+    /// to go with the header), and the date still fills the record.
+    @Test func wordsBesideADateUnderTheTitleStay() throws {
+        let lines = ["تطورات ميدانية في لبنان", "انفجار يهز بيروت 4 أغسطس 2020",
+                     "هز انفجار ضخم مرفأ بيروت مساء الثلاثاء، وأسفر عن سقوط عشرات القتلى وآلاف الجرحى، وفق وزارة الصحة."]
+        let parsed = try Fixtures.parse(Array(lines.joined(separator: "\n").utf8))
+        for line in lines { #expect(parsed.text.contains(line), "lost: \(line)") }
+        #expect(parsed.article.published?.isoDate == "2020-08-04")
+        // A date line with nothing else still leaves the body.
+        let dated = try Fixtures.parse(Array([lines[0], "الثلاثاء 4 أغسطس 2020", lines[2]].joined(separator: "\n").utf8))
+        #expect(!dated.text.contains("4 أغسطس 2020"))
+        #expect(dated.article.published?.isoDate == "2020-08-04")
+    }
+
+    /// «انضموا», «تابعوا» and «اشتركوا» open news sentences in the past tense (they joined, followed, took part): such
+    /// lines are kept. A follow-us line («تابعونا على تلغرام») still goes.
+    @Test func pastTenseVerbsAreNotFollowUsLines() throws {
+        let lines = ["اعتقال خلية في الموصل",
+                     "انضموا إلى التنظيم قبل عامين وشاركوا في هجمات على قواعد عسكرية في المنطقة.",
+                     "تابعوا تحركات القوات الأمنية لأسابيع قبل الهجوم.",
+                     "اشتركوا في الهجوم على القاعدة مع عناصر أخرى من الخلية."]
+        let parsed = try Fixtures.parse(Array((lines + ["تابعونا على تلغرام"]).joined(separator: "\n").utf8))
+        for line in lines { #expect(parsed.text.contains(line), "lost: \(line)") }
+        #expect(!parsed.text.contains("تابعونا على تلغرام"))
+        #expect(parsed.article.boilerplateRemoved == 1)
+    }
 }

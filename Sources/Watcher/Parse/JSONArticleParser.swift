@@ -77,7 +77,7 @@ package struct JSONArticleParser: Sendable {
             }
             // Scrapers often keep the page's character references («&quot;») in a text body.
             let dates = ArabicDateParser(tables: tables)
-            return WrappedLines.join(TextBlock.lines(of: HTMLEntities.decode(text))) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
+            return WrappedLines.join(TextBlock.lines(of: LineEndings.unicodeBreaks(HTMLEntities.decode(text)))) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
         }
         if let list = value as? [Any] {
             let texts = list.compactMap { LinkedData.string($0) }

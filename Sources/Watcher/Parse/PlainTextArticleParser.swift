@@ -21,7 +21,7 @@ package struct PlainTextArticleParser: Sendable {
         var article = Article()
         // The line scans count the text's visible scalars on the way (another pass over it cost 0.7% of `process`).
         var charsIn = 0
-        let unwrapped = WrappedLines.join(TextBlock.lines(of: text, visibleScalars: &charsIn), isHeaderLine: { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) })
+        let unwrapped = WrappedLines.join(TextBlock.lines(of: LineEndings.unicodeBreaks(text), visibleScalars: &charsIn), isHeaderLine: { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) })
         let filtered = BoilerplateFilter(tables: tables).filterCountingCut(unwrapped.blocks)
         var lines = filtered.kept
         article.boilerplateRemoved = filtered.removed
@@ -85,9 +85,12 @@ package struct PlainTextArticleParser: Sendable {
                       let visible = VisibleDateLine(lines[i].text, tables: tables, dates: dates) {
                 // A date line as a page shows it («الجمعة 8 فيفري 2019، آخر تحديث 10:30»).
                 guard HTMLArticleParser.agrees(visible.published, article.published), HTMLArticleParser.agrees(visible.updated, article.updated) else { break }
-                lastMetadata = i
                 article.published = article.published ?? visible.published
                 article.updated = article.updated ?? visible.updated
+                // Words beside the date that are not labels («انفجار يهز بيروت 4 أغسطس 2020», «الرياض - …») say
+                // more than the date: the line stays in the body, and the header ends above it.
+                guard visible.isPureDateLine else { break }
+                lastMetadata = i
             } else if lastMetadata == nil && subtitle == nil && lines[i].shape.words <= 40 {
                 // A standfirst: one sentence between the title and the metadata.
                 subtitle = lines[i].text
