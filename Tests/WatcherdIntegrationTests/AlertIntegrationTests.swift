@@ -215,6 +215,40 @@ struct AlertIntegrationTests {
         return config
     }
 
+    /// The alert lines are written, then the article's record cannot be (a full disk; here a file-size limit): the
+    /// lines are taken back, and when the record is written at the next listing its alerts are written again and
+    /// reach the hook. They used to stay in the alert log, counted as written, and never reach the hook or journal.
+    @Test func alertsOfARecordThatFailedAreAnnouncedWhenItIsWritten() throws {
+        let daemon = try DaemonHarness()
+        let received = daemon.root.appendingPathComponent("received.jsonl")
+        let config = try hookConfig(daemon, [Self.hooks.appendingPathComponent("record.sh").path, received.path])
+        try Data((try String(contentsOf: config, encoding: .utf8) + "reconcile_interval_s: 1\n").utf8).write(to: config)
+        daemon.extraArguments = ["--config", config.path]
+        try daemon.start()
+        guard let pid = daemon.process?.processIdentifier else { throw HarnessError("no daemon") }
+        func limitFileSize(_ limit: String) throws {
+            let prlimit = Process()
+            prlimit.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            prlimit.arguments = ["--pid", "\(pid)", "--fsize=\(limit):"]
+            try prlimit.run()
+            prlimit.waitUntilExit()
+            guard prlimit.terminationStatus == 0 else { throw HarnessError("prlimit failed") }
+        }
+        // Room for the alert lines (about 3 kB each), not for the article's record.
+        try limitFileSize("9000")
+        let (name, data) = try Self.seedData("002")
+        try daemon.dropAtomically(name, data)
+        try daemon.waitUntil(timeout: .seconds(15), "a failed write") { daemon.logText().contains("took back lines whose record could not be written") }
+        #expect(daemon.records().isEmpty)
+        try limitFileSize("unlimited")
+        try daemon.waitForRecords(1, timeout: .seconds(20))
+        try daemon.waitUntil(timeout: .seconds(15), "hook ran") { daemon.lineCount(received) == 2 }
+        let logged = alerts(daemon).compactMap { $0["id"] as? String }
+        #expect(logged.count == 2)
+        #expect(daemon.records(received).compactMap { $0["id"] as? String }.sorted() == logged.sorted())
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func theHookReceivesEachAlertAsJSON() throws {
         let daemon = try DaemonHarness()
         let received = daemon.root.appendingPathComponent("received.jsonl")

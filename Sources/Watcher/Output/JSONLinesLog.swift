@@ -77,6 +77,16 @@ public final class JSONLinesLog {
         fingerprint.size = before + Int64(line.count)
     }
 
+    /// Takes back whole lines appended since the log was `size` bytes long (lines whose record could not be written).
+    package func takeBack(to size: Int64) throws(SystemError) {
+        let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
+        guard now > size else { return }
+        try Syscalls.ftruncate(fd, size, path: path)
+        fingerprint.size = size
+        logger.info("took back lines whose record could not be written; they are written again with it",
+                    metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
+    }
+
     /// Truncates the log to `size` if it has grown past it: removes what a failed append left.
     private func cutBack(to size: Int64, level: Logger.Level = .warning) throws(SystemError) {
         let now = Int64(try Syscalls.fstat(fd, path: path).st_size)

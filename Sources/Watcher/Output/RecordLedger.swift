@@ -166,14 +166,30 @@ public actor RecordLedger {
             return Receipt(outcome: .duplicate, ticket: written)
         }
         var alertLines: [(id: String, end: LogPosition)] = []
-        for alert in entry.alerts where try !contains(alert: alert.id) {
-            try alerts.append(alert.line)
-            // After the append: it may have reopened the path (rotated without a reload), and this actor is the only
-            // writer, so the file's size is where this line ends.
-            alertLines.append((alert.id, try alerts.position()))
-            pending.alerts.insert(alert.id)
+        do {
+            for alert in entry.alerts where try !contains(alert: alert.id) {
+                try alerts.append(alert.line)
+                // After the append: it may have reopened the path (rotated without a reload), and this actor is the
+                // only writer, so the file's size is where this line ends.
+                alertLines.append((alert.id, try alerts.position()))
+                pending.alerts.insert(alert.id)
+            }
+            try articles.append(entry.record)
+        } catch {
+            // The record is not written (a full disk): its alert lines are taken back, so that the retry writes
+            // them again and announces them. Left in the log, they would count as written and never reach the
+            // journal or the hook.
+            if let first = alertLines.first, let start = entry.alerts.first(where: { $0.id == first.id }).map({ first.end.offset - Int64($0.line.count + 1) }) {
+                do {
+                    try alerts.takeBack(to: start)
+                    for line in alertLines { pending.alerts.remove(line.id) }
+                } catch let takeBackError {
+                    logger.error("the alert lines of a record that could not be written stay in the alert log, and will not be announced",
+                                 metadata: ["error": "\(takeBackError)", "alerts": "\(alertLines.map(\.id).joined(separator: ","))"])
+                }
+            }
+            throw error
         }
-        try articles.append(entry.record)
         if isNew { pending.keys.insert(entry.key) }
         if let drop = entry.drop { pending.drops.insert(drop) }
         written += 1
