@@ -109,6 +109,32 @@ struct FaultIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// A stop is not held up by `settle_ms` waiting on a file that keeps growing: it used to wait five quiet periods
+    /// (15 s here), past systemd's stop timeout.
+    @Test func aStopDoesNotWaitForAGrowingFileToSettle() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("settle_ms: 3000\n")
+        try daemon.start()
+        let path = daemon.drop.appendingPathComponent("grow.txt").path
+        let writer = Thread {
+            for n in 0..<40 {
+                guard let handle = FileHandle(forUpdatingAtPath: path) ?? {
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    return FileHandle(forUpdatingAtPath: path)
+                }() else { return }
+                handle.seekToEndOfFile()
+                handle.write(Data("خبر \(n)\n".utf8))
+                try? handle.close()  // a close after writing each time: the daemon is offered the file again
+                usleep(300_000)
+            }
+        }
+        writer.start()
+        usleep(2_000_000)
+        let started = ContinuousClock.now
+        #expect(try daemon.stop(timeout: .seconds(30)) == 0)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     /// A SIGTERM during start stops the daemon cleanly instead of killing it.
     @Test func aStopDuringStartIsGraceful() throws {
         let daemon = try DaemonHarness()

@@ -316,6 +316,22 @@ struct IngestIntegrationTests {
         #expect(process.terminationStatus != 0)
     }
 
+    /// The same bad file dropped again (a feed retrying it) gets no second error record, but is counted and said
+    /// again: it used to go to quarantine with only an info line.
+    @Test func aBadFileDroppedAgainIsSaidAgain() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let bad = Data("{\"title\": \"خبر\", ".utf8)
+        try daemon.dropAtomically("feed.json", bad)
+        try daemon.waitForRecords(1)
+        try daemon.waitUntil(timeout: .seconds(10), "first quarantine") { daemon.files(in: daemon.failed).contains("feed.json") }
+        try daemon.dropAtomically("feed.json", bad)
+        try daemon.waitUntil(timeout: .seconds(10), "second quarantine") { daemon.files(in: daemon.failed).contains("feed.2.json") }
+        #expect(daemon.records().count == 1)
+        #expect(daemon.logText().contains("file rejected again"))
+        #expect(try daemon.stop() == 0)
+    }
+
     /// A hard link made in the drop folder gets no close event: it is recorded at once, not at the next listing
     /// (a minute away by default).
     @Test func aHardLinkIsRecordedWithoutWaitingForAListing() throws {

@@ -118,6 +118,9 @@ public final class IngestQueue: Sendable {
         state.withLock { $0.opened[path] }.map { ContinuousClock.now - $0 }
     }
 
+    /// Whether ``close()`` was called: the daemon is stopping.
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Files waiting (not counting those being processed).
     public var depth: Int { state.withLock { $0.pending.count } }
 

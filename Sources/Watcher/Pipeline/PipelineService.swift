@@ -223,7 +223,12 @@ public struct PipelineService: Service, CustomStringConvertible {
         let outcome = written.receipt.outcome
         let alerts = written.alerts
         if outcome != .written {
-            if result.failure != nil {
+            if let failure = result.failure {
+                // The same name and bytes failed before (a dropper retrying a bad file): its error record is there
+                // already, so none is added, but the failure is counted and said again.
+                stats.countFailure(failure.code)
+                logger.warning("file rejected again; its error record was written the first time",
+                               metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)", "id": "\(result.record.id)"])
                 quarantine(result, job: job, source: source, relative: relative)
             } else if outcome == .recordedBefore {
                 disposeRecorded(result.record.id, drop: result.record.file.drop, job: job, source: source, relative: relative)
@@ -314,6 +319,18 @@ public struct PipelineService: Service, CustomStringConvertible {
         }
     }
 
+    /// Sleeps for `milliseconds` in slices, returning false as soon as the queue is closed (the daemon is stopping).
+    private func sleepUnlessStopping(milliseconds: Int64) async -> Bool {
+        var left = milliseconds
+        while left > 0 {
+            if queue.isClosed { return false }
+            let slice = min(left, 200)
+            try? await Task.sleep(for: .milliseconds(slice))
+            left -= slice
+        }
+        return !queue.isClosed
+    }
+
     /// Whether `source` names another file than the one read (another inode, or the same one rewritten): a writer
     /// replaced it under the same name while it was processed. Moving or deleting it now would dispose of a file
     /// that was never read; it is left for its own event or the next listing.
@@ -336,7 +353,8 @@ public struct PipelineService: Service, CustomStringConvertible {
         if modified > now + 1_000 { skewed.note(path, aheadByMilliseconds: modified - now) }
         var wait = modified <= now ? quietMilliseconds - (now - modified) : quietMilliseconds
         for _ in 0..<5 {
-            try? await Task.sleep(for: .milliseconds(max(wait, 1)))
+            // A stop ends the wait: the file stays for the next start, and the stop is not held up by settle_ms.
+            guard await sleepUnlessStopping(milliseconds: max(wait, 1)) else { return false }
             guard let again = try? Syscalls.lstat(path) else { return true }
             if Self.unchanged(seen, again) { return true }
             seen = again
