@@ -100,17 +100,4 @@ import Watcher
         #expect(!parsed.text.contains("تابعونا على تلغرام"))
         #expect(parsed.article.boilerplateRemoved == 1)
     }
-
-    /// A paragraph that ends its sentence, then names the agency («… الجنود. (رويترز)»), is prose, in the lead; a
-    /// photo's credited caption is still a caption.
-    @Test func aWireCreditAfterASentenceIsNotACaption() throws {
-        let lede = "قال مسؤولون إن القوات الأمريكية انسحبت من قاعدة التنف في سوريا بعد هجوم بطائرة مسيرة أسفر عن إصابة عدد من الجنود. (رويترز)"
-        let caption = "جنود أمريكيون في قاعدة التنف - رويترز"
-        let lines = ["انسحاب القوات الأمريكية من قاعدة في سوريا", "", caption, "", lede, "",
-                     "وأضاف المسؤولون أن الانسحاب مؤقت وأن القوات ستعود بعد تقييم الوضع الأمني في المنطقة."]
-        let parsed = try Fixtures.parse(Array(lines.joined(separator: "\n").utf8))
-        #expect(parsed.article.paragraphs.first == lede)
-        #expect(parsed.article.captions == [caption])
-    }
 }
-

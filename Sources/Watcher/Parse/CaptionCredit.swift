@@ -20,23 +20,12 @@ package struct CaptionCredit: Sendable {
                 let tail = tokens[(index + 1)...].filter { $0.isWord || $0.number != nil }
                 let head = tokens[..<index].contains { $0.isWord }
                 if head, !tail.isEmpty, tail.count <= Self.maxTailWords, tables.credits.occurs(in: Array(tail)) {
-                    // A sentence of the story ended by its stop, then the agency («… الجنود. (رويترز)»), is the
-                    // wire's credit on a paragraph, not a photo's: it stays prose, in the lead and the rules' reach.
-                    return !Self.endsASentence(tokens[..<index])
+                    return true
                 }
             }
             index -= 1
         }
         return false
-    }
-
-    /// Words before a credit that make a sentence, when it ends with a stop.
-    static let sentenceWords = 8
-
-    /// Whether `head` is a sentence ended by a stop (at least ``sentenceWords`` words, then «.», «!», «؟», «?» or «…»).
-    static func endsASentence(_ head: ArraySlice<Token>) -> Bool {
-        guard let last = head.last, case .symbol(let s) = last.kind, s == "." || s == "!" || s == "؟" || s == "?" || s == "…" else { return false }
-        return head.count { $0.isWord } >= sentenceWords
     }
 
     /// Whether `text` has a mark a credit tail could follow (- – — / ( |): a byte scan, so most lines skip tokenising.
