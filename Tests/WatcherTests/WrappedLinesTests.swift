@@ -60,6 +60,17 @@ import Watcher
         #expect(parsed.article.extraction?.joinedLines == 0)
     }
 
+    /// A short post whose lines are about as long as each other, with no blank line under the title: the title stays
+    /// its first line (the whole post used to become the title, with an empty body). The post is composed here.
+    @Test func theTitleOfAPostOfEvenLinesStaysOneLine() throws {
+        let lines = String(decoding: try Fixtures.bytes("Tests/Fixtures/parse/even-lines.txt"), as: UTF8.self).split(separator: "\n").map(String.init)
+        let parsed = try Fixtures.parse(Array(lines.joined(separator: "\n").utf8))
+        #expect(parsed.article.title == lines[0])
+        #expect(!parsed.article.paragraphs.isEmpty)
+        #expect(parsed.article.extraction?.warnings.contains(.bodyEmpty) == false)
+        for line in lines { #expect(parsed.text.contains(line)) }
+    }
+
     /// A list whose items happen to be about as long as each other stays a list.
     @Test func listItemsAreNotJoined() throws {
         let items = (1...8).map { "\($0). بند من بنود الاتفاق بين الطرفين يخص الملف رقم \($0) في المفاوضات الجارية" }

@@ -332,6 +332,28 @@ struct IngestIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// Times set on a file right after it is written (`scp -p`, an FTP server keeping the sender's times) are not a
+    /// replacement: the file is disposed of after its one record. Comparing the stat alone took it for a new file,
+    /// and under `duplicates: record` recorded it again.
+    @Test func newTimesOnAFileJustWrittenAreNotAReplacement() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("duplicates: record\nreconcile_interval_s: 1\n")
+        try daemon.start()
+        for n in 0..<8 {
+            let url = daemon.drop.appendingPathComponent("a\(n).txt")
+            try daemon.dropInPlace("a\(n).txt", articleText(60 + n))
+            usleep(3_000)
+            var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+            _ = utimensat(AT_FDCWD, url.path, &times, 0)
+            usleep(300_000)
+        }
+        try daemon.waitUntil(timeout: .seconds(20), "every file disposed of") { daemon.files(in: daemon.processed).count == 8 }
+        usleep(2_500_000)  // two more listings
+        #expect(daemon.records().count == 8)
+        #expect(!daemon.logText().contains("was replaced under the same name"))
+        #expect(try daemon.stop() == 0)
+    }
+
     /// A hard link made in the drop folder gets no close event: it is recorded at once, not at the next listing
     /// (a minute away by default).
     @Test func aHardLinkIsRecordedWithoutWaitingForAListing() throws {

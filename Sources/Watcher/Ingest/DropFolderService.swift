@@ -102,6 +102,7 @@ public struct DropFolderService: Service, CustomStringConvertible {
             let listing = try scanner.scan(directory)
             let files = listing.files
             for file in files { queue.offer(file, origin: .scan) }
+            if directory == scanner.root { queue.pruneOpened(keeping: Set(files)) }
             for (folder, error) in listing.unreadable {
                 logger.error("cannot list a subfolder of the drop folder; its files wait until it can be read (check its owner and permissions)",
                              metadata: ["directory": "\(PathText.display(folder))", "error": "\(error)"])

@@ -113,6 +113,15 @@ public final class IngestQueue: Sendable {
         _ = state.withLock { $0.opened.removeValue(forKey: path) }
     }
 
+    /// Forgets the marks of files that a full listing of the drop folder did not find (deleted before their close),
+    /// so that marks do not pile up to the limit.
+    public func pruneOpened(keeping present: Set<FilePath>) {
+        state.withLock { state in
+            guard !state.opened.isEmpty else { return }
+            state.opened = state.opened.filter { present.contains($0.key) }
+        }
+    }
+
     /// How long ago a file seen created at `path` was created, if it has not been closed after writing since.
     public func openedForWriting(_ path: FilePath) -> Duration? {
         state.withLock { $0.opened[path] }.map { ContinuousClock.now - $0 }

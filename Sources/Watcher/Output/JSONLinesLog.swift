@@ -82,7 +82,8 @@ public final class JSONLinesLog {
         let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
         guard now > size else { return }
         try Syscalls.ftruncate(fd, size, path: path)
-        fingerprint.size = size
+        // The cut may reach into the first line: its fingerprint is taken again when next asked.
+        fingerprint = (0, 0)
         logger.info("took back lines whose record could not be written; they are written again with it",
                     metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
     }

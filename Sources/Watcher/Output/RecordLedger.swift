@@ -179,7 +179,9 @@ public actor RecordLedger {
             // The record is not written (a full disk): its alert lines are taken back, so that the retry writes
             // them again and announces them. Left in the log, they would count as written and never reach the
             // journal or the hook.
-            if let first = alertLines.first, let start = entry.alerts.first(where: { $0.id == first.id }).map({ first.end.offset - Int64($0.line.count + 1) }) {
+            // Only when every line went to the file open now (no rotation between them) is the cut exact.
+            if let first = alertLines.first, alertLines.allSatisfy({ $0.end.device == first.end.device && $0.end.inode == first.end.inode }),
+               let start = entry.alerts.first(where: { $0.id == first.id }).map({ first.end.offset - Int64($0.line.count + 1) }) {
                 do {
                     try alerts.takeBack(to: start)
                     for line in alertLines { pending.alerts.remove(line.id) }
@@ -187,6 +189,9 @@ public actor RecordLedger {
                     logger.error("the alert lines of a record that could not be written stay in the alert log, and will not be announced",
                                  metadata: ["error": "\(takeBackError)", "alerts": "\(alertLines.map(\.id).joined(separator: ","))"])
                 }
+            } else if !alertLines.isEmpty {
+                logger.error("the alert log was rotated between the lines of a record that could not be written; they stay in it, and will not be announced",
+                             metadata: ["alerts": "\(alertLines.map(\.id).joined(separator: ","))"])
             }
             throw error
         }

@@ -17,6 +17,8 @@ package enum WrappedLines {
     static let byteWidths = 60...320
     /// Cleaning collapses runs of spaces and drops invisible scalars, so a cleaned line may be this much shorter.
     static let slack = 2
+    /// A title broken by the fold spans at most this many lines.
+    static let titleLines = 3
     /// A wrapped line holds at least this many words.
     static let minimumWords = 4
 
@@ -36,6 +38,14 @@ package enum WrappedLines {
         for i in runsOn where fold.wraps(blocks, at: i) && !startsItem(blocks[i + 1]) && !isHeaderLine(blocks[i + 1]) {
             wraps[i] = true
         }
+        // The first line is the title. It runs on inside a block of its own (a blank line under it) of at most
+        // `titleLines` lines, a title that the fold broke; without a blank line under it, only into a last line that
+        // ends the title with a stop («… العراقية.. ما السبب؟»). Lines of one length under it with no blank line between
+        // (a short post, verse) would otherwise all become the title, and the body would be empty.
+        if let end = blocks.indices.first(where: { $0 + 1 == blocks.count || blocks[$0 + 1].group != blocks[0].group }),
+           end + 1 == blocks.count || end >= titleLines, wraps[0], wraps[1] || !blocks[1].shape.terminated {
+            wraps[0] = false
+        }
         // A block whose every line but the last was cut at the fold is one paragraph: its lines are joined even
         // where a sentence ended at the fold.
         var paragraph = [Bool](repeating: false, count: blocks.count)
@@ -48,23 +58,27 @@ package enum WrappedLines {
 
         var joined: [TextBlock] = []
         joined.reserveCapacity(blocks.count)
-        var pending: String?
+        // The lines of the paragraph being joined, put together once it ends (appending to one string line by line
+        // copied it at every line: quadratic on a long folded block).
+        var pending: [String] = []
         var count = 0
         for i in blocks.indices {
-            // A space between the lines, also after a hyphen: «بغداد- فرانس برس» broken after «بغداد-» is far more
-            // common in Arabic copy than a compound broken at its hyphen.
-            let text = pending.map { $0 + " " + blocks[i].text } ?? blocks[i].text
             // Elsewhere (paragraphs with no blank line between them, a header) a line runs on only in mid-sentence,
             // into a line that runs on or ends a sentence itself: a paragraph whose last line happens to fill the
             // width stays apart from the next one.
             let runs = wraps[i] && (paragraph[i] ||
                 (!blocks[i].shape.terminated && (wraps[i + 1] || blocks[i + 1].shape.terminated)))
             if runs {
-                pending = text
+                pending.append(blocks[i].text)
                 count += 1
+            } else if pending.isEmpty {
+                joined.append(blocks[i])
             } else {
-                joined.append(pending == nil ? blocks[i] : TextBlock(text: text, group: blocks[i].group, hint: blocks[i].hint))
-                pending = nil
+                // A space between the lines, also after a hyphen: «بغداد- فرانس برس» broken after «بغداد-» is far
+                // more common in Arabic copy than a compound broken at its hyphen.
+                pending.append(blocks[i].text)
+                joined.append(TextBlock(text: pending.joined(separator: " "), group: blocks[i].group, hint: blocks[i].hint))
+                pending.removeAll(keepingCapacity: true)
             }
         }
         return (joined, count)

@@ -255,7 +255,7 @@ public struct PipelineService: Service, CustomStringConvertible {
                     "chars_in": "\(extraction.charsIn)", "chars_kept": "\(extraction.charsKept)",
                 ])
             }
-            guard !replacedSinceRead(source, relative: relative, digest: result.record.id, drop: result.record.file.drop) else { return }
+            guard !replacedSinceRead(source, relative: relative, digest: result.record.id, drop: result.record.file.drop, reader: job.reader) else { return }
             do {
                 try job.disposer.dispose(source, relativePath: relative)
             } catch {
@@ -284,6 +284,8 @@ public struct PipelineService: Service, CustomStringConvertible {
     }
 
     private func quarantine(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) {
+        // A file that was read (undecodable, malformed) and has other bytes now is not the one that failed.
+        guard !replacedSinceRead(source, relative: relative, digest: result.record.file.sha256, drop: result.record.file.drop, reader: job.reader) else { return }
         do {
             let target = try job.disposer.quarantine(source, relativePath: relative, sidecar: Pipeline.sidecar(for: result))
             logger.info("quarantined", metadata: ["file": "\(PathText.display(relative))", "to": "\(PathText.display(target))"])
@@ -295,7 +297,7 @@ public struct PipelineService: Service, CustomStringConvertible {
     private func skipDuplicate(_ key: RecordKey, drop: DropID?, job: Job, source: FilePath, relative: FilePath) {
         stats.duplicatesSkipped.add(1, ordering: .relaxed)
         logger.notice("already recorded; not recording again", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
-        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop) else { return }
+        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop, reader: job.reader) else { return }
         do {
             try job.disposer.dispose(source, relativePath: relative)
         } catch {
@@ -310,7 +312,7 @@ public struct PipelineService: Service, CustomStringConvertible {
             logger.debug("recorded before; left in place", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
             return
         }
-        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop) else { return }
+        guard !replacedSinceRead(source, relative: relative, digest: key, drop: drop, reader: job.reader) else { return }
         logger.info("recorded before; moving the source away now", metadata: ["file": "\(PathText.display(relative))", "id": "\(key)"])
         do {
             try job.disposer.dispose(source, relativePath: relative)
@@ -331,11 +333,13 @@ public struct PipelineService: Service, CustomStringConvertible {
         return !queue.isClosed
     }
 
-    /// Whether `source` names another file than the one read (another inode, or the same one rewritten): a writer
-    /// replaced it under the same name while it was processed. Moving or deleting it now would dispose of a file
-    /// that was never read; it is left for its own event or the next listing.
-    private func replacedSinceRead(_ source: FilePath, relative: FilePath, digest: RecordKey, drop: DropID?) -> Bool {
-        guard let drop, let now = try? Syscalls.lstat(source), DropID(digest: digest, stat: now) != drop else { return false }
+    /// Whether `source` now holds other bytes than the ones read: a writer renamed a new version over it, or rewrote it
+    /// in place. Disposing of it would lose a file that was never read; it is left for its own event or the next
+    /// listing. When its stat differs from the read's, the bytes are read again and compared, so changed times or
+    /// permissions alone (`scp -p`, `chmod`, a link removed) are not a replacement.
+    private func replacedSinceRead(_ source: FilePath, relative: FilePath, digest: RecordKey?, drop: DropID?, reader: DropFileReader) -> Bool {
+        guard let digest, let drop, let now = try? Syscalls.lstat(source), DropID(digest: digest, stat: now) != drop else { return false }
+        if case .file(let again) = reader.read(source, relativePath: relative), again.digest == digest { return false }
         logger.notice("the file was replaced under the same name while it was read; the new file is left to be read on its own",
                       metadata: ["file": "\(PathText.display(relative))"])
         return true
