@@ -47,4 +47,22 @@ import Watcher
         for i in 0..<10_000 { queue.offer(FilePath("/d/f\(i % 100)"), origin: .event) }
         #expect(queue.depth == 100)
     }
+
+    /// A file seen created stays marked open until its close event (an `.event` offer); a full listing forgets the
+    /// marks of files it did not find, but not of files marked after it began.
+    @Test func openMarksLastUntilTheCloseAndArePrunedByListings() {
+        let queue = IngestQueue()
+        queue.noteOpened("/d/a")
+        queue.noteOpened("/d/gone")
+        queue.offer("/d/a", origin: .scan)
+        #expect(queue.openedForWriting("/d/a") != nil, "a listing's offer is not a close")
+        let listing = ContinuousClock.now
+        queue.noteOpened("/d/new")
+        queue.pruneOpened(keeping: ["/d/a"], listedSince: listing)
+        #expect(queue.openedForWriting("/d/gone") == nil)
+        #expect(queue.openedForWriting("/d/new") != nil)
+        queue.offer("/d/a", origin: .event)
+        #expect(queue.openedForWriting("/d/a") == nil)
+    }
 }
+

@@ -99,10 +99,11 @@ public struct DropFolderService: Service, CustomStringConvertible {
 
     private func scan(_ directory: FilePath, reason: String, scanner: DropFolderScanner) {
         do {
+            let started = ContinuousClock.now
             let listing = try scanner.scan(directory)
             let files = listing.files
             for file in files { queue.offer(file, origin: .scan) }
-            if directory == scanner.root { queue.pruneOpened(keeping: Set(files)) }
+            if directory == scanner.root { queue.pruneOpened(keeping: Set(files), listedSince: started) }
             for (folder, error) in listing.unreadable {
                 logger.error("cannot list a subfolder of the drop folder; its files wait until it can be read (check its owner and permissions)",
                              metadata: ["directory": "\(PathText.display(folder))", "error": "\(error)"])

@@ -114,11 +114,11 @@ public final class IngestQueue: Sendable {
     }
 
     /// Forgets the marks of files that a full listing of the drop folder did not find (deleted before their close),
-    /// so that marks do not pile up to the limit.
-    public func pruneOpened(keeping present: Set<FilePath>) {
+    /// so that marks do not pile up to the limit. Marks made after the listing began are kept: it could not see them.
+    public func pruneOpened(keeping present: Set<FilePath>, listedSince start: ContinuousClock.Instant) {
         state.withLock { state in
             guard !state.opened.isEmpty else { return }
-            state.opened = state.opened.filter { present.contains($0.key) }
+            state.opened = state.opened.filter { present.contains($0.key) || $0.value >= start }
         }
     }
 
