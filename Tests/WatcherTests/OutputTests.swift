@@ -330,9 +330,8 @@ import Watcher
     }
 
     @Test(.enabled(if: shmAvailable)) func regularFilesLinksAndFIFOsCrossDevices() throws {
-        let drop = URL(fileURLWithPath: "/dev/shm/watcherd-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: drop) }
+        let shm = try TemporaryDirectory(under: "/dev/shm")
+        let drop = shm.url
         let dir = try TemporaryDirectory()
         let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
         try Data("article".utf8).write(to: drop.appendingPathComponent("a.txt"))
@@ -351,9 +350,8 @@ import Watcher
     /// A name already taken in the processed folder on the other file system gets the next number, as it does on
     /// the same one (the copy used to fail on it, and the file stayed in the drop folder for good).
     @Test(.enabled(if: shmAvailable)) func aTakenNameAcrossDevicesGetsTheNextNumber() throws {
-        let drop = URL(fileURLWithPath: "/dev/shm/watcherd-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: drop) }
+        let shm = try TemporaryDirectory(under: "/dev/shm")
+        let drop = shm.url
         let dir = try TemporaryDirectory()
         let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
         for version in ["first", "second", "third"] {

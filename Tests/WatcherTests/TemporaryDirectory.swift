@@ -1,13 +1,13 @@
 import Foundation
 import SystemPackage
 
-/// A fresh directory under /tmp, removed when the value goes away.
+/// A fresh directory under /tmp (or under `base`), removed when the value goes away.
 final class TemporaryDirectory {
     let url: URL
     var path: FilePath { FilePath(url.path) }
 
-    init() throws {
-        url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("watcherd-unit-\(UUID().uuidString)")
+    init(under base: String = NSTemporaryDirectory()) throws {
+        url = URL(fileURLWithPath: base).appendingPathComponent("watcherd-unit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

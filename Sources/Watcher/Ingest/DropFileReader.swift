@@ -36,8 +36,7 @@ public struct DropFileReader: Sendable {
             case .noSuchFileOrDirectory, .notDirectory: return .vanished
             case .tooManySymbolicLinkLevels: return .rejected(.symlink(), size: nil)
             case .noSuchAddressOrDevice: return .rejected(.notRegular(kind: "socket or device without a reader"), size: nil)
-            case let errno where Self.transient.contains(errno): return .unavailable(error)
-            default: return .rejected(.unreadable(error), size: nil)
+            default: return Self.failed(error, size: nil)
             }
         }
         defer { try? fd.close() }
@@ -45,7 +44,7 @@ public struct DropFileReader: Sendable {
         do {
             info = try Syscalls.fstat(fd, path: path)
         } catch {
-            return Self.transient.contains(error.errno) ? .unavailable(error) : .rejected(.unreadable(error), size: nil)
+            return Self.failed(error, size: nil)
         }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else { return .rejected(.notRegular(kind: Self.describe(type)), size: nil) }
@@ -55,11 +54,16 @@ public struct DropFileReader: Sendable {
         do {
             bytes = try Syscalls.readAll(fd, path: path, limit: maxFileSize + 1, sizeHint: size)
         } catch {
-            return Self.transient.contains(error.errno) ? .unavailable(error) : .rejected(.unreadable(error), size: size)
+            return Self.failed(error, size: size)
         }
         if bytes.count > maxFileSize { return .rejected(.tooLarge(size: bytes.count, limit: maxFileSize), size: bytes.count) }
         if bytes.isEmpty { return .rejected(.empty(), size: 0) }
         return .file(DroppedFile(path: path, relativePath: relativePath, bytes: bytes, stat: info))
+    }
+
+    /// A read that failed: left for later when the error is this host's, rejected as unreadable otherwise.
+    static func failed(_ error: SystemError, size: Int?) -> Outcome {
+        transient.contains(error.errno) ? .unavailable(error) : .rejected(.unreadable(error), size: size)
     }
 
     static func describe(_ type: mode_t) -> String {

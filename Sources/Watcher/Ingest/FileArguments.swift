@@ -25,14 +25,16 @@ public enum FileArguments {
                 continue
             }
             let scanner = DropFolderScanner(root: path, ignore: ignore)
+            let unreadable: [(path: FilePath, error: SystemError)]
             do {
                 let listing = try scanner.scan()
                 inputs += listing.files.sorted { $0.string < $1.string }.map { Input(path: $0, relativePath: scanner.relative($0)) }
-                for (folder, error) in listing.unreadable {
-                    problems.append("\(PathText.display(folder)) is a folder that cannot be read (\(error)); its files were not processed.")
-                }
+                unreadable = listing.unreadable
             } catch {
-                problems.append("\(PathText.display(path)) is a folder that cannot be read (\(error)); its files were not processed.")
+                unreadable = [(path, error)]
+            }
+            for (folder, error) in unreadable {
+                problems.append("\(PathText.display(folder)) is a folder that cannot be read (\(error)); its files were not processed.")
             }
         }
         return (inputs, problems)

@@ -53,21 +53,18 @@ public struct FileDisposer: Sendable {
                 try StateFile.write(sidecar, to: sidecarPath)
             }
             do {
-                try Syscalls.renameNoReplace(source, target)
+                do {
+                    try Syscalls.renameNoReplace(source, target)
+                } catch where error.errno == .improperLink {
+                    // Across file systems the rename fails before it looks at the target, so a name taken there
+                    // shows only when the copy cannot create it.
+                    try copyAcrossDevices(source, to: target)
+                }
                 return target
             } catch where error.errno == .fileExists {
+                // The name is taken (by the rename's or the copy's account): the next number is tried.
                 if let sidecar = sidecar.map({ _ in Self.sidecarPath(for: target) }) { try? Syscalls.unlink(sidecar) }
                 continue
-            } catch where error.errno == .improperLink {
-                // Across file systems the rename fails before it looks at the target, so a name taken there shows
-                // only now, when the copy cannot create it: the next number is tried, as for a rename.
-                do {
-                    try copyAcrossDevices(source, to: target)
-                    return target
-                } catch where error.errno == .fileExists {
-                    if let sidecar = sidecar.map({ _ in Self.sidecarPath(for: target) }) { try? Syscalls.unlink(sidecar) }
-                    continue
-                }
             }
         }
         throw SystemError(call: "rename", path: source, errno: .fileExists)

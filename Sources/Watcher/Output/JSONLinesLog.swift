@@ -79,24 +79,24 @@ public final class JSONLinesLog {
 
     /// Takes back whole lines appended since the log was `size` bytes long (lines whose record could not be written).
     package func takeBack(to size: Int64) throws(SystemError) {
-        let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
-        guard now > size else { return }
-        try Syscalls.ftruncate(fd, size, path: path)
         // The cut may reach into the first line: its fingerprint is taken again when next asked.
-        fingerprint = (0, 0)
-        logger.info("took back lines whose record could not be written; they are written again with it",
-                    metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
+        if try cutBack(to: size, level: .info, "took back lines whose record could not be written; they are written again with it") {
+            fingerprint = (0, 0)
+        }
     }
 
-    /// Truncates the log to `size` if it has grown past it: removes what a failed append left.
-    private func cutBack(to size: Int64, level: Logger.Level = .warning) throws(SystemError) {
+    /// Truncates the log to `size` if it has grown past it (by default: removes what a failed append left), logging
+    /// `message` with the bytes cut; whether anything was cut.
+    @discardableResult
+    private func cutBack(to size: Int64, level: Logger.Level = .warning,
+                         _ message: Logger.Message = "cut the part of a line that a failed write left in the log") throws(SystemError) -> Bool {
         let now = Int64(try Syscalls.fstat(fd, path: path).st_size)
         if now > size {
             try Syscalls.ftruncate(fd, size, path: path)
-            logger.log(level: level, "cut the part of a line that a failed write left in the log",
-                       metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
+            logger.log(level: level, message, metadata: ["log": "\(PathText.display(path))", "bytes": "\(now - size)"])
         }
         tornAt = nil
+        return now > size
     }
 
     /// Reopens the path if the file there is not the one open: renamed or deleted behind our back.
