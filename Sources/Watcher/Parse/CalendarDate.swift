@@ -133,3 +133,66 @@ extension CalendarDate {
         self = date
     }
 }
+
+extension CalendarDate {
+    /// The month abbreviations of RFC 822 dates, in order.
+    private static let englishMonths = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    /// The named zones RFC 822 allows, in minutes east of UTC.
+    private static let namedZones: [String: Int] = [
+        "gmt": 0, "ut": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
+        "mdt": -360, "pst": -480, "pdt": -420,
+    ]
+
+    /// Reads an RFC 822 / RFC 2822 date as RSS feeds and scrapers write it: `Wed, 06 Mar 2019 16:00:00 +0300`,
+    /// `6 Mar 2019 16:00 GMT`, the weekday and the seconds optional, the month's English name or abbreviation.
+    /// Anything else gives nil.
+    public init?(internet text: String) {
+        var parts = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if let first = parts.first, first.hasSuffix(",") || first.count == 3 && Int(first) == nil && !Self.englishMonths.contains(first) {
+            parts.removeFirst()
+        }
+        guard parts.count >= 3, let day = Int(parts[0]), parts[1].count >= 3,
+              let month = Self.englishMonths.firstIndex(of: String(parts[1].prefix(3))), let year = Int(parts[2]),
+              parts[2].count == 4 else { return nil }
+        var date = CalendarDate(year: year, month: month + 1, day: day)
+        if parts.count >= 4 {
+            let clock = parts[3].split(separator: ":").map { Int($0) }
+            guard clock.count == 2 || clock.count == 3, let hour = clock[0], let minute = clock[1], hour < 24, minute < 60 else { return nil }
+            let second = clock.count == 3 ? clock[2] : 0
+            guard let second, second < 61 else { return nil }
+            date.time = (hour, minute, second)
+            if parts.count >= 5 {
+                let zone = parts[4]
+                if let named = Self.namedZones[zone] {
+                    date.offsetMinutes = named
+                } else if zone.count == 5, let sign = zone.first, sign == "+" || sign == "-", let value = Int(zone.dropFirst()) {
+                    date.offsetMinutes = (sign == "-" ? -1 : 1) * (value / 100 * 60 + value % 100)
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard date.isValid else { return nil }
+        self = date
+    }
+
+    /// A Unix time in seconds (10 digits) or milliseconds (13 digits), as a UTC date and time; nil outside the
+    /// years 2000–2099, where a number in a date field is more likely something else.
+    public init?(unixTime value: Int64) {
+        let seconds = value >= 100_000_000_000 ? value / 1000 : value
+        guard seconds >= 946_684_800, seconds < 4_102_444_800 else { return nil }
+        let days = Int(seconds / 86_400)
+        let rest = Int(seconds % 86_400)
+        // The civil date of a day number (the inverse of `dayNumber`).
+        let z = days + 719_468
+        let era = z / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        self.init(year: year, month: month, day: day, time: (rest / 3600, rest % 3600 / 60, rest % 60), offsetMinutes: 0)
+    }
+}

@@ -714,6 +714,27 @@ package struct HTMLArticleParser: Sendable {
         group += 1
     }
 
+    /// The blocks of an HTML fragment that is an article's body as a whole (a JSON body written as HTML): every
+    /// visible line, with the hint its markup gives. Scripts and styles are left out; boxes of links are dropped and
+    /// counted in `removed`.
+    package func fragmentBlocks(_ root: HTMLNode, removed: inout Int) -> [TextBlock] {
+        func visible(_ node: HTMLNode) -> HTMLNode {
+            var copy = node
+            copy.children = node.children.compactMap { child in
+                child.name.map(Self.invisibleElements.contains) == true ? nil : visible(child)
+            }
+            return copy
+        }
+        let fragment = visible(root)
+        var blocks: [TextBlock] = []
+        var group = 0
+        var seenProse = false
+        var trace: ExtractionTrace?
+        collectBlocks(fragment, at: 0, sizes: SubtreeSizes(fragment), into: &blocks, group: &group, removed: &removed,
+                      seenProse: &seenProse, trace: &trace)
+        return blocks
+    }
+
     private func appendLines(_ text: String, hint: TextBlock.Hint?, into blocks: inout [TextBlock], group: Int, seenProse: inout Bool) {
         for line in MatchKey.lines(HTMLEntities.decode(text)) where !CleanText.line(line).isEmpty {
             let block = TextBlock(text: String(line), group: group, hint: hint)

@@ -9,10 +9,15 @@ package struct JSONArticleParser: Sendable {
 
     static let titleKeys = ["title", "headline"]
     static let subtitleKeys = ["subtitle", "alternativeHeadline"]
-    static let bodyKeys = ["text", "body", "content", "articleBody"]
-    static let publishedKeys = ["date", "published", "published_at", "datePublished", "pubDate"]
-    static let updatedKeys = ["updated", "modified", "updated_at", "dateModified"]
-    static let sourceKeys = ["source", "site", "site_name", "publisher"]
+    /// Standfirst keys: news-please and NewsAPI `description`, WordPress `excerpt`, trafilatura `excerpt`.
+    static let leadKeys = ["lead", "standfirst", "summary", "description", "excerpt", "abstract", "teaser"]
+    /// Body keys, the first present one read first: news-please writes `maintext`, WordPress `content`.
+    static let bodyKeys = ["text", "body", "content", "articleBody", "maintext", "article_text", "full_text", "fulltext"]
+    static let publishedKeys = ["date", "published", "published_at", "datePublished", "pubDate", "date_publish", "publishedAt",
+                                "publish_date", "published_date", "date_published", "publication_date", "pub_date"]
+    static let updatedKeys = ["updated", "modified", "updated_at", "dateModified", "date_modify", "date_modified", "modified_at",
+                              "updatedAt", "modifiedAt", "last_modified"]
+    static let sourceKeys = ["source", "site", "site_name", "publisher", "sitename", "source_domain"]
     static let urlKeys = ["url", "link"]
     static let authorKeys = ["author", "authors", "byline"]
     static let languageKeys = ["language", "lang", "inLanguage"]
@@ -27,6 +32,10 @@ package struct JSONArticleParser: Sendable {
         guard var object = value as? [String: Any] else {
             throw IngestError(code: .malformed, message: "The JSON file must hold one article object ({\"title\": …, \"text\": …}), not a list or a single value. Write one article per file.")
         }
+        // WordPress's REST API wraps its texts: {"title": {"rendered": "…"}, "content": {"rendered": "<p>…"}}.
+        for (key, raw) in object {
+            if let wrapped = raw as? [String: Any], let rendered = wrapped["rendered"] as? String { object[key] = rendered }
+        }
         var article = Article()
         article.title = take(Self.titleKeys, from: &object) { LinkedData.string($0) }
         article.subtitle = take(Self.subtitleKeys, from: &object) { LinkedData.string($0) }
@@ -36,17 +45,65 @@ package struct JSONArticleParser: Sendable {
         article.language = take(Self.languageKeys, from: &object) { LinkedData.string($0).map(HTMLArticleParser.primaryLanguage) }
         article.published = take(Self.publishedKeys, from: &object) { date($0) }
         article.updated = take(Self.updatedKeys, from: &object) { date($0) }
-        let (body, joinedLines) = take(Self.bodyKeys, from: &object) { bodyBlocks($0) } ?? ([], 0)
+        var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
+        var removed = 0
+        var body = take(Self.bodyKeys, from: &object) { bodyBlocks($0, removed: &removed) } ?? BodyText()
+        // Every other body key is read too: a second text the first lacks reaches the rules, not only `extra`.
+        // Paragraphs the body already holds (the same story as text and as HTML) are not repeated.
+        for key in Self.bodyKeys {
+            guard let raw = object[key], let more = bodyBlocks(raw, removed: &removed) else { continue }
+            object[key] = nil
+            body.append(more)
+        }
+        // A standfirst the body does not already hold is the article's lead.
+        if let lead = take(Self.leadKeys, from: &object, { bodyBlocks($0, removed: &removed) }) { body.insertLead(lead) }
+        charsIn += body.charsIn
         if !object.isEmpty,
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             article.extraJSON = String(decoding: data, as: UTF8.self)
         }
-        var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
-        for block in body { charsIn += Extraction.visibleScalars(block.text) }
+        article.boilerplateRemoved += removed
         article.extraction = Extraction(method: .json, charsIn: charsIn, charsKept: 0)
-        article.extraction?.joinedLines = joinedLines
-        ArticleAssembler(tables: tables).complete(&article, body: body)
+        article.extraction?.joinedLines = body.joinedLines
+        ArticleAssembler(tables: tables).complete(&article, body: body.blocks)
         return article
+    }
+
+    /// The blocks read from one or more body keys, with the visible scalars their values held.
+    struct BodyText {
+        var blocks: [TextBlock] = []
+        var charsIn = 0
+        var joinedLines = 0
+
+        /// Adds the blocks of another body key that this body does not hold yet.
+        mutating func append(_ other: BodyText) {
+            var seen = Set(blocks.map(\.tableKey))
+            let group = (blocks.map(\.group).max() ?? 0) + 1
+            var added = false
+            for var block in other.blocks where seen.insert(block.tableKey).inserted {
+                block.group += group
+                blocks.append(block)
+                added = true
+            }
+            // Scalars of a copy that added nothing are not input: counting them would make the body look half lost.
+            if added { charsIn += other.charsIn }
+            joinedLines += other.joinedLines
+        }
+
+        /// Puts a standfirst in front as lead blocks, unless the body already holds its text.
+        mutating func insertLead(_ lead: BodyText) {
+            let bodyKey = blocks.map { String(decoding: $0.tableKey.utf8, as: UTF8.self) }.joined(separator: " ")
+            let new = lead.blocks.filter { !HTMLArticleParser.contains(bodyKey, String(decoding: $0.tableKey.utf8, as: UTF8.self).utf8) }
+            guard !new.isEmpty else { return }
+            charsIn += lead.charsIn
+            let leadGroup = (blocks.map(\.group).min() ?? 0) - 1
+            blocks.insert(contentsOf: new.map { block in
+                var block = block
+                block.group = leadGroup
+                block.hint = .lead
+                return block
+            }, at: 0)
+        }
     }
 
     /// Reads the first present key of `keys` with `read`, removing it from `object` only when it was understood.
@@ -62,51 +119,39 @@ package struct JSONArticleParser: Sendable {
         return nil
     }
 
+    /// A date as ISO 8601, RFC 822 (RSS), a Unix time in seconds or milliseconds, or Arabic text.
     private func date(_ value: Any) -> CalendarDate? {
+        if value is Bool { return nil }
+        if let number = value as? NSNumber { return CalendarDate(unixTime: number.int64Value) }
         guard let text = LinkedData.string(value) else { return nil }
-        return CalendarDate(iso: text) ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: text)
+        if text.utf8.count == 10 || text.utf8.count == 13, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int64(text) {
+            return CalendarDate(unixTime: number)
+        }
+        return CalendarDate(iso: text) ?? CalendarDate(internet: text) ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: text)
     }
 
     /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
-    /// HTML; and how many wrapped line breaks were joined.
-    private func bodyBlocks(_ value: Any) -> (blocks: [TextBlock], joined: Int)? {
+    /// HTML; with the visible scalars it held and how many wrapped line breaks were joined.
+    private func bodyBlocks(_ value: Any, removed: inout Int) -> BodyText? {
         if let text = value as? String {
-            if text.contains("</p>") || text.contains("<p>") || text.contains("<br") {
+            if text.contains("</") || text.contains("<p>") || text.contains("<br") {
                 guard let root = HTMLDocument.parse(text) else { return nil }
-                return (root.text.isEmpty ? [] : htmlBlocks(root), 0)
+                let blocks = HTMLArticleParser(tables: tables).fragmentBlocks(root, removed: &removed)
+                return BodyText(blocks: blocks, charsIn: HTMLArticleParser.visibleScalars(root))
             }
             // Scrapers often keep the page's character references («&quot;») in a text body.
             let dates = ArabicDateParser(tables: tables)
-            return WrappedLines.join(TextBlock.lines(of: LineEndings.unicodeBreaks(HTMLEntities.decode(text)))) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
+            let decoded = LineEndings.unicodeBreaks(HTMLEntities.decode(text))
+            let (blocks, joined) = WrappedLines.join(TextBlock.lines(of: decoded)) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
+            return BodyText(blocks: blocks, charsIn: Extraction.visibleScalars(decoded), joinedLines: joined)
         }
         if let list = value as? [Any] {
             let texts = list.compactMap { LinkedData.string($0) }
             guard texts.count == list.count else { return nil }
-            return (texts.enumerated().map { TextBlock(text: $1, group: $0) }, 0)
+            return BodyText(blocks: texts.enumerated().map { TextBlock(text: $1, group: $0) },
+                            charsIn: texts.reduce(0) { $0 + Extraction.visibleScalars($1) })
         }
         return nil
-    }
-
-    private func htmlBlocks(_ root: HTMLNode) -> [TextBlock] {
-        var blocks: [TextBlock] = []
-        var group = 0
-        root.walk { node in
-            switch node.name {
-            case "p"?, "li"?, "blockquote"?:
-                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: node.name == "blockquote" ? .quote : .paragraph))
-                return false
-            case "h2"?, "h3"?, "h4"?:
-                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: .heading))
-                return false
-            case "figcaption"?:
-                blocks.append(TextBlock(text: HTMLEntities.decode(node.text), group: group, hint: .caption))
-                return false
-            default:
-                group += 1
-                return true
-            }
-        }
-        return blocks.filter { !$0.text.isEmpty }
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import Watcher
+
+/// JSON articles as common scrapers and APIs write them (news-please, NewsAPI, the WordPress REST API, RSS-style
+/// dates): every text they carry reaches the body, and their dates are read.
+@Suite struct ScraperJSONTests {
+    private func parse(_ object: [String: Any]) throws -> ParsedArticle {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return try ArticleParser().parse(String(decoding: data, as: UTF8.self), format: .json)
+    }
+
+    private let first = "قال مسؤول في وزارة الصحة إن فرق الإسعاف نقلت المصابين إلى مستشفيات المدينة، وإن حالة ثلاثة منهم حرجة."
+    private let second = "وأضاف أن السلطات فتحت تحقيقا في أسباب الحادث، ودعت السكان إلى الابتعاد عن موقع الانفجار."
+
+    /// news-please: `maintext`, `date_publish` with a space, `date_modify`, `authors`, `source_domain`, and a
+    /// `description` that is not in the body, which becomes the lead.
+    @Test func newsPleaseKeys() throws {
+        let parsed = try parse([
+            "title": "انفجار في مستودع للوقود جنوب المدينة",
+            "maintext": first + "\n" + second,
+            "description": "أعلنت السلطات حالة الطوارئ بعد انفجار هز الحي الصناعي فجر اليوم.",
+            "date_publish": "2019-03-06 16:00:00",
+            "date_modify": "2019-03-07 08:30:00",
+            "authors": ["سامي يوسف"],
+            "source_domain": "www.example.com",
+            "language": "ar",
+            "image_url": "https://www.example.com/a.jpg",
+        ])
+        let article = parsed.article
+        #expect(article.published?.isoDate == "2019-03-06")
+        #expect(article.updated?.isoDate == "2019-03-07")
+        #expect(article.author == "سامي يوسف")
+        #expect(article.source == "www.example.com")
+        #expect(article.body.first?.kind == .lead)
+        #expect(article.body.first?.text.hasPrefix("أعلنت السلطات") == true)
+        #expect(article.paragraphs.count == 3)
+        #expect(parsed.text.contains("فرق الإسعاف") && parsed.text.contains("فتحت تحقيقا"))
+        #expect(article.extraJSON == #"{"image_url":"https://www.example.com/a.jpg"}"#)
+    }
+
+    /// NewsAPI: a `source` object, `publishedAt`, and a `description` that repeats the body's opening, which is not
+    /// written twice.
+    @Test func newsAPIKeysAndARepeatedStandfirst() throws {
+        let parsed = try parse([
+            "source": ["id": NSNull(), "name": "الجزيرة"],
+            "title": "انفجار في مستودع للوقود",
+            "description": first,
+            "content": first + "\n" + second,
+            "publishedAt": "2020-01-05T10:00:00Z",
+        ])
+        #expect(parsed.article.source == "الجزيرة")
+        #expect(parsed.article.published?.isoTimestamp == "2020-01-05T10:00:00Z")
+        #expect(parsed.article.paragraphs == [first, second])
+        #expect(parsed.article.body.allSatisfy { $0.kind != .lead })
+        #expect(parsed.article.boilerplateRemoved == 0)
+        #expect(parsed.article.extraJSON == nil)
+    }
+
+    /// WordPress REST: texts wrapped in `rendered`, HTML with text outside `<p>` (a `<div>`, lines split by `<br>`).
+    @Test func wordPressRenderedHTML() throws {
+        let parsed = try parse([
+            "title": ["rendered": "انفجار في مستودع &#8211; الحصيلة ترتفع"],
+            "content": ["rendered": "<p>\(first)</p>\n<div class=\"wp-block\">\(second)</div>\n<p>السطر الأول<br>وقالت الشرطة إن الحريق أخمد بعد ساعتين.</p>\n<script>var x = 1;</script>", "protected": false],
+            "excerpt": ["rendered": "<p>حصيلة جديدة لانفجار المستودع.</p>\n", "protected": false],
+            "date": "2021-05-01T10:00:00",
+            "modified": "2021-05-02T09:00:00",
+        ])
+        let article = parsed.article
+        #expect(article.title == "انفجار في مستودع – الحصيلة ترتفع")
+        #expect(article.published?.isoDate == "2021-05-01")
+        #expect(article.updated?.isoDate == "2021-05-02")
+        #expect(article.body.first == Article.Block(.lead, "حصيلة جديدة لانفجار المستودع."))
+        #expect(parsed.text.contains("فتحت تحقيقا"))
+        #expect(parsed.text.contains("السطر الأول") && parsed.text.contains("أخمد بعد ساعتين"))
+        #expect(!parsed.text.contains("var x"))
+        #expect(article.extraJSON == nil)
+        #expect(article.extraction?.warnings.contains(.bodySmallShare) == false)
+    }
+
+    /// Two body keys: a second text the first lacks is read; the same story given twice (text and HTML) is not
+    /// repeated and does not go to `extra`.
+    @Test func aSecondBodyKeyIsRead() throws {
+        let more = try parse(["title": "عنوان", "text": first, "body": second])
+        #expect(more.article.paragraphs == [first, second])
+        #expect(more.article.extraJSON == nil)
+        let same = try parse(["title": "عنوان", "text": first + "\n" + second, "content": "<p>\(first)</p><p>\(second)</p>"])
+        #expect(same.article.paragraphs == [first, second])
+        #expect(same.article.boilerplateRemoved == 0)
+        #expect(same.article.extraJSON == nil)
+        #expect(same.article.extraction?.warnings.contains(.bodySmallShare) == false)
+    }
+
+    /// RSS `pubDate` (RFC 822) and Unix times in seconds and milliseconds, as numbers or digit strings.
+    @Test func internetAndUnixDates() throws {
+        let rss = try parse(["title": "عنوان", "text": first, "pubDate": "Wed, 06 Mar 2019 16:00:00 +0300", "updated": "7 Mar 2019 08:00 GMT"])
+        #expect(rss.article.published?.isoTimestamp == "2019-03-06T16:00:00+03:00")
+        #expect(rss.article.updated?.isoTimestamp == "2019-03-07T08:00:00Z")
+        let epoch = try parse(["title": "عنوان", "text": first, "published_at": 1_551_888_000, "updated_at": "1551974400000"])
+        #expect(epoch.article.published?.isoTimestamp == "2019-03-06T16:00:00Z")
+        #expect(epoch.article.updated?.isoTimestamp == "2019-03-07T16:00:00Z")
+        // A number that is no time of this century, and a boolean, stay in `extra`.
+        let odd = try parse(["title": "عنوان", "text": first, "date": 42, "updated": true])
+        #expect(odd.article.published == nil && odd.article.updated == nil)
+        #expect(odd.article.extraJSON == #"{"date":42,"updated":true}"#)
+    }
+
+    @Test func calendarDateReaders() {
+        #expect(CalendarDate(internet: "Thu, 29 Feb 2024 23:59:59 EST")?.isoTimestamp == "2024-02-29T23:59:59-05:00")
+        #expect(CalendarDate(internet: "1 January 2020")?.isoDate == "2020-01-01")
+        #expect(CalendarDate(internet: "30 Feb 2023 10:00 GMT") == nil)
+        #expect(CalendarDate(internet: "29 Feb 2024 10:00 +03") == nil)
+        #expect(CalendarDate(internet: "الأربعاء 6 مارس 2019") == nil)
+        #expect(CalendarDate(unixTime: 946_684_800)?.isoTimestamp == "2000-01-01T00:00:00Z")
+        #expect(CalendarDate(unixTime: 1_709_251_199)?.isoTimestamp == "2024-02-29T23:59:59Z")
+        #expect(CalendarDate(unixTime: 12) == nil)
+    }
+}
