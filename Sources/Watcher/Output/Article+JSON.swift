@@ -33,6 +33,7 @@ extension Article {
                 w.field("chars_kept", extraction.charsKept)
                 w.field("warnings", strings: extraction.warnings.map(\.rawValue))
                 if extraction.joinedLines > 0 { w.field("joined_lines", extraction.joinedLines) }
+                if extraction.proseLeftOut > 0 { w.field("prose_left_out", extraction.proseLeftOut) }
             })
         }
         if let extraJSON {

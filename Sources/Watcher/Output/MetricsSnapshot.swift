@@ -28,7 +28,7 @@ public struct MetricsSnapshot: Sendable {
         p.family("watcherd_files_failed_total", type: "counter", help: "Files recorded with status error and quarantined, by reason.",
                  samples: failures.map { ([("reason", $0.key)], Double($0.value)) })
         let warnings = s.extractionWarningsByKind.sorted { $0.key < $1.key }
-        p.family("watcherd_extraction_warnings_total", type: "counter", help: "Articles recorded with an extraction warning (body_empty, body_small_share, no_title, no_date, tail_cut), by warning.",
+        p.family("watcherd_extraction_warnings_total", type: "counter", help: "Articles recorded with an extraction warning (body_empty, body_small_share, no_title, no_date, tail_cut, prose_left_out), by warning.",
                  samples: warnings.map { ([("warning", $0.key)], Double($0.value)) })
         let entities = s.entitiesBySource.sorted { ($0.key.source, $0.key.known ? 1 : 0) < ($1.key.source, $1.key.known ? 1 : 0) }
         p.family("watcherd_entities_total", type: "counter", help: "Entities in recorded articles, by what found them (gazetteer, tagger, trigger) and whether the gazetteer lists them.",

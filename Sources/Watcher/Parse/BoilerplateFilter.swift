@@ -17,6 +17,13 @@ package struct BoilerplateFilter: Sendable {
     /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
     /// footer after an end marker, so a cut that took body text can be reported.
     /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
+    /// Whether a line is an end marker that opens a page's footer («التعليقات», «الأكثر قراءة»), as
+    /// ``filterCountingCut`` looks it up.
+    package func isEndMarker(_ block: TextBlock) -> Bool {
+        let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
+        return length <= tables.lineKeyLimit && tables.endMarkers.contains(block.tableKey.prefix(length))
+    }
+
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
         -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []

@@ -23,6 +23,8 @@ public struct Extraction: Sendable, Equatable {
         case noDate = "no_date"
         /// A footer marker («الأكثر قراءة», «التعليقات») cut off prose as long as a good part of the body.
         case tailCut = "tail_cut"
+        /// A web page shows story prose outside the content taken as the body, and the record does not hold it.
+        case proseLeftOut = "prose_left_out"
 
         public static func < (a: Warning, b: Warning) -> Bool { a.rawValue < b.rawValue }
     }
@@ -35,6 +37,9 @@ public struct Extraction: Sendable, Equatable {
     public var warnings: [Warning]
     /// Line breaks of hard-wrapped text joined back into paragraphs (see ``WrappedLines``).
     public var joinedLines = 0
+    /// Visible scalars of prose a web page shows outside the content taken as its body (see
+    /// ``HTMLArticleParser``): text the rules do not see.
+    public var proseLeftOut = 0
 
     public init(method: Method, charsIn: Int, charsKept: Int, warnings: [Warning] = []) {
         self.method = method
@@ -115,6 +120,7 @@ public struct Extraction: Sendable, Equatable {
         var found: [Warning] = []
         if cutProse > 0, Double(cutProse) >= Self.tailCutShare * Double(max(bodyChars, 1)) { found.append(.tailCut) }
         if bodyChars == 0 { found.append(.bodyEmpty) }
+        if proseLeftOut > 0 { found.append(.proseLeftOut) }
         let share = charsIn == 0 ? 1 : Double(charsKept) / Double(charsIn)
         let threshold = method == .lines || method == .json ? Self.textSmallShare : Self.htmlSmallShare
         if bodyChars > 0, share < threshold, charsIn - charsKept > Self.minimumBody { found.append(.bodySmallShare) }

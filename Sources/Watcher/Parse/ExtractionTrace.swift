@@ -2,7 +2,7 @@
 public struct ExtractionTrace: Sendable {
     /// One decision.
     public struct Entry: Sendable, Equatable {
-        /// `removed`, `candidate`, `kept` or `joined`.
+        /// `removed`, `candidate`, `kept`, `joined` or `left out`.
         public var verdict: String
         /// The element (`div.entry-content`) or `line` for plain text.
         public var element: String

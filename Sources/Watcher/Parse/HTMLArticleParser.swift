@@ -104,7 +104,9 @@ package struct HTMLArticleParser: Sendable {
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
-            container = mainContent(body, trace: &trace)
+            let story = storyOutside(body, content: mainContent(body, trace: &trace), trace: &trace)
+            container = story.node
+            article.extraction?.proseLeftOut = story.leftOut
         } else {
             container = HTMLNode(kind: .element(name: "div", attributes: [:]), children: selected)
             article.extraction?.method = .siteSelector
@@ -516,7 +518,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> HTMLNode {
+    /// Returns the content and the pre-order index ranges (in `body`) of the subtrees it holds.
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> (node: HTMLNode, kept: [Range<Int>]) {
         let scores = self.scores(body)
         // Class words adjust, never decide.
         var best = -1
@@ -560,17 +563,17 @@ package struct HTMLArticleParser: Sendable {
         }
         guard best >= 0, let top = bestPath.last else {
             trace?.add("removed", "body", "no block reads as prose: the whole page is taken", text: "")
-            return body
+            return (body, [0..<Self.subtreeSize(body)])
         }
         // An enclosing <article> that is not a wrapper of the whole page.
         let topSize = Self.measure(top.node).chars
         if let article = bestPath.dropLast().last(where: { $0.node.name == "article" }),
            Self.measure(article.node).chars <= 3 * max(topSize, 1) {
             trace?.add("chosen", describe(article.node), score: bestValue, "the <article> around the best block", text: article.node.text)
-            return article.node
+            return (article.node, [article.index..<(article.index + Self.subtreeSize(article.node))])
         }
         trace?.add("chosen", describe(top.node), score: bestValue, "best prose block", text: top.node.text)
-        guard bestPath.count >= 2 else { return top.node }
+        guard bestPath.count >= 2 else { return (top.node, [top.index..<(top.index + Self.subtreeSize(top.node))]) }
         // Siblings that read as prose or are the story's figure or lead join the top element, in order.
         let parent = bestPath[bestPath.count - 2]
         var indices: [Int] = []
@@ -580,8 +583,13 @@ package struct HTMLArticleParser: Sendable {
             next += Self.subtreeSize(child)
         }
         var kept: [HTMLNode] = []
+        var ranges: [Range<Int>] = []
         for (child, index) in zip(parent.node.children, indices) {
-            if index == top.index { kept.append(child); continue }
+            if index == top.index {
+                kept.append(child)
+                ranges.append(index..<(index + Self.subtreeSize(child)))
+                continue
+            }
             guard let name = child.name else { continue }
             let size = Self.measure(child)
             let density = size.chars == 0 ? 1 : Double(size.linkChars) / Double(size.chars)
@@ -591,13 +599,134 @@ package struct HTMLArticleParser: Sendable {
             let figure = name == "figure" || name == "figcaption" || words.containsAny(Self.captionHints)
             if prose || (figure && size.chars > 0) {
                 kept.append(child)
+                ranges.append(index..<(index + Self.subtreeSize(child)))
                 trace?.add("joined", describe(child), score: scores[index], figure && !prose ? "the story's figure beside the body" : "sibling that reads as prose", text: child.text)
             } else if size.chars > 0 {
                 trace?.add("removed", describe(child), score: scores[index], "sibling of the body that is not prose", text: child.text)
             }
         }
-        return HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept)
+        return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), ranges)
     }
+
+    /// A paragraph-level element outside the chosen content, in document order (see ``storyOutside``).
+    struct OutsideText {
+        var node: HTMLNode
+        var index: Int
+        /// Visible scalars.
+        var chars: Int
+        /// Whether a reader would take it for the story's prose (``isStoryProse``).
+        var prose: Bool
+    }
+
+    /// The text of the story's region outside the chosen content (`kept`, pre-order index ranges in `body`): the
+    /// elements that hold text directly (paragraphs, blockquotes, boxes of inline content), in document order, split
+    /// into those before the content and those after it. The region is the smallest element that holds both the
+    /// headline and the content; a page without a headline has none. Boxes kept only for their prose despite a
+    /// chrome class, and other `<article>` elements than the one holding the content, are skipped.
+    private func textOutside(_ body: HTMLNode, kept: [Range<Int>]) -> (before: [OutsideText], after: [OutsideText]) {
+        let sizes = SubtreeSizes(body)
+        let isHeadline = HeadlineElement.predicate(in: body)
+        var headline = -1
+        var counter = 0
+        body.walk { node in
+            guard headline < 0 else { return false }
+            if isHeadline(node) { headline = counter }
+            counter += 1
+            return true
+        }
+        let contentStart = kept.map(\.lowerBound).min() ?? 0
+        var before: [OutsideText] = [], after: [OutsideText] = []
+        // The story's region: the smallest element holding both the headline and the content. Without a headline
+        // nothing marks where the story's page ends and the site's begins (an «about us» box, other stories).
+        guard headline >= 0 else { return ([], []) }
+        var region = (node: body, index: 0)
+        descend: while true {
+            var child = region.index + 1
+            for element in region.node.children {
+                let span = child..<sizes.end[child]
+                if span.contains(headline) && span.contains(contentStart) {
+                    region = (element, child)
+                    continue descend
+                }
+                child = sizes.end[child]
+            }
+            break
+        }
+        func visit(_ node: HTMLNode, at index: Int, parent: Int) {
+            guard case .element(let name, _) = node.kind, !Self.invisibleElements.contains(name),
+                  node.attribute(Self.chromeHintMarker) == nil, sizes.chars[index] > 0,
+                  !kept.contains(where: { $0.contains(index) }) else { return }
+            // Another `<article>` (a teaser card, the next story of an endless page) holds another story.
+            if name == "article", !(index..<sizes.end[index]).contains(contentStart) { return }
+            let inline = node.children.allSatisfy { $0.name == nil || Self.inlineElements.contains($0.name!) }
+            if name == "p" || name == "blockquote" || inline {
+                // A teaser: a summary under another story's headline link, in the same box.
+                let linksBeside = parent >= 0 ? sizes.linkChars[parent] - sizes.linkChars[index] : 0
+                let prose = index > headline && linksBeside < 20 && isStoryProse(node)
+                let text = OutsideText(node: node, index: index, chars: sizes.chars[index], prose: prose)
+                if index < contentStart { before.append(text) } else { after.append(text) }
+                return
+            }
+            var child = index + 1
+            for element in node.children {
+                visit(element, at: child, parent: index)
+                child = sizes.end[child]
+            }
+        }
+        visit(region.node, at: region.index, parent: -1)
+        return (before, after)
+    }
+
+    /// Whether an element outside the content reads as a paragraph of a story: ``leftOutMinimum`` scalars or more,
+    /// eight words, a sentence stop, and under a tenth of it link text.
+    private func isStoryProse(_ node: HTMLNode) -> Bool {
+        let run = Self.prose(node)
+        guard run.chars >= Self.leftOutMinimum, run.stops >= 1, run.linkChars * 10 < run.chars else { return false }
+        return LineShape(node.text).words >= 8
+    }
+
+    /// Story prose the chosen content missed, joined to it where the page's layout says it is the same story, and
+    /// the visible scalars of the prose that is left out (each traced, so `--explain` names what the record lacks):
+    /// - prose after the headline and before the content (a lede or standfirst in a box of its own) is joined in
+    ///   front;
+    /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the first
+    ///   heading or other text longer than a label (``blockingChars``);
+    /// - any other prose after the headline, up to the page's footer marker («التعليقات»), is left out and counted.
+    private func storyOutside(_ body: HTMLNode, content: (node: HTMLNode, kept: [Range<Int>]), trace: inout ExtractionTrace?)
+        -> (node: HTMLNode, leftOut: Int) {
+        let outside = textOutside(body, kept: content.kept)
+        var front: [HTMLNode] = [], back: [HTMLNode] = []
+        var leftOut = 0
+        for text in outside.before where text.prose {
+            front.append(text.node)
+            trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose between the headline and the content", text: text.node.text)
+        }
+        var blocked = false
+        let filter = BoilerplateFilter(tables: tables)
+        for text in outside.after {
+            // The page's footer («التعليقات», «الأكثر قراءة»): readers' comments are not the story's prose.
+            if !text.prose, text.chars < 60, filter.isEndMarker(TextBlock(text: text.node.text, group: 0)) { break }
+            if text.prose && !blocked {
+                back.append(text.node)
+                trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose right after the content", text: text.node.text)
+            } else if text.prose {
+                leftOut += text.chars
+                trace?.add("left out", describe(text.node), score: Self.score(Self.prose(text.node)), "prose outside the content, after other text", text: text.node.text)
+            } else if text.chars >= Self.blockingChars || Self.headingElements.contains(text.node.name ?? "") {
+                blocked = true
+            }
+        }
+        guard !front.isEmpty || !back.isEmpty else { return (content.node, leftOut) }
+        return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: front + [content.node] + back), leftOut)
+    }
+
+    /// Text outside the content at least this long (in visible scalars), or any heading, ends the prose joined after
+    /// it («التعليقات», «اقرأ أيضا», the next story's headline): shorter text is an ad slot's label or a share count.
+    static let blockingChars = 40
+    static let headingElements: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+    /// The least visible scalars of a paragraph outside the content that counts as story prose.
+    static let leftOutMinimum = 80
 
     /// An element that says it holds the page's story: `<main>`, `<article>`, `role="main"`,
     /// `itemprop="articleBody"`.
