@@ -78,4 +78,19 @@ import Watcher
         #expect(extraction?["prose_left_out"] as? Int == Extraction.visibleScalars(other))
         #expect((extraction?["warnings"] as? [String])?.contains("prose_left_out") == true)
     }
+
+    /// The heading of a box of links to other stories («اخترنا لك», «اقرأ أيضا») goes with the box. Left alone it read
+    /// as the page's footer marker and cut the rest of the story, or took the next subheading for a teaser.
+    @Test func aLinkBoxHeadingGoesWithItsBox() throws {
+        let links = "<a href=\"/1\">حريق في سوق شعبي يلتهم عشرات المحال</a>"
+        let list = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\"><p>\(body[0])</p><h3>اخترنا لك</h3><ul><li>\(links)</li><li><a href=\"/2\">الأرصاد تحذر من موجة حر</a></li></ul><p>\(body[1])</p><p>\(body[2])</p></div></div>")
+        #expect(list.article.paragraphs == body)
+        #expect(list.article.extraction?.warnings.contains(.tailCut) == false)
+        let box = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\"><p>\(body[0])</p><p><strong>اقرأ أيضا</strong></p><div class=\"x\">\(links)<br><a href=\"/2\">الأرصاد تحذر من موجة حر</a></div><h2>شهود عيان</h2><p>\(body[1])</p><p>\(body[2])</p></div></div>")
+        #expect(box.article.paragraphs == body)
+        #expect(box.article.subheadings == ["شهود عيان"])
+        // A heading that is not a related-stories marker stays, even above a list of links.
+        let sources = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\">\(body.map { "<p>\($0)</p>" }.joined())<h3>مصادر الخبر</h3><ul><li>\(links)</li></ul></div></div>")
+        #expect(sources.text.contains("مصادر الخبر"))
+    }
 }

@@ -24,6 +24,15 @@ package struct BoilerplateFilter: Sendable {
         return length <= tables.lineKeyLimit && tables.endMarkers.contains(block.tableKey.prefix(length))
     }
 
+    /// Whether a line is an end marker or a read-more marker («اخترنا لك», «اقرأ أيضا»): the heading a box of links
+    /// to other stories carries.
+    package func isLinkBoxHeading(_ block: TextBlock) -> Bool {
+        let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
+        guard length <= tables.lineKeyLimit else { return false }
+        let key = block.tableKey.prefix(length)
+        return tables.endMarkers.contains(key) || tables.readMoreMarkers.contains(key)
+    }
+
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
         -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []

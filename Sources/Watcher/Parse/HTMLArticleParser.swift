@@ -315,6 +315,11 @@ package struct HTMLArticleParser: Sendable {
                 removed += 1
                 if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
             }
+            // A list of links leaves a mark, so that the heading above it goes with it (see `collectBlocks`).
+            if name == "ul" || name == "ol" {
+                changed = true
+                return Self.removedLinkBox
+            }
             return nil
         }
         // A new list of children is made only from the first child that is removed or changed.
@@ -398,6 +403,8 @@ package struct HTMLArticleParser: Sendable {
 
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
     static let chromeHintMarker = " chrome-hint"
+    /// An empty element standing where a list of links was removed (it has no text, so scoring does not see it).
+    static let removedLinkBox = HTMLNode(kind: .element(name: "ul", attributes: [" removed-links": ""]))
 
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
@@ -789,6 +796,10 @@ package struct HTMLArticleParser: Sendable {
             if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
             return
         }
+        if node.attribute(" removed-links") != nil {
+            dropLinkBoxHeading(&blocks, removed: &removed, trace: &trace)
+            return
+        }
         let words = Self.classTokens(node)
         var hint: TextBlock.Hint?
         switch name {
@@ -812,6 +823,7 @@ package struct HTMLArticleParser: Sendable {
                !node.children.allSatisfy({ $0.name == nil || Self.inlineElements.contains($0.name!) }) || name == "div" || name == "section" {
                 removed += 1
                 trace?.add("removed", describe(node), "box of links inside the article", text: node.text)
+                dropLinkBoxHeading(&blocks, removed: &removed, trace: &trace)
                 return
             }
         }
@@ -841,6 +853,16 @@ package struct HTMLArticleParser: Sendable {
         }
         flushRun()
         group += 1
+    }
+
+    /// Removes the heading right above a box of links that was removed («اخترنا لك», «اقرأ أيضا»): left alone, it
+    /// would read as the page's footer marker and cut the story after it, or take the next subheading for a teaser.
+    private func dropLinkBoxHeading(_ blocks: inout [TextBlock], removed: inout Int, trace: inout ExtractionTrace?) {
+        guard let last = blocks.last, !last.shape.terminated, last.shape.words <= 5,
+              BoilerplateFilter(tables: tables).isLinkBoxHeading(last) else { return }
+        blocks.removeLast()
+        removed += 1
+        trace?.add("removed", "line", "the heading of a box of links", text: last.text)
     }
 
     /// The blocks of an HTML fragment that is an article's body as a whole (a JSON body written as HTML): every
