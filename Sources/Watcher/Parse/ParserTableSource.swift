@@ -11,6 +11,7 @@ package struct ParserTableSource: Sendable {
     package var readMoreMarkers: [String] = []
     package var breadcrumbRoots: [String] = []
     package var followPrefixes: [String] = []
+    package var titleLabels: [String] = []
     /// Per-site overrides by host (lowercased, without `www.`); a later file's entry for a host replaces it.
     package var sites: [String: SiteOverride] = [:]
     package var htmlChromeClasses: [String] = []
@@ -40,7 +41,7 @@ package struct ParserTableSource: Sendable {
     static let topLevelKeys: Set<String> = [
         "outlets", "caption_credits", "credit_labels", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
         "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes", "sites",
-        "html_comments_classes", "comments_preface_words", "date_line_words",
+        "html_comments_classes", "comments_preface_words", "date_line_words", "title_labels",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
@@ -63,6 +64,7 @@ package struct ParserTableSource: Sendable {
             case "read_more_markers": readMoreMarkers += try Self.phrases(value)
             case "breadcrumb_roots": breadcrumbRoots += try Self.phrases(value)
             case "follow_prefixes": followPrefixes += try Self.phrases(value)
+            case "title_labels": titleLabels += try Self.phrases(value)
             case "sites":
                 for entry in try value.entries() {
                     var host = entry.key.trimmingCharacters(in: .whitespaces).lowercased()

@@ -10,6 +10,8 @@ public struct ParserTables: Sendable {
     package var chromeLines: Set<TableKey> = []
     package var endMarkers: Set<TableKey> = []
     package var readMoreMarkers: Set<TableKey> = []
+    /// Lines that label a story above its title in a text file («عاجل», «حصري»), compared without trailing punctuation.
+    package var titleLabels: Set<TableKey> = []
     /// The longest key in ``chromeLines``, ``endMarkers`` and ``readMoreMarkers``: longer lines skip those lookups.
     package var lineKeyLimit = 0
     package var breadcrumbRoots = PhraseTable<Bool>()
@@ -77,6 +79,7 @@ public struct ParserTables: Sendable {
         chromeLines = lineKeys(source.chromeLines)
         endMarkers = lineKeys(source.endMarkers)
         readMoreMarkers = lineKeys(source.readMoreMarkers)
+        titleLabels = lineKeys(source.titleLabels)
         lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         for prefix in source.followPrefixes { followPrefixes.add(prefix, true) }

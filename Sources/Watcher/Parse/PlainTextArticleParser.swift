@@ -30,14 +30,43 @@ package struct PlainTextArticleParser: Sendable {
         article.extraction?.cutProse = filtered.cutProse
         guard !lines.isEmpty else { return article }
 
-        let titleIndex = self.titleIndex(lines)
+        var titleIndex = self.titleIndex(lines)
         article.boilerplateRemoved += titleIndex
+        let labels = readAboveTitle(lines, titleIndex: &titleIndex, into: &article)
         article.title = lines[titleIndex].text
         lines.removeFirst(titleIndex + 1)
 
         let headerLength = readHeader(lines, into: &article)
-        ArticleAssembler(tables: tables).complete(&article, body: Array(lines.dropFirst(headerLength)), chromeRemoved: true)
+        ArticleAssembler(tables: tables).complete(&article, body: labels + lines.dropFirst(headerLength), chromeRemoved: true)
         return article
+    }
+
+    /// Lines above the title that are not the title: a date line («الثلاثاء 12 مارس 2024»), which fills the dates and
+    /// leaves (counted); the outlet's name alone (a masthead, «اليوم السابع»), which fills `source` and leaves
+    /// (counted); a label («عاجل», ``ParserTables/titleLabels``), which stays, as the body's first line. Moves
+    /// `titleIndex` past them, never past the last line; returns the labels.
+    private func readAboveTitle(_ lines: [TextBlock], titleIndex: inout Int, into article: inout Article) -> [TextBlock] {
+        var labels: [TextBlock] = []
+        while titleIndex + 1 < lines.count {
+            let line = lines[titleIndex]
+            guard !line.shape.terminated || line.shape.words <= 2 else { break }
+            if line.shape.words <= VisibleDateLine.maxWords, let visible = VisibleDateLine(line.text, tables: tables, dates: dates),
+               visible.isPureDateLine, HTMLArticleParser.agrees(visible.published, article.published),
+               HTMLArticleParser.agrees(visible.updated, article.updated) {
+                article.published = article.published ?? visible.published
+                article.updated = article.updated ?? visible.updated
+                article.boilerplateRemoved += 1
+            } else if line.shape.words <= 4, tables.englishName(ofOutlet: line.text) != nil, HTMLArticleParser.agrees(line.text, article.source) {
+                article.source = article.source ?? line.text
+                article.boilerplateRemoved += 1
+            } else if tables.titleLabels.contains(TableKey(utf8: BoilerplateFilter.withoutTrailingPunctuation(line.tableKey.utf8))) {
+                labels.append(line)
+            } else {
+                break
+            }
+            titleIndex += 1
+        }
+        return labels
     }
 
     /// The title is the first line, unless a breadcrumb trail («الرئيسية سياسة <title>») comes first: then the

@@ -1,0 +1,47 @@
+import Testing
+import Watcher
+
+/// A text file's first line is not always its title: a date line, the outlet's masthead or a label («عاجل») can
+/// stand above it.
+@Suite struct PlainTextTitleTests {
+    static let title = "انفجار يهز مستودعا للوقود جنوب المدينة"
+    static let body = "قال مسؤول في وزارة الصحة إن فرق الإسعاف نقلت المصابين إلى مستشفيات المدينة، وإن حالة ثلاثة منهم حرجة.\n\n"
+        + "وأضاف أن السلطات فتحت تحقيقا في أسباب الحادث.\n"
+
+    private func parse(_ text: String) throws -> Article { try Fixtures.parse(Array(text.utf8)).article }
+
+    @Test func aDateLineAboveTheTitleFillsTheDate() throws {
+        let article = try parse("الثلاثاء 12 مارس 2024\n\(Self.title)\n\n\(Self.body)")
+        #expect(article.title == Self.title)
+        #expect(article.published?.isoDate == "2024-03-12")
+        #expect(article.paragraphs.count == 2)
+        #expect(article.boilerplateRemoved == 1)
+    }
+
+    @Test func aMastheadAboveTheTitleFillsTheSource() throws {
+        let article = try parse("اليوم السابع\n\n\(Self.title)\n\n\(Self.body)")
+        #expect(article.title == Self.title)
+        #expect(article.source == "اليوم السابع")
+        #expect(article.sourceEnglish == "Youm7")
+    }
+
+    /// The label stays in the body, where rules still see it.
+    @Test func aLabelAboveTheTitleStaysInTheBody() throws {
+        let article = try parse("عاجل\n\(Self.title)\n\n\(Self.body)")
+        #expect(article.title == Self.title)
+        #expect(article.body.first?.text == "عاجل")
+        #expect(article.paragraphs.count == 2)
+        let both = try parse("اليوم السابع\nعاجل:\nالخميس، 4 يناير 2024\n\(Self.title)\n\n\(Self.body)")
+        #expect(both.title == Self.title)
+        #expect(both.source == "اليوم السابع" && both.published?.isoDate == "2024-01-04")
+    }
+
+    /// What stays the title: a line with words beside its date, a line naming an outlet in a sentence, a file of
+    /// one line, a date that disagrees with the header's.
+    @Test func otherFirstLinesStayTheTitle() throws {
+        #expect(try parse("انفجار يهز بيروت 4 أغسطس 2020\n\n\(Self.body)").title == "انفجار يهز بيروت 4 أغسطس 2020")
+        #expect(try parse("اليوم السابع تنشر تفاصيل الحادث\n\n\(Self.body)").title == "اليوم السابع تنشر تفاصيل الحادث")
+        #expect(try parse("عاجل").title == "عاجل")
+        #expect(try parse("اليوم السابع\n").title == "اليوم السابع")
+    }
+}
