@@ -7,7 +7,7 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Summarise what a running (or the last) watcherd did, from its metrics file.",
-        discussion: "Exits 0 when the metrics file is fresh, 3 when it is older than three write intervals (the daemon is probably not running), 1 when there is none."
+        discussion: "Exits 0 when the daemon runs and records, 3 when it is not running (the process its metrics name is gone, or they are older than three write intervals), 4 when it runs but cannot record (the output disk is full, or an fsync of the logs failed), 1 when there are no metrics."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -26,8 +26,10 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let age = Date().timeIntervalSince(metrics.modified)
-        let fresh = age <= Double(config.metricsIntervalSeconds * 3)
-        let summary = Summary(metrics: metrics, ageSeconds: age, fresh: fresh)
+        // The daemon names its process: after a kill -9 the metrics stay fresh for three intervals, the process not.
+        let gone = metrics.value("watcherd_process_id").map { !Self.isWatcherd(Int32($0)) } ?? false
+        let fresh = age <= Double(config.metricsIntervalSeconds * 3) && !gone
+        let summary = Summary(metrics: metrics, ageSeconds: age, fresh: fresh, gone: gone)
         if json {
             let data = try JSONSerialization.data(withJSONObject: summary.json, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
@@ -35,12 +37,34 @@ struct StatusCommand: ParsableCommand {
             print(summary.text)
         }
         if !fresh { throw ExitCode(3) }
+        if !summary.faults.isEmpty { throw ExitCode(4) }
+    }
+
+    /// Whether process `pid` exists and, where its name can be read, is a watcherd (a pid can be reused).
+    static func isWatcherd(_ pid: Int32) -> Bool {
+        guard Syscalls.processExists(pid) else { return false }
+        guard let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return true }
+        return name.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("watcherd")
     }
 
     struct Summary {
         let metrics: MetricsFileReader
         let ageSeconds: Double
         let fresh: Bool
+        /// The process the metrics name is gone.
+        var gone = false
+
+        /// Conditions that stop recording, worded for the person reading `status`.
+        var faults: [String] {
+            var found: [String] = []
+            if int("watcherd_recording_stopped") == 1 {
+                found.append("RECORDING STOPPED: an fsync of the output logs failed. Files wait in the drop folder; check the disk (dmesg, free space), then restart watcherd")
+            }
+            if int("watcherd_output_disk_full") == 1 {
+                found.append("DISK FULL: records cannot be written to the output disk. Files wait in the drop folder and are recorded once space is freed")
+            }
+            return found
+        }
 
         func int(_ name: String) -> Int { Int(metrics.value(name) ?? 0) }
 
@@ -83,7 +107,8 @@ struct StatusCommand: ParsableCommand {
         var json: [String: Any] {
             let found = entities
             var object: [String: Any] = [
-                "running": fresh, "metrics_age_seconds": Int(ageSeconds),
+                "running": fresh, "metrics_age_seconds": Int(ageSeconds), "process_gone": gone,
+                "recording_stopped": int("watcherd_recording_stopped") == 1, "output_disk_full": int("watcherd_output_disk_full") == 1,
                 "files": ["processed": int("watcherd_files_processed_total"), "failed": failures,
                           "duplicates_skipped": int("watcherd_duplicates_skipped_total"), "seen": int("watcherd_files_seen_total")],
                 "queue": ["waiting": int("watcherd_queue_depth"), "in_flight": int("watcherd_files_in_flight")],
@@ -103,7 +128,12 @@ struct StatusCommand: ParsableCommand {
 
         var text: String {
             var lines: [String] = []
-            lines.append(fresh ? "watcherd is running (metrics \(Int(ageSeconds)) s old)" : "watcherd looks stopped: metrics are \(Int(ageSeconds)) s old")
+            if gone {
+                lines.append("watcherd is not running: process \(int("watcherd_process_id")) named by its metrics is gone (metrics \(Int(ageSeconds)) s old)")
+            } else {
+                lines.append(fresh ? "watcherd is running (metrics \(Int(ageSeconds)) s old)" : "watcherd looks stopped: metrics are \(Int(ageSeconds)) s old")
+            }
+            lines += faults
             let failed = failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("files:   \(int("watcherd_files_processed_total")) processed, \(failures.values.reduce(0, +)) failed\(failed.isEmpty ? "" : " (\(failed))"), \(int("watcherd_duplicates_skipped_total")) duplicates skipped")
             lines.append("queue:   \(int("watcherd_queue_depth")) waiting, \(int("watcherd_files_in_flight")) in flight")

@@ -262,6 +262,37 @@ import Watcher
         #expect(lines.count == 1)  // only the first record was written; nothing after the failure
     }
 
+    /// The pipeline after a failed fsync: the file stays in the drop folder, and the metrics and systemd's status line
+    /// say recording stopped (before, only one log line did; `status` and the metrics looked healthy).
+    @Test func aFailedFsyncIsShownInTheMetricsAndTheStatusLine() async throws {
+        let dir = try TemporaryDirectory()
+        let config = config(dir)
+        let failing = DurableSync { _, path throws(SystemError) in throw SystemError(call: "fsync", path: path, errno: .ioError) }
+        let ledger = try RecordLedger(config: config, logger: logger, syncer: failing)
+        let stats = PipelineStats()
+        let queue = IngestQueue()
+        let service = PipelineService(settings: LiveSettings(config: config, pipeline: Pipeline()), queue: queue, ledger: ledger,
+                                      stats: stats, logger: logger)
+        try dir.write("drop/a.txt", "عنوان الخبر\n\nقال مسؤول إن الاجتماع سيعقد غدا في العاصمة.\n")
+        queue.offer(FilePath(dir.file("drop/a.txt").path), origin: .event)
+        let run = Task { try await service.run() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while !stats.recordingStopped.load(ordering: .relaxed) && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        queue.close()
+        run.cancel()
+        _ = try? await run.value
+        let stopped = stats.recordingStopped.load(ordering: .relaxed)
+        #expect(stopped)
+        #expect(FileManager.default.fileExists(atPath: dir.file("drop/a.txt").path), "the file waits in the drop folder")
+        let snapshot = MetricsSnapshot(stats: stats, queueDepth: 0, inFlight: 0, recorded: 0, startedAt: .now())
+        #expect(snapshot.render().contains("watcherd_process_id \(getpid())"))
+        #expect(snapshot.statusLine.hasPrefix("RECORDING STOPPED"))
+        #expect(snapshot.render().contains("\nwatcherd_recording_stopped 1\n"))
+        #expect(MetricsSnapshot(stats: PipelineStats(), queueDepth: 0, inFlight: 0, recorded: 0, startedAt: .now()).render()
+            .contains("\nwatcherd_recording_stopped 0\n"))
+    }
+
     @Test func recordKeyPrintsAndParsesHex() {
         let key = RecordKey(hashing: Array("abc".utf8))
         #expect(key.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

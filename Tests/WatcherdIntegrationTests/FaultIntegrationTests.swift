@@ -298,7 +298,9 @@ struct FullDiskIntegrationTests {
         #expect(fullLines <= 5, "one line per reconcile, not per file: \(fullLines) in ~3 s")
         #expect(daemon.files(in: daemon.drop).count > 0, "files wait in the drop folder")
         let metrics = (try? String(contentsOf: metricsFile, encoding: .utf8)) ?? ""
-        #expect(metrics.contains("watcherd_output_disk_full 1"))
+        #expect(metrics.contains("\nwatcherd_output_disk_full 1\n"))
+        let status = try runWatcherd(["status", "--config", daemon.root.appendingPathComponent("watcherd.yaml").path, "--state", daemon.state.path])
+        #expect(status.exitCode == 4 && status.output.contains("DISK FULL"), "\(status.output)")
         for name in ["articles.jsonl", "alerts.jsonl"] {
             let data = (try? Data(contentsOf: daemon.out.appendingPathComponent(name))) ?? Data()
             #expect(data.isEmpty || data.last == UInt8(ascii: "\n"), "\(name) ends in a whole line while the disk is full")

@@ -66,6 +66,32 @@ struct OperationsIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// After a kill -9 the metrics file stays fresh for three intervals; `status` must not call a dead daemon
+    /// running for that long. It names the process, which is gone at once. A copy of the live daemon's metrics with
+    /// recording stopped shows the fault and exits 4.
+    @Test func statusTellsADeadDaemonAndAStoppedRecorder() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--metrics-interval", "30"]
+        try daemon.start()
+        let metricsFile = daemon.state.appendingPathComponent("watcherd.prom")
+        try daemon.waitUntil(timeout: .seconds(10), "first metrics") { FileManager.default.fileExists(atPath: metricsFile.path) }
+        #expect(try runWatcherd(["status", "--state", daemon.state.path]).exitCode == 0)
+        let live = try String(contentsOf: metricsFile, encoding: .utf8)
+        #expect(live.contains("watcherd_recording_stopped 0"))
+        let copy = daemon.root.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        try Data(live.replacingOccurrences(of: "watcherd_recording_stopped 0", with: "watcherd_recording_stopped 1").utf8)
+            .write(to: copy.appendingPathComponent("watcherd.prom"))
+        let stopped = try runWatcherd(["status", "--state", copy.path])
+        #expect(stopped.exitCode == 4 && stopped.output.contains("RECORDING STOPPED"), "\(stopped.output)")
+        let json = try runWatcherd(["status", "--json", "--state", copy.path])
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(object?["recording_stopped"] as? Bool == true && object?["running"] as? Bool == true)
+        _ = try daemon.stop(signal: SIGKILL)
+        let dead = try runWatcherd(["status", "--state", daemon.state.path])
+        #expect(dead.exitCode == 3 && dead.output.contains("not running"), "\(dead.output)")
+    }
+
     /// With the default 10 s interval, `status` still tells the truth about a drop a user checks right away: a change
     /// is written within a second.
     @Test func statusShowsADropWithinASecondOfItsRecord() throws {

@@ -47,7 +47,9 @@ public struct MetricsSnapshot: Sendable {
         p.single("watcherd_records", type: "gauge", help: "Distinct records in the ledger (all runs).", Double(recorded))
         p.single("watcherd_gazetteer_actors", type: "gauge", help: "Actors in the gazetteer in force.", Double(s.gazetteerSize.load(ordering: .relaxed)))
         p.single("watcherd_last_write_timestamp_seconds", type: "gauge", help: "When a record was last made durable, in seconds since the epoch (0: never).", Double(s.lastWriteMilliseconds.load(ordering: .relaxed)) / 1000)
-        p.single("watcherd_output_disk_full", type: "gauge", help: "1 while record writes fail because the output disk is full; files wait in the drop folder.", s.outputDiskFull.load(ordering: .relaxed) ? 1 : 0)
+        p.single("watcherd_output_disk_full", type: "gauge", help: "Whether record writes fail because the output disk is full (then 1); files wait in the drop folder.", s.outputDiskFull.load(ordering: .relaxed) ? 1 : 0)
+        p.single("watcherd_recording_stopped", type: "gauge", help: "Whether an fsync of the output logs failed (then 1): nothing more is recorded until watcherd restarts; files wait in the drop folder.", s.recordingStopped.load(ordering: .relaxed) ? 1 : 0)
+        p.single("watcherd_process_id", type: "gauge", help: "The daemon's process id, for watcherd status to tell whether it still runs.", Double(Syscalls.processID))
         p.single("watcherd_write_failures_no_space_total", type: "counter", help: "Record writes that failed for lack of space and were cut back; their files are retried.", Double(s.writesFailedNoSpace.load(ordering: .relaxed)))
         p.single("watcherd_future_mtime_files_total", type: "counter", help: "Files whose modification time was in the future (clock skew), read once seen unchanged.", Double(s.futureModificationTimes.load(ordering: .relaxed)))
         p.single("watcherd_config_reloads_total", type: "counter", help: "Configuration reloads applied (SIGHUP).", Double(s.configReloads.load(ordering: .relaxed)))
@@ -61,7 +63,11 @@ public struct MetricsSnapshot: Sendable {
         let processed = stats.filesProcessed.load(ordering: .relaxed)
         let failed = stats.filesFailed.load(ordering: .relaxed)
         let alerts = stats.alertsRaised.load(ordering: .relaxed)
-        let line = "\(processed) processed, \(failed) failed, \(alerts) alerts, \(queueDepth) queued, \(inFlight) in flight"
-        return stats.outputDiskFull.load(ordering: .relaxed) ? "DISK FULL: records cannot be written, files wait in the drop folder; " + line : line
+        var line = "\(processed) processed, \(failed) failed, \(alerts) alerts, \(queueDepth) queued, \(inFlight) in flight"
+        if stats.outputDiskFull.load(ordering: .relaxed) { line = "DISK FULL: records cannot be written, files wait in the drop folder; " + line }
+        if stats.recordingStopped.load(ordering: .relaxed) {
+            line = "RECORDING STOPPED: an fsync of the output logs failed, files wait in the drop folder until a restart; " + line
+        }
+        return line
     }
 }

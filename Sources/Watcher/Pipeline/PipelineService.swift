@@ -162,6 +162,14 @@ public struct PipelineService: Service, CustomStringConvertible {
         case result(Pipeline.Result)
     }
 
+    /// Whether `error` is the ledger's final flush failure; if so, marks recording as stopped for the metrics, the
+    /// status line and the watchdog (each waiting file is not logged again).
+    private func noteRecordingStopped(_ error: any Error) -> Bool {
+        guard error is FlushFailure else { return false }
+        stats.recordingStopped.store(true, ordering: .relaxed)
+        return true
+    }
+
     /// Reads and processes one file: the part that holds a processing slot.
     private func prepare(_ path: FilePath, relative: FilePath, job: Job) async -> Prepared {
         switch job.reader.read(path, relativePath: relative) {
@@ -179,8 +187,10 @@ public struct PipelineService: Service, CustomStringConvertible {
                 if let drop = file.drop, try await ledger.isRecorded(drop) { return .recordedBefore(file.digest, file.drop) }
                 if job.config.duplicates == .skip, try await ledger.isRecorded(file.digest) { return .duplicate(file.digest, file.drop) }
             } catch {
-                logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
-                             metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                if !noteRecordingStopped(error) {
+                    logger.error("cannot tell whether the file was recorded; it stays in the drop folder",
+                                 metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                }
                 return .nothing
             }
             let result = job.pipeline.process(file)
@@ -214,6 +224,8 @@ public struct PipelineService: Service, CustomStringConvertible {
             // The source stays where it is: the next reconcile offers it again.
             if DiskFullReporter.isNoSpace(error) {
                 diskFull.failed(file: name, error: error, reportEverySeconds: job.config.reconcileSeconds)
+            } else if noteRecordingStopped(error) {
+                // Said once, by the ledger, when the fsync failed; the metrics, status line and watchdog show it.
             } else {
                 logger.error("cannot write the record; the file stays in the drop folder", metadata: ["file": "\(name)", "error": "\(error)"])
             }

@@ -20,6 +20,8 @@ public final class PipelineStats: Sendable {
     public let writesFailedNoSpace = Atomic<Int>(0)
     /// Whether the last record write failed for lack of space (cleared by the next write that succeeds).
     public let outputDiskFull = Atomic<Bool>(false)
+    /// Whether an fsync of the output logs failed: nothing more is recorded in this run (see ``RecordLedger``).
+    public let recordingStopped = Atomic<Bool>(false)
     /// Reads put off because this host could not read a file for now (too many open files, an I/O error): the file
     /// stays in the drop folder for the next listing.
     public let readsPostponed = Atomic<Int>(0)

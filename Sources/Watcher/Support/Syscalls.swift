@@ -217,6 +217,26 @@ package enum Syscalls {
         if let err { throw SystemError(call: "mkfifo", path: path, errno: err) }
     }
 
+    /// Bytes an unprivileged writer can still use on the file system holding `path`; nil when it cannot be asked.
+    package static func availableBytes(_ path: FilePath) -> UInt64? {
+        // By descriptor: `statvfs` the function and `statvfs` the struct share a name Swift cannot tell apart.
+        guard let descriptor = try? open(path, O_RDONLY | O_DIRECTORY) else { return nil }
+        defer { try? descriptor.close() }
+        var info = Glibc.statvfs()
+        guard Glibc.fstatvfs(descriptor.rawValue, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
+    /// This process's id.
+    package static var processID: Int32 { Glibc.getpid() }
+
+    /// Whether process `pid` exists; true when it does but belongs to another user (EPERM), false only when the
+    /// kernel says there is no such process.
+    package static func processExists(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        return Glibc.kill(pid, 0) == 0 || errno != ESRCH
+    }
+
     /// CLOCK_MONOTONIC in microseconds, the clock systemd's `MONOTONIC_USEC` uses.
     package static func monotonicMicroseconds() -> UInt64 {
         var ts = timespec()
