@@ -18,6 +18,47 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    /// How often a start blocked by a full disk tries again.
+    static let spaceRetry: Duration = .seconds(5)
+    /// Below this many free bytes the disk counts as full: SQLite needs room for its write-ahead log and index pages.
+    static let fullDiskBytes: UInt64 = 1 << 20
+
+    /// Opens a state file with `open`. When that fails because the disk holding the state folder or the output logs
+    /// is full, it does not give up: exiting would make systemd restart the unit until its start limit and then leave
+    /// it failed, so a disk that filled up overnight would stop watcherd for good. It says so once, shows it in
+    /// systemd's status (extending the start timeout), and tries again every ``spaceRetry`` until space is freed.
+    /// Returns nil when a stop is asked for while it waits.
+    static func waitingForSpace<T>(_ what: String, config: WatcherConfig, notifier: SystemdNotifier, logger: Logger,
+                                   _ open: () throws -> T) async throws -> T? {
+        var said = false
+        while true {
+            do {
+                let opened = try open()
+                if said { logger.notice("space on the disk is back; \(what) is open and watcherd starts") }
+                return opened
+            } catch {
+                let folders = [config.stateFolder, config.articlesLog.removingLastComponent(), config.alertsLog.removingLastComponent()]
+                guard let full = folders.first(where: { (Syscalls.availableBytes(ConfigLoader.absolute($0)) ?? .max) < fullDiskBytes }) else { throw error }
+                if !said {
+                    logger.error("the disk holding \(full) is full, so \(what) cannot be opened. watcherd waits and tries again every \(spaceRetry.components.seconds) s; files wait in the drop folder. Free space on that disk",
+                                 metadata: ["error": "\(error)"])
+                    said = true
+                }
+                let microseconds = (spaceRetry.components.seconds + 10) * 1_000_000
+                notifier.send("EXTEND_TIMEOUT_USEC=\(microseconds)\nSTATUS=DISK FULL: waiting for space on \(full) to open \(what)")
+                let clock = ContinuousClock()
+                let until = clock.now + spaceRetry
+                while clock.now < until {
+                    if EarlySignals.stopRequested {
+                        logger.notice("stop asked for while waiting for space; watcherd exits without starting")
+                        return nil
+                    }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+        }
+    }
+
     func run() async throws {
         let (config, pipeline) = try options.configAndPipelineOrExit()
         try options.checkHookOrExit(config)
@@ -41,9 +82,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
 
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
         let ledger: RecordLedger
         do {
-            ledger = try RecordLedger(config: config, logger: logger)
+            guard let opened = try await Self.waitingForSpace("the ledger", config: config, notifier: notifier, logger: logger, {
+                try RecordLedger(config: config, logger: logger)
+            }) else { return }
+            ledger = opened
         } catch {
             logger.critical("cannot open the output logs", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -52,8 +98,6 @@ struct RunCommand: AsyncParsableCommand {
         let settings = LiveSettings(config: config, pipeline: pipeline)
         let queue = IngestQueue()
         let stats = PipelineStats()
-        let environment = ProcessInfo.processInfo.environment
-        let notifier = SystemdNotifier(environment: environment)
         let forwarderStats = config.nats.map { _ in ForwarderStats() }
         let snapshot: @Sendable () async -> MetricsSnapshot = {
             MetricsSnapshot(stats: stats, queueDepth: queue.depth, inFlight: queue.inFlightCount,
@@ -62,8 +106,11 @@ struct RunCommand: AsyncParsableCommand {
         let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
         let memory: StoryMemory
         do {
-            memory = try StoryMemory(stateFolder: config.stateFolder, threshold: config.alerts.storySimilarity,
-                                     cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
+            guard let opened = try await Self.waitingForSpace("the story memory", config: config, notifier: notifier, logger: logger, {
+                try StoryMemory(stateFolder: config.stateFolder, threshold: config.alerts.storySimilarity,
+                                cooldownHours: config.alerts.cooldownHours, policy: config.alerts.repeats, logger: logger)
+            }) else { return }
+            memory = opened
         } catch {
             logger.critical("cannot open the story memory", metadata: ["error": "\(error)"])
             throw ExitCode.failure

@@ -322,4 +322,42 @@ struct FullDiskIntegrationTests {
         #expect(daemon.logText().contains("space on the output disk is back"))
         #expect(try daemon.stop() == 0)
     }
+
+    /// A disk that filled up while watcherd was stopped: it used to exit at start (the ledger index could not be
+    /// opened), so systemd restarted it until the unit failed for good. It now waits, says so once, stops cleanly
+    /// when asked, and starts by itself once space is freed, recording what waited.
+    @Test func aFullDiskAtStartIsWaitedOut() throws {
+        let daemon = try DaemonHarness()
+        try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
+        if let reason = Self.mountTmpfs(daemon.out, size: "1m") {
+            print("FullDiskIntegrationTests: skipped: \(reason)")
+            return
+        }
+        defer { Self.unmount(daemon.out) }
+        try daemon.start()
+        try daemon.dropAtomically("before.txt", articleText(1))
+        try daemon.waitForRecords(1)
+        #expect(try daemon.stop() == 0)
+        let filler = daemon.out.appendingPathComponent("filler")
+        let dd = Process()
+        dd.executableURL = URL(fileURLWithPath: "/bin/dd")
+        dd.arguments = ["if=/dev/zero", "of=\(filler.path)", "bs=4k", "count=1024"]
+        dd.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try dd.run()
+        dd.waitUntilExit()
+        // Asked to stop while it waits: a clean exit, at once.
+        try? daemon.start(timeout: .seconds(2))
+        try daemon.waitUntil(timeout: .seconds(10), "the wait to be said") { daemon.logText().contains("cannot be opened. watcherd waits") }
+        #expect(daemon.isRunning)
+        #expect(try daemon.stop(timeout: .seconds(3)) == 0)
+        try? daemon.start(timeout: .seconds(2))
+        #expect(daemon.isRunning, "waits for space instead of exiting")
+        try daemon.dropAtomically("during.txt", articleText(2))
+        try FileManager.default.removeItem(at: filler)
+        try daemon.waitUntil(timeout: .seconds(15), "the start once space is back") { daemon.logText().contains("space on the disk is back") }
+        let names = try daemon.waitForRecords(2).compactMap { ($0["file"] as? [String: Any])?["name"] as? String }
+        #expect(names.sorted() == ["before.txt", "during.txt"])
+        #expect(daemon.logText().components(separatedBy: "cannot be opened. watcherd waits").count - 1 == 2, "said once per start")
+        #expect(try daemon.stop() == 0)
+    }
 }
