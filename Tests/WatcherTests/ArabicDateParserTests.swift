@@ -20,6 +20,34 @@ import Watcher
         #expect(mention?.precision == .day)
     }
 
+    /// A Hijri year read as a Gregorian one was six centuries off: it is no date mention now.
+    @Test func hijriYearsAreNotGregorian() {
+        for text in ["عام 1445 هـ", "في عام 1445هـ", "في 1445 ه", "صدر في 1445/9/12 هـ", "سنة 1420 هجرية", "عام 1445 للهجرة"] {
+            #expect(parser.mentions(in: text).isEmpty, "\(text)")
+        }
+        #expect(first("عام 2003 م.")?.resolved(against: nil)?.isoDate == "2003")
+        #expect(first("في 12 رمضان 1445 هـ الموافق 22 مارس 2024")?.text == "22 مارس 2024")
+    }
+
+    /// «أكتوبر من العام الماضي» is October of the year before publication, not the October nearest to it (which
+    /// fell after publication); a year after its noun («أكتوبر عام 2020») belongs to the month.
+    @Test func aMonthOfACountedYear() {
+        let published = CalendarDate(year: 2024, month: 3, day: 22)
+        let cases = [
+            ("وفي أكتوبر من العام الماضي وقعت", "أكتوبر من العام الماضي", "2023-10"),
+            ("في 5 مايو من العام المقبل", "5 مايو من العام المقبل", "2025-05-05"),
+            ("في يناير من هذا العام", "يناير من هذا العام", "2024-01"),
+            ("في أكتوبر عام 2020", "أكتوبر عام 2020", "2020-10"),
+            ("في أكتوبر/تشرين الأول من العام 2020", "أكتوبر/تشرين الأول من العام 2020", "2020-10"),
+        ]
+        for (text, words, value) in cases {
+            let mention = first(text)
+            #expect(mention?.text == words, "\(text)")
+            #expect(mention?.resolved(against: published)?.isoDate == value, "\(text)")
+        }
+        #expect(first("في أكتوبر من العام الماضي")?.resolved(against: nil) == nil)
+    }
+
     @Test func monthAndYear() {
         #expect(first("في سبتمبر 2014 لمحاربة")?.resolved(against: nil)?.isoDate == "2014-09")
     }

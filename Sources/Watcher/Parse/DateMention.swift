@@ -11,6 +11,9 @@ public struct DateMention: Sendable, Equatable {
         case relativeMonth(Int)
         /// «العام الماضي» / «هذا العام» / «العام المقبل»: years from the publication year.
         case relativeYear(Int)
+        /// «أكتوبر من العام الماضي», «مارس من هذا العام»: a month (and maybe day) of a year counted from the
+        /// publication year.
+        case monthOfRelativeYear(month: Int, day: Int?, years: Int)
     }
 
     /// The words as written.
@@ -23,7 +26,7 @@ public struct DateMention: Sendable, Equatable {
     public var precision: DatePrecision {
         switch reference {
         case .absolute(let date): return date.precision
-        case .monthOnly(_, let day, _): return day == nil ? .month : .day
+        case .monthOnly(_, let day, _), .monthOfRelativeYear(_, let day, _): return day == nil ? .month : .day
         case .relativeMonth: return .month
         case .relativeYear: return .year
         }
@@ -49,6 +52,10 @@ public struct DateMention: Sendable, Equatable {
         case .relativeYear(let offset):
             guard let published else { return nil }
             return CalendarDate(year: published.year + offset)
+        case .monthOfRelativeYear(let month, let day, let years):
+            guard let published else { return nil }
+            let date = CalendarDate(year: published.year + years, month: month, day: day)
+            return date.isValid ? date : nil
         }
     }
 }

@@ -18,8 +18,16 @@ struct DateScanner {
         !roles[i].isEmpty || tokens[i].digitCount > 0
     }
 
-    /// A weekday («الثلاثاء», «يوم الخميس») is kept as a prefix of the day date it introduces, never alone.
+    /// A date of the Hijri calendar («عام 1445 هـ», «1445/9/12 هـ») is no match: its numbers read as a Gregorian date
+    /// would be six centuries off. (Hijri dates are not converted; the text keeps them.)
     func match(at i: Int) -> Match? {
+        guard let found = anyCalendarMatch(at: i) else { return nil }
+        if found.end < tokens.count, roles[found.end].contains(.hijri) { return nil }
+        return found
+    }
+
+    /// A weekday («الثلاثاء», «يوم الخميس») is kept as a prefix of the day date it introduces, never alone.
+    private func anyCalendarMatch(at i: Int) -> Match? {
         var j = i
         if roles[j].contains(.dayNoun), j + 1 < tokens.count { j += 1 }
         if roles[j].contains(.weekday) {
@@ -113,7 +121,12 @@ struct DateScanner {
     /// What follows a month name: a year, a relative word, or nothing (then the month must be introduced by a
     /// preposition or written in the dual form, so that «آب» the month is not confused with «أب» father).
     private func monthMatch(first: Int, month: (number: Int, end: Int, dual: Bool), day: Int?) -> Match? {
-        let j = month.end
+        var j = month.end
+        // «أكتوبر عام 2020», «أكتوبر من العام 2020»: the year after its noun.
+        if j + 1 < tokens.count, roles[j].contains(.of) ? roles[j + 1].contains(.yearWord) && fourDigitYear(at: j + 2) != nil
+            : roles[j].contains(.yearWord) && fourDigitYear(at: j + 1) != nil {
+            j += roles[j].contains(.of) ? 2 : 1
+        }
         if let year = fourDigitYear(at: j) {
             var date = CalendarDate(year: year, month: month.number, day: day)
             guard date.isValid else { return nil }
@@ -127,6 +140,15 @@ struct DateScanner {
         }
         if j < tokens.count, let direction = roles[j].direction {
             return Match(first: first, end: j + 1, reference: .monthOnly(month: month.number, day: day, direction: direction))
+        }
+        // «أكتوبر من العام الماضي», «مارس من هذا العام»: the year is counted, not the nearest such month taken.
+        if j + 2 < tokens.count, roles[j].contains(.of) {
+            if roles[j + 1].contains(.yearNoun), let years = roles[j + 2].direction {
+                return Match(first: first, end: j + 3, reference: .monthOfRelativeYear(month: month.number, day: day, years: years))
+            }
+            if roles[j + 1].contains(.this), roles[j + 2].contains(.yearNoun) {
+                return Match(first: first, end: j + 3, reference: .monthOfRelativeYear(month: month.number, day: day, years: 0))
+            }
         }
         let introduced = first > 0 && roles[first - 1].contains(.preposition)
         guard day != nil || month.dual || introduced else { return nil }

@@ -37,6 +37,7 @@ package struct DateTables: Sendable {
         add(source.timeWords, .timeWord)
         add(source.am, .am)
         add(source.pm, .pm)
+        add(source.hijriMarkers, .hijri)
         func addFirstWord(_ phrases: [String], _ role: DateWordRole) {
             for phrase in phrases { if let first = Tokenizer.keys(phrase).first { roles[first, default: []].insert(role) } }
         }

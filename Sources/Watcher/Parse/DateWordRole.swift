@@ -24,6 +24,8 @@ package struct DateWordRole: OptionSet, Sendable {
     /// Words after a clock time that say morning or evening («ص», «مساءً», «PM»).
     package static let am = DateWordRole(rawValue: 1 << 15)
     package static let pm = DateWordRole(rawValue: 1 << 16)
+    /// A word after a year that says it is of the Hijri calendar («هـ», «هجري»).
+    package static let hijri = DateWordRole(rawValue: 1 << 17)
 
     /// -1 past, 0 current, +1 next; nil for a word that is none of these.
     package var direction: Int? {

@@ -30,6 +30,7 @@ package struct ParserTableSource: Sendable {
     package var monthNouns: [String] = []
     package var yearNouns: [String] = []
     package var yearWords: [String] = []
+    package var hijriMarkers: [String] = []
     package var prepositions: [String] = []
     package var timeWords: [String] = []
     package var am: [String] = []
@@ -45,7 +46,7 @@ package struct ParserTableSource: Sendable {
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
-        "year_words", "prepositions", "time_words", "zones", "am", "pm",
+        "year_words", "prepositions", "time_words", "zones", "am", "pm", "hijri_markers",
     ]
 
     /// Merges one YAML document over these tables; any mistake is a ``ConfigError`` with file, line and key.
@@ -147,6 +148,7 @@ package struct ParserTableSource: Sendable {
             case "month_nouns": monthNouns += try Self.phrases(member)
             case "year_nouns": yearNouns += try Self.phrases(member)
             case "year_words": yearWords += try Self.phrases(member)
+            case "hijri_markers": hijriMarkers += try Self.phrases(member)
             case "prepositions": prepositions += try Self.phrases(member)
             case "time_words": timeWords += try Self.phrases(member)
             case "am": am += try Self.phrases(member)
