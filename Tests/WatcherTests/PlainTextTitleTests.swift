@@ -44,4 +44,17 @@ import Watcher
         #expect(try parse("عاجل").title == "عاجل")
         #expect(try parse("اليوم السابع\n").title == "اليوم السابع")
     }
+
+    /// The header under the title («نشر في», «المصدر») wins over the site's date bar or masthead above it; and a file
+    /// with no headline under such a line keeps that line as its title rather than promoting a paragraph.
+    @Test func theHeaderWinsAndAParagraphIsNeverPromoted() throws {
+        let dated = try parse("الأحد 17 مارس 2024\n\(Self.title)\nنشر في: الثلاثاء 12 مارس 2024\n\n\(Self.body)")
+        #expect(dated.published?.isoDate == "2024-03-12")
+        #expect(dated.paragraphs.count == 2)
+        let sourced = try parse("اليوم السابع\n\(Self.title)\nالمصدر: رويترز\n\n\(Self.body)")
+        #expect(sourced.source == "رويترز")
+        let noHeadline = try parse("الثلاثاء 12 مارس 2024\n\(Self.body)")
+        #expect(noHeadline.title == "الثلاثاء 12 مارس 2024")
+        #expect(noHeadline.paragraphs.count == 2)
+    }
 }

@@ -115,4 +115,26 @@ import Watcher
         #expect(CalendarDate(unixTime: 1_709_251_199)?.isoTimestamp == "2024-02-29T23:59:59Z")
         #expect(CalendarDate(unixTime: 12) == nil)
     }
+
+    /// Review findings: a standfirst of only tatweel crashed the parser (an empty needle); the same story split
+    /// differently in two body keys was written twice; a standfirst cut with an ellipsis was repeated as a lead; a
+    /// link inside a text body made it HTML and lost its paragraph breaks; a WordPress user number became the author.
+    @Test func reviewedEdgeCases() throws {
+        let tatweel = try parse(["title": "عنوان", "text": first, "description": "ـــ\nــــــــ"])
+        #expect(tatweel.article.paragraphs == [first])
+        let oneLine = try parse(["title": "عنوان", "text": first + " " + second, "content": "<p>\(first)</p><p>\(second)</p>"])
+        #expect(oneLine.article.paragraphs == [first + " " + second])
+        for cut in ["...", "…", " ..."] {
+            let words = first.split(separator: " ")
+            let truncated = words.prefix(8).joined(separator: " ") + " " + String(words[8].prefix(2)) + cut
+            let parsed = try parse(["title": "عنوان", "text": first + "\n" + second, "description": truncated])
+            #expect(parsed.article.paragraphs == [first, second], "\(truncated)")
+        }
+        let linked = try parse(["title": "عنوان", "text": "\(first)\n\nوقال <a href=\"/x\">الوزير</a> إن الحريق أخمد.\n\n\(second)"])
+        #expect(linked.article.paragraphs.count == 3)
+        let wordpress = try parse(["title": "عنوان", "text": first, "author": 3])
+        #expect(wordpress.article.author == nil)
+        #expect(wordpress.article.extraJSON == #"{"author":3}"#)
+        #expect(CalendarDate(internet: "Tue, 12 Mar 2024 10:00:00 +9999") == nil)
+    }
 }

@@ -165,7 +165,8 @@ extension CalendarDate {
                 let zone = parts[4]
                 if let named = Self.namedZones[zone] {
                     date.offsetMinutes = named
-                } else if zone.count == 5, let sign = zone.first, sign == "+" || sign == "-", let value = Int(zone.dropFirst()) {
+                } else if zone.count == 5, let sign = zone.first, sign == "+" || sign == "-", let value = Int(zone.dropFirst()),
+                          value / 100 <= 14, value % 100 < 60 {
                     date.offsetMinutes = (sign == "-" ? -1 : 1) * (value / 100 * 60 + value % 100)
                 } else {
                     return nil

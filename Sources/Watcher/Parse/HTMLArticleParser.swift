@@ -375,9 +375,11 @@ package struct HTMLArticleParser: Sendable {
         return found
     }
 
-    /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more).
+    /// Whether `text` holds the bytes of `needle` (no Foundation search: it folds by locale and costs far more). Every
+    /// text holds the empty needle.
     static func contains(_ text: String, _ needle: String.UTF8View) -> Bool {
         let bytes = Array(needle)
+        guard !bytes.isEmpty else { return true }
         var text = text
         return text.withUTF8 { buffer in
             guard buffer.count >= bytes.count else { return false }

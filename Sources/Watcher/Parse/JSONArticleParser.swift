@@ -41,7 +41,8 @@ package struct JSONArticleParser: Sendable {
         article.subtitle = take(Self.subtitleKeys, from: &object) { LinkedData.string($0) }
         article.source = take(Self.sourceKeys, from: &object) { LinkedData.names($0) }
         article.url = take(Self.urlKeys, from: &object) { LinkedData.string($0) }
-        article.author = take(Self.authorKeys, from: &object) { LinkedData.names($0) }
+        // WordPress gives the author as a user number: that is no name.
+        article.author = take(Self.authorKeys, from: &object) { $0 is NSNumber ? nil : LinkedData.names($0) }
         article.language = take(Self.languageKeys, from: &object) { LinkedData.string($0).map(HTMLArticleParser.primaryLanguage) }
         article.published = take(Self.publishedKeys, from: &object) { date($0) }
         article.updated = take(Self.updatedKeys, from: &object) { date($0) }
@@ -75,27 +76,40 @@ package struct JSONArticleParser: Sendable {
         var charsIn = 0
         var joinedLines = 0
 
-        /// Adds the blocks of another body key that this body does not hold yet.
+        /// The body's blocks' keys joined by spaces: a text that holds a paragraph however the paragraphs were split.
+        var joinedKey: String { blocks.map { String(decoding: $0.tableKey.utf8, as: UTF8.self) }.joined(separator: " ") }
+
+        /// Whether the body already holds `block`'s text (an empty block counts as held).
+        static func holds(_ joinedKey: String, _ block: TextBlock) -> Bool {
+            HTMLArticleParser.contains(joinedKey, String(decoding: block.tableKey.utf8, as: UTF8.self).utf8)
+        }
+
+        /// Adds the blocks of another body key that this body does not hold yet, however each copy split its
+        /// paragraphs (the same story as one line and as `<p>`s is not repeated); only their scalars count as input.
         mutating func append(_ other: BodyText) {
-            var seen = Set(blocks.map(\.tableKey))
+            let held = joinedKey
             let group = (blocks.map(\.group).max() ?? 0) + 1
-            var added = false
-            for var block in other.blocks where seen.insert(block.tableKey).inserted {
+            for var block in other.blocks where !Self.holds(held, block) {
                 block.group += group
                 blocks.append(block)
-                added = true
+                charsIn += Extraction.visibleScalars(block.text)
             }
-            // Scalars of a copy that added nothing are not input: counting them would make the body look half lost.
-            if added { charsIn += other.charsIn }
             joinedLines += other.joinedLines
         }
 
-        /// Puts a standfirst in front as lead blocks, unless the body already holds its text.
+        /// Puts a standfirst in front as lead blocks, unless the body already holds its text. A standfirst cut short
+        /// with an ellipsis («… الحادث...») is held when the body holds it up to its last whole word.
         mutating func insertLead(_ lead: BodyText) {
-            let bodyKey = blocks.map { String(decoding: $0.tableKey.utf8, as: UTF8.self) }.joined(separator: " ")
-            let new = lead.blocks.filter { !HTMLArticleParser.contains(bodyKey, String(decoding: $0.tableKey.utf8, as: UTF8.self).utf8) }
+            let held = joinedKey
+            // One scan of the body per lead block: a standfirst is a few paragraphs; a file that gives thousands is
+            // taken whole rather than compared line by line.
+            let compared = lead.blocks.count <= Self.comparedLeadBlocks
+            let new = lead.blocks.filter { block in
+                guard compared else { return true }
+                return !Self.holds(held, block) && !Self.holds(held, Self.withoutEllipsis(block))
+            }
             guard !new.isEmpty else { return }
-            charsIn += lead.charsIn
+            charsIn += new.reduce(0) { $0 + Extraction.visibleScalars($1.text) }
             let leadGroup = (blocks.map(\.group).min() ?? 0) - 1
             blocks.insert(contentsOf: new.map { block in
                 var block = block
@@ -103,6 +117,20 @@ package struct JSONArticleParser: Sendable {
                 block.hint = .lead
                 return block
             }, at: 0)
+        }
+
+        static let comparedLeadBlocks = 20
+
+        /// A line cut short with «...» or «…»: without the ellipsis and the word it may have cut.
+        static func withoutEllipsis(_ block: TextBlock) -> TextBlock {
+            var text = Substring(block.text)
+            var cut = false
+            while let last = text.unicodeScalars.last, last == "." || last == "\u{2026}" || last == " " {
+                if last != " " { cut = true }
+                text = Substring(text.unicodeScalars.dropLast())
+            }
+            guard cut, let space = text.lastIndex(of: " ") else { return block }
+            return TextBlock(text: String(text[..<space]), group: block.group)
         }
     }
 
@@ -130,11 +158,14 @@ package struct JSONArticleParser: Sendable {
         return CalendarDate(iso: text) ?? CalendarDate(internet: text) ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: text)
     }
 
+    /// Tags that make a text body HTML: paragraph-level markup. A link or a bold word inside plain text does not.
+    static let htmlMarks = ["<p>", "<p ", "</p>", "<br", "</div>", "</h2>", "</h3>", "</li>", "</blockquote>"]
+
     /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
     /// HTML; with the visible scalars it held and how many wrapped line breaks were joined.
     private func bodyBlocks(_ value: Any, removed: inout Int) -> BodyText? {
         if let text = value as? String {
-            if text.contains("</") || text.contains("<p>") || text.contains("<br") {
+            if Self.htmlMarks.contains(where: text.contains) {
                 guard let root = HTMLDocument.parse(text) else { return nil }
                 let blocks = HTMLArticleParser(tables: tables).fragmentBlocks(root, removed: &removed)
                 return BodyText(blocks: blocks, charsIn: HTMLArticleParser.visibleScalars(root))

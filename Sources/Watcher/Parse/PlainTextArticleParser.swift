@@ -9,6 +9,10 @@ package struct PlainTextArticleParser: Sendable {
     static let breadcrumbWindow = 8
     /// A metadata line is a few labelled fields; a longer line is prose and is not read as one.
     static let metadataMaxWords = 40
+    /// A title that ends with a stop has at most this many words, any title at most `titleMaxWords`; a longer line
+    /// is a paragraph.
+    static let stoppedTitleMaxWords = 12
+    static let titleMaxWords = 40
     /// A crumb of a trail written one a line has at most this many words.
     static let crumbWords = 3
 
@@ -32,11 +36,18 @@ package struct PlainTextArticleParser: Sendable {
 
         var titleIndex = self.titleIndex(lines)
         article.boilerplateRemoved += titleIndex
-        let labels = readAboveTitle(lines, titleIndex: &titleIndex, into: &article)
+        var above = Article()
+        let labels = readAboveTitle(lines, titleIndex: &titleIndex, into: &above)
+        article.boilerplateRemoved += above.boilerplateRemoved
         article.title = lines[titleIndex].text
         lines.removeFirst(titleIndex + 1)
 
         let headerLength = readHeader(lines, into: &article)
+        // The header under the title says it with a label («نشر في: …», «المصدر: …»); a line above the title (the
+        // site's date bar, its masthead) only fills what the header left empty.
+        article.published = article.published ?? above.published
+        article.updated = article.updated ?? above.updated
+        article.source = article.source ?? above.source
         ArticleAssembler(tables: tables).complete(&article, body: labels + lines.dropFirst(headerLength), chromeRemoved: true)
         return article
     }
@@ -44,11 +55,14 @@ package struct PlainTextArticleParser: Sendable {
     /// Lines above the title that are not the title: a date line («الثلاثاء 12 مارس 2024»), which fills the dates and
     /// leaves (counted); the outlet's name alone (a masthead, «اليوم السابع»), which fills `source` and leaves
     /// (counted); a label («عاجل», ``ParserTables/titleLabels``), which stays, as the body's first line. Moves
-    /// `titleIndex` past them, never past the last line; returns the labels.
+    /// `titleIndex` past them, never past the last line, and never onto a line of prose (a file with no headline
+    /// keeps its first line as the title, as before); returns the labels.
     private func readAboveTitle(_ lines: [TextBlock], titleIndex: inout Int, into article: inout Article) -> [TextBlock] {
         var labels: [TextBlock] = []
         while titleIndex + 1 < lines.count {
             let line = lines[titleIndex]
+            let next = lines[titleIndex + 1].shape
+            guard !next.terminated || next.words <= Self.stoppedTitleMaxWords, next.words <= Self.titleMaxWords else { break }
             guard !line.shape.terminated || line.shape.words <= 2 else { break }
             if line.shape.words <= VisibleDateLine.maxWords, let visible = VisibleDateLine(line.text, tables: tables, dates: dates),
                visible.isPureDateLine, HTMLArticleParser.agrees(visible.published, article.published),
