@@ -93,4 +93,24 @@ import Watcher
         let sources = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\">\(body.map { "<p>\($0)</p>" }.joined())<h3>مصادر الخبر</h3><ul><li>\(links)</li></ul></div></div>")
         #expect(sources.text.contains("مصادر الخبر"))
     }
+
+    /// Review findings: a sidebar of other stories' excerpts between the headline and the content was joined in
+    /// front; excerpts beside short linked titles after the content were joined behind; one link inside the story
+    /// (or a linked headline) made its own lede «a teaser», so it was dropped in silence; a footer opener above a
+    /// removed list of links («الأكثر قراءة») no longer cut the readers' comments under it.
+    @Test func otherStoriesBesideTheContentAndFooterOpeners() throws {
+        let excerpt = "ارتفعت أسعار النفط في الأسواق العالمية اليوم، بعد قرار المنتجين خفض الإنتاج خلال الأشهر المقبلة."
+        let card = "<div class=\"item\"><a href=\"/o\">النفط يرتفع</a><p>\(excerpt)</p></div>"
+        let sidebar = try parse("<div class=\"row\"><h1>انفجار في مستودع للوقود</h1></div><div class=\"row\"><div class=\"col-4\">\(card)\(card)</div>\(story)</div>")
+        #expect(sidebar.article.paragraphs == body)
+        let after = try parse("<h1>انفجار في مستودع للوقود</h1>\(story)<div class=\"more\">\(card)\(card)</div>")
+        #expect(after.article.paragraphs == body)
+        #expect(leftOut(after) == 0)
+        let linkedStory = "<div class=\"article\"><div class=\"text\"><p>\(body[0]) <a href=\"/m\">وزارة الصحة في المدينة</a></p><p>\(body[1])</p><p>\(body[2])</p></div></div>"
+        let lede = try parse("<div class=\"head\"><h1><a href=\"/s\">انفجار في مستودع للوقود</a></h1><div class=\"box\"><p>\(self.lede)</p></div></div>\(linkedStory)")
+        #expect(lede.article.paragraphs.first == self.lede)
+        let comment = "هذا خبر محزن جدا، وأتمنى الشفاء العاجل لكل المصابين في هذا الحادث الأليم والمؤسف في مدينتنا."
+        let footer = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\">\(body.map { "<p>\($0)</p>" }.joined())<h3>الأكثر قراءة</h3><ul><li><a href=\"/1\">حريق في سوق شعبي يلتهم عشرات المحال</a></li></ul><p>\(comment)</p></div></div>")
+        #expect(footer.article.paragraphs == body)
+    }
 }

@@ -24,13 +24,13 @@ package struct BoilerplateFilter: Sendable {
         return length <= tables.lineKeyLimit && tables.endMarkers.contains(block.tableKey.prefix(length))
     }
 
-    /// Whether a line is an end marker or a read-more marker («اخترنا لك», «اقرأ أيضا»): the heading a box of links
-    /// to other stories carries.
+    /// Whether a line is the heading of a box of links to other stories that can stand inside a story («اخترنا لك»,
+    /// «اقرأ أيضا»: ``ParserTables/linkBoxHeadings`` and the read-more markers). A footer's opening («الأكثر قراءة»,
+    /// «التعليقات») is not: it still ends the story where it stands.
     package func isLinkBoxHeading(_ block: TextBlock) -> Bool {
         let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
-        guard length <= tables.lineKeyLimit else { return false }
         let key = block.tableKey.prefix(length)
-        return tables.endMarkers.contains(key) || tables.readMoreMarkers.contains(key)
+        return tables.linkBoxHeadings.contains(key) || length <= tables.lineKeyLimit && tables.readMoreMarkers.contains(key)
     }
 
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)

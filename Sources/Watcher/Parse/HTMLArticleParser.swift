@@ -625,7 +625,19 @@ package struct HTMLArticleParser: Sendable {
         var chars: Int
         /// Whether a reader would take it for the story's prose (``isStoryProse``).
         var prose: Bool
+        /// Visible scalars inside links.
+        var links: Int
+        var heading: Bool
+
+        /// Text between the content and more prose that says the story has ended: a heading, a link (another
+        /// story's headline, a tag), or text longer than a label (``blockingChars``).
+        var blocks: Bool { !prose && (heading || links >= HTMLArticleParser.teaserLinkChars || chars >= HTMLArticleParser.blockingChars) }
     }
+
+    /// Link text beside a paragraph, in its card, that makes it a teaser of another story.
+    static let teaserLinkChars = 10
+    /// How many levels above a paragraph its card may be (the card's own box, its text column, the card).
+    static let teaserCardDepth = 3
 
     /// The text of the story's region outside the chosen content (`kept`, pre-order index ranges in `body`): the
     /// elements that hold text directly (paragraphs, blockquotes, boxes of inline content), in document order, split
@@ -661,7 +673,14 @@ package struct HTMLArticleParser: Sendable {
             }
             break
         }
-        func visit(_ node: HTMLNode, at index: Int, parent: Int) {
+        /// Whether a box holds the headline or the content: the story's wrappers, whose links (the body's own, a
+        /// linked headline) say nothing about a paragraph beside them.
+        func wrapsStory(_ index: Int) -> Bool {
+            let span = index..<sizes.end[index]
+            return span.contains(headline) || kept.contains { span.contains($0.lowerBound) }
+        }
+        var ancestors: [Int] = []
+        func visit(_ node: HTMLNode, at index: Int) {
             guard case .element(let name, _) = node.kind, !Self.invisibleElements.contains(name),
                   node.attribute(Self.chromeHintMarker) == nil, sizes.chars[index] > 0,
                   !kept.contains(where: { $0.contains(index) }) else { return }
@@ -669,20 +688,25 @@ package struct HTMLArticleParser: Sendable {
             if name == "article", !(index..<sizes.end[index]).contains(contentStart) { return }
             let inline = node.children.allSatisfy { $0.name == nil || Self.inlineElements.contains($0.name!) }
             if name == "p" || name == "blockquote" || inline {
-                // A teaser: a summary under another story's headline link, in the same box.
-                let linksBeside = parent >= 0 ? sizes.linkChars[parent] - sizes.linkChars[index] : 0
-                let prose = index > headline && linksBeside < 20 && isStoryProse(node)
-                let text = OutsideText(node: node, index: index, chars: sizes.chars[index], prose: prose)
+                // A teaser: a summary in the same card as another story's headline link. The card is the largest
+                // box up to three levels above that is not one of the story's own wrappers.
+                let card = ancestors.suffix(Self.teaserCardDepth).first { !wrapsStory($0) } ?? index
+                let linksBeside = sizes.linkChars[card] - sizes.linkChars[index]
+                let prose = index > headline && linksBeside < Self.teaserLinkChars && isStoryProse(node)
+                let text = OutsideText(node: node, index: index, chars: sizes.chars[index], prose: prose,
+                                       links: sizes.linkChars[index], heading: Self.headingElements.contains(name))
                 if index < contentStart { before.append(text) } else { after.append(text) }
                 return
             }
+            ancestors.append(index)
+            defer { ancestors.removeLast() }
             var child = index + 1
             for element in node.children {
-                visit(element, at: child, parent: index)
+                visit(element, at: child)
                 child = sizes.end[child]
             }
         }
-        visit(region.node, at: region.index, parent: -1)
+        visit(region.node, at: region.index)
         return (before, after)
     }
 
@@ -696,21 +720,32 @@ package struct HTMLArticleParser: Sendable {
 
     /// Story prose the chosen content missed, joined to it where the page's layout says it is the same story, and
     /// the visible scalars of the prose that is left out (each traced, so `--explain` names what the record lacks):
-    /// - prose after the headline and before the content (a lede or standfirst in a box of its own) is joined in
-    ///   front;
-    /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the first
-    ///   heading or other text longer than a label (``blockingChars``);
+    /// - prose after the headline and right before the content (a lede or standfirst in a box of its own) is joined
+    ///   in front, back from the content up to the first heading, link or longer text (``OutsideText/blocks``);
+    /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the same;
     /// - any other prose after the headline, up to the page's footer marker («التعليقات»), is left out and counted.
     private func storyOutside(_ body: HTMLNode, content: (node: HTMLNode, kept: [Range<Int>]), trace: inout ExtractionTrace?)
         -> (node: HTMLNode, leftOut: Int) {
         let outside = textOutside(body, kept: content.kept)
         var front: [HTMLNode] = [], back: [HTMLNode] = []
         var leftOut = 0
-        for text in outside.before where text.prose {
-            front.append(text.node)
-            trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose between the headline and the content", text: text.node.text)
+        func leaveOut(_ text: OutsideText, _ why: String) {
+            leftOut += text.chars
+            trace?.add("left out", describe(text.node), score: Self.score(Self.prose(text.node)), why, text: text.node.text)
         }
+        // Before the content, from the content back up to the headline: prose joins while nothing stands between.
         var blocked = false
+        for text in outside.before.reversed() {
+            if text.prose && !blocked {
+                front.insert(text.node, at: 0)
+                trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose between the headline and the content", text: text.node.text)
+            } else if text.prose {
+                leaveOut(text, "prose between the headline and the content, apart from it")
+            } else if text.blocks {
+                blocked = true
+            }
+        }
+        blocked = false
         let filter = BoilerplateFilter(tables: tables)
         for text in outside.after {
             // The page's footer («التعليقات», «الأكثر قراءة»): readers' comments are not the story's prose.
@@ -719,9 +754,8 @@ package struct HTMLArticleParser: Sendable {
                 back.append(text.node)
                 trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose right after the content", text: text.node.text)
             } else if text.prose {
-                leftOut += text.chars
-                trace?.add("left out", describe(text.node), score: Self.score(Self.prose(text.node)), "prose outside the content, after other text", text: text.node.text)
-            } else if text.chars >= Self.blockingChars || Self.headingElements.contains(text.node.name ?? "") {
+                leaveOut(text, "prose outside the content, after other text")
+            } else if text.blocks {
                 blocked = true
             }
         }
@@ -729,8 +763,8 @@ package struct HTMLArticleParser: Sendable {
         return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: front + [content.node] + back), leftOut)
     }
 
-    /// Text outside the content at least this long (in visible scalars), or any heading, ends the prose joined after
-    /// it («التعليقات», «اقرأ أيضا», the next story's headline): shorter text is an ad slot's label or a share count.
+    /// Text outside the content at least this long (in visible scalars) ends the prose joined to it («التعليقات», a
+    /// newsletter line): shorter text is an ad slot's label or a share count.
     static let blockingChars = 40
     static let headingElements: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
 

@@ -12,6 +12,7 @@ package struct ParserTableSource: Sendable {
     package var breadcrumbRoots: [String] = []
     package var followPrefixes: [String] = []
     package var titleLabels: [String] = []
+    package var linkBoxHeadings: [String] = []
     /// Per-site overrides by host (lowercased, without `www.`); a later file's entry for a host replaces it.
     package var sites: [String: SiteOverride] = [:]
     package var htmlChromeClasses: [String] = []
@@ -42,7 +43,7 @@ package struct ParserTableSource: Sendable {
     static let topLevelKeys: Set<String> = [
         "outlets", "caption_credits", "credit_labels", "chrome_lines", "end_markers", "read_more_markers", "breadcrumb_roots",
         "metadata_labels", "subheading_max_words", "dates", "html_chrome_classes", "follow_prefixes", "sites",
-        "html_comments_classes", "comments_preface_words", "date_line_words", "title_labels",
+        "html_comments_classes", "comments_preface_words", "date_line_words", "title_labels", "link_box_headings",
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
@@ -66,6 +67,7 @@ package struct ParserTableSource: Sendable {
             case "breadcrumb_roots": breadcrumbRoots += try Self.phrases(value)
             case "follow_prefixes": followPrefixes += try Self.phrases(value)
             case "title_labels": titleLabels += try Self.phrases(value)
+            case "link_box_headings": linkBoxHeadings += try Self.phrases(value)
             case "sites":
                 for entry in try value.entries() {
                     var host = entry.key.trimmingCharacters(in: .whitespaces).lowercased()

@@ -12,6 +12,8 @@ public struct ParserTables: Sendable {
     package var readMoreMarkers: Set<TableKey> = []
     /// Lines that label a story above its title in a text file («عاجل», «حصري»), compared without trailing punctuation.
     package var titleLabels: Set<TableKey> = []
+    /// Headings of a box of links to other stories that can stand inside a story (dropped with the box).
+    package var linkBoxHeadings: Set<TableKey> = []
     /// The longest key in ``chromeLines``, ``endMarkers`` and ``readMoreMarkers``: longer lines skip those lookups.
     package var lineKeyLimit = 0
     package var breadcrumbRoots = PhraseTable<Bool>()
@@ -80,6 +82,7 @@ public struct ParserTables: Sendable {
         endMarkers = lineKeys(source.endMarkers)
         readMoreMarkers = lineKeys(source.readMoreMarkers)
         titleLabels = lineKeys(source.titleLabels)
+        linkBoxHeadings = lineKeys(source.linkBoxHeadings)
         lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         for prefix in source.followPrefixes { followPrefixes.add(prefix, true) }
