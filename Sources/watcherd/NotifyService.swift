@@ -2,8 +2,7 @@ import Logging
 import ServiceLifecycle
 import Watcher
 
-/// Keeps systemd informed: STATUS= every few seconds, WATCHDOG=1 only while the pipeline proves progress and can
-/// record (after a failed fsync it cannot until a restart), and
+/// Keeps systemd informed: STATUS= every few seconds, WATCHDOG=1 only while the pipeline proves progress, and
 /// STOPPING=1 when shutdown begins. READY=1 and RELOADING=1 are sent by the services that know the moment.
 struct NotifyService: Service, CustomStringConvertible {
     var description: String { "NotifyService" }
@@ -28,7 +27,6 @@ struct NotifyService: Service, CustomStringConvertible {
         let tick = min(watchdog ?? Self.statusInterval, Self.statusInterval)
         var sinceStatus: Duration = .zero
         var wedgedLogged = false
-        var stoppedLogged = false
         try? await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let current = await snapshot()
@@ -38,14 +36,7 @@ struct NotifyService: Service, CustomStringConvertible {
                     sinceStatus = Self.statusInterval
                 }
                 if let watchdog {
-                    if stats.recordingStopped.load(ordering: .relaxed) {
-                        // A restart is the way back: it rebuilds the ledger from what is on disk and records the
-                        // files that wait in the drop folder.
-                        if !stoppedLogged {
-                            logger.critical("recording stopped after a failed fsync of the output logs; withholding the watchdog ping so systemd restarts watcherd, which re-reads its logs from disk")
-                            stoppedLogged = true
-                        }
-                    } else if isHealthy(current, window: watchdog * 2) {
+                    if isHealthy(current, window: watchdog * 2) {
                         message.append("WATCHDOG=1")
                         wedgedLogged = false
                     } else if !wedgedLogged {
@@ -62,7 +53,10 @@ struct NotifyService: Service, CustomStringConvertible {
         }
     }
 
-    /// Healthy: the inotify thread loops, and either nothing is waiting or a worker finished a file recently.
+    /// Healthy: the inotify thread loops, and either nothing is waiting or a worker finished a file recently. A failed
+    /// fsync does not count against it: a restart soon after would read the logs back from the page cache, which can
+    /// hold lines the disk never got, and dispose of their sources (see docs/ledger.md); the operator restarts after
+    /// checking the disk.
     private func isHealthy(_ current: MetricsSnapshot, window: Duration) -> Bool {
         let now = SystemClock.monotonicMicroseconds()
         let windowMicros = UInt64(window.components.seconds) * 1_000_000 + UInt64(window.components.attoseconds / 1_000_000_000_000)

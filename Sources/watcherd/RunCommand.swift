@@ -23,11 +23,13 @@ struct RunCommand: AsyncParsableCommand {
     /// Below this many free bytes the disk counts as full: SQLite needs room for its write-ahead log and index pages.
     static let fullDiskBytes: UInt64 = 1 << 20
 
-    /// Opens a state file with `open`. When that fails because the disk holding the state folder or the output logs
-    /// is full, it does not give up: exiting would make systemd restart the unit until its start limit and then leave
-    /// it failed, so a disk that filled up overnight would stop watcherd for good. It says so once, shows it in
-    /// systemd's status (extending the start timeout), and tries again every ``spaceRetry`` until space is freed.
-    /// Returns nil when a stop is asked for while it waits.
+    /// Opens a state file with `open`. When that fails and the disk holding the state folder is full (under
+    /// ``fullDiskBytes`` free, or no inode left), it does not give up: exiting would make systemd restart the unit
+    /// until its start limit and then leave it failed, so a disk that filled up overnight would stop watcherd for
+    /// good. It says so once, tells systemd it is up (READY=1, with the watchdog fed, so neither a start job nor the
+    /// boot waits on it) with `STATUS=DISK FULL: …`, and tries again every ``spaceRetry`` until space is freed. Any
+    /// other failure (a read-only mount, permissions, a damaged file) fails at once. Returns nil when a stop is asked
+    /// for while it waits.
     static func waitingForSpace<T>(_ what: String, config: WatcherConfig, notifier: SystemdNotifier, logger: Logger,
                                    _ open: () throws -> T) async throws -> T? {
         var said = false
@@ -37,15 +39,15 @@ struct RunCommand: AsyncParsableCommand {
                 if said { logger.notice("space on the disk is back; \(what) is open and watcherd starts") }
                 return opened
             } catch {
-                let folders = [config.stateFolder, config.articlesLog.removingLastComponent(), config.alertsLog.removingLastComponent()]
-                guard let full = folders.first(where: { (Syscalls.availableBytes(ConfigLoader.absolute($0)) ?? .max) < fullDiskBytes }) else { throw error }
+                let full = ConfigLoader.absolute(config.stateFolder)
+                guard let room = Syscalls.fileSystemRoom(full), !room.readOnly,
+                      room.bytes < fullDiskBytes || room.inodes == 0 else { throw error }
                 if !said {
-                    logger.error("the disk holding \(full) is full, so \(what) cannot be opened. watcherd waits and tries again every \(spaceRetry.components.seconds) s; files wait in the drop folder. Free space on that disk",
+                    logger.error("the disk holding \(full) is full (no space or no inode left), so \(what) cannot be opened. watcherd waits and tries again every \(spaceRetry.components.seconds) s; files wait in the drop folder. Free space on that disk",
                                  metadata: ["error": "\(error)"])
                     said = true
                 }
-                let microseconds = (spaceRetry.components.seconds + 10) * 1_000_000
-                notifier.send("EXTEND_TIMEOUT_USEC=\(microseconds)\nSTATUS=DISK FULL: waiting for space on \(full) to open \(what)")
+                notifier.send("READY=1\nWATCHDOG=1\nSTATUS=DISK FULL: waiting for space on \(full) to open \(what); files wait in the drop folder")
                 let clock = ContinuousClock()
                 let until = clock.now + spaceRetry
                 while clock.now < until {
@@ -118,7 +120,10 @@ struct RunCommand: AsyncParsableCommand {
         let hook = config.alerts.hook.map { AlertHook(settings: $0, logger: logger) }
         let delivery: AlertDelivery
         do {
-            delivery = try AlertDelivery(stateFolder: config.stateFolder, alertsLog: config.alertsLog, logger: logger)
+            guard let opened = try await Self.waitingForSpace("the alert delivery cursor", config: config, notifier: notifier, logger: logger, {
+                try AlertDelivery(stateFolder: config.stateFolder, alertsLog: config.alertsLog, logger: logger)
+            }) else { return }
+            delivery = opened
         } catch {
             logger.critical("cannot read the alert delivery cursor", metadata: ["error": "\(error)"])
             throw ExitCode.failure

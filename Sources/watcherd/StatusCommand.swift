@@ -7,7 +7,7 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Summarise what a running (or the last) watcherd did, from its metrics file.",
-        discussion: "Exits 0 when the daemon runs and records, 3 when it is not running (the process its metrics name is gone, or they are older than three write intervals), 4 when it runs but cannot record (the output disk is full, or an fsync of the logs failed), 1 when there are no metrics."
+        discussion: "Exits 0 when the daemon runs and records, 3 when it is not running (the process its metrics name is gone; for metrics that name none, when they are older than three write intervals), 4 when it runs but cannot record or report (the output disk is full, an fsync of the logs failed, or its metrics are stale), 1 when there are no metrics."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -26,10 +26,13 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let age = Date().timeIntervalSince(metrics.modified)
-        // The daemon names its process: after a kill -9 the metrics stay fresh for three intervals, the process not.
-        let gone = metrics.value("watcherd_process_id").map { !Self.isWatcherd(Int32($0)) } ?? false
-        let fresh = age <= Double(config.metricsIntervalSeconds * 3) && !gone
-        let summary = Summary(metrics: metrics, ageSeconds: age, fresh: fresh, gone: gone)
+        // The daemon names its process: after a kill -9 the metrics stay fresh for three intervals, the process not;
+        // and a live daemon whose metrics cannot be written (a full disk) is not taken for a dead one.
+        let pid = metrics.value("watcherd_process_id").flatMap { Int32(exactly: $0.rounded(.towardZero)) }
+        let alive = pid.map(Self.isAlive)
+        let stale = age > Double(config.metricsIntervalSeconds * 3)
+        let fresh = alive ?? !stale
+        let summary = Summary(metrics: metrics, ageSeconds: age, fresh: fresh, gone: alive == false, stale: stale)
         if json {
             let data = try JSONSerialization.data(withJSONObject: summary.json, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
@@ -40,11 +43,13 @@ struct StatusCommand: ParsableCommand {
         if !summary.faults.isEmpty { throw ExitCode(4) }
     }
 
-    /// Whether process `pid` exists and, where its name can be read, is a watcherd (a pid can be reused).
-    static func isWatcherd(_ pid: Int32) -> Bool {
-        guard Syscalls.processExists(pid) else { return false }
-        guard let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return true }
-        return name.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("watcherd")
+    /// Whether process `pid` runs: it exists and is not a zombie waiting for its parent. (Its name is not checked:
+    /// the binary may be installed under another; a pid reused within the metrics' lifetime goes unnoticed.)
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard pid > 0, Syscalls.processExists(pid) else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
     struct Summary {
@@ -53,6 +58,8 @@ struct StatusCommand: ParsableCommand {
         let fresh: Bool
         /// The process the metrics name is gone.
         var gone = false
+        /// The metrics are older than three write intervals.
+        var stale = false
 
         /// Conditions that stop recording, worded for the person reading `status`.
         var faults: [String] {
@@ -62,6 +69,9 @@ struct StatusCommand: ParsableCommand {
             }
             if int("watcherd_output_disk_full") == 1 {
                 found.append("DISK FULL: records cannot be written to the output disk. Files wait in the drop folder and are recorded once space is freed")
+            }
+            if fresh && stale {
+                found.append("METRICS STALE: the daemon runs but has not written its metrics for \(Int(ageSeconds)) s; is the disk of its state folder full? These figures are that old")
             }
             return found
         }
@@ -128,7 +138,9 @@ struct StatusCommand: ParsableCommand {
 
         var text: String {
             var lines: [String] = []
-            if gone {
+            if gone && stale {
+                lines.append("watcherd looks stopped: metrics are \(Int(ageSeconds)) s old and process \(int("watcherd_process_id")) is gone")
+            } else if gone {
                 lines.append("watcherd is not running: process \(int("watcherd_process_id")) named by its metrics is gone (metrics \(Int(ageSeconds)) s old)")
             } else {
                 lines.append(fresh ? "watcherd is running (metrics \(Int(ageSeconds)) s old)" : "watcherd looks stopped: metrics are \(Int(ageSeconds)) s old")

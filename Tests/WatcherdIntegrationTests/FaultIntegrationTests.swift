@@ -253,10 +253,10 @@ struct FaultIntegrationTests {
 /// small tmpfs; skipped (with the reason printed) where mounting is not allowed.
 @Suite(.serialized)
 struct FullDiskIntegrationTests {
-    static func mountTmpfs(_ directory: URL, size: String) -> String? {
+    static func mountTmpfs(_ directory: URL, size: String, options: String = "") -> String? {
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", directory.path]
+        mount.arguments = ["-t", "tmpfs", "-o", "size=\(size)\(options)", "tmpfs", directory.path]
         let pipe = Pipe()
         mount.standardError = pipe
         mount.standardOutput = pipe
@@ -359,5 +359,39 @@ struct FullDiskIntegrationTests {
         #expect(names.sorted() == ["before.txt", "during.txt"])
         #expect(daemon.logText().components(separatedBy: "cannot be opened. watcherd waits").count - 1 == 2, "said once per start")
         #expect(try daemon.stop() == 0)
+    }
+
+    /// Only a full disk is waited out. A read-only state folder fails the start at once with the reason; a disk
+    /// with blocks free but no inode left is full too. (A first start whose state folder cannot even be made fails
+    /// at the folder lock, as before.)
+    @Test func onlyAFullStateDiskIsWaitedOut() throws {
+        let readOnly = try DaemonHarness()
+        try FileManager.default.createDirectory(at: readOnly.out, withIntermediateDirectories: true)
+        if let reason = Self.mountTmpfs(readOnly.out, size: "1m", options: ",ro") {
+            print("FullDiskIntegrationTests: skipped: \(reason)")
+            return
+        }
+        defer { Self.unmount(readOnly.out) }
+        #expect(throws: (any Error).self) { try readOnly.start(timeout: .seconds(10)) }
+        #expect(!readOnly.isRunning)
+        #expect(readOnly.logText().contains("Read-only file system") && !readOnly.logText().contains("watcherd waits"), "\(readOnly.logText())")
+
+        let inodes = try DaemonHarness()
+        try FileManager.default.createDirectory(at: inodes.out, withIntermediateDirectories: true)
+        if let reason = Self.mountTmpfs(inodes.out, size: "64m", options: ",nr_inodes=64") {
+            print("FullDiskIntegrationTests: skipped: \(reason)")
+            return
+        }
+        defer { Self.unmount(inodes.out) }
+        // The state folder of an earlier run is there; its ledger is not (moved aside to be rebuilt).
+        try FileManager.default.createDirectory(at: inodes.state, withIntermediateDirectories: true)
+        var made = 0
+        while FileManager.default.createFile(atPath: inodes.out.appendingPathComponent("f\(made)").path, contents: nil) { made += 1 }
+        try? inodes.start(timeout: .seconds(2))
+        try inodes.waitUntil(timeout: .seconds(10), "the wait to be said") { inodes.logText().contains("no inode left") }
+        #expect(inodes.isRunning)
+        for i in 0..<made { try? FileManager.default.removeItem(at: inodes.out.appendingPathComponent("f\(i)")) }
+        try inodes.waitUntil(timeout: .seconds(15), "the start once inodes are back") { inodes.logText().contains("space on the disk is back") }
+        #expect(try inodes.stop() == 0)
     }
 }

@@ -87,6 +87,19 @@ struct OperationsIntegrationTests {
         let json = try runWatcherd(["status", "--json", "--state", copy.path])
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
         #expect(object?["recording_stopped"] as? Bool == true && object?["running"] as? Bool == true)
+        // A live daemon whose metrics are stale (a full state disk) is running, not stopped, and says why the
+        // figures are old; a process id that is no number does not crash `status`.
+        try Data(live.utf8).write(to: copy.appendingPathComponent("watcherd.prom"))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -600)],
+                                              ofItemAtPath: copy.appendingPathComponent("watcherd.prom").path)
+        let stale = try runWatcherd(["status", "--state", copy.path])
+        #expect(stale.exitCode == 4 && stale.output.contains("is running") && stale.output.contains("METRICS STALE"), "\(stale.output)")
+        for bad in ["NaN", "4294967296", "-1"] {
+            let line = live.split(separator: "\n").first { $0.hasPrefix("watcherd_process_id ") }.map(String.init) ?? ""
+            try Data(live.replacingOccurrences(of: line, with: "watcherd_process_id \(bad)").utf8).write(to: copy.appendingPathComponent("watcherd.prom"))
+            let odd = try runWatcherd(["status", "--state", copy.path])
+            #expect(odd.exitCode == 0 || odd.exitCode == 3, "\(bad): \(odd.exitCode) \(odd.output)")
+        }
         _ = try daemon.stop(signal: SIGKILL)
         let dead = try runWatcherd(["status", "--state", daemon.state.path])
         #expect(dead.exitCode == 3 && dead.output.contains("not running"), "\(dead.output)")

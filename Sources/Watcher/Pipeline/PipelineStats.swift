@@ -90,6 +90,8 @@ public final class PipelineStats: Sendable {
         filesSeen.load(ordering: .relaxed) &+ filesProcessed.load(ordering: .relaxed) &+ filesFailed.load(ordering: .relaxed)
             &+ duplicatesSkipped.load(ordering: .relaxed) &+ alertsRaised.load(ordering: .relaxed)
             &+ configReloads.load(ordering: .relaxed) &+ configReloadFailures.load(ordering: .relaxed)
+            &+ writesFailedNoSpace.load(ordering: .relaxed) &+ (outputDiskFull.load(ordering: .relaxed) ? 1 << 40 : 0)
+            &+ (recordingStopped.load(ordering: .relaxed) ? 1 << 41 : 0)
     }
 
     /// Counts each extraction warning of a recorded article.

@@ -217,14 +217,16 @@ package enum Syscalls {
         if let err { throw SystemError(call: "mkfifo", path: path, errno: err) }
     }
 
-    /// Bytes an unprivileged writer can still use on the file system holding `path`; nil when it cannot be asked.
-    package static func availableBytes(_ path: FilePath) -> UInt64? {
+    /// What an unprivileged writer can still use on the file system holding `path` (bytes, and inodes where the file
+    /// system counts them), and whether it is mounted read-only; nil when it cannot be asked.
+    package static func fileSystemRoom(_ path: FilePath) -> (bytes: UInt64, inodes: UInt64?, readOnly: Bool)? {
         // By descriptor: `statvfs` the function and `statvfs` the struct share a name Swift cannot tell apart.
         guard let descriptor = try? open(path, O_RDONLY | O_DIRECTORY) else { return nil }
         defer { try? descriptor.close() }
         var info = Glibc.statvfs()
         guard Glibc.fstatvfs(descriptor.rawValue, &info) == 0 else { return nil }
-        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+        return (UInt64(info.f_bavail) * UInt64(info.f_frsize), info.f_files > 0 ? UInt64(info.f_favail) : nil,
+                info.f_flag & UInt(ST_RDONLY) != 0)
     }
 
     /// This process's id.
