@@ -43,13 +43,17 @@ struct StatusCommand: ParsableCommand {
         if !summary.faults.isEmpty { throw ExitCode(4) }
     }
 
-    /// Whether process `pid` runs: it exists and is not a zombie waiting for its parent. (Its name is not checked:
-    /// the binary may be installed under another; a pid reused within the metrics' lifetime goes unnoticed.)
+    /// Whether process `pid` runs: it exists, is not a zombie waiting for its parent, and, where its name can be read,
+    /// is a watcherd: named so, or named as this command's own binary (installed under another name). A pid reused
+    /// by another program (after a reboot) is not taken for the daemon.
     static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0, Syscalls.processExists(pid) else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return true }
+        guard stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z" else { return false }
+        let name = stat[stat.index(after: open)..<close]
+        let own = (try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.hasPrefix("watcherd") || own.map { name == $0[...] } == true
     }
 
     struct Summary {
@@ -76,7 +80,8 @@ struct StatusCommand: ParsableCommand {
             return found
         }
 
-        func int(_ name: String) -> Int { Int(metrics.value(name) ?? 0) }
+        /// A sample as an integer; 0 when absent or not a finite number in range (a damaged file).
+        func int(_ name: String) -> Int { Int(exactly: (metrics.value(name) ?? 0).rounded(.towardZero)) ?? 0 }
 
         var failures: [String: Int] {
             Dictionary(metrics.values("watcherd_files_failed_total").map { ($0.labels["reason"] ?? "?", Int($0.value)) }, uniquingKeysWith: +)
@@ -117,7 +122,7 @@ struct StatusCommand: ParsableCommand {
         var json: [String: Any] {
             let found = entities
             var object: [String: Any] = [
-                "running": fresh, "metrics_age_seconds": Int(ageSeconds), "process_gone": gone,
+                "running": fresh, "metrics_age_seconds": Int(ageSeconds), "process_gone": gone, "metrics_stale": fresh && stale,
                 "recording_stopped": int("watcherd_recording_stopped") == 1, "output_disk_full": int("watcherd_output_disk_full") == 1,
                 "files": ["processed": int("watcherd_files_processed_total"), "failed": failures,
                           "duplicates_skipped": int("watcherd_duplicates_skipped_total"), "seen": int("watcherd_files_seen_total")],

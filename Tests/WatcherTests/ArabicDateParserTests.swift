@@ -26,6 +26,10 @@ import Watcher
             #expect(parser.mentions(in: text).isEmpty, "\(text)")
         }
         #expect(first("عام 2003 م.")?.resolved(against: nil)?.isoDate == "2003")
+        #expect(parser.mentions(in: "بين عامي 1445 و1450 هـ").isEmpty)
+        // Only a year that can be a Hijri year of the press is vetoed: a Gregorian month and year stay.
+        #expect(first("في يناير 2025 ه- وفق الجدول")?.resolved(against: nil)?.isoDate == "2025-01")
+        #expect(!parser.mentions(in: "في 31 فبراير من العام المقبل").contains { $0.resolved(against: CalendarDate(year: 2024, month: 3, day: 1))?.month == 2 })
         #expect(first("في 12 رمضان 1445 هـ الموافق 22 مارس 2024")?.text == "22 مارس 2024")
     }
 

@@ -53,6 +53,9 @@ import Watcher
         #expect(dated.paragraphs.count == 2)
         let sourced = try parse("اليوم السابع\n\(Self.title)\nالمصدر: رويترز\n\n\(Self.body)")
         #expect(sourced.source == "رويترز")
+        // A long headline that asks a question is still a headline.
+        let question = "هل تنجح خطة الحكومة الجديدة في إنقاذ المزارعين من الديون المتراكمة بعد ثلاث سنوات من الجفاف؟"
+        #expect(try parse("عاجل\n\(question)\n\n\(Self.body)").title == question)
         let noHeadline = try parse("الثلاثاء 12 مارس 2024\n\(Self.body)")
         #expect(noHeadline.title == "الثلاثاء 12 مارس 2024")
         #expect(noHeadline.paragraphs.count == 2)

@@ -132,6 +132,13 @@ import Watcher
         }
         let linked = try parse(["title": "عنوان", "text": "\(first)\n\nوقال <a href=\"/x\">الوزير</a> إن الحريق أخمد.\n\n\(second)"])
         #expect(linked.article.paragraphs.count == 3)
+        #expect(!linked.text.contains("<a") && !linked.text.contains("</a>") && linked.text.contains("وقال الوزير إن"))
+        let upper = try parse(["title": "عنوان", "text": "<P>\(first)</P><P>\(second)</P>"])
+        #expect(upper.article.paragraphs == [first, second])
+        // A standfirst that ends with one full stop is a sentence, not a cut: it stays when the body lacks it.
+        let standfirst = first.split(separator: " ").prefix(6).joined(separator: " ") + " في الجنوب."
+        let stopped = try parse(["title": "عنوان", "text": first + "\n" + second, "description": standfirst])
+        #expect(stopped.article.body.first == Article.Block(.lead, standfirst))
         let wordpress = try parse(["title": "عنوان", "text": first, "author": 3])
         #expect(wordpress.article.author == nil)
         #expect(wordpress.article.extraJSON == #"{"author":3}"#)

@@ -109,6 +109,12 @@ import Watcher
         let linkedStory = "<div class=\"article\"><div class=\"text\"><p>\(body[0]) <a href=\"/m\">وزارة الصحة في المدينة</a></p><p>\(body[1])</p><p>\(body[2])</p></div></div>"
         let lede = try parse("<div class=\"head\"><h1><a href=\"/s\">انفجار في مستودع للوقود</a></h1><div class=\"box\"><p>\(self.lede)</p></div></div>\(linkedStory)")
         #expect(lede.article.paragraphs.first == self.lede)
+        // A byline with a linked name, a caption or a share heading between the lede and the body does not part them.
+        for between in ["<div class=\"byline\">بقلم <a href=\"/a\">سامي يوسف</a></div>", "<figure><img src=\"x.jpg\"><figcaption>صورة من موقع الانفجار جنوب المدينة صباح اليوم</figcaption></figure>",
+                        "<h3>شارك</h3>"] {
+            let parted = try parse("<div class=\"head\"><h1>انفجار في مستودع للوقود</h1><div class=\"box\"><p>\(self.lede)</p></div>\(between)</div>\(story)")
+            #expect(parted.article.paragraphs.first == self.lede, "\(between)")
+        }
         let comment = "هذا خبر محزن جدا، وأتمنى الشفاء العاجل لكل المصابين في هذا الحادث الأليم والمؤسف في مدينتنا."
         let footer = try parse("<h1>انفجار في مستودع للوقود</h1><div class=\"article\"><div class=\"text\">\(body.map { "<p>\($0)</p>" }.joined())<h3>الأكثر قراءة</h3><ul><li><a href=\"/1\">حريق في سوق شعبي يلتهم عشرات المحال</a></li></ul><p>\(comment)</p></div></div>")
         #expect(footer.article.paragraphs == body)

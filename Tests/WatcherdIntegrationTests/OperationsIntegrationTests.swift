@@ -100,6 +100,16 @@ struct OperationsIntegrationTests {
             let odd = try runWatcherd(["status", "--state", copy.path])
             #expect(odd.exitCode == 0 || odd.exitCode == 3, "\(bad): \(odd.exitCode) \(odd.output)")
         }
+        // A pid reused by another program (after a reboot) is not the daemon.
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["30"]
+        try other.run()
+        defer { other.terminate() }
+        let line = live.split(separator: "\n").first { $0.hasPrefix("watcherd_process_id ") }.map(String.init) ?? ""
+        try Data(live.replacingOccurrences(of: line, with: "watcherd_process_id \(other.processIdentifier)").utf8)
+            .write(to: copy.appendingPathComponent("watcherd.prom"))
+        #expect(try runWatcherd(["status", "--state", copy.path]).exitCode == 3)
         _ = try daemon.stop(signal: SIGKILL)
         let dead = try runWatcherd(["status", "--state", daemon.state.path])
         #expect(dead.exitCode == 3 && dead.output.contains("not running"), "\(dead.output)")

@@ -20,9 +20,15 @@ struct DateScanner {
 
     /// A date of the Hijri calendar («عام 1445 هـ», «1445/9/12 هـ») is no match: its numbers read as a Gregorian date
     /// would be six centuries off. (Hijri dates are not converted; the text keeps them.)
+    static let hijriYears = 1300...1500
     func match(at i: Int) -> Match? {
         guard let found = anyCalendarMatch(at: i) else { return nil }
-        if found.end < tokens.count, roles[found.end].contains(.hijri) { return nil }
+        // Only a year that can be a Hijri year of the press (1300–1500) is vetoed, by a marker right after it or
+        // after the range it opens («بين عامي 1445 و1450 هـ»); «يناير 2025 ه-» stays Gregorian.
+        if case .absolute(let date) = found.reference, Self.hijriYears.contains(date.year),
+           (found.end..<min(found.end + 3, tokens.count)).contains(where: { roles[$0].contains(.hijri) }) {
+            return nil
+        }
         return found
     }
 
@@ -142,7 +148,7 @@ struct DateScanner {
             return Match(first: first, end: j + 1, reference: .monthOnly(month: month.number, day: day, direction: direction))
         }
         // «أكتوبر من العام الماضي», «مارس من هذا العام»: the year is counted, not the nearest such month taken.
-        if j + 2 < tokens.count, roles[j].contains(.of) {
+        if j + 2 < tokens.count, roles[j].contains(.of), day.map({ $0 <= CalendarDate.daysIn(month: month.number, year: 2000) }) ?? true {
             if roles[j + 1].contains(.yearNoun), let years = roles[j + 2].direction {
                 return Match(first: first, end: j + 3, reference: .monthOfRelativeYear(month: month.number, day: day, years: years))
             }

@@ -634,6 +634,9 @@ package struct HTMLArticleParser: Sendable {
         var blocks: Bool { !prose && (heading || links >= HTMLArticleParser.teaserLinkChars || chars >= HTMLArticleParser.blockingChars) }
     }
 
+    /// Link text that reads as another story's headline rather than a byline: between a lede and the content, it says
+    /// the lede belongs to something else.
+    static let headlineLinkChars = 30
     /// Link text beside a paragraph, in its card, that makes it a teaser of another story.
     static let teaserLinkChars = 10
     /// How many levels above a paragraph its card may be (the card's own box, its text column, the card).
@@ -721,8 +724,10 @@ package struct HTMLArticleParser: Sendable {
     /// Story prose the chosen content missed, joined to it where the page's layout says it is the same story, and
     /// the visible scalars of the prose that is left out (each traced, so `--explain` names what the record lacks):
     /// - prose after the headline and right before the content (a lede or standfirst in a box of its own) is joined
-    ///   in front, back from the content up to the first heading, link or longer text (``OutsideText/blocks``);
-    /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the same;
+    ///   in front, back from the content up to a headline link or a long text (a byline, a date line, a caption or
+    ///   a heading between them does not part them);
+    /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the first
+    ///   heading, link or longer text (``OutsideText/blocks``);
     /// - any other prose after the headline, up to the page's footer marker («التعليقات»), is left out and counted.
     private func storyOutside(_ body: HTMLNode, content: (node: HTMLNode, kept: [Range<Int>]), trace: inout ExtractionTrace?)
         -> (node: HTMLNode, leftOut: Int) {
@@ -733,7 +738,8 @@ package struct HTMLArticleParser: Sendable {
             leftOut += text.chars
             trace?.add("left out", describe(text.node), score: Self.score(Self.prose(text.node)), why, text: text.node.text)
         }
-        // Before the content, from the content back up to the headline: prose joins while nothing stands between.
+        // Before the content, from the content back up to the headline: prose joins unless another story stands
+        // between (a headline link, a long text). A byline, a date line, a caption or a share heading does not.
         var blocked = false
         for text in outside.before.reversed() {
             if text.prose && !blocked {
@@ -741,7 +747,7 @@ package struct HTMLArticleParser: Sendable {
                 trace?.add("joined", describe(text.node), score: Self.score(Self.prose(text.node)), "prose between the headline and the content", text: text.node.text)
             } else if text.prose {
                 leaveOut(text, "prose between the headline and the content, apart from it")
-            } else if text.blocks {
+            } else if text.links >= Self.headlineLinkChars || text.chars >= Self.blockingChars * 3 {
                 blocked = true
             }
         }

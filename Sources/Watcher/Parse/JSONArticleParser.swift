@@ -86,10 +86,15 @@ package struct JSONArticleParser: Sendable {
 
         /// Adds the blocks of another body key that this body does not hold yet, however each copy split its
         /// paragraphs (the same story as one line and as `<p>`s is not repeated); only their scalars count as input.
+        /// A line of under three words (a subheading, a name) counts as held only as a line of its own. Long
+        /// bodies are compared line by line (one scan of the body per block would be quadratic).
         mutating func append(_ other: BodyText) {
-            let held = joinedKey
+            let own = Set(blocks.map(\.tableKey))
+            let held = blocks.count * other.blocks.count <= Self.comparedPairs ? joinedKey : nil
             let group = (blocks.map(\.group).max() ?? 0) + 1
-            for var block in other.blocks where !Self.holds(held, block) {
+            for var block in other.blocks where !own.contains(block.tableKey) {
+                if block.tableKey.count == 0 { continue }
+                if let held, block.shape.words >= 3, Self.holds(held, block) { continue }
                 block.group += group
                 blocks.append(block)
                 charsIn += Extraction.visibleScalars(block.text)
@@ -120,15 +125,20 @@ package struct JSONArticleParser: Sendable {
         }
 
         static let comparedLeadBlocks = 20
+        static let comparedPairs = 40_000
 
         /// A line cut short with «...» or «…»: without the ellipsis and the word it may have cut.
         static func withoutEllipsis(_ block: TextBlock) -> TextBlock {
             var text = Substring(block.text)
             var cut = false
+            var dots = 0
             while let last = text.unicodeScalars.last, last == "." || last == "\u{2026}" || last == " " {
-                if last != " " { cut = true }
+                if last == "\u{2026}" { cut = true }
+                if last == "." { dots += 1 }
                 text = Substring(text.unicodeScalars.dropLast())
             }
+            // One full stop ends a sentence; two or more dots, or «…», cut it.
+            cut = cut || dots >= 2
             guard cut, let space = text.lastIndex(of: " ") else { return block }
             return TextBlock(text: String(text[..<space]), group: block.group)
         }
@@ -158,21 +168,49 @@ package struct JSONArticleParser: Sendable {
         return CalendarDate(iso: text) ?? CalendarDate(internet: text) ?? ArabicDateParser(tables: tables).firstAbsoluteDate(in: text)
     }
 
-    /// Tags that make a text body HTML: paragraph-level markup. A link or a bold word inside plain text does not.
-    static let htmlMarks = ["<p>", "<p ", "</p>", "<br", "</div>", "</h2>", "</h3>", "</li>", "</blockquote>"]
+    /// `text` without its tags (`<` then a letter, `/` or `!`, up to the next `>` on the same line); everything else,
+    /// line breaks included, as it was. A `<` that opens no tag («3 < 5») stays.
+    static func withoutInlineTags(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x3C) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x3C, i + 1 < bytes.count, Self.opensTag(bytes[i + 1]),
+               let close = bytes[(i + 1)...].firstIndex(where: { $0 == 0x3E || $0 == 0x0A }), bytes[close] == 0x3E {
+                i = close + 1
+                continue
+            }
+            out.append(byte)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func opensTag(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2F || byte == 0x21
+    }
+
+    /// Tags that make a text body HTML (compared in lowercase): paragraph-level markup. A link or a bold word inside plain text does not.
+    static let htmlMarks = ["<p>", "<p ", "</p>", "<br", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "</li>", "</td>",
+                            "</blockquote>", "</section>", "</article>"]
 
     /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
     /// HTML; with the visible scalars it held and how many wrapped line breaks were joined.
     private func bodyBlocks(_ value: Any, removed: inout Int) -> BodyText? {
         if let text = value as? String {
-            if Self.htmlMarks.contains(where: text.contains) {
+            let lowered = text.lowercased()
+            if Self.htmlMarks.contains(where: lowered.contains) {
                 guard let root = HTMLDocument.parse(text) else { return nil }
                 let blocks = HTMLArticleParser(tables: tables).fragmentBlocks(root, removed: &removed)
                 return BodyText(blocks: blocks, charsIn: HTMLArticleParser.visibleScalars(root))
             }
             // Scrapers often keep the page's character references («&quot;») in a text body.
             let dates = ArabicDateParser(tables: tables)
-            let decoded = LineEndings.unicodeBreaks(HTMLEntities.decode(text))
+            // Inline tags in a text body («<a href=…>», «<strong>») are not text: they go, the lines stay.
+            let decoded = LineEndings.unicodeBreaks(HTMLEntities.decode(Self.withoutInlineTags(text)))
             let (blocks, joined) = WrappedLines.join(TextBlock.lines(of: decoded)) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
             return BodyText(blocks: blocks, charsIn: Extraction.visibleScalars(decoded), joinedLines: joined)
         }

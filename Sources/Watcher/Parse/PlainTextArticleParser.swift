@@ -9,8 +9,8 @@ package struct PlainTextArticleParser: Sendable {
     static let breadcrumbWindow = 8
     /// A metadata line is a few labelled fields; a longer line is prose and is not read as one.
     static let metadataMaxWords = 40
-    /// A title that ends with a stop has at most this many words, any title at most `titleMaxWords`; a longer line
-    /// is a paragraph.
+    /// A title that ends with a full stop has at most this many words, any title at most `titleMaxWords`; a longer
+    /// line is a paragraph.
     static let stoppedTitleMaxWords = 12
     static let titleMaxWords = 40
     /// A crumb of a trail written one a line has at most this many words.
@@ -61,8 +61,17 @@ package struct PlainTextArticleParser: Sendable {
         var labels: [TextBlock] = []
         while titleIndex + 1 < lines.count {
             let line = lines[titleIndex]
-            let next = lines[titleIndex + 1].shape
-            guard !next.terminated || next.words <= Self.stoppedTitleMaxWords, next.words <= Self.titleMaxWords else { break }
+            // What follows must be a headline or another line above it: not prose (a long line ending with a full
+            // stop; a headline may end with «؟» or «!»), and not a labelled metadata line («نشر في: …»), which stands
+            // under a title.
+            let next = lines[titleIndex + 1]
+            let fullStop = next.text.unicodeScalars.last == "."
+            guard !(fullStop && next.shape.words > Self.stoppedTitleMaxWords), next.shape.words <= Self.titleMaxWords else { break }
+            // A labelled line shows its label's colon; a bare date line («الخميس، 4 يناير 2024») may stand above.
+            if next.shape.words <= Self.metadataMaxWords, next.text.utf8.contains(0x3A),
+               MetadataLine(next.text, tables: tables, dates: dates) != nil {
+                break
+            }
             guard !line.shape.terminated || line.shape.words <= 2 else { break }
             if line.shape.words <= VisibleDateLine.maxWords, let visible = VisibleDateLine(line.text, tables: tables, dates: dates),
                visible.isPureDateLine, HTMLArticleParser.agrees(visible.published, article.published),
