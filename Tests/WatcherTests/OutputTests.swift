@@ -277,7 +277,9 @@ import Watcher
         queue.offer(FilePath(dir.file("drop/a.txt").path), origin: .event)
         let run = Task { try await service.run() }
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
+        // Generous: under a full parallel test run on two cores, building the pipeline and its first flush took over
+        // 10 s. The loop ends as soon as the flag is set.
+        let deadline = clock.now + .seconds(90)
         while !stats.recordingStopped.load(ordering: .relaxed) && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         queue.close()
         run.cancel()
