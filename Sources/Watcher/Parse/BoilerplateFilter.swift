@@ -14,25 +14,34 @@ package struct BoilerplateFilter: Sendable {
         return (result.kept, result.removed)
     }
 
-    /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
-    /// footer after an end marker, so a cut that took body text can be reported.
-    /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
-    /// Whether a line is an end marker that opens a page's footer («التعليقات», «الأكثر قراءة»), as
-    /// ``filterCountingCut`` looks it up.
-    package func isEndMarker(_ block: TextBlock) -> Bool {
+    /// A line's key in the line tables, without trailing punctuation («اقرأ أيضاً:» is «اقرأ أيضا»), with that
+    /// length; the key is nil for a line longer than every table line, which is looked up in none and not copied to be.
+    private func lineKey(_ block: TextBlock) -> (key: TableKey?, length: Int) {
         let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
-        return length <= tables.lineKeyLimit && tables.endMarkers.contains(block.tableKey.prefix(length))
+        return (length <= tables.lineKeyLimit ? block.tableKey.prefix(length) : nil, length)
+    }
+
+    /// Whether a line is an end marker that opens a page's footer («التعليقات», «الأكثر قراءة»).
+    package func isEndMarker(_ block: TextBlock) -> Bool {
+        lineKey(block).key.map(tables.endMarkers.contains) ?? false
     }
 
     /// Whether a line is the heading of a box of links to other stories that can stand inside a story («اخترنا لك»,
     /// «اقرأ أيضا»: ``ParserTables/linkBoxHeadings`` and the read-more markers). A footer's opening («الأكثر قراءة»,
     /// «التعليقات») is not: it still ends the story where it stands.
     package func isLinkBoxHeading(_ block: TextBlock) -> Bool {
-        let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
-        let key = block.tableKey.prefix(length)
-        return tables.linkBoxHeadings.contains(key) || length <= tables.lineKeyLimit && tables.readMoreMarkers.contains(key)
+        guard let key = lineKey(block).key else { return false }
+        return tables.linkBoxHeadings.contains(key) || tables.readMoreMarkers.contains(key)
     }
 
+    /// Whether a line labels a story above its title in a text file («عاجل»; ``ParserTables/titleLabels``).
+    package func isTitleLabel(_ block: TextBlock) -> Bool {
+        lineKey(block).key.map(tables.titleLabels.contains) ?? false
+    }
+
+    /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
+    /// footer after an end marker, so a cut that took body text can be reported.
+    /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
         -> (kept: [TextBlock], removed: Int, cutProse: Int) {
         var kept: [TextBlock] = []
@@ -43,9 +52,7 @@ package struct BoilerplateFilter: Sendable {
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
-            // Every table line is short: a longer line is looked up in none of them, and is not copied to be.
-            let length = Self.lengthWithoutTrailingPunctuation(block.tableKey)
-            let key = length <= tables.lineKeyLimit ? block.tableKey.prefix(length) : nil
+            let (key, length) = lineKey(block)
             // An end marker («الأكثر شعبية», «تحميل المزيد») opens the page's footer: it and all after it go.
             if let key, tables.endMarkers.contains(key) {
                 if proseKept {

@@ -14,7 +14,8 @@ public struct ParserTables: Sendable {
     package var titleLabels: Set<TableKey> = []
     /// Headings of a box of links to other stories that can stand inside a story (dropped with the box).
     package var linkBoxHeadings: Set<TableKey> = []
-    /// The longest key in ``chromeLines``, ``endMarkers`` and ``readMoreMarkers``: longer lines skip those lookups.
+    /// The longest key in the line tables (``chromeLines``, ``endMarkers``, ``readMoreMarkers``, ``titleLabels``,
+    /// ``linkBoxHeadings``): longer lines skip those lookups.
     package var lineKeyLimit = 0
     package var breadcrumbRoots = PhraseTable<Bool>()
     /// Openings of an outlet's follow-us or subscribe line («تابعوا أخبارنا عبر…»).
@@ -83,7 +84,7 @@ public struct ParserTables: Sendable {
         readMoreMarkers = lineKeys(source.readMoreMarkers)
         titleLabels = lineKeys(source.titleLabels)
         linkBoxHeadings = lineKeys(source.linkBoxHeadings)
-        lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers)).map(\.count).max() ?? 0
+        lineKeyLimit = (chromeLines.union(endMarkers).union(readMoreMarkers).union(titleLabels).union(linkBoxHeadings)).map(\.count).max() ?? 0
         for root in source.breadcrumbRoots { breadcrumbRoots.add(root, true) }
         for prefix in source.followPrefixes { followPrefixes.add(prefix, true) }
         sites = source.sites

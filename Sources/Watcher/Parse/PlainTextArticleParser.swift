@@ -82,7 +82,7 @@ package struct PlainTextArticleParser: Sendable {
             } else if line.shape.words <= 4, tables.englishName(ofOutlet: line.text) != nil, HTMLArticleParser.agrees(line.text, article.source) {
                 article.source = article.source ?? line.text
                 article.boilerplateRemoved += 1
-            } else if tables.titleLabels.contains(TableKey(utf8: BoilerplateFilter.withoutTrailingPunctuation(line.tableKey.utf8))) {
+            } else if BoilerplateFilter(tables: tables).isTitleLabel(line) {
                 labels.append(line)
             } else {
                 break
