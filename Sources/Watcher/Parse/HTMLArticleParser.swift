@@ -406,7 +406,9 @@ package struct HTMLArticleParser: Sendable {
     /// An attribute name no HTML can carry (it has a space), set on elements kept despite a chrome class word.
     static let chromeHintMarker = " chrome-hint"
     /// An empty element standing where a list of links was removed (it has no text, so scoring does not see it).
-    static let removedLinkBox = HTMLNode(kind: .element(name: "ul", attributes: [" removed-links": ""]))
+    static let removedLinkBox = HTMLNode(kind: .element(name: "ul", attributes: [removedLinksMarker: ""]))
+    /// The attribute that marks ``removedLinkBox`` (it has a space, so no HTML carries it).
+    static let removedLinksMarker = " removed-links"
 
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
@@ -527,8 +529,8 @@ package struct HTMLArticleParser: Sendable {
     /// The article's content: the best-scoring element, with the siblings around it that read as prose too (a lead
     /// in its own box, paragraphs each in a wrapper). Inside an `<article>` that is not the whole page, the whole
     /// `<article>` is taken, so captions and subheadings around the text column are kept.
-    /// Returns the content and the pre-order index ranges (in `body`) of the subtrees it holds.
-    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> (node: HTMLNode, kept: [Range<Int>]) {
+    /// Returns the content and the pre-order indices (in `body`) of the subtrees it holds.
+    private func mainContent(_ body: HTMLNode, trace: inout ExtractionTrace?) -> (node: HTMLNode, kept: [Int]) {
         let scores = self.scores(body)
         // Class words adjust, never decide.
         var best = -1
@@ -572,17 +574,17 @@ package struct HTMLArticleParser: Sendable {
         }
         guard best >= 0, let top = bestPath.last else {
             trace?.add("removed", "body", "no block reads as prose: the whole page is taken", text: "")
-            return (body, [0..<Self.subtreeSize(body)])
+            return (body, [0])
         }
         // An enclosing <article> that is not a wrapper of the whole page.
         let topSize = Self.measure(top.node).chars
         if let article = bestPath.dropLast().last(where: { $0.node.name == "article" }),
            Self.measure(article.node).chars <= 3 * max(topSize, 1) {
             trace?.add("chosen", describe(article.node), score: bestValue, "the <article> around the best block", text: article.node.text)
-            return (article.node, [article.index..<(article.index + Self.subtreeSize(article.node))])
+            return (article.node, [article.index])
         }
         trace?.add("chosen", describe(top.node), score: bestValue, "best prose block", text: top.node.text)
-        guard bestPath.count >= 2 else { return (top.node, [top.index..<(top.index + Self.subtreeSize(top.node))]) }
+        guard bestPath.count >= 2 else { return (top.node, [top.index]) }
         // Siblings that read as prose or are the story's figure or lead join the top element, in order.
         let parent = bestPath[bestPath.count - 2]
         var indices: [Int] = []
@@ -592,11 +594,11 @@ package struct HTMLArticleParser: Sendable {
             next += Self.subtreeSize(child)
         }
         var kept: [HTMLNode] = []
-        var ranges: [Range<Int>] = []
+        var roots: [Int] = []
         for (child, index) in zip(parent.node.children, indices) {
             if index == top.index {
                 kept.append(child)
-                ranges.append(index..<(index + Self.subtreeSize(child)))
+                roots.append(index)
                 continue
             }
             guard let name = child.name else { continue }
@@ -608,19 +610,18 @@ package struct HTMLArticleParser: Sendable {
             let figure = name == "figure" || name == "figcaption" || words.containsAny(Self.captionHints)
             if prose || (figure && size.chars > 0) {
                 kept.append(child)
-                ranges.append(index..<(index + Self.subtreeSize(child)))
+                roots.append(index)
                 trace?.add("joined", describe(child), score: scores[index], figure && !prose ? "the story's figure beside the body" : "sibling that reads as prose", text: child.text)
             } else if size.chars > 0 {
                 trace?.add("removed", describe(child), score: scores[index], "sibling of the body that is not prose", text: child.text)
             }
         }
-        return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), ranges)
+        return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), roots)
     }
 
     /// A paragraph-level element outside the chosen content, in document order (see ``storyOutside``).
     struct OutsideText {
         var node: HTMLNode
-        var index: Int
         /// Visible scalars.
         var chars: Int
         /// Whether a reader would take it for the story's prose (``isStoryProse``).
@@ -642,13 +643,14 @@ package struct HTMLArticleParser: Sendable {
     /// How many levels above a paragraph its card may be (the card's own box, its text column, the card).
     static let teaserCardDepth = 3
 
-    /// The text of the story's region outside the chosen content (`kept`, pre-order index ranges in `body`): the
+    /// The text of the story's region outside the chosen content (`keptRoots`, pre-order indices in `body`): the
     /// elements that hold text directly (paragraphs, blockquotes, boxes of inline content), in document order, split
     /// into those before the content and those after it. The region is the smallest element that holds both the
     /// headline and the content; a page without a headline has none. Boxes kept only for their prose despite a
     /// chrome class, and other `<article>` elements than the one holding the content, are skipped.
-    private func textOutside(_ body: HTMLNode, kept: [Range<Int>]) -> (before: [OutsideText], after: [OutsideText]) {
+    private func textOutside(_ body: HTMLNode, keptRoots: [Int]) -> (before: [OutsideText], after: [OutsideText]) {
         let sizes = SubtreeSizes(body)
+        let kept = keptRoots.map { $0..<sizes.end[$0] }
         let isHeadline = HeadlineElement.predicate(in: body)
         var headline = -1
         var counter = 0
@@ -696,7 +698,7 @@ package struct HTMLArticleParser: Sendable {
                 let card = ancestors.suffix(Self.teaserCardDepth).first { !wrapsStory($0) } ?? index
                 let linksBeside = sizes.linkChars[card] - sizes.linkChars[index]
                 let prose = index > headline && linksBeside < Self.teaserLinkChars && isStoryProse(node)
-                let text = OutsideText(node: node, index: index, chars: sizes.chars[index], prose: prose,
+                let text = OutsideText(node: node, chars: sizes.chars[index], prose: prose,
                                        links: sizes.linkChars[index], heading: Self.headingElements.contains(name))
                 if index < contentStart { before.append(text) } else { after.append(text) }
                 return
@@ -729,9 +731,9 @@ package struct HTMLArticleParser: Sendable {
     /// - prose right after the content (a closing section after an ad slot) is joined behind, up to the first
     ///   heading, link or longer text (``OutsideText/blocks``);
     /// - any other prose after the headline, up to the page's footer marker («التعليقات»), is left out and counted.
-    private func storyOutside(_ body: HTMLNode, content: (node: HTMLNode, kept: [Range<Int>]), trace: inout ExtractionTrace?)
+    private func storyOutside(_ body: HTMLNode, content: (node: HTMLNode, kept: [Int]), trace: inout ExtractionTrace?)
         -> (node: HTMLNode, leftOut: Int) {
-        let outside = textOutside(body, kept: content.kept)
+        let outside = textOutside(body, keptRoots: content.kept)
         var front: [HTMLNode] = [], back: [HTMLNode] = []
         var leftOut = 0
         func leaveOut(_ text: OutsideText, _ why: String) {
@@ -838,7 +840,7 @@ package struct HTMLArticleParser: Sendable {
             if case .text(let text) = node.kind { appendLines(text, hint: nil, into: &blocks, group: group, seenProse: &seenProse) }
             return
         }
-        if node.attribute(" removed-links") != nil {
+        if node.attribute(Self.removedLinksMarker) != nil {
             dropLinkBoxHeading(&blocks, removed: &removed, trace: &trace)
             return
         }
