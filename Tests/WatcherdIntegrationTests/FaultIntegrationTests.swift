@@ -266,6 +266,15 @@ struct FullDiskIntegrationTests {
         return mount.terminationStatus == 0 ? nil : "mount -t tmpfs failed: \(output)"
     }
 
+    /// Makes `directory` a small tmpfs (a disk of `size`, with extra mount `options`); false, with the reason printed,
+    /// where mounting is not allowed, so the test is skipped.
+    static func mountSmallDisk(_ directory: URL, size: String, options: String = "") throws -> Bool {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard let reason = mountTmpfs(directory, size: size, options: options) else { return true }
+        print("FullDiskIntegrationTests: skipped: \(reason)")
+        return false
+    }
+
     static func unmount(_ directory: URL) {
         let umount = Process()
         umount.executableURL = URL(fileURLWithPath: "/bin/umount")
@@ -278,11 +287,7 @@ struct FullDiskIntegrationTests {
         let daemon = try DaemonHarness()
         // The whole out/ folder on a 1 MiB tmpfs, as a small disk; a filler leaves about 256 KiB. Later the file
         // system grows, which gives the space back.
-        try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
-        if let reason = Self.mountTmpfs(daemon.out, size: "1m") {
-            print("FullDiskIntegrationTests: skipped: \(reason)")
-            return
-        }
+        guard try Self.mountSmallDisk(daemon.out, size: "1m") else { return }
         defer { Self.unmount(daemon.out) }
         let filler = daemon.out.appendingPathComponent("filler")
         try Data(count: 768 * 1024).write(to: filler)
@@ -328,11 +333,7 @@ struct FullDiskIntegrationTests {
     /// when asked, and starts by itself once space is freed, recording what waited.
     @Test func aFullDiskAtStartIsWaitedOut() throws {
         let daemon = try DaemonHarness()
-        try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
-        if let reason = Self.mountTmpfs(daemon.out, size: "1m") {
-            print("FullDiskIntegrationTests: skipped: \(reason)")
-            return
-        }
+        guard try Self.mountSmallDisk(daemon.out, size: "1m") else { return }
         defer { Self.unmount(daemon.out) }
         try daemon.start()
         try daemon.dropAtomically("before.txt", articleText(1))
@@ -366,22 +367,14 @@ struct FullDiskIntegrationTests {
     /// at the folder lock, as before.)
     @Test func onlyAFullStateDiskIsWaitedOut() throws {
         let readOnly = try DaemonHarness()
-        try FileManager.default.createDirectory(at: readOnly.out, withIntermediateDirectories: true)
-        if let reason = Self.mountTmpfs(readOnly.out, size: "1m", options: ",ro") {
-            print("FullDiskIntegrationTests: skipped: \(reason)")
-            return
-        }
+        guard try Self.mountSmallDisk(readOnly.out, size: "1m", options: ",ro") else { return }
         defer { Self.unmount(readOnly.out) }
         #expect(throws: (any Error).self) { try readOnly.start(timeout: .seconds(10)) }
         #expect(!readOnly.isRunning)
         #expect(readOnly.logText().contains("Read-only file system") && !readOnly.logText().contains("watcherd waits"), "\(readOnly.logText())")
 
         let inodes = try DaemonHarness()
-        try FileManager.default.createDirectory(at: inodes.out, withIntermediateDirectories: true)
-        if let reason = Self.mountTmpfs(inodes.out, size: "64m", options: ",nr_inodes=64") {
-            print("FullDiskIntegrationTests: skipped: \(reason)")
-            return
-        }
+        guard try Self.mountSmallDisk(inodes.out, size: "64m", options: ",nr_inodes=64") else { return }
         defer { Self.unmount(inodes.out) }
         // The state folder of an earlier run is there; its ledger is not (moved aside to be rebuilt).
         try FileManager.default.createDirectory(at: inodes.state, withIntermediateDirectories: true)
