@@ -57,6 +57,37 @@ import Watcher
         #expect(parsed.article.extraJSON == nil)
     }
 
+    /// WordPress REST: `date` is the site's clock without an offset and `date_gmt` is UTC; together they give the
+    /// local time with its offset, even across midnight. Alone, the UTC time is given as UTC.
+    @Test func wordPressGMTDatesGiveTheOffset() throws {
+        let both = try parse([
+            "title": "انفجار في مستودع للوقود", "content": first,
+            "date": "2021-05-02T01:30:00", "date_gmt": "2021-05-01T22:30:00",
+            "modified": "2021-05-02T09:00:00", "modified_gmt": "2021-05-02T06:00:00",
+        ]).article
+        #expect(both.published?.isoTimestamp == "2021-05-02T01:30:00+03:00")
+        #expect(both.updated?.isoTimestamp == "2021-05-02T09:00:00+03:00")
+        #expect(both.extraJSON == nil)
+        let utcOnly = try parse(["title": "انفجار", "content": first, "date_gmt": "2021-05-01T22:30:00"]).article
+        #expect(utcOnly.published?.isoTimestamp == "2021-05-01T22:30:00Z")
+        // An offset already given wins, and a pair no time zone explains is left as it came, the UTC key kept.
+        let odd = try parse(["title": "انفجار", "content": first,
+                             "date": "2021-05-02T01:30:00", "date_gmt": "2021-04-20T22:30:00"]).article
+        #expect(odd.published?.isoDate == "2021-05-02" && odd.published?.offsetMinutes == nil)
+        #expect(odd.extraJSON == #"{"date_gmt":"2021-04-20T22:30:00"}"#)
+    }
+
+    /// trafilatura: `source` is the page's address and `source-hostname` the site's name.
+    @Test func trafilaturaSourceIsTheAddress() throws {
+        let article = try parse([
+            "title": "انفجار في مستودع للوقود", "text": first,
+            "source": "https://www.example.com/news/1", "source-hostname": "المثال نيوز", "hostname": "example.com",
+        ]).article
+        #expect(article.source == "المثال نيوز")
+        #expect(article.url == "https://www.example.com/news/1")
+        #expect(article.extraJSON == #"{"hostname":"example.com"}"#)
+    }
+
     /// WordPress REST: texts wrapped in `rendered`, HTML with text outside `<p>` (a `<div>`, lines split by `<br>`).
     @Test func wordPressRenderedHTML() throws {
         let parsed = try parse([

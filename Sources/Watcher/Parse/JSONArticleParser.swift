@@ -17,7 +17,7 @@ package struct JSONArticleParser: Sendable {
                                 "publish_date", "published_date", "date_published", "publication_date", "pub_date"]
     static let updatedKeys = ["updated", "modified", "updated_at", "dateModified", "date_modify", "date_modified", "modified_at",
                               "updatedAt", "modifiedAt", "last_modified"]
-    static let sourceKeys = ["source", "site", "site_name", "publisher", "sitename", "source_domain"]
+    static let sourceKeys = ["source", "site", "site_name", "publisher", "sitename", "source_domain", "source-hostname"]
     static let urlKeys = ["url", "link"]
     static let authorKeys = ["author", "authors", "byline"]
     static let languageKeys = ["language", "lang", "inLanguage"]
@@ -39,13 +39,21 @@ package struct JSONArticleParser: Sendable {
         var article = Article()
         article.title = take(Self.titleKeys, from: &object) { LinkedData.string($0) }
         article.subtitle = take(Self.subtitleKeys, from: &object) { LinkedData.string($0) }
-        article.source = take(Self.sourceKeys, from: &object) { LinkedData.names($0) }
+        // trafilatura writes the page's address under `source` and the site's name under `source-hostname`.
+        article.source = take(Self.sourceKeys, from: &object) { Self.isAddress($0) ? nil : LinkedData.names($0) }
         article.url = take(Self.urlKeys, from: &object) { LinkedData.string($0) }
+            ?? take(["source"], from: &object) { Self.isAddress($0) ? LinkedData.string($0) : nil }
         // WordPress gives the author as a user number: that is no name.
         article.author = take(Self.authorKeys, from: &object) { $0 is NSNumber ? nil : LinkedData.names($0) }
         article.language = take(Self.languageKeys, from: &object) { LinkedData.string($0).map(HTMLArticleParser.primaryLanguage) }
         article.published = take(Self.publishedKeys, from: &object) { date($0) }
         article.updated = take(Self.updatedKeys, from: &object) { date($0) }
+        // WordPress gives `date` as the site's clock shows it, without an offset, and `date_gmt` in UTC: the two
+        // together give the offset, and the UTC time alone is better than no time.
+        for (key, utcKey) in [(\Article.published, "date_gmt"), (\Article.updated, "modified_gmt")] {
+            let local = article[keyPath: key]
+            article[keyPath: key] = take([utcKey], from: &object) { raw in Self.utc(raw).flatMap { Self.local(local, at: $0) } } ?? local
+        }
         var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
         var removed = 0
         var body = take(Self.bodyKeys, from: &object) { bodyBlocks($0, removed: &removed) } ?? BodyText()
@@ -155,6 +163,35 @@ package struct JSONArticleParser: Sendable {
             if raw is NSNull { object[key] = nil }
         }
         return nil
+    }
+
+    /// Whether a JSON value is a web address (`http://…`, `https://…`), not a name.
+    static func isAddress(_ value: Any) -> Bool {
+        guard let text = value as? String else { return false }
+        let lower = text.trimmingSpaces.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    /// A UTC time as WordPress writes `date_gmt` (ISO 8601 with a clock time, no offset or a zero one).
+    static func utc(_ value: Any) -> CalendarDate? {
+        guard let text = value as? String, var date = CalendarDate(iso: text), date.day != nil, date.time != nil,
+              date.offsetMinutes ?? 0 == 0 else { return nil }
+        date.offsetMinutes = 0
+        return date
+    }
+
+    /// `local` (the site's clock, no offset) with the offset that `utc` implies; `utc` itself when there is no local
+    /// time to set; nil (the UTC key stays under `extra`) when `local` has an offset already or the two disagree by
+    /// more than a time zone can (14 hours, or not a whole quarter hour).
+    static func local(_ local: CalendarDate?, at utc: CalendarDate) -> CalendarDate? {
+        guard var local else { return utc }
+        guard local.offsetMinutes == nil, let time = local.time, let day = local.dayNumber,
+              let utcTime = utc.time, let utcDay = utc.dayNumber else { return nil }
+        let seconds = (day - utcDay) * 86_400 + (time.hour - utcTime.hour) * 3_600 + (time.minute - utcTime.minute) * 60
+            + (time.second - utcTime.second)
+        guard abs(seconds) <= 14 * 3_600, seconds % 900 == 0 else { return nil }
+        local.offsetMinutes = seconds / 60
+        return local
     }
 
     /// A date as ISO 8601, RFC 822 (RSS), a Unix time in seconds or milliseconds, or Arabic text.
