@@ -32,3 +32,30 @@ import Watcher
         #expect(LanguageGuess.of(["2024 - 12:30", ""]) == nil)
     }
 }
+
+/// A declared language (`<html lang>`, JSON `language`) stands unless the body is written in another script: a site
+/// template's `lang="en"` over an Arabic story is `ar`, and `ar` over an English story is `en`.
+@Suite struct DeclaredLanguageTests {
+    private let arabic = "قال مسؤول في وزارة الصحة إن فرق الإسعاف نقلت المصابين إلى مستشفيات المدينة، وإن حالة ثلاثة منهم حرجة."
+    private let english = "The health ministry said that ambulance crews took the wounded to the city's hospitals."
+
+    private func page(lang: String, body: String) throws -> String? {
+        let html = "<html lang=\"\(lang)\"><head><title>t</title></head><body><article><h1>عنوان الخبر</h1><p>\(body)</p><p>\(body)</p></article></body></html>"
+        return try ArticleParser().parse(html, format: .html).article.language
+    }
+
+    @Test func theBodysScriptOverridesAnotherScriptsDeclaration() throws {
+        #expect(try page(lang: "en-US", body: arabic) == "ar")
+        #expect(try page(lang: "ar", body: english) == "en")
+        // The same script: the declaration is more precise than the guess.
+        #expect(try page(lang: "ur", body: arabic) == "ur")
+        #expect(try page(lang: "de", body: english) == "de")
+        // Kurdish is written in both scripts.
+        #expect(try page(lang: "ku", body: english) == "ku")
+    }
+
+    @Test func jsonLanguageIsCheckedTheSameWay() throws {
+        let json = #"{"title": "عنوان", "text": "\#(arabic)", "language": "en"}"#
+        #expect(try ArticleParser().parse(json, format: .json).article.language == "ar")
+    }
+}

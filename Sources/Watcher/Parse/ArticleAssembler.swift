@@ -37,13 +37,22 @@ package struct ArticleAssembler: Sendable {
         if article.dateline == nil, let first = article.body.first(where: { $0.kind == .paragraph || $0.kind == .lead })?.text {
             article.dateline = classifier.dateline(of: first)
         }
-        if article.language == nil {
+        // The text's own language; a declared one stands unless it is written in another script than the body
+        // (a site template's `<html lang="en">` over an Arabic story). Kurdish is written in both scripts.
+        let declared = article.language
+        if declared == nil || !article.paragraphs.isEmpty {
+            let guessed: String?
             if article.paragraphs.isEmpty {
-                article.language = LanguageGuess.of([article.title ?? ""])
+                guessed = LanguageGuess.of([article.title ?? ""])
             } else if paragraphsGiven {
-                article.language = LanguageGuess.of(article.paragraphs)
+                guessed = LanguageGuess.of(article.paragraphs)
             } else {
-                article.language = LanguageGuess.of(article.paragraphs, counts: scripts)
+                guessed = LanguageGuess.of(article.paragraphs, counts: scripts)
+            }
+            if let declared, let guessed, declared == "ku" || LanguageGuess.usesArabicScript(declared) == LanguageGuess.usesArabicScript(guessed) {
+                article.language = declared
+            } else {
+                article.language = guessed ?? declared
             }
         }
         if let source = article.source, article.sourceEnglish == nil {

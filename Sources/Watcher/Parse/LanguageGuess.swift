@@ -36,6 +36,11 @@ package enum LanguageGuess {
         return "en"
     }
 
+    /// Whether `language` (a primary tag, `ar`) is written in the Arabic script.
+    package static func usesArabicScript(_ language: String) -> Bool { arabicScript.contains(language) }
+
+    private static let arabicScript: Set<String> = ["ar", "fa", "ur", "ps", "ckb", "sd", "ug", "arz", "apc", "ary", "acm"]
+
     /// Function words that tell the Latin-script languages apart, as ``packedLowercase(_:)`` values.
     private static let english = ["the", "and", "of", "to", "is", "in"].map(pack)
     private static let french = ["le", "la", "les", "des", "et", "est", "du"].map(pack)
