@@ -36,6 +36,24 @@ import Watcher
         #expect(both.source == "اليوم السابع" && both.published?.isoDate == "2024-01-04")
     }
 
+    /// A Hijri date line («الثلاثاء 12 رمضان 1445 هـ») is no headline. It is not converted, so it stays in the body;
+    /// beside a Gregorian date («… الموافق 22 مارس 2024») the line is a date line that fills the date.
+    @Test func aHijriDateLineAboveTheTitleIsNoTitle() throws {
+        let hijri = try parse("الثلاثاء 12 رمضان 1445 هـ\n\(Self.title)\n\n\(Self.body)")
+        #expect(hijri.title == Self.title)
+        #expect(hijri.body.first?.text == "الثلاثاء 12 رمضان 1445 هـ")
+        #expect(hijri.published == nil && hijri.boilerplateRemoved == 0)
+        let twoMonths = try parse("الجمعة 4 ذو الحجة 1444 هـ\n\(Self.title)\n\n\(Self.body)")
+        #expect(twoMonths.title == Self.title)
+        let both = try parse("الجمعة 12 رمضان 1445 هـ الموافق 22 مارس 2024\n\(Self.title)\n\n\(Self.body)")
+        #expect(both.title == Self.title)
+        #expect(both.published?.isoDate == "2024-03-22")
+        #expect(both.boilerplateRemoved == 1)
+        // A month name alone is a word like another («رمضان» is also a name), and a headline about Ramadan stays one.
+        #expect(try parse("رمضان يبدأ الأحد في معظم الدول العربية\n\n\(Self.body)").title == "رمضان يبدأ الأحد في معظم الدول العربية")
+        #expect(try parse("ذكرى 12 رمضان في غزة\n\n\(Self.body)").title == "ذكرى 12 رمضان في غزة")
+    }
+
     /// What stays the title: a line with words beside its date, a line naming an outlet in a sentence, a file of
     /// one line, a date that disagrees with the header's.
     @Test func otherFirstLinesStayTheTitle() throws {

@@ -1,6 +1,8 @@
 /// The date parser's vocabulary, compiled from the `dates` section of the parser tables.
 package struct DateTables: Sendable {
     package var months = PhraseTable<Int>()
+    /// The Hijri months' names («رمضان», «ذو الحجة»): only for recognising a Hijri date line, never converted.
+    package var hijriMonths = PhraseTable<Int>()
     package var ordinals = PhraseTable<Int>()
     package var zones = PhraseTable<Int>()
     /// Every single word of the tables with the roles it can play.
@@ -15,6 +17,7 @@ package struct DateTables: Sendable {
 
     package init(_ source: ParserTableSource) {
         for (name, month) in source.months { months.add(name, month) }
+        for (name, month) in source.hijriMonths { hijriMonths.add(name, month) }
         for (name, day) in source.ordinals { ordinals.add(name, day) }
         for (name, offset) in source.zones { zones.add(name, offset) }
         func add(_ list: [String], _ role: DateWordRole, conjunction: Bool = false) {

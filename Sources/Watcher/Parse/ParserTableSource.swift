@@ -32,6 +32,7 @@ package struct ParserTableSource: Sendable {
     package var yearNouns: [String] = []
     package var yearWords: [String] = []
     package var hijriMarkers: [String] = []
+    package var hijriMonths: [(name: String, month: Int)] = []
     package var prepositions: [String] = []
     package var timeWords: [String] = []
     package var am: [String] = []
@@ -47,7 +48,7 @@ package struct ParserTableSource: Sendable {
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
-        "year_words", "prepositions", "time_words", "zones", "am", "pm", "hijri_markers",
+        "year_words", "prepositions", "time_words", "zones", "am", "pm", "hijri_markers", "hijri_months",
     ]
 
     /// Merges one YAML document over these tables; any mistake is a ``ConfigError`` with file, line and key.
@@ -128,6 +129,11 @@ package struct ParserTableSource: Sendable {
                 for entry in try member.entries() {
                     let month = try Self.number(entry.key, in: 1...12, at: entry.value, what: "a month number")
                     for name in try Self.phrases(entry.value) { months.append((name, month)) }
+                }
+            case "hijri_months":
+                for entry in try member.entries() {
+                    let month = try Self.number(entry.key, in: 1...12, at: entry.value, what: "a Hijri month number")
+                    for name in try Self.phrases(entry.value) { hijriMonths.append((name, month)) }
                 }
             case "ordinals":
                 for entry in try member.entries() {

@@ -54,7 +54,8 @@ package struct PlainTextArticleParser: Sendable {
 
     /// Lines above the title that are not the title: a date line («الثلاثاء 12 مارس 2024»), which fills the dates and
     /// leaves (counted); the outlet's name alone (a masthead, «اليوم السابع»), which fills `source` and leaves
-    /// (counted); a label («عاجل», ``ParserTables/titleLabels``), which stays, as the body's first line. Moves
+    /// (counted); a label («عاجل», ``ParserTables/titleLabels``) or a Hijri date line («الثلاثاء 12 رمضان 1445 هـ»),
+    /// which stays, as the body's first line. Moves
     /// `titleIndex` past them, never past the last line, and never onto a line of prose (a file with no headline
     /// keeps its first line as the title, as before); returns the labels.
     private func readAboveTitle(_ lines: [TextBlock], titleIndex: inout Int, into article: inout Article) -> [TextBlock] {
@@ -82,7 +83,8 @@ package struct PlainTextArticleParser: Sendable {
             } else if line.shape.words <= 4, tables.englishName(ofOutlet: line.text) != nil, HTMLArticleParser.agrees(line.text, article.source) {
                 article.source = article.source ?? line.text
                 article.boilerplateRemoved += 1
-            } else if BoilerplateFilter(tables: tables).isTitleLabel(line) {
+            } else if BoilerplateFilter(tables: tables).isTitleLabel(line) || VisibleDateLine.isHijriDateLine(line.text, tables: tables) {
+                // A Hijri date line is not converted, so it stays in the body rather than leave with nothing read.
                 labels.append(line)
             } else {
                 break

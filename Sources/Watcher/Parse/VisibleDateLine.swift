@@ -35,12 +35,17 @@ package struct VisibleDateLine: Sendable, Equatable {
             }
         }
         // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already;
-        // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either.
+        // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either, nor the Hijri date a
+        // Saudi site shows beside the Gregorian one («12 رمضان 1445 هـ الموافق 22 مارس 2024»).
+        let hijri = Self.hijriDates(in: tokens, tables: tables)
         var other = 0
         for token in words {
             let inDate = mentions.contains { token.start >= $0.start && token.end <= $0.end }
+                || hijri.contains { token.start >= $0.start && token.end <= $0.end }
             let inLabel = labels.contains { token.start >= $0.start && token.end <= $0.end }
-            if !inDate && !inLabel && !tables.dateLineWords.contains(token.key) { other += 1 }
+            // A weekday before a Hijri date is outside the Gregorian one («الجمعة 12 رمضان 1445 هـ الموافق 22 مارس»).
+            let weekday = !hijri.isEmpty && tables.dates.role(token).contains(.weekday)
+            if !inDate && !inLabel && !weekday && !tables.dateLineWords.contains(token.key) { other += 1 }
         }
         guard other <= Self.maxOtherWords else { return nil }
         isPureDateLine = other == 0 || !labels.isEmpty
@@ -62,6 +67,42 @@ package struct VisibleDateLine: Sendable, Equatable {
         }
         if let offset = Self.gmtOffset(in: line), published?.time != nil, published?.offsetMinutes == nil { self.published?.offsetMinutes = offset }
         guard published != nil || updated != nil else { return nil }
+    }
+
+    /// The Hijri dates of `tokens`, by scalar offsets: a day and a Hijri month («12 رمضان»), or a Hijri month and a
+    /// year («رمضان 1445»), with the year and its marker («1445 هـ») when written. A month name alone is no date
+    /// («رمضان» is also a name).
+    static func hijriDates(in tokens: [Token], tables: ParserTables) -> [(start: Int, end: Int)] {
+        var found: [(start: Int, end: Int)] = []
+        var i = 0
+        while i < tokens.count {
+            guard let (_, length) = tables.dates.hijriMonths.match(tokens, at: i) else { i += 1; continue }
+            var first = i, end = i + length
+            let day = i > 0 && (1...30).contains(tokens[i - 1].number ?? 0) && tokens[i - 1].digitCount <= 2
+            if day { first = i - 1 }
+            let year = end < tokens.count && (1300...1500).contains(tokens[end].number ?? 0)
+            if year {
+                end += 1
+                if end < tokens.count, tables.dates.role(tokens[end]).contains(.hijri) { end += 1 }
+            }
+            if day || year { found.append((tokens[first].start, tokens[end - 1].end)) }
+            i = end
+        }
+        return found
+    }
+
+    /// Whether `line` is a Hijri date and nothing else (a weekday, date-line words), as a Saudi site shows it above
+    /// a headline: «الثلاثاء 12 رمضان 1445 هـ».
+    package static func isHijriDateLine(_ line: String, tables: ParserTables) -> Bool {
+        let tokens = Tokenizer.tokens(line)
+        let words = tokens.filter(\.isWord)
+        guard !words.isEmpty, words.count <= maxWords else { return false }
+        let hijri = hijriDates(in: tokens, tables: tables)
+        guard !hijri.isEmpty else { return false }
+        return words.allSatisfy { token in
+            hijri.contains { token.start >= $0.start && token.end <= $0.end }
+                || tables.dates.role(token).contains(.weekday) || tables.dateLineWords.contains(token.key)
+        }
     }
 
     /// The first clock time after scalar offset `start` («02:21», «10:05 م», «14:30 بتوقيت مكة»), with its offset when a
