@@ -37,21 +37,44 @@ import Watcher
     }
 
     /// A Hijri date line («الثلاثاء 12 رمضان 1445 هـ») is no headline. It is not converted, so it stays in the body;
-    /// beside a Gregorian date («… الموافق 22 مارس 2024») the line is a date line that fills the date.
+    /// beside a Gregorian date («… الموافق 22 مارس 2024») the line is a line of dates that fills the date.
     @Test func aHijriDateLineAboveTheTitleIsNoTitle() throws {
         let hijri = try parse("الثلاثاء 12 رمضان 1445 هـ\n\(Self.title)\n\n\(Self.body)")
         #expect(hijri.title == Self.title)
         #expect(hijri.body.first?.text == "الثلاثاء 12 رمضان 1445 هـ")
         #expect(hijri.published == nil && hijri.boilerplateRemoved == 0)
-        let twoMonths = try parse("الجمعة 4 ذو الحجة 1444 هـ\n\(Self.title)\n\n\(Self.body)")
-        #expect(twoMonths.title == Self.title)
-        let both = try parse("الجمعة 12 رمضان 1445 هـ الموافق 22 مارس 2024\n\(Self.title)\n\n\(Self.body)")
-        #expect(both.title == Self.title)
-        #expect(both.published?.isoDate == "2024-03-22")
-        #expect(both.boilerplateRemoved == 1)
+        for line in ["الجمعة 4 ذو الحجة 1444 هـ", "1445/9/12 هـ - 10:30 ص", "تاريخ النشر: الثلاثاء ١٢ رمضان ١٤٤٥ هـ"] {
+            let article = try parse("\(line)\n\(Self.title)\n\n\(Self.body)")
+            #expect(article.title == Self.title, "\(line)")
+            #expect(article.body.first?.text == line)
+        }
+        for line in ["الجمعة 12 رمضان 1445 هـ الموافق 22 مارس 2024", "الجمعة 12 رمضان 1445هـ الموافق 22 مارس 2024م",
+                     "الجمعة 12 رمضان 1445 هـ - 22 مارس 2024 م", "الجمعة 22 مارس 2024 م"] {
+            let both = try parse("\(line)\n\(Self.title)\n\n\(Self.body)")
+            #expect(both.title == Self.title, "\(line)")
+            #expect(both.published?.isoDate == "2024-03-22", "\(line)")
+            #expect(both.boilerplateRemoved == 1, "\(line)")
+        }
         // A month name alone is a word like another («رمضان» is also a name), and a headline about Ramadan stays one.
         #expect(try parse("رمضان يبدأ الأحد في معظم الدول العربية\n\n\(Self.body)").title == "رمضان يبدأ الأحد في معظم الدول العربية")
         #expect(try parse("ذكرى 12 رمضان في غزة\n\n\(Self.body)").title == "ذكرى 12 رمضان في غزة")
+    }
+
+    /// Only lines above the title are read so: a Hijri date inside a sentence is text, wherever the sentence is. A
+    /// line announcing a feast under the title gives no publication date, and a hard-wrapped sentence is not broken
+    /// at a line holding both calendars' dates.
+    @Test func hijriDatesInTheTextAreText() throws {
+        let eid = try parse("المحكمة العليا: الأربعاء أول أيام عيد الفطر\nعيد الفطر الأربعاء 1 شوال 1445 هـ الموافق 10 أبريل 2024\n\n\(Self.body)")
+        #expect(eid.published == nil)
+        let wrapped = "الرياض - واس: أعلنت المحكمة العليا في المملكة العربية\nالسعودية مساء اليوم ثبوت رؤية هلال شهر شوال لهذا العام،\n"
+            + "وعليه يكون أول أيام عيد الفطر المبارك غدا وذلك الأربعاء 1\nشوال 1445 هـ الموافق 10 أبريل 2024 حسب ما أعلنته المحكمة\n"
+            + "العليا في بيانها الرسمي الذي نشرته وكالة الأنباء السعودية\nمساء اليوم بعد اجتماع اللجان المختصة في عدد من المناطق."
+        let article = try parse("\(Self.title)\n\n\(wrapped)\n")
+        #expect(article.paragraphs.count == 1)
+        #expect(article.paragraphs.first?.contains("الأربعاء 1 شوال 1445 هـ الموافق 10 أبريل 2024 حسب") == true)
+        let html = "<html lang=\"ar\"><head><meta property=\"article:published_time\" content=\"2024-04-09T20:15:00+03:00\"></head><body><article><h1>غدا أول أيام عيد الفطر</h1><p>الأربعاء 1 شوال 1445 هـ الموافق 10 أبريل 2024</p><p>\(Self.body.split(separator: "\n")[0])</p></article></body></html>"
+        let page = try Fixtures.parse(Array(html.utf8), format: .html)
+        #expect(page.text.contains("1 شوال 1445"))
     }
 
     /// What stays the title: a line with words beside its date, a line naming an outlet in a sentence, a file of

@@ -3,6 +3,8 @@ package struct DateTables: Sendable {
     package var months = PhraseTable<Int>()
     /// The Hijri months' names («رمضان», «ذو الحجة»): only for recognising a Hijri date line, never converted.
     package var hijriMonths = PhraseTable<Int>()
+    /// Words that join the two calendars' dates on one line («الموافق»), for ``VisibleDateLine/dateOnlyLine``.
+    package var calendarJoiners: Set<TableKey> = []
     package var ordinals = PhraseTable<Int>()
     package var zones = PhraseTable<Int>()
     /// Every single word of the tables with the roles it can play.
@@ -18,6 +20,7 @@ package struct DateTables: Sendable {
     package init(_ source: ParserTableSource) {
         for (name, month) in source.months { months.add(name, month) }
         for (name, month) in source.hijriMonths { hijriMonths.add(name, month) }
+        calendarJoiners = Set(source.calendarJoiners.compactMap { Tokenizer.keys($0).first })
         for (name, day) in source.ordinals { ordinals.add(name, day) }
         for (name, offset) in source.zones { zones.add(name, offset) }
         func add(_ list: [String], _ role: DateWordRole, conjunction: Bool = false) {

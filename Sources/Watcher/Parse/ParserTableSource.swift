@@ -33,6 +33,7 @@ package struct ParserTableSource: Sendable {
     package var yearWords: [String] = []
     package var hijriMarkers: [String] = []
     package var hijriMonths: [(name: String, month: Int)] = []
+    package var calendarJoiners: [String] = []
     package var prepositions: [String] = []
     package var timeWords: [String] = []
     package var am: [String] = []
@@ -48,7 +49,7 @@ package struct ParserTableSource: Sendable {
     ]
     static let dateKeys: Set<String> = [
         "months", "weekdays", "ordinals", "past", "next", "current", "this", "month_nouns", "year_nouns",
-        "year_words", "prepositions", "time_words", "zones", "am", "pm", "hijri_markers", "hijri_months",
+        "year_words", "prepositions", "time_words", "zones", "am", "pm", "hijri_markers", "hijri_months", "calendar_joiners",
     ]
 
     /// Merges one YAML document over these tables; any mistake is a ``ConfigError`` with file, line and key.
@@ -157,6 +158,7 @@ package struct ParserTableSource: Sendable {
             case "year_nouns": yearNouns += try Self.phrases(member)
             case "year_words": yearWords += try Self.phrases(member)
             case "hijri_markers": hijriMarkers += try Self.phrases(member)
+            case "calendar_joiners": calendarJoiners += try Self.phrases(member)
             case "prepositions": prepositions += try Self.phrases(member)
             case "time_words": timeWords += try Self.phrases(member)
             case "am": am += try Self.phrases(member)

@@ -83,8 +83,17 @@ package struct PlainTextArticleParser: Sendable {
             } else if line.shape.words <= 4, tables.englishName(ofOutlet: line.text) != nil, HTMLArticleParser.agrees(line.text, article.source) {
                 article.source = article.source ?? line.text
                 article.boilerplateRemoved += 1
-            } else if BoilerplateFilter(tables: tables).isTitleLabel(line) || VisibleDateLine.isHijriDateLine(line.text, tables: tables) {
-                // A Hijri date line is not converted, so it stays in the body rather than leave with nothing read.
+            } else if line.shape.words <= VisibleDateLine.maxWords, let dated = DateOnlyLine(line.text, tables: tables, dates: dates) {
+                if let published = dated.published {
+                    // Dates in both calendars, or with an era or clock word («2024 م»): the Gregorian one is read.
+                    guard HTMLArticleParser.agrees(published, article.published) else { break }
+                    article.published = article.published ?? published
+                    article.boilerplateRemoved += 1
+                } else {
+                    // A Hijri date alone is not converted, so its line stays in the body rather than leave unread.
+                    labels.append(line)
+                }
+            } else if BoilerplateFilter(tables: tables).isTitleLabel(line) {
                 labels.append(line)
             } else {
                 break

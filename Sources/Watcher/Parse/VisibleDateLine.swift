@@ -35,17 +35,12 @@ package struct VisibleDateLine: Sendable, Equatable {
             }
         }
         // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already;
-        // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either, nor the Hijri date a
-        // Saudi site shows beside the Gregorian one («12 رمضان 1445 هـ الموافق 22 مارس 2024»).
-        let hijri = Self.hijriDates(in: tokens, tables: tables)
+        // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either.
         var other = 0
         for token in words {
             let inDate = mentions.contains { token.start >= $0.start && token.end <= $0.end }
-                || hijri.contains { token.start >= $0.start && token.end <= $0.end }
             let inLabel = labels.contains { token.start >= $0.start && token.end <= $0.end }
-            // A weekday before a Hijri date is outside the Gregorian one («الجمعة 12 رمضان 1445 هـ الموافق 22 مارس»).
-            let weekday = !hijri.isEmpty && tables.dates.role(token).contains(.weekday)
-            if !inDate && !inLabel && !weekday && !tables.dateLineWords.contains(token.key) { other += 1 }
+            if !inDate && !inLabel && !tables.dateLineWords.contains(token.key) { other += 1 }
         }
         guard other <= Self.maxOtherWords else { return nil }
         isPureDateLine = other == 0 || !labels.isEmpty
@@ -91,20 +86,6 @@ package struct VisibleDateLine: Sendable, Equatable {
         return found
     }
 
-    /// Whether `line` is a Hijri date and nothing else (a weekday, date-line words), as a Saudi site shows it above
-    /// a headline: «الثلاثاء 12 رمضان 1445 هـ».
-    package static func isHijriDateLine(_ line: String, tables: ParserTables) -> Bool {
-        let tokens = Tokenizer.tokens(line)
-        let words = tokens.filter(\.isWord)
-        guard !words.isEmpty, words.count <= maxWords else { return false }
-        let hijri = hijriDates(in: tokens, tables: tables)
-        guard !hijri.isEmpty else { return false }
-        return words.allSatisfy { token in
-            hijri.contains { token.start >= $0.start && token.end <= $0.end }
-                || tables.dates.role(token).contains(.weekday) || tables.dateLineWords.contains(token.key)
-        }
-    }
-
     /// The first clock time after scalar offset `start` («02:21», «10:05 م», «14:30 بتوقيت مكة»), with its offset when a
     /// zone is named.
     static func clock(after start: Int, in tokens: [Token], tables: ParserTables)
@@ -142,5 +123,51 @@ package struct VisibleDateLine: Sendable, Equatable {
             i += 1
         }
         return nil
+    }
+}
+
+/// A line of dates and nothing else, in either calendar (see ``init(_:tables:dates:)``).
+package struct DateOnlyLine: Sendable {
+    /// The line's Gregorian date; nil when it gives only a Hijri one (which is not converted).
+    package var published: CalendarDate?
+
+    /// A line of dates and nothing else, in either calendar, as a site shows it above a headline: «الثلاثاء 12 رمضان
+    /// 1445 هـ», «الجمعة 12 رمضان 1445هـ الموافق 22 مارس 2024م», «1445/9/12 هـ - 10:30 ص», «الجمعة 22 مارس 2024 م».
+    /// Every word is part of a date, a date word of the tables (a weekday, a Hijri marker, «ص»/«م», a zone…), a
+    /// metadata label, a date-line word or a calendar joiner («الموافق»). Nil for any other line.
+    ///
+    /// Only for the lines above a plain-text title: under a headline or inside a body, ``VisibleDateLine`` decides,
+    /// and a Hijri date there counts as other words, as it always did.
+    package init?(_ line: String, tables: ParserTables, dates: ArabicDateParser) {
+        let tokens = Tokenizer.tokens(line)
+        let words = tokens.filter(\.isWord)
+        guard !words.isEmpty, words.count <= VisibleDateLine.maxWords else { return nil }
+        let gregorian = dates.mentions(in: line, tokens: tokens).compactMap { mention -> (start: Int, end: Int, date: CalendarDate)? in
+            if case .absolute(let date) = mention.reference, date.day != nil, date.isValid { return (mention.start, mention.end, date) }
+            return nil
+        }
+        let hijri = VisibleDateLine.hijriDates(in: tokens, tables: tables)
+        // «1445/9/12 هـ»: a Hijri marker right after a number.
+        let numericHijri = tokens.indices.contains { i in
+            i > 0 && tokens[i - 1].number != nil && tables.dates.role(tokens[i]).contains(.hijri)
+        }
+        guard !gregorian.isEmpty || !hijri.isEmpty || numericHijri else { return nil }
+        var labelled = Set<Int>()
+        var i = 0
+        while i < tokens.count {
+            if let (_, length) = tables.metadataLabels.match(tokens, at: i) {
+                for k in i..<(i + length) { labelled.insert(k) }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        for (index, token) in tokens.enumerated() where token.isWord {
+            let inDate = gregorian.contains { token.start >= $0.start && token.end <= $0.end }
+                || hijri.contains { token.start >= $0.start && token.end <= $0.end }
+            guard inDate || labelled.contains(index) || !tables.dates.role(token).isEmpty
+                || tables.dateLineWords.contains(token.key) || tables.dates.calendarJoiners.contains(token.key) else { return nil }
+        }
+        published = gregorian.first?.date
     }
 }
