@@ -86,6 +86,19 @@ import Watcher
         #expect(article.source == "المثال نيوز")
         #expect(article.url == "https://www.example.com/news/1")
         #expect(article.extraJSON == #"{"hostname":"example.com"}"#)
+        // With no site name, the host names the source.
+        let bare = try parse(["title": "انفجار", "text": first, "source": "https://www.example.com/news/1",
+                              "source-hostname": NSNull(), "hostname": "example.com"]).article
+        #expect(bare.source == "example.com" && bare.url == "https://www.example.com/news/1")
+        // A site's address (no page) under any source key still names the outlet, as before; a page's address beside
+        // another url stays in `extra`.
+        let site = try parse(["title": "انفجار", "text": first, "site": "https://www.alarabiya.net", "url": "https://www.alarabiya.net/a/1"]).article
+        #expect(site.source == "https://www.alarabiya.net" && site.url == "https://www.alarabiya.net/a/1")
+        let home = try parse(["title": "انفجار", "text": first, "source": "https://www.alarabiya.net/"]).article
+        #expect(home.source == "https://www.alarabiya.net/" && home.url == nil)
+        let two = try parse(["title": "انفجار", "text": first, "source": "https://a.example/x", "url": "https://b.example/y"]).article
+        #expect(two.url == "https://b.example/y" && two.source == nil)
+        #expect(two.extraJSON == #"{"source":"https://a.example/x"}"#)
     }
 
     /// WordPress REST: texts wrapped in `rendered`, HTML with text outside `<p>` (a `<div>`, lines split by `<br>`).

@@ -17,7 +17,7 @@ package struct JSONArticleParser: Sendable {
                                 "publish_date", "published_date", "date_published", "publication_date", "pub_date"]
     static let updatedKeys = ["updated", "modified", "updated_at", "dateModified", "date_modify", "date_modified", "modified_at",
                               "updatedAt", "modifiedAt", "last_modified"]
-    static let sourceKeys = ["source", "site", "site_name", "publisher", "sitename", "source_domain", "source-hostname"]
+    static let sourceKeys = ["source", "site", "site_name", "publisher", "sitename", "source_domain", "source-hostname", "hostname"]
     static let urlKeys = ["url", "link"]
     static let authorKeys = ["author", "authors", "byline"]
     static let languageKeys = ["language", "lang", "inLanguage"]
@@ -39,10 +39,15 @@ package struct JSONArticleParser: Sendable {
         var article = Article()
         article.title = take(Self.titleKeys, from: &object) { LinkedData.string($0) }
         article.subtitle = take(Self.subtitleKeys, from: &object) { LinkedData.string($0) }
-        // trafilatura writes the page's address under `source` and the site's name under `source-hostname`.
-        article.source = take(Self.sourceKeys, from: &object) { Self.isAddress($0) ? nil : LinkedData.names($0) }
-        article.url = take(Self.urlKeys, from: &object) { LinkedData.string($0) }
-            ?? take(["source"], from: &object) { Self.isAddress($0) ? LinkedData.string($0) : nil }
+        // trafilatura writes the page's address under `source` and the site's name under `source-hostname`: a
+        // `source` that is a page's address (one with a path) is the url. Any other value names the outlet, a
+        // site's address included, as it did.
+        let sourcePage = object["source"].flatMap(Self.pageAddress)
+        if sourcePage != nil { object["source"] = nil }
+        article.source = take(Self.sourceKeys, from: &object) { LinkedData.names($0) }
+        article.url = take(Self.urlKeys, from: &object) { LinkedData.string($0) } ?? sourcePage
+        // Beside another url it stays under `extra`, as written.
+        if let sourcePage, article.url != sourcePage { object["source"] = sourcePage }
         // WordPress gives the author as a user number: that is no name.
         article.author = take(Self.authorKeys, from: &object) { $0 is NSNumber ? nil : LinkedData.names($0) }
         article.language = take(Self.languageKeys, from: &object) { LinkedData.string($0).map(HTMLArticleParser.primaryLanguage) }
@@ -165,11 +170,14 @@ package struct JSONArticleParser: Sendable {
         return nil
     }
 
-    /// Whether a JSON value is a web address (`http://…`, `https://…`), not a name.
-    static func isAddress(_ value: Any) -> Bool {
-        guard let text = value as? String else { return false }
-        let lower = text.trimmingSpaces.lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    /// A JSON value that is the address of a page (`https://host/path…`), not of a whole site; nil for anything else.
+    static func pageAddress(_ value: Any) -> String? {
+        guard let text = (value as? String)?.trimmingSpaces else { return nil }
+        let lower = text.lowercased()
+        guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else { return nil }
+        let rest = lower.dropFirst(scheme.count)
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        return rest[rest.index(after: slash)...].isEmpty ? nil : text
     }
 
     /// A UTC time as WordPress writes `date_gmt` (ISO 8601 with a clock time, no offset or a zero one).
