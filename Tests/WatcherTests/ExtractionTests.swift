@@ -23,6 +23,26 @@ import Watcher
             + Array(repeating: prose, count: 3).joined(separator: "\n")
         let parsed = try Fixtures.parse(Array(file.utf8))
         #expect(parsed.article.extraction?.warnings.contains(.tailCut) == true)
+        #expect(parsed.article.extraction?.cutProse == 3 * Extraction.visibleScalars(prose))
+    }
+
+    /// A short cut (one sentence after «الأكثر قراءة» under a long body) is no warning, but the record still says how
+    /// much prose went, so no cut is silent.
+    @Test func aShortCutIsCountedInTheRecord() throws {
+        let prose = "وقال الوزير إن الخطة تشمل إنشاء محطات جديدة في ثلاث محافظات خلال العام المقبل."
+        let body = ["الأولى", "الثانية", "الثالثة", "الرابعة"].map {
+            "أعلنت الحكومة اليوم عن المرحلة \($0) من خطة جديدة لمعالجة أزمة الكهرباء في البلاد بعد أسابيع من الانقطاعات."
+        }
+        let file = "عنوان الخبر\n\nنشر في: 15 أكتوبر 2023\n\n" + body.joined(separator: "\n\n") + "\n\nالأكثر قراءة\n\n" + prose + "\n"
+        let dropped = DroppedFile(path: "/drop/a.txt", relativePath: "a.txt", bytes: Array(file.utf8))
+        let json = try Fixtures.json(Pipeline().process(dropped).line)
+        let extraction = try #require((json["article"] as? [String: Any])?["extraction"] as? [String: Any])
+        #expect(extraction["prose_cut"] as? Int == Extraction.visibleScalars(prose))
+        #expect(extraction["warnings"] as? [String] == [])
+        // Nothing cut, no field.
+        let whole = try Fixtures.json(Pipeline().process(DroppedFile(path: "/drop/b.txt", relativePath: "b.txt",
+            bytes: Array(("عنوان الخبر\n\nنشر في: 15 أكتوبر 2023\n\n" + body.joined(separator: "\n\n")).utf8))).line)
+        #expect(((whole["article"] as? [String: Any])?["extraction"] as? [String: Any])?["prose_cut"] == nil)
     }
 
     @Test func htmlPageWhoseBodyIsMissedWarns() throws {

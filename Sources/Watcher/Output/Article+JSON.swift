@@ -34,6 +34,7 @@ extension Article {
                 w.field("warnings", strings: extraction.warnings.map(\.rawValue))
                 if extraction.joinedLines > 0 { w.field("joined_lines", extraction.joinedLines) }
                 if extraction.proseLeftOut > 0 { w.field("prose_left_out", extraction.proseLeftOut) }
+                if extraction.cutProse > 0 { w.field("prose_cut", extraction.cutProse) }
             })
         }
         if let extraJSON {

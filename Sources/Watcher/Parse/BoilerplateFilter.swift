@@ -39,7 +39,7 @@ package struct BoilerplateFilter: Sendable {
         lineKey(block).key.map(tables.titleLabels.contains) ?? false
     }
 
-    /// As ``filter(_:)``, also giving the scalars of prose (sentences of ``proseWords`` or more) cut with the
+    /// As ``filter(_:)``, also giving the visible scalars of prose (sentences of ``proseWords`` or more) cut with the
     /// footer after an end marker, so a cut that took body text can be reported.
     /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
@@ -58,7 +58,7 @@ package struct BoilerplateFilter: Sendable {
                 if proseKept {
                     removed += blocks.count - index
                     if let onRemove { for cut in blocks[index...] { onRemove(cut, "after the footer marker «\(block.text)»") } }
-                    for cut in blocks[index...] where Self.isProse(cut) { cutProse += cut.shape.letters }
+                    for cut in blocks[index...] where Self.isProse(cut) { cutProse += Extraction.visibleScalars(cut.text) }
                     break
                 }
                 onRemove?(block, "footer marker above the body: a menu item")

@@ -59,8 +59,9 @@ public struct Extraction: Sendable, Equatable {
     /// Prose cut after a footer marker is worth a warning when it is at least this share of the body kept.
     static let tailCutShare = 0.5
 
-    /// Scalars kept with the footer cut after an end marker (set by the parser, read by ``assess``).
-    var cutProse = 0
+    /// Visible scalars of prose cut with the footer after an end marker («الأكثر قراءة», «التعليقات»): text the rules
+    /// do not see, shown in the record whatever its length (``Warning/tailCut`` when it is a good part of the body).
+    public var cutProse = 0
 
     /// Counts the visible scalars of `text`: every scalar but ASCII whitespace, read from the UTF-8 bytes.
     package static func visibleScalars(_ text: String) -> Int { counts(text).visible }
