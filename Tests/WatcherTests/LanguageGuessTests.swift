@@ -57,5 +57,10 @@ import Watcher
     @Test func jsonLanguageIsCheckedTheSameWay() throws {
         let json = #"{"title": "عنوان", "text": "\#(arabic)", "language": "en"}"#
         #expect(try ArticleParser().parse(json, format: .json).article.language == "ar")
+        // A record with a title and no body: the title's script decides the same way.
+        let titleOnly = #"{"title": "انفجار يهز مستودعا للوقود جنوب المدينة", "language": "en"}"#
+        #expect(try ArticleParser().parse(titleOnly, format: .json).article.language == "ar")
+        let english = #"{"title": "A blast hits a fuel depot", "language": "en-GB"}"#
+        #expect(try ArticleParser().parse(english, format: .json).article.language == "en")
     }
 }

@@ -40,7 +40,7 @@ package struct ArticleAssembler: Sendable {
         // The text's own language; a declared one stands unless it is written in another script than the body
         // (a site template's `<html lang="en">` over an Arabic story). Kurdish is written in both scripts.
         let declared = article.language
-        if declared == nil || !article.paragraphs.isEmpty {
+        if declared == nil || !article.paragraphs.isEmpty || !(article.title ?? "").isEmpty {
             let guessed: String?
             if article.paragraphs.isEmpty {
                 guessed = LanguageGuess.of([article.title ?? ""])
