@@ -122,6 +122,26 @@ import Watcher
         #expect(parsed.article.paragraphs == unfolded.article.paragraphs)
     }
 
+    /// A JSON article's title is a key of its own: the text's first line is a body line, joined to the next where
+    /// the fold cut it.
+    @Test func aFoldedJSONBodysFirstLineIsJoined() throws {
+        let lines = [
+            "الرياض - واس: أعلنت المحكمة العليا في المملكة العربية",
+            "السعودية مساء اليوم ثبوت رؤية هلال شهر شوال لهذا العام،",
+            "وعليه يكون أول أيام عيد الفطر المبارك غدا وذلك الأربعاء 1",
+            "شوال 1445 هـ الموافق 10 أبريل 2024 حسب ما أعلنته المحكمة",
+            "العليا في بيانها الرسمي الذي نشرته وكالة الأنباء السعودية",
+            "مساء اليوم بعد اجتماع اللجان المختصة في عدد من المناطق.",
+            "",
+            "ودعت المحكمة المواطنين والمقيمين إلى أداء صلاة العيد في",
+            "المصليات والجوامع التي حددتها وزارة الشؤون الإسلامية في",
+            "مختلف مناطق المملكة، مع الالتزام بالتعليمات."]
+        let json: [String: Any] = ["title": "المحكمة العليا: الأربعاء أول أيام عيد الفطر", "text": lines.joined(separator: "\n")]
+        let parsed = try Fixtures.parse(Array(try JSONSerialization.data(withJSONObject: json)), format: .json)
+        #expect(parsed.article.paragraphs.count == 2)
+        #expect(parsed.article.paragraphs.first?.hasPrefix("الرياض - واس: أعلنت المحكمة العليا في المملكة العربية السعودية") == true)
+    }
+
     /// In HTML a line break in the source is a space, as a browser shows it; `<br>` still breaks a line and
     /// `<pre>` keeps its lines.
     @Test func sourceLineBreaksInAPageParagraphAreSpaces() throws {

@@ -256,7 +256,10 @@ package struct JSONArticleParser: Sendable {
             let dates = ArabicDateParser(tables: tables)
             // Inline tags in a text body («<a href=…>», «<strong>») are not text: they go, the lines stay.
             let decoded = LineEndings.unicodeBreaks(HTMLEntities.decode(Self.withoutInlineTags(text)))
-            let (blocks, joined) = WrappedLines.join(TextBlock.lines(of: decoded)) { MetadataLine.isHeaderLine($0, tables: tables, dates: dates) }
+            // The title is a key of its own: the text's first line is the body's, and joins the next like any other.
+            let (blocks, joined) = WrappedLines.join(TextBlock.lines(of: decoded), firstIsTitle: false) {
+                MetadataLine.isHeaderLine($0, tables: tables, dates: dates)
+            }
             return BodyText(blocks: blocks, charsIn: Extraction.visibleScalars(decoded), joinedLines: joined)
         }
         if let list = value as? [Any] {

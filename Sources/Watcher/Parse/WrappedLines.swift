@@ -23,8 +23,10 @@ package enum WrappedLines {
     static let minimumWords = 4
 
     /// The blocks with each wrapped line joined to the next, and how many line breaks were joined. A line for
-    /// which `isHeaderLine` holds (a date or metadata line) is never joined to the line above it.
-    package static func join(_ blocks: [TextBlock], isHeaderLine: (TextBlock) -> Bool = { _ in false }) -> (blocks: [TextBlock], joined: Int) {
+    /// which `isHeaderLine` holds (a date or metadata line) is never joined to the line above it. `firstIsTitle`: the
+    /// first line is the file's title (plain text), not the first line of a body (a JSON article's text).
+    package static func join(_ blocks: [TextBlock], firstIsTitle: Bool = true,
+                             isHeaderLine: (TextBlock) -> Bool = { _ in false }) -> (blocks: [TextBlock], joined: Int) {
         var runsOn: [Int] = []
         for i in blocks.indices.dropLast() where blocks[i + 1].group == blocks[i].group { runsOn.append(i) }
         guard runsOn.count >= minimumBreaks else { return (blocks, 0) }
@@ -42,7 +44,7 @@ package enum WrappedLines {
         // `titleLines` lines, a title that the fold broke; without a blank line under it, only into a last line that
         // ends the title with a stop («… العراقية.. ما السبب؟»). Lines of one length under it with no blank line between
         // (a short post, verse) would otherwise all become the title, and the body would be empty.
-        if let end = blocks.indices.first(where: { $0 + 1 == blocks.count || blocks[$0 + 1].group != blocks[0].group }),
+        if firstIsTitle, let end = blocks.indices.first(where: { $0 + 1 == blocks.count || blocks[$0 + 1].group != blocks[0].group }),
            end + 1 == blocks.count || end >= titleLines, wraps[0], wraps[1] || !blocks[1].shape.terminated {
             wraps[0] = false
         }
