@@ -55,6 +55,17 @@ import Watcher
             #expect(both.published?.isoDate == "2024-03-22", "\(line)")
             #expect(both.boilerplateRemoved == 1, "\(line)")
         }
+        // A label says which date it is.
+        let update = try parse("آخر تحديث: الجمعة 12 رمضان 1445 هـ الموافق 22 مارس 2024 م\n\(Self.title)\n\n\(Self.body)")
+        #expect(update.title == Self.title && update.updated?.isoDate == "2024-03-22" && update.published == nil)
+        // A clock time with its zone.
+        #expect(try parse("الجمعة 12 رمضان 1445 هـ - 10:30 ص بتوقيت مكة\n\(Self.title)\n\n\(Self.body)").title == Self.title)
+        // A preposition, a phrase of the day or a month alone makes a line a headline, a sentence about a date.
+        for headline in ["منذ 7 أكتوبر 2023", "بعد 11 سبتمبر 2001", "حتى 30 يونيو 2024", "صباح 7 أكتوبر 2023", "خلال 12 رمضان"] {
+            let article = try parse("\(headline)\nالجمعة 22 مارس 2024\n\n\(Self.body)")
+            #expect(article.title == headline)
+            #expect(article.published?.isoDate == "2024-03-22", "\(headline)")
+        }
         // A month name alone is a word like another («رمضان» is also a name), and a headline about Ramadan stays one.
         #expect(try parse("رمضان يبدأ الأحد في معظم الدول العربية\n\n\(Self.body)").title == "رمضان يبدأ الأحد في معظم الدول العربية")
         #expect(try parse("ذكرى 12 رمضان في غزة\n\n\(Self.body)").title == "ذكرى 12 رمضان في غزة")

@@ -84,10 +84,12 @@ package struct PlainTextArticleParser: Sendable {
                 article.source = article.source ?? line.text
                 article.boilerplateRemoved += 1
             } else if line.shape.words <= VisibleDateLine.maxWords, let dated = DateOnlyLine(line.text, tables: tables, dates: dates) {
-                if let published = dated.published {
-                    // Dates in both calendars, or with an era or clock word («2024 م»): the Gregorian one is read.
-                    guard HTMLArticleParser.agrees(published, article.published) else { break }
-                    article.published = article.published ?? published
+                if dated.published != nil || dated.updated != nil {
+                    // Dates in both calendars, or with an era or clock word («2024 م»): the Gregorian ones are read.
+                    guard HTMLArticleParser.agrees(dated.published, article.published),
+                          HTMLArticleParser.agrees(dated.updated, article.updated) else { break }
+                    article.published = article.published ?? dated.published
+                    article.updated = article.updated ?? dated.updated
                     article.boilerplateRemoved += 1
                 } else {
                     // A Hijri date alone is not converted, so its line stays in the body rather than leave unread.

@@ -128,8 +128,10 @@ package struct VisibleDateLine: Sendable, Equatable {
 
 /// A line of dates and nothing else, in either calendar (see ``init(_:tables:dates:)``).
 package struct DateOnlyLine: Sendable {
-    /// The line's Gregorian date; nil when it gives only a Hijri one (which is not converted).
+    /// The line's Gregorian dates, by the label before each («آخر تحديث» opens `updated`); nil when it gives only a
+    /// Hijri one (which is not converted).
     package var published: CalendarDate?
+    package var updated: CalendarDate?
 
     /// A line of dates and nothing else, in either calendar, as a site shows it above a headline: «الثلاثاء 12 رمضان
     /// 1445 هـ», «الجمعة 12 رمضان 1445هـ الموافق 22 مارس 2024م», «1445/9/12 هـ - 10:30 ص», «الجمعة 22 مارس 2024 م».
@@ -152,22 +154,40 @@ package struct DateOnlyLine: Sendable {
             i > 0 && tokens[i - 1].number != nil && tables.dates.role(tokens[i]).contains(.hijri)
         }
         guard !gregorian.isEmpty || !hijri.isEmpty || numericHijri else { return nil }
-        var labelled = Set<Int>()
+        // Labels and zone phrases («بتوقيت مكة»), by token; the field each label opens.
+        var covered = Set<Int>()
+        var labels: [(end: Int, field: MetadataField)] = []
         var i = 0
         while i < tokens.count {
-            if let (_, length) = tables.metadataLabels.match(tokens, at: i) {
-                for k in i..<(i + length) { labelled.insert(k) }
+            if let (field, length) = tables.metadataLabels.match(tokens, at: i) {
+                for k in i..<(i + length) { covered.insert(k) }
+                labels.append((tokens[i + length - 1].end, field))
+                i += length
+            } else if let (_, length) = tables.dates.zones.match(tokens, at: i) {
+                for k in i..<(i + length) { covered.insert(k) }
                 i += length
             } else {
                 i += 1
             }
         }
+        // Beside the dates, only the words a date line shows around them: weekdays, Hijri markers, «ص» and «م»
+        // (one letter: «صباح 7 أكتوبر» is a phrase), «الساعة». A preposition or a month alone («منذ 7 أكتوبر 2023»)
+        // makes it a sentence, a headline.
+        let furniture: DateWordRole = [.weekday, .hijri, .timeWord]
         for (index, token) in tokens.enumerated() where token.isWord {
             let inDate = gregorian.contains { token.start >= $0.start && token.end <= $0.end }
                 || hijri.contains { token.start >= $0.start && token.end <= $0.end }
-            guard inDate || labelled.contains(index) || !tables.dates.role(token).isEmpty
+            let role = tables.dates.role(token)
+            let clockLetter = !role.isDisjoint(with: [.am, .pm]) && token.end - token.start <= 2
+            guard inDate || covered.contains(index) || !role.isDisjoint(with: furniture) || clockLetter
                 || tables.dateLineWords.contains(token.key) || tables.dates.calendarJoiners.contains(token.key) else { return nil }
         }
-        published = gregorian.first?.date
+        for mention in gregorian {
+            if labels.last(where: { $0.end <= mention.start })?.field == .updated {
+                if updated == nil { updated = mention.date }
+            } else if published == nil {
+                published = mention.date
+            }
+        }
     }
 }
