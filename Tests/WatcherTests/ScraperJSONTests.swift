@@ -96,6 +96,9 @@ import Watcher
         #expect(site.source == "https://www.alarabiya.net" && site.url == "https://www.alarabiya.net/a/1")
         let home = try parse(["title": "انفجار", "text": first, "source": "https://www.alarabiya.net/"]).article
         #expect(home.source == "https://www.alarabiya.net/" && home.url == nil)
+        // A query names a page; a fragment alone does not.
+        #expect(try parse(["title": "انفجار", "text": first, "source": "https://example.com?p=1"]).article.url == "https://example.com?p=1")
+        #expect(try parse(["title": "انفجار", "text": first, "source": "https://www.aljazeera.net/#main"]).article.url == nil)
         let two = try parse(["title": "انفجار", "text": first, "source": "https://a.example/x", "url": "https://b.example/y"]).article
         #expect(two.url == "https://b.example/y" && two.source == nil)
         #expect(two.extraJSON == #"{"source":"https://a.example/x"}"#)

@@ -140,6 +140,13 @@ import Watcher
         let parsed = try Fixtures.parse(Array(try JSONSerialization.data(withJSONObject: json)), format: .json)
         #expect(parsed.article.paragraphs.count == 2)
         #expect(parsed.article.paragraphs.first?.hasPrefix("الرياض - واس: أعلنت المحكمة العليا في المملكة العربية السعودية") == true)
+        // A first line that repeats the title, or a date line, is a line of its own: the title's repeat is removed,
+        // and neither runs into the lead.
+        for first in ["المحكمة العليا: الأربعاء أول أيام عيد الفطر", "الثلاثاء 9 أبريل 2024"] {
+            let json: [String: Any] = ["title": "المحكمة العليا: الأربعاء أول أيام عيد الفطر", "text": ([first] + lines).joined(separator: "\n")]
+            let parsed = try Fixtures.parse(Array(try JSONSerialization.data(withJSONObject: json)), format: .json)
+            #expect(parsed.article.paragraphs.first?.hasPrefix("الرياض - واس") == true, "\(first)")
+        }
     }
 
     /// In HTML a line break in the source is a space, as a browser shows it; `<br>` still breaks a line and

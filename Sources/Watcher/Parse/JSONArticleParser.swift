@@ -61,16 +61,17 @@ package struct JSONArticleParser: Sendable {
         }
         var charsIn = Extraction.visibleScalars(article.title ?? "") + Extraction.visibleScalars(article.subtitle ?? "")
         var removed = 0
-        var body = take(Self.bodyKeys, from: &object) { bodyBlocks($0, removed: &removed) } ?? BodyText()
+        let titleKey = article.title.map { TableKey($0) }
+        var body = take(Self.bodyKeys, from: &object) { bodyBlocks($0, titleKey: titleKey, removed: &removed) } ?? BodyText()
         // Every other body key is read too: a second text the first lacks reaches the rules, not only `extra`.
         // Paragraphs the body already holds (the same story as text and as HTML) are not repeated.
         for key in Self.bodyKeys {
-            guard let raw = object[key], let more = bodyBlocks(raw, removed: &removed) else { continue }
+            guard let raw = object[key], let more = bodyBlocks(raw, titleKey: titleKey, removed: &removed) else { continue }
             object[key] = nil
             body.append(more)
         }
         // A standfirst the body does not already hold is the article's lead.
-        if let lead = take(Self.leadKeys, from: &object, { bodyBlocks($0, removed: &removed) }) { body.insertLead(lead) }
+        if let lead = take(Self.leadKeys, from: &object, { bodyBlocks($0, titleKey: titleKey, removed: &removed) }) { body.insertLead(lead) }
         charsIn += body.charsIn
         if !object.isEmpty,
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
@@ -175,9 +176,11 @@ package struct JSONArticleParser: Sendable {
         guard let text = (value as? String)?.trimmingSpaces else { return nil }
         let lower = text.lowercased()
         guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else { return nil }
+        // What follows the host: a path or a query names a page; nothing, «/» or a fragment alone names the site.
         let rest = lower.dropFirst(scheme.count)
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
-        return rest[rest.index(after: slash)...].isEmpty ? nil : text
+        guard let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else { return nil }
+        let page = rest[end...].drop { $0 == "/" }
+        return page.isEmpty || page.first == "#" ? nil : text
     }
 
     /// A UTC time as WordPress writes `date_gmt` (ISO 8601 with a clock time, no offset or a zero one).
@@ -244,7 +247,7 @@ package struct JSONArticleParser: Sendable {
 
     /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
     /// HTML; with the visible scalars it held and how many wrapped line breaks were joined.
-    private func bodyBlocks(_ value: Any, removed: inout Int) -> BodyText? {
+    private func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int) -> BodyText? {
         if let text = value as? String {
             let lowered = text.lowercased()
             if Self.htmlMarks.contains(where: lowered.contains) {
@@ -256,10 +259,12 @@ package struct JSONArticleParser: Sendable {
             let dates = ArabicDateParser(tables: tables)
             // Inline tags in a text body («<a href=…>», «<strong>») are not text: they go, the lines stay.
             let decoded = LineEndings.unicodeBreaks(HTMLEntities.decode(Self.withoutInlineTags(text)))
-            // The title is a key of its own: the text's first line is the body's, and joins the next like any other.
-            let (blocks, joined) = WrappedLines.join(TextBlock.lines(of: decoded), firstIsTitle: false) {
-                MetadataLine.isHeaderLine($0, tables: tables, dates: dates)
-            }
+            // The title is a key of its own: the text's first line is the body's, and joins the next like any other,
+            // unless it repeats the title or is a date or metadata line; those are read as a plain text's first line.
+            let lines = TextBlock.lines(of: decoded)
+            let isHeaderLine = { (block: TextBlock) in MetadataLine.isHeaderLine(block, tables: tables, dates: dates) }
+            let firstStands = lines.first.map { $0.tableKey == titleKey || isHeaderLine($0) } ?? false
+            let (blocks, joined) = WrappedLines.join(lines, firstIsTitle: firstStands, isHeaderLine: isHeaderLine)
             return BodyText(blocks: blocks, charsIn: Extraction.visibleScalars(decoded), joinedLines: joined)
         }
         if let list = value as? [Any] {
