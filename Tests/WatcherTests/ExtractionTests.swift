@@ -39,6 +39,12 @@ import Watcher
         let extraction = try #require((json["article"] as? [String: Any])?["extraction"] as? [String: Any])
         #expect(extraction["prose_cut"] as? Int == Extraction.visibleScalars(prose))
         #expect(extraction["warnings"] as? [String] == [])
+        // A most-read list's headlines («…؟», «…»») and a teaser repeating the story's own lead are not prose lost.
+        let list = ["هل تنجح الحكومة في حل أزمة الكهرباء قبل حلول فصل الصيف المقبل؟",
+                    "وزير الخارجية: «لن نقبل بأي تسوية على حساب حقوق الشعب الفلسطيني»", body[0]]
+        let listed = try Fixtures.json(Pipeline().process(DroppedFile(path: "/drop/c.txt", relativePath: "c.txt",
+            bytes: Array(("عنوان الخبر\n\nنشر في: 15 أكتوبر 2023\n\n" + body.joined(separator: "\n\n") + "\n\nالأكثر قراءة\n" + list.joined(separator: "\n")).utf8))).line)
+        #expect(((listed["article"] as? [String: Any])?["extraction"] as? [String: Any])?["prose_cut"] == nil)
         // Nothing cut, no field.
         let whole = try Fixtures.json(Pipeline().process(DroppedFile(path: "/drop/b.txt", relativePath: "b.txt",
             bytes: Array(("عنوان الخبر\n\nنشر في: 15 أكتوبر 2023\n\n" + body.joined(separator: "\n\n")).utf8))).line)

@@ -39,7 +39,8 @@ package struct BoilerplateFilter: Sendable {
         lineKey(block).key.map(tables.titleLabels.contains) ?? false
     }
 
-    /// As ``filter(_:)``, also giving the visible scalars of prose (sentences of ``proseWords`` or more) cut with the
+    /// As ``filter(_:)``, also giving the visible scalars of prose (sentences of ``proseWords`` or more ending with a
+    /// full stop, not repeating a kept line) cut with the
     /// footer after an end marker, so a cut that took body text can be reported.
     /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
@@ -58,7 +59,12 @@ package struct BoilerplateFilter: Sendable {
                 if proseKept {
                     removed += blocks.count - index
                     if let onRemove { for cut in blocks[index...] { onRemove(cut, "after the footer marker «\(block.text)»") } }
-                    for cut in blocks[index...] where Self.isProse(cut) { cutProse += Extraction.visibleScalars(cut.text) }
+                    // Sentences that end with a full stop: a most-read list's headlines end with «؟» or «!» or none,
+                    // and a teaser repeating the story's own lead is not lost.
+                    let keptKeys = Set(kept.map(\.tableKey))
+                    for cut in blocks[index...] where Self.isProse(cut) && cut.text.unicodeScalars.last == "." && !keptKeys.contains(cut.tableKey) {
+                        cutProse += Extraction.visibleScalars(cut.text)
+                    }
                     break
                 }
                 onRemove?(block, "footer marker above the body: a menu item")
