@@ -60,6 +60,9 @@ import Watcher
         // A record with a title and no body: the title's script decides the same way.
         let titleOnly = #"{"title": "انفجار يهز مستودعا للوقود جنوب المدينة", "language": "en"}"#
         #expect(try ArticleParser().parse(titleOnly, format: .json).article.language == "ar")
+        // A short title mixing scripts keeps its declaration.
+        let mixed = #"{"title": "آبل تكشف عن iPhone 16 Pro Max", "language": "ar"}"#
+        #expect(try ArticleParser().parse(mixed, format: .json).article.language == "ar")
         let english = #"{"title": "A blast hits a fuel depot", "language": "en-GB"}"#
         #expect(try ArticleParser().parse(english, format: .json).article.language == "en")
     }

@@ -49,7 +49,14 @@ package struct ArticleAssembler: Sendable {
             } else {
                 guessed = LanguageGuess.of(article.paragraphs, counts: scripts)
             }
-            if let declared, let guessed, declared == "ku" || LanguageGuess.usesArabicScript(declared) == LanguageGuess.usesArabicScript(guessed) {
+            // A title alone is short and often mixes scripts («آبل تكشف عن iPhone 16»): it overrules a declaration
+            // only when it holds no letter of the declared language's script.
+            let titleOnly = article.paragraphs.isEmpty ? ScriptCounts(article.title ?? "") : nil
+            let titleAgrees = titleOnly.map { counts in
+                LanguageGuess.usesArabicScript(declared ?? "") ? counts.arabic > 0 : counts.latin > 0
+            } ?? false
+            if let declared, let guessed, declared == "ku" || titleAgrees
+                || LanguageGuess.usesArabicScript(declared) == LanguageGuess.usesArabicScript(guessed) {
                 article.language = declared
             } else {
                 article.language = guessed ?? declared
