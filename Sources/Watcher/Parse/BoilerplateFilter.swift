@@ -61,9 +61,10 @@ package struct BoilerplateFilter: Sendable {
                     if let onRemove { for cut in blocks[index...] { onRemove(cut, "after the footer marker «\(block.text)»") } }
                     // Sentences that end with a full stop: a most-read list's headlines end with «؟» or «!» or none,
                     // and a teaser repeating the story's own lead is not lost.
-                    let keptKeys = Set(kept.map(\.tableKey))
-                    for cut in blocks[index...] where Self.isProse(cut) && cut.text.unicodeScalars.last == "." && !keptKeys.contains(cut.tableKey) {
-                        cutProse += Extraction.visibleScalars(cut.text)
+                    var keptKeys: Set<TableKey>? = nil
+                    for cut in blocks[index...] where Self.isProse(cut) && cut.text.utf8.last == UInt8(ascii: ".") {
+                        if keptKeys == nil { keptKeys = Set(kept.map(\.tableKey)) }
+                        if keptKeys?.contains(cut.tableKey) == false { cutProse += Extraction.visibleScalars(cut.text) }
                     }
                     break
                 }

@@ -141,6 +141,8 @@ package struct DateOnlyLine: Sendable {
     /// Only for the lines above a plain-text title: under a headline or inside a body, ``VisibleDateLine`` decides,
     /// and a Hijri date there counts as other words, as it always did.
     package init?(_ line: String, tables: ParserTables, dates: ArabicDateParser) {
+        // Every date it reads has a number (a day, a year, «1445/9/12»): most titles have none, and are not tokenised.
+        guard Self.hasDigit(line) else { return nil }
         let tokens = Tokenizer.tokens(line)
         let words = tokens.filter(\.isWord)
         guard !words.isEmpty, words.count <= VisibleDateLine.maxWords else { return nil }
@@ -189,5 +191,17 @@ package struct DateOnlyLine: Sendable {
                 published = mention.date
             }
         }
+    }
+
+    /// Whether `line` holds a digit of any of the three digit sets (ASCII, Arabic-Indic U+0660…, Eastern U+06F0…).
+    static func hasDigit(_ line: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in line.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { return true }
+            if previous == 0xD9 && byte >= 0xA0 && byte <= 0xA9 { return true }
+            if previous == 0xDB && byte >= 0xB0 && byte <= 0xB9 { return true }
+            previous = byte
+        }
+        return false
     }
 }
