@@ -40,8 +40,8 @@ package struct JSONArticleParser: Sendable {
         article.title = take(Self.titleKeys, from: &object) { LinkedData.string($0) }
         article.subtitle = take(Self.subtitleKeys, from: &object) { LinkedData.string($0) }
         // trafilatura writes the page's address under `source` and the site's name under `source-hostname`: a
-        // `source` that is a page's address (one with a path) is the url. Any other value names the outlet, a
-        // site's address included, as it did.
+        // `source` that is a page's address (a path or a query after the host) is the url. Any other value names
+        // the outlet, a site's address included, as it did.
         let sourcePage = object["source"].flatMap(Self.pageAddress)
         if sourcePage != nil { object["source"] = nil }
         article.source = take(Self.sourceKeys, from: &object) { LinkedData.names($0) }
