@@ -40,8 +40,8 @@ package struct BoilerplateFilter: Sendable {
     }
 
     /// As ``filter(_:)``, also giving the visible scalars of prose (sentences of ``proseWords`` or more ending with a
-    /// full stop, not repeating a kept line) cut with the
-    /// footer after an end marker, so a cut that took body text can be reported.
+    /// full stop, not repeating a kept line) cut with the footer after an end marker, so a cut that took body text
+    /// can be reported.
     /// `onRemove`, when given, hears each dropped block with the reason (for `--explain`).
     package func filterCountingCut(_ blocks: [TextBlock], onRemove: ((TextBlock, String) -> Void)? = nil)
         -> (kept: [TextBlock], removed: Int, cutProse: Int) {

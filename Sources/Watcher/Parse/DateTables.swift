@@ -3,7 +3,7 @@ package struct DateTables: Sendable {
     package var months = PhraseTable<Int>()
     /// The Hijri months' names («رمضان», «ذو الحجة»): only for recognising a Hijri date line, never converted.
     package var hijriMonths = PhraseTable<Int>()
-    /// Words that join the two calendars' dates on one line («الموافق»), for ``VisibleDateLine/dateOnlyLine``.
+    /// Words that join the two calendars' dates on one line («الموافق»), for ``DateOnlyLine``.
     package var calendarJoiners: Set<TableKey> = []
     package var ordinals = PhraseTable<Int>()
     package var zones = PhraseTable<Int>()

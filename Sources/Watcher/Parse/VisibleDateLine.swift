@@ -18,22 +18,9 @@ package struct VisibleDateLine: Sendable, Equatable {
         let tokens = Tokenizer.tokens(line)
         let words = tokens.filter(\.isWord)
         guard !words.isEmpty, words.count <= Self.maxWords else { return nil }
-        let mentions = dates.mentions(in: line, tokens: tokens).compactMap { mention -> (start: Int, end: Int, date: CalendarDate)? in
-            if case .absolute(let date) = mention.reference, date.day != nil, date.isValid { return (mention.start, mention.end, date) }
-            return nil
-        }
+        let mentions = Self.datedDays(in: line, tokens: tokens, dates: dates)
         guard !mentions.isEmpty else { return nil }
-        // Labels, by scalar offset, and which field each opens.
-        var labels: [(start: Int, end: Int, field: MetadataField)] = []
-        var i = 0
-        while i < tokens.count {
-            if let (field, length) = tables.metadataLabels.match(tokens, at: i) {
-                labels.append((tokens[i].start, tokens[i + length - 1].end, field))
-                i += length
-            } else {
-                i += 1
-            }
-        }
+        let labels = Self.labels(in: tokens, tables: tables)
         // Words outside dates and labels: weekday names, «الساعة» and zone words are part of the dates already;
         // the tables' date-line words («تم نشره», «بتاريخ», «GMT») are not counted either.
         var other = 0
@@ -44,14 +31,7 @@ package struct VisibleDateLine: Sendable, Equatable {
         }
         guard other <= Self.maxOtherWords else { return nil }
         isPureDateLine = other == 0 || !labels.isEmpty
-        for mention in mentions {
-            let label = labels.last { $0.end <= mention.start }
-            if label?.field == .updated {
-                if updated == nil { updated = mention.date }
-            } else if published == nil {
-                published = mention.date
-            }
-        }
+        (published, updated) = Self.dates(of: mentions, labels: labels)
         // «آخر تحديث 02:21 (GMT+0400)» after the date: the update is that day at that time.
         if updated == nil, let published, let label = labels.last(where: { $0.field == .updated }), label.start >= (mentions.last?.end ?? 0),
            let time = Self.clock(after: label.end, in: tokens, tables: tables) {
@@ -62,6 +42,43 @@ package struct VisibleDateLine: Sendable, Equatable {
         }
         if let offset = Self.gmtOffset(in: line), published?.time != nil, published?.offsetMinutes == nil { self.published?.offsetMinutes = offset }
         guard published != nil || updated != nil else { return nil }
+    }
+
+    /// The absolute dates of a day in `line` (`tokens` its tokens), by scalar offsets.
+    static func datedDays(in line: String, tokens: [Token], dates: ArabicDateParser) -> [(start: Int, end: Int, date: CalendarDate)] {
+        dates.mentions(in: line, tokens: tokens).compactMap { mention in
+            if case .absolute(let date) = mention.reference, date.day != nil, date.isValid { return (mention.start, mention.end, date) }
+            return nil
+        }
+    }
+
+    /// The metadata labels of `tokens` («آخر تحديث»), by scalar offsets, and the field each opens.
+    static func labels(in tokens: [Token], tables: ParserTables) -> [(start: Int, end: Int, field: MetadataField)] {
+        var labels: [(start: Int, end: Int, field: MetadataField)] = []
+        var i = 0
+        while i < tokens.count {
+            if let (field, length) = tables.metadataLabels.match(tokens, at: i) {
+                labels.append((tokens[i].start, tokens[i + length - 1].end, field))
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return labels
+    }
+
+    /// The first date after an update label («آخر تحديث») is the update, the first other one the publication.
+    static func dates(of mentions: [(start: Int, end: Int, date: CalendarDate)], labels: [(start: Int, end: Int, field: MetadataField)])
+        -> (published: CalendarDate?, updated: CalendarDate?) {
+        var published: CalendarDate?, updated: CalendarDate?
+        for mention in mentions {
+            if labels.last(where: { $0.end <= mention.start })?.field == .updated {
+                if updated == nil { updated = mention.date }
+            } else if published == nil {
+                published = mention.date
+            }
+        }
+        return (published, updated)
     }
 
     /// The Hijri dates of `tokens`, by scalar offsets: a day and a Hijri month («12 رمضان»), or a Hijri month and a
@@ -146,27 +163,20 @@ package struct DateOnlyLine: Sendable {
         let tokens = Tokenizer.tokens(line)
         let words = tokens.filter(\.isWord)
         guard !words.isEmpty, words.count <= VisibleDateLine.maxWords else { return nil }
-        let gregorian = dates.mentions(in: line, tokens: tokens).compactMap { mention -> (start: Int, end: Int, date: CalendarDate)? in
-            if case .absolute(let date) = mention.reference, date.day != nil, date.isValid { return (mention.start, mention.end, date) }
-            return nil
-        }
+        let gregorian = VisibleDateLine.datedDays(in: line, tokens: tokens, dates: dates)
         let hijri = VisibleDateLine.hijriDates(in: tokens, tables: tables)
         // «1445/9/12 هـ»: a Hijri marker right after a number.
         let numericHijri = tokens.indices.contains { i in
             i > 0 && tokens[i - 1].number != nil && tables.dates.role(tokens[i]).contains(.hijri)
         }
         guard !gregorian.isEmpty || !hijri.isEmpty || numericHijri else { return nil }
-        // Labels and zone phrases («بتوقيت مكة»), by token; the field each label opens.
-        var covered = Set<Int>()
-        var labels: [(end: Int, field: MetadataField)] = []
+        let labels = VisibleDateLine.labels(in: tokens, tables: tables)
+        // Zone phrases («بتوقيت مكة»), by token.
+        var zoned = Set<Int>()
         var i = 0
         while i < tokens.count {
-            if let (field, length) = tables.metadataLabels.match(tokens, at: i) {
-                for k in i..<(i + length) { covered.insert(k) }
-                labels.append((tokens[i + length - 1].end, field))
-                i += length
-            } else if let (_, length) = tables.dates.zones.match(tokens, at: i) {
-                for k in i..<(i + length) { covered.insert(k) }
+            if let (_, length) = tables.dates.zones.match(tokens, at: i) {
+                zoned.formUnion(i..<(i + length))
                 i += length
             } else {
                 i += 1
@@ -177,20 +187,15 @@ package struct DateOnlyLine: Sendable {
         // makes it a sentence, a headline.
         let furniture: DateWordRole = [.weekday, .hijri, .timeWord]
         for (index, token) in tokens.enumerated() where token.isWord {
-            let inDate = gregorian.contains { token.start >= $0.start && token.end <= $0.end }
+            let inDateOrLabel = gregorian.contains { token.start >= $0.start && token.end <= $0.end }
                 || hijri.contains { token.start >= $0.start && token.end <= $0.end }
+                || labels.contains { token.start >= $0.start && token.end <= $0.end }
             let role = tables.dates.role(token)
             let clockLetter = !role.isDisjoint(with: [.am, .pm]) && token.end - token.start <= 2
-            guard inDate || covered.contains(index) || !role.isDisjoint(with: furniture) || clockLetter
+            guard inDateOrLabel || zoned.contains(index) || !role.isDisjoint(with: furniture) || clockLetter
                 || tables.dateLineWords.contains(token.key) || tables.dates.calendarJoiners.contains(token.key) else { return nil }
         }
-        for mention in gregorian {
-            if labels.last(where: { $0.end <= mention.start })?.field == .updated {
-                if updated == nil { updated = mention.date }
-            } else if published == nil {
-                published = mention.date
-            }
-        }
+        (published, updated) = VisibleDateLine.dates(of: gregorian, labels: labels)
     }
 
     /// Whether `line` holds a digit of any of the three digit sets (ASCII, Arabic-Indic U+0660…, Eastern U+06F0…).
