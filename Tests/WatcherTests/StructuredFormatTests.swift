@@ -108,4 +108,18 @@ import Watcher
             #expect(ArticleFormat(fileName: name) == ArticleFormat(unicodeExtension: name), "\(name)")
         }
     }
+
+    /// A Hijri date paragraph above the story (kept in the body: it is not converted) does not hide the dateline
+    /// that opens the paragraph under it; a paragraph of other words still does.
+    @Test func datelineUnderADateOnlyParagraph() throws {
+        let story = "<p>دمشق - أعلن الجيش اليوم سيطرته على بلدة في ريف إدلب بعد معارك عنيفة استمرت أياما.</p>"
+        for (above, dateline) in [("<p>الثلاثاء 12 رمضان 1445 هـ</p>", "دمشق" as String?),
+                                  ("<p>1445/9/12 هـ - 10:30 ص</p>", "دمشق"),
+                                  ("<p>قال الجيش في 12 رمضان 1445 هـ إنه تقدم.</p>", nil)] {
+            let page = "<html><body><h1>الجيش يعلن السيطرة على بلدة جديدة</h1>\(above)\(story)</body></html>"
+            let article = try Fixtures.parse(Array(page.utf8), format: .html).article
+            #expect(article.dateline == dateline, "\(above)")
+            #expect(article.paragraphs.contains { $0.hasPrefix("دمشق - ") }, "\(above)")
+        }
+    }
 }

@@ -34,8 +34,8 @@ package struct ArticleAssembler: Sendable {
             case .repeated: article.boilerplateRemoved += 1
             }
         }
-        if article.dateline == nil, let first = article.body.first(where: { $0.kind == .paragraph || $0.kind == .lead })?.text {
-            article.dateline = classifier.dateline(of: first)
+        if article.dateline == nil {
+            article.dateline = dateline(of: article.body, classifier: classifier)
         }
         // The text's own language; a declared one stands unless it is written in another script than the body
         // (a site template's `<html lang="en">` over an Arabic story). Kurdish is written in both scripts.
@@ -65,5 +65,18 @@ package struct ArticleAssembler: Sendable {
         if let source = article.source, article.sourceEnglish == nil {
             article.sourceEnglish = tables.englishName(ofOutlet: source)
         }
+    }
+
+    /// The dateline opens the story's first paragraph. A line made only of dates above it («الثلاثاء 12 رمضان 1445
+    /// هـ», which stays in the body since a Hijri date is not converted) is passed over, up to two of them.
+    private func dateline(of body: [Article.Block], classifier: BodyClassifier) -> String? {
+        var dateLines = 0
+        for block in body where block.kind == .paragraph || block.kind == .lead {
+            if let place = classifier.dateline(of: block.text) { return place }
+            guard dateLines < 2, block.text.utf8.count <= 400,
+                  DateOnlyLine(block.text, tables: tables, dates: ArabicDateParser(tables: tables)) != nil else { return nil }
+            dateLines += 1
+        }
+        return nil
     }
 }
