@@ -342,6 +342,42 @@ import Watcher
         #expect(names == ["bad.2.bin", "bad.2.bin.error.json", "bad.bin", "bad.bin.error.json"])
     }
 
+    /// A name of up to 255 bytes can be dropped, but «.error.json» or «.2» after it would not fit: such a name is cut
+    /// (at a character boundary, with a hash of the whole name) so the file still leaves the drop folder.
+    @Test func namesNearTheLimitAreCutToFitTheSidecarAndTheNumber() throws {
+        let dir = try TemporaryDirectory()
+        let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path),
+                                    disposition: .move)
+        let long = String(repeating: "ا", count: 124) + ".json"  // 253 bytes
+        let other = String(repeating: "ا", count: 123) + "ب.json"
+        for name in [long, long, other] {
+            try dir.write("drop/" + name, "{bad")
+            try disposer.quarantine(FilePath(dir.file("drop/" + name).path), relativePath: FilePath(name), sidecar: Array("{}\n".utf8))
+            #expect(!FileManager.default.fileExists(atPath: dir.file("drop/" + name).path))
+        }
+        let failed = try FileManager.default.contentsOfDirectory(atPath: dir.file("failed").path).sorted()
+        #expect(failed.count == 6)
+        for name in failed {
+            #expect(name.utf8.count <= 255, "\(name)")
+            #expect(name.hasPrefix(String(repeating: "ا", count: 100)), "\(name)")
+            #expect(name.hasSuffix(".json"), "\(name)")
+        }
+        for name in failed where !name.hasSuffix(".error.json") {
+            #expect(failed.contains(name + ".error.json"), "\(name)")
+        }
+        // The two names cut alike keep apart by their hashes; the second drop of one name gets a number.
+        #expect(Set(failed.compactMap { $0.split(separator: "~").last.map { String($0.prefix(8)) } }).count == 2)
+        #expect(failed.contains { $0.contains(".2.json") })
+        for _ in 0..<2 {
+            try dir.write("drop/" + long, "ok")
+            try disposer.dispose(FilePath(dir.file("drop/" + long).path), relativePath: FilePath(long))
+        }
+        let processed = try FileManager.default.contentsOfDirectory(atPath: dir.file("processed").path).sorted()
+        #expect(processed.count == 2)
+        #expect(processed.contains(long))
+        #expect(processed.allSatisfy { $0.utf8.count <= 255 })
+    }
+
     @Test func deleteAndKeepDispositions() throws {
         let dir = try TemporaryDirectory()
         try dir.write("drop/a.txt", "a")

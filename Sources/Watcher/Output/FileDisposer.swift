@@ -43,9 +43,12 @@ public struct FileDisposer: Sendable {
         parent.removeLastComponent()
         try Syscalls.makeDirectories(parent)
         guard let name = relativePath.lastComponent else { throw SystemError(call: "rename", path: source, errno: .invalidArgument) }
+        // The sidecar's name is the file's and «.error.json», written first under a temporary name that is longer
+        // still, and all must fit in a file name.
+        let reserve = sidecar == nil ? 0 : Self.sidecarSuffix.count + StateFile.temporaryNameOverhead
         for attempt in 1...10_000 {
-            if attempt > 1 {
-                target = parent.appending(Self.numbered(name, attempt))
+            if attempt > 1 || PathText.bytes(of: FilePath(root: nil, [name])).count + reserve > Self.nameMax {
+                target = parent.appending(Self.numbered(name, attempt, reserve: reserve))
             }
             if let sidecar {
                 let sidecarPath = Self.sidecarPath(for: target)
@@ -74,19 +77,44 @@ public struct FileDisposer: Sendable {
     public static func sidecarPath(for target: FilePath) -> FilePath {
         var sidecar = target
         let name = target.lastComponent.map { PathText.bytes(of: FilePath(root: nil, [$0])) } ?? []
-        let suffixed = name + Array(".error.json".utf8)
+        let suffixed = name + sidecarSuffix
         sidecar.removeLastComponent()
         return sidecar.appending(PathText.component(bytes: suffixed))
     }
 
-    /// `report.txt` → `report.2.txt`; `notes` → `notes.2`.
-    static func numbered(_ name: FilePath.Component, _ n: Int) -> FilePath.Component {
+    static let sidecarSuffix = Array(".error.json".utf8)
+
+    /// The longest name a Linux file system takes, in bytes (`NAME_MAX`).
+    static let nameMax = 255
+
+    /// `report.txt` → `report.2.txt`; `notes` → `notes.2`; attempt 1 is the name itself. A name that would not fit in
+    /// `nameMax` bytes with `reserve` more (the sidecar's «.error.json») loses the end of the part before its
+    /// extension, at a character boundary, for «~» and eight hex digits of the whole name's hash, so that two long
+    /// names cut alike still differ: the file's record keeps its full name, and the log says where it went.
+    static func numbered(_ name: FilePath.Component, _ n: Int, reserve: Int = 0) -> FilePath.Component {
         let bytes = PathText.bytes(of: FilePath(root: nil, [name]))
-        let tag = Array(".\(n)".utf8)
-        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
-            return PathText.component(bytes: Array(bytes[..<dot]) + tag + Array(bytes[dot...]))
+        var stem = bytes[...], suffix = bytes[bytes.endIndex...]
+        // An extension is kept whole when short; a «.» that opens a long tail is part of the name.
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, bytes.count - dot <= 16 {
+            stem = bytes[..<dot]
+            suffix = bytes[dot...]
         }
-        return PathText.component(bytes: bytes + tag)
+        let tag = n > 1 ? Array(".\(n)".utf8) : []
+        let room = nameMax - reserve - tag.count - suffix.count
+        guard stem.count > room else { return PathText.component(bytes: Array(stem) + tag + Array(suffix)) }
+        let mark = Array("~".utf8) + Self.hexDigest(bytes)
+        var end = stem.startIndex + max(1, room - mark.count)
+        // Not inside a UTF-8 sequence: continuation bytes are 10xxxxxx.
+        while end > stem.startIndex + 1 && stem[end] & 0xC0 == 0x80 { end -= 1 }
+        return PathText.component(bytes: Array(stem[..<end]) + mark + tag + Array(suffix))
+    }
+
+    /// Eight hex digits of FNV-1a over `bytes`: stable across runs and builds, unlike `Hasher`.
+    private static func hexDigest(_ bytes: [UInt8]) -> [UInt8] {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        let digits = Array("0123456789abcdef".utf8)
+        return (0..<8).map { digits[Int(hash >> (28 - 4 * UInt32($0)) & 0xF)] }
     }
 
     /// The processed or failed folder is on another file system (under systemd, drop/ and the state folder are

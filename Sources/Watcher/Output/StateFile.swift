@@ -6,6 +6,10 @@ import SystemPackage
 /// Writes small files so that a crash leaves either the old or the new content, never a torn one:
 /// temp file, `fsync`, `rename` over, `fsync` the directory.
 public enum StateFile {
+    /// How many bytes the temporary file's name adds to the file's: a leading «.» and «.tmp-» with a pid of up to
+    /// seven digits (Linux's largest is 4194304).
+    static let temporaryNameOverhead = 13
+
     public static func write(_ bytes: [UInt8], to path: FilePath, mode: mode_t = 0o640) throws(SystemError) {
         var temporary = path
         temporary.removeLastComponent()
