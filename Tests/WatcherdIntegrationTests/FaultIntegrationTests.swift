@@ -387,4 +387,39 @@ struct FullDiskIntegrationTests {
         try inodes.waitUntil(timeout: .seconds(15), "the start once inodes are back") { inodes.logText().contains("space on the disk is back") }
         #expect(try inodes.stop() == 0)
     }
+
+    /// A file whose every read fails with an I/O error (a failing disk or share) is not retried for ever: after
+    /// five tries in a row it gets an error record that says why, and the other files go on. The fault is real: this
+    /// process's `/proc/PID/mem`, bind-mounted over a drop file, fails to read at offset 0 with EIO. (Its quarantine
+    /// fails here, since a mount point cannot be renamed; on a real disk the rename reads nothing and succeeds.)
+    @Test func aFileThatAlwaysFailsWithAnIOErrorGetsAnErrorRecord() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("reconcile_interval_s: 1\n")
+        let broken = daemon.drop.appendingPathComponent("broken.txt")
+        FileManager.default.createFile(atPath: broken.path, contents: nil)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["--bind", "/proc/\(getpid())/mem", broken.path]
+        mount.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try mount.run()
+        mount.waitUntilExit()
+        guard mount.terminationStatus == 0 else {
+            print("FullDiskIntegrationTests: skipped: mount --bind is not allowed here")
+            return
+        }
+        defer { Self.unmount(broken) }
+        try daemon.dropAtomically("good.txt", articleText(7))
+        try daemon.start()
+        let records = try daemon.waitForRecords(2, timeout: .seconds(40))
+        #expect(try daemon.stop() == 0)
+        let error = records.first { ($0["file"] as? [String: Any])?["name"] as? String == "broken.txt" }
+        #expect(error?["status"] as? String == "error")
+        let detail = error?["error"] as? [String: Any]
+        #expect(detail?["code"] as? String == "unreadable")
+        let message = detail?["message"] as? String ?? ""
+        #expect(message.contains("5 tries in a row") && message.contains("Input/output error"), "\(message)")
+        #expect(records.contains { ($0["file"] as? [String: Any])?["name"] as? String == "good.txt" && $0["status"] as? String == "ok" })
+        let log = daemon.logText()
+        #expect(log.contains("try=\"4 of 5\"") || log.contains("try=4 of 5") || log.contains("4 of 5"), "each postponed read says which try it was")
+    }
 }

@@ -89,3 +89,32 @@ final class SkewedFiles: Sendable {
                        metadata: ["file": "\(PathText.display(path))", "ahead_s": "\(aheadByMilliseconds / 1000)"])
     }
 }
+
+/// Counts the I/O errors met reading each file in a row. A disk or share that fails on one file every time would keep
+/// it in the drop folder for ever, retried at every listing with a warning and never recorded: after
+/// ``limit`` such reads it is rejected instead, with an error record that says so, and goes to quarantine (a rename,
+/// which reads nothing). Errors of this host's (no descriptors, no memory) stay transient without limit.
+final class FailingReads: Sendable {
+    /// Reads that failed with an I/O error, in a row, before the file is given up on.
+    static let limit = 5
+    private let failures = Mutex([FilePath: Int]())
+
+    /// Whether `error` says something about the file's storage, not about this host's state.
+    static func isStorageFault(_ error: SystemError) -> Bool { error.errno == .ioError }
+
+    /// Counts one more failed read of `path`; returns how many in a row.
+    func failed(_ path: FilePath) -> Int {
+        failures.withLock { failures in
+            if failures.count >= 10_000 { failures.removeAll() }
+            failures[path, default: 0] += 1
+            return failures[path]!
+        }
+    }
+
+    /// Forgets `path`'s failures: it was read, or has gone.
+    func settled(_ path: FilePath) {
+        failures.withLock { failures in
+            if !failures.isEmpty { failures[path] = nil }
+        }
+    }
+}

@@ -21,6 +21,7 @@ public struct PipelineService: Service, CustomStringConvertible {
     private let logger: Logger
     private let diskFull: DiskFullReporter
     private let skewed: SkewedFiles
+    private let failingReads = FailingReads()
 
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
@@ -172,10 +173,25 @@ public struct PipelineService: Service, CustomStringConvertible {
 
     /// Reads and processes one file: the part that holds a processing slot.
     private func prepare(_ path: FilePath, relative: FilePath, job: Job) async -> Prepared {
-        switch job.reader.read(path, relativePath: relative) {
+        let outcome = job.reader.read(path, relativePath: relative)
+        if case .unavailable = outcome {} else { failingReads.settled(path) }
+        switch outcome {
         case .vanished:
             return .nothing
         case .unavailable(let error):
+            if FailingReads.isStorageFault(error) {
+                let tries = failingReads.failed(path)
+                if tries >= FailingReads.limit {
+                    failingReads.settled(path)
+                    return .result(job.pipeline.rejection(path: path, relativePath: relative,
+                                                          error: .unreadable(error, tries: tries), size: nil))
+                }
+                stats.readsPostponed.add(1, ordering: .relaxed)
+                logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
+                               metadata: ["file": "\(PathText.display(relative))", "error": "\(error)",
+                                          "try": "\(tries) of \(FailingReads.limit)"])
+                return .nothing
+            }
             stats.readsPostponed.add(1, ordering: .relaxed)
             logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
                            metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
