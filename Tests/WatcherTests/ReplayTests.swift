@@ -152,6 +152,31 @@ import Watcher
         #expect(stats.replayed < 5)
     }
 
+    /// Damage near a gzip file's end loses nothing inflated before it: a wrong checksum in the trailer keeps every
+    /// record, a damaged second member keeps all of the first, and the error says after which line reading stopped.
+    @Test func recordsBeforeGzipDamageAreKept() async throws {
+        let folder = try TemporaryDirectory()
+        _ = try Self.writeLog(in: folder, seeds: [0, 1, 2, 3, 4])
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", folder.file("articles.jsonl").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        var whole = try Data(contentsOf: folder.file("articles.jsonl.gz"))
+        let checksum = whole.count - 8  // the trailer: CRC-32, then the length
+        whole[checksum] ^= 0xFF
+        try whole.write(to: folder.file("crc.gz"))
+        let (_, crc) = try await Self.replay([folder.file("crc.gz")])
+        #expect(crc.replayed == 5)
+        #expect(crc.failures.count == 1 && crc.failures[0].contains("crc.gz") && crc.failures[0].contains("after line 5"), "\(crc.failures)")
+        // The first member whole, then the second cut short.
+        let good = try Data(contentsOf: folder.file("articles.jsonl.gz"))
+        try (good + good.prefix(good.count / 2)).write(to: folder.file("two.gz"))
+        let (_, two) = try await Self.replay([folder.file("two.gz")])
+        #expect(two.replayed >= 5 && two.replayed < 10)
+        #expect(two.failures.count == 1 && two.failures[0].contains("two.gz"), "\(two.failures)")
+    }
+
     @Test func unreadableLinesAndErrorRecordsAreCounted() async throws {
         let folder = try TemporaryDirectory()
         let (log, _) = try Self.writeLog(in: folder, seeds: [0])

@@ -103,6 +103,8 @@ final class FileLines {
     private(set) var isFinished = false
     /// Whether the line ``next()`` returned last had no newline after it: the file's end, mid-line.
     private(set) var lastLineUnterminated = false
+    /// How many lines ``next()`` returned, blank ones included: where an error is placed.
+    private var lines = 0
 
     /// Opens `path`; a name ending in another compressor's suffix is refused with a sentence saying so.
     init(path: FilePath) throws(LogReadError) {
@@ -120,6 +122,7 @@ final class FileLines {
                 let line = Array(buffer[start..<newline])
                 start = newline + 1
                 scanned = start
+                lines += 1
                 if line.isEmpty { continue }
                 return line
             }
@@ -129,6 +132,7 @@ final class FileLines {
                 let line = Array(buffer[start...])
                 start = buffer.count
                 lastLineUnterminated = true
+                lines += 1
                 return line
             }
             buffer.removeFirst(start)
@@ -141,7 +145,7 @@ final class FileLines {
                 buffer.removeAll()
                 start = 0
                 scanned = 0
-                throw error
+                throw error.afterLine(lines)
             }
         }
     }

@@ -8,8 +8,25 @@ public struct LogReadError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(PathText.display(path)) \(problem)" }
 
+    /// Why reading stopped, for ``afterLine(_:)``; nil for the other problems.
+    private var reason: String?
+
+    init(path: FilePath, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
     static func unreadable(_ path: FilePath, reason: String) -> LogReadError {
-        LogReadError(path: path, problem: "cannot be read (\(reason)); the records after that point were not read.")
+        var error = LogReadError(path: path, problem: "cannot be read (\(reason)); the records after that point were not read.")
+        error.reason = reason
+        return error
+    }
+
+    /// The same failure, placed after the `line`th line, which was read (0: before any).
+    func afterLine(_ line: Int) -> LogReadError {
+        guard let reason else { return self }
+        let place = line == 0 ? "from its start" : "after line \(line)"
+        return LogReadError(path: path, problem: "cannot be read \(place) (\(reason)); the records after that point were not read.")
     }
 
     static func unopenable(_ path: FilePath, reason: String) -> LogReadError {
