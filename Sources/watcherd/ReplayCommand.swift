@@ -60,6 +60,10 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw ValidationError("\(name) takes a date (2024-07-24), a UTC time (2024-07-24T10:00:00Z) or an age (30m, 2h, 7d); got '\(value)'")
             }
         }
+        let now = Date()
+        if let since, let until, let from = AlertFilter.parseSince(since, now: now), let to = AlertFilter.parseSince(until, now: now), from >= to {
+            throw ValidationError("--since (\(since)) must be before --until (\(until)): no record can be in that window")
+        }
         if let workers, !(0...256).contains(workers) { throw ValidationError("--workers must be 0 to 256") }
     }
 
@@ -86,7 +90,15 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         // The alert logs --diff compares with, found before the replay: a diff against no log would call every
         // alert new.
-        let alertLogs = alerts.map { [ConfigLoader.absolute(FilePath($0))] } ?? ((try? LogArchive.files(of: settings.alertsLog)) ?? [])
+        let alertLogs: [FilePath]
+        if let alerts {
+            // The file given and the copies logrotate left beside it; a missing file is left in, to fail by name.
+            let given = ConfigLoader.absolute(FilePath(alerts))
+            let found = (try? LogArchive.files(of: given)) ?? []
+            alertLogs = found.contains(given) ? found : found + [given]
+        } else {
+            alertLogs = (try? LogArchive.files(of: settings.alertsLog)) ?? []
+        }
         if diff && alertLogs.isEmpty {
             printError("watcherd: --diff: no alert log at \(PathText.display(settings.alertsLog)) nor any rotated copy of it, so there is "
                        + "nothing to compare with; give the log with --alerts FILE, or the daemon's configuration with --config.")
@@ -112,6 +124,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         var failures = stats.failures
         var summary = ""
+        var unreadableAlertLines = 0
         if diff {
             let logged = AlertDiff(alertLogs: alertLogs)
             failures += logged.failures
@@ -120,6 +133,8 @@ struct ReplayCommand: AsyncParsableCommand {
             for alert in removed { output.append(render(alert.line, mark: "removed", colour: colour)) }
             summary = "; diff against \(logged.count) logged alerts: +\(added.count) -\(removed.count)"
                 + (logged.unreadable > 0 ? " (\(logged.unreadable) unreadable alert lines skipped)" : "")
+            // An unreadable alert line may be a logged alert shown as added: the diff cannot be trusted whole.
+            if logged.unreadable > 0 { unreadableAlertLines = logged.unreadable }
         }
         output.flush()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -127,13 +142,18 @@ struct ReplayCommand: AsyncParsableCommand {
             format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers, name tagger %@; %d alerts",
             stats.replayed, stats.files, seconds, Double(stats.replayed) / seconds, Double(stats.textBytes) / 1e6 / seconds, workers,
             settings.nameTagger ? "on" : "off", stats.alerts) + summary + "\n")
+        let unreadable = "unreadable lines" + (stats.firstUnreadable.map { " (the first: \($0))" } ?? "")
         let skipped = [(stats.outsideWindow, "outside the window"), (stats.withoutText, "error records without text"),
-                       (stats.unreadable, "unreadable lines")].filter { $0.0 > 0 }
+                       (stats.unreadable, unreadable)].filter { $0.0 > 0 }
         if !skipped.isEmpty {
             FileHandleOutput.writeStderr("replay: skipped " + skipped.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n")
         }
+        if stats.warmUp > 0 {
+            FileHandleOutput.writeStderr("replay: \(stats.warmUp) records of the \(settings.alerts.cooldownHours) h before --since were read "
+                                         + "into the story memory only, as the daemon's memory held them\n")
+        }
         for failure in failures { FileHandleOutput.writeStderr("watcherd: \(failure)\n") }
-        if !failures.isEmpty || stats.unreadable > 0 { throw ExitCode(2) }
+        if !failures.isEmpty || stats.unreadable > 0 || unreadableAlertLines > 0 { throw ExitCode(2) }
     }
 
     /// One output line: the alert's JSON with `"replay":true` (and `"diff"`) added, or its table row.

@@ -157,22 +157,19 @@ struct AlertFilter {
         return true
     }
 
-    /// An ISO date or time, or an age such as 30m, 2h, 7d.
+    /// An RFC 3339 time with its zone, a date (UTC midnight) or an age such as 30m, 2h, 7d, read as `report` reads
+    /// them: a time without a zone or with anything after it is refused, not taken as its day's midnight.
     static func parseSince(_ text: String, now: Date) -> Date? {
-        if let last = text.last, let unit = ["s": 1.0, "m": 60.0, "h": 3_600.0, "d": 86_400.0][String(last)], let count = Double(text.dropLast()) {
-            return now.addingTimeInterval(-count * unit)
-        }
-        return parseTime(text)
+        let stamp = Timestamp(milliseconds: Int64((now.timeIntervalSince1970 * 1000).rounded()))
+        return ReportPeriod.parseWhen(text, now: stamp).map(date)
     }
 
+    /// An alert line's `at`, an RFC 3339 time as the daemon writes it.
     static func parseTime(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text)
+        ReportPeriod.parseTime(text).map(date)
+    }
+
+    private static func date(_ stamp: Timestamp) -> Date {
+        Date(timeIntervalSince1970: Double(stamp.milliseconds) / 1000)
     }
 }

@@ -61,8 +61,36 @@ import Watcher
         let window = Replayer.Window(since: Timestamp(milliseconds: Self.start.milliseconds + Self.day),
                                      until: Timestamp(milliseconds: Self.start.milliseconds + 3 * Self.day))
         let (alerts, stats) = try await Self.replay([log], window: window)
-        #expect(stats.replayed == 2 && stats.outsideWindow == 3)
+        // The record a day before the window is in the cooldown: read into the story memory, not replayed.
+        #expect(stats.replayed == 2 && stats.outsideWindow == 2 && stats.warmUp == 1)
         #expect(Set(alerts.map(\.article)) == Set([results[1].record.id, results[2].record.id]))
+    }
+
+    /// A window starts with the story memory the daemon had then: a repeat of a story from the cooldown before
+    /// `--since` is a repeat in the replay too, not a first alert (which `--diff` showed as added).
+    @Test func aWindowKnowsTheStoriesOfTheCooldownBeforeIt() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder, seeds: [0, 0])
+        let (all, _) = try await Self.replay([log], cooldownHours: 48)
+        let second = all.filter { $0.at.milliseconds >= Self.start.milliseconds + Self.day }
+        #expect(!second.isEmpty && second.allSatisfy { $0.repeatOf != nil })
+        let window = Replayer.Window(since: Timestamp(milliseconds: Self.start.milliseconds + Self.day))
+        let (windowed, stats) = try await Self.replay([log], window: window, cooldownHours: 48)
+        #expect(stats.replayed == 1 && stats.warmUp == 1)
+        #expect(windowed.map(\.id) == second.map(\.id))
+        #expect(windowed.map(\.repeatOf) == second.map(\.repeatOf))
+    }
+
+    /// Two records glued on one line (a torn write, then the next) are one unreadable line, not the first record;
+    /// the first unreadable line is named by file and number.
+    @Test func gluedRecordsAreUnreadableAndNamed() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder, seeds: [0, 1, 2])
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        try (lines[0] + "\n" + lines[1] + lines[2] + "\n").write(to: log, atomically: true, encoding: .utf8)
+        let (_, stats) = try await Self.replay([log])
+        #expect(stats.replayed == 1 && stats.unreadable == 1)
+        #expect(stats.firstUnreadable == "\(log.path) line 2", "\(stats.firstUnreadable ?? "-")")
     }
 
     @Test func aNewRuleFileFindsWhereANameAppeared() async throws {

@@ -261,6 +261,7 @@ import Watcher
         try dir.write("articles.jsonl", line(1, 5) + "\n" + line(2, 6) + "\n{\"torn")
         try dir.write("articles.jsonl.1", line(3, 4) + "\nnot json\n")
         try dir.write("articles.jsonl.2", line(4, 3) + "\n")
+        try dir.write("alerts.jsonl", "")
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gzip.arguments = [dir.file("articles.jsonl.2").path]
@@ -284,6 +285,7 @@ import Watcher
             + #""keywords":[{"keyword":"هدد","text":"هددت","start":4,"end":8}]},"#
             + #""snippet":"قد هددت إيران في العراق.","story":"story:0000000000000001","repeat_of":null}"#
         try dir.write("alerts.jsonl", line + "\n")
+        try dir.write("articles.jsonl", "")
         let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
             .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
         #expect(report.figures.alerts == 1)
@@ -293,6 +295,27 @@ import Watcher
         #expect(report.stories.first?.alerts.first?.snippet == [
             .init("قد "), .init("هددت", .keyword), .init(" "), .init("إيران", .actor), .init(" في "), .init("العراق", .actor), .init("."),
         ])
+    }
+
+    /// A report over a log that is not there fails and says which and what to check, instead of a calm «no alerts»;
+    /// a log that is a link to a file is read.
+    @Test func aMissingLogFailsTheReportAndALinkedOneIsRead() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("alerts.jsonl", "")
+        let builder = ReportBuilder(period: Self.period, generatedAt: Self.period.until)
+        #expect(throws: ReportError.self) {
+            try builder.build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        }
+        do {
+            _ = try builder.build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        } catch {
+            #expect(error.description.contains("articles.jsonl") && error.description.contains("output.articles"), "\(error)")
+        }
+        let line = #"{"id":"a1","file":{"name":"f1.txt","path":"/x"},"ingested_at":"\#(Self.at(5))","status":"ok","story":"story:0000000000000001"}"#
+        try dir.write("real/articles.jsonl", line + "\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("articles.jsonl").path, withDestinationPath: dir.file("real/articles.jsonl").path)
+        let report = try builder.build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        #expect(report.figures.articles == 1)
     }
 
     /// Lines are decoded in parallel chunks; any number of lines comes back whole and in order.
@@ -305,6 +328,7 @@ import Watcher
                 text += "\n"
             }
             try dir.write("articles.jsonl", text)
+            try dir.write("alerts.jsonl", "")
             let report = try ReportBuilder(period: Self.period, generatedAt: Self.period.until)
                 .build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
             #expect(report.figures.articles == count)

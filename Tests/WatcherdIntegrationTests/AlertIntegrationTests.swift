@@ -82,6 +82,16 @@ struct AlertIntegrationTests {
         #expect(lines.first?.contains("MEDIUM") == true && lines.first?.contains("isis-resurgence") == true)
         #expect(lines.first?.contains("أميركا تشعل الغضب") == true, "the title is shown")
         #expect(try runWatcherd(["tail", "--since", "yesterday"] + options).exitCode != 0, "a bad --since is refused")
+        // A time without its zone, or with more after the date, was read as that day's midnight UTC; an age too
+        // large for the clock crashed. Each is refused now, for tail and replay alike.
+        for bad in ["2026-12-07T21:59:30", "2026-12-07xyz", "2026-12-07 21:59", "1e20d", "nanh"] {
+            let tail = try runWatcherd(["tail", "--since", bad] + options)
+            #expect(tail.exitCode == 64, "tail --since \(bad): \(tail.output)")
+            let replay = try runWatcherd(["replay", "--since", bad])
+            #expect(replay.exitCode == 64, "replay --since \(bad): \(replay.output)")
+        }
+        #expect(try runWatcherd(["replay", "--since", "2h", "--until", "3h"]).exitCode == 64, "an empty window is refused")
+        #expect(try runWatcherd(["report", "--since", "1e20d"]).exitCode == 64, "report --since 1e20d")
         #expect(try daemon.stop() == 0)
     }
 

@@ -28,7 +28,8 @@ public enum LogArchive {
     /// Suffixes of compressors other than gzip, which logrotate's `compresscmd` may be set to.
     static let otherCompressors = ["xz", "bz2", "zst", "lz4", "Z"]
 
-    /// The rotated copies of `log`, oldest first, then `log` itself when it exists. Regular files only; a name
+    /// The rotated copies of `log`, oldest first, then `log` itself when it exists. Regular files (or links to one)
+    /// only; a name
     /// that is the log's followed by anything but a rotation stamp (`articles.jsonl.old`) is not a copy.
     public static func members(of log: FilePath) throws(SystemError) -> [Member] {
         var folder = log
@@ -80,7 +81,8 @@ public enum LogArchive {
     }
 
     private static func member(_ path: FilePath, compression: Compression, isLive: Bool) -> Member? {
-        guard let info = try? Syscalls.lstat(path), (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        // A log may be a link (to a bigger disk, say): the daemon writes through one, so its readers follow it.
+        guard let info = try? Syscalls.statFollowingLinks(path), (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let millis = Int64(info.st_mtim.tv_sec) * 1_000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
         return Member(path: path, compression: compression, modified: Timestamp(milliseconds: millis), isLive: isLive)
     }
@@ -105,6 +107,8 @@ final class FileLines {
     private(set) var lastLineUnterminated = false
     /// How many lines ``next()`` returned, blank ones included: where an error is placed.
     private var lines = 0
+    /// The number of the line ``next()`` returned last (blank lines count, as an editor numbers them).
+    var lineNumber: Int { lines }
 
     /// Opens `path`; a name ending in another compressor's suffix is refused with a sentence saying so.
     init(path: FilePath) throws(LogReadError) {

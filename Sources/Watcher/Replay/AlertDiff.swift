@@ -47,6 +47,7 @@ public struct AlertDiff: Sendable {
                         try s.skipValue()
                     }
                 }
+                try scanner.end()
                 return true
             } catch {
                 return false

@@ -46,6 +46,11 @@ public struct Replayer: Sendable {
         public var withoutText = 0
         /// Lines that are not a readable record.
         public var unreadable = 0
+        /// Where the first of them is: the file and its line number.
+        public var firstUnreadable: String?
+        /// Records of the cooldown before `since`, read into the story memory and not replayed, so that a window
+        /// repeats and suppresses what the daemon did.
+        public var warmUp = 0
         public var alerts = 0
         /// Bytes of record text analysed.
         public var textBytes = 0
@@ -57,7 +62,8 @@ public struct Replayer: Sendable {
 
     /// One line after the worker's part.
     public enum Analysed: Sendable {
-        case record(StoredRecord, matches: [RuleMatch], signature: StorySignature)
+        /// `replayed` is false for a record of the cooldown before the window, which only the story memory reads.
+        case record(StoredRecord, matches: [RuleMatch], signature: StorySignature, replayed: Bool)
         case outside
         case skipped(StoredRecord.Skip)
     }
@@ -69,11 +75,19 @@ public struct Replayer: Sendable {
         case .failure(let skip):
             return .skipped(skip)
         case .success(let record):
-            guard window.contains(record.ingestedAt) else { return .outside }
+            let replayed = window.contains(record.ingestedAt)
+            guard replayed || isWarmUp(record.ingestedAt, window: window) else { return .outside }
             var analysis = ArticleAnalysis(text: record.text, title: record.title, blocks: record.blocks)
             if let recognizer { analysis.entities = recognizer.recognize(analysis) }
-            return .record(record, matches: rules.evaluate(analysis), signature: StorySignature(analysis))
+            return .record(record, matches: rules.evaluate(analysis), signature: StorySignature(analysis), replayed: replayed)
         }
+    }
+
+    /// Whether `time` lies in the cooldown before the window's start: the daemon's memory held those articles when
+    /// the window's first ones came, so the replay's must too.
+    private func isWarmUp(_ time: Timestamp, window: Window) -> Bool {
+        guard let since = window.since, time < since else { return false }
+        return !(time < Timestamp(milliseconds: since.milliseconds - Int64(max(alerts.cooldownHours, 0)) * 3_600_000))
     }
 
     /// Replays every line of `files` in order and hands each alert to `emit`, in log order. A file that cannot be
@@ -89,16 +103,20 @@ public struct Replayer: Sendable {
             stats.lines += batch?.count ?? 0
             return batch
         }, transform: { line in
-            analyse(line, window: window)
-        }, consume: { analysed in
+            (analyse(line.bytes, window: window), line.place)
+        }, consume: { (analysed, place) in
             switch analysed {
             case .outside:
                 stats.outsideWindow += 1
             case .skipped(.unreadable):
                 stats.unreadable += 1
+                if stats.firstUnreadable == nil { stats.firstUnreadable = batches.describe(place) }
             case .skipped(.noText):
                 stats.withoutText += 1
-            case .record(let record, let matches, let signature):
+            case .record(let record, let matches, let signature, replayed: false):
+                stats.warmUp += 1
+                _ = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
+            case .record(let record, let matches, let signature, replayed: true):
                 stats.replayed += 1
                 stats.textBytes += record.text.utf8.count
                 if keepArticleIDs { stats.articles.insert(record.id) }
@@ -129,13 +147,30 @@ struct LineBatches {
         self.files = files[...]
     }
 
+    /// One line and where it is: the index of its file among those opened, and its number there.
+    struct Line: Sendable {
+        var bytes: [UInt8]
+        var place: (file: Int, line: Int)
+    }
+
+    /// The files opened so far, for ``describe(_:)``.
+    private var paths: [FilePath] = []
+    private var lineNumber = 0
+
+    /// «FILE line N».
+    func describe(_ place: (file: Int, line: Int)) -> String {
+        "\(PathText.display(paths[place.file])) line \(place.line)"
+    }
+
     /// Up to a batch of lines; nil when every file is read.
-    mutating func next() -> [[UInt8]]? {
-        var lines: [[UInt8]] = []
+    mutating func next() -> [Line]? {
+        var lines: [Line] = []
         while lines.count < Self.batch {
             if reader == nil {
                 guard let path = files.popFirst() else { break }
                 opened += 1
+                paths.append(path)
+                lineNumber = 0
                 do {
                     reader = try FileLines(path: path)
                 } catch {
@@ -145,7 +180,8 @@ struct LineBatches {
             }
             do {
                 if let line = try reader?.next() {
-                    lines.append(line)
+                    lineNumber = reader?.lineNumber ?? lineNumber + 1
+                    lines.append(Line(bytes: line, place: (paths.count - 1, lineNumber)))
                 } else {
                     reader = nil
                 }

@@ -74,6 +74,8 @@ public struct StoredRecord: Sendable {
                     try s.skipValue()
                 }
             }
+            // Two records glued on one line (a torn write and the next one) are not one record.
+            try scanner.end()
         } catch {
             return .failure(.unreadable)
         }

@@ -22,12 +22,15 @@ public struct ReportBuilder: Sendable {
     public func build(articlesLog: String, alertsLog: String) throws(ReportError) -> Report {
         var inputs: [String] = []
         var articleLines: [ArraySlice<UInt8>] = []
-        for member in ReportLogFiles(path: articlesLog).members {
+        let articleFiles = ReportLogFiles(path: articlesLog), alertFiles = ReportLogFiles(path: alertsLog)
+        try articleFiles.requireSome(setting: "output.articles")
+        try alertFiles.requireSome(setting: "output.alerts")
+        for member in articleFiles.members {
             inputs.append(member.path.string)
             try ReportLogFiles.forEachLine(of: member) { articleLines.append($0) }
         }
         var alertLines: [ArraySlice<UInt8>] = []
-        for member in ReportLogFiles(path: alertsLog).members(since: period.since) {
+        for member in alertFiles.members(since: period.since) {
             inputs.append(member.path.string)
             try ReportLogFiles.forEachLine(of: member) { alertLines.append($0) }
         }

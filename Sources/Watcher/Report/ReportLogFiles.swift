@@ -7,10 +7,29 @@ public struct ReportLogFiles: Sendable {
     /// The files found, oldest first, the live log last. A folder that cannot be listed gives none, and the report
     /// names its inputs, so an empty one shows why.
     public let members: [LogArchive.Member]
+    /// Why the folder could not be listed, if it could not.
+    public let listingError: SystemError?
 
     public init(path: String) {
         self.path = path
-        members = (try? LogArchive.members(of: FilePath(path))) ?? []
+        do {
+            members = try LogArchive.members(of: FilePath(path))
+            listingError = nil
+        } catch {
+            members = []
+            listingError = error
+        }
+    }
+
+    /// Throws unless the log or a rotated copy of it was found: a report over no log would say «no alerts» about
+    /// a day it never read.
+    public func requireSome(setting: String) throws(ReportError) {
+        guard members.isEmpty else { return }
+        if let listingError {
+            throw ReportError(path: path, reason: "cannot be looked for: its folder cannot be listed (\(listingError.reason)).")
+        }
+        throw ReportError(path: path, reason: "does not exist, nor any rotated copy of it: check \(setting) in the configuration, "
+                          + "or give the right --config.")
     }
 
     /// The members that can hold a line written at or after `since`: a file last modified before it holds only

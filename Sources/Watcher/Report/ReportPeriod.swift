@@ -26,7 +26,10 @@ public struct ReportPeriod: Sendable, Equatable {
         if text == "now" { return now }
         if let last = text.last, let unit = ["s": 1_000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0][String(last)],
            let count = Double(text.dropLast()), count >= 0, count.isFinite {
-            return Timestamp(milliseconds: now.milliseconds - Int64(count * unit))
+            // Further back than year 1 is no age a log can hold; converting it would overflow.
+            let millis = count * unit
+            guard millis <= Double(now.milliseconds) + 62_135_596_800_000 else { return nil }
+            return Timestamp(milliseconds: now.milliseconds - Int64(millis))
         }
         return parseTime(text)
     }

@@ -13,6 +13,12 @@ struct JSONFieldScanner {
         self.bytes = bytes
     }
 
+    /// Throws unless only whitespace is left: the line held one value, not one and then more.
+    mutating func end() throws(Malformed) {
+        skipSpace()
+        guard index == bytes.count else { throw Malformed() }
+    }
+
     /// Calls `body` with each member name of the object that starts here; `body` must consume the value (with
     /// ``string()``, ``object(_:)`` or ``skipValue()``).
     mutating func object(_ body: (inout JSONFieldScanner, UnsafeBufferPointer<UInt8>) throws(Malformed) -> Void) throws(Malformed) {
