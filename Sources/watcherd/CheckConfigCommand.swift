@@ -35,8 +35,8 @@ struct CheckConfigCommand: ParsableCommand {
         let tables = config.parserTables.isEmpty ? "embedded only" : config.parserTables.map(\.string).joined(separator: ", ")
         print("  parser tables:    \(tables)")
         if let nats = config.nats {
-            let auth = nats.credentialsFile.map { "credentials \($0)" } ?? (nats.token != nil ? "token" : "none")
-            print("  nats servers:     \(nats.servers.joined(separator: ", ")) (auth: \(auth)\(nats.tlsCA.map { ", TLS CA \($0)" } ?? ""))")
+            let auth = nats.credentialsFile.map { "credentials \($0)" } ?? (nats.token != nil ? "token" : nats.endpoint.credentialsInURL ? "in the URL" : "none")
+            print("  nats servers:     \(nats.endpoint.displayServers) (auth: \(auth)\(nats.tlsCA.map { ", TLS CA \($0)" } ?? ""))")
             print("  nats streams:     \(nats.articlesStream) <- \(nats.articlesSubject), \(nats.alertsStream) <- \(nats.subjectPrefix).alerts.> (replicas \(nats.replicas), duplicate window \(nats.duplicateWindowSeconds) s)")
             print(config.inputFromNats
                 ? "  input.nats:       files also come from \(nats.workStream) <- \(nats.workSubject) (consumer \(nats.consumer), ack wait \(nats.ackWaitSeconds) s)"

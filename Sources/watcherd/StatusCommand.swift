@@ -74,6 +74,9 @@ struct StatusCommand: ParsableCommand {
             if int("watcherd_output_disk_full") == 1 {
                 found.append("DISK FULL: records cannot be written to the output disk. Files wait in the drop folder and are recorded once space is freed")
             }
+            if int("watcherd_nats_oversized_total") > 0 {
+                found.append("NATS: \(int("watcherd_nats_oversized_total")) records were larger than the server's max_payload; each was published as a notice naming it (raise max_payload in nats-server to carry them whole)")
+            }
             if fresh && stale {
                 found.append("METRICS STALE: the daemon runs but has not written its metrics for \(Int(ageSeconds)) s; is the disk of its state folder full? These figures are that old")
             }
@@ -136,6 +139,7 @@ struct StatusCommand: ParsableCommand {
                     "connection": nats.state, "last_ack": nats.lastAck ?? NSNull(), "published": nats.published,
                     "lag": nats.lag.mapValues { ["records": $0.records, "seconds": $0.seconds] },
                     "publish_failures": int("watcherd_nats_publish_failures_total"), "abandoned_files": int("watcherd_nats_abandoned_files_total"),
+                    "oversized": int("watcherd_nats_oversized_total"),
                 ] as [String: Any]
             }
             return object

@@ -53,6 +53,22 @@ struct TailCommand: AsyncParsableCommand {
                                  since: since.flatMap { AlertFilter.parseSince($0, now: Date()) })
         let colour = color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1, noColor: getenv("NO_COLOR").map { String(cString: $0) })
         let path = ConfigLoader.absolute(config.alertsLog).string
+        // A log that is there but cannot be read, or is not there at all, looks like a quiet day unless said.
+        if access(path, F_OK) == 0 && access(path, R_OK) != 0 {
+            let reason = String(cString: strerror(errno))
+            printError("watcherd tail: cannot read the alert log \(path): \(reason). Run it as a user who may read the log "
+                       + "(sudo watcherd tail, or a member of the log's group).")
+            throw ExitCode.failure
+        }
+        if access(path, F_OK) != 0 {
+            guard !noFollow else {
+                printError("watcherd tail: there is no alert log at \(path). Is watcherd running with this configuration "
+                           + "(output.alerts, --config)?")
+                throw ExitCode.failure
+            }
+            printError("watcherd tail: there is no alert log at \(path) yet; waiting for it. If watcherd is running, check "
+                       + "output.alerts and --config.")
+        }
         var follower = JSONLinesFollower(path: path)
         // The log as it is, a few megabytes at a time: only the alerts to show are kept (the last `lines` of them
         // unless --since), so a large log costs time, not memory. Without a filter only those few are decoded.

@@ -264,4 +264,14 @@ import Watcher
         #expect(counts == NatsAckTally.Counts(acknowledged: 3, duplicates: 2, stray: 0))
         #expect(error == nil)
     }
+
+    /// A password or token in a server URL never reaches the log or check-config's output.
+    @Test func credentialsInServerURLsAreNotShown() {
+        let endpoint = NatsEndpoint(servers: ["nats://alice:Hunter2Secret@nats1:4222", "nats://s3cr3t@nats2", "nats3:4222",
+                                              "alice:pw@nats4", "tls://nats5:4222/p@th"])
+        #expect(endpoint.displayServers == "nats://alice:***@nats1:4222, nats://***@nats2, nats3:4222, alice:***@nats4, tls://nats5:4222/p@th")
+        #expect(!endpoint.displayServers.contains("Hunter2") && !endpoint.displayServers.contains("s3cr3t"))
+        #expect(endpoint.credentialsInURL)
+        #expect(!NatsEndpoint(servers: ["nats://nats1:4222"]).credentialsInURL)
+    }
 }

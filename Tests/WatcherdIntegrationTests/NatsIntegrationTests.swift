@@ -9,6 +9,8 @@ final class NatsServerHarness: @unchecked Sendable {
     let logFile: URL
     /// Arguments for a cluster member (name, cluster port, routes), empty for a single server.
     var clusterArguments: [String] = []
+    /// A configuration file for the server (`-c`), for settings without a flag such as `max_payload`.
+    var configFile: URL?
     private var process: Process?
 
     static var binary: String? {
@@ -31,6 +33,7 @@ final class NatsServerHarness: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["-a", "127.0.0.1", "-p", "\(port)", "-js", "-sd", store.path, "-l", logFile.path] + clusterArguments
+            + (configFile.map { ["-c", $0.path] } ?? [])
         try process.run()
         self.process = process
         let deadline = ContinuousClock.now + .seconds(15)
@@ -185,6 +188,48 @@ struct NatsPublishIntegrationTests {
         }
         #expect(try streamMessages(config, "articles").count == 10)
         #expect(try streamMessages(config, "alerts").count == 19)
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// A record larger than the server's `max_payload` used to fail its batch at every try and hold every later
+    /// line back for good, with `status` still saying «connected». A notice naming it goes in its place now, the
+    /// lines after it are published, and `status` shows the count.
+    @Test func aRecordLargerThanMaxPayloadDoesNotHoldBackTheRest() throws {
+        let daemon = try DaemonHarness()
+        let server = try NatsServerHarness(root: daemon.root)
+        let serverConfig = daemon.root.appendingPathComponent("nats.conf")
+        try Data("max_payload: 65536\n".utf8).write(to: serverConfig)
+        server.configFile = serverConfig
+        try server.start()
+        defer { server.stop() }
+        let config = try daemon.configure("""
+            metrics_interval_s: 1
+            nats:
+              servers: [\(server.url)]
+            """)
+        try daemon.start()
+        try daemon.dropAtomically("small-1.txt", articleText(1))
+        try daemon.waitForRecords(1)
+        var huge = "خبر طويل جدا عن الحوار\n\n"
+        for i in 0..<1_500 { huge += "الفقرة \(i) من الخبر: قال مسؤول عراقي في بغداد إن المحادثات رقم \(i) مع واشنطن مستمرة.\n\n" }
+        try daemon.dropAtomically("huge.txt", Data(huge.utf8))
+        try daemon.waitForRecords(2)
+        try daemon.dropAtomically("small-3.txt", articleText(3))
+        let records = try daemon.waitForRecords(3)
+        let hugeID = try #require(records.first { ($0["file"] as? [String: Any])?["name"] as? String == "huge.txt" }?["id"] as? String)
+        try daemon.waitUntil(timeout: .seconds(20), "all three articles on the stream") {
+            ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 3
+        }
+        let messages = try streamMessages(config, "articles")
+        #expect(messages.map(\.id).sorted() == records.compactMap { $0["id"] as? String }.sorted())
+        let notice = try #require(messages.first { $0.id == hugeID })
+        #expect(notice.data["oversized"] as? Bool == true && notice.data["id"] as? String == hugeID)
+        #expect((notice.data["bytes"] as? Int ?? 0) > 65_536)
+        #expect(messages.filter { $0.id != hugeID }.allSatisfy { $0.data["text"] is String }, "the others are whole records")
+        try daemon.waitUntil(timeout: .seconds(10), "status to count it") { (try? self.status(daemon, config))?["oversized"] as? Int == 1 }
+        let text = try runWatcherd(["status", "--config", config.path, "--state", daemon.state.path])
+        #expect(text.output.contains("larger than the server's max_payload"), "\(text.output)")
+        #expect(daemon.logText().contains("larger than the NATS server's max_payload"))
         #expect(try daemon.stop() == 0)
     }
 

@@ -24,6 +24,22 @@ public struct NatsEndpoint: Sendable, Equatable {
         self.tlsCA = tlsCA
         self.name = name
     }
+
+    /// The servers as logs and `check-config` show them: a password or token written in a URL
+    /// (`nats://alice:secret@host:4222`, `nats://s3cr3t@host`) is replaced by `***`.
+    public var displayServers: String { servers.map(Self.redacted).joined(separator: ", ") }
+
+    /// Whether any server URL carries credentials of its own (`user:password@` or `token@`).
+    public var credentialsInURL: Bool { servers.contains { Self.redacted($0) != $0 } }
+
+    package static func redacted(_ server: String) -> String {
+        let schemeEnd = server.range(of: "://")?.upperBound ?? server.startIndex
+        let authorityEnd = server[schemeEnd...].firstIndex(of: "/") ?? server.endIndex
+        guard let at = server[schemeEnd..<authorityEnd].lastIndex(of: "@") else { return server }
+        let userInfo = server[schemeEnd..<at]
+        let shown = userInfo.firstIndex(of: ":").map { String(userInfo[..<$0]) + ":***" } ?? "***"
+        return String(server[..<schemeEnd]) + shown + String(server[at...])
+    }
 }
 
 /// A failed NATS call, naming what was attempted and what the client library said.
@@ -114,7 +130,7 @@ public final class NatsConnection: @unchecked Sendable {
         try Self.check(natsOptions_Create(&options), "prepare a connection")
         defer { natsOptions_Destroy(options) }
         try Self.check(Self.withCStrings(endpoint.servers) { natsOptions_SetServers(options, $0, Int32(endpoint.servers.count)) },
-                       "use the servers \(endpoint.servers.joined(separator: ", "))")
+                       "use the servers \(endpoint.displayServers)")
         try Self.check(natsOptions_SetName(options, endpoint.name), "set the client name")
         try Self.check(natsOptions_SetTimeout(options, Int64(timeoutMilliseconds)), "set the connect timeout")
         try Self.check(natsOptions_SetMaxReconnect(options, -1), "set unlimited reconnects")
@@ -134,7 +150,7 @@ public final class NatsConnection: @unchecked Sendable {
             try Self.check(natsOptions_LoadCATrustedCertificates(options, ca), "load the TLS CA file \(ca)")
         }
         var connection: OpaquePointer?
-        try Self.check(natsConnection_Connect(&connection, options), "connect to \(endpoint.servers.joined(separator: ", "))")
+        try Self.check(natsConnection_Connect(&connection, options), "connect to \(endpoint.displayServers)")
         var jetStream: OpaquePointer?
         var jsOptions = jsOptions()
         jsOptions_Init(&jsOptions)

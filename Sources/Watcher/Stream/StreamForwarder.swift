@@ -84,7 +84,7 @@ public final class StreamForwarder: Sendable {
                     let opened = try NatsConnection(settings.endpoint)
                     try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: opened, logger: logger)
                     connection = opened
-                    logger.info("connected to NATS", metadata: ["servers": "\(settings.servers.joined(separator: ","))"])
+                    logger.info("connected to NATS", metadata: ["servers": "\(settings.endpoint.displayServers)"])
                     reportedOutage = false
                 } catch {
                     stats.connectFailures.add(1, ordering: .relaxed)
@@ -112,9 +112,17 @@ public final class StreamForwarder: Sendable {
                 refreshLag(index, tails[index], lines, from: 0)
                 guard let connection, state == .connected else { continue }
                 guard !lines.isEmpty else { continue }
+                // A line the server can never take (a huge article's record) would fail its batch for ever and hold
+                // every later line back: a notice naming it goes in its place, and it is counted and logged.
+                let limit = connection.maxPayload - Self.headerRoom
                 let outgoing = lines.map { line in
                     let message = self.message(for: line, log: logs[index].name)
-                    return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
+                    guard line.bytes.count > limit else {
+                        return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
+                    }
+                    return NatsOutgoingMessage(subject: message.subject, data: oversizedNotice(id: message.id, bytes: line.bytes.count,
+                                                                                               log: logs[index].name, limit: limit)[...],
+                                               messageID: message.id)
                 }
                 let outcome = connection.publish(batch: outgoing)
                 stats.duplicates.add(outcome.duplicates, ordering: .relaxed)
@@ -134,6 +142,12 @@ public final class StreamForwarder: Sendable {
                 if reportedOutage {
                     logger.info("publishing to NATS again")
                     reportedOutage = false
+                }
+                for line in lines where line.bytes.count > limit {
+                    stats.oversized.add(1, ordering: .relaxed)
+                    logger.error("a record is larger than the NATS server's max_payload; a notice naming it was published instead",
+                                 metadata: ["log": "\(logs[index].name)", "id": "\(self.message(for: line, log: logs[index].name).id)",
+                                            "bytes": "\(line.bytes.count)", "max_payload": "\(connection.maxPayload)"])
                 }
                 lines.forEach { tails[index].commit($0) }
                 stats.setPosition(logs[index].name, tails[index].position)
@@ -160,6 +174,23 @@ public final class StreamForwarder: Sendable {
             }
         }
         stats.connectionState.store(NatsConnectionState.closed.code, ordering: .relaxed)
+    }
+
+    /// Room left under `max_payload` for the message's headers (`Nats-Msg-Id` and the protocol line).
+    static let headerRoom = 1_024
+
+    /// What is published for a line larger than the server takes: `{"id":…,"oversized":true,"bytes":N,"log":…}`, so
+    /// a reader of the stream knows the record exists and where to read it.
+    func oversizedNotice(id: String, bytes: Int, log: String, limit: Int) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.object { w in
+            w.field("id", id)
+            w.field("oversized", true)
+            w.field("bytes", bytes)
+            w.field("log", log)
+            w.field("note", "The record is larger than the server's max_payload (\(limit + Self.headerRoom) bytes); read it from the \(log) log by its id.")
+        }
+        return writer.bytes
     }
 
     /// Subject and message id of one line: the record's or alert's own id, or the line's SHA-256 when it has none.
