@@ -74,11 +74,28 @@ struct StatusCommand: ParsableCommand {
             if int("watcherd_output_disk_full") == 1 {
                 found.append("DISK FULL: records cannot be written to the output disk. Files wait in the drop folder and are recorded once space is freed")
             }
-            if int("watcherd_nats_oversized_total") > 0 {
-                found.append("NATS: \(int("watcherd_nats_oversized_total")) records were larger than the server's max_payload; each was published as a notice naming it (raise max_payload in nats-server to carry them whole)")
+            if let nats, fresh, nats.state != "connected" {
+                let waiting = nats.lag.sorted { $0.key < $1.key }.map { "\($0.value.records) \($0.key)" }.joined(separator: ", ")
+                found.append("NATS \(nats.state.uppercased()): nothing is being published; \(waiting.isEmpty ? "records" : waiting) wait in the logs and go out once the server answers (see the journal for why)")
             }
             if fresh && stale {
                 found.append("METRICS STALE: the daemon runs but has not written its metrics for \(Int(ageSeconds)) s; is the disk of its state folder full? These figures are that old")
+            }
+            return found
+        }
+
+        /// Things lost or set aside since the daemon started, worded for the reader: shown, but they do not make the
+        /// exit status 4 (they are counts of the past, not the state now).
+        var notes: [String] {
+            var found: [String] = []
+            if int("watcherd_nats_abandoned_files_total") > 0 {
+                found.append("NATS: \(int("watcherd_nats_abandoned_files_total")) rotated logs were gone before all their lines were published; those lines are not on the stream (keep one uncompressed rotation: delaycompress)")
+            }
+            if int("watcherd_nats_log_restarts_total") > 0 {
+                found.append("NATS: a log was truncated or replaced in place \(int("watcherd_nats_log_restarts_total")) times and read again from its start; lines written in between may be missing from the stream (use logrotate's create, not copytruncate)")
+            }
+            if int("watcherd_nats_oversized_total") > 0 {
+                found.append("NATS: \(int("watcherd_nats_oversized_total")) records were larger than the server's max_payload; each was published as a notice naming it (raise max_payload in nats-server to carry them whole)")
             }
             return found
         }
@@ -139,7 +156,7 @@ struct StatusCommand: ParsableCommand {
                     "connection": nats.state, "last_ack": nats.lastAck ?? NSNull(), "published": nats.published,
                     "lag": nats.lag.mapValues { ["records": $0.records, "seconds": $0.seconds] },
                     "publish_failures": int("watcherd_nats_publish_failures_total"), "abandoned_files": int("watcherd_nats_abandoned_files_total"),
-                    "oversized": int("watcherd_nats_oversized_total"),
+                    "oversized": int("watcherd_nats_oversized_total"), "log_restarts": int("watcherd_nats_log_restarts_total"),
                 ] as [String: Any]
             }
             return object
@@ -155,6 +172,7 @@ struct StatusCommand: ParsableCommand {
                 lines.append(fresh ? "watcherd is running (metrics \(Int(ageSeconds)) s old)" : "watcherd looks stopped: metrics are \(Int(ageSeconds)) s old")
             }
             lines += faults
+            lines += notes
             let failed = failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("files:   \(int("watcherd_files_processed_total")) processed, \(failures.values.reduce(0, +)) failed\(failed.isEmpty ? "" : " (\(failed))"), \(int("watcherd_duplicates_skipped_total")) duplicates skipped")
             lines.append("queue:   \(int("watcherd_queue_depth")) waiting, \(int("watcherd_files_in_flight")) in flight")

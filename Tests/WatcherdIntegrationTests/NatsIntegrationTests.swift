@@ -149,6 +149,9 @@ struct NatsPublishIntegrationTests {
         }
         let during = try status(daemon, config)
         #expect(during["last_ack"] is String)
+        let duringText = try runWatcherd(["status", "--config", config.path, "--state", daemon.state.path])
+        #expect(duringText.exitCode == 4 && duringText.output.contains("nothing is being published"), "\(duringText.output)")
+        try daemon.waitUntil(timeout: .seconds(5), "the loss in the log") { daemon.logText().contains("the connection to NATS was lost") }
         let waited = ContinuousClock.now - outage
         if waited < .seconds(10) { usleep(UInt32((Duration.seconds(10) - waited).components.seconds) * 1_000_000 + 1) }
         try server.start()
@@ -174,6 +177,7 @@ struct NatsPublishIntegrationTests {
             let lag = nats["lag"] as? [String: [String: Any]] ?? [:]
             return nats["connection"] as? String == "connected" && lag.values.allSatisfy { $0["records"] as? Int == 0 }
         }
+        #expect(daemon.logText().contains("the connection to NATS is back"))
         #expect(try daemon.stop() == 0)
 
         // A crash after the acks but before the cursor was saved: the lines are published again with the same ids,
@@ -230,6 +234,35 @@ struct NatsPublishIntegrationTests {
         let text = try runWatcherd(["status", "--config", config.path, "--state", daemon.state.path])
         #expect(text.output.contains("larger than the server's max_payload"), "\(text.output)")
         #expect(daemon.logText().contains("larger than the NATS server's max_payload"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// A server that comes back without its streams (its store lost, or `nats stream rm`) answers every publish
+    /// with «no responders»; the forwarder makes the streams again instead of retrying until a restart.
+    @Test func streamsLostOnTheServerAreMadeAgain() throws {
+        let daemon = try DaemonHarness()
+        let server = try NatsServerHarness(root: daemon.root)
+        try server.start()
+        defer { server.stop() }
+        let config = try daemon.configure("""
+            nats:
+              servers: [\(server.url)]
+            """)
+        try daemon.start()
+        try daemon.dropAtomically("before.txt", articleText(1))
+        try daemon.waitUntil(timeout: .seconds(20), "the first article on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) == 1 }
+        server.stop()
+        try FileManager.default.removeItem(at: server.store)
+        try FileManager.default.createDirectory(at: server.store, withIntermediateDirectories: true)
+        try server.start()
+        try daemon.dropAtomically("after.txt", articleText(2))
+        let records = try daemon.waitForRecords(2)
+        let after = records.first { ($0["file"] as? [String: Any])?["name"] as? String == "after.txt" }?["id"] as? String
+        try daemon.waitUntil(timeout: .seconds(30), "the second article on the new stream") {
+            ((try? self.streamMessages(config, "articles")) ?? []).contains { $0.id == after }
+        }
+        // Made at the start (articles, alerts) and again once the server had lost them.
+        #expect(daemon.logText().components(separatedBy: "created NATS stream").count - 1 >= 3, "\(daemon.logText())")
         #expect(try daemon.stop() == 0)
     }
 

@@ -64,6 +64,15 @@ public final class StreamForwarder: Sendable {
         var savedCursor = cursor
         var lastSave = 0.0
         var lastRecords = Self.now()
+        // Connecting again after a failure waits longer each time (0.5 s to 30 s): a wrong token must not hammer
+        // the server twice a second for ever.
+        var connectBackoff = 0.5
+        var nextConnect = 0.0
+        // The state last seen on an open connection, to say when it is lost and when it is back.
+        var lastState: NatsConnectionState?
+        // When the streams were last checked during a spell of failed publishes (a server that lost its store, or a
+        // `nats stream rm`, answers every publish with «no responders» until they are made again).
+        var streamsCheckedAt: Double?
         func saveCursor() {
             guard cursor != savedCursor else { return }
             do {
@@ -79,25 +88,43 @@ public final class StreamForwarder: Sendable {
         while true {
             if stopping.load(ordering: .relaxed) && drainDeadline == nil { drainDeadline = Self.now() + drainSeconds }
             if let deadline = drainDeadline, Self.now() >= deadline { break }
-            if connection == nil {
+            if connection == nil && (Self.now() >= nextConnect || drainDeadline != nil) {
                 do {
                     let opened = try NatsConnection(settings.endpoint)
                     try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: opened, logger: logger)
                     connection = opened
                     logger.info("connected to NATS", metadata: ["servers": "\(settings.endpoint.displayServers)"])
                     reportedOutage = false
+                    connectBackoff = 0.5
                 } catch {
                     stats.connectFailures.add(1, ordering: .relaxed)
                     stats.connectionState.store(NatsConnectionState.disconnected.code, ordering: .relaxed)
+                    nextConnect = Self.now() + connectBackoff
+                    connectBackoff = min(connectBackoff * 2, 30)
                     if !reportedOutage {
-                        logger.warning("cannot publish to NATS yet; records wait in the logs and are published once it answers", metadata: ["error": "\(error)"])
+                        var metadata: Logger.Metadata = ["error": "\(error)", "servers": "\(settings.endpoint.displayServers)"]
+                        let text = "\(error)".lowercased()
+                        if text.contains("authoriz") || text.contains("authentic") || text.contains("credential") {
+                            metadata["hint"] = "the server refused the credentials: check nats.token or nats.credentials"
+                        }
+                        logger.warning("cannot publish to NATS yet; records wait in the logs and are published once it answers", metadata: metadata)
                         reportedOutage = true
                     }
                 }
             }
             let state = connection?.state ?? .disconnected
             stats.connectionState.store(state.code, ordering: .relaxed)
-            if state == .closed { connection = nil }
+            if connection != nil {
+                // The client reconnects by itself; the log says when the connection went and when it came back.
+                if lastState == .connected && state != .connected {
+                    logger.warning("the connection to NATS was lost; records wait in the logs and are published once it is back",
+                                   metadata: ["state": "\(state.rawValue)"])
+                } else if let lastState, lastState != .connected, state == .connected {
+                    logger.notice("the connection to NATS is back")
+                }
+                lastState = state
+            }
+            if state == .closed { connection = nil; lastState = nil }
             var published = 0
             var failed = false
             for index in tails.indices where !failed {
@@ -137,8 +164,17 @@ public final class StreamForwarder: Sendable {
                         reportedOutage = true
                     }
                     failed = true
+                    if streamsCheckedAt.map({ Self.now() - $0 >= 10 }) ?? true {
+                        streamsCheckedAt = Self.now()
+                        do {
+                            try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: connection, logger: logger)
+                        } catch {
+                            logger.warning("cannot check the NATS streams", metadata: ["error": "\(error)"])
+                        }
+                    }
                     break
                 }
+                streamsCheckedAt = nil
                 if reportedOutage {
                     logger.info("publishing to NATS again")
                     reportedOutage = false
