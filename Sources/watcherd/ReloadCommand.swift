@@ -80,11 +80,14 @@ struct ReloadCommand: ParsableCommand {
         throw ExitCode.failure
     }
 
-    /// Whether `pid` is alive and a watcherd, so a stale PID file never makes us signal an unrelated process.
+    /// Whether `pid` is alive and a watcherd, so a stale PID file never makes us signal an unrelated process: named
+    /// `watcherd…`, or as this command's own binary (installed under another name), the rule `status` uses.
     static func isWatcherd(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         // Under ProtectProc=invisible another user's /proc entry is hidden; the daemon and ExecReload share a user.
         guard let comm = FileManager.default.contents(atPath: "/proc/\(pid)/comm") else { return true }
-        return String(decoding: comm, as: UTF8.self).hasPrefix("watcherd")
+        let name = String(decoding: comm, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let own = (try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.hasPrefix("watcherd") || own == name
     }
 }

@@ -119,6 +119,10 @@ import Watcher
         #expect(!escaped.unicodeScalars.contains { $0.value < 0x20 })
         #expect(escaped.contains("\\n"))
         #expect(LogEscaping.escape("بغداد") == "بغداد")
+        // Bidi overrides and isolates would show a name reordered; the marks Arabic text uses stay.
+        #expect(LogEscaping.escape("report\u{202E}txt.exe") == "report\\u{202e}txt.exe")
+        #expect(LogEscaping.escape("a\u{2066}b\u{2069}") == "a\\u{2066}b\\u{2069}")
+        #expect(LogEscaping.escape("\u{200F}بغداد\u{061C}") == "\u{200F}بغداد\u{061C}")
     }
 
     @Test func invalidUTF8NamesAreShownByteForByte() throws {

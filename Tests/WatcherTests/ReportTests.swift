@@ -318,6 +318,32 @@ import Watcher
         #expect(report.figures.articles == 1)
     }
 
+    /// A damaged copy of the article log from before the period (history only) no longer stops every report: its
+    /// lines before the damage count, and the page says what could not be read. Damage in the period still fails.
+    @Test func aDamagedOldCopyIsNotedNotFatal() throws {
+        let dir = try TemporaryDirectory()
+        let line = { (n: Int, hour: Int) -> String in
+            #"{"id":"a\#(n)","file":{"name":"f\#(n).txt","path":"/x"},"ingested_at":"\#(Self.at(hour))","status":"ok","story":"story:000000000000000\#(n)"}"#
+        }
+        try dir.write("articles.jsonl", line(1, 5) + "\n")
+        try dir.write("alerts.jsonl", "")
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x03, 0xDE, 0xAD, 0xBE, 0xEF]).write(to: dir.file("articles.jsonl.2.gz"))
+        // Last written long before the period: history only.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: dir.file("articles.jsonl.2.gz").path)
+        let builder = ReportBuilder(period: Self.period, generatedAt: Self.period.until)
+        let report = try builder.build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        #expect(report.figures.articles == 1)
+        #expect(report.damagedHistory.count == 1 && report.damagedHistory[0].contains("articles.jsonl.2.gz"), "\(report.damagedHistory)")
+        #expect(MarkdownReportRenderer.render(report).contains("was not read to its end"))
+        #expect(MarkdownReportRenderer.render(report).contains("Read: "))
+        // The same damage in a copy written during the period fails the report.
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: dir.file("articles.jsonl.2.gz").path)
+        let inPeriod = ReportBuilder(period: ReportPeriod(since: Timestamp(milliseconds: 0), until: Timestamp.now()), generatedAt: Timestamp.now())
+        #expect(throws: ReportError.self) {
+            try inPeriod.build(articlesLog: dir.file("articles.jsonl").path, alertsLog: dir.file("alerts.jsonl").path)
+        }
+    }
+
     /// Lines are decoded in parallel chunks; any number of lines comes back whole and in order.
     @Test func everyLineIsReadWhateverItsCount() throws {
         for count in [0, 1, 2, 7, 19, 33, 100] {

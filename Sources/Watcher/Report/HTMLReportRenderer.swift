@@ -149,6 +149,9 @@ public enum HTMLReportRenderer {
         if report.missingArticles > 0 {
             out += "<p class=\"warn\">\(report.missingArticles) alerted articles have no record in the article logs read; the network uses their alerts' matched actors.</p>\n"
         }
+        for damage in report.damagedHistory {
+            out += "<p class=\"warn\">An older article log, read only to tell what is new, was not read to its end: \(e(damage)) New stories and names may include some seen before.</p>\n"
+        }
         out += "</footer>\n"
     }
 

@@ -51,6 +51,10 @@ public enum MarkdownReportRenderer {
         }
         if report.unreadableLines > 0 { out += "\n\(report.unreadableLines) log lines were not records this report understands and were skipped.\n" }
         if report.missingArticles > 0 { out += "\n\(report.missingArticles) alerted articles have no record in the article logs read.\n" }
+        for damage in report.damagedHistory {
+            out += "\nAn older article log, read only to tell what is new, was not read to its end: \(damage) New stories and names may include some seen before.\n"
+        }
+        out += "\nRead: " + (report.inputs.isEmpty ? "no log files" : report.inputs.map { "`\(code($0))`" }.joined(separator: ", ")) + ".\n"
         return out
     }
 

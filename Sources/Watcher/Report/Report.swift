@@ -114,4 +114,7 @@ public struct Report: Sendable {
     public var unreadableLines = 0
     /// Article records referenced by alerts that were not found in the article logs read.
     public var missingArticles = 0
+    /// Older copies of the article log, read only as history, that could not be read to their end: the report went
+    /// on without the rest of each (what is new may then be less new), and says so.
+    public var damagedHistory: [String] = []
 }

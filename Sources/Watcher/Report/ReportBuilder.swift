@@ -25,9 +25,16 @@ public struct ReportBuilder: Sendable {
         let articleFiles = ReportLogFiles(path: articlesLog), alertFiles = ReportLogFiles(path: alertsLog)
         try articleFiles.requireSome(setting: "output.articles")
         try alertFiles.requireSome(setting: "output.alerts")
+        var damagedHistory: [String] = []
         for member in articleFiles.members {
             inputs.append(member.path.string)
-            try ReportLogFiles.forEachLine(of: member) { articleLines.append($0) }
+            do {
+                try ReportLogFiles.forEachLine(of: member) { articleLines.append($0) }
+            } catch where !member.isLive && member.modified < period.since {
+                // A copy last written before the period only tells what is new: one damaged old copy must not stop
+                // every report until logrotate deletes it. Its lines before the damage are kept.
+                damagedHistory.append(error.description)
+            }
         }
         var alertLines: [ArraySlice<UInt8>] = []
         for member in alertFiles.members(since: period.since) {
@@ -41,6 +48,7 @@ public struct ReportBuilder: Sendable {
         }
         var report = build(alerts: alerts.compactMap { $0 }, articles: articles.compactMap { $0 })
         report.inputs = inputs
+        report.damagedHistory = damagedHistory
         report.unreadableLines += articles.count { $0 == nil } + alerts.count { $0 == nil }
         return report
     }

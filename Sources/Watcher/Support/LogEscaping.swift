@@ -1,5 +1,8 @@
-/// Makes any text safe for a one-line log entry: control characters (C0, DEL, C1) and the Unicode line and
-/// paragraph separators are spelled as escapes, so a file name or article text cannot forge a log line.
+/// Makes any text safe for a one-line log entry: control characters (C0, DEL, C1), the Unicode line and paragraph
+/// separators, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are spelled
+/// as escapes, so a file name or article text cannot forge a log line or show it reordered (a right-to-left override
+/// before «txt.exe» shows «exe.txt»). Bidi marks (U+200E, U+200F, U+061C), common in Arabic, are left as they
+/// are: they reorder nothing.
 public enum LogEscaping {
     public static func escape(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
@@ -25,6 +28,7 @@ public enum LogEscaping {
     @inline(__always)
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029
+        return v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029 || (v >= 0x202A && v <= 0x202E)
+            || (v >= 0x2066 && v <= 0x2069)
     }
 }
