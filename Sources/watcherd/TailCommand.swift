@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import SystemPackage
 import Watcher
 
 /// `watcherd tail`: follows the alert log, across rotation, printing one readable line per alert.
@@ -68,6 +69,20 @@ struct TailCommand: AsyncParsableCommand {
             }
             printError("watcherd tail: there is no alert log at \(path) yet; waiting for it. If watcherd is running, check "
                        + "output.alerts and --config.")
+        }
+        // With --since, the copies logrotate left (plain or gzip) hold the start of the span: read them first, oldest
+        // first, as report and replay do. A copy last written before --since holds nothing of it.
+        if let since = filter.since {
+            let from = Timestamp(milliseconds: Int64((since.timeIntervalSince1970 * 1000).rounded(.down)))
+            for member in (try? LogArchive.members(of: FilePath(path))) ?? [] where !member.isLive && member.modified >= from {
+                do {
+                    try LogArchive.forEachLine(in: member.path) { bytes in
+                        if let line = AlertLine(String(decoding: bytes, as: UTF8.self)), filter.accepts(line) { emit(line, colour: colour) }
+                    }
+                } catch {
+                    printError("watcherd tail: \(error)")
+                }
+            }
         }
         var follower = JSONLinesFollower(path: path)
         // The log as it is, a few megabytes at a time: only the alerts to show are kept (the last `lines` of them
