@@ -286,6 +286,10 @@ public struct PipelineService: Service, CustomStringConvertible {
             guard !replacedSinceRead(source, relative: relative, digest: result.record.id, drop: result.record.file.drop, reader: job.reader) else { return }
             do {
                 try job.disposer.dispose(source, relativePath: relative)
+            } catch where error.errno == .noSuchFileOrDirectory {
+                // Nothing to retry: the file left the drop folder by other hands (its writer, or a second daemon).
+                logger.notice("recorded; the file was gone before it could be moved (removed or taken by another process)",
+                              metadata: ["file": "\(name)"])
             } catch {
                 logger.error("recorded, but cannot move the source away; the next reconcile tries again without recording it twice", metadata: ["file": "\(name)", "error": "\(error)"])
             }

@@ -26,8 +26,11 @@ public struct LogTail: Sendable {
     /// Times the log was found truncated in place or replaced under the same inode, and read again from its start
     /// (since the last ``takeTruncations()``).
     public private(set) var truncations = 0
-    /// What happened, for the log: set by ``next(maxLines:)`` when it follows a rotation or gives a file up.
+    /// What went wrong, for the log: set by ``next(maxLines:)`` when it gives a rotated file up or finds the log
+    /// truncated in place.
     public private(set) var events: [String] = []
+    /// What happened that is no problem (a rotation followed to its end), since the last ``next(maxLines:)``.
+    public private(set) var notices: [String] = []
     /// Complete lines counted ahead of ``position`` in the file being read, up to ``countedEnd``.
     private var countedLines = 0
     private var countedEnd: ForwardPosition?
@@ -62,6 +65,7 @@ public struct LogTail: Sendable {
     /// a look at a log is one open, one fstat and (when it grew) one read, and each byte is read once.
     public mutating func next(maxLines: Int, maxBytes: Int = 8 << 20) throws(SystemError) -> [LogLine] {
         events.removeAll()
+        notices.removeAll()
         let fd: FileDescriptor
         do {
             fd = try Syscalls.open(path, O_RDONLY | O_CLOEXEC)
@@ -91,7 +95,8 @@ public struct LogTail: Sendable {
         if let old = try rotatedFile(matching: position) {
             let lines = try read(old, at: position, maxLines: maxLines, maxBytes: maxBytes)
             if !lines.isEmpty || current.st_size == 0 { return lines }
-            events.append("finished the rotated \(PathText.display(old)); now forwarding \(PathText.display(path))")
+            // The normal end of a rotation: said, not warned about.
+            notices.append("finished the rotated \(PathText.display(old)); now forwarding \(PathText.display(path))")
         } else {
             abandonedFiles += 1
             events.append("the rotated log that held the next lines after \(PathText.display(path)) offset \(position.offset) is gone (deleted or compressed before it was forwarded): its remaining lines are not published")

@@ -249,6 +249,7 @@ public final class StreamForwarder: Sendable {
 
     private func report(_ tail: inout LogTail) {
         for event in tail.events { logger.warning("\(event)") }
+        for notice in tail.notices { logger.info("\(notice)") }
         let abandoned = tail.takeAbandoned()
         if abandoned > 0 { stats.abandonedFiles.add(abandoned, ordering: .relaxed) }
         let restarts = tail.takeTruncations()
