@@ -148,6 +148,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if !skipped.isEmpty {
             FileHandleOutput.writeStderr("replay: skipped " + skipped.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n")
         }
+        if stats.repeatedAlerts > 0 {
+            FileHandleOutput.writeStderr("replay: \(stats.repeatedAlerts) alerts of records that appear twice (the same file recorded again) "
+                                         + "were not repeated, as the daemon logs each alert id once\n")
+        }
         if stats.warmUp > 0 {
             FileHandleOutput.writeStderr("replay: \(stats.warmUp) records of the \(settings.alerts.cooldownHours) h before --since were read "
                                          + "into the story memory only, as the daemon's memory held them\n")

@@ -81,6 +81,18 @@ import Watcher
         #expect(windowed.map(\.repeatOf) == second.map(\.repeatOf))
     }
 
+    /// A file recorded twice (`duplicates: record`) has one id: its alerts come once, as the daemon logged them.
+    @Test func aRecordTwiceRaisesItsAlertsOnce() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder, seeds: [0])
+        let line = try String(contentsOf: log, encoding: .utf8)
+        try (line + line).write(to: log, atomically: true, encoding: .utf8)
+        let (alerts, stats) = try await Self.replay([log])
+        #expect(stats.replayed == 2 && !alerts.isEmpty)
+        #expect(Set(alerts.map(\.id)).count == alerts.count)
+        #expect(stats.repeatedAlerts == alerts.count)
+    }
+
     /// Two records glued on one line (a torn write, then the next) are one unreadable line, not the first record;
     /// the first unreadable line is named by file and number.
     @Test func gluedRecordsAreUnreadableAndNamed() async throws {

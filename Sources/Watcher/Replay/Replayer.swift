@@ -51,6 +51,9 @@ public struct Replayer: Sendable {
         /// Records of the cooldown before `since`, read into the story memory and not replayed, so that a window
         /// repeats and suppresses what the daemon did.
         public var warmUp = 0
+        /// Alerts not emitted because this replay emitted the same id already: a file recorded twice
+        /// (`duplicates: record`) has one id and its alerts were logged once, as the daemon writes them.
+        public var repeatedAlerts = 0
         public var alerts = 0
         /// Bytes of record text analysed.
         public var textBytes = 0
@@ -98,6 +101,7 @@ public struct Replayer: Sendable {
                                      policy: alerts.repeats, logger: logger)
         var stats = Stats()
         var batches = LineBatches(files: files)
+        var emitted = Set<String>()
         try await OrderedParallel.run(workers: workers, next: {
             let batch = batches.next()
             stats.lines += batch?.count ?? 0
@@ -115,13 +119,18 @@ public struct Replayer: Sendable {
                 stats.withoutText += 1
             case .record(let record, let matches, let signature, replayed: false):
                 stats.warmUp += 1
-                _ = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
+                let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
+                for alert in decision.alerts { emitted.insert(alert.id) }
             case .record(let record, let matches, let signature, replayed: true):
                 stats.replayed += 1
                 stats.textBytes += record.text.utf8.count
                 if keepArticleIDs { stats.articles.insert(record.id) }
                 let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
                 for alert in decision.alerts {
+                    guard emitted.insert(alert.id).inserted else {
+                        stats.repeatedAlerts += 1
+                        continue
+                    }
                     stats.alerts += 1
                     try await emit(AlertRecord(id: alert.id, at: record.ingestedAt, match: alert.match, article: record.id,
                                                file: record.fileName, title: record.title, source: record.source,
