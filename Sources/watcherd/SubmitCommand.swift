@@ -59,6 +59,12 @@ struct SubmitCommand: ParsableCommand {
                 failures += 1
             }
         }
+        // Queued work that no daemon takes waits in silence: say so when the consumer the daemons share is not there
+        // (no daemon has run with input.nats, or the stream or consumer name differs from theirs).
+        if failures < files.count, (try? connection.consumerExists(stream: nats.workStream, durable: nats.consumer)) == false {
+            printError("watcherd: warning: no daemon takes work from \(nats.workStream) yet (it has no consumer \(nats.consumer)): "
+                       + "the files wait there until a daemon runs with input.nats and the same nats.streams.work and nats.consumer.")
+        }
         if failures > 0 { throw ExitCode.failure }
     }
 }

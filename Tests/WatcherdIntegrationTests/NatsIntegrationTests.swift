@@ -266,6 +266,28 @@ struct NatsPublishIntegrationTests {
         #expect(try daemon.stop() == 0)
     }
 
+    /// `submit` to a work stream no daemon takes from said «queued» and nothing else; it now warns. A password in
+    /// a server URL is not printed by check-config.
+    @Test func submitWarnsWhenNoDaemonTakesTheWork() throws {
+        let daemon = try DaemonHarness()
+        let server = try NatsServerHarness(root: daemon.root)
+        try server.start()
+        defer { server.stop() }
+        let config = try daemon.configure("""
+            nats:
+              servers: [\(server.url)]
+            """)
+        let file = daemon.root.appendingPathComponent("queued.txt")
+        try articleText(1).write(to: file)
+        let submitted = try runWatcherd(["submit", "--config", config.path, file.path])
+        #expect(submitted.exitCode == 0 && submitted.output.contains("queued as"), "\(submitted.output)")
+        #expect(submitted.output.contains("no daemon takes work from WATCHERD_WORK"), "\(submitted.output)")
+        let secret = try daemon.configure("nats:\n  servers: [nats://alice:Hunter2Secret@127.0.0.1:\(server.port)]\n")
+        let shown = try runWatcherd(["check-config", "--config", secret.path])
+        #expect(!shown.output.contains("Hunter2Secret") && shown.output.contains("nats://alice:***@127.0.0.1"), "\(shown.output)")
+        #expect(shown.output.contains("auth: in the URL"))
+    }
+
     @Test func checkConfigNamesTheNatsSettingsAndRejectsABadOne() throws {
         let daemon = try DaemonHarness()
         let good = try daemon.configure("nats:\n  servers: [nats://127.0.0.1:4222]\n  replicas: 3\n")

@@ -196,6 +196,20 @@ public final class NatsConnection: @unchecked Sendable {
         return Self.state(of: info)
     }
 
+    /// Whether the stream has a consumer of that durable name (a daemon with `input.nats` made it).
+    public func consumerExists(stream: String, durable: String, timeoutMilliseconds: Int = 5_000) throws(NatsError) -> Bool {
+        var options = jsOptions()
+        jsOptions_Init(&options)
+        options.Wait = Int64(timeoutMilliseconds)
+        var info: UnsafeMutablePointer<jsConsumerInfo>?
+        var code = jsErrCode(0)
+        let status = js_GetConsumerInfo(&info, jetStream, stream, durable, &options, &code)
+        if status == NATS_NOT_FOUND || code == JSConsumerNotFoundErr || code == JSStreamNotFoundErr { return false }
+        guard status == NATS_OK, let info else { throw Self.error(status, code, "look up the consumer \(durable) of \(stream)") }
+        jsConsumerInfo_Destroy(info)
+        return true
+    }
+
     /// Creates a file-backed stream with `spec`'s subjects, replicas and duplicate window.
     public func addStream(_ spec: NatsStreamSpec) throws(NatsError) -> NatsStreamState {
         var config = jsStreamConfig()
