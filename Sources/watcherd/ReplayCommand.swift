@@ -139,14 +139,22 @@ struct ReplayCommand: AsyncParsableCommand {
         output.flush()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         FileHandleOutput.writeStderr(String(
-            format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers, name tagger %@; %d alerts",
+            format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers, name tagger %@; %d alerts from %d rules",
             stats.replayed, stats.files, seconds, Double(stats.replayed) / seconds, Double(stats.textBytes) / 1e6 / seconds, workers,
-            settings.nameTagger ? "on" : "off", stats.alerts) + summary + "\n")
+            settings.nameTagger ? "on" : "off", stats.alerts, replayer.rules.rules.count) + summary + "\n")
+        if replayer.rules.rules.isEmpty {
+            FileHandleOutput.writeStderr("replay: warning: no rule is loaded, so no alert can be raised; check --rules and alerts.rule_files\n")
+        }
         let unreadable = "unreadable lines" + (stats.firstUnreadable.map { " (the first: \($0))" } ?? "")
         let skipped = [(stats.outsideWindow, "outside the window"), (stats.withoutText, "error records without text"),
                        (stats.unreadable, unreadable)].filter { $0.0 > 0 }
         if !skipped.isEmpty {
             FileHandleOutput.writeStderr("replay: skipped " + skipped.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n")
+        }
+        if stats.outOfOrder > 0 {
+            FileHandleOutput.writeStderr("replay: warning: \(stats.outOfOrder) records are more than an hour older than a record read before "
+                                         + "them; give --articles oldest first (a shell's articles.jsonl* puts the live log first), or stories "
+                                         + "and the cooldown are decided out of order\n")
         }
         if stats.repeatedAlerts > 0 {
             FileHandleOutput.writeStderr("replay: \(stats.repeatedAlerts) alerts of records that appear twice (the same file recorded again) "

@@ -93,6 +93,17 @@ import Watcher
         #expect(stats.repeatedAlerts == alerts.count)
     }
 
+    /// Logs given newest first (a shell's `articles.jsonl*`) are counted as out of order, so replay can warn.
+    @Test func logsOutOfOrderAreCounted() async throws {
+        let folder = try TemporaryDirectory()
+        _ = try Self.writeLog(in: folder, name: "articles.jsonl.1", seeds: [0, 1], firstDay: 0)
+        _ = try Self.writeLog(in: folder, name: "articles.jsonl", seeds: [2, 3], firstDay: 2)
+        let (_, inOrder) = try await Self.replay([folder.file("articles.jsonl.1"), folder.file("articles.jsonl")])
+        #expect(inOrder.outOfOrder == 0)
+        let (_, reversed) = try await Self.replay([folder.file("articles.jsonl"), folder.file("articles.jsonl.1")])
+        #expect(reversed.outOfOrder == 2)
+    }
+
     /// Two records glued on one line (a torn write, then the next) are one unreadable line, not the first record;
     /// the first unreadable line is named by file and number.
     @Test func gluedRecordsAreUnreadableAndNamed() async throws {

@@ -54,6 +54,9 @@ public struct Replayer: Sendable {
         /// Alerts not emitted because this replay emitted the same id already: a file recorded twice
         /// (`duplicates: record`) has one id and its alerts were logged once, as the daemon writes them.
         public var repeatedAlerts = 0
+        /// Records ingested more than an hour before the record read just before them: logs given out of order
+        /// (`articles.jsonl*` sorts the live log first), which makes the story and cooldown decisions wrong.
+        public var outOfOrder = 0
         public var alerts = 0
         /// Bytes of record text analysed.
         public var textBytes = 0
@@ -102,6 +105,11 @@ public struct Replayer: Sendable {
         var stats = Stats()
         var batches = LineBatches(files: files)
         var emitted = Set<String>()
+        var latest: Timestamp?
+        func noteOrder(_ time: Timestamp) {
+            if let latest, time.milliseconds < latest.milliseconds - 3_600_000 { stats.outOfOrder += 1 }
+            if latest.map({ time > $0 }) ?? true { latest = time }
+        }
         try await OrderedParallel.run(workers: workers, next: {
             let batch = batches.next()
             stats.lines += batch?.count ?? 0
@@ -118,10 +126,12 @@ public struct Replayer: Sendable {
             case .skipped(.noText):
                 stats.withoutText += 1
             case .record(let record, let matches, let signature, replayed: false):
+                noteOrder(record.ingestedAt)
                 stats.warmUp += 1
                 let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
                 for alert in decision.alerts { emitted.insert(alert.id) }
             case .record(let record, let matches, let signature, replayed: true):
+                noteOrder(record.ingestedAt)
                 stats.replayed += 1
                 stats.textBytes += record.text.utf8.count
                 if keepArticleIDs { stats.articles.insert(record.id) }
