@@ -458,6 +458,22 @@ import Watcher
         #expect(follower.newLines() == ["{\"n\":200}"])
     }
 
+    /// watcherd cuts a torn last line when it starts, then appends: the next alert must come out whole, not glued to
+    /// the cut one (which also turned it into another rule's alert, or into no JSON at all).
+    @Test func aCutPartialLineIsNotGluedToTheNextLine() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("alerts.jsonl")
+        try Data("{\"a\":1}\n{\"rule\":\"torn-".utf8).write(to: path)
+        var follower = JSONLinesFollower(path: path.path)
+        #expect(follower.newLines() == ["{\"a\":1}"])
+        let handle = try FileHandle(forWritingTo: path)
+        try handle.truncate(atOffset: 8)
+        try handle.seekToEnd()
+        handle.write(Data("{\"rule\":\"next\",\"pad\":\"long enough to pass the cut\"}\n".utf8))
+        try handle.close()
+        #expect(follower.newLines() == ["{\"rule\":\"next\",\"pad\":\"long enough to pass the cut\"}"])
+    }
+
     @Test func partialLinesWaitAndRotationIsFollowed() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("alerts.jsonl")

@@ -86,9 +86,17 @@ public struct JSONLinesFollower {
             // A piece that ends inside a line gives no line yet: read on until one ends or the file does.
             var lines: [String] = []
             repeat {
-                guard let data = maxBytes == .max ? try? handle.readToEnd() : try? handle.read(upToCount: maxBytes), !data.isEmpty else { return lines }
+                guard let data = maxBytes == .max ? try? handle.readToEnd() : try? handle.read(upToCount: maxBytes), !data.isEmpty else { break }
                 lines = take(data)
             } while lines.isEmpty
+            // An unfinished last line is read again next time rather than kept: a writer that cuts it off (watcherd
+            // drops a torn last line when it starts) and writes on would otherwise have its next line glued to the
+            // cut one, and the cut would not even look like a truncation.
+            if !partial.isEmpty {
+                offset -= UInt64(partial.count)
+                _ = try? handle.seek(toOffset: offset)
+                partial.removeAll()
+            }
             return lines
         }
 
