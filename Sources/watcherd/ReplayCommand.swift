@@ -128,7 +128,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if diff {
             let logged = AlertDiff(alertLogs: alertLogs)
             failures += logged.failures
-            let (added, removed) = logged.compare(replayed: raised, articles: stats.articles)
+            let (added, removed) = logged.compare(replayed: raised, articles: stats.articles, alsoRaised: stats.repeatedAlertIDs)
             for alert in added { output.append(render(alert.jsonLine(), mark: "added", colour: colour)) }
             for alert in removed { output.append(render(alert.line, mark: "removed", colour: colour)) }
             summary = "; diff against \(logged.count) logged alerts: +\(added.count) -\(removed.count)"
@@ -161,7 +161,8 @@ struct ReplayCommand: AsyncParsableCommand {
                                          + "were not repeated, as the daemon logs each alert id once\n")
         }
         if stats.warmUp > 0 {
-            FileHandleOutput.writeStderr("replay: \(stats.warmUp) records of the \(settings.alerts.cooldownHours) h before --since were read "
+            let hours = StoryMemory.retentionMilliseconds(cooldownHours: max(settings.alerts.cooldownHours, 0)) / 3_600_000
+            FileHandleOutput.writeStderr("replay: \(stats.warmUp) records of the \(hours) h before --since were read "
                                          + "into the story memory only, as the daemon's memory held them\n")
         }
         for failure in failures { FileHandleOutput.writeStderr("watcherd: \(failure)\n") }

@@ -74,7 +74,9 @@ struct StatusCommand: ParsableCommand {
             if int("watcherd_output_disk_full") == 1 {
                 found.append("DISK FULL: records cannot be written to the output disk. Files wait in the drop folder and are recorded once space is freed")
             }
-            if let nats, fresh, nats.state != "connected" {
+            // Not before a first connection with nothing waiting, nor while a stopping daemon closes it.
+            if let nats, fresh, nats.state == "disconnected" || nats.state == "reconnecting",
+               nats.lag.values.contains(where: { $0.records > 0 }) {
                 let waiting = nats.lag.sorted { $0.key < $1.key }.map { "\($0.value.records) \($0.key)" }.joined(separator: ", ")
                 found.append("NATS \(nats.state.uppercased()): nothing is being published; \(waiting.isEmpty ? "records" : waiting) wait in the logs and go out once the server answers (see the journal for why)")
             }

@@ -61,7 +61,7 @@ import Watcher
         let window = Replayer.Window(since: Timestamp(milliseconds: Self.start.milliseconds + Self.day),
                                      until: Timestamp(milliseconds: Self.start.milliseconds + 3 * Self.day))
         let (alerts, stats) = try await Self.replay([log], window: window)
-        // The record a day before the window is in the cooldown: read into the story memory, not replayed.
+        // The record a day before the window is within the story memory's reach: read into it, not replayed.
         #expect(stats.replayed == 2 && stats.outsideWindow == 2 && stats.warmUp == 1)
         #expect(Set(alerts.map(\.article)) == Set([results[1].record.id, results[2].record.id]))
     }
@@ -79,6 +79,21 @@ import Watcher
         #expect(stats.replayed == 1 && stats.warmUp == 1)
         #expect(windowed.map(\.id) == second.map(\.id))
         #expect(windowed.map(\.repeatOf) == second.map(\.repeatOf))
+    }
+
+    /// The daemon matches stories three days back whatever the cooldown: a window's warm-up reaches as far, so the
+    /// third telling of a story two days later gets the same story and repeat as in the whole replay.
+    @Test func theWarmUpReachesAsFarAsTheStoryMemory() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder, seeds: [0, 0, 0])
+        let (all, _) = try await Self.replay([log], cooldownHours: 24)
+        let since = Timestamp(milliseconds: Self.start.milliseconds + 2 * Self.day)
+        let third = all.filter { !($0.at < since) }
+        let (windowed, stats) = try await Self.replay([log], window: Replayer.Window(since: since), cooldownHours: 24)
+        #expect(stats.warmUp == 2)
+        #expect(windowed.map(\.id) == third.map(\.id))
+        #expect(windowed.map(\.story) == third.map(\.story))
+        #expect(windowed.map(\.repeatOf) == third.map(\.repeatOf))
     }
 
     /// A file recorded twice (`duplicates: record`) has one id: its alerts come once, as the daemon logged them.

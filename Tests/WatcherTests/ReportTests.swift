@@ -365,6 +365,11 @@ import Watcher
 
     @Test func timesAndAges() {
         let now = ReportPeriod.parseTime("2024-07-24T10:00:00Z")!
+        // No such day, and ages only in decimal digits.
+        #expect(ReportPeriod.parseTime("2024-02-31") == nil && ReportPeriod.parseTime("2023-02-29") == nil)
+        #expect(ReportPeriod.parseTime("2024-02-29") != nil)
+        for age in ["0x10d", "1e3h", "nanh", "1.2.3m", "-1h"] { #expect(ReportPeriod.parseWhen(age, now: now) == nil, "\(age)") }
+        #expect(ReportPeriod.parseWhen("1.5h", now: now)?.milliseconds == now.milliseconds - 5_400_000)
         #expect(ReportPeriod.parseTime("2024-07-24T10:15:02.123Z")!.milliseconds == now.milliseconds + 902_123)
         #expect(ReportPeriod.parseTime("2024-07-24T13:00:00+03:00") == now)
         #expect(ReportPeriod.parseTime("2024-07-24T10:00:00.5Z")!.milliseconds == now.milliseconds + 500)

@@ -269,9 +269,10 @@ import Watcher
 
     /// A password or token in a server URL never reaches the log or check-config's output.
     @Test func credentialsInServerURLsAreNotShown() {
+        // The C client reads credentials up to the last «@»: a secret may hold «/».
         let endpoint = NatsEndpoint(servers: ["nats://alice:Hunter2Secret@nats1:4222", "nats://s3cr3t@nats2", "nats3:4222",
-                                              "alice:pw@nats4", "tls://nats5:4222/p@th"])
-        #expect(endpoint.displayServers == "nats://alice:***@nats1:4222, nats://***@nats2, nats3:4222, alice:***@nats4, tls://nats5:4222/p@th")
+                                              "alice:pw@nats4", "nats://alice:Hun/ter2@nats5:4222"])
+        #expect(endpoint.displayServers == "nats://alice:***@nats1:4222, nats://***@nats2, nats3:4222, alice:***@nats4, nats://alice:***@nats5:4222")
         #expect(!endpoint.displayServers.contains("Hunter2") && !endpoint.displayServers.contains("s3cr3t"))
         #expect(endpoint.credentialsInURL)
         #expect(!NatsEndpoint(servers: ["nats://nats1:4222"]).credentialsInURL)

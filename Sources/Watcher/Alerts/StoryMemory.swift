@@ -74,6 +74,9 @@ public actor StoryMemory {
     private let threshold: Double
     private let cooldownMilliseconds: Int64
     private let retentionMilliseconds: Int64
+
+    /// How far back stories are matched: the cooldown, and at least three days.
+    public static func retentionMilliseconds(cooldownHours: Int) -> Int64 { max(Int64(cooldownHours), 72) * 3_600_000 }
     private let policy: RepeatPolicy
     private let file: JSONLinesLog?
     private let logger: Logger
@@ -82,7 +85,7 @@ public actor StoryMemory {
     public init(stateFolder: FilePath?, threshold: Double, cooldownHours: Int, policy: RepeatPolicy, logger: Logger) throws(SystemError) {
         self.threshold = threshold
         self.cooldownMilliseconds = Int64(cooldownHours) * 3_600_000
-        self.retentionMilliseconds = max(Int64(cooldownHours), 72) * 3_600_000
+        self.retentionMilliseconds = Self.retentionMilliseconds(cooldownHours: cooldownHours)
         self.policy = policy
         self.logger = logger
         self.storyIndex = StorySlotIndex(threshold: threshold)

@@ -74,7 +74,7 @@ extension ConfigLoader {
                 if case .scalar = member.node { settings.servers = [try member.string()] } else { settings.servers = try member.strings() }
                 serversValue = member
                 for server in settings.servers where !validServer(server) {
-                    throw member.error("'\(LogEscaping.escape(server))' is not a NATS server URL; write e.g. nats://10.0.0.5:4222 or tls://nats.example.org:4222")
+                    throw member.error("'\(LogEscaping.escape(NatsEndpoint.redacted(server)))' is not a NATS server URL; write e.g. nats://10.0.0.5:4222 or tls://nats.example.org:4222")
                 }
             case "credentials": settings.credentialsFile = try readableFile(member)
             case "token":

@@ -68,6 +68,11 @@ public struct FileDisposer: Sendable {
                 // The name is taken (by the rename's or the copy's account): the next number is tried.
                 if let sidecar = sidecar.map({ _ in Self.sidecarPath(for: target) }) { try? Syscalls.unlink(sidecar) }
                 continue
+            } catch {
+                // No sidecar without its file: a move that failed otherwise (a copy that cannot read the file) takes
+                // its sidecar back, or every retry would leave one more under the next number.
+                if sidecar != nil { try? Syscalls.unlink(Self.sidecarPath(for: target)) }
+                throw error
             }
         }
         throw SystemError(call: "rename", path: source, errno: .fileExists)

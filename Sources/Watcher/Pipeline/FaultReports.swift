@@ -98,6 +98,8 @@ final class FailingReads: Sendable {
     /// Reads that failed with an I/O error, in a row, before the file is given up on.
     static let limit = 5
     private let failures = Mutex([FilePath: Int]())
+    /// Files given up on (their error record written) that still fail: not rejected again at every fifth listing.
+    private let givenUp = Mutex(Set<FilePath>())
 
     /// Whether `error` says something about the file's storage, not about this host's state.
     static func isStorageFault(_ error: SystemError) -> Bool { error.errno == .ioError }
@@ -116,5 +118,21 @@ final class FailingReads: Sendable {
         failures.withLock { failures in
             if !failures.isEmpty { failures[path] = nil }
         }
+        givenUp.withLock { givenUp in
+            if !givenUp.isEmpty { givenUp.remove(path) }
+        }
     }
+
+    /// Marks `path` as given up on: its error record is written. If its quarantine fails too (a copy to another file
+    /// system reads the file, and fails the same way), it stays in the drop folder without being rejected again.
+    func giveUp(_ path: FilePath) {
+        failures.withLock { failures in failures[path] = nil }
+        givenUp.withLock { givenUp in
+            if givenUp.count >= 10_000 { givenUp.removeAll() }
+            givenUp.insert(path)
+        }
+    }
+
+    /// Whether `path` was given up on and has not been read or gone since.
+    func isGivenUp(_ path: FilePath) -> Bool { givenUp.withLock { $0.contains(path) } }
 }

@@ -180,9 +180,13 @@ public struct PipelineService: Service, CustomStringConvertible {
             return .nothing
         case .unavailable(let error):
             if FailingReads.isStorageFault(error) {
+                if failingReads.isGivenUp(path) {
+                    logger.debug("a file given up on still cannot be read; it stays in the drop folder", metadata: ["file": "\(PathText.display(relative))"])
+                    return .nothing
+                }
                 let tries = failingReads.failed(path)
                 if tries >= FailingReads.limit {
-                    failingReads.settled(path)
+                    failingReads.giveUp(path)
                     return .result(job.pipeline.rejection(path: path, relativePath: relative,
                                                           error: .unreadable(error, tries: tries), size: nil))
                 }

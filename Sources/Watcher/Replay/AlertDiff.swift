@@ -65,8 +65,9 @@ public struct AlertDiff: Sendable {
 
     /// What changed: alerts of the replay missing from the log, and logged alerts of replayed articles the replay
     /// did not raise (in log order).
-    public func compare(replayed: [AlertRecord], articles: Set<RecordKey>) -> (added: [AlertRecord], removed: [Logged]) {
-        let raised = Set(replayed.map(\.id))
+    /// `alsoRaised`: ids the replay decided but did not emit again (a record that appears twice).
+    public func compare(replayed: [AlertRecord], articles: Set<RecordKey>, alsoRaised: Set<String> = []) -> (added: [AlertRecord], removed: [Logged]) {
+        let raised = Set(replayed.map(\.id)).union(alsoRaised)
         let added = replayed.filter { logged[$0.id] == nil }
         let removed = order.compactMap { logged[$0] }.filter { articles.contains($0.article) && !raised.contains($0.id) }
         return (added, removed)

@@ -48,12 +48,15 @@ public struct Replayer: Sendable {
         public var unreadable = 0
         /// Where the first of them is: the file and its line number.
         public var firstUnreadable: String?
-        /// Records of the cooldown before `since`, read into the story memory and not replayed, so that a window
-        /// repeats and suppresses what the daemon did.
+        /// Records of the story memory's reach before `since` (the cooldown, at least three days), read into the
+        /// memory and not replayed, so that a window repeats and suppresses what the daemon did.
         public var warmUp = 0
         /// Alerts not emitted because this replay emitted the same id already: a file recorded twice
         /// (`duplicates: record`) has one id and its alerts were logged once, as the daemon writes them.
         public var repeatedAlerts = 0
+        /// With ``run(files:window:workers:logger:keepArticleIDs:emit:)``'s `keepArticleIDs`: the ids of alerts decided
+        /// again but not emitted (above), which `--diff` must not count as no longer raised.
+        public var repeatedAlertIDs: Set<String> = []
         /// Records ingested more than an hour before the record read just before them: logs given out of order
         /// (`articles.jsonl*` sorts the live log first), which makes the story and cooldown decisions wrong.
         public var outOfOrder = 0
@@ -89,11 +92,12 @@ public struct Replayer: Sendable {
         }
     }
 
-    /// Whether `time` lies in the cooldown before the window's start: the daemon's memory held those articles when
-    /// the window's first ones came, so the replay's must too.
+    /// Whether `time` lies within the story memory's reach before the window's start (the cooldown, and at least
+    /// three days): the daemon's memory held those articles when the window's first ones came, so the replay's must.
     private func isWarmUp(_ time: Timestamp, window: Window) -> Bool {
         guard let since = window.since, time < since else { return false }
-        return !(time < Timestamp(milliseconds: since.milliseconds - Int64(max(alerts.cooldownHours, 0)) * 3_600_000))
+        let reach = StoryMemory.retentionMilliseconds(cooldownHours: max(alerts.cooldownHours, 0))
+        return !(time < Timestamp(milliseconds: since.milliseconds - reach))
     }
 
     /// Replays every line of `files` in order and hands each alert to `emit`, in log order. A file that cannot be
@@ -104,7 +108,8 @@ public struct Replayer: Sendable {
                                      policy: alerts.repeats, logger: logger)
         var stats = Stats()
         var batches = LineBatches(files: files)
-        var emitted = Set<String>()
+        // Hashes of the alert ids emitted (or decided in the warm-up): 8 bytes an alert, not a string.
+        var emitted = Set<Int>()
         var latest: Timestamp?
         func noteOrder(_ time: Timestamp) {
             if let latest, time.milliseconds < latest.milliseconds - 3_600_000 { stats.outOfOrder += 1 }
@@ -129,7 +134,7 @@ public struct Replayer: Sendable {
                 noteOrder(record.ingestedAt)
                 stats.warmUp += 1
                 let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
-                for alert in decision.alerts { emitted.insert(alert.id) }
+                for alert in decision.alerts { emitted.insert(alert.id.hashValue) }
             case .record(let record, let matches, let signature, replayed: true):
                 noteOrder(record.ingestedAt)
                 stats.replayed += 1
@@ -137,8 +142,9 @@ public struct Replayer: Sendable {
                 if keepArticleIDs { stats.articles.insert(record.id) }
                 let decision = await memory.decide(article: record.id, signature: signature, matches: matches, at: record.ingestedAt)
                 for alert in decision.alerts {
-                    guard emitted.insert(alert.id).inserted else {
+                    guard emitted.insert(alert.id.hashValue).inserted else {
                         stats.repeatedAlerts += 1
+                        if keepArticleIDs { stats.repeatedAlertIDs.insert(alert.id) }
                         continue
                     }
                     stats.alerts += 1

@@ -24,7 +24,9 @@ public struct ReportPeriod: Sendable, Equatable {
     /// RFC 3339 time (`2024-07-24T10:00:00Z`, with or without milliseconds, any offset). Nil when it is none of these.
     public static func parseWhen(_ text: String, now: Timestamp) -> Timestamp? {
         if text == "now" { return now }
+        // A count is decimal digits with at most one point: Double() would also take «0x10», «1e3» or «nan».
         if let last = text.last, let unit = ["s": 1_000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0][String(last)],
+           text.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), text.dropLast().count { $0 == "." } <= 1,
            let count = Double(text.dropLast()), count >= 0, count.isFinite {
             // Further back than year 1 is no age a log can hold; converting it would overflow.
             let millis = count * unit
@@ -47,7 +49,7 @@ public struct ReportPeriod: Sendable, Equatable {
             return value
         }
         guard let year = number(0, 4), b.count >= 10, b[4] == 0x2D, let month = number(5, 2), b[7] == 0x2D,
-              let day = number(8, 2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+              let day = number(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         if b.count == 10 { return Timestamp(milliseconds: Int64(days) * 86_400_000) }
         guard b.count >= 19, b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20, let hour = number(11, 2), b[13] == 0x3A,
@@ -79,6 +81,15 @@ public struct ReportPeriod: Sendable, Equatable {
         guard i == b.count else { return nil }
         let seconds = Int64(days) * 86_400 + Int64(hour * 3_600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return Timestamp(milliseconds: seconds * 1_000 + Int64(millis))
+    }
+
+    /// The days of `month` in `year` (Gregorian): 2024-02-31 is no date.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

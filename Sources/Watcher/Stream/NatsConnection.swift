@@ -34,8 +34,8 @@ public struct NatsEndpoint: Sendable, Equatable {
 
     package static func redacted(_ server: String) -> String {
         let schemeEnd = server.range(of: "://")?.upperBound ?? server.startIndex
-        let authorityEnd = server[schemeEnd...].firstIndex(of: "/") ?? server.endIndex
-        guard let at = server[schemeEnd..<authorityEnd].lastIndex(of: "@") else { return server }
+        // The C client takes the credentials up to the URL's last «@», «/» and all (a base64 secret has them).
+        guard let at = server[schemeEnd...].lastIndex(of: "@") else { return server }
         let userInfo = server[schemeEnd..<at]
         let shown = userInfo.firstIndex(of: ":").map { String(userInfo[..<$0]) + ":***" } ?? "***"
         return String(server[..<schemeEnd]) + shown + String(server[at...])

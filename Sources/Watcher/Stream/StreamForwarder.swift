@@ -164,7 +164,8 @@ public final class StreamForwarder: Sendable {
                         reportedOutage = true
                     }
                     failed = true
-                    if streamsCheckedAt.map({ Self.now() - $0 >= 10 }) ?? true {
+                    // Only over a connection that answers: during an outage the look-ups would only wait and fail.
+                    if connection.state == .connected, streamsCheckedAt.map({ Self.now() - $0 >= 10 }) ?? true {
                         streamsCheckedAt = Self.now()
                         do {
                             try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: connection, logger: logger)
