@@ -55,7 +55,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A read that failed the same way at every listing: the storage, not the host, is at fault.
     static func unreadable(_ error: SystemError, tries: Int) -> IngestError {
-        IngestError(code: .unreadable, message: "The file could not be read in \(tries) tries in a row: \(error.reason). "
+        IngestError(code: .unreadable, message: "The file could not be read in \(tries) tries in a row, over more than 30 seconds: \(error.reason). "
                     + "The disk or network share it is on may be failing; drop a good copy of it again.")
     }
 }

@@ -92,24 +92,32 @@ final class SkewedFiles: Sendable {
 
 /// Counts the I/O errors met reading each file in a row. A disk or share that fails on one file every time would keep
 /// it in the drop folder for ever, retried at every listing with a warning and never recorded: after
-/// ``limit`` such reads it is rejected instead, with an error record that says so, and goes to quarantine (a rename,
-/// which reads nothing). Errors of this host's (no descriptors, no memory) stay transient without limit.
+/// ``limit`` such reads, over at least ``minimumSpan``, it is rejected instead, with an error record that says so, and
+/// goes to quarantine (a rename, which reads nothing; a copy when the quarantine is on another file system). Errors
+/// of this host's (no descriptors, no memory) stay transient without limit.
 final class FailingReads: Sendable {
     /// Reads that failed with an I/O error, in a row, before the file is given up on.
     static let limit = 5
-    private let failures = Mutex([FilePath: Int]())
+    /// The failures must also span this long: in poll mode five listings can come within seconds, and a share's
+    /// glitch of a few seconds is no failing disk.
+    static let minimumSpan: Duration = .seconds(30)
+    private let failures = Mutex([FilePath: (count: Int, first: ContinuousClock.Instant)]())
     /// Files given up on (their error record written) that still fail: not rejected again at every fifth listing.
     private let givenUp = Mutex(Set<FilePath>())
 
     /// Whether `error` says something about the file's storage, not about this host's state.
     static func isStorageFault(_ error: SystemError) -> Bool { error.errno == .ioError }
 
-    /// Counts one more failed read of `path`; returns how many in a row.
-    func failed(_ path: FilePath) -> Int {
-        failures.withLock { failures in
+    /// Counts one more failed read of `path`; returns how many in a row, and whether that is enough to give up
+    /// (``limit`` of them, the first at least ``minimumSpan`` ago).
+    func failed(_ path: FilePath) -> (tries: Int, giveUp: Bool) {
+        let now = ContinuousClock.now
+        return failures.withLock { failures in
             if failures.count >= 10_000 { failures.removeAll() }
-            failures[path, default: 0] += 1
-            return failures[path]!
+            var entry = failures[path] ?? (0, now)
+            entry.count += 1
+            failures[path] = entry
+            return (entry.count, entry.count >= Self.limit && now - entry.first >= Self.minimumSpan)
         }
     }
 

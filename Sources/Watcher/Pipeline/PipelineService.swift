@@ -184,8 +184,8 @@ public struct PipelineService: Service, CustomStringConvertible {
                     logger.debug("a file given up on still cannot be read; it stays in the drop folder", metadata: ["file": "\(PathText.display(relative))"])
                     return .nothing
                 }
-                let tries = failingReads.failed(path)
-                if tries >= FailingReads.limit {
+                let (tries, giveUp) = failingReads.failed(path)
+                if giveUp {
                     failingReads.giveUp(path)
                     return .result(job.pipeline.rejection(path: path, relativePath: relative,
                                                           error: .unreadable(error, tries: tries), size: nil))
@@ -193,7 +193,7 @@ public struct PipelineService: Service, CustomStringConvertible {
                 stats.readsPostponed.add(1, ordering: .relaxed)
                 logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
                                metadata: ["file": "\(PathText.display(relative))", "error": "\(error)",
-                                          "try": "\(tries) of \(FailingReads.limit)"])
+                                          "try": "\(tries) of at least \(FailingReads.limit) over \(FailingReads.minimumSpan.components.seconds) s"])
                 return .nothing
             }
             stats.readsPostponed.add(1, ordering: .relaxed)
