@@ -25,7 +25,7 @@ public struct ReportLogFiles: Sendable {
     /// a day it never read.
     public func requireSome(setting: String) throws(ReportError) {
         guard members.isEmpty else { return }
-        if let listingError {
+        if let listingError, listingError.errno != .noSuchFileOrDirectory {
             throw ReportError(path: path, reason: "cannot be looked for: its folder cannot be listed (\(listingError.reason)).")
         }
         throw ReportError(path: path, reason: "does not exist, nor any rotated copy of it: check \(setting) in the configuration, "
