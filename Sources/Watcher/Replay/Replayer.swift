@@ -71,7 +71,7 @@ public struct Replayer: Sendable {
 
     /// One line after the worker's part.
     public enum Analysed: Sendable {
-        /// `replayed` is false for a record of the cooldown before the window, which only the story memory reads.
+        /// `replayed` is false for a record of the warm-up before the window, which only the story memory reads.
         case record(StoredRecord, matches: [RuleMatch], signature: StorySignature, replayed: Bool)
         case outside
         case skipped(StoredRecord.Skip)

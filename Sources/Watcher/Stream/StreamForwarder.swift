@@ -142,8 +142,8 @@ public final class StreamForwarder: Sendable {
                 // A line the server can never take (a huge article's record) would fail its batch for ever and hold
                 // every later line back: a notice naming it goes in its place, and it is counted and logged.
                 let limit = connection.maxPayload - Self.headerRoom
-                let outgoing = lines.map { line in
-                    let message = self.message(for: line, log: logs[index].name)
+                let messages = lines.map { self.message(for: $0, log: logs[index].name) }
+                let outgoing = zip(lines, messages).map { line, message in
                     guard line.bytes.count > limit else {
                         return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
                     }
@@ -180,10 +180,10 @@ public final class StreamForwarder: Sendable {
                     logger.info("publishing to NATS again")
                     reportedOutage = false
                 }
-                for line in lines where line.bytes.count > limit {
+                for (line, message) in zip(lines, messages) where line.bytes.count > limit {
                     stats.oversized.add(1, ordering: .relaxed)
                     logger.error("a record is larger than the NATS server's max_payload; a notice naming it was published instead",
-                                 metadata: ["log": "\(logs[index].name)", "id": "\(self.message(for: line, log: logs[index].name).id)",
+                                 metadata: ["log": "\(logs[index].name)", "id": "\(message.id)",
                                             "bytes": "\(line.bytes.count)", "max_payload": "\(connection.maxPayload)"])
                 }
                 lines.forEach { tails[index].commit($0) }
