@@ -26,7 +26,7 @@ public struct ReportPeriod: Sendable, Equatable {
         if text == "now" { return now }
         // A count is decimal digits with at most one point: Double() would also take «0x10», «1e3» or «nan».
         if let last = text.last, let unit = ["s": 1_000.0, "m": 60_000.0, "h": 3_600_000.0, "d": 86_400_000.0][String(last)],
-           text.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), text.dropLast().count { $0 == "." } <= 1,
+           text.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), text.dropLast().count(where: { $0 == "." }) <= 1,
            let count = Double(text.dropLast()), count >= 0, count.isFinite {
             // Further back than year 1 is no age a log can hold; converting it would overflow.
             let millis = count * unit
