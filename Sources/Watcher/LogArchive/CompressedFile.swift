@@ -16,6 +16,8 @@ final class CompressedFile {
     /// Raw bytes read from the file and not yet inflated: `input[inputStart...]`.
     private var input: [UInt8] = []
     private var inputStart = 0
+    /// Where the next read of the file starts.
+    private var fileOffset = 0
     private var atEndOfFile = false
     /// Nil until the first bytes say whether the file is gzip.
     private var isGzip: Bool?
@@ -155,7 +157,9 @@ final class CompressedFile {
 
     private func readChunk(_ count: Int) throws(LogReadError) -> [UInt8] {
         do {
-            return try Syscalls.read(fd, count: count, path: path)
+            let bytes = try Syscalls.pread(fd, count: count, offset: fileOffset, path: path)
+            fileOffset += bytes.count
+            return bytes
         } catch {
             throw LogReadError.unreadable(path, reason: error.reason)
         }

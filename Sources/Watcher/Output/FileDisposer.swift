@@ -94,7 +94,7 @@ public struct FileDisposer: Sendable {
 
     /// `report.txt` → `report.2.txt`; `notes` → `notes.2`; attempt 1 is the name itself. A name that would not fit in
     /// `nameMax` bytes with `reserve` more (the sidecar's «.error.json») loses the end of the part before its
-    /// extension, at a character boundary, for «~» and eight hex digits of the whole name's hash, so that two long
+    /// extension, at a character boundary, for «~» and eight hex digits of the whole name's SHA-256, so that two long
     /// names cut alike still differ: the file's record keeps its full name, and the log says where it went.
     static func numbered(_ name: FilePath.Component, _ n: Int, reserve: Int = 0) -> FilePath.Component {
         let bytes = PathText.bytes(of: FilePath(root: nil, [name]))
@@ -107,20 +107,13 @@ public struct FileDisposer: Sendable {
         let tag = n > 1 ? Array(".\(n)".utf8) : []
         let room = nameMax - reserve - tag.count - suffix.count
         guard stem.count > room else { return PathText.component(bytes: Array(stem) + tag + Array(suffix)) }
-        let mark = Array("~".utf8) + Self.hexDigest(bytes)
+        let mark = Array(RecordKey(hashing: bytes).hex(prefix: "~", digits: 8).utf8)
         var end = stem.startIndex + max(1, room - mark.count)
         // Not inside a UTF-8 sequence: continuation bytes are 10xxxxxx.
         while end > stem.startIndex + 1 && stem[end] & 0xC0 == 0x80 { end -= 1 }
         return PathText.component(bytes: Array(stem[..<end]) + mark + tag + Array(suffix))
     }
 
-    /// Eight hex digits of FNV-1a over `bytes`: stable across runs and builds, unlike `Hasher`.
-    private static func hexDigest(_ bytes: [UInt8]) -> [UInt8] {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        let digits = Array("0123456789abcdef".utf8)
-        return (0..<8).map { digits[Int(hash >> (28 - 4 * UInt32($0)) & 0xF)] }
-    }
 
     /// The processed or failed folder is on another file system (under systemd, drop/ and the state folder are
     /// separate bind mounts): recreate the entry there, flush it, then remove the source. Links and FIFOs are

@@ -83,16 +83,6 @@ package enum Syscalls {
     }
 
     /// One `read(2)` into `buffer`, retried on EINTR; 0 at end of file.
-    /// Up to `count` bytes from the file's position; empty at its end.
-    package static func read(_ fd: FileDescriptor, count: Int, path: FilePath) throws(SystemError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got: Result<Int, SystemError> = bytes.withUnsafeMutableBytes { raw in
-            do throws(SystemError) { return .success(try read(fd, into: raw, path: path)) } catch { return .failure(error) }
-        }
-        bytes.removeLast(count - (try got.get()))
-        return bytes
-    }
-
     private static func read(_ fd: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer, path: FilePath) throws(SystemError) -> Int {
         do {
             return try fd.read(into: buffer, retryOnInterrupt: true)
