@@ -101,46 +101,53 @@ final class FailingReads: Sendable {
     /// The failures must also span this long: in poll mode five listings can come within seconds, and a share's
     /// glitch of a few seconds is no failing disk.
     static let minimumSpan: Duration = .seconds(30)
-    private let failures = Mutex([FilePath: (count: Int, first: ContinuousClock.Instant)]())
-    /// Files given up on (their error record written) that still fail: not rejected again at every fifth listing.
-    private let givenUp = Mutex(Set<FilePath>())
+
+    /// What to do about one more failed read.
+    enum Verdict: Equatable {
+        /// Try again at the next listing; this was try `tries` in a row.
+        case retry(tries: Int)
+        /// Give up now: reject the file after `tries` failures.
+        case giveUp(tries: Int)
+        /// Given up on before (its error record written; its quarantine failed too, as a copy to another file
+        /// system reads the file): leave it in the drop folder, without rejecting it again at every fifth listing.
+        case givenUp
+    }
+
+    private struct State {
+        var failures: [FilePath: (count: Int, first: ContinuousClock.Instant)] = [:]
+        var givenUp = Set<FilePath>()
+    }
+
+    private let state = Mutex(State())
 
     /// Whether `error` says something about the file's storage, not about this host's state.
     static func isStorageFault(_ error: SystemError) -> Bool { error.errno == .ioError }
 
-    /// Counts one more failed read of `path`; returns how many in a row, and whether that is enough to give up
-    /// (``limit`` of them, the first at least ``minimumSpan`` ago).
-    func failed(_ path: FilePath) -> (tries: Int, giveUp: Bool) {
+    /// Counts one more failed read of `path` and says what to do: give up after ``limit`` of them in a row, the
+    /// first at least ``minimumSpan`` ago.
+    func failed(_ path: FilePath) -> Verdict {
         let now = ContinuousClock.now
-        return failures.withLock { failures in
-            if failures.count >= 10_000 { failures.removeAll() }
-            var entry = failures[path] ?? (0, now)
+        return state.withLock { state in
+            if state.givenUp.contains(path) { return .givenUp }
+            if state.failures.count >= 10_000 { state.failures.removeAll() }
+            var entry = state.failures[path] ?? (0, now)
             entry.count += 1
-            failures[path] = entry
-            return (entry.count, entry.count >= Self.limit && now - entry.first >= Self.minimumSpan)
+            guard entry.count >= Self.limit && now - entry.first >= Self.minimumSpan else {
+                state.failures[path] = entry
+                return .retry(tries: entry.count)
+            }
+            state.failures[path] = nil
+            if state.givenUp.count >= 10_000 { state.givenUp.removeAll() }
+            state.givenUp.insert(path)
+            return .giveUp(tries: entry.count)
         }
     }
 
     /// Forgets `path`'s failures: it was read, or has gone.
     func settled(_ path: FilePath) {
-        failures.withLock { failures in
-            if !failures.isEmpty { failures[path] = nil }
-        }
-        givenUp.withLock { givenUp in
-            if !givenUp.isEmpty { givenUp.remove(path) }
+        state.withLock { state in
+            if !state.failures.isEmpty { state.failures[path] = nil }
+            if !state.givenUp.isEmpty { state.givenUp.remove(path) }
         }
     }
-
-    /// Marks `path` as given up on: its error record is written. If its quarantine fails too (a copy to another file
-    /// system reads the file, and fails the same way), it stays in the drop folder without being rejected again.
-    func giveUp(_ path: FilePath) {
-        failures.withLock { failures in failures[path] = nil }
-        givenUp.withLock { givenUp in
-            if givenUp.count >= 10_000 { givenUp.removeAll() }
-            givenUp.insert(path)
-        }
-    }
-
-    /// Whether `path` was given up on and has not been read or gone since.
-    func isGivenUp(_ path: FilePath) -> Bool { givenUp.withLock { $0.contains(path) } }
 }

@@ -179,26 +179,22 @@ public struct PipelineService: Service, CustomStringConvertible {
         case .vanished:
             return .nothing
         case .unavailable(let error):
+            var metadata: Logger.Metadata = ["file": "\(PathText.display(relative))", "error": "\(error)"]
             if FailingReads.isStorageFault(error) {
-                if failingReads.isGivenUp(path) {
-                    logger.debug("a file given up on still cannot be read; it stays in the drop folder", metadata: ["file": "\(PathText.display(relative))"])
+                switch failingReads.failed(path) {
+                case .givenUp:
+                    logger.debug("a file given up on still cannot be read; it stays in the drop folder", metadata: metadata)
                     return .nothing
-                }
-                let (tries, giveUp) = failingReads.failed(path)
-                if giveUp {
-                    failingReads.giveUp(path)
+                case .giveUp(let tries):
                     return .result(job.pipeline.rejection(path: path, relativePath: relative,
                                                           error: .unreadable(error, tries: tries), size: nil))
+                case .retry(let tries):
+                    metadata["try"] = "\(tries) of at least \(FailingReads.limit) over \(FailingReads.minimumSpan.components.seconds) s"
                 }
-                stats.readsPostponed.add(1, ordering: .relaxed)
-                logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
-                               metadata: ["file": "\(PathText.display(relative))", "error": "\(error)",
-                                          "try": "\(tries) of at least \(FailingReads.limit) over \(FailingReads.minimumSpan.components.seconds) s"])
-                return .nothing
             }
             stats.readsPostponed.add(1, ordering: .relaxed)
             logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
-                           metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+                           metadata: metadata)
             return .nothing
         case .rejected(let error, let size):
             return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
