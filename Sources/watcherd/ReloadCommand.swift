@@ -86,8 +86,6 @@ struct ReloadCommand: ParsableCommand {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         // Under ProtectProc=invisible another user's /proc entry is hidden; the daemon and ExecReload share a user.
         guard let comm = FileManager.default.contents(atPath: "/proc/\(pid)/comm") else { return true }
-        let name = String(decoding: comm, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let own = (try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return name.hasPrefix("watcherd") || own == name
+        return StatusCommand.isWatcherd(named: String(decoding: comm, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -90,15 +90,11 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         // The alert logs --diff compares with, found before the replay: a diff against no log would call every
         // alert new.
-        let alertLogs: [FilePath]
-        if let alerts {
-            // The file given and the copies logrotate left beside it; a missing file is left in, to fail by name.
-            let given = ConfigLoader.absolute(FilePath(alerts))
-            let found = (try? LogArchive.files(of: given)) ?? []
-            alertLogs = found.contains(given) ? found : found + [given]
-        } else {
-            alertLogs = (try? LogArchive.files(of: settings.alertsLog)) ?? []
-        }
+        // The log and the copies logrotate left beside it; a file given with --alerts and missing is left in, to
+        // fail by name.
+        let alertLog = alerts.map { ConfigLoader.absolute(FilePath($0)) } ?? settings.alertsLog
+        var alertLogs = (try? LogArchive.files(of: alertLog)) ?? []
+        if alerts != nil && !alertLogs.contains(alertLog) { alertLogs.append(alertLog) }
         if diff && alertLogs.isEmpty {
             printError("watcherd: --diff: no alert log at \(PathText.display(settings.alertsLog)) nor any rotated copy of it, so there is "
                        + "nothing to compare with; give the log with --alerts FILE, or the daemon's configuration with --config.")

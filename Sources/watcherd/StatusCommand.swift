@@ -51,9 +51,14 @@ struct StatusCommand: ParsableCommand {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return true }
         guard stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z" else { return false }
-        let name = stat[stat.index(after: open)..<close]
+        return isWatcherd(named: stat[stat.index(after: open)..<close])
+    }
+
+    /// Whether a process name (`/proc/PID/comm` or the name in `/proc/PID/stat`) is a watcherd's: `watcherd…`, or
+    /// this command's own binary's, installed under another name. `status` and `reload` both go by it.
+    static func isWatcherd<S: StringProtocol>(named name: S) -> Bool {
         let own = (try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return name.hasPrefix("watcherd") || own.map { name == $0[...] } == true
+        return name.hasPrefix("watcherd") || own.map { name == $0 } == true
     }
 
     struct Summary {
