@@ -108,23 +108,29 @@ struct NatsPublishIntegrationTests {
         }
     }
 
+    /// A daemon and a started server of its own (with `serverConfig` as its configuration file, when given), the
+    /// daemon configured to publish there; `more` adds lines to the configuration (indented ones go under `nats:`).
+    func publishingDaemon(_ more: String = "", serverConfig: String? = nil) throws -> (daemon: DaemonHarness, server: NatsServerHarness, config: URL) {
+        let daemon = try DaemonHarness()
+        let server = try NatsServerHarness(root: daemon.root)
+        if let serverConfig {
+            let file = daemon.root.appendingPathComponent("nats.conf")
+            try Data(serverConfig.utf8).write(to: file)
+            server.configFile = file
+        }
+        try server.start()
+        let config = try daemon.configure("nats:\n  servers: [\(server.url)]\n" + more)
+        return (daemon, server, config)
+    }
+
     func status(_ daemon: DaemonHarness, _ config: URL) throws -> [String: Any] {
         let result = try runWatcherd(["status", "--json", "--config", config.path, "--state", daemon.state.path])
         return ((try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) as? [String: Any])?["nats"] as? [String: Any] ?? [:]
     }
 
     @Test func aBrokerOutageDelaysPublishingButLosesAndDuplicatesNothing() throws {
-        let daemon = try DaemonHarness()
-        let server = try NatsServerHarness(root: daemon.root)
-        try server.start()
+        let (daemon, server, config) = try publishingDaemon("  subject_prefix: test.watch\n  duplicate_window_s: 3600\nmetrics_interval_s: 1\n")
         defer { server.stop() }
-        let config = try daemon.configure("""
-            metrics_interval_s: 1
-            nats:
-              servers: [\(server.url)]
-              subject_prefix: test.watch
-              duplicate_window_s: 3600
-            """)
         try daemon.start()
         for prefix in ["000", "001", "002"] {
             let (name, data) = try AlertIntegrationTests.seedData(prefix)
@@ -199,18 +205,8 @@ struct NatsPublishIntegrationTests {
     /// line back for good, with `status` still saying «connected». A notice naming it goes in its place now, the
     /// lines after it are published, and `status` shows the count.
     @Test func aRecordLargerThanMaxPayloadDoesNotHoldBackTheRest() throws {
-        let daemon = try DaemonHarness()
-        let server = try NatsServerHarness(root: daemon.root)
-        let serverConfig = daemon.root.appendingPathComponent("nats.conf")
-        try Data("max_payload: 65536\n".utf8).write(to: serverConfig)
-        server.configFile = serverConfig
-        try server.start()
+        let (daemon, server, config) = try publishingDaemon("metrics_interval_s: 1\n", serverConfig: "max_payload: 65536\n")
         defer { server.stop() }
-        let config = try daemon.configure("""
-            metrics_interval_s: 1
-            nats:
-              servers: [\(server.url)]
-            """)
         try daemon.start()
         try daemon.dropAtomically("small-1.txt", articleText(1))
         try daemon.waitForRecords(1)
@@ -240,14 +236,8 @@ struct NatsPublishIntegrationTests {
     /// A server that comes back without its streams (its store lost, or `nats stream rm`) answers every publish
     /// with «no responders»; the forwarder makes the streams again instead of retrying until a restart.
     @Test func streamsLostOnTheServerAreMadeAgain() throws {
-        let daemon = try DaemonHarness()
-        let server = try NatsServerHarness(root: daemon.root)
-        try server.start()
+        let (daemon, server, config) = try publishingDaemon()
         defer { server.stop() }
-        let config = try daemon.configure("""
-            nats:
-              servers: [\(server.url)]
-            """)
         try daemon.start()
         try daemon.dropAtomically("before.txt", articleText(1))
         try daemon.waitUntil(timeout: .seconds(20), "the first article on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) == 1 }
@@ -269,14 +259,8 @@ struct NatsPublishIntegrationTests {
     /// `submit` to a work stream no daemon takes from said «queued» and nothing else; it now warns. A password in
     /// a server URL is not printed by check-config.
     @Test func submitWarnsWhenNoDaemonTakesTheWork() throws {
-        let daemon = try DaemonHarness()
-        let server = try NatsServerHarness(root: daemon.root)
-        try server.start()
+        let (daemon, server, config) = try publishingDaemon()
         defer { server.stop() }
-        let config = try daemon.configure("""
-            nats:
-              servers: [\(server.url)]
-            """)
         let file = daemon.root.appendingPathComponent("queued.txt")
         try articleText(1).write(to: file)
         let submitted = try runWatcherd(["submit", "--config", config.path, file.path])
