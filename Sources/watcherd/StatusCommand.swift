@@ -102,7 +102,7 @@ struct StatusCommand: ParsableCommand {
                 found.append("NATS: a log was truncated or replaced in place \(int("watcherd_nats_log_restarts_total")) times and read again from its start; lines written in between may be missing from the stream (use logrotate's create, not copytruncate)")
             }
             if int("watcherd_nats_oversized_total") > 0 {
-                found.append("NATS: \(int("watcherd_nats_oversized_total")) records were larger than the server's max_payload; each was published as a notice naming it (raise max_payload in nats-server to carry them whole)")
+                found.append("NATS: \(int("watcherd_nats_oversized_total")) records were larger than NATS takes (the server's max_payload or the stream's max_msg_size); each was published as a notice naming it (raise the limit the journal names to carry them whole)")
             }
             return found
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Watcher
 
 /// A real `nats-server` (Debian's), started on a free loopback port with JetStream and its own store folder, so a
 /// stop and a start on the same port keep the streams.
@@ -228,8 +229,46 @@ struct NatsPublishIntegrationTests {
         #expect(messages.filter { $0.id != hugeID }.allSatisfy { $0.data["text"] is String }, "the others are whole records")
         try daemon.waitUntil(timeout: .seconds(10), "status to count it") { (try? self.status(daemon, config))?["oversized"] as? Int == 1 }
         let text = try runWatcherd(["status", "--config", config.path, "--state", daemon.state.path])
-        #expect(text.output.contains("larger than the server's max_payload"), "\(text.output)")
-        #expect(daemon.logText().contains("larger than the NATS server's max_payload"))
+        #expect(text.output.contains("larger than NATS takes"), "\(text.output)")
+        #expect(daemon.logText().contains("larger than NATS takes") && daemon.logText().contains("the server's max_payload (65536 bytes)"))
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// The stream's own `max_msg_size` (an operator's limit, under the server's 1 MiB `max_payload`) refused the
+    /// record for ever and held every later line back, as `max_payload` did. The stream here comes back with such a
+    /// limit while the daemon runs: the failed publish makes the forwarder read the limit, and a notice goes instead.
+    @Test func aStreamsOwnMaxMessageSizeDoesNotHoldBackTheRest() throws {
+        let (daemon, server, config) = try publishingDaemon("metrics_interval_s: 1\n")
+        defer { server.stop() }
+        try daemon.start()
+        try daemon.dropAtomically("small-1.txt", articleText(1))
+        try daemon.waitUntil(timeout: .seconds(20), "the first article on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) == 1 }
+        server.stop()
+        try FileManager.default.removeItem(at: server.store)
+        try FileManager.default.createDirectory(at: server.store, withIntermediateDirectories: true)
+        try server.start()
+        var spec = NatsSettings(servers: [server.url]).articlesSpec
+        spec.maxMessageSize = 65_536
+        let admin = try NatsConnection(NatsEndpoint(servers: [server.url]))
+        #expect(try admin.addStream(spec).maxMessageSize == 65_536)
+        var huge = "خبر طويل جدا عن الحوار\n\n"
+        for i in 0..<1_500 { huge += "الفقرة \(i) من الخبر: قال مسؤول عراقي في بغداد إن المحادثات رقم \(i) مع واشنطن مستمرة.\n\n" }
+        try daemon.dropAtomically("huge.txt", Data(huge.utf8))
+        try daemon.waitForRecords(2)
+        try daemon.dropAtomically("small-3.txt", articleText(3))
+        let records = try daemon.waitForRecords(3)
+        let hugeID = try #require(records.first { ($0["file"] as? [String: Any])?["name"] as? String == "huge.txt" }?["id"] as? String)
+        try daemon.waitUntil(timeout: .seconds(30), "the two later articles on the new stream") {
+            ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 2
+        }
+        let messages = try streamMessages(config, "articles")
+        #expect(messages.count == 2)
+        let notice = try #require(messages.first { $0.id == hugeID })
+        #expect(notice.data["oversized"] as? Bool == true && (notice.data["bytes"] as? Int ?? 0) > 65_536)
+        #expect((notice.data["note"] as? String ?? "").contains("WATCHERD_ARTICLES's max_msg_size (65536 bytes)"), "\(notice.data)")
+        #expect(messages.contains { $0.id != hugeID && $0.data["text"] is String }, "the article after it is whole")
+        #expect(daemon.logText().contains("the stream WATCHERD_ARTICLES's max_msg_size (65536 bytes)"), "\(daemon.logText())")
+        try daemon.waitUntil(timeout: .seconds(10), "status to count it") { (try? self.status(daemon, config))?["oversized"] as? Int == 1 }
         #expect(try daemon.stop() == 0)
     }
 

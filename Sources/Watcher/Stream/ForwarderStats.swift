@@ -18,7 +18,7 @@ public final class ForwarderStats: Sendable {
     public let logRestarts = Atomic<Int>(0)
     /// Lines without an `id` (not written by watcherd): published with the SHA-256 of the line as message id.
     public let unidentified = Atomic<Int>(0)
-    /// Lines larger than the server's `max_payload`: a small notice with the same id went in their place.
+    /// Lines larger than the server's `max_payload` or the stream's `max_msg_size`: a small notice with the same id went in their place.
     public let oversized = Atomic<Int>(0)
     private let perLog = Mutex<[String: LogState]>([:])
     private let positions = Mutex<[String: ForwardPosition]>([:])
@@ -78,7 +78,7 @@ public final class ForwarderStats: Sendable {
         p.single("watcherd_nats_work_rejected_total", type: "counter", help: "Work messages terminated because they can never be processed (too large, ignored name).", Double(workRejected.load(ordering: .relaxed)))
         p.single("watcherd_nats_work_redelivered_total", type: "counter", help: "Work messages received again after another delivery was not acknowledged in time.", Double(workRedelivered.load(ordering: .relaxed)))
         p.single("watcherd_nats_work_in_flight", type: "gauge", help: "Work messages taken and not yet acknowledged.", Double(workInFlight.load(ordering: .relaxed)))
-        p.single("watcherd_nats_oversized_total", type: "counter", help: "Lines larger than the server's max_payload, published as a notice naming the record instead (read it from the log).", Double(oversized.load(ordering: .relaxed)))
+        p.single("watcherd_nats_oversized_total", type: "counter", help: "Lines larger than the server's max_payload or the stream's max_msg_size, published as a notice naming the record instead (read it from the log).", Double(oversized.load(ordering: .relaxed)))
         p.single("watcherd_nats_unidentified_total", type: "counter", help: "Lines without an id, published with their SHA-256 as message id.", Double(unidentified.load(ordering: .relaxed)))
     }
 }

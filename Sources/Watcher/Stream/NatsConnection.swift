@@ -84,6 +84,8 @@ public struct NatsStreamState: Sendable, Equatable {
     public let replicas: Int
     public let duplicateWindowSeconds: Double
     public let workQueue: Bool
+    /// The stream's `max_msg_size` (headers and body), or nil when it has none.
+    public let maxMessageSize: Int?
     public let messages: UInt64
     public let firstSequence: UInt64
     public let lastSequence: UInt64
@@ -106,9 +108,13 @@ public struct NatsStreamSpec: Sendable, Equatable {
     public var duplicateWindowSeconds: Int
     /// Work-queue retention: a message is deleted once acknowledged.
     public var workQueue: Bool
+    /// `max_msg_size` for a stream made here; nil leaves it unlimited (watcherd's own streams).
+    public var maxMessageSize: Int?
 
-    public init(name: String, subjects: [String], replicas: Int, duplicateWindowSeconds: Int, workQueue: Bool = false) {
+    public init(name: String, subjects: [String], replicas: Int, duplicateWindowSeconds: Int, workQueue: Bool = false,
+                maxMessageSize: Int? = nil) {
         self.workQueue = workQueue
+        self.maxMessageSize = maxMessageSize
         self.name = name
         self.subjects = subjects
         self.replicas = replicas
@@ -218,6 +224,7 @@ public final class NatsConnection: @unchecked Sendable {
         config.Replicas = Int64(spec.replicas)
         config.Duplicates = Int64(spec.duplicateWindowSeconds) * 1_000_000_000
         if spec.workQueue { config.Retention = js_WorkQueuePolicy }
+        if let size = spec.maxMessageSize { config.MaxMsgSize = Int32(clamping: size) }
         var info: UnsafeMutablePointer<jsStreamInfo>?
         var code = jsErrCode(0)
         let status = spec.name.withCString { name in
@@ -356,6 +363,7 @@ public final class NatsConnection: @unchecked Sendable {
         return NatsStreamState(
             name: config.Name.map { String(cString: $0) } ?? "", subjects: subjects, replicas: Int(config.Replicas),
             duplicateWindowSeconds: Double(config.Duplicates) / 1e9, workQueue: config.Retention == js_WorkQueuePolicy,
+            maxMessageSize: config.MaxMsgSize > 0 ? Int(config.MaxMsgSize) : nil,
             messages: info.pointee.State.Msgs, firstSequence: info.pointee.State.FirstSeq, lastSequence: info.pointee.State.LastSeq)
     }
 

@@ -73,6 +73,8 @@ public final class StreamForwarder: Sendable {
         // When the streams were last checked during a spell of failed publishes (a server that lost its store, or a
         // `nats stream rm`, answers every publish with «no responders» until they are made again).
         var streamsCheckedAt: Double?
+        // Each stream's own `max_msg_size`, where it has one: a record over it fails like one over `max_payload`.
+        var streamLimits: [String: Int] = [:]
         func saveCursor() {
             guard cursor != savedCursor else { return }
             do {
@@ -91,7 +93,8 @@ public final class StreamForwarder: Sendable {
             if connection == nil && (Self.now() >= nextConnect || drainDeadline != nil) {
                 do {
                     let opened = try NatsConnection(settings.endpoint)
-                    try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: opened, logger: logger)
+                    streamLimits = try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: opened, logger: logger)
+                        .compactMapValues(\.maxMessageSize)
                     connection = opened
                     logger.info("connected to NATS", metadata: ["servers": "\(settings.endpoint.displayServers)"])
                     reportedOutage = false
@@ -141,10 +144,10 @@ public final class StreamForwarder: Sendable {
                 guard !lines.isEmpty else { continue }
                 // A line the server can never take (a huge article's record) would fail its batch for ever and hold
                 // every later line back: a notice naming it goes in its place, and it is counted and logged.
-                let limit = connection.maxPayload - Self.headerRoom
+                let limit = Self.payloadLimit(maxPayload: connection.maxPayload, stream: streamName(logs[index].name), streamLimits: streamLimits)
                 let messages = lines.map { self.message(for: $0, log: logs[index].name) }
                 let outgoing = zip(lines, messages).map { line, message in
-                    guard line.bytes.count > limit else {
+                    guard line.bytes.count > limit.bytes else {
                         return NatsOutgoingMessage(subject: message.subject, data: line.bytes, messageID: message.id)
                     }
                     return NatsOutgoingMessage(subject: message.subject, data: oversizedNotice(id: message.id, bytes: line.bytes.count,
@@ -168,7 +171,9 @@ public final class StreamForwarder: Sendable {
                     if connection.state == .connected, streamsCheckedAt.map({ Self.now() - $0 >= 10 }) ?? true {
                         streamsCheckedAt = Self.now()
                         do {
-                            try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: connection, logger: logger)
+                            // A stream whose `max_msg_size` was lowered meanwhile refuses the record: its new limit is read here.
+                            streamLimits = try NatsStreams.ensure([settings.articlesSpec, settings.alertsSpec], on: connection, logger: logger)
+                                .compactMapValues(\.maxMessageSize)
                         } catch {
                             logger.warning("cannot check the NATS streams", metadata: ["error": "\(error)"])
                         }
@@ -180,11 +185,11 @@ public final class StreamForwarder: Sendable {
                     logger.info("publishing to NATS again")
                     reportedOutage = false
                 }
-                for (line, message) in zip(lines, messages) where line.bytes.count > limit {
+                for (line, message) in zip(lines, messages) where line.bytes.count > limit.bytes {
                     stats.oversized.add(1, ordering: .relaxed)
-                    logger.error("a record is larger than the NATS server's max_payload; a notice naming it was published instead",
+                    logger.error("a record is larger than NATS takes; a notice naming it was published instead",
                                  metadata: ["log": "\(logs[index].name)", "id": "\(message.id)",
-                                            "bytes": "\(line.bytes.count)", "max_payload": "\(connection.maxPayload)"])
+                                            "bytes": "\(line.bytes.count)", "limit": "\(limit.description)"])
                 }
                 lines.forEach { tails[index].commit($0) }
                 stats.setPosition(logs[index].name, tails[index].position)
@@ -216,16 +221,33 @@ public final class StreamForwarder: Sendable {
     /// Room left under `max_payload` for the message's headers (`Nats-Msg-Id` and the protocol line).
     static let headerRoom = 1_024
 
-    /// What is published for a line larger than the server takes: `{"id":…,"oversized":true,"bytes":N,"log":…}`, so
-    /// a reader of the stream knows the record exists and where to read it.
-    func oversizedNotice(id: String, bytes: Int, log: String, limit: Int) -> [UInt8] {
+    /// The largest line published whole, and which limit sets it, for a sentence.
+    struct PayloadLimit: Equatable {
+        let bytes: Int
+        let description: String
+    }
+
+    /// The smaller of the server's `max_payload` and the stream's own `max_msg_size`, less the header room.
+    static func payloadLimit(maxPayload: Int, stream: String, streamLimits: [String: Int]) -> PayloadLimit {
+        if let size = streamLimits[stream], size < maxPayload {
+            return PayloadLimit(bytes: max(0, size - headerRoom), description: "the stream \(stream)'s max_msg_size (\(size) bytes)")
+        }
+        return PayloadLimit(bytes: max(0, maxPayload - headerRoom), description: "the server's max_payload (\(maxPayload) bytes)")
+    }
+
+    /// The stream a log's lines go to.
+    func streamName(_ log: String) -> String { log == "articles" ? settings.articlesStream : settings.alertsStream }
+
+    /// What is published for a line larger than NATS takes: `{"id":…,"oversized":true,"bytes":N,"log":…}`, so a
+    /// reader of the stream knows the record exists and where to read it.
+    func oversizedNotice(id: String, bytes: Int, log: String, limit: PayloadLimit) -> [UInt8] {
         var writer = JSONWriter()
         writer.object { w in
             w.field("id", id)
             w.field("oversized", true)
             w.field("bytes", bytes)
             w.field("log", log)
-            w.field("note", "The record is larger than the server's max_payload (\(limit + Self.headerRoom) bytes); read it from the \(log) log by its id.")
+            w.field("note", "The record is larger than \(limit.description); read it from the \(log) log by its id.")
         }
         return writer.bytes
     }
