@@ -124,10 +124,14 @@ struct ReplayCommand: AsyncParsableCommand {
         if diff {
             let logged = AlertDiff(alertLogs: alertLogs)
             failures += logged.failures
-            let (added, removed) = logged.compare(replayed: raised, articles: stats.articles, alsoRaised: stats.repeatedAlertIDs)
+            let (added, removed, changed) = logged.compare(replayed: raised, articles: stats.articles, alsoRaised: stats.repeatedAlertIDs)
             for alert in added { output.append(render(alert.jsonLine(), mark: "added", colour: colour)) }
             for alert in removed { output.append(render(alert.line, mark: "removed", colour: colour)) }
-            summary = "; diff against \(logged.count) logged alerts: +\(added.count) -\(removed.count)"
+            for change in changed {
+                output.append(render(change.replayed.jsonLine(), mark: "changed", colour: colour, changed: change.fields,
+                                     was: change.logged.content.severity))
+            }
+            summary = "; diff against \(logged.count) logged alerts: +\(added.count) -\(removed.count) ~\(changed.count)"
                 + (logged.unreadable > 0 ? " (\(logged.unreadable) unreadable alert lines skipped)" : "")
             // An unreadable alert line may be a logged alert shown as added: the diff cannot be trusted whole.
             if logged.unreadable > 0 { unreadableAlertLines = logged.unreadable }
@@ -165,19 +169,29 @@ struct ReplayCommand: AsyncParsableCommand {
         if !failures.isEmpty || stats.unreadable > 0 || unreadableAlertLines > 0 { throw ExitCode(2) }
     }
 
-    /// One output line: the alert's JSON with `"replay":true` (and `"diff"`) added, or its table row.
-    private func render(_ line: [UInt8], mark: String?, colour: Bool) -> [UInt8] {
+    /// One output line: the alert's JSON with `"replay":true` (and `"diff"`; for a changed alert the parts that
+    /// changed and the logged severity) added, or its table row.
+    private func render(_ line: [UInt8], mark: String?, colour: Bool, changed: [String] = [], was: String? = nil) -> [UInt8] {
         var json = line
         if json.last == UInt8(ascii: "}") {
             json.removeLast()
-            json += Array(",\"replay\":true".utf8)
-            if let mark { json += Array(",\"diff\":\"\(mark)\"".utf8) }
-            json.append(UInt8(ascii: "}"))
+            var extra = JSONWriter()
+            extra.object { w in
+                w.field("replay", true)
+                if let mark { w.field("diff", mark) }
+                if !changed.isEmpty {
+                    w.field("changed", strings: changed)
+                    if changed.contains("severity") { w.field("logged_severity", was) }
+                }
+            }
+            json.append(UInt8(ascii: ","))
+            json += extra.bytes.dropFirst()
         }
         guard format == .table else { return json }
         let row = AlertLine(String(decoding: json, as: UTF8.self))?.readable(colour: colour) ?? String(decoding: json, as: UTF8.self)
-        let sign = mark == "added" ? "+ " : mark == "removed" ? "- " : ""
-        return Array((sign + row).utf8)
+        let sign = mark == "added" ? "+ " : mark == "removed" ? "- " : mark == "changed" ? "~ " : ""
+        let note = changed.isEmpty ? "" : "  (changed: " + changed.joined(separator: ", ") + (was.map { changed.contains("severity") ? ", was \($0)" : "" } ?? "") + ")"
+        return Array((sign + row + note).utf8)
     }
 
     /// The configuration with the command line's files applied, every path absolute.

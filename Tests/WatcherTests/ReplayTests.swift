@@ -267,10 +267,35 @@ import Watcher
         // Replayed without the rule of the last alert: that one is no longer raised; the first is new.
         let dropped = all.last!.match.rule.id
         let kept = all.filter { $0.match.rule.id != dropped }
-        let (added, removed) = alertLog.compare(replayed: kept, articles: stats.articles)
+        let (added, removed, changed) = alertLog.compare(replayed: kept, articles: stats.articles)
         #expect(added.map(\.id) == [all[0].id])
         #expect(Set(removed.map(\.id)) == Set(all.dropFirst().filter { $0.match.rule.id == dropped }.map(\.id)))
         #expect(!removed.contains { $0.id == stranger.id })
+        #expect(changed.isEmpty, "the same alerts, raised as logged")
+    }
+
+    /// A rule edit that keeps an alert but changes its severity or what it matched showed `+0 -0`, as if nothing
+    /// had changed: the alert id is the same (article and rule). Such alerts are now `changed`, with what differs.
+    @Test func diffShowsAlertsRaisedOtherwise() async throws {
+        let folder = try TemporaryDirectory()
+        let (log, _) = try Self.writeLog(in: folder)
+        let (all, stats) = try await Self.replay([log], keepIDs: true)
+        #expect(all.count >= 2)
+        var alertLog = AlertDiff()
+        let severity = Array("\"severity\":\"\(all[0].match.rule.severity.rawValue)\"".utf8)
+        let otherSeverity = all[0].match.rule.severity.rawValue == "low" ? "high" : "low"
+        let first = String(decoding: all[0].jsonLine(), as: UTF8.self)
+            .replacingOccurrences(of: String(decoding: severity, as: UTF8.self), with: "\"severity\":\"\(otherSeverity)\"")
+        alertLog.add(Array(first.utf8))
+        let second = String(decoding: all[1].jsonLine(), as: UTF8.self)
+            .replacingOccurrences(of: "\"keywords\":[", with: "\"keywords\":[{\"keyword\":\"x\",\"text\":\"x\",\"start\":0,\"end\":1},")
+        alertLog.add(Array(second.utf8))
+        for alert in all.dropFirst(2) { alertLog.add(alert.jsonLine()) }
+        let (added, removed, changed) = alertLog.compare(replayed: all, articles: stats.articles)
+        #expect(added.isEmpty && removed.isEmpty)
+        #expect(changed.map(\.replayed.id) == [all[0].id, all[1].id])
+        #expect(changed.first?.fields == ["severity"] && changed.first?.logged.content.severity == otherSeverity)
+        #expect(changed.last?.fields == ["matched"])
     }
 
     /// A rule scoped `in: lead` or `in: caption` fires in replay exactly where it fired live: the record's

@@ -130,7 +130,22 @@ import Testing
         #expect(changes.count == 1)
         #expect(changes.first?["diff"] as? String == "added")
         #expect(changes.first?["id"] as? String == Self.objects(alerts[0]).first?["id"] as? String)
-        #expect(diff.stderr.contains("+1 -0"))
+        #expect(diff.stderr.contains("+1 -0 ~0"))
+
+        // The same alerts, the first logged with another severity: it is `changed`, with the severity it had.
+        let first = Self.objects(alerts[0]).first
+        let severity = try #require(first?["severity"] as? String)
+        let other = severity == "low" ? "high" : "low"
+        let edited = alerts[0].replacingOccurrences(of: "\"severity\":\"\(severity)\"", with: "\"severity\":\"\(other)\"")
+        try Data(([edited] + alerts.dropFirst()).joined(separator: "\n").appending("\n").utf8).write(to: alertLog)
+        let severityDiff = try Self.run(["replay", "--articles", log.path, "--alerts", alertLog.path, "--diff"])
+        let changed = Self.objects(severityDiff.stdout)
+        #expect(changed.count == 1 && changed.first?["diff"] as? String == "changed", "\(severityDiff.stdout)")
+        #expect(changed.first?["severity"] as? String == severity && changed.first?["logged_severity"] as? String == other)
+        #expect(changed.first?["changed"] as? [String] == ["severity"])
+        #expect(severityDiff.stderr.contains("+0 -0 ~1"), "\(severityDiff.stderr)")
+        let severityTable = try Self.run(["replay", "--articles", log.path, "--alerts", alertLog.path, "--diff", "--format", "table"])
+        #expect(severityTable.stdout.hasPrefix("~ ") && severityTable.stdout.contains("(changed: severity, was \(other))"), "\(severityTable.stdout)")
 
         // A window that ends before the records were written replays nothing; the table shows rules by name.
         let none = try Self.run(["replay", "--articles", log.path, "--until", "2000-01-01"])

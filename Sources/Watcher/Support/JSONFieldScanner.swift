@@ -105,6 +105,14 @@ struct JSONFieldScanner {
         return value
     }
 
+    /// The bytes of the value that starts here (any kind), as written.
+    mutating func rawValue() throws(Malformed) -> [UInt8] {
+        skipSpace()
+        let start = index
+        try skipValue()
+        return Array(bytes[start..<index])
+    }
+
     /// Skips any value: string, number, literal, object or array.
     mutating func skipValue() throws(Malformed) {
         guard let first = peek() else { throw Malformed() }
