@@ -232,4 +232,54 @@ import Watcher
         #expect(parsed.article.published?.isoTimestamp == "2013-08-28")
         #expect(parsed.article.paragraphs == [HTMLExtractionTests.p1, HTMLExtractionTests.p2, HTMLExtractionTests.p3, HTMLExtractionTests.p4])
     }
+    /// A comment that holds prose, as readers write them.
+    static func comments(_ count: Int) -> String {
+        (1...count).map { "<li class='comment'><div class='comment-author'>زائر \($0)</div><div class='comment-text'><p>هذا تعليق رقم \($0) على الموضوع، وأرى أن المسؤولين يجب أن يتحملوا مسؤوليتهم كاملة أمام المواطنين، لأن الوضع لم يعد يحتمل المزيد من التأجيل. والمدرسة العمومية تعاني منذ سنوات من الاكتظاظ وضعف التكوين.</p></div></li>" }.joined()
+    }
+
+    /// The story's box right before a comments section that outweighs it, with «التعليقات» in a paragraph
+    /// («وتباينت التعليقات…»), was taken for the comment section's preface: the whole story went, a reader's comment
+    /// became the body, and the record said nothing. A box with the headline or more than two paragraphs is the story's.
+    @Test(arguments: [false, true])
+    func aStoryThatSpeaksOfCommentsIsNotTheirPreface(inArticle: Bool) throws {
+        let spoken = "وتباينت التعليقات على الزيارة في الصحف العراقية، بين مرحب بها ومتحفظ على توقيتها."
+        let story = "<div class='entry-content'><p>\(Self.p1)</p><p>\(spoken)</p><p>\(Self.p3)</p></div>"
+        let box = inArticle ? "<article class='post'><h1>الوزير في بغداد</h1>\(story)</article>" : story
+        let heading = inArticle ? "" : "<h1>الوزير في بغداد</h1>"
+        let page = "<html><body>\(heading)<div id='main'>\(box)<div id='comments' class='comments-area'><h3>تعليقات الزوار</h3>"
+            + "<ol class='comment-list'>\(Self.comments(4))</ol></div></div></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.text.contains(Self.p1) && parsed.text.contains(spoken) && parsed.text.contains(Self.p3), "\(parsed.text)")
+        #expect(!parsed.text.contains("هذا تعليق رقم"), "\(parsed.text)")
+    }
+
+    /// An ASP.NET page wraps everything in one `<form>`; without an `<h1>` (the headline in an `<h2>`) the form was
+    /// removed as furniture and the story with it. A form holding prose wraps the page.
+    @Test func aFormAroundAPageWithoutAnH1KeepsTheStory() throws {
+        let page = "<html><head><title>الوزير في بغداد - الموقع</title></head><body><form method='post' action='./NewsDetails.aspx?NewsID=1' id='form1'>"
+            + "<div class='aspNetHidden'><input type='hidden' name='__VIEWSTATE' value='x'></div><div class='topmenu'><a href='/'>الرئيسية</a></div>"
+            + "<div class='news-title'><h2>الوزير في بغداد</h2></div><div id='NewsStory'>\(Self.story)</div></form>"
+            + "<form action='/search'><input name='q'><button>بحث</button></form></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3], "\(parsed.text)")
+        #expect(!parsed.text.contains("الرئيسية"))
+    }
+
+    /// A page that renders its story with scripts shows a «loading» line; its JSON-LD `articleBody` is the story.
+    /// The record said `ok` with no story before; now the body is the `articleBody` and the method says so.
+    @Test func aScriptRenderedPageTakesItsStoryFromJSONLD() throws {
+        let body = "\(Self.p1)\n\(Self.p2)\n\(Self.p3)"
+        let ld = #"{"@context":"https://schema.org","@type":"NewsArticle","headline":"الوزير في بغداد","articleBody":"\#(body.replacingOccurrences(of: "\n", with: "\\n"))"}"#
+        let page = "<html><head><title>الوزير في بغداد</title><script type='application/ld+json'>\(ld)</script></head>"
+            + "<body><div id='__next'><div class='app-loading'>جار التحميل...</div></div>"
+            + "<script id='__NEXT_DATA__' type='application/json'>{\"props\":{}}</script></body></html>"
+        let parsed = try Self.parse(page)
+        #expect([Self.p1, Self.p2, Self.p3].allSatisfy(parsed.text.contains), "\(parsed.text)")
+        #expect(parsed.article.extraction?.method == .linkedData)
+        #expect(parsed.article.extraction?.warnings.contains(.bodyEmpty) == false)
+        // A page that shows its story keeps its own blocks, though JSON-LD has the text too.
+        let shown = "<html><head><script type='application/ld+json'>\(ld)</script></head><body><h1>الوزير في بغداد</h1>\(Self.story)</body></html>"
+        let same = try Self.parse(shown)
+        #expect(same.article.extraction?.method == .html && same.article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
 }

@@ -191,4 +191,54 @@ import Watcher
         #expect(wordpress.article.extraJSON == #"{"author":3}"#)
         #expect(CalendarDate(internet: "Tue, 12 Mar 2024 10:00:00 +9999") == nil)
     }
+    /// Bodies in other shapes than a string or a list of strings were dropped (kept under `extra`, which the rules do
+    /// not read) while the record said all was kept: Drupal's `{"value": "<p>…"}`, Arc XP's `content_elements`, a
+    /// list of block objects, a list of HTML fragments, HTML escaped once more. Each reaches the body now.
+    @Test func bodiesInObjectAndListShapesReachTheBody() throws {
+        let html = "<p>\(first)</p><p>\(second)</p>"
+        let shapes: [(String, Any)] = [
+            ("drupal", ["value": html, "format": "full_html"]),
+            ("arc", [["type": "text", "content": first], ["type": "image", "url": "https://example.com/a.jpg"],
+                     ["type": "header", "content": "تفاصيل الحادث"], ["type": "text", "content": second]]),
+            ("blocks", [["type": "paragraph", "text": first], ["type": "paragraph", "text": second]]),
+            ("fragments", ["<p>\(first)</p>", "<p>\(second)</p>"]),
+            ("escaped", html.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")),
+        ]
+        for (name, body) in shapes {
+            let key = name == "arc" ? "content_elements" : "body"
+            let parsed = try parse(["title": "انفجار في مستودع للوقود جنوب المدينة", key: body])
+            #expect(parsed.text.contains("فرق الإسعاف") && parsed.text.contains("فتحت تحقيقا"), "\(name): \(parsed.text)")
+            #expect(!parsed.text.contains("<p>") && !parsed.text.contains("&lt;"), "\(name): \(parsed.text)")
+            #expect(parsed.article.extraJSON.map { !$0.contains("فرق الإسعاف") } ?? true, "\(name): the body is not left under extra")
+        }
+        let arc = try parse(["title": "انفجار", "content_elements": shapes[1].1])
+        #expect(arc.text.contains("تفاصيل الحادث") && !arc.text.contains("example.com"))
+    }
+
+    /// A body key in a shape still not understood stays under `extra`; its prose counts as input, so the record
+    /// warns that its body is a small share of what the file held instead of saying all was kept.
+    @Test func aBodyInAnUnknownShapeIsWarnedAbout() throws {
+        let story = String(repeating: first + " ", count: 4)
+        let parsed = try parse(["title": "انفجار في مستودع للوقود", "description": "أعلنت السلطات حالة الطوارئ بعد انفجار هز الحي.",
+                                "body": ["blocks": ["one": ["para": story]]]])
+        #expect(!parsed.text.contains("فرق الإسعاف"))
+        #expect(parsed.article.extraction?.warnings.contains(.bodySmallShare) == true, "\(String(describing: parsed.article.extraction))")
+    }
+
+    /// A feed (JSON Feed's `items`, NewsAPI's `articles`) is several articles: its name became the title and its
+    /// stories were lost under `extra`. It is refused with a sentence that says what to do.
+    @Test func aFeedOfArticlesIsRefused() throws {
+        let feed: [String: Any] = ["version": "https://jsonfeed.org/version/1.1", "title": "أخبار عاجلة",
+                                   "items": [["id": "1", "title": "خبر أول", "content_html": "<p>\(first)</p>"],
+                                             ["id": "2", "title": "خبر ثان", "content_text": second]]]
+        #expect {
+            try parse(feed)
+        } throws: { error in
+            let message = (error as? IngestError)?.message ?? ""
+            return message.contains("feed of 2 articles") && message.contains("\"items\"") && message.contains("one article per file")
+        }
+        // One article with `content_html` (a JSON Feed item on its own) is read.
+        let item = try parse(["title": "خبر أول", "content_html": "<p>\(first)</p>"])
+        #expect(item.text.contains("فرق الإسعاف"))
+    }
 }

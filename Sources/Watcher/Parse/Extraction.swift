@@ -10,6 +10,9 @@ public struct Extraction: Sendable, Equatable {
         case html
         /// A site override's content selector on a web page.
         case siteSelector = "site_selector"
+        /// A web page that showed little of its story (rendered by scripts): its JSON-LD `articleBody`, with the
+        /// page's own lines that it lacks.
+        case linkedData = "json_ld"
     }
 
     /// A sign that the record may not hold everything the writer wrote.

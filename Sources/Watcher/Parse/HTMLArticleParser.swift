@@ -139,6 +139,12 @@ package struct HTMLArticleParser: Sendable {
             _ = BoilerplateFilter(tables: tables).filterCountingCut(blocks) { block, reason in lines.add("removed", "line", reason, text: block.text) }
             trace?.entries += lines.entries
         }
+        if let text = jsonLD?.articleBody, let body = linkedDataBody(text, over: blocks, title: article.title, removed: &article.boilerplateRemoved) {
+            trace?.add("chosen", "JSON-LD articleBody", "the page shows \(Self.scalars(of: blocks)) characters of a \(body.charsIn)-character story", text: text)
+            blocks = body.blocks
+            article.extraction?.method = .linkedData
+            article.extraction?.charsIn += body.charsIn
+        }
         ArticleAssembler(tables: tables).complete(&article, body: blocks)
         if trace != nil {
             for block in article.body {
@@ -149,6 +155,23 @@ package struct HTMLArticleParser: Sendable {
         }
         return article
     }
+
+    /// The JSON-LD `articleBody` as the body, with the page's lines it does not hold after it, when the page shows
+    /// under half of it (a story rendered by scripts: a «loading» placeholder and the text in a JSON blob); nil when
+    /// the page shows the story itself.
+    private func linkedDataBody(_ text: String, over blocks: [TextBlock], title: String?, removed: inout Int) -> JSONArticleParser.BodyText? {
+        let shown = Self.scalars(of: blocks)
+        let storyChars = Extraction.visibleScalars(text)
+        guard storyChars >= Extraction.minimumBody, 2 * shown < storyChars,
+              var body = JSONArticleParser(tables: tables).body(of: text, titleKey: title.map { TableKey($0) }, removed: &removed),
+              !body.blocks.isEmpty else { return nil }
+        let read = body.charsIn
+        body.append(JSONArticleParser.BodyText(blocks: blocks))
+        body.charsIn = read
+        return body
+    }
+
+    static func scalars(of blocks: [TextBlock]) -> Int { blocks.reduce(0) { $0 + Extraction.visibleScalars($1.text) } }
 
     /// Removes the date lines («الأربعاء، 07 أكتوبر 2020 - 12:09 م») and labelled metadata lines («كتبت: …»,
     /// «المصدر: …») that stand above the body's first prose, taking their values where the article has none.
@@ -279,10 +302,11 @@ package struct HTMLArticleParser: Sendable {
                                  changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
         var reason: String?
-        if name == "form", Self.wrapsPage(node) {
+        if name == "form", Self.wrapsPage(node) || Self.holdsProse(node) {
             // ASP.NET WebForms (and other frameworks) put the whole page in one <form>: a layout wrapper, not a
-            // search or comment form. Its children are judged one by one.
-            trace?.add("kept", describe(node), "a <form> around the page's headline or article: a layout wrapper", text: "")
+            // search or comment form. Its children are judged one by one. Such a page may have no <h1> (the
+            // headline in an <h2>): the story's prose inside says the same.
+            trace?.add("kept", describe(node), "a <form> around the page's headline, article or prose: a layout wrapper", text: "")
         } else if Self.chromeElements.contains(name) {
             reason = "page furniture element <\(name)>"
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
@@ -300,9 +324,7 @@ package struct HTMLArticleParser: Sendable {
             if words.words.contains(where: tables.htmlChromeFirstWords.contains),
                let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
-                let size = Self.prose(node)
-                let prose = size.chars >= Self.proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
-                if !prose {
+                if !Self.holdsProse(node) {
                     reason = "class word «\(word.joined(separator: "-"))» and no prose"
                 } else if trace != nil, !node.text.isEmpty {
                     trace?.add("kept", describe(node), "class word «\(word.joined(separator: "-"))» overruled: it holds prose", text: node.text)
@@ -363,6 +385,13 @@ package struct HTMLArticleParser: Sendable {
         return found
     }
 
+    /// Whether an element holds real prose: ``proseOverrideChars`` scalars with two sentence stops, under 30% of
+    /// them link text. A class word's hint is overruled by it, and a `<form>` holding it wraps the page.
+    static func holdsProse(_ node: HTMLNode) -> Bool {
+        let size = prose(node)
+        return size.chars >= proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
+    }
+
     /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,
     /// `<article>` or an element marked `itemprop="articleBody"`. A search, comment or newsletter form holds none.
     static func wrapsPage(_ form: HTMLNode) -> Bool {
@@ -396,8 +425,18 @@ package struct HTMLArticleParser: Sendable {
     /// disclaimer) when it is a wrapper, not a paragraph of the story, speaks of comments or disclaims their
     /// opinions (``ParserTables/commentsPrefaceWords``), and holds under a third of the text beside it. Outlets put
     /// these lines above the comments widget in an unnamed box, where no class word marks them.
+    ///
+    /// A story box is never one, though it sits right before the comments and says «التعليقات» («وانهالت
+    /// التعليقات…»): a box holding the headline, `<article>`, `<main>` or the marked body, or more than two
+    /// paragraphs, is the story's (a preface is a line of rules and a disclaimer).
     func isCommentsPreface(_ node: HTMLNode, besides parent: HTMLNode) -> Bool {
-        guard let name = node.name, name != "p", !Self.inlineElements.contains(name) else { return false }
+        guard let name = node.name, name != "p", !Self.inlineElements.contains(name), !Self.wrapsPage(node) else { return false }
+        var paragraphs = 0
+        node.walk { child in
+            if child.name == "p" { paragraphs += 1 }
+            return paragraphs <= 2
+        }
+        guard paragraphs <= 2 else { return false }
         let key = MatchKey.of(node.text)
         guard tables.commentsPrefaceWords.contains(where: { Self.contains(key, $0.utf8) }) else { return false }
         return 3 * Self.measure(node).chars < Self.measure(parent).chars

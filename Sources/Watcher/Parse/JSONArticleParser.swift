@@ -12,7 +12,14 @@ package struct JSONArticleParser: Sendable {
     /// Standfirst keys: news-please and NewsAPI `description`, WordPress `excerpt`, trafilatura `excerpt`.
     static let leadKeys = ["lead", "standfirst", "summary", "description", "excerpt", "abstract", "teaser"]
     /// Body keys, the first present one read first: news-please writes `maintext`, WordPress `content`.
-    static let bodyKeys = ["text", "body", "content", "articleBody", "maintext", "article_text", "full_text", "fulltext"]
+    /// Arc XP writes `content_elements`, a JSON Feed item `content_html` / `content_text`.
+    static let bodyKeys = ["text", "body", "content", "articleBody", "maintext", "article_text", "full_text", "fulltext",
+                           "content_elements", "content_html", "content_text", "body_html", "paragraphs"]
+    /// Inside a body given as an object or a list of objects: the keys that hold its text (Drupal `{"value": …}`,
+    /// WordPress `rendered`, Arc XP's `{"type": "text", "content": …}`, a block's `text`, a list block's `items`).
+    static let nestedTextKeys = ["rendered", "value", "html", "content", "text", "body", "items", "caption"]
+    /// Keys under which a feed or an API response lists several articles.
+    static let feedKeys = ["items", "articles", "entries", "results"]
     static let publishedKeys = ["date", "published", "published_at", "datePublished", "pubDate", "date_publish", "publishedAt",
                                 "publish_date", "published_date", "date_published", "publication_date", "pub_date"]
     static let updatedKeys = ["updated", "modified", "updated_at", "dateModified", "date_modify", "date_modified", "modified_at",
@@ -31,6 +38,12 @@ package struct JSONArticleParser: Sendable {
         }
         guard var object = value as? [String: Any] else {
             throw IngestError(code: .malformed, message: "The JSON file must hold one article object ({\"title\": …, \"text\": …}), not a list or a single value. Write one article per file.")
+        }
+        // A feed (JSON Feed's `items`, NewsAPI's `articles`) holds several articles: its name and description are
+        // not one article's title and lead, and its stories would be lost under `extra`.
+        if !Self.bodyKeys.contains(where: { object[$0] != nil }),
+           let (key, count) = Self.feedKeys.lazy.compactMap({ key in Self.articleList(object[key]).map { (key, $0) } }).first {
+            throw IngestError(code: .malformed, message: "The JSON file is a feed of \(count) articles (under \"\(key)\"), not one article. Write one article per file, for example with jq -c '.\(key)[]'.")
         }
         // WordPress's REST API wraps its texts: {"title": {"rendered": "…"}, "content": {"rendered": "<p>…"}}.
         for (key, raw) in object {
@@ -73,6 +86,9 @@ package struct JSONArticleParser: Sendable {
         // A standfirst the body does not already hold is the article's lead.
         if let lead = take(Self.leadKeys, from: &object, { bodyBlocks($0, titleKey: titleKey, removed: &removed) }) { body.insertLead(lead) }
         charsIn += body.charsIn
+        // A body key in a shape not understood stays under `extra`, which the rules do not read: its prose counts as
+        // input, so the record warns that the body is a small share of what the file held.
+        for key in Self.bodyKeys { if let raw = object[key] { charsIn += Self.proseScalars(raw) } }
         if !object.isEmpty,
            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
             article.extraJSON = String(decoding: data, as: UTF8.self)
@@ -245,11 +261,72 @@ package struct JSONArticleParser: Sendable {
     static let htmlMarks = ["<p>", "<p ", "</p>", "<br", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "</li>", "</td>",
                             "</blockquote>", "</section>", "</article>"]
 
-    /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as a list of paragraphs, or as
-    /// HTML; with the visible scalars it held and how many wrapped line breaks were joined.
-    private func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int) -> BodyText? {
-        if let text = value as? String {
-            let lowered = text.lowercased()
+    /// The blocks of a body value (text, HTML, or the object and list shapes ``bodyBlocks`` reads), for another
+    /// parser that found an article's text in JSON (a web page's JSON-LD `articleBody`).
+    func body(of value: Any, titleKey: TableKey?, removed: inout Int) -> BodyText? {
+        bodyBlocks(value, titleKey: titleKey, removed: &removed)
+    }
+
+    /// How many article objects `value` lists (each with a title or a body key), or nil when it is not such a list.
+    static func articleList(_ value: Any?) -> Int? {
+        guard let list = value as? [Any], !list.isEmpty else { return nil }
+        let articles = list.filter { item in
+            guard let object = item as? [String: Any] else { return false }
+            return (titleKeys + bodyKeys).contains { object[$0] != nil }
+        }
+        return articles.count == list.count ? list.count : nil
+    }
+
+    /// Visible scalars of the prose strings inside `value` (strings with a space: not ids, types or addresses).
+    static func proseScalars(_ value: Any) -> Int {
+        switch value {
+        case let text as String: return text.utf8.contains(0x20) ? Extraction.visibleScalars(text) : 0
+        case let list as [Any]: return list.reduce(0) { $0 + proseScalars($1) }
+        case let object as [String: Any]: return object.values.reduce(0) { $0 + proseScalars($1) }
+        default: return 0
+        }
+    }
+
+    /// Escaped paragraph markup («&lt;p&gt;»): HTML written into a text field once more escaped.
+    static let escapedHTMLMarks = ["&lt;p&gt;", "&lt;/p&gt;", "&lt;br", "&lt;/div&gt;", "&lt;/h2&gt;"]
+
+    /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as HTML (escaped once more too),
+    /// as an object holding either (``nestedTextKeys``), or as a list of any of these (paragraphs, HTML fragments,
+    /// Arc XP's content elements); with the visible scalars it held and how many wrapped line breaks were joined.
+    /// Parts of a list that hold no text it can read count as input only.
+    private func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int, depth: Int = 0) -> BodyText? {
+        guard depth < 8 else { return nil }
+        if let object = value as? [String: Any] {
+            for key in Self.nestedTextKeys {
+                if let raw = object[key], let body = bodyBlocks(raw, titleKey: titleKey, removed: &removed, depth: depth + 1) { return body }
+            }
+            return nil
+        }
+        if let list = value as? [Any] {
+            var body = BodyText()
+            var read = 0
+            for (index, item) in list.enumerated() {
+                guard let part = bodyBlocks(item, titleKey: titleKey, removed: &removed, depth: depth + 1) else {
+                    body.charsIn += Self.proseScalars(item)
+                    continue
+                }
+                read += 1
+                body.blocks += part.blocks.map { block in
+                    var block = block
+                    block.group = index
+                    return block
+                }
+                body.charsIn += part.charsIn
+                body.joinedLines += part.joinedLines
+            }
+            return read > 0 ? body : nil
+        }
+        if var text = value as? String {
+            var lowered = text.lowercased()
+            if !Self.htmlMarks.contains(where: lowered.contains), Self.escapedHTMLMarks.contains(where: lowered.contains) {
+                text = HTMLEntities.decode(text)
+                lowered = text.lowercased()
+            }
             if Self.htmlMarks.contains(where: lowered.contains) {
                 guard let root = HTMLDocument.parse(text) else { return nil }
                 let blocks = HTMLArticleParser(tables: tables).fragmentBlocks(root, removed: &removed)
@@ -267,11 +344,10 @@ package struct JSONArticleParser: Sendable {
             let (blocks, joined) = WrappedLines.join(lines, firstIsTitle: firstStands, isHeaderLine: isHeaderLine)
             return BodyText(blocks: blocks, charsIn: Extraction.visibleScalars(decoded), joinedLines: joined)
         }
-        if let list = value as? [Any] {
-            let texts = list.compactMap { LinkedData.string($0) }
-            guard texts.count == list.count else { return nil }
-            return BodyText(blocks: texts.enumerated().map { TextBlock(text: $1, group: $0) },
-                            charsIn: texts.reduce(0) { $0 + Extraction.visibleScalars($1) })
+        // A number in a list of paragraphs is one (a figure on its own line), as it always was.
+        if depth > 0, let number = value as? NSNumber {
+            let text = number.stringValue
+            return BodyText(blocks: [TextBlock(text: text, group: 0)], charsIn: Extraction.visibleScalars(text))
         }
         return nil
     }

@@ -10,6 +10,8 @@ package struct LinkedData: Sendable, Equatable {
     package var publisher: String?
     package var url: String?
     package var language: String?
+    /// The story's text as the outlet gave it (plain text or HTML); read when the page shows little of it.
+    package var articleBody: String?
 
     /// The types accepted as an article.
     static let articleTypes: Set<String> = [
@@ -30,6 +32,7 @@ package struct LinkedData: Sendable, Equatable {
         publisher = Self.names(object["publisher"])
         url = Self.string(object["url"]) ?? Self.names(object["mainEntityOfPage"], key: "@id")
         language = Self.string(object["inLanguage"])
+        articleBody = (object["articleBody"] as? String).flatMap { $0.utf8.contains(where: { $0 > 0x20 }) ? $0 : nil }
     }
 
     private static func findArticle(_ value: Any) -> [String: Any]? {
