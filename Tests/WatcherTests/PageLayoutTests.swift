@@ -282,4 +282,28 @@ import Watcher
         let same = try Self.parse(shown)
         #expect(same.article.extraction?.method == .html && same.article.paragraphs == [Self.p1, Self.p2, Self.p3])
     }
+    /// An article's own `<header>` (headline, standfirst, byline) was removed as page furniture, and the standfirst
+    /// with it, silently. A `<header>` holding the headline is the article's: its standfirst is the lead.
+    @Test func theStandfirstInTheArticlesHeaderIsKept() throws {
+        let standfirst = "بريطانيا تقدمت بمشروع القرار بعد فشل المفاوضات، وسط تحذيرات أممية من مجاعة وشيكة."
+        let page = "<html><body><header class='site-header'><nav><ul><li><a href='/'>الرئيسية</a></li><li><a href='/w'>العالم</a></li></ul></nav></header>"
+            + "<main><article><header class='article-header'><h1>الوزير في بغداد</h1><p class='article-standfirst'>\(standfirst)</p></header>"
+            + "<div class='article-body'>\(Self.story)</div></article></main></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.article.body.first { $0.kind == .lead }?.text == standfirst, "\(parsed.article.body)")
+        #expect(parsed.article.paragraphs.suffix(3) == [Self.p1, Self.p2, Self.p3])
+        #expect(!parsed.text.contains("الرئيسية"))
+    }
+
+    /// «اقرأ أيضا» above a box of links removed by its class word («related») stayed behind, and the line filter
+    /// took the story's next line (no final stop) for the teaser it announced. The removed box now takes its heading.
+    @Test func aReadMoreBoxRemovedByItsClassDoesNotTakeTheNextParagraph() throws {
+        let unstopped = "وأكد المتحدث باسم الوزارة أن الحملة تستهدف 14 مليون طفل حتى سن الخامسة"
+        let page = "<html><body><h1>الوزير في بغداد</h1><div class='articleCont'><p>\(Self.p1)</p><p><strong>اقرأ أيضا</strong></p>"
+            + "<div class='related-article-inline'><a href='/story/1'>وزير الصحة يتفقد مستشفى المطرية التعليمي</a></div>"
+            + "<p>\(unstopped)</p><p>\(Self.p2)</p></div></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.article.paragraphs == [Self.p1, unstopped, Self.p2], "\(parsed.text)")
+        #expect(!parsed.text.contains("اقرأ أيضا") && !parsed.text.contains("مستشفى المطرية"))
+    }
 }

@@ -307,6 +307,10 @@ package struct HTMLArticleParser: Sendable {
             // search or comment form. Its children are judged one by one. Such a page may have no <h1> (the
             // headline in an <h2>): the story's prose inside says the same.
             trace?.add("kept", describe(node), "a <form> around the page's headline, article or prose: a layout wrapper", text: "")
+        } else if name == "header", Self.holdsHeadline(node) {
+            // An article's own <header>: the headline with its standfirst and byline, not the site's banner. Its
+            // children are judged one by one, so the standfirst reaches the body.
+            trace?.add("kept", describe(node), "a <header> around the page's headline: the article's own", text: "")
         } else if Self.chromeElements.contains(name) {
             reason = "page furniture element <\(name)>"
         } else if Self.chromeRoles.contains(attributes["role"] ?? "") {
@@ -337,8 +341,10 @@ package struct HTMLArticleParser: Sendable {
                 removed += 1
                 if trace != nil, name != "script", name != "style" { trace?.add("removed", describe(node), reason, text: node.text) }
             }
-            // A list of links leaves a mark, so that the heading above it goes with it (see `collectBlocks`).
-            if name == "ul" || name == "ol" {
+            // A list of links leaves a mark, so that the heading above it goes with it (see `collectBlocks`); so does
+            // a box of links removed by its class word («related»): else its «اقرأ أيضا» line stays, and the line
+            // filter takes the story's next line for the teaser it announced.
+            if name == "ul" || name == "ol" || (hinted && isLinkList(node)) {
                 changed = true
                 return Self.removedLinkBox
             }
@@ -390,6 +396,16 @@ package struct HTMLArticleParser: Sendable {
     static func holdsProse(_ node: HTMLNode) -> Bool {
         let size = prose(node)
         return size.chars >= proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
+    }
+
+    /// Whether `node` holds the page's headline, as ``HeadlineElement`` marked it.
+    static func holdsHeadline(_ node: HTMLNode) -> Bool {
+        var found = false
+        node.walk { child in
+            if !found, child.attribute(HeadlineElement.marker) != nil { found = true }
+            return !found
+        }
+        return found
     }
 
     /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,
