@@ -306,4 +306,21 @@ import Watcher
         #expect(parsed.article.paragraphs == [Self.p1, unstopped, Self.p2], "\(parsed.text)")
         #expect(!parsed.text.contains("اقرأ أيضا") && !parsed.text.contains("مستشفى المطرية"))
     }
+    /// A live blog gives each update its own `<article>` under the page's headline; the one scored best was taken
+    /// alone, and the others were not even counted as left out. Updates built like it are the story, in page order;
+    /// a story `<article>` followed by other stories' teasers (another class) stays alone.
+    @Test func aLiveBlogKeepsEveryUpdate() throws {
+        func update(_ id: Int, _ title: String, _ text: String, kind: String = "card-live") -> String {
+            "<article class='\(kind)' id='post-\(id)'><div class='meta'><time>1\(id):00</time></div><h2>\(title)</h2><div class='content'><p>\(text)</p><p>\(Self.p4)</p></div></article>"
+        }
+        let live = "<html><body><h1>مباشر.. تطورات اليوم</h1><div class='liveblog-timeline'>" + update(3, "العنوان الأول", Self.p1)
+            + update(2, "العنوان الثاني", Self.p2) + update(1, "العنوان الثالث", Self.p3) + "</div></body></html>"
+        let parsed = try Self.parse(live)
+        #expect([Self.p1, Self.p2, Self.p3].allSatisfy(parsed.text.contains), "\(parsed.text)")
+        #expect(parsed.text.range(of: Self.p1)!.lowerBound < parsed.text.range(of: Self.p3)!.lowerBound)
+        let story = "<html><body><div class='wrap'><article class='story'><h1>الوزير في بغداد</h1>\(Self.longStory)</article>"
+            + update(7, "خبر آخر", Self.p4, kind: "teaser") + update(8, "خبر ثالث", Self.p5, kind: "teaser") + "</div></body></html>"
+        let single = try Self.parse(story)
+        #expect(single.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(single.text)")
+    }
 }

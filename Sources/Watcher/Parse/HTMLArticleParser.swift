@@ -636,6 +636,7 @@ package struct HTMLArticleParser: Sendable {
         if let article = bestPath.dropLast().last(where: { $0.node.name == "article" }),
            Self.measure(article.node).chars <= 3 * max(topSize, 1) {
             trace?.add("chosen", describe(article.node), score: bestValue, "the <article> around the best block", text: article.node.text)
+            if let entries = liveBlogEntries(around: article, in: bestPath, trace: &trace) { return entries }
             return (article.node, [article.index])
         }
         trace?.add("chosen", describe(top.node), score: bestValue, "best prose block", text: top.node.text)
@@ -671,6 +672,31 @@ package struct HTMLArticleParser: Sendable {
                 trace?.add("removed", describe(child), score: scores[index], "sibling of the body that is not prose", text: child.text)
             }
         }
+        return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), roots)
+    }
+
+    /// A live blog gives each update its own `<article>`, side by side under the page's headline: when the chosen
+    /// `<article>` does not hold the headline and siblings of the same tag and class hold prose too (80 characters
+    /// and a sentence stop, little link text), all of them are the story, in page order (a list of other stories' teasers is not built like the story beside it).
+    private func liveBlogEntries(around article: (node: HTMLNode, index: Int), in path: [(node: HTMLNode, index: Int)],
+                                 trace: inout ExtractionTrace?) -> (HTMLNode, [Int])? {
+        guard !Self.holdsHeadline(article.node), let position = path.firstIndex(where: { $0.index == article.index }), position > 0,
+              let classes = article.node.attribute("class"), !classes.isEmpty else { return nil }
+        let parent = path[position - 1]
+        var kept: [HTMLNode] = []
+        var roots: [Int] = []
+        var next = parent.index + 1
+        for child in parent.node.children {
+            defer { next += Self.subtreeSize(child) }
+            guard child.name == "article", child.attribute("class") == classes else { continue }
+            let size = Self.prose(child)
+            if next == article.index || (size.chars >= 80 && size.stops >= 1 && Double(size.linkChars) < 0.3 * Double(size.chars)) {
+                kept.append(child)
+                roots.append(next)
+                if next != article.index { trace?.add("joined", describe(child), "another update of a live blog: an <article> like the chosen one", text: child.text) }
+            }
+        }
+        guard kept.count >= 2 else { return nil }
         return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), roots)
     }
 
