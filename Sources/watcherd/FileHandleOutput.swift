@@ -1,15 +1,38 @@
+import ArgumentParser
+import Synchronization
 import SystemPackage
 import Watcher
 
-/// Whole-buffer writes to the standard streams through the library's one write loop (EINTR retried there). A closed
-/// stream is not an error worth dying for: what cannot be written is dropped.
+/// Whole-buffer writes to the standard streams through the library's one write loop (EINTR retried there).
+///
+/// stderr that cannot be written is dropped. stdout carries the command's output (records, alerts, a report): the
+/// first failed write (a full disk under `> file`, a closed pipe) is kept, nothing is written after it (the output
+/// stays a prefix with at most one torn line), and ``requireStdoutWritten(_:)`` turns it into an error and exit 1.
 enum FileHandleOutput {
     static func writeStderr(_ string: String) { write(.standardError, Array(string.utf8)) }
     static func writeStderr(_ bytes: [UInt8]) { write(.standardError, bytes) }
-    static func writeStdout(_ bytes: [UInt8]) { write(.standardOutput, bytes) }
+
+    static func writeStdout(_ bytes: [UInt8]) {
+        guard stdoutFailure.withLock({ $0 == nil }) else { return }
+        do {
+            try Syscalls.writeAll(.standardOutput, bytes, path: "<stdout>")
+        } catch {
+            stdoutFailure.withLock { $0 = $0 ?? error }
+        }
+    }
+
+    /// The first stdout write that failed, if any.
+    static let stdoutFailure = Mutex<SystemError?>(nil)
+
+    /// Says on stderr that `what` was not all written, and exits 1, when a stdout write failed.
+    static func requireStdoutWritten(_ what: String) throws {
+        guard let error = stdoutFailure.withLock({ $0 }) else { return }
+        writeStderr("watcherd: cannot write \(what) to stdout (\(error.errno)); the output is incomplete\n")
+        throw ExitCode.failure
+    }
 
     private static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) {
-        try? Syscalls.writeAll(fd, bytes, path: fd == .standardError ? "<stderr>" : "<stdout>")
+        try? Syscalls.writeAll(fd, bytes, path: "<stderr>")
     }
 }
 

@@ -64,6 +64,7 @@ struct ProcessCommand: AsyncParsableCommand {
         failures += problems.count
         if explain {
             for input in inputs { failures += explainFile(input, pipeline: pipeline, reader: reader) }
+            try FileHandleOutput.requireStdoutWritten("the explanation")
             if failures > 0 { throw ExitCode(2) }
             return
         }
@@ -98,6 +99,7 @@ struct ProcessCommand: AsyncParsableCommand {
             }
         })
         output.flush()
+        try FileHandleOutput.requireStdoutWritten("the records")
         if failures > 0 { throw ExitCode(2) }
     }
 
@@ -106,10 +108,19 @@ struct ProcessCommand: AsyncParsableCommand {
 
     private static func process(_ input: FileArguments.Input, reader: DropFileReader, pipeline: Pipeline) -> Pipeline.Result {
         let (path, relative) = (input.path, input.relativePath)
-        switch reader.read(path, relativePath: relative) {
+        var outcome = reader.read(path, relativePath: relative)
+        // A file being rewritten is read again a few times before it is given up as changing.
+        for _ in 0..<3 {
+            guard case .changing = outcome else { break }
+            usleep(100_000)
+            outcome = reader.read(path, relativePath: relative)
+        }
+        switch outcome {
+        case .changing:
+            return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file changed while it was read (a writer is still at it). Run again once it is complete."), size: nil)
         case .vanished:
             return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file does not exist."), size: nil)
-        case .rejected(let error, let size):
+        case .rejected(let error, let size, _):
             return pipeline.rejection(path: path, relativePath: relative, error: error, size: size)
         case .unavailable(let error):
             return pipeline.rejection(path: path, relativePath: relative, error: IngestError(code: .unreadable, message: "The file could not be read: \(error.reason). Try again."), size: nil)

@@ -137,6 +137,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if logged.unreadable > 0 { unreadableAlertLines = logged.unreadable }
         }
         output.flush()
+        try FileHandleOutput.requireStdoutWritten("the replayed alerts")
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         FileHandleOutput.writeStderr(String(
             format: "replay: %d records from %d files in %.2f s: %.0f articles/s, %.1f MB/s of text on %d workers, name tagger %@; %d alerts from %d rules",

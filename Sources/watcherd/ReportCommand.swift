@@ -79,6 +79,7 @@ struct ReportCommand: ParsableCommand {
         }
         guard let target else {
             FileHandleOutput.writeStdout(Array(text.utf8))
+            try FileHandleOutput.requireStdoutWritten("the report")
             return
         }
         do {

@@ -103,10 +103,13 @@ struct TailCommand: AsyncParsableCommand {
         var backlog = kept.compactMap(AlertLine.init)
         if filter.since == nil { backlog = Array(backlog.suffix(lines)) }
         for line in backlog { emit(line, colour: colour) }
+        try FileHandleOutput.requireStdoutWritten("the alerts")
         guard !noFollow else { return }
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(200))
             for line in follower.newLines().compactMap(AlertLine.init) where filter.accepts(line) { emit(line, colour: colour) }
+            // A reader gone (`tail -f … | head`) or a full disk under `> file`: stop rather than follow for nobody.
+            try FileHandleOutput.requireStdoutWritten("the alerts")
         }
     }
 

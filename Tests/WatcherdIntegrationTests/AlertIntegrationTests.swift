@@ -64,6 +64,34 @@ struct AlertIntegrationTests {
         for _ in 0..<4 { #expect(try alerts() == first) }
     }
 
+    /// `process … > file` on a full disk wrote a part of the records, dropped the rest and exited 0. A failed write
+    /// to stdout is now an error that says the output is incomplete, and exit 1.
+    @Test(arguments: [["process"], ["process", "--show-alerts"], ["tail", "--no-follow"]])
+    func aFullStdoutIsAnError(command: [String]) throws {
+        let daemon = try DaemonHarness()
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: DaemonHarness.packageRoot.appendingPathComponent("seeds").path)
+            .sorted().map { DaemonHarness.packageRoot.appendingPathComponent("seeds/" + $0).path }
+        var arguments = command + seeds
+        if command[0] == "tail" {
+            let records = try runWatcherd(["process", "--show-alerts"] + seeds)
+            let alerts = records.output.split(separator: "\n").filter { $0.contains("\"rule\":") }.joined(separator: "\n") + "\n"
+            try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
+            try Data(alerts.utf8).write(to: daemon.alerts)
+            arguments = command + ["--alerts", daemon.alerts.path]
+        }
+        let process = Process()
+        process.executableURL = DaemonHarness.binary
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(stderr)")
+        #expect(stderr.contains("cannot write") && stderr.contains("the output is incomplete"), "\(stderr)")
+    }
+
     @Test func tailShowsFilteredAlertsAsTextOrJSON() throws {
         let daemon = try DaemonHarness()
         try daemon.start()
