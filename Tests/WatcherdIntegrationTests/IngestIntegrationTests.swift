@@ -376,4 +376,63 @@ struct IngestIntegrationTests {
         try daemon.waitForRecords(1)
         #expect(try daemon.stop() == 0)
     }
+    /// A feed creates `latestN.txt` empty, then renames the article over it. The empty file was rejected and the
+    /// quarantine moved whatever had the name by then: the article went to failed/ as «empty», never recorded (15%
+    /// of 100 before). A file of another identity is left, or put back when it took the name during the move.
+    @Test func anArticleRenamedOverAnEmptyPlaceholderIsRecorded() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        for index in 0..<100 {
+            let name = "latest\(index).txt"
+            FileManager.default.createFile(atPath: daemon.drop.appendingPathComponent(name).path, contents: Data())
+            usleep(UInt32.random(in: 0...6_000))
+            try daemon.dropAtomically(name, articleText(2_000 + index))
+            usleep(20_000)
+        }
+        try daemon.waitUntil(timeout: .seconds(60), "every article recorded") {
+            Set(daemon.records().filter { $0["status"] as? String == "ok" }.compactMap { ($0["file"] as? [String: Any])?["name"] as? String }).count == 100
+        }
+        try daemon.waitUntil(timeout: .seconds(20), "the drop folder empty") { daemon.files(in: daemon.drop).isEmpty }
+        let quarantined = daemon.files(in: daemon.failed).filter { !$0.hasSuffix(".error.json") }
+        for name in quarantined {
+            let size = (try FileManager.default.attributesOfItem(atPath: daemon.failed.appendingPathComponent(name).path)[.size] as? Int) ?? -1
+            #expect(size == 0, "\(name) in failed/ is an article, not the empty placeholder")
+        }
+        #expect(try daemon.stop() == 0)
+    }
+
+    /// `feed.txt` uploaded again over itself (truncate, then slow writes) while the daemon works through a backlog:
+    /// the first close event, handled late, read part of the second upload; the whole of it went to processed/
+    /// unrecorded. The late event is passed over (the file was written after it), and a read during a rewrite is
+    /// not taken; the upload's own close event records it whole.
+    @Test func aFileRewrittenInPlaceDuringABacklogIsRecordedWhole() throws {
+        let daemon = try DaemonHarness()
+        daemon.extraArguments = ["--workers", "1"]
+        try daemon.start()
+        for index in 0..<1_500 { try daemon.dropInPlace("b\(index).txt", articleText(3_000 + index, size: 8_000)) }
+        let feed = daemon.drop.appendingPathComponent("feed.txt")
+        try articleText(1).write(to: feed)
+        var second = articleText(2, size: 6_000)
+        second.append(Data("\nالنسخة الثانية\n".utf8))
+        // As scp does: open with O_TRUNC (the first close event still waits behind the backlog), then write slowly.
+        let fd = open(feed.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        var offset = 0
+        while offset < second.count {
+            let end = min(offset + 400, second.count)
+            let written = second[offset..<end].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            #expect(written == end - offset)
+            offset = end
+            usleep(60_000)
+        }
+        close(fd)
+        try daemon.waitUntil(timeout: .seconds(90), "the backlog and the feed recorded") {
+            daemon.records().contains { ($0["file"] as? [String: Any])?["name"] as? String == "feed.txt" } && daemon.files(in: daemon.drop).isEmpty
+        }
+        let feeds = daemon.records().filter { ($0["file"] as? [String: Any])?["name"] as? String == "feed.txt" }
+        #expect(feeds.allSatisfy { ($0["file"] as? [String: Any])?["bytes"] as? Int == second.count && $0["status"] as? String == "ok" },
+                "\(feeds.map { $0["file"] ?? "" })")
+        #expect(feeds.count == 1)
+        #expect(try daemon.stop() == 0)
+    }
 }

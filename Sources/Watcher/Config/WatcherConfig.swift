@@ -24,7 +24,7 @@ public struct WatcherConfig: Sendable, Equatable {
     public var maxFileSize: Int = 10 * 1024 * 1024
     public var fsync: FsyncPolicy = .always
     /// Shell-style patterns (fnmatch) matched against each file's name; matches are never picked up.
-    public var ignore: [String] = [".*", "*.part", "*.tmp", "*~", "*.swp"]
+    public var ignore: [String] = [".*", "*.part", "*.tmp", "*~", "*.swp", "*.filepart", "*.crdownload", "*.partial"]
     /// Files processed in parallel; 0 means one per CPU core.
     public var workers: Int = 0
     public var duplicates: DuplicatePolicy = .skip

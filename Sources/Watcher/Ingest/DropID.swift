@@ -72,3 +72,24 @@ public struct DropID: Sendable, Hashable, CustomStringConvertible {
         return value
     }
 }
+
+/// Which file a rejected drop was, by its `stat` (its bytes were not read, or not kept): device, inode, size and
+/// modification time. A rename keeps all four on one file system; a copy to another keeps the size.
+public struct FileIdentity: Sendable, Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modified: Int64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+    }
+
+    /// Whether `info` is this file, moved (on one file system) or copied (to another).
+    func matches(moved info: stat) -> Bool {
+        UInt64(info.st_dev) == device ? FileIdentity(info) == self : Int64(info.st_size) == size
+    }
+}

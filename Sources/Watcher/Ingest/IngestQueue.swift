@@ -16,6 +16,15 @@ public final class IngestQueue: Sendable {
     public struct Item: Sendable {
         public let path: FilePath
         public let origin: Origin
+        /// When the latest close or rename event for the path came (wall clock, ms), if one did: a file modified
+        /// after it is being written again, and its next close event brings it back.
+        public var eventAt: Int64?
+
+        public init(path: FilePath, origin: Origin, eventAt: Int64? = nil) {
+            self.path = path
+            self.origin = origin
+            self.eventAt = eventAt
+        }
     }
 
     private struct State: ~Copyable {
@@ -29,6 +38,8 @@ public final class IngestQueue: Sendable {
         /// Regular files seen created and not yet closed after writing, with when (on the monotonic clock, which a
         /// change of the wall clock does not move).
         var opened: [FilePath: ContinuousClock.Instant] = [:]
+        /// When the latest event for each waiting or reoffered path came; taken when the path is handed out.
+        var eventAt: [FilePath: Int64] = [:]
     }
 
     /// At most this many files are remembered as open for writing; beyond it the mark is a hint not taken.
@@ -41,18 +52,22 @@ public final class IngestQueue: Sendable {
     /// Adds a path unless it is already waiting; a path being processed is offered again once it is done.
     public func offer(_ path: FilePath, origin: Origin) {
         let handOff: (CheckedContinuation<Item?, Never>, Item)? = state.withLock { state in
-            // A close after writing or a rename into the folder: the file is whole.
-            if origin == .event { state.opened[path] = nil }
+            // A close after writing or a rename into the folder: the file is whole. A later event for a path that
+            // waits already moves its time on (the same name written again and closed again).
+            if origin == .event {
+                state.opened[path] = nil
+                if !state.closed { state.eventAt[path] = Timestamp.now().milliseconds }
+            }
             guard !state.closed, !state.pendingPaths.contains(path) else { return nil }
             if state.inFlight.contains(path) {
                 state.reoffered.insert(path)
                 return nil
             }
-            let item = Item(path: path, origin: origin)
             if let waiter = state.waiters.popFirst() {
                 state.inFlight.insert(path)
-                return (waiter, item)
+                return (waiter, Item(path: path, origin: origin, eventAt: state.eventAt.removeValue(forKey: path)))
             }
+            let item = Item(path: path, origin: origin)
             state.pending.append(item)
             state.pendingPaths.insert(path)
             return nil
@@ -65,9 +80,10 @@ public final class IngestQueue: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
             let item: Item?? = state.withLock { state in
                 if state.closed { return .some(nil) }
-                if let item = state.pending.popFirst() {
+                if var item = state.pending.popFirst() {
                     state.pendingPaths.remove(item.path)
                     state.inFlight.insert(item.path)
+                    item.eventAt = state.eventAt.removeValue(forKey: item.path)
                     return .some(item)
                 }
                 state.waiters.append(continuation)
@@ -92,6 +108,7 @@ public final class IngestQueue: Sendable {
             state.closed = true
             state.pending.removeAll()
             state.pendingPaths.removeAll()
+            state.eventAt.removeAll()
             let waiters = state.waiters
             state.waiters.removeAll()
             return waiters

@@ -33,7 +33,7 @@ public struct MetricsSnapshot: Sendable {
         let entities = s.entitiesBySource.sorted { ($0.key.source, $0.key.known ? 1 : 0) < ($1.key.source, $1.key.known ? 1 : 0) }
         p.family("watcherd_entities_total", type: "counter", help: "Entities in recorded articles, by what found them (gazetteer, tagger, trigger) and whether the gazetteer lists them.",
                  samples: entities.map { ([("source", $0.key.source), ("known", $0.key.known ? "true" : "false")], Double($0.value)) })
-        p.single("watcherd_reads_postponed_total", type: "counter", help: "Reads put off because the file could not be read for now (too many open files, no memory, an I/O error); the file stays in the drop folder.", Double(s.readsPostponed.load(ordering: .relaxed)))
+        p.single("watcherd_reads_postponed_total", type: "counter", help: "Reads put off because the file could not be read for now (too many open files, no memory, an I/O error) or changed while it was read; the file stays in the drop folder.", Double(s.readsPostponed.load(ordering: .relaxed)))
         p.single("watcherd_duplicates_skipped_total", type: "counter", help: "Files whose exact bytes were recorded before, not recorded again.", Double(s.duplicatesSkipped.load(ordering: .relaxed)))
         let alerts = s.alertsByRule.sorted { ($0.key.rule, $0.key.severity) < ($1.key.rule, $1.key.severity) }
         p.family("watcherd_alerts_total", type: "counter", help: "Alerts written, by rule and severity.",

@@ -46,6 +46,9 @@ public struct Pipeline: Sendable {
         public let matches: [RuleMatch]
         /// The article's story sketch (nil for error records).
         public let signature: StorySignature?
+        /// A file rejected without a record of its bytes (empty, too large, not a regular file): the identity the
+        /// reader saw, so that a file renamed over it since is not quarantined in its place. Not written anywhere.
+        public var seen: FileIdentity?
 
         init(record: ArticleRecord, failure: IngestError?, matches: [RuleMatch] = [], signature: StorySignature? = nil) {
             self.record = record

@@ -130,6 +130,19 @@ public struct PipelineService: Service, CustomStringConvertible {
                            metadata: ["file": "\(PathText.display(item.path))"])
             queue.forgetOpened(item.path)
         }
+        // A close event handled late (a backlog) for a file its writer has since opened again and is rewriting in
+        // place (`scp`, `rsync --inplace` truncate and write): its mtime is after the event. Reading now would record
+        // part of the new version; its own close event comes when it is complete. A mtime ahead of this host's clock
+        // is skew, not a write, and is left to the settle rule.
+        if let eventAt = item.eventAt, let info = try? Syscalls.lstat(item.path) {
+            let modified = Self.milliseconds(info.st_mtim)
+            if modified > eventAt, modified <= Timestamp.now().milliseconds + 1_000 {
+                stats.readsPostponed.add(1, ordering: .relaxed)
+                logger.notice("the file was written again after its close event; waiting for its next close",
+                              metadata: ["file": "\(PathText.display(item.path))"])
+                return
+            }
+        }
         let quiet = item.origin == .scan ? max(Int64(config.settleMilliseconds), Self.scanQuietMilliseconds) : Int64(config.settleMilliseconds)
         if quiet > 0, !(await settle(item.path, quietMilliseconds: quiet)) {
             logger.debug("file still changing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
@@ -178,6 +191,11 @@ public struct PipelineService: Service, CustomStringConvertible {
         switch outcome {
         case .vanished:
             return .nothing
+        case .changing:
+            stats.readsPostponed.add(1, ordering: .relaxed)
+            logger.notice("the file changed while it was read (a writer is at it); it is read again after its close or at the next listing",
+                          metadata: ["file": "\(PathText.display(relative))"])
+            return .nothing
         case .unavailable(let error):
             var metadata: Logger.Metadata = ["file": "\(PathText.display(relative))", "error": "\(error)"]
             if FailingReads.isStorageFault(error) {
@@ -196,8 +214,10 @@ public struct PipelineService: Service, CustomStringConvertible {
             logger.warning("cannot read the file right now; it stays in the drop folder and is tried again at the next listing",
                            metadata: metadata)
             return .nothing
-        case .rejected(let error, let size):
-            return .result(job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size))
+        case .rejected(let error, let size, let seen):
+            var result = job.pipeline.rejection(path: path, relativePath: relative, error: error, size: size)
+            result.seen = seen
+            return .result(result)
         case .file(let file):
             do {
                 if let drop = file.drop, try await ledger.isRecorded(drop) { return .recordedBefore(file.digest, file.drop) }
@@ -318,8 +338,23 @@ public struct PipelineService: Service, CustomStringConvertible {
     private func quarantine(_ result: Pipeline.Result, job: Job, source: FilePath, relative: FilePath) {
         // A file that was read (undecodable, malformed) and has other bytes now is not the one that failed.
         guard !replacedSinceRead(source, relative: relative, digest: result.record.file.sha256, drop: result.record.file.drop, reader: job.reader) else { return }
+        // Nor is a file of another identity where an unread one was rejected: a feed creates `latest.txt` empty and
+        // renames the article over it. The new file comes back by its own event or the next listing.
+        if let seen = result.seen, let now = try? Syscalls.lstat(source), FileIdentity(now) != seen {
+            logger.notice("the file was replaced under the same name after it was rejected; the new file is left to be read on its own",
+                          metadata: ["file": "\(PathText.display(relative))", "code": "\(result.failure?.code.rawValue ?? "")"])
+            return
+        }
         do {
             let target = try job.disposer.quarantine(source, relativePath: relative, sidecar: Pipeline.sidecar(for: result))
+            // The rename takes whatever has the name at that instant: a file renamed over the rejected one between
+            // the look above and the move went instead. It goes back into the drop folder, to be read on its own.
+            if let seen = result.seen, let moved = try? Syscalls.lstat(target), !seen.matches(moved: moved) {
+                let back = try job.disposer.putBack(target, to: source)
+                logger.notice("a new file took the name just before the rejected one was quarantined; it was put back to be read on its own",
+                              metadata: ["file": "\(PathText.display(relative))", "as": "\(PathText.display(back))"])
+                return
+            }
             logger.info("quarantined", metadata: ["file": "\(PathText.display(relative))", "to": "\(PathText.display(target))"])
         } catch {
             logger.error("cannot quarantine the file", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
