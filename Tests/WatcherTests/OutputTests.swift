@@ -331,6 +331,23 @@ import Watcher
         #expect(try String(contentsOf: dir.file("processed/sub/report.txt"), encoding: .utf8) == "round 0")
     }
 
+    /// A fixed-name feed fills `latest.2.txt` … in time; past 99 numbers a name with the time in it is used. Before,
+    /// ten thousand names were tried per file, and after them every drop of the name stayed with «File exists».
+    @Test func aNameTakenAHundredTimesGetsATimeBasedOne() throws {
+        let dir = try TemporaryDirectory()
+        let disposer = FileDisposer(processedFolder: FilePath(dir.file("processed").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)
+        try dir.write("processed/latest.txt", "0")
+        for n in 2...99 { try dir.write("processed/latest.\(n).txt", "\(n)") }
+        for round in 0..<3 {
+            try dir.write("drop/latest.txt", "new \(round)")
+            let target = try #require(try disposer.dispose(FilePath(dir.file("drop/latest.txt").path), relativePath: "latest.txt"))
+            #expect(target.lastComponent?.string.hasPrefix("latest.") == true && target.lastComponent?.string.hasSuffix(".txt") == true)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("processed").path)
+        #expect(names.count == 102)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("drop/latest.txt").path))
+    }
+
     @Test func quarantineWritesASidecar() throws {
         let dir = try TemporaryDirectory()
         let disposer = FileDisposer(processedFolder: FilePath(dir.file("p").path), failedFolder: FilePath(dir.file("failed").path), disposition: .move)

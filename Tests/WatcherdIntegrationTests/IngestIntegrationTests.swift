@@ -435,4 +435,43 @@ struct IngestIntegrationTests {
         #expect(feeds.count == 1)
         #expect(try daemon.stop() == 0)
     }
+    /// A folder moved into the drop folder made the watcher start inotify over, which dropped the events not yet
+    /// read: uploads closed in that instant kept their «open for writing» mark and waited ten minutes, unseen. The
+    /// marks made before the restart go now, and the listing that follows reads those files once quiet.
+    @Test func uploadsClosedWhileAFolderIsMovedInAreNotLeftWaiting() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let incoming = daemon.root.appendingPathComponent("incoming")
+        try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true)
+        try articleText(900).write(to: incoming.appendingPathComponent("x.txt"))
+        var descriptors: [Int32] = []
+        for index in 0..<20 {
+            let fd = open(daemon.drop.appendingPathComponent("up\(index).txt").path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let text = articleText(910 + index)
+            _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            descriptors.append(fd)
+        }
+        usleep(500_000)
+        #expect(rename(incoming.path, daemon.drop.appendingPathComponent("incoming").path) == 0)
+        for fd in descriptors { close(fd) }
+        try daemon.waitForRecords(21, timeout: .seconds(20))
+        #expect(try daemon.stop() == 0)
+    }
+    /// A rejected file that cannot be quarantined (here the failed folder's path is a file) stays in the drop folder
+    /// and is tried at every listing; each try counted one more failure and logged one more error. It is one failure.
+    @Test func aFileThatCannotBeQuarantinedIsCountedOnce() throws {
+        let daemon = try DaemonHarness()
+        try daemon.configure("reconcile_interval_s: 1\nmetrics_interval_s: 1\n")
+        try FileManager.default.createDirectory(at: daemon.out, withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: daemon.failed)
+        try daemon.start()
+        FileManager.default.createFile(atPath: daemon.drop.appendingPathComponent("empty.txt").path, contents: Data())
+        try daemon.waitUntil(timeout: .seconds(10), "the first quarantine attempt") { daemon.logText().contains("cannot quarantine the file") }
+        usleep(4_000_000)  // four more listings
+        let status = try runWatcherd(["status", "--state", daemon.state.path])
+        #expect(status.output.contains("1 failed (empty 1)"), "\(status.output)")
+        #expect(daemon.logText().components(separatedBy: "cannot quarantine the file; it stays").count - 1 == 1)
+        #expect(!daemon.logText().contains("file rejected again"))
+        #expect(try daemon.stop() == 0)
+    }
 }

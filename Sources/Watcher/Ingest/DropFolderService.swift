@@ -50,6 +50,13 @@ public struct DropFolderService: Service, CustomStringConvertible {
                     queue.forgetOpened(path)
                 case .rescan:
                     requests.yield(event)
+                case .eventsLost(let path, let reason, let since):
+                    let forgotten = queue.forgetOpened(before: since)
+                    if forgotten > 0 {
+                        logger.notice("inotify events may have been lost; files marked as open for writing are read once quiet",
+                                      metadata: ["reason": "\(reason)", "files": "\(forgotten)"])
+                    }
+                    requests.yield(.rescan(path, reason: reason))
                 }
             }
             watcher = inotify

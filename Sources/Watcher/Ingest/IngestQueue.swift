@@ -130,6 +130,17 @@ public final class IngestQueue: Sendable {
         _ = state.withLock { $0.opened.removeValue(forKey: path) }
     }
 
+    /// Forgets the marks made before `instant` (events since may have been lost, the close with them); returns how
+    /// many. A listing then reads those files once their mtime is quiet.
+    @discardableResult
+    public func forgetOpened(before instant: ContinuousClock.Instant) -> Int {
+        state.withLock { state in
+            let before = state.opened.count
+            state.opened = state.opened.filter { $0.value >= instant }
+            return before - state.opened.count
+        }
+    }
+
     /// Forgets the marks of files that a full listing of the drop folder did not find (deleted before their close),
     /// so that marks do not pile up to the limit. Marks made after the listing began are kept: it could not see them.
     public func pruneOpened(keeping present: Set<FilePath>, listedSince start: ContinuousClock.Instant) {

@@ -85,7 +85,7 @@ public final class InotifyWatcher: Sendable {
             let wd = event.pointee.wd
             if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 logger.warning("inotify queue overflowed; listing the drop folder again")
-                deliver(.rescan(root, reason: "inotify queue overflowed"))
+                deliver(.eventsLost(root, reason: "inotify queue overflowed", since: ContinuousClock.now))
                 continue
             }
             if wd == rootWatch && (mask & (Self.selfEvents | UInt32(IN_IGNORED))) != 0 {
@@ -109,8 +109,10 @@ public final class InotifyWatcher: Sendable {
             } else if mask & UInt32(IN_MOVED_TO | IN_MOVED_FROM) != 0 {
                 // libinotifytools keeps the old path of a renamed directory's watches: start over from a listing.
                 do {
+                    // Starting over drops the events not yet read, closes among them.
+                    let since = ContinuousClock.now
                     try establish()
-                    deliver(.rescan(root, reason: "a subdirectory was moved"))
+                    deliver(.eventsLost(root, reason: "a subdirectory was moved", since: since))
                 } catch {
                     logger.error("cannot watch the drop folder again", metadata: ["error": "\(error)"])
                 }
@@ -144,8 +146,9 @@ public final class InotifyWatcher: Sendable {
         for attempt in 1...5 {
             do {
                 try Syscalls.makeDirectories(root, mode: 0o775)
+                let since = ContinuousClock.now
                 try establish()
-                deliver(.rescan(root, reason: "drop folder re-created"))
+                deliver(.eventsLost(root, reason: "drop folder re-created", since: since))
                 logger.notice("watching the re-created drop folder", metadata: ["folder": "\(PathText.display(root))"])
                 return true
             } catch {

@@ -46,8 +46,14 @@ public struct FileDisposer: Sendable {
         // The sidecar's name is the file's and «.error.json», written first under a temporary name that is longer
         // still, and all must fit in a file name.
         let reserve = sidecar == nil ? 0 : Self.sidecarSuffix.count + StateFile.temporaryNameOverhead
-        for attempt in 1...10_000 {
-            if attempt > 1 || PathText.bytes(of: FilePath(root: nil, [name])).count + reserve > Self.nameMax {
+        // Numbers 2…99, then the time in milliseconds: a fixed-name feed (`latest.txt`) fills a hundred numbers in
+        // two hours at one drop a minute, and trying ten thousand names per file (as before) ended in «File exists»
+        // for every later drop.
+        let stamp = Int(Timestamp.now().milliseconds)
+        for attempt in 1...(Self.numberedAttempts + 20) {
+            if attempt > Self.numberedAttempts {
+                target = parent.appending(Self.numbered(name, stamp * 100 + attempt - Self.numberedAttempts, reserve: reserve))
+            } else if attempt > 1 || PathText.bytes(of: FilePath(root: nil, [name])).count + reserve > Self.nameMax {
                 target = parent.appending(Self.numbered(name, attempt, reserve: reserve))
             }
             if let sidecar {
@@ -112,6 +118,9 @@ public struct FileDisposer: Sendable {
     }
 
     static let sidecarSuffix = Array(".error.json".utf8)
+
+    /// Names tried with a small number (`report.2.txt` … `report.99.txt`) before a time-based one.
+    static let numberedAttempts = 99
 
     /// The longest name a Linux file system takes, in bytes (`NAME_MAX`).
     static let nameMax = 255

@@ -22,6 +22,9 @@ public struct PipelineService: Service, CustomStringConvertible {
     private let diskFull: DiskFullReporter
     private let skewed: SkewedFiles
     private let failingReads = FailingReads()
+    /// Rejected files whose quarantine failed (a full or read-only `failed/`): each reconcile sees them again, which
+    /// is not a new failure to count.
+    private let unquarantined = PathSet()
 
     /// Files found by a listing may still be open for writing: they are read only once unchanged for this long.
     static let scanQuietMilliseconds: Int64 = 1_000
@@ -273,10 +276,15 @@ public struct PipelineService: Service, CustomStringConvertible {
         if outcome != .written {
             if let failure = result.failure {
                 // The same name and bytes failed before (a dropper retrying a bad file): its error record is there
-                // already, so none is added, but the failure is counted and said again.
-                stats.countFailure(failure.code)
-                logger.warning("file rejected again; its error record was written the first time",
-                               metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)", "id": "\(result.record.id)"])
+                // already, so none is added, but the failure is counted and said again. The same file still there
+                // because its quarantine failed is tried again without counting it again.
+                if unquarantined.paths.withLock({ $0.contains(source) }) {
+                    logger.debug("a rejected file that could not be quarantined is tried again", metadata: ["file": "\(name)"])
+                } else {
+                    stats.countFailure(failure.code)
+                    logger.warning("file rejected again; its error record was written the first time",
+                                   metadata: ["file": "\(name)", "code": "\(failure.code)", "reason": "\(failure.message)", "id": "\(result.record.id)"])
+                }
                 quarantine(result, job: job, source: source, relative: relative)
             } else if outcome == .recordedBefore {
                 disposeRecorded(result.record.id, drop: result.record.file.drop, job: job, source: source, relative: relative)
@@ -356,8 +364,15 @@ public struct PipelineService: Service, CustomStringConvertible {
                 return
             }
             logger.info("quarantined", metadata: ["file": "\(PathText.display(relative))", "to": "\(PathText.display(target))"])
+            unquarantined.paths.withLock { _ = $0.remove(source) }
         } catch {
-            logger.error("cannot quarantine the file", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+            let first = unquarantined.paths.withLock { set in set.count < 65_536 && set.insert(source).inserted }
+            if first {
+                logger.error("cannot quarantine the file; it stays in the drop folder and is tried again at each listing",
+                             metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+            } else {
+                logger.debug("still cannot quarantine the file", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
+            }
         }
     }
 
@@ -449,4 +464,9 @@ private final class DoneFlag: Sendable {
     private let done = Atomic<Bool>(false)
     var isSet: Bool { done.load(ordering: .acquiring) }
     func set() { done.store(true, ordering: .releasing) }
+}
+
+/// A set of paths shared by the workers.
+final class PathSet: Sendable {
+    let paths = Mutex<Set<FilePath>>([])
 }
