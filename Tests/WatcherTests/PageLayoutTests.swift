@@ -323,4 +323,17 @@ import Watcher
         let single = try Self.parse(story)
         #expect(single.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(single.text)")
     }
+    /// A data table in the story (results, figures) was read cell by cell: the figures, lines without a letter, left
+    /// the body, and a row's parts lost each other. A row of short cells is one line now; a layout table is not.
+    @Test func aDataTableKeepsEachRowWhole() throws {
+        let table = "<table><tr><th>الولاية</th><th>نسبة المشاركة</th><th>عدد المقاعد</th></tr>"
+            + "<tr><td>تونس</td><td>8.2%</td><td>44</td></tr><tr><td>صفاقس</td><td>11.5%</td><td>52</td></tr></table>"
+        let page = "<html><body><h1>الوزير في بغداد</h1><div class='entry'><p>\(Self.p1)</p>\(table)<p>\(Self.p2)</p></div></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.article.paragraphs == [Self.p1, "الولاية | نسبة المشاركة | عدد المقاعد", "تونس | 8.2% | 44", "صفاقس | 11.5% | 52", Self.p2],
+                "\(parsed.article.paragraphs)")
+        // A layout table: the story in a cell of blocks beside a menu cell.
+        let layout = "<html><body><table><tr><td><a href='/'>الرئيسية</a></td><td><h1>الوزير في بغداد</h1>\(Self.story)</td></tr></table></body></html>"
+        #expect(try Self.parse(layout).article.paragraphs == [Self.p1, Self.p2, Self.p3])
+    }
 }

@@ -465,6 +465,18 @@ package struct HTMLArticleParser: Sendable {
     /// The attribute that marks ``removedLinkBox`` (it has a space, so no HTML carries it).
     static let removedLinksMarker = " removed-links"
 
+    /// The cells of a table row joined with « | », when it is a row of data: two cells or more, each holding text
+    /// and inline markup only, 300 characters in all at most (a layout table's cells hold blocks or long prose).
+    static func dataRow(_ row: HTMLNode) -> String? {
+        let cells = row.children.filter { $0.name == "td" || $0.name == "th" }
+        guard cells.count >= 2, cells.count == row.children.filter({ $0.name != nil }).count,
+              cells.allSatisfy({ cell in cell.children.allSatisfy { $0.name == nil || inlineElements.contains($0.name!) } }) else { return nil }
+        let texts = cells.map { CleanText.line($0.text) }.filter { !$0.isEmpty }
+        let line = texts.joined(separator: " | ")
+        guard texts.count >= 2, line.unicodeScalars.count <= 300 else { return nil }
+        return line
+    }
+
     /// A list whose text is mostly link text is a menu or a «related stories» list.
     private func isLinkList(_ list: HTMLNode) -> Bool {
         let size = Self.measure(list)
@@ -951,6 +963,12 @@ package struct HTMLArticleParser: Sendable {
                 dropLinkBoxHeading(&blocks, removed: &removed, trace: &trace)
                 return
             }
+        }
+        // A row of a data table (results, figures) is one line, its cells joined: cell by cell, the figures were
+        // lines without a letter and left the body, and the row's parts lost each other.
+        if name == "tr", let row = Self.dataRow(node) {
+            appendLines(row, hint: .paragraph, into: &blocks, group: group, seenProse: &seenProse)
+            return
         }
         let hasBlockChild = node.children.contains { $0.name != nil && !Self.inlineElements.contains($0.name!) }
         if let hint, !hasBlockChild {
