@@ -336,4 +336,15 @@ import Watcher
         let layout = "<html><body><table><tr><td><a href='/'>الرئيسية</a></td><td><h1>الوزير في بغداد</h1>\(Self.story)</td></tr></table></body></html>"
         #expect(try Self.parse(layout).article.paragraphs == [Self.p1, Self.p2, Self.p3])
     }
+    /// A post quoted in the story (a spokesman's statement on X) sits in a box named «social», which went as share
+    /// buttons do. The platforms' embed code (`blockquote.twitter-tweet`) keeps it.
+    @Test func anEmbeddedPostInTheStoryIsKept() throws {
+        let post = "القوات البحرية نفذت عملية عسكرية استهدفت السفينة بعدد من الصواريخ البحرية"
+        let embed = "<div class='social-embed'><blockquote class='twitter-tweet' lang='ar'><p lang='ar' dir='rtl'>\(post)</p>&mdash; المتحدث (@spokesman) <a href='https://twitter.com/x/status/1'>January 10, 2024</a></blockquote></div>"
+        let share = "<div class='social-share'><a href='https://twitter.com/share'>تويتر</a><a href='https://facebook.com/share'>فيسبوك</a></div>"
+        let page = "<html><body><h1>الوزير في بغداد</h1><div class='entry'><p>\(Self.p1)</p>\(embed)<p>\(Self.p2)</p>\(share)</div></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.text.contains(post), "\(parsed.text)")
+        #expect(!parsed.text.contains("فيسبوك"))
+    }
 }

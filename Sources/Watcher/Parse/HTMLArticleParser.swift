@@ -328,7 +328,7 @@ package struct HTMLArticleParser: Sendable {
             if words.words.contains(where: tables.htmlChromeFirstWords.contains),
                let word = tables.htmlChromeClasses.first(where: { words.contains($0) }) {
                 hinted = true
-                if !Self.holdsProse(node) {
+                if !Self.holdsProse(node) && !Self.holdsEmbeddedPost(node) {
                     reason = "class word «\(word.joined(separator: "-"))» and no prose"
                 } else if trace != nil, !node.text.isEmpty {
                     trace?.add("kept", describe(node), "class word «\(word.joined(separator: "-"))» overruled: it holds prose", text: node.text)
@@ -397,6 +397,21 @@ package struct HTMLArticleParser: Sendable {
         let size = prose(node)
         return size.chars >= proseOverrideChars && size.stops >= 2 && Double(size.linkChars) < 0.3 * Double(size.chars)
     }
+
+    /// Whether `node` holds a post quoted in the story as the platforms' embed code writes it (`<blockquote
+    /// class="twitter-tweet">`, `instagram-media`, `tiktok-embed`): an official's statement, kept though its box is
+    /// named «social».
+    static func holdsEmbeddedPost(_ node: HTMLNode) -> Bool {
+        var found = false
+        node.walk { child in
+            if !found, child.name == "blockquote", let classes = child.attribute("class"),
+               embeddedPostClasses.contains(where: { classes.contains($0) }) { found = true }
+            return !found
+        }
+        return found
+    }
+
+    static let embeddedPostClasses = ["twitter-tweet", "instagram-media", "tiktok-embed"]
 
     /// Whether `node` holds the page's headline, as ``HeadlineElement`` marked it.
     static func holdsHeadline(_ node: HTMLNode) -> Bool {
