@@ -347,4 +347,16 @@ import Watcher
         #expect(parsed.text.contains(post), "\(parsed.text)")
         #expect(!parsed.text.contains("فيسبوك"))
     }
+    /// A one-paragraph breaking story above a grid of other stories' cards (a headline link and a summary each, in
+    /// boxes with a neutral class) lost to the grid: four other stories became the body, and would raise alerts.
+    @Test func aShortStoryIsNotOutweighedByAGridOfTeasers() throws {
+        let cards = [("الأمم المتحدة تحذر من الجوع في غزة", Self.p2), ("ارتفاع أسعار النفط مع التوتر", Self.p3),
+                     ("مصر تعلن خطة لخفض الدين", Self.p4), ("السعودية تستضيف قمة طارئة", Self.p5)]
+            .enumerated().map { "<div class='card'><a href='/article/\($0.offset)'>\($0.element.0)</a><p class='card-summary'>\($0.element.1)</p></div>" }
+            .joined()
+        let page = "<html><body><div class='story-col'><h1>زلزال يضرب جنوب إيران</h1><div class='article-body'><p>\(Self.p1)</p></div>"
+            + "<div class='section-list'><h2>المزيد من الأخبار</h2>\(cards)</div></div></body></html>"
+        let parsed = try Self.parse(page)
+        #expect(parsed.article.paragraphs == [Self.p1], "\(parsed.text)")
+    }
 }

@@ -413,6 +413,27 @@ package struct HTMLArticleParser: Sendable {
 
     static let embeddedPostClasses = ["twitter-tweet", "instagram-media", "tiktok-embed"]
 
+    /// Whether `node` is a grid of teasers: three children or more of one tag and class (not paragraphs), each with a
+    /// link of a short headline's length (``teaserHeadlineChars``).
+    static let teaserHeadlineChars = 15
+
+    static func isTeaserGrid(_ node: HTMLNode) -> Bool {
+        var groups: [String: Int] = [:]
+        for child in node.children {
+            guard let name = child.name, name != "p", !inlineElements.contains(name) else { continue }
+            var headline = false
+            child.walk { inner in
+                if !headline, inner.name == "a", Extraction.visibleScalars(inner.text) >= teaserHeadlineChars { headline = true }
+                return !headline
+            }
+            guard headline else { continue }
+            let key = name + " " + (child.attribute("class") ?? "")
+            groups[key, default: 0] += 1
+            if groups[key]! >= 3 { return true }
+        }
+        return false
+    }
+
     /// Whether `node` holds the page's headline, as ``HeadlineElement`` marked it.
     static func holdsHeadline(_ node: HTMLNode) -> Bool {
         var found = false
@@ -639,6 +660,9 @@ package struct HTMLArticleParser: Sendable {
                 let words = Self.classTokens(node)
                 if words.containsAny(Self.contentHints) { value *= 1.25 }
                 if chrome || words.containsAny(tables.htmlChromeClasses) { value *= 0.3 }
+                // A grid of other stories' cards (a headline link and a summary each) outweighs a short story,
+                // whatever its class is called.
+                if Self.isTeaserGrid(node) { value *= 0.3 }
                 if tracing { candidates.append((value, node)) }
                 if value > bestValue {
                     bestValue = value
