@@ -346,7 +346,8 @@ import Watcher
 
     /// Lines are decoded in parallel chunks; any number of lines comes back whole and in order.
     @Test func everyLineIsReadWhateverItsCount() throws {
-        for count in [0, 1, 2, 7, 19, 33, 100] {
+        // Counts around the decoding batch too: lines are decoded a batch at a time and let go.
+        for count in [0, 1, 2, 7, 19, 33, 100, ReportBuilder.decodeBatch, ReportBuilder.decodeBatch + 1] {
             let dir = try TemporaryDirectory()
             var text = ""
             for n in 0..<count {
