@@ -48,6 +48,33 @@ import Watcher
         }
     }
 
+    /// The identity of a rejected file, checked around its quarantine: a rename keeps it; a copy (another file
+    /// system, or another bind mount of the same disk, where rename fails with EXDEV) keeps only the size, and must
+    /// still count as the same file, or it was put back into the drop folder again and again.
+    @Test func aRejectedFilesIdentitySurvivesARenameAndACopy() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", String(repeating: "x", count: 500))
+        func info(_ name: String) throws -> stat {
+            var result = stat()
+            #expect(lstat(dir.file(name).path, &result) == 0)
+            return result
+        }
+        let seen = FileIdentity(try info("a.txt"))
+        #expect(rename(dir.file("a.txt").path, dir.file("moved.txt").path) == 0)
+        #expect(seen.matches(moved: try info("moved.txt")))
+        try FileManager.default.copyItem(at: dir.file("moved.txt"), to: dir.file("copied.txt"))
+        #expect(seen.matches(moved: try info("copied.txt")))
+        try dir.write("other.txt", "an article renamed over the rejected file")
+        #expect(!seen.matches(moved: try info("other.txt")))
+        // Before the move: another inode is another file; the same one grown is not, unless it was empty.
+        #expect(seen.isReplaced(by: try info("other.txt"), code: .tooLarge))
+        #expect(!seen.isReplaced(by: try info("moved.txt"), code: .tooLarge))
+        try dir.write("empty.txt", "")
+        let empty = FileIdentity(try info("empty.txt"))
+        try dir.write("empty.txt", "filled in place")
+        #expect(empty.isReplaced(by: try info("empty.txt"), code: .empty))
+    }
+
     @Test func readerRejectsWhatIsNotARegularFile() throws {
         let dir = try TemporaryDirectory()
         let reader = DropFileReader(maxFileSize: 100)

@@ -263,6 +263,12 @@ import Watcher
         let parsed = try Self.parse(page)
         #expect(parsed.article.paragraphs == [Self.p1, Self.p2, Self.p3], "\(parsed.text)")
         #expect(!parsed.text.contains("الرئيسية"))
+        // A comment form whose rules are prose is not the page: it is a small part of the page's text.
+        let rules = "يرجى الالتزام بآداب الحوار وعدم استخدام الألفاظ النابية أو الإساءة إلى الأشخاص والمؤسسات. التعليقات المنشورة تعبر عن آراء أصحابها ولا تعبر بالضرورة عن رأي الموقع، وتحتفظ الإدارة بحق حذف أي تعليق مخالف."
+        let commentForm = "<html><body><h1>الوزير في بغداد</h1><div class='entry'>\(Self.longStory)</div>"
+            + "<form action='/comment'><h3>أضف تعليقك</h3><p>\(rules)</p><textarea></textarea><button>إرسال</button></form></body></html>"
+        let withForm = try Self.parse(commentForm)
+        #expect(!withForm.text.contains("يرجى الالتزام") && withForm.text.contains(Self.p5), "\(withForm.text)")
     }
 
     /// A page that renders its story with scripts shows a «loading» line; its JSON-LD `articleBody` is the story.
@@ -322,6 +328,15 @@ import Watcher
             + update(7, "خبر آخر", Self.p4, kind: "teaser") + update(8, "خبر ثالث", Self.p5, kind: "teaser") + "</div></body></html>"
         let single = try Self.parse(story)
         #expect(single.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(single.text)")
+        // The story's <article> outside the headline, beside teaser cards of the same class (a headline link and a
+        // summary each): the teasers stay out.
+        func teaser(_ n: Int, _ text: String) -> String {
+            "<article class='news-item'><h3><a href='/news/\(n)'>عنوان خبر آخر رقم \(n) في الصفحة</a></h3><p>\(text)</p></article>"
+        }
+        let teasers = "<html><body><h1>الوزير في بغداد</h1><div class='list'><article class='news-item'>\(Self.longStory)</article>"
+            + teaser(1, Self.p4) + teaser(2, Self.p5) + teaser(3, Self.p4) + "</div></body></html>"
+        let alone = try Self.parse(teasers)
+        #expect(alone.article.paragraphs == [Self.p1, Self.p2, Self.p3, Self.p4, Self.p5], "\(alone.text)")
     }
     /// A data table in the story (results, figures) was read cell by cell: the figures, lines without a letter, left
     /// the body, and a row's parts lost each other. A row of short cells is one line now; a layout table is not.

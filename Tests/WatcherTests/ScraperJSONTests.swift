@@ -215,6 +215,25 @@ import Watcher
         #expect(arc.text.contains("تفاصيل الحادث") && !arc.text.contains("example.com"))
     }
 
+    /// Rich text as Contentful and ProseMirror write it: a paragraph's inline nodes (plain, bold, a link) are one
+    /// line with their own spaces, not a paragraph each.
+    @Test func richTextParagraphsKeepTheirInlineRunsTogether() throws {
+        func text(_ value: String, _ key: String = "value", _ type: String = "nodeType") -> [String: Any] { [type: "text", key: value] }
+        let contentful: [String: Any] = ["nodeType": "document", "content": [
+            ["nodeType": "paragraph", "content": [text("وصل "), text("وزير الصحة"), text(" إلى بغداد، بحسب "),
+                                                  ["nodeType": "hyperlink", "data": ["uri": "https://example.com"], "content": [text("بيان الوزارة")]],
+                                                  text(".")]],
+            ["nodeType": "paragraph", "content": [text(second)]],
+        ]]
+        let parsed = try parse(["title": "الوزير في بغداد", "body": contentful])
+        #expect(parsed.article.paragraphs == ["وصل وزير الصحة إلى بغداد، بحسب بيان الوزارة.", second], "\(parsed.article.paragraphs)")
+        let prosemirror: [String: Any] = ["type": "doc", "content": [
+            ["type": "paragraph", "content": [text("قال ", "text", "type"), text("المتحدث", "text", "type"), text(" إن الزيارة مهمة.", "text", "type")]],
+        ]]
+        let other = try parse(["title": "الوزير في بغداد", "content": prosemirror])
+        #expect(other.article.paragraphs == ["قال المتحدث إن الزيارة مهمة."], "\(other.article.paragraphs)")
+    }
+
     /// A body key in a shape still not understood stays under `extra`; its prose counts as input, so the record
     /// warns that its body is a small share of what the file held instead of saying all was kept.
     @Test func aBodyInAnUnknownShapeIsWarnedAbout() throws {
@@ -237,6 +256,10 @@ import Watcher
             let message = (error as? IngestError)?.message ?? ""
             return message.contains("feed of 2 articles") && message.contains("\"items\"") && message.contains("one article per file")
         }
+        // An article listing headlines under `items` (a press review) is one article, not a feed.
+        let review = try parse(["title": "جولة في الصحف", "description": first,
+                                "items": [["title": "عنوان أول"], ["title": "عنوان ثان"]]])
+        #expect(review.text.contains("فرق الإسعاف"))
         // One article with `content_html` (a JSON Feed item on its own) is read.
         let item = try parse(["title": "خبر أول", "content_html": "<p>\(first)</p>"])
         #expect(item.text.contains("فرق الإسعاف"))

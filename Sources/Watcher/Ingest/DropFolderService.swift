@@ -51,10 +51,10 @@ public struct DropFolderService: Service, CustomStringConvertible {
                 case .rescan:
                     requests.yield(event)
                 case .eventsLost(let path, let reason, let since):
-                    let forgotten = queue.forgetOpened(before: since)
-                    if forgotten > 0 {
-                        logger.notice("inotify events may have been lost; files marked as open for writing are read once quiet",
-                                      metadata: ["reason": "\(reason)", "files": "\(forgotten)"])
+                    let marked = queue.noteEventsLost(at: since)
+                    if marked > 0 {
+                        logger.notice("inotify events may have been lost; files marked as open for writing are read once their mtime is \(PipelineService.lostCloseQuietSeconds) s old",
+                                      metadata: ["reason": "\(reason)", "files": "\(marked)"])
                     }
                     requests.yield(.rescan(path, reason: reason))
                 }

@@ -40,6 +40,8 @@ public final class IngestQueue: Sendable {
         var opened: [FilePath: ContinuousClock.Instant] = [:]
         /// When the latest event for each waiting or reoffered path came; taken when the path is handed out.
         var eventAt: [FilePath: Int64] = [:]
+        /// When inotify events were last lost (see ``noteEventsLost(at:)``).
+        var eventsLostAt: ContinuousClock.Instant?
     }
 
     /// At most this many files are remembered as open for writing; beyond it the mark is a hint not taken.
@@ -130,14 +132,21 @@ public final class IngestQueue: Sendable {
         _ = state.withLock { $0.opened.removeValue(forKey: path) }
     }
 
-    /// Forgets the marks made before `instant` (events since may have been lost, the close with them); returns how
-    /// many. A listing then reads those files once their mtime is quiet.
+    /// Notes that events were lost at `instant` (inotify started over, or its queue overflowed): a file marked open
+    /// before it may have been closed unseen. Returns how many marks that concerns.
     @discardableResult
-    public func forgetOpened(before instant: ContinuousClock.Instant) -> Int {
+    public func noteEventsLost(at instant: ContinuousClock.Instant) -> Int {
         state.withLock { state in
-            let before = state.opened.count
-            state.opened = state.opened.filter { $0.value >= instant }
-            return before - state.opened.count
+            state.eventsLostAt = max(state.eventsLostAt ?? instant, instant)
+            return state.opened.values.count { $0 < instant }
+        }
+    }
+
+    /// Whether the open mark of `path` was made before events were last lost, so its close may never come.
+    public func markPredatesLostEvents(_ path: FilePath) -> Bool {
+        state.withLock { state in
+            guard let mark = state.opened[path], let lost = state.eventsLostAt else { return false }
+            return mark < lost
         }
     }
 

@@ -100,7 +100,9 @@ package struct HTMLArticleParser: Sendable {
         }
 
         var commentsBox = false, changed = false
-        let body = strippingChrome(page, removed: &removed, trace: &trace, commentsBox: &commentsBox, changed: &changed) ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
+        let pageChars = article.extraction?.charsIn ?? 0
+        let body = strippingChrome(page, pageChars: pageChars, removed: &removed, trace: &trace, commentsBox: &commentsBox, changed: &changed)
+            ?? HTMLNode(kind: .element(name: "body", attributes: [:]))
         let selected = site.map { SimpleSelector.select($0.content, in: body) } ?? []
         let container: HTMLNode
         if selected.isEmpty {
@@ -298,14 +300,15 @@ package struct HTMLArticleParser: Sendable {
     /// `commentsBox` is set when `node` is a comments box (``ParserTables/htmlCommentsClasses``), kept or not;
     /// `changed` when the node returned is not `node` itself (most subtrees of a page are returned as they are,
     /// without a copy).
-    private func strippingChrome(_ node: HTMLNode, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
+    private func strippingChrome(_ node: HTMLNode, pageChars: Int, removed: inout Int, trace: inout ExtractionTrace?, commentsBox: inout Bool,
                                  changed: inout Bool) -> HTMLNode? {
         guard case .element(let name, let attributes) = node.kind else { return node }
         var reason: String?
-        if name == "form", Self.wrapsPage(node) || Self.holdsProse(node) {
+        if name == "form", Self.wrapsPage(node) || (Self.holdsProse(node) && 2 * Self.measure(node).chars >= pageChars) {
             // ASP.NET WebForms (and other frameworks) put the whole page in one <form>: a layout wrapper, not a
             // search or comment form. Its children are judged one by one. Such a page may have no <h1> (the
-            // headline in an <h2>): the story's prose inside says the same.
+            // headline in an <h2>): prose that is most of the page's text says the same (a comment form's rules
+            // are prose too, but a small part of the page).
             trace?.add("kept", describe(node), "a <form> around the page's headline, article or prose: a layout wrapper", text: "")
         } else if name == "header", Self.holdsHeadline(node) {
             // An article's own <header>: the headline with its standfirst and byline, not the site's banner. Its
@@ -354,7 +357,8 @@ package struct HTMLArticleParser: Sendable {
         var children: [HTMLNode]?
         for index in node.children.indices {
             var isComments = false, childChanged = false
-            let kept = strippingChrome(node.children[index], removed: &removed, trace: &trace, commentsBox: &isComments, changed: &childChanged)
+            let kept = strippingChrome(node.children[index], pageChars: pageChars, removed: &removed, trace: &trace, commentsBox: &isComments,
+                                       changed: &childChanged)
             if isComments {
                 var current = children ?? Array(node.children[..<index])
                 if let last = current.lastIndex(where: { Self.measure($0).chars > 0 }), isCommentsPreface(current[last], besides: node) {
@@ -728,7 +732,8 @@ package struct HTMLArticleParser: Sendable {
 
     /// A live blog gives each update its own `<article>`, side by side under the page's headline: when the chosen
     /// `<article>` does not hold the headline and siblings of the same tag and class hold prose too (80 characters
-    /// and a sentence stop, little link text), all of them are the story, in page order (a list of other stories' teasers is not built like the story beside it).
+    /// and a sentence stop, little link text, no headline link: a teaser card has one), all of them are the story,
+    /// in page order.
     private func liveBlogEntries(around article: (node: HTMLNode, index: Int), in path: [(node: HTMLNode, index: Int)],
                                  trace: inout ExtractionTrace?) -> (HTMLNode, [Int])? {
         guard !Self.holdsHeadline(article.node), let position = path.firstIndex(where: { $0.index == article.index }), position > 0,
@@ -741,7 +746,8 @@ package struct HTMLArticleParser: Sendable {
             defer { next += Self.subtreeSize(child) }
             guard child.name == "article", child.attribute("class") == classes else { continue }
             let size = Self.prose(child)
-            if next == article.index || (size.chars >= 80 && size.stops >= 1 && Double(size.linkChars) < 0.3 * Double(size.chars)) {
+            if next == article.index || (size.chars >= 80 && size.stops >= 1 && Double(size.linkChars) < 0.3 * Double(size.chars)
+                                         && !Self.hasHeadlineLink(child)) {
                 kept.append(child)
                 roots.append(next)
                 if next != article.index { trace?.add("joined", describe(child), "another update of a live blog: an <article> like the chosen one", text: child.text) }
@@ -749,6 +755,19 @@ package struct HTMLArticleParser: Sendable {
         }
         guard kept.count >= 2 else { return nil }
         return (HTMLNode(kind: .element(name: "div", attributes: [:]), children: kept), roots)
+    }
+
+    /// Whether a card leads with a link to another story: a link of ``teaserHeadlineChars`` or more outside any
+    /// paragraph (its headline, or a heading's link). An update of a live blog links in its text, if at all.
+    static func hasHeadlineLink(_ card: HTMLNode) -> Bool {
+        var found = false
+        func visit(_ node: HTMLNode) {
+            guard !found, let name = node.name, name != "p" else { return }
+            if name == "a", Extraction.visibleScalars(node.text) >= teaserHeadlineChars { found = true; return }
+            for child in node.children { visit(child) }
+        }
+        for child in card.children { visit(child) }
+        return found
     }
 
     /// A paragraph-level element outside the chosen content, in document order (see ``storyOutside``).

@@ -17,7 +17,10 @@ package struct JSONArticleParser: Sendable {
                            "content_elements", "content_html", "content_text", "body_html", "paragraphs"]
     /// Inside a body given as an object or a list of objects: the keys that hold its text (Drupal `{"value": …}`,
     /// WordPress `rendered`, Arc XP's `{"type": "text", "content": …}`, a block's `text`, a list block's `items`).
-    static let nestedTextKeys = ["rendered", "value", "html", "content", "text", "body", "items", "caption"]
+    static let nestedTextKeys = ["rendered", "value", "html", "content", "text", "body", "items", "children", "caption"]
+    /// Inline nodes of rich-text trees (Contentful's `nodeType`, ProseMirror's `type`, Portable Text's `_type`): their
+    /// texts run together into one paragraph, spaces included, rather than one paragraph each.
+    static let inlineNodeTypes: Set<String> = ["text", "hyperlink", "link", "entry-hyperlink", "asset-hyperlink", "span"]
     /// Keys under which a feed or an API response lists several articles.
     static let feedKeys = ["items", "articles", "entries", "results"]
     static let publishedKeys = ["date", "published", "published_at", "datePublished", "pubDate", "date_publish", "publishedAt",
@@ -267,14 +270,30 @@ package struct JSONArticleParser: Sendable {
         bodyBlocks(value, titleKey: titleKey, removed: &removed)
     }
 
-    /// How many article objects `value` lists (each with a title or a body key), or nil when it is not such a list.
+    /// How many article objects `value` lists (each with a body key: a list of headlines is not a feed), or nil when
+    /// it is not such a list.
     static func articleList(_ value: Any?) -> Int? {
         guard let list = value as? [Any], !list.isEmpty else { return nil }
         let articles = list.filter { item in
             guard let object = item as? [String: Any] else { return false }
-            return (titleKeys + bodyKeys).contains { object[$0] != nil }
+            return bodyKeys.contains { object[$0] != nil }
         }
         return articles.count == list.count ? list.count : nil
+    }
+
+    /// The text of an inline rich-text node (its own `value` or `text`, or its inline children's run together), or
+    /// nil when `value` is not one.
+    static func inlineText(_ value: Any) -> String? {
+        guard let object = value as? [String: Any],
+              let type = (object["nodeType"] ?? object["type"] ?? object["_type"]) as? String, inlineNodeTypes.contains(type) else { return nil }
+        if let text = (object["value"] ?? object["text"]) as? String { return text }
+        guard let children = (object["content"] ?? object["children"]) as? [Any] else { return nil }
+        var run = ""
+        for child in children {
+            guard let text = inlineText(child) else { return nil }
+            run += text
+        }
+        return run
     }
 
     /// Visible scalars of the prose strings inside `value` (strings with a space: not ids, types or addresses).
@@ -297,6 +316,15 @@ package struct JSONArticleParser: Sendable {
     private func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int, depth: Int = 0) -> BodyText? {
         guard depth < 8 else { return nil }
         if let object = value as? [String: Any] {
+            // A rich-text paragraph: its inline nodes are one line.
+            for key in ["content", "children"] {
+                guard let children = object[key] as? [Any], !children.isEmpty else { continue }
+                let texts = children.map(Self.inlineText)
+                guard texts.allSatisfy({ $0 != nil }) else { continue }
+                let line = texts.map { $0! }.joined()
+                let clean = CleanText.line(line)
+                return clean.isEmpty ? nil : BodyText(blocks: [TextBlock(text: clean, group: 0)], charsIn: Extraction.visibleScalars(line))
+            }
             for key in Self.nestedTextKeys {
                 if let raw = object[key], let body = bodyBlocks(raw, titleKey: titleKey, removed: &removed, depth: depth + 1) { return body }
             }

@@ -124,14 +124,23 @@ public struct PipelineService: Service, CustomStringConvertible {
         let relative = DropFolderScanner(root: config.dropFolder, ignore: IgnoreRules(patterns: config.ignore)).relative(item.path)
         if item.origin == .scan, let age = queue.openedForWriting(item.path) {
             // Created while watched and not closed yet: a writer paused mid-file (sftp, scp, SMB) would be read
-            // half-written, and the rest written into the processed folder, never recorded.
-            guard age >= Self.openWriteGiveUp else {
-                logger.debug("file still open for writing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
-                return
+            // half-written, and the rest written into the processed folder, never recorded. A mark made before events
+            // were lost may have lost its close too: the file is read once no byte was written to it for
+            // `lostCloseQuietSeconds` (a paused writer is rarely still that long), not after ten minutes.
+            if queue.markPredatesLostEvents(item.path), let info = try? Syscalls.lstat(item.path),
+               Timestamp.now().milliseconds - Self.milliseconds(info.st_mtim) >= Int64(Self.lostCloseQuietSeconds) * 1_000 {
+                logger.notice("its close event may have been lost with other inotify events; reading the file, unchanged for \(Self.lostCloseQuietSeconds) s",
+                              metadata: ["file": "\(PathText.display(item.path))"])
+                queue.forgetOpened(item.path)
+            } else {
+                guard age >= Self.openWriteGiveUp else {
+                    logger.debug("file still open for writing; waiting for its close event", metadata: ["file": "\(PathText.display(item.path))"])
+                    return
+                }
+                logger.warning("file created \(age.components.seconds / 60) minutes ago was never closed after writing; reading it as it is now",
+                               metadata: ["file": "\(PathText.display(item.path))"])
+                queue.forgetOpened(item.path)
             }
-            logger.warning("file created \(age.components.seconds / 60) minutes ago was never closed after writing; reading it as it is now",
-                           metadata: ["file": "\(PathText.display(item.path))"])
-            queue.forgetOpened(item.path)
         }
         // A close event handled late (a backlog) for a file its writer has since opened again and is rewriting in
         // place (`scp`, `rsync --inplace` truncate and write): its mtime is after the event. Reading now would record
@@ -348,7 +357,7 @@ public struct PipelineService: Service, CustomStringConvertible {
         guard !replacedSinceRead(source, relative: relative, digest: result.record.file.sha256, drop: result.record.file.drop, reader: job.reader) else { return }
         // Nor is a file of another identity where an unread one was rejected: a feed creates `latest.txt` empty and
         // renames the article over it. The new file comes back by its own event or the next listing.
-        if let seen = result.seen, let now = try? Syscalls.lstat(source), FileIdentity(now) != seen {
+        if let seen = result.seen, let now = try? Syscalls.lstat(source), seen.isReplaced(by: now, code: result.failure?.code) {
             logger.notice("the file was replaced under the same name after it was rejected; the new file is left to be read on its own",
                           metadata: ["file": "\(PathText.display(relative))", "code": "\(result.failure?.code.rawValue ?? "")"])
             return
@@ -402,6 +411,9 @@ public struct PipelineService: Service, CustomStringConvertible {
             logger.error("cannot move the recorded file away", metadata: ["file": "\(PathText.display(relative))", "error": "\(error)"])
         }
     }
+
+    /// After lost inotify events, a file marked open is read once unchanged this long (its close may be gone).
+    public static let lostCloseQuietSeconds = 30
 
     /// Sleeps for `milliseconds` in slices, returning false as soon as the queue is closed (the daemon is stopping).
     private func sleepUnlessStopping(milliseconds: Int64) async -> Bool {
