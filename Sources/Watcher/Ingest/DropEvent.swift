@@ -11,7 +11,7 @@ public enum DropEvent: Sendable, Equatable {
     /// Part of the tree must be listed again: a new subdirectory, a queue overflow, a re-created drop folder.
     case rescan(FilePath, reason: String)
     /// Events may have been lost (inotify re-initialised after a folder moved or the drop folder was re-created, or
-    /// its queue overflowed): files marked open before `since` may have been closed unseen. Their marks go, and the
-    /// tree is listed again; what the listing finds is read once quiet, as at start-up.
+    /// its queue overflowed): files marked open before `since` may have been closed unseen. The tree is listed
+    /// again, and such a file is read once unchanged for a while (``PipelineService/lostCloseQuietSeconds``).
     case eventsLost(FilePath, reason: String, since: ContinuousClock.Instant)
 }

@@ -91,14 +91,16 @@ public struct FileIdentity: Sendable, Equatable {
     /// Whether `info` is this file, moved (renamed: the same inode, size and mtime) or copied (another inode, on
     /// another file system or on another mount of the same one, as bind-mounted volumes are: the same size).
     public func matches(moved info: stat) -> Bool {
-        UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode ? FileIdentity(info) == self : Int64(info.st_size) == size
+        isSameInode(info) ? FileIdentity(info) == self : Int64(info.st_size) == size
     }
+
+    private func isSameInode(_ info: stat) -> Bool { UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode }
 
     /// Whether `info` is another file under the name (another inode), or this one changed in a way that matters
     /// for `code`: an empty file filled in place is being written, and gets its own record once closed; a file too
     /// large that grows is still too large.
     public func isReplaced(by info: stat, code: IngestError.Code?) -> Bool {
-        guard UInt64(info.st_dev) == device, UInt64(info.st_ino) == inode else { return true }
+        guard isSameInode(info) else { return true }
         return code == .empty && Int64(info.st_size) != size
     }
 }

@@ -85,27 +85,15 @@ public struct FileDisposer: Sendable {
     }
 
     /// Moves a file quarantined by mistake back to `source` (or, when a newer file has the name again, beside it
-    /// under a numbered name) and removes its sidecar: a new file renamed over the rejected one in the instant before
-    /// the move. Returns where it went.
+    /// under a numbered name, as any move names it) and removes its sidecar: a new file renamed over the rejected one
+    /// in the instant before the move. Returns where it went.
     public func putBack(_ target: FilePath, to source: FilePath) throws(SystemError) -> FilePath {
         var folder = source
         folder.removeLastComponent()
         guard let name = source.lastComponent else { throw SystemError(call: "rename", path: source, errno: .invalidArgument) }
-        for attempt in 1...100 {
-            let destination = attempt == 1 ? source : folder.appending(Self.numbered(name, attempt))
-            do {
-                do {
-                    try Syscalls.renameNoReplace(target, destination)
-                } catch where error.errno == .improperLink {
-                    try copyAcrossDevices(target, to: destination)
-                }
-                try? Syscalls.unlink(Self.sidecarPath(for: target))
-                return destination
-            } catch where error.errno == .fileExists {
-                continue
-            }
-        }
-        throw SystemError(call: "rename", path: source, errno: .fileExists)
+        let back = try move(target, into: folder, relativePath: FilePath(root: nil, [name]), sidecar: nil)
+        try? Syscalls.unlink(Self.sidecarPath(for: target))
+        return back
     }
 
     /// `NAME.error.json` next to a quarantined file.

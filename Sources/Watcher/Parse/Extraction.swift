@@ -69,6 +69,9 @@ public struct Extraction: Sendable, Equatable {
     /// Counts the visible scalars of `text`: every scalar but ASCII whitespace, read from the UTF-8 bytes.
     package static func visibleScalars(_ text: String) -> Int { counts(text).visible }
 
+    /// The visible scalars of blocks' texts, summed.
+    static func visibleScalars(of blocks: [TextBlock]) -> Int { blocks.reduce(0) { $0 + visibleScalars($1.text) } }
+
     /// The scalars of `text` and those that are not ASCII whitespace, in one pass over its UTF-8, eight bytes at a time
     /// in a 64-bit word (continuation bytes and the four space bytes found with word arithmetic, then counted with
     /// popcount). Every block is counted several times (layout, spans, extraction figures). Swift's `SIMD16` compares

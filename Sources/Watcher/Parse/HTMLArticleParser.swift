@@ -142,7 +142,7 @@ package struct HTMLArticleParser: Sendable {
             trace?.entries += lines.entries
         }
         if let text = jsonLD?.articleBody, let body = linkedDataBody(text, over: blocks, title: article.title, removed: &article.boilerplateRemoved) {
-            trace?.add("chosen", "JSON-LD articleBody", "the page shows \(Self.scalars(of: blocks)) characters of a \(body.charsIn)-character story", text: text)
+            trace?.add("chosen", "JSON-LD articleBody", "the page shows \(Extraction.visibleScalars(of: blocks)) characters of a \(body.charsIn)-character story", text: text)
             blocks = body.blocks
             article.extraction?.method = .linkedData
             article.extraction?.charsIn += body.charsIn
@@ -162,18 +162,16 @@ package struct HTMLArticleParser: Sendable {
     /// under half of it (a story rendered by scripts: a «loading» placeholder and the text in a JSON blob); nil when
     /// the page shows the story itself.
     private func linkedDataBody(_ text: String, over blocks: [TextBlock], title: String?, removed: inout Int) -> JSONArticleParser.BodyText? {
-        let shown = Self.scalars(of: blocks)
+        let shown = Extraction.visibleScalars(of: blocks)
         let storyChars = Extraction.visibleScalars(text)
         guard storyChars >= Extraction.minimumBody, 2 * shown < storyChars,
-              var body = JSONArticleParser(tables: tables).body(of: text, titleKey: title.map { TableKey($0) }, removed: &removed),
+              var body = JSONArticleParser(tables: tables).bodyBlocks(text, titleKey: title.map { TableKey($0) }, removed: &removed),
               !body.blocks.isEmpty else { return nil }
         let read = body.charsIn
         body.append(JSONArticleParser.BodyText(blocks: blocks))
         body.charsIn = read
         return body
     }
-
-    static func scalars(of blocks: [TextBlock]) -> Int { blocks.reduce(0) { $0 + Extraction.visibleScalars($1.text) } }
 
     /// Removes the date lines («الأربعاء، 07 أكتوبر 2020 - 12:09 م») and labelled metadata lines («كتبت: …»,
     /// «المصدر: …») that stand above the body's first prose, taking their values where the article has none.
@@ -406,31 +404,24 @@ package struct HTMLArticleParser: Sendable {
     /// class="twitter-tweet">`, `instagram-media`, `tiktok-embed`): an official's statement, kept though its box is
     /// named «social».
     static func holdsEmbeddedPost(_ node: HTMLNode) -> Bool {
-        var found = false
-        node.walk { child in
-            if !found, child.name == "blockquote", let classes = child.attribute("class"),
-               embeddedPostClasses.contains(where: { classes.contains($0) }) { found = true }
-            return !found
+        node.contains { child in
+            guard child.name == "blockquote", let classes = child.attribute("class") else { return false }
+            return embeddedPostClasses.contains(where: { classes.contains($0) })
         }
-        return found
     }
 
     static let embeddedPostClasses = ["twitter-tweet", "instagram-media", "tiktok-embed"]
 
-    /// Whether `node` is a grid of teasers: three children or more of one tag and class (not paragraphs), each with a
-    /// link of a short headline's length (``teaserHeadlineChars``).
+    /// The shortest link text read as another story's headline in a card (three words or so).
     static let teaserHeadlineChars = 15
 
+    /// Whether `node` is a grid of teasers: three children or more of one tag and class (not paragraphs), each with a
+    /// link of a short headline's length (``teaserHeadlineChars``).
     static func isTeaserGrid(_ node: HTMLNode) -> Bool {
         var groups: [String: Int] = [:]
         for child in node.children {
-            guard let name = child.name, name != "p", !inlineElements.contains(name) else { continue }
-            var headline = false
-            child.walk { inner in
-                if !headline, inner.name == "a", Extraction.visibleScalars(inner.text) >= teaserHeadlineChars { headline = true }
-                return !headline
-            }
-            guard headline else { continue }
+            guard let name = child.name, name != "p", !inlineElements.contains(name),
+                  child.contains(where: { $0.name == "a" && Extraction.visibleScalars($0.text) >= teaserHeadlineChars }) else { continue }
             let key = name + " " + (child.attribute("class") ?? "")
             groups[key, default: 0] += 1
             if groups[key]! >= 3 { return true }
@@ -440,12 +431,7 @@ package struct HTMLArticleParser: Sendable {
 
     /// Whether `node` holds the page's headline, as ``HeadlineElement`` marked it.
     static func holdsHeadline(_ node: HTMLNode) -> Bool {
-        var found = false
-        node.walk { child in
-            if !found, child.attribute(HeadlineElement.marker) != nil { found = true }
-            return !found
-        }
-        return found
+        node.contains { $0.attribute(HeadlineElement.marker) != nil }
     }
 
     /// Whether a `<form>` wraps the page's story rather than being one of its forms: it holds an `<h1>`, `<main>`,

@@ -57,6 +57,16 @@ package struct HTMLNode: Sendable {
         for child in children { child.walk(body) }
     }
 
+    /// Whether this node or one below it satisfies `predicate`; the walk stops at the first that does.
+    package func contains(where predicate: (HTMLNode) -> Bool) -> Bool {
+        var found = false
+        walk { node in
+            if !found, predicate(node) { found = true }
+            return !found
+        }
+        return found
+    }
+
     /// Elements that break text into separate lines.
     static let blockNames: Set<String> = [
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "figcaption", "figure", "blockquote",

@@ -23,11 +23,6 @@ enum HeadlineElement {
     /// Which element of `tree` is the headline: the marked `<h1>` when the tree still holds it, else its first
     /// `<h1>` (a page whose `<h1>`s hold no text, or whose headline was removed).
     static func predicate(in tree: HTMLNode) -> (HTMLNode) -> Bool {
-        var marked = false
-        tree.walk { node in
-            if !marked, node.attribute(marker) != nil { marked = true }
-            return !marked
-        }
-        return marked ? { $0.attribute(marker) != nil } : { $0.name == "h1" }
+        tree.contains { $0.attribute(marker) != nil } ? { $0.attribute(marker) != nil } : { $0.name == "h1" }
     }
 }

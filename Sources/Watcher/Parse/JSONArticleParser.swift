@@ -147,7 +147,7 @@ package struct JSONArticleParser: Sendable {
                 return !Self.holds(held, block) && !Self.holds(held, Self.withoutEllipsis(block))
             }
             guard !new.isEmpty else { return }
-            charsIn += new.reduce(0) { $0 + Extraction.visibleScalars($1.text) }
+            charsIn += Extraction.visibleScalars(of: new)
             let leadGroup = (blocks.map(\.group).min() ?? 0) - 1
             blocks.insert(contentsOf: new.map { block in
                 var block = block
@@ -264,12 +264,6 @@ package struct JSONArticleParser: Sendable {
     static let htmlMarks = ["<p>", "<p ", "</p>", "<br", "</div>", "</h1>", "</h2>", "</h3>", "</h4>", "</li>", "</td>",
                             "</blockquote>", "</section>", "</article>"]
 
-    /// The blocks of a body value (text, HTML, or the object and list shapes ``bodyBlocks`` reads), for another
-    /// parser that found an article's text in JSON (a web page's JSON-LD `articleBody`).
-    func body(of value: Any, titleKey: TableKey?, removed: inout Int) -> BodyText? {
-        bodyBlocks(value, titleKey: titleKey, removed: &removed)
-    }
-
     /// How many article objects `value` lists (each with a body key: a list of headlines is not a feed), or nil when
     /// it is not such a list.
     static func articleList(_ value: Any?) -> Int? {
@@ -312,8 +306,9 @@ package struct JSONArticleParser: Sendable {
     /// A body given as text (paragraphs on their own lines, perhaps hard-wrapped), as HTML (escaped once more too),
     /// as an object holding either (``nestedTextKeys``), or as a list of any of these (paragraphs, HTML fragments,
     /// Arc XP's content elements); with the visible scalars it held and how many wrapped line breaks were joined.
-    /// Parts of a list that hold no text it can read count as input only.
-    private func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int, depth: Int = 0) -> BodyText? {
+    /// Parts of a list that hold no text it can read count as input only. A web page's JSON-LD `articleBody` is read
+    /// here too.
+    func bodyBlocks(_ value: Any, titleKey: TableKey?, removed: inout Int, depth: Int = 0) -> BodyText? {
         guard depth < 8 else { return nil }
         if let object = value as? [String: Any] {
             // A rich-text paragraph: its inline nodes are one line.
