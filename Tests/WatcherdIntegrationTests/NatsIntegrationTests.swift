@@ -58,6 +58,14 @@ final class NatsServerHarness: @unchecked Sendable {
         return servers
     }
 
+    /// Stops the server, wipes its store and starts it again: it comes back without its streams.
+    func restartWithoutStore() throws {
+        stop()
+        try FileManager.default.removeItem(at: store)
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+        try start()
+    }
+
     func stop(signal: Int32 = SIGTERM) {
         guard let process else { return }
         kill(process.processIdentifier, signal)
@@ -122,6 +130,19 @@ struct NatsPublishIntegrationTests {
         try server.start()
         let config = try daemon.configure("nats:\n  servers: [\(server.url)]\n" + more)
         return (daemon, server, config)
+    }
+
+    /// Drops a 0.9 MB article (a record of over 4 MB) after the first one, then a small one; returns the three
+    /// records and the big one's id.
+    func dropHugeThenSmall(_ daemon: DaemonHarness) throws -> (records: [[String: Any]], hugeID: String) {
+        var huge = "خبر طويل جدا عن الحوار\n\n"
+        for i in 0..<1_500 { huge += "الفقرة \(i) من الخبر: قال مسؤول عراقي في بغداد إن المحادثات رقم \(i) مع واشنطن مستمرة.\n\n" }
+        try daemon.dropAtomically("huge.txt", Data(huge.utf8))
+        try daemon.waitForRecords(2)
+        try daemon.dropAtomically("small-3.txt", articleText(3))
+        let records = try daemon.waitForRecords(3)
+        let hugeID = try #require(records.first { ($0["file"] as? [String: Any])?["name"] as? String == "huge.txt" }?["id"] as? String)
+        return (records, hugeID)
     }
 
     func status(_ daemon: DaemonHarness, _ config: URL) throws -> [String: Any] {
@@ -211,13 +232,7 @@ struct NatsPublishIntegrationTests {
         try daemon.start()
         try daemon.dropAtomically("small-1.txt", articleText(1))
         try daemon.waitForRecords(1)
-        var huge = "خبر طويل جدا عن الحوار\n\n"
-        for i in 0..<1_500 { huge += "الفقرة \(i) من الخبر: قال مسؤول عراقي في بغداد إن المحادثات رقم \(i) مع واشنطن مستمرة.\n\n" }
-        try daemon.dropAtomically("huge.txt", Data(huge.utf8))
-        try daemon.waitForRecords(2)
-        try daemon.dropAtomically("small-3.txt", articleText(3))
-        let records = try daemon.waitForRecords(3)
-        let hugeID = try #require(records.first { ($0["file"] as? [String: Any])?["name"] as? String == "huge.txt" }?["id"] as? String)
+        let (records, hugeID) = try dropHugeThenSmall(daemon)
         try daemon.waitUntil(timeout: .seconds(20), "all three articles on the stream") {
             ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 3
         }
@@ -243,21 +258,12 @@ struct NatsPublishIntegrationTests {
         try daemon.start()
         try daemon.dropAtomically("small-1.txt", articleText(1))
         try daemon.waitUntil(timeout: .seconds(20), "the first article on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) == 1 }
-        server.stop()
-        try FileManager.default.removeItem(at: server.store)
-        try FileManager.default.createDirectory(at: server.store, withIntermediateDirectories: true)
-        try server.start()
+        try server.restartWithoutStore()
         var spec = NatsSettings(servers: [server.url]).articlesSpec
         spec.maxMessageSize = 65_536
         let admin = try NatsConnection(NatsEndpoint(servers: [server.url]))
         #expect(try admin.addStream(spec).maxMessageSize == 65_536)
-        var huge = "خبر طويل جدا عن الحوار\n\n"
-        for i in 0..<1_500 { huge += "الفقرة \(i) من الخبر: قال مسؤول عراقي في بغداد إن المحادثات رقم \(i) مع واشنطن مستمرة.\n\n" }
-        try daemon.dropAtomically("huge.txt", Data(huge.utf8))
-        try daemon.waitForRecords(2)
-        try daemon.dropAtomically("small-3.txt", articleText(3))
-        let records = try daemon.waitForRecords(3)
-        let hugeID = try #require(records.first { ($0["file"] as? [String: Any])?["name"] as? String == "huge.txt" }?["id"] as? String)
+        let (records, hugeID) = try dropHugeThenSmall(daemon)
         try daemon.waitUntil(timeout: .seconds(30), "the two later articles on the new stream") {
             ((try? self.streamMessages(config, "articles"))?.count ?? 0) >= 2
         }
@@ -280,10 +286,7 @@ struct NatsPublishIntegrationTests {
         try daemon.start()
         try daemon.dropAtomically("before.txt", articleText(1))
         try daemon.waitUntil(timeout: .seconds(20), "the first article on the stream") { ((try? self.streamMessages(config, "articles"))?.count ?? 0) == 1 }
-        server.stop()
-        try FileManager.default.removeItem(at: server.store)
-        try FileManager.default.createDirectory(at: server.store, withIntermediateDirectories: true)
-        try server.start()
+        try server.restartWithoutStore()
         try daemon.dropAtomically("after.txt", articleText(2))
         let records = try daemon.waitForRecords(2)
         let after = records.first { ($0["file"] as? [String: Any])?["name"] as? String == "after.txt" }?["id"] as? String
